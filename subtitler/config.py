@@ -1,0 +1,213 @@
+"""project.yaml: one table of keys with their types, defaults and help, and the validation.
+
+Every key a project may set is in :data:`SCHEMA`. An unknown key is an error naming the file,
+the line and the nearest valid key; a wrong type names what was expected. A project needs no key
+at all to build.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+import yaml
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Field:
+    type: type | tuple[type, ...]
+    default: Any
+    help: str
+    choices: tuple[Any, ...] | None = None
+    item: type | None = None  # element type of a list
+    minimum: float | None = None
+
+
+Schema = Mapping[str, "Field | Schema"]
+
+SCHEMA: dict[str, Any] = {
+    "title": Field(str, None, "episode title (default: the folder name)"),
+    "script": Field(str, "script.txt", "the published script, relative to the project folder"),
+    "video": Field(str, None, "the episode's video, relative to the project folder"),
+    "speech_language": Field(str, "en", "language of the narration", choices=("en", "zh")),
+    "lead_spoken": Field(bool, False, "whether the lead paragraph is narrated (subtitled)"),
+    "roles": Field(list, [], "role overrides: a list of {id: b03, role: note} or "
+                             "{match: 'some text', role: note}", item=dict),
+    "glossary": Field(list, [], "episode terms the Chinese word segmenter must keep whole",
+                      item=str),
+    "limits": {
+        "en_chars_per_line": Field(int, 42, "English characters per line", minimum=10),
+        "zh_chars_per_line": Field((int, float), 16, "Chinese width per line (full-width 1, "
+                                   "half-width 0.5)", minimum=4),
+        "max_lines": Field(int, 2, "lines per language at most", minimum=1),
+        "en_cps": Field((int, float), 20, "English reading speed, characters per second",
+                        minimum=1),
+        "zh_cps": Field((int, float), 9, "Chinese reading speed, characters per second",
+                        minimum=1),
+        "min_duration_ms": Field(int, 833, "shortest cue (20 frames at 24 fps)", minimum=0),
+        "max_duration_ms": Field(int, 7000, "longest cue", minimum=500),
+        "min_gap_frames": Field(int, 2, "frames between cues at least", minimum=0),
+        "close_gap_frames": Field(int, 12, "gaps of this many frames or fewer close to the "
+                                  "minimum", minimum=0),
+        "fps": Field((int, float), 24, "frame rate for gap rules when there is no video",
+                     minimum=1),
+    },
+    "cards": {
+        "heading_ms": Field(int, 3000, "how long a heading's title card stays", minimum=500),
+        "caption_ms": Field(int, 4000, "how long a photo caption stays", minimum=500),
+        "section_pause_ms": Field(int, 1000, "pause before a new section in reading-speed "
+                                  "timing", minimum=0),
+    },
+    "style": {
+        "font": Field(str, "Noto Sans CJK SC", "font family for every event"),
+        "zh_size": Field((int, float), 0.052, "Chinese size: pixels, or a fraction of the "
+                         "frame height when below 1", minimum=0),
+        "en_size": Field((int, float), 0.042, "English size, as zh_size", minimum=0),
+        "title_size": Field((int, float), 0.06, "title card size, as zh_size", minimum=0),
+        "caption_size": Field((int, float), 0.034, "photo caption size, as zh_size", minimum=0),
+        "primary_colour": Field(str, "#FFFFFF", "text colour, #RRGGBB"),
+        "outline_colour": Field(str, "#000000", "outline colour, #RRGGBB"),
+        "outline": Field((int, float), 2.5, "outline width in pixels at 1080p", minimum=0),
+        "shadow": Field((int, float), 0.0, "shadow depth in pixels at 1080p", minimum=0),
+        "margin_v": Field((int, float), 0.045, "bottom margin, pixels or fraction of height",
+                          minimum=0),
+        "margin_h": Field((int, float), 0.06, "side margins, pixels or fraction of width",
+                          minimum=0),
+    },
+}
+
+
+class Section(Mapping[str, Any]):
+    """A read-only view of one level of the configuration, with attribute access."""
+
+    def __init__(self, values: dict[str, Any]):
+        self._values = values
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Section({self._values!r})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (v.to_dict() if isinstance(v, Section) else v) for k, v in self._values.items()}
+
+
+def defaults(schema: Mapping[str, Any] = SCHEMA) -> Section:
+    return Section({k: (defaults(v) if isinstance(v, Mapping) else _copy(v.default))
+                    for k, v in schema.items()})
+
+
+def _copy(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
+
+
+def _type_name(t: type | tuple[type, ...]) -> str:
+    names = {str: "text", bool: "true or false", int: "a whole number", float: "a number",
+             list: "a list", dict: "a mapping"}
+    if isinstance(t, tuple):
+        return "a number" if set(t) == {int, float} else " or ".join(names[x] for x in t)
+    return names.get(t, t.__name__)
+
+
+def _check_value(value: Any, spec: Field, key: str, path: Path, line: int | None) -> Any:
+    if value is None and spec.default is None:
+        return None
+    types = spec.type if isinstance(spec.type, tuple) else (spec.type,)
+    ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+    if not ok:
+        raise ConfigError(f"`{key}` must be {_type_name(spec.type)}, got {value!r}", path=path,
+                          line=line, fix=f"{key}: {spec.help}")
+    if spec.choices is not None and value not in spec.choices:
+        raise ConfigError(f"`{key}` must be one of {', '.join(map(str, spec.choices))}, got "
+                          f"{value!r}", path=path, line=line)
+    if spec.minimum is not None and value < spec.minimum:
+        raise ConfigError(f"`{key}` must be at least {spec.minimum}, got {value!r}", path=path,
+                          line=line)
+    if spec.item is not None:
+        for i, item in enumerate(value):
+            if not isinstance(item, spec.item):
+                raise ConfigError(f"`{key}` item {i + 1} must be {_type_name(spec.item)}, got "
+                                  f"{item!r}", path=path, line=line, fix=spec.help)
+    return value
+
+
+def _merge(node: yaml.Node, schema: Mapping[str, Any], prefix: str, path: Path) -> dict[str, Any]:
+    if not isinstance(node, yaml.MappingNode):
+        where = prefix.rstrip(".") or "project.yaml"
+        raise ConfigError(f"`{where}` must be a mapping of keys", path=path,
+                          line=node.start_mark.line + 1)
+    values = {k: (defaults(v).to_dict() if isinstance(v, Mapping) else _copy(v.default))
+              for k, v in schema.items()}
+    for key_node, value_node in node.value:
+        key = key_node.value
+        line = key_node.start_mark.line + 1
+        if key not in schema:
+            near = difflib.get_close_matches(str(key), list(schema), n=1, cutoff=0.5)
+            hint = f"did you mean `{prefix}{near[0]}`?" if near else \
+                "valid keys: " + ", ".join(prefix + k for k in schema)
+            raise ConfigError(f"unknown key `{prefix}{key}`", path=path, line=line, fix=hint)
+        spec = schema[key]
+        if isinstance(spec, Mapping):
+            values[key] = _merge(value_node, spec, f"{prefix}{key}.", path)
+        else:
+            value = yaml.safe_load(yaml.serialize(value_node))
+            values[key] = _check_value(value, spec, prefix + key, path, line)
+    return values
+
+
+def _section(values: dict[str, Any]) -> Section:
+    return Section({k: (_section(v) if isinstance(v, dict) and not k == "roles" else v)
+                    for k, v in values.items()})
+
+
+def parse_config(text: str, path: Path) -> Section:
+    """Validate the text of a project.yaml against :data:`SCHEMA`."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"not valid YAML: {problem}", path=path,
+                          line=mark.line + 1 if mark else None,
+                          fix="check indentation and quoting") from None
+    if node is None:
+        return defaults()
+    return _section(_merge(node, SCHEMA, "", path))
+
+
+def load_config(path: Path) -> Section:
+    """Read project.yaml; a missing file means every default."""
+    if not path.exists():
+        return defaults()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError("project.yaml is not UTF-8 text", path=path,
+                          fix="save it as UTF-8") from None
+    return parse_config(text, path)
+
+
+def iter_fields(schema: Mapping[str, Any] = SCHEMA, prefix: str = "") -> Iterator[tuple[str, Field]]:
+    """Every key with its Field, dotted: for documentation and for `subtitler config`."""
+    for k, v in schema.items():
+        if isinstance(v, Mapping):
+            yield from iter_fields(v, f"{prefix}{k}.")
+        else:
+            yield prefix + k, v

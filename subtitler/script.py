@@ -1,0 +1,443 @@
+"""Read the published script as it is: decode, find units, pair languages, assign roles.
+
+A *unit* is one paragraph in one language with the source lines it came from. Units are paired
+EN/ZH (or ZH/EN) into blocks, and each block gets a role. Every non-blank line lands in exactly
+one block; what cannot be paired is kept as a one-language block and reported as a warning.
+:func:`format_script` writes blocks back as a script, so a script round-trips.
+"""
+
+from __future__ import annotations
+
+import codecs
+import math
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from .errors import ConfigError, ScriptError
+from .model import Block, Role
+from .textutil import LATIN_PER_HAN, collapse_ws, detect_lang, han_count, is_han, is_latin
+
+# --------------------------------------------------------------------------------------------
+# Decoding
+
+
+def decode_script(data: bytes, path: Path) -> str:
+    """Bytes of a script -> text. UTF-8 (with or without BOM), UTF-16/32 with a BOM or with the
+    tell-tale NULs of ASCII in UTF-16, and GB18030 (which covers GBK and GB2312)."""
+    if not data.strip():
+        raise ScriptError("the script is empty", path=path,
+                          fix="paste the published article's text into it")
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _decode(data, enc, path)
+    if b"\x00" in data:
+        even, odd = data[0::2], data[1::2]
+        if odd.count(0) > len(odd) * 0.3 and even.count(0) < len(even) * 0.05:
+            return _decode(data, "utf-16-le", path)
+        if even.count(0) > len(even) * 0.3 and odd.count(0) < len(odd) * 0.05:
+            return _decode(data, "utf-16-be", path)
+        raise ScriptError("is not a text file (it contains binary data)", path=path,
+                          fix="export the article as plain text (UTF-8)")
+    try:
+        return _check_text(data.decode("utf-8"), path, "UTF-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ScriptError("is neither UTF-8 nor GB18030 text", path=path,
+                          fix="save it as UTF-8") from None
+    if han_count(text) == 0:
+        raise ScriptError("is not UTF-8 text and does not read as Chinese GB18030 either",
+                          path=path, fix="save it as UTF-8")
+    return _check_text(text, path, "GB18030")
+
+
+def _decode(data: bytes, enc: str, path: Path) -> str:
+    try:
+        return _check_text(data.decode(enc), path, enc.upper())
+    except UnicodeDecodeError as exc:
+        raise ScriptError(f"looks like {enc.upper()} but byte {exc.start} is invalid", path=path,
+                          fix="save it as UTF-8") from None
+
+
+def _check_text(text: str, path: Path, enc: str) -> str:
+    text = text.lstrip("\ufeff")
+    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if control > max(2, len(text) // 200):
+        raise ScriptError(f"is not a text file ({control} control characters as {enc})",
+                          path=path, fix="export the article as plain text (UTF-8)")
+    if not text.strip():
+        raise ScriptError("the script is empty", path=path,
+                          fix="paste the published article's text into it")
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# Units
+
+
+@dataclass(frozen=True)
+class Unit:
+    lang: str
+    text: str
+    lines: tuple[int, ...]
+
+
+_TERMINAL = tuple(".!?。！？;；:：\"”’)）]】")
+
+
+def _join(a: str, b: str, lang: str) -> str:
+    if lang == "zh" and (a and is_han(a[-1]) or b and is_han(b[0])):
+        return a.rstrip() + b.lstrip()
+    return a.rstrip() + " " + b.lstrip()
+
+
+def split_inline(text: str) -> list[tuple[str, str]] | None:
+    """Split a paragraph holding an English passage and its Chinese (either order).
+
+    Returns ``[(lang, text), (lang, text)]`` or None when the paragraph is one language. Every
+    character of the paragraph is kept: the split falls in the whitespace or punctuation between
+    the two passages.
+    """
+    han = han_count(text)
+    lat = sum(1 for ch in text if is_latin(ch))
+    if han < 6 or lat < 12:
+        return None
+    n = len(text)
+    zw = [LATIN_PER_HAN if is_han(ch) else 0.0 for ch in text]
+    ew = [1.0 if is_latin(ch) else 0.0 for ch in text]
+    total = sum(zw) + sum(ew)
+    best: tuple[float, int, int, str] | None = None
+    for first in ("en", "zh"):
+        a, b = (zw, ew) if first == "en" else (ew, zw)
+        # misplaced(k) = a-weight before k + b-weight from k on
+        mis = sum(b)
+        scores = [mis]
+        for k in range(n):
+            mis += a[k] - b[k]
+            scores.append(mis)
+        low = min(scores)
+        ties = [k for k in range(n + 1) if scores[k] <= low + 1e-9]
+        k = max(ties, key=lambda k: (_boundary_pref(text, k), -k))
+        cand = (low, -_boundary_pref(text, k), k, first)
+        if best is None or cand < best:
+            best = cand
+    assert best is not None
+    low, _, k, first = best
+    left, right = text[:k], text[k:]
+    if not left.strip() or not right.strip() or low > 0.08 * total:
+        return None
+    second = "zh" if first == "en" else "en"
+    if detect_lang(left) != first or detect_lang(right) != second:
+        return None
+    if min(han_count(left if first == "zh" else right) * LATIN_PER_HAN,
+           sum(1 for ch in (left if first == "en" else right) if is_latin(ch))) < 0.15 * total:
+        return None
+    return [(first, left.strip()), (second, right.strip())]
+
+
+def _boundary_pref(text: str, k: int) -> int:
+    if k == 0 or k == len(text):
+        return 0
+    before = text[:k].rstrip()
+    if text[k - 1].isspace():
+        return 3 if before and before[-1] in ".!?\"')]”。！？" else 2
+    if before and before[-1] in "。！？.!?”\"":
+        return 1
+    return 0
+
+
+def read_units(text: str) -> list[Unit]:
+    """Non-blank lines -> units, with hard-wrapped lines joined and inline pairs split."""
+    rows = [(i + 1, line.strip()) for i, line in enumerate(text.splitlines())]
+    has_blank = any(not line for _, line in rows) and sum(1 for _, l in rows if l) > 1
+    raw: list[Unit] = []
+    for no, line in rows:
+        if not line:
+            raw.append(Unit("", "", ()))  # paragraph break marker
+            continue
+        parts = split_inline(line)
+        if parts:
+            raw.extend(Unit(lang, part, (no,)) for lang, part in parts)
+        else:
+            raw.append(Unit(detect_lang(line) or "", collapse_ws(line), (no,)))
+    if has_blank:
+        raw = _join_wrapped(raw)
+    return [u for u in raw if u.text]
+
+
+def _join_wrapped(units: list[Unit]) -> list[Unit]:
+    """In a blank-line-separated script, join lines that wrap one paragraph."""
+    longest = {"en": 0, "zh": 0}
+    for u in units:
+        if u.lang in longest:
+            longest[u.lang] = max(longest[u.lang], len(u.text))
+    out: list[Unit] = []
+    for u in units:
+        prev = out[-1] if out else None
+        if (prev and prev.text and u.text and u.lang == prev.lang and u.lang in longest
+                and len(prev.lines) >= 1 and prev.lines[-1] + 1 == u.lines[0]
+                and not prev.text.endswith(_TERMINAL)
+                and len(prev.text.splitlines()[-1]) >= 0.6 * longest[u.lang]
+                and len(prev.text) >= (40 if u.lang == "en" else 20)
+                and not is_credit(prev.text) and not is_credit(u.text)):
+            out[-1] = Unit(u.lang, _join(prev.text, u.text, u.lang), prev.lines + u.lines)
+        else:
+            out.append(u)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Roles
+
+_NOTE = re.compile(
+    r"^(click|tap|watch|scan|see)\b.{0,40}\b(video|above|below|qr|code|link)\b|^nb\b|"
+    r"not\s+a\s+word[- ]for[- ]word|^(editor'?s\s+)?note\s*[:：]|"
+    r"^点击.{0,10}(视频|观看)|扫码|扫描.{0,6}二维码|^(注|编者按|备注)\s*[:：]|非逐字|"
+    r"^(以下|本文)?(为|是)?视频(文字|脚本|文稿)", re.I)
+_CAPTION = re.compile(
+    r"\[\s*photo|\(\s*photo|\bphotos?\s+(provided|by|courtesy|credit)|/photo\b|^photo\s*[:：]|"
+    r"[（(\[【]\s*(图|图片|摄影|供图)|图片由.{0,20}提供|(供图|摄)\s*[)）\]】]\s*$", re.I)
+_ACK = re.compile(r"^(a\s+)?special\s+thanks|^(we\s+)?(would\s+like\s+to\s+)?thank(s)?\s+"
+                  r"(to|goes|go)\b|^acknowledge?ments?\b|^(特别)?(感谢|鸣谢|致谢)", re.I)
+_CREDIT = re.compile(r"^[（(【\[]?\s*(?P<role>[^:：\s][^:：]{0,15}?)\s*[:：]\s*(?P<names>[^:：]+?)"
+                     r"\s*[)）】\]]?$")
+_ZH_NAME_SEP = re.compile(r"[\s、，,/／]+")
+
+
+def is_credit(text: str) -> bool:
+    """`role:names` lines such as ``文案:赵汉青 杨佳欣`` or ``Video: He Menghe``."""
+    m = _CREDIT.match(text.strip())
+    if not m:
+        return False
+    role, names = m.group("role").strip(), m.group("names").strip()
+    if not names or len(names) > 60:
+        return False
+    if all(is_han(ch) or ch in "/／·" for ch in role.replace(" ", "")):
+        if len(role.replace(" ", "")) > 6:
+            return False
+        parts = [p for p in _ZH_NAME_SEP.split(names) if p]
+        if all(1 <= han_count(p) <= 5 and han_count(p) == len(p.replace("·", "")) for p in parts):
+            return True
+        # English names after a Chinese role ("视频: He Menghe")
+        return _english_names(names)
+    words = role.split()
+    if len(words) > 4 or not all(w[:1].isupper() for w in words if w.isalpha()):
+        return False
+    if role.lower() in ("nb", "note", "ps", "p.s.", "editor's note"):
+        return False
+    return _english_names(names) or all(1 <= han_count(p) <= 5 for p in _ZH_NAME_SEP.split(names)
+                                        if p)
+
+
+def _english_names(names: str) -> bool:
+    parts = [p.strip() for p in re.split(r",|;|\band\b|&|、", names) if p.strip()]
+    if not parts:
+        return False
+    for p in parts:
+        words = p.split()
+        if not 1 <= len(words) <= 4:
+            return False
+        if not all(w[:1].isupper() for w in words if w[:1].isalpha()):
+            return False
+    return True
+
+
+def _is_heading_text(text: str, lang: str) -> bool:
+    t = text.strip()
+    if not t or t.endswith((".", "。", ",", "，", ";", "；", ":", "：", "!", "！")):
+        return False
+    if lang == "en":
+        return len(t.split()) <= 15 and len(t) <= 110
+    return han_count(t) <= 30 and len(t) <= 40
+
+
+def classify(en: str, zh: str) -> Role:
+    """The role a block's text suggests, before position rules (lead) and overrides."""
+    texts = [t for t in (en, zh) if t]
+    if any(_NOTE.search(t) for t in texts):
+        return Role.NOTE
+    if any(_CAPTION.search(t) for t in texts):
+        return Role.CAPTION
+    if any(_ACK.search(t) for t in texts):
+        return Role.ACK
+    if all(_is_heading_text(t, lang) for t, lang in ((en, "en"), (zh, "zh")) if t):
+        return Role.HEADING
+    return Role.BODY
+
+
+# --------------------------------------------------------------------------------------------
+# Pairing
+
+EN_CHARS_PER_HAN = 3.3  # English characters per Han character in newsroom translations
+
+
+def _pair_score(en: str, zh: str) -> float:
+    ratio = (len(en) + 1) / (han_count(zh) + 1)
+    return max(0.2, 1.0 - 0.3 * abs(math.log(ratio / EN_CHARS_PER_HAN)))
+
+
+def _pair(units: Sequence[Unit], first: str) -> tuple[float, list[tuple[int, ...]]]:
+    """Best pairing of adjacent units in the order ``first``, then the other language."""
+    n = len(units)
+    best = [0.0] * (n + 1)
+    choice: list[int] = [1] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        best[i], choice[i] = best[i + 1], 1
+        if i + 1 < n:
+            a, b = units[i], units[i + 1]
+            if (a.lang == first and b.lang not in ("", first) and not is_credit(a.text)
+                    and not is_credit(b.text)):
+                en, zh = (a.text, b.text) if first == "en" else (b.text, a.text)
+                score = best[i + 2] + _pair_score(en, zh)
+                if score > best[i]:
+                    best[i], choice[i] = score, 2
+    groups: list[tuple[int, ...]] = []
+    i = 0
+    while i < n:
+        groups.append(tuple(range(i, i + choice[i])))
+        i += choice[i]
+    return best[0], groups
+
+
+@dataclass(frozen=True)
+class Parsed:
+    blocks: tuple[Block, ...]
+    warnings: tuple[str, ...]
+    first: str  # "en" or "zh": which language the script puts first
+
+
+def parse_script(text: str, *, path: Path | str = "script.txt",
+                 overrides: Sequence[dict[str, Any]] = (), lead_spoken: bool = False,
+                 config_path: Path | str = "project.yaml") -> Parsed:
+    """Text of a published script -> blocks with roles. Pure."""
+    path = Path(path)
+    units = read_units(text)
+    if not units:
+        raise ScriptError("the script is empty", path=path,
+                          fix="paste the published article's text into it")
+    score_en, groups_en = _pair(units, "en")
+    score_zh, groups_zh = _pair(units, "zh")
+    first_lang = next((u.lang for u in units if u.lang and not is_credit(u.text)), "en")
+    if score_zh > score_en or (score_zh == score_en and first_lang == "zh"):
+        groups, first = groups_zh, "zh"
+    else:
+        groups, first = groups_en, "en"
+    langs = {u.lang for u in units if u.lang}
+    bilingual = langs >= {"en", "zh"}
+    width = 2 if len(groups) < 100 else 3
+    blocks: list[Block] = []
+    warnings: list[str] = []
+    for gi, group in enumerate(groups):
+        fields: dict[str, Any] = {"en": "", "zh": "", "en_lines": (), "zh_lines": ()}
+        for idx in group:
+            u = units[idx]
+            lang = u.lang or "en"
+            fields[lang] = u.text
+            fields[f"{lang}_lines"] = u.lines
+        text_all = fields["en"] or fields["zh"]
+        role = Role.CREDITS if len(group) == 1 and is_credit(text_all) else \
+            classify(fields["en"], fields["zh"])
+        block = Block(id=f"b{gi + 1:0{width}d}", role=role, first=first, **fields)
+        blocks.append(block)
+    blocks = _assign_lead(blocks)
+    blocks = _apply_overrides(blocks, overrides, Path(config_path))
+    for b in blocks:
+        if bilingual and len(b.languages) == 1 and b.role in (Role.BODY, Role.LEAD, Role.HEADING):
+            lang = b.languages[0]
+            other = "Chinese" if lang == "en" else "English"
+            line = (b.en_lines or b.zh_lines)[0]
+            warnings.append(f"{path}:{line}: {b.id} ({b.role.value}) has no {other} counterpart; "
+                            f"kept as {'English' if lang == 'en' else 'Chinese'} only")
+    return Parsed(tuple(blocks), tuple(warnings), first)
+
+
+def _assign_lead(blocks: list[Block]) -> list[Block]:
+    """The first body block is the lead when it comes before the first heading or note."""
+    structured = any(b.role in (Role.HEADING, Role.NOTE) for b in blocks)
+    if not structured:
+        return blocks
+    for i, b in enumerate(blocks):
+        if b.role in (Role.HEADING,):
+            return blocks
+        if b.role is Role.BODY:
+            blocks[i] = replace(b, role=Role.LEAD)
+            return blocks
+    return blocks
+
+
+def _apply_overrides(blocks: list[Block], overrides: Sequence[dict[str, Any]],
+                     config_path: Path) -> list[Block]:
+    roles = ", ".join(r.value for r in Role)
+    for n, ov in enumerate(overrides, 1):
+        keys = set(ov)
+        if "role" not in keys or not keys - {"role"} or keys - {"role", "id", "match"}:
+            raise ConfigError(f"roles item {n} must be {{id: b03, role: note}} or "
+                              f"{{match: 'text', role: note}}, got {ov!r}", path=config_path)
+        try:
+            role = Role.parse(str(ov["role"]))
+        except ValueError:
+            raise ConfigError(f"roles item {n}: unknown role {ov['role']!r}", path=config_path,
+                              fix=f"roles are: {roles}") from None
+        hits = 0
+        for i, b in enumerate(blocks):
+            if ("id" in ov and b.id == str(ov["id"])) or \
+                    ("match" in ov and str(ov["match"]).lower() in (b.en + "\n" + b.zh).lower()):
+                blocks[i] = replace(b, role=role)
+                hits += 1
+        if not hits:
+            what = f"id {ov['id']!r}" if "id" in ov else f"text {ov['match']!r}"
+            raise ConfigError(f"roles item {n}: {what} matches no block of the script",
+                              path=config_path, fix="run `subtitler blocks` to see the ids")
+    return blocks
+
+
+def read_script(path: Path, **kwargs: Any) -> Parsed:
+    """Read and parse a script file (the I/O edge of this module)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ScriptError("script not found", path=path,
+                          fix="put the published article's text in script.txt") from None
+    except IsADirectoryError:
+        raise ScriptError("is a folder, not a script", path=path) from None
+    return parse_script(decode_script(data, path), path=path, **kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+
+
+def format_script(blocks: Iterable[Block], *, layout: str = "paragraphs") -> str:
+    """Blocks -> script text. ``paragraphs``: each language on its own line, in the block's
+    order; ``blank``: the same with a blank line between blocks; ``inline``: both languages of a
+    block in one line."""
+    out: list[str] = []
+    for b in blocks:
+        order = ("en", "zh") if b.first == "en" else ("zh", "en")
+        texts = [b.text(lang) for lang in order if b.text(lang)]
+        if layout == "inline":
+            out.append(" ".join(texts))
+        else:
+            out.extend(texts)
+        if layout == "blank":
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def format_blocks(blocks: Iterable[Block]) -> str:
+    """The human listing printed by `subtitler blocks`."""
+    rows = []
+    for b in blocks:
+        lines = b.lines
+        span = f"{lines[0]}" if len(lines) == 1 else f"{lines[0]}-{lines[-1]}"
+        langs = "+".join(b.languages) or "-"
+        rows.append(f"{b.id}  {b.role.value:<15} {langs:<6} lines {span}")
+        for lang in b.languages:
+            rows.append(f"    {lang}: {b.text(lang)}")
+    return "\n".join(rows) + "\n"

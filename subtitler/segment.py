@@ -1,0 +1,543 @@
+"""Blocks -> segments: sentences split and aligned across languages, then cut at clause
+boundaries until each piece fits both languages' limits, then broken into display lines.
+
+English lines break after punctuation and before conjunctions and prepositions, never between
+an article and its noun or inside a name. Chinese lines break only between words (jieba, taught
+the episode's own terms first), never before closing punctuation, and drop a line-final ，or 。.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+from .model import Block, Role, Segment
+from .textutil import (ZH_CLOSING, ZH_DROP_AT_LINE_END, ZH_OPENING, collapse_ws, han_count,
+                       is_han, normalize_zh_punct, zh_width)
+
+
+@dataclass(frozen=True)
+class Limits:
+    en_chars: int = 42
+    zh_chars: float = 16
+    max_lines: int = 2
+    en_cps: float = 20
+    zh_cps: float = 9
+    max_duration_ms: int = 7000
+
+    @classmethod
+    def from_config(cls, limits) -> "Limits":
+        return cls(en_chars=limits.en_chars_per_line, zh_chars=limits.zh_chars_per_line,
+                   max_lines=limits.max_lines, en_cps=limits.en_cps, zh_cps=limits.zh_cps,
+                   max_duration_ms=limits.max_duration_ms)
+
+
+# --------------------------------------------------------------------------------------------
+# Sentences
+
+_ABBREV = {"mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "etc", "e.g", "i.e", "inc", "ltd",
+           "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+           "nov", "dec", "u.s", "u.k", "a.m", "p.m", "gov", "sen", "rep", "gen", "jr", "sr",
+           "fig", "approx", "dept", "est", "mt"}
+_EN_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
+
+
+def split_sentences_en(text: str) -> list[str]:
+    """Sentences of an English paragraph; ``" ".join(result)`` gives the collapsed text back."""
+    text = collapse_ws(text)
+    out, start = [], 0
+    for m in _EN_END.finditer(text):
+        end = m.end()
+        nxt = text[end:end + 1]
+        if not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in "\"“‘'("):
+            continue
+        word = text[start:m.start() + 1].split()[-1].rstrip(".!?…\"'”’)]").lower()
+        if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+            continue
+        out.append(text[start:end].strip())
+        start = end
+    if text[start:].strip():
+        out.append(text[start:].strip())
+    return out
+
+
+_ZH_END = re.compile(r"[。！？!?]+[”’」』）)]*|[…]{1,2}[”’」』）)]*(?=.)")
+
+
+def split_sentences_zh(text: str) -> list[str]:
+    """Sentences of a Chinese paragraph; ``"".join(result)`` gives the text back."""
+    text = text.strip()
+    out, start = [], 0
+    for m in _ZH_END.finditer(text):
+        if m.end() < len(text):
+            out.append(text[start:m.end()])
+            start = m.end()
+    if text[start:]:
+        out.append(text[start:])
+    return [s for s in (x.strip() for x in out) if s]
+
+
+# --------------------------------------------------------------------------------------------
+# Sentence alignment (Gale & Church 1993, length-based dynamic programming)
+
+_MOVES = {(1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.045, (1, 2): 0.045,
+          (2, 2): 0.011, (3, 1): 0.004, (1, 3): 0.004}
+_S2 = 6.8
+
+
+def _zh_len(text: str) -> float:
+    return han_count(text) + 0.4 * sum(1 for ch in text if ch.isascii() and ch.isalnum())
+
+
+def align_sentences(en: Sequence[str], zh: Sequence[str]) -> list[tuple[list[str], list[str]]]:
+    """Pair English and Chinese sentences in order: 1-1, 1-2, 2-1, 2-2, 3-1, 1-3, 1-0, 0-1."""
+    if not en or not zh:
+        return [([s], []) for s in en] + [([], [s]) for s in zh]
+    le = [len(s) for s in en]
+    lz = [_zh_len(s) for s in zh]
+    c = max(sum(le), 1) / max(sum(lz), 1)  # this paragraph's own length ratio
+    INF = float("inf")
+    n, m = len(en), len(zh)
+    cost = [[INF] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if cost[i][j] == INF:
+                continue
+            for (di, dj), prior in _MOVES.items():
+                a, b = i + di, j + dj
+                if a > n or b > m:
+                    continue
+                l1 = sum(lz[j:b])
+                l2 = sum(le[i:a])
+                step = -math.log(prior) + _length_cost(l1, l2, c)
+                if cost[i][j] + step < cost[a][b]:
+                    cost[a][b] = cost[i][j] + step
+                    back[a][b] = (di, dj)
+    beads: list[tuple[list[str], list[str]]] = []
+    i, j = n, m
+    while i or j:
+        di, dj = back[i][j]  # type: ignore[misc]
+        beads.append((list(en[i - di:i]), list(zh[j - dj:j])))
+        i, j = i - di, j - dj
+    beads.reverse()
+    return beads
+
+
+def _length_cost(l1: float, l2: float, c: float) -> float:
+    if l1 == 0 and l2 == 0:
+        return 0.0
+    mean = (l1 + l2 / c) / 2
+    delta = (l2 - l1 * c) / math.sqrt(max(mean, 1.0) * _S2 * c)
+    p = math.erfc(abs(delta) / math.sqrt(2))
+    return -math.log(max(p, 1e-12))
+
+
+# --------------------------------------------------------------------------------------------
+# Words and break quality
+
+_CONJ = {"and", "but", "or", "nor", "while", "which", "that", "who", "whom", "whose", "where",
+         "when", "because", "so", "although", "though", "if", "unless", "as", "including",
+         "such", "whereas", "then", "yet"}
+_PREP = {"of", "in", "on", "at", "for", "with", "by", "from", "into", "through", "during",
+         "under", "over", "between", "among", "to", "towards", "toward", "across", "about",
+         "against", "without", "within", "via", "per", "like", "after", "before", "since",
+         "until", "upon", "around", "along"}
+_DET = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her",
+        "my", "your", "some", "any", "each", "every", "no", "both", "all", "such", "more",
+        "most", "very", "mr.", "mrs.", "ms.", "dr.", "prof."}
+_AUX = {"will", "would", "shall", "should", "can", "could", "may", "might", "must", "to", "not",
+        "be", "is", "are", "was", "were", "has", "have", "had"}
+
+
+def _en_break_cost(words: Sequence[str], k: int) -> float:
+    """Cost of a break between words[k-1] and words[k] (lower is better)."""
+    prev, nxt = words[k - 1], words[k]
+    pl = prev.lower().strip("\"'“”‘’()")
+    nl = nxt.lower().strip("\"'“”‘’()")
+    if prev.endswith((".", "!", "?", ".\"", ".”", "?\"", "?”")):
+        return 0.0
+    if prev.endswith((";", ":", "—", "–")):
+        return 0.1
+    if prev.endswith((",", ",\"", ",”", ")")):
+        return 0.2
+    if pl in _DET or pl in _AUX:
+        return 3.0
+    if prev[:1].isupper() and nxt[:1].isupper() and pl not in _CONJ | _PREP:
+        return 2.5  # a name or a title
+    if pl in _PREP:
+        return 2.0
+    if prev[:1].isdigit() and nl.isalpha():
+        return 2.0  # 100 parks, 14th Five-Year Plan
+    if nl in _CONJ:
+        return 0.4
+    if nl in _PREP:
+        return 0.6
+    return 1.0
+
+
+def _zh_break_cost(tokens: Sequence[str], k: int, quote_depth: int) -> float:
+    prev, nxt = tokens[k - 1], tokens[k]
+    if nxt[:1] in ZH_CLOSING or prev[-1:] in ZH_OPENING:
+        return math.inf
+    if quote_depth > 0:
+        return 3.0
+    last = prev[-1:]
+    if last in "。！？!?":
+        return 0.0
+    if last in "；;：:":
+        return 0.1
+    if last in "，,":
+        return 0.2
+    if last in "、”’）)》」』":
+        return 0.35
+    if nxt[:1] in "“‘（(《「『":
+        return 0.5
+    if nxt in ("和", "与", "及", "以及", "并", "并且", "而", "但", "但是", "或", "或者", "同时", "为",
+               "以", "对", "在", "把", "将", "使", "让", "从", "向", "等"):
+        return 0.6
+    return 1.0
+
+
+def _quote_depths(tokens: Sequence[str]) -> list[int]:
+    """Depth inside 《》 and “” (and 「」) before each token boundary."""
+    depth, out = 0, [0]
+    for t in tokens:
+        for ch in t:
+            if ch in "《“「『‘":
+                depth += 1
+            elif ch in "》”」』’":
+                depth = max(0, depth - 1)
+        out.append(depth)
+    return out
+
+
+class ChineseWords:
+    """jieba, with the episode's glossary and the terms its Chinese text repeats."""
+
+    def __init__(self, glossary: Iterable[str] = (), corpus: str = ""):
+        import jieba  # lazily: building its prefix dictionary takes about a second
+
+        jieba.setLogLevel(logging.WARNING)
+        self._tk = jieba.Tokenizer()
+        self.terms = tuple(sorted(set(glossary) | set(repeated_terms(corpus, self._base_cut))))
+        for term in self.terms:
+            self._tk.add_word(term, freq=max(self._tk.suggest_freq(term), 1000))
+
+    def _base_cut(self, text: str) -> list[str]:
+        return list(self._tk.cut(text, HMM=False))
+
+    def cut(self, text: str) -> list[str]:
+        return [t for t in self._tk.cut(text, HMM=False) if t]
+
+
+def repeated_terms(corpus: str, cut) -> list[str]:
+    """Han strings of 3-6 characters that the text repeats and that begin and end on word
+    boundaries in most of their occurrences: the episode's own terms (产业集聚区)."""
+    if not corpus:
+        return []
+    runs = re.findall(r"[\u4e00-\u9fff]{3,}", corpus)
+    counts: Counter[str] = Counter()
+    for run in runs:
+        for n in range(3, 7):
+            for i in range(len(run) - n + 1):
+                counts[run[i:i + n]] += 1
+    cands = {g: c for g, c in counts.items() if c >= 2}
+    if not cands:
+        return []
+    bounds: dict[str, list[int]] = {}
+    agree: Counter[str] = Counter()
+    for run in runs:
+        pos, cuts = 0, {0}
+        for tok in cut(run):
+            pos += len(tok)
+            cuts.add(pos)
+        bounds[run] = sorted(cuts)
+        for n in range(3, 7):
+            for i in range(len(run) - n + 1):
+                g = run[i:i + n]
+                if g in cands and i in cuts and i + n in cuts:
+                    agree[g] += 1
+    chosen = [g for g, c in cands.items() if agree[g] * 2 >= c and agree[g] >= 1
+              and not _is_single_word(g, cut)]
+    # keep maximal terms: drop a term inside a longer chosen term that is as frequent
+    chosen.sort(key=len, reverse=True)
+    keep: list[str] = []
+    for g in chosen:
+        if not any(g in longer and cands[longer] >= cands[g] for longer in keep):
+            keep.append(g)
+    return keep
+
+
+def _is_single_word(g: str, cut) -> bool:
+    return len(cut(g)) == 1
+
+
+# --------------------------------------------------------------------------------------------
+# Line breaking
+
+
+def _drop_line_end(line: str) -> str:
+    line = line.strip()
+    while line and line[-1] in ZH_DROP_AT_LINE_END:
+        line = line[:-1].rstrip()
+    return line
+
+
+def break_en(text: str, limit: int = 42, max_lines: int = 2) -> tuple[str, ...]:
+    """English display lines: one when it fits, else balanced lines at good break points."""
+    text = collapse_ws(text)
+    if len(text) <= limit or not text:
+        return (text,) if text else ()
+    words = text.split(" ")
+    best = _best_lines(words, limit, max_lines, " ", len, _en_break_cost)
+    return tuple(best)
+
+
+def break_zh(text: str, words: ChineseWords | None, limit: float = 16,
+             max_lines: int = 2) -> tuple[str, ...]:
+    """Chinese display lines, broken between words, line-final ，。 dropped."""
+    text = text.strip()
+    if not text:
+        return ()
+    if zh_width(_drop_line_end(text)) <= limit:
+        return (_drop_line_end(text),)
+    tokens = _zh_tokens(text, words)
+    depths = _quote_depths(tokens)
+
+    def cost(toks, k):
+        return _zh_break_cost(toks, k, depths[k])
+
+    lines = _best_lines(tokens, limit, max_lines, "", lambda s: zh_width(_drop_line_end(s)), cost)
+    return tuple(_drop_line_end(line) for line in lines if _drop_line_end(line))
+
+
+def _zh_tokens(text: str, words: ChineseWords | None) -> list[str]:
+    toks = words.cut(text) if words else list(text)
+    # glue spaces to the token before them so no line starts with a space
+    out: list[str] = []
+    for t in toks:
+        if t.isspace() and out:
+            out[-1] += t
+        else:
+            out.append(t)
+    return out
+
+
+def _best_lines(items: Sequence[str], limit: float, max_lines: int, sep: str, measure,
+                break_cost) -> list[str]:
+    """Fewest lines within ``limit``, then the best breaks and balance (dynamic programming).
+
+    When no break keeps every line within the limit, the result keeps the fewest overflows.
+    """
+    n = len(items)
+
+    def seg(i: int, j: int) -> str:
+        return sep.join(items[i:j]).strip()
+
+    @lru_cache(maxsize=None)
+    def best(i: int, lines_left: int) -> tuple[float, tuple[int, ...]]:
+        whole = measure(seg(i, n))
+        if lines_left == 1:
+            over = max(0.0, whole - limit)
+            return (100.0 * over, (n,))
+        result = (math.inf, (n,))
+        if whole <= limit:
+            result = (0.0, (n,))
+        for j in range(i + 1, n):
+            head = measure(seg(i, j))
+            if head > limit and j > i + 1:
+                break
+            bc = break_cost(items, j)
+            if bc == math.inf:
+                continue
+            tail_cost, tail = best(j, lines_left - 1)
+            over = max(0.0, head - limit)
+            tail_len = measure(seg(j, tail[0]))
+            balance = abs(head - tail_len) / max(limit, 1)
+            c = 100.0 * over + 5.0 + bc + 1.5 * balance + tail_cost
+            if c < result[0]:
+                result = (c, (j,) + tail)
+        return result
+
+    for lines in range(1, max_lines + 1):
+        cost, ends = best(0, lines)
+        if cost < 100.0:
+            break
+    else:
+        cost, ends = best(0, max_lines + 2)  # overflow: more lines; QC reports it
+    out, start = [], 0
+    for e in ends:
+        out.append(seg(start, e))
+        start = e
+    return [line for line in out if line]
+
+
+# --------------------------------------------------------------------------------------------
+# Cutting a sentence pair into display-sized parts
+
+
+def _en_fits(text: str, lim: Limits) -> bool:
+    lines = break_en(text, lim.en_chars, lim.max_lines)
+    return len(lines) <= lim.max_lines and all(len(line) <= lim.en_chars for line in lines) \
+        and len(text) / lim.en_cps * 1000 <= lim.max_duration_ms
+
+
+def _zh_fits(text: str, words: ChineseWords | None, lim: Limits) -> bool:
+    if zh_width(text) > lim.zh_chars * lim.max_lines + 1:
+        return False
+    lines = break_zh(text, words, lim.zh_chars, lim.max_lines)
+    return len(lines) <= lim.max_lines and all(zh_width(line) <= lim.zh_chars for line in lines) \
+        and han_count(text) / lim.zh_cps * 1000 <= lim.max_duration_ms
+
+
+def _cands_en(text: str) -> tuple[list[str], list[int], list[float]]:
+    words = text.split(" ")
+    pos, offs = 0, [0]
+    for w in words:
+        pos += len(w) + 1
+        offs.append(pos - 1)
+    return words, offs, [_en_break_cost(words, k) if 0 < k < len(words) else 0.0
+                         for k in range(len(words) + 1)]
+
+
+def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits) -> list[tuple[str, str]]:
+    """Cut one aligned sentence pair into parts that each fit both languages' limits.
+
+    Breaks in the two languages are chosen together by dynamic programming over pairs of good
+    break points (punctuation, conjunctions, prepositions): each break costs its quality in both
+    languages plus the distance between its relative positions in the two texts, and each part
+    costs a constant, so the result has few parts whose Chinese and English say the same thing.
+    """
+    en, zh = collapse_ws(en), zh.strip()
+    if (not en or _en_fits(en, lim)) and (not zh or _zh_fits(zh, words, lim)):
+        return [(en, zh)]
+    ew, eoffs, ecost = _cands_en(en) if en else ([], [0], [0.0])
+    toks = _zh_tokens(zh, words) if zh else []
+    depths = _quote_depths(toks)
+    zoffs = [0.0]
+    for t in toks:
+        zoffs.append(zoffs[-1] + zh_width(t))
+    zcost = [0.0] + [_zh_break_cost(toks, k, depths[k]) for k in range(1, len(toks))] + [0.0]
+    plan = _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim, strong_only=True) or \
+        _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim, strong_only=False)
+    if not plan:
+        return [(en, zh)]  # one word longer than a line: nothing to cut; QC reports it
+    out: list[tuple[str, str]] = []
+    (pi, pj) = (0, 0)
+    for i, j in plan:
+        e_part = " ".join(ew[pi:i]) if en else ""
+        z_part = "".join(toks[pj:j]).strip() if zh else ""
+        if (e_part, z_part) == (en, zh):
+            return [(en, zh)]
+        out.extend(split_pair(e_part, z_part, words, lim))
+        pi, pj = i, j
+    return out
+
+
+def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits,
+                strong_only: bool) -> list[tuple[int, int]] | None:
+    """Best sequence of joint break points (word index, token index), ending at the ends."""
+    en_cap = lim.en_chars * lim.max_lines * 0.96
+    zh_cap = lim.zh_chars * lim.max_lines
+    elen, zlen = max(len(en), 1), max(zoffs[-1], 1e-9)
+    ne, nz = len(ew), len(toks)
+    limit = 0.65 if strong_only else math.inf
+    e_c = [k for k in range(1, ne) if ecost[k] <= limit] if en else []
+    z_c = [k for k in range(1, nz) if zcost[k] <= limit] if zh else []
+    e_pts = [0] + e_c + [ne] if en else [0]
+    z_pts = [0] + z_c + [nz] if zh else [0]
+    states = [(i, j) for i in e_pts for j in z_pts]
+    end = (e_pts[-1], z_pts[-1])
+
+    def part_ok(i0, j0, i1, j1) -> bool:
+        if en and (i1 <= i0 or eoffs[i1] - eoffs[i0] - 1 > en_cap):
+            return False
+        if zh and (j1 <= j0 or zh_width(_drop_line_end("".join(toks[j0:j1]))) > zh_cap):
+            return False
+        return True
+
+    best: dict[tuple[int, int], tuple[float, tuple[int, int] | None]] = {(0, 0): (0.0, None)}
+    for s in sorted(states):
+        if s not in best:
+            continue
+        base = best[s][0]
+        i0, j0 = s
+        for t in states:
+            i1, j1 = t
+            if (en and i1 <= i0) or (zh and j1 <= j0) or t == s or not part_ok(i0, j0, i1, j1):
+                continue
+            if s == (0, 0) and t == end:
+                continue  # the whole does not fit: at least two parts
+            if t == end:
+                c = 0.0
+            else:
+                if (en and i1 == ne) or (zh and j1 == nz):
+                    continue
+                e_rel, z_rel = eoffs[i1] / elen, zoffs[j1] / zlen
+                c = (ecost[i1] if en else 0) + (zcost[j1] if zh else 0) \
+                    + (4.0 * abs(e_rel - z_rel) if en and zh else 0)
+            e_share = (eoffs[i1] - eoffs[i0]) / en_cap if en else 1
+            z_share = (zoffs[j1] - zoffs[j0]) / zh_cap if zh else 1
+            c += 1.0 + (0.6 if min(e_share, z_share) < 0.2 else 0)
+            if base + c < best.get(t, (math.inf, None))[0]:
+                best[t] = (base + c, s)
+    if end not in best:
+        return None
+    plan, node = [], end
+    while node != (0, 0):
+        plan.append(node)
+        node = best[node][1]
+    return plan[::-1]
+
+
+# --------------------------------------------------------------------------------------------
+# Blocks -> segments
+
+SPOKEN = (Role.BODY,)
+
+
+def cue_id(en: str, zh: str, seen: Counter[str]) -> str:
+    """Stable id from the cue's own text; a repeated text gets -2, -3 ... by position."""
+    digest = hashlib.sha1(f"{en}\x1f{zh}".encode("utf-8")).hexdigest()[:8]
+    seen[digest] += 1
+    return f"c{digest}" if seen[digest] == 1 else f"c{digest}-{seen[digest]}"
+
+
+def segment_blocks(blocks: Sequence[Block], *, limits: Limits = Limits(),
+                   glossary: Iterable[str] = (), lead_spoken: bool = False,
+                   words: ChineseWords | None = None) -> list[Segment]:
+    """Every spoken block cut into cues; headings and photo captions as one segment each."""
+    if words is None:
+        corpus = "\n".join(normalize_zh_punct(b.zh) for b in blocks if b.zh)
+        words = ChineseWords(glossary, corpus)
+    seen: Counter[str] = Counter()
+    out: list[Segment] = []
+    for b in blocks:
+        zh_text = normalize_zh_punct(b.zh)
+        spoken = b.role is Role.BODY or (b.role is Role.LEAD and lead_spoken)
+        if spoken:
+            beads = align_sentences(split_sentences_en(b.en), split_sentences_zh(zh_text))
+            for en_s, zh_s in beads:
+                for en_part, zh_part in split_pair(" ".join(en_s), "".join(zh_s), words, limits):
+                    out.append(_segment(b, en_part, zh_part, words, limits, seen))
+        elif b.role in (Role.HEADING, Role.CAPTION):
+            # a card is one event: its lines may exceed the subtitle line count
+            card = replace(limits, max_lines=limits.max_lines + 2)
+            out.append(_segment(b, b.en, zh_text, words, card, seen))
+    return out
+
+
+def _segment(b: Block, en: str, zh: str, words: ChineseWords, lim: Limits,
+             seen: Counter[str]) -> Segment:
+    en_lines = break_en(en, lim.en_chars, lim.max_lines)
+    zh_lines = break_zh(zh, words, lim.zh_chars, lim.max_lines)
+    return Segment(id=cue_id(" ".join(en_lines), "".join(zh_lines), seen), block=b.id,
+                   role=b.role, en=en_lines, zh=zh_lines)

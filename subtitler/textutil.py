@@ -1,0 +1,114 @@
+"""Text measures shared by every stage: scripts, widths, punctuation classes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Closing punctuation never starts a Chinese line; opening punctuation never ends one.
+ZH_CLOSING = set("，。、；：？！”’）》」』】〕〉…—,.;:?!)]}%")
+ZH_OPENING = set("“‘（《「『【〔〈([{")
+ZH_SENTENCE_END = set("。！？!?")
+ZH_CLAUSE = set("，、；：,;:")
+# Punctuation dropped at a Chinese line end (Netflix Simplified Chinese: a space instead).
+ZH_DROP_AT_LINE_END = set("，。,")
+
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+
+def is_han(ch: str) -> bool:
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2FA1F
+            or 0xF900 <= o <= 0xFAFF)
+
+
+def is_cjk(ch: str) -> bool:
+    """Han characters plus CJK punctuation and full-width forms."""
+    o = ord(ch)
+    return is_han(ch) or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
+
+
+def is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def han_count(text: str) -> int:
+    return sum(1 for ch in text if is_han(ch))
+
+
+def latin_count(text: str) -> int:
+    return sum(1 for ch in text if is_latin(ch))
+
+
+# An English word is ~5 letters; a Han character carries about as much as 1.5-2 letters of
+# English in a translation. Weights that make the two comparable when deciding a language.
+LATIN_PER_HAN = 2.5
+
+
+def detect_lang(text: str) -> str | None:
+    """'zh', 'en', or None when the text has no letters at all (numbers, symbols)."""
+    han = han_count(text)
+    lat = latin_count(text)
+    if han == 0 and lat == 0:
+        return None
+    return "zh" if han * LATIN_PER_HAN >= lat else "en"
+
+
+def char_width(ch: str) -> float:
+    """Display width in Chinese subtitle counting: full-width 1, half-width 0.5."""
+    if unicodedata.combining(ch):
+        return 0.0
+    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.5
+
+
+def zh_width(text: str) -> float:
+    return sum(char_width(ch) for ch in text)
+
+
+def en_len(text: str) -> int:
+    return len(text)
+
+
+def normalize_zh_punct(text: str) -> str:
+    """Half-width , ; : ? ! ( ) between Chinese characters become their full-width forms.
+
+    Punctuation inside Latin runs (``R&D, e-commerce``, ``3:30``) is left as written.
+    """
+    out = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        full = _HALF_TO_FULL.get(ch)
+        if full is not None:
+            prev = text[i - 1] if i > 0 else ""
+            nxt = text[i + 1] if i + 1 < n else ""
+            near_cjk = (prev and is_cjk(prev)) or (nxt and is_cjk(nxt))
+            in_number = prev.isdigit() and nxt.isdigit()
+            if near_cjk and not in_number:
+                if ch in "()":
+                    out.append(full)
+                    continue
+                out.append(full)
+                continue
+        out.append(ch)
+    return "".join(out)
+
+
+_WS = re.compile(r"\s+")
+
+
+def collapse_ws(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def skeleton(text: str) -> str:
+    """What must survive segmentation: letters, digits and symbols in order.
+
+    Whitespace and the commas and full stops a Chinese line end may drop are removed; full-
+    and half-width punctuation compare equal. Used by the no-text-lost property.
+    """
+    out = []
+    for ch in unicodedata.normalize("NFKC", text):
+        if ch.isspace() or ch in "，。,.":
+            continue
+        out.append(ch)
+    return "".join(out)

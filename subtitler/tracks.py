@@ -1,0 +1,294 @@
+"""Cues -> tracks, and tracks -> cues: SRT (pysrt), ASS (pysubs2), WebVTT, cues.json.
+
+Every writer has a reader, so what the project writes it reads back the same (the tests check
+this). Writers return text; the pipeline writes files.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from .errors import TrackError
+from .model import Cue, Role
+
+# --------------------------------------------------------------------------------------------
+# cues.json: the machine-readable record every later stage reads
+
+
+def cues_to_json(cues: Sequence[Cue]) -> str:
+    rows = [{"id": c.id, "block": c.block, "role": c.role.value, "start_ms": c.start_ms,
+             "end_ms": c.end_ms, "en": c.text("en"), "zh": c.text("zh"),
+             "confidence": round(float(c.confidence), 3), "flags": list(c.flags)} for c in cues]
+    return json.dumps({"cues": rows}, ensure_ascii=False, indent=2) + "\n"
+
+
+def cues_from_json(text: str, path: object = "cues.json") -> list[Cue]:
+    try:
+        data = json.loads(text)
+        rows = data["cues"]
+        return [Cue(id=r["id"], block=r["block"], role=Role(r["role"]),
+                    start_ms=int(r["start_ms"]), end_ms=int(r["end_ms"]),
+                    en=tuple(r["en"].split("\n")) if r["en"] else (),
+                    zh=tuple(r["zh"].split("\n")) if r["zh"] else (),
+                    confidence=float(r.get("confidence", 1.0)), flags=tuple(r.get("flags", ())))
+                for r in rows]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise TrackError(f"not a cues.json file: {exc}", path=path,
+                         fix="rebuild it with `subtitler subs`") from None
+
+
+# --------------------------------------------------------------------------------------------
+# SRT
+
+
+def _lines(cue: Cue, lang: str) -> list[str]:
+    if lang == "bilingual":
+        return list(cue.zh) + list(cue.en)  # Chinese above English
+    return list(getattr(cue, lang))
+
+
+def to_srt(cues: Sequence[Cue], lang: str) -> str:
+    """SRT of the spoken cues in ``lang`` ('en', 'zh' or 'bilingual'), through pysrt."""
+    import pysrt
+
+    f = pysrt.SubRipFile()
+    for c in (c for c in cues if c.spoken):
+        lines = _lines(c, lang)
+        if not lines:
+            continue
+        f.append(pysrt.SubRipItem(len(f) + 1, start=pysrt.SubRipTime(milliseconds=c.start_ms),
+                                  end=pysrt.SubRipTime(milliseconds=c.end_ms),
+                                  text="\n".join(lines)))
+    buf = io.StringIO()
+    f.write_into(buf, eol="\n")
+    return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class TimedText:
+    start_ms: int
+    end_ms: int
+    text: str
+    ident: str = ""
+
+
+def read_srt(text: str, path: object = "track.srt") -> list[TimedText]:
+    import pysrt
+
+    try:
+        items = pysrt.from_string(text, error_handling=pysrt.ERROR_RAISE)
+    except Exception as exc:  # pysrt raises its own InvalidItem and others
+        raise TrackError(f"not a valid SRT file: {exc}", path=path,
+                         fix="export it again as SubRip (.srt)") from None
+    return [TimedText(i.start.ordinal, i.end.ordinal, i.text) for i in items]
+
+
+# --------------------------------------------------------------------------------------------
+# WebVTT
+
+
+def _vtt_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _vtt_time(ms: int) -> str:
+    h, rem = divmod(ms, 3_600_000)
+    m, rem = divmod(rem, 60_000)
+    s, ms = divmod(rem, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+
+
+def to_vtt(cues: Sequence[Cue], lang: str) -> str:
+    """WebVTT of the spoken cues in ``lang``; each cue's identifier is its cue id."""
+    out = ["WEBVTT", ""]
+    for c in (c for c in cues if c.spoken):
+        lines = _lines(c, lang)
+        if not lines:
+            continue
+        out += [c.id, f"{_vtt_time(c.start_ms)} --> {_vtt_time(c.end_ms)}",
+                *(_vtt_escape(line) for line in lines), ""]
+    return "\n".join(out) + "\n"
+
+
+_VTT_TIME = re.compile(r"(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})")
+
+
+def read_vtt(text: str, path: object = "track.vtt") -> list[TimedText]:
+    if not text.lstrip("\ufeff").startswith("WEBVTT"):
+        raise TrackError("not a WebVTT file (no WEBVTT header)", path=path)
+    out = []
+    for block in re.split(r"\n\s*\n", text.strip())[1:]:
+        rows = block.split("\n")
+        ident = ""
+        if "-->" not in rows[0]:
+            ident, rows = rows[0], rows[1:]
+        if not rows or "-->" not in rows[0]:
+            continue
+        a, b = (x.strip().split(" ")[0] for x in rows[0].split("-->"))
+        text_ = "\n".join(rows[1:]).replace("&lt;", "<").replace("&gt;", ">") \
+            .replace("&amp;", "&")
+        out.append(TimedText(_vtt_ms(a), _vtt_ms(b), text_, ident))
+    return out
+
+
+def _vtt_ms(stamp: str) -> int:
+    m = _VTT_TIME.fullmatch(stamp)
+    if not m:
+        raise TrackError(f"bad WebVTT timestamp {stamp!r}")
+    h, mi, s, ms = (int(x) if x else 0 for x in m.groups())
+    return ((h * 60 + mi) * 60 + s) * 1000 + ms
+
+
+# --------------------------------------------------------------------------------------------
+# ASS
+
+
+@dataclass(frozen=True)
+class AssLayout:
+    """Styles and frame size for the ASS track, resolved from project.yaml's `style`."""
+
+    width: int = 1920
+    height: int = 1080
+    font: str = "Noto Sans CJK SC"
+    zh_size: float = 0.052
+    en_size: float = 0.042
+    title_size: float = 0.06
+    caption_size: float = 0.034
+    primary_colour: str = "#FFFFFF"
+    outline_colour: str = "#000000"
+    outline: float = 2.5
+    shadow: float = 0.0
+    margin_v: float = 0.045
+    margin_h: float = 0.06
+
+    @classmethod
+    def from_config(cls, style, width: int, height: int) -> "AssLayout":
+        return cls(width=width, height=height, **{k: style[k] for k in (
+            "font", "zh_size", "en_size", "title_size", "caption_size", "primary_colour",
+            "outline_colour", "outline", "shadow", "margin_v", "margin_h")})
+
+    def px(self, value: float, of: int | None = None) -> int:
+        """A size: pixels, or a fraction of the height (or ``of``) when below 1."""
+        return int(round(value * (of or self.height))) if value < 1 else int(round(value))
+
+    def scaled(self, value: float) -> float:
+        """A pixel size given at 1080p, scaled to this frame."""
+        return round(value * self.height / 1080, 2)
+
+
+def _colour(hexrgb: str, alpha: int = 0):
+    import pysubs2
+
+    m = re.fullmatch(r"#?([0-9a-fA-F]{6})", hexrgb.strip())
+    if not m:
+        raise TrackError(f"colour {hexrgb!r} is not #RRGGBB", path="project.yaml",
+                         fix="write colours as '#FFFFFF'")
+    v = m.group(1)
+    return pysubs2.Color(int(v[0:2], 16), int(v[2:4], 16), int(v[4:6], 16), alpha)
+
+
+STYLE_NAMES = ("ZH", "EN", "TitleZH", "TitleEN", "CaptionZH", "CaptionEN")
+
+
+def _styles(lay: AssLayout) -> dict[str, Any]:
+    import pysubs2
+
+    def style(size: float, *, align: int, margin_v: int, box: bool = False, bold: bool = False):
+        s = pysubs2.SSAStyle()
+        s.fontname = lay.font
+        s.fontsize = lay.px(size)
+        s.primarycolor = _colour(lay.primary_colour)
+        s.outlinecolor = _colour(lay.outline_colour)
+        s.backcolor = _colour("#000000", 96 if box else 128)
+        s.bold = bold
+        s.outline = lay.scaled(lay.outline) if not box else lay.scaled(12)
+        s.shadow = lay.scaled(lay.shadow)
+        s.borderstyle = 3 if box else 1
+        s.alignment = pysubs2.Alignment(align)
+        s.marginl = s.marginr = lay.px(lay.margin_h, lay.width)
+        s.marginv = margin_v
+        return s
+
+    mv = lay.px(lay.margin_v)
+    card_v = lay.px(0.14)
+    styles = {
+        "ZH": style(lay.zh_size, align=2, margin_v=mv),
+        "EN": style(lay.en_size, align=2, margin_v=mv),
+        "TitleZH": style(lay.title_size, align=2, margin_v=card_v, box=True, bold=True),
+        "TitleEN": style(lay.title_size * 0.7, align=2, margin_v=card_v, box=True),
+        "CaptionZH": style(lay.caption_size, align=1, margin_v=card_v, box=True),
+        "CaptionEN": style(lay.caption_size, align=1, margin_v=card_v, box=True),
+    }
+    if lay.outline_colour and styles["TitleZH"].borderstyle == 3:
+        for name in ("TitleZH", "TitleEN", "CaptionZH", "CaptionEN"):
+            styles[name].outlinecolor = _colour("#000000", 80)  # the box colour in libass
+    return styles
+
+
+def ass_escape(line: str) -> str:
+    """Text as literal ASS: braces and backslashes would start override tags."""
+    return line.replace("\\", "＼").replace("{", "｛").replace("}", "｝")
+
+
+def _bilingual_text(cue: Cue, zh_style: str, en_style: str) -> tuple[str, str]:
+    """(style, text) of one event holding Chinese above English; every break is ours."""
+    zh = "\\N".join(ass_escape(x) for x in cue.zh)
+    en = "\\N".join(ass_escape(x) for x in cue.en)
+    if zh and en:
+        return zh_style, f"{zh}\\N{{\\r{en_style}}}{en}"
+    return (zh_style, zh) if zh else (en_style, en)
+
+
+def to_ass(cues: Sequence[Cue], layout: AssLayout, *, title: str = "") -> str:
+    """The ASS track: subtitles (Chinese above English), title cards, photo captions.
+
+    PlayRes equals the video size; WrapStyle 2 so libass never wraps on its own. While a title
+    card or a caption occupies the bottom of the frame, subtitles move to the top (``\\an8``).
+    """
+    import pysubs2
+
+    subs = pysubs2.SSAFile()
+    subs.info["Title"] = title or "subtitler"
+    subs.info["PlayResX"] = str(layout.width)
+    subs.info["PlayResY"] = str(layout.height)
+    subs.info["WrapStyle"] = "2"
+    subs.info["ScaledBorderAndShadow"] = "yes"
+    subs.info["YCbCr Matrix"] = "TV.709"
+    subs.styles.clear()
+    subs.styles.update(_styles(layout))
+    cards = [c for c in cues if c.role in (Role.HEADING, Role.CAPTION)]
+    for c in cues:
+        if c.role is Role.HEADING:
+            style, text = _bilingual_text(c, "TitleZH", "TitleEN")
+            text = "{\\fad(300,300)}" + text
+            layer = 2
+        elif c.role is Role.CAPTION:
+            style, text = _bilingual_text(c, "CaptionZH", "CaptionEN")
+            text = "{\\fad(200,200)}" + text
+            layer = 1
+        elif c.spoken:
+            style, text = _bilingual_text(c, "ZH", "EN")
+            if any(k.start_ms < c.end_ms and c.start_ms < k.end_ms for k in cards):
+                text = "{\\an8}" + text
+            layer = 0
+        else:
+            continue
+        if not text:
+            continue
+        ev = pysubs2.SSAEvent(start=c.start_ms, end=c.end_ms, style=style, text=text,
+                              layer=layer, name=c.id)
+        subs.append(ev)
+    return subs.to_string("ass")
+
+
+def read_ass(text: str, path: object = "track.ass"):
+    import pysubs2
+
+    try:
+        return pysubs2.SSAFile.from_string(text, format_="ass")
+    except Exception as exc:
+        raise TrackError(f"not a valid ASS file: {exc}", path=path) from None
