@@ -426,8 +426,10 @@ def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits) -> lis
     for t in toks:
         zoffs.append(zoffs[-1] + zh_width(t))
     zcost = [0.0] + [_zh_break_cost(toks, k, depths[k]) for k in range(1, len(toks))] + [0.0]
-    plan = _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim, strong_only=True) or \
-        _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim, strong_only=False)
+    args = (en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim)
+    plan = _plan_parts(*args, strong_only=True, allow_stay=False) or \
+        _plan_parts(*args, strong_only=False, allow_stay=False) or \
+        _plan_parts(*args, strong_only=False, allow_stay=True)
     if not plan:
         return [(en, zh)]  # one word longer than a line: nothing to cut; QC reports it
     out: list[tuple[str, str]] = []
@@ -443,7 +445,7 @@ def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits) -> lis
 
 
 def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits,
-                strong_only: bool) -> list[tuple[int, int]] | None:
+                strong_only: bool, allow_stay: bool) -> list[tuple[int, int]] | None:
     """Best sequence of joint break points (word index, token index), ending at the ends."""
     en_cap = lim.en_chars * lim.max_lines * 0.96
     zh_cap = lim.zh_chars * lim.max_lines
@@ -457,12 +459,13 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits,
     states = [(i, j) for i in e_pts for j in z_pts]
     end = (e_pts[-1], z_pts[-1])
 
-    def part_ok(i0, j0, i1, j1) -> bool:
-        if en and (i1 <= i0 or eoffs[i1] - eoffs[i0] - 1 > en_cap):
-            return False
-        if zh and (j1 <= j0 or zh_width(_drop_line_end("".join(toks[j0:j1]))) > zh_cap):
-            return False
-        return True
+    zw_parts = {}
+
+    def zh_part_width(j0: int, j1: int) -> float:
+        key = (j0, j1)
+        if key not in zw_parts:
+            zw_parts[key] = zh_width(_drop_line_end("".join(toks[j0:j1])))
+        return zw_parts[key]
 
     best: dict[tuple[int, int], tuple[float, tuple[int, int] | None]] = {(0, 0): (0.0, None)}
     for s in sorted(states):
@@ -470,25 +473,31 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits,
             continue
         base = best[s][0]
         i0, j0 = s
-        for t in states:
-            i1, j1 = t
-            if (en and i1 <= i0) or (zh and j1 <= j0) or t == s or not part_ok(i0, j0, i1, j1):
-                continue
-            if s == (0, 0) and t == end:
-                continue  # the whole does not fit: at least two parts
-            if t == end:
-                c = 0.0
-            else:
-                if (en and i1 == ne) or (zh and j1 == nz):
+        # next break points within one part's reach; a language may stay put (an empty part in
+        # it) only in the last resort, when the other cannot be cut finer any other way
+        next_e = [i for i in e_pts if i >= i0 and eoffs[i] - eoffs[i0] - 1 <= en_cap] if en else [0]
+        next_z = [j for j in z_pts if j >= j0 and zh_part_width(j0, j) <= zh_cap] if zh else [0]
+        for i1 in next_e:
+            for j1 in next_z:
+                t = (i1, j1)
+                if t == s or (s == (0, 0) and t == end):
+                    continue  # the whole does not fit: at least two parts
+                stay = (en and i1 == i0) or (zh and j1 == j0)
+                if stay and not allow_stay:
                     continue
-                e_rel, z_rel = eoffs[i1] / elen, zoffs[j1] / zlen
-                c = (ecost[i1] if en else 0) + (zcost[j1] if zh else 0) \
-                    + (4.0 * abs(e_rel - z_rel) if en and zh else 0)
-            e_share = (eoffs[i1] - eoffs[i0]) / en_cap if en else 1
-            z_share = (zoffs[j1] - zoffs[j0]) / zh_cap if zh else 1
-            c += 1.0 + (0.6 if min(e_share, z_share) < 0.2 else 0)
-            if base + c < best.get(t, (math.inf, None))[0]:
-                best[t] = (base + c, s)
+                if t == end:
+                    c = 0.0
+                else:
+                    if (en and i1 == ne) or (zh and j1 == nz):
+                        continue
+                    e_rel, z_rel = eoffs[i1] / elen, zoffs[j1] / zlen
+                    c = (ecost[i1] if en else 0) + (zcost[j1] if zh else 0) \
+                        + (4.0 * abs(e_rel - z_rel) if en and zh else 0)
+                e_share = (eoffs[i1] - eoffs[i0]) / en_cap if en else 1
+                z_share = (zoffs[j1] - zoffs[j0]) / zh_cap if zh else 1
+                c += 1.0 + (0.6 if min(e_share, z_share) < 0.2 else 0) + (6.0 if stay else 0)
+                if base + c < best.get(t, (math.inf, None))[0]:
+                    best[t] = (base + c, s)
     if end not in best:
         return None
     plan, node = [], end

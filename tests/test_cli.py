@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from subtitler import pipeline
+from subtitler.timing import Rules, apply_rules
+from subtitler.model import Cue, Role
+
+from .conftest import ROOT, run_cli
+
+OUTPUTS = ("en.srt", "zh.srt", "bilingual.srt", "ass", "en.vtt", "zh.vtt", "cues.json")
+
+
+def _one_error_line(code: int, err: str, *needles: str) -> None:
+    assert code == 2, err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    assert lines[0].startswith("error: ") and "Traceback" not in err
+    for n in needles:
+        assert n in lines[0], (n, lines[0])
+
+
+def test_subs_writes_every_track_and_is_byte_identical(sample_project):
+    code, out, err = run_cli("subs", str(sample_project))
+    assert code == 0, err
+    build = sample_project / "build"
+    name = sample_project.name
+    first = {f: (build / f"{name}.{f}").read_bytes() for f in OUTPUTS}
+    assert "cues" in out and f"build/{name}.ass" in out
+    code, _, err = run_cli("subs", str(sample_project))
+    assert code == 0, err
+    assert first == {f: (build / f"{name}.{f}").read_bytes() for f in OUTPUTS}
+    assert not [p for p in build.iterdir() if p.name.endswith(".part")]
+
+
+def test_blocks_lists_roles_and_lines(sample_project):
+    code, out, err = run_cli("blocks", str(sample_project))
+    assert code == 0, err
+    assert "b03  note" in out and "lines 4" in out
+    assert "b13  credits" in out and "文案:赵汉青 杨佳欣" in out
+
+
+def test_one_language_script_gives_tracks_in_that_language(make_project):
+    d = make_project("Exports doubled last year. Officials were pleased.\n\n"
+                     "The province will build more parks.\n")
+    code, _, err = run_cli("subs", str(d))
+    assert code == 0, err
+    names = sorted(p.name for p in (d / "build").iterdir())
+    assert names == ["ep.ass", "ep.cues.json", "ep.en.srt", "ep.en.vtt"]
+
+
+@pytest.mark.parametrize("data, needle", [
+    (b"", "empty"),
+    (b"   \n\n  \n", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "not a text file"),
+    (b"caf\xe9 \xff\xfe\xfd broken", "UTF-8"),
+])
+def test_bad_scripts_give_one_clear_line(make_project, data, needle):
+    d = make_project(data)
+    code, _, err = run_cli("subs", str(d))
+    _one_error_line(code, err, "script.txt", needle)
+    assert not (d / "build").exists() or not any((d / "build").iterdir())
+
+
+def test_gb18030_and_utf16_scripts_are_read(make_project, tmp_path):
+    text = (ROOT / "projects/henan-industry-carriers/script.txt").read_text(encoding="utf-8")
+    outs = []
+    for i, enc in enumerate(["utf-8", "gb18030", "utf-16", "utf-16-le"]):
+        d = make_project(text.encode(enc), name=f"ep{i}")
+        code, out, err = run_cli("blocks", str(d))
+        assert code == 0, (enc, err)
+        outs.append(out)
+    assert outs[0] == outs[1] == outs[2] == outs[3]
+
+
+@pytest.mark.parametrize("yaml, needles", [
+    ("speech_langauge: en\n", ["project.yaml:1", "unknown key `speech_langauge`",
+                               "did you mean `speech_language`"]),
+    ("title: x\nlimits:\n  en_chars_per_lin: 40\n", ["project.yaml:3", "limits.en_chars_per_line"]),
+    ("lead_spoken: maybe\n", ["project.yaml:1", "lead_spoken", "true or false"]),
+    ("limits: 42\n", ["project.yaml:1", "limits", "mapping"]),
+    ("roles:\n  - {id: b99, role: note}\n", ["project.yaml", "b99", "matches no block"]),
+    ("roles:\n  - {id: b02, role: narrator}\n", ["project.yaml", "unknown role"]),
+])
+def test_bad_project_yaml_gives_one_clear_line(sample_project, yaml, needles):
+    (sample_project / "project.yaml").write_text(yaml, encoding="utf-8")
+    code, _, err = run_cli("subs", str(sample_project))
+    _one_error_line(code, err, *needles)
+
+
+def test_missing_folder_and_missing_video(tmp_path, sample_project):
+    code, _, err = run_cli("subs", str(tmp_path / "nope"))
+    _one_error_line(code, err, "nope", "not found")
+    (sample_project / "project.yaml").write_text("video: media/missing.mp4\n", encoding="utf-8")
+    code, _, err = run_cli("subs", str(sample_project))
+    _one_error_line(code, err, "missing.mp4", "not found")
+
+
+def test_unpaired_paragraph_is_a_warning_not_an_error(make_project):
+    d = make_project("Exports doubled last year.\n出口翻了一番。\n"
+                     "Officials were pleased with the results of the year.\n"
+                     "The province will build more parks.\n全省将建设更多园区。\n")
+    code, _, err = run_cli("subs", str(d))
+    assert code == 0
+    assert "warning:" in err and ":3:" in err and "no Chinese counterpart" in err
+
+
+def test_interrupted_write_leaves_no_half_file(tmp_path, monkeypatch):
+    target = tmp_path / "build" / "x.srt"
+    target.parent.mkdir()
+    target.write_text("old complete file\n", encoding="utf-8")
+
+    class Boom(Exception):
+        pass
+
+    real_replace = os.replace
+
+    def failing_replace(src, dst):
+        raise Boom()
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(Boom):
+        pipeline.write_atomic(target, "new text\n" * 1000)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert target.read_text(encoding="utf-8") == "old complete file\n"
+    assert [p.name for p in target.parent.iterdir()] == ["x.srt"]
+
+
+def test_make_all_rebuilds_only_what_changed(tmp_path):
+    if not shutil.which("make"):
+        pytest.skip("make is not installed")
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "subtitler", repo / "subtitler",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "Makefile", repo / "Makefile")
+    shutil.copy(ROOT / "pyproject.toml", repo / "pyproject.toml")
+    for ep in ("a", "b"):
+        (repo / "projects" / ep).mkdir(parents=True)
+        shutil.copy(ROOT / "projects/henan-industry-carriers/script.txt",
+                    repo / "projects" / ep / "script.txt")
+    # BIN points at a shim that runs the copied tree with this interpreter
+    shim = repo / "bin"
+    shim.mkdir()
+    (shim / "subtitler").write_text(f"#!/bin/sh\nexec {sys.executable} -m subtitler \"$@\"\n")
+    (shim / "subtitler").chmod(0o755)
+    env = dict(os.environ, PYTHONPATH=str(repo))
+    args = ["make", "-C", str(repo), "STAMP=", f"BIN={shim}"]
+    first = subprocess.run(args + ["all"], capture_output=True, text=True, env=env)
+    assert first.returncode == 0, first.stderr
+    assert (repo / "projects/a/build/a.cues.json").exists()
+    assert (repo / "projects/b/build/b.cues.json").exists()
+    second = subprocess.run(args + ["-q", "all"], env=env)
+    assert second.returncode == 0  # up to date: a second `make all` does nothing
+    os.utime(repo / "projects/b/script.txt")
+    dry = subprocess.run(args + ["-n", "all"], capture_output=True, text=True, env=env)
+    assert "projects/b" in dry.stdout and "projects/a" not in dry.stdout
+
+
+def test_apply_rules_keeps_durations_gaps_and_order():
+    rules = Rules()
+    cues = [Cue(f"c{i}", "b01", Role.BODY, s, e, ("x",)) for i, (s, e) in
+            enumerate([(0, 200), (250, 9000), (9100, 9500), (9450, 12000), (20000, 20100)])]
+    out = apply_rules(cues, rules)
+    gap = rules.min_gap_ms
+    for a, b in zip(out, out[1:]):
+        assert b.start_ms - a.end_ms >= gap
+        if b.start_ms - a.end_ms <= rules.close_gap_ms:
+            assert b.start_ms - a.end_ms == gap or a.end_ms - a.start_ms in (
+                rules.min_duration_ms, rules.max_duration_ms)
+    for c in out:
+        assert rules.min_duration_ms <= c.duration_ms <= rules.max_duration_ms
+    assert [c.id for c in out] == [c.id for c in cues]

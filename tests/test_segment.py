@@ -1,0 +1,232 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from subtitler.model import Block, Role
+from subtitler.script import read_script
+from subtitler.segment import (ChineseWords, Limits, align_sentences, break_en, break_zh,
+                               segment_blocks, split_pair, split_sentences_en,
+                               split_sentences_zh)
+from subtitler.textutil import ZH_CLOSING, ZH_OPENING, collapse_ws, normalize_zh_punct, zh_width
+
+from .conftest import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def words() -> ChineseWords:
+    return ChineseWords()
+
+
+@pytest.fixture(scope="module")
+def sample_segments():
+    parsed = read_script(SAMPLE / "script.txt")
+    return parsed.blocks, segment_blocks(parsed.blocks, glossary=["产业集聚区"])
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def test_english_sentences_respect_abbreviations_and_numbers():
+    text = ("Mr. Li visited the U.S. in 2023. Output rose 3.5 percent, officials said. "
+            "\"It works,\" he said! Is it No. 1? Yes.")
+    assert split_sentences_en(text) == [
+        "Mr. Li visited the U.S. in 2023.", "Output rose 3.5 percent, officials said.",
+        "\"It works,\" he said!", "Is it No. 1?", "Yes."]
+
+
+def test_chinese_sentences_keep_closing_quotes():
+    text = "他说：“我们来了。”随后离开。这是什么？好！"
+    assert split_sentences_zh(text) == ["他说：“我们来了。”", "随后离开。", "这是什么？", "好！"]
+    assert "".join(split_sentences_zh(text)) == text
+
+
+def test_alignment_pairs_by_length_and_merges_two_to_one():
+    en = ["The province built ten new industrial parks last year.",
+          "They employ forty thousand people. Most of them are young.",
+          "Exports doubled."]
+    zh = ["去年全省新建十个产业园区。", "园区吸纳就业四万人，其中大多数是年轻人。", "出口翻了一番。"]
+    beads = align_sentences(split_sentences_en(" ".join(en)), zh)
+    assert [len(e) for e, _ in beads] == [1, 2, 1]
+    assert [len(z) for _, z in beads] == [1, 1, 1]
+
+
+def test_alignment_keeps_every_sentence_once():
+    en = ["One.", "Two two two two.", "Three three three three three three.", "Four."]
+    zh = ["一。", "二二二二二。", "三三三三三三三三三。"]
+    beads = align_sentences(en, zh)
+    assert [s for e, _ in beads for s in e] == en
+    assert [s for _, z in beads for s in z] == zh
+
+
+# ---------------------------------------------------------------- line breaks
+
+
+def test_english_one_line_when_it_fits():
+    assert break_en("Exports doubled last year.") == ("Exports doubled last year.",)
+
+
+def test_english_breaks_after_punctuation_and_never_after_an_article():
+    lines = break_en("We will optimize the functional layout, and strengthen the coordination")
+    assert lines == ("We will optimize the functional layout,", "and strengthen the coordination")
+    for text in ["He visited the industrial agglomeration areas of the province yesterday",
+                 "The report stresses the building of a modern industrial system in Henan"]:
+        for line in break_en(text)[:-1]:
+            assert line.split()[-1].lower() not in {"the", "a", "an", "of"}, line
+
+
+def test_english_keeps_names_together():
+    lines = break_en("The plan was presented by Zhao Hanqing and Yang Jiaxin in Zhengzhou today")
+    for line in lines[:-1]:
+        assert not line.endswith(("Zhao", "Yang")), lines
+
+
+def test_chinese_line_end_comma_and_full_stop_are_dropped(words):
+    lines = break_zh("优化产业集聚区功能布局和定位，加强产业链上下游协同。", words)
+    assert lines == ("优化产业集聚区功能布局和定位", "加强产业链上下游协同")
+    assert break_zh("这是什么？", words) == ("这是什么？",)
+
+
+def test_chinese_never_starts_a_line_with_closing_punctuation(words):
+    text = "开展产业集聚区“百园增效”行动，整备、盘活批而未供和闲置低效建设用地"
+    for lim in (8, 10, 12, 14, 16):
+        lines = break_zh(text, words, limit=lim, max_lines=4)
+        assert all(line[0] not in ZH_CLOSING for line in lines), lines
+        assert all(line[-1] not in ZH_OPENING for line in lines), lines
+
+
+def test_chinese_keeps_book_titles_whole(words):
+    lines = break_zh("今日推出最后一期《河南如何建设高能级产业载体》", words, limit=16)
+    assert any("《河南如何建设高能级产业载体》" in line for line in lines), lines
+
+
+def test_episode_terms_fix_jieba_cuts():
+    corpus = "推动产业集聚区低碳化。优化产业集聚区功能布局。深化产业集聚区体制机制创新。"
+    plain = ChineseWords()
+    taught = ChineseWords(corpus=corpus)
+    assert "产业集聚区" not in plain.cut("推动产业集聚区低碳化")
+    assert "产业集聚区" in taught.terms
+    assert "产业集聚区" in taught.cut("推动产业集聚区低碳化")
+
+
+def test_split_pair_parts_fit_and_lose_nothing(words):
+    en = ("We will optimize the functional layout and orientation of industrial agglomeration "
+          "areas, strengthen the upstream and lower-stream coordination of industrial chains "
+          "and trans-regional industrial collaboration.")
+    zh = "优化产业集聚区功能布局和定位，加强产业链上下游协同和跨区域产业协作。"
+    parts = split_pair(en, zh, words, Limits())
+    assert len(parts) >= 2
+    assert " ".join(e for e, _ in parts) == en
+    assert "".join(z for _, z in parts) == zh
+    for e, z in parts:
+        assert len(break_en(e)) <= 2 and all(len(x) <= 42 for x in break_en(e))
+        assert len(break_zh(z, words)) <= 2 and all(zh_width(x) <= 16 for x in break_zh(z, words))
+
+
+# ---------------------------------------------------------------- the sample
+
+
+def test_sample_limits_hold(sample_segments):
+    _, segs = sample_segments
+    body = [s for s in segs if s.role is Role.BODY]
+    assert len(body) > 30
+    for s in body:
+        assert 1 <= len(s.en) <= 2 and 1 <= len(s.zh) <= 2, s
+        assert all(len(x) <= 42 for x in s.en), s
+        assert all(zh_width(x) <= 16 for x in s.zh), s
+        assert all(x[-1] not in "，。," for x in s.zh), s
+        assert all(x[0] not in ZH_CLOSING for x in s.zh), s
+
+
+def test_sample_text_whole_and_in_order(sample_segments):
+    blocks, segs = sample_segments
+    for b in blocks:
+        mine = [s for s in segs if s.block == b.id]
+        if b.role is not Role.BODY:
+            assert b.role in (Role.HEADING, Role.CAPTION) or not mine
+            continue
+        assert " ".join(" ".join(s.en) for s in mine) == collapse_ws(b.en)
+        assert _zh_core("".join("".join(s.zh) for s in mine)) == _zh_core(normalize_zh_punct(b.zh))
+
+
+def _zh_core(text: str) -> str:
+    return re.sub(r"[，。,\s]", "", text)
+
+
+def test_cue_never_spans_two_paragraphs(sample_segments):
+    blocks, segs = sample_segments
+    for s in segs:
+        b = next(b for b in blocks if b.id == s.block)
+        assert " ".join(s.en) in collapse_ws(b.en)
+
+
+def test_ids_unique_and_stable_under_a_one_word_edit(sample_project):
+    before = segment_blocks(read_script(sample_project / "script.txt").blocks)
+    text = (sample_project / "script.txt").read_text(encoding="utf-8")
+    edited = text.replace("encourage industrial clusters", "encourage manufacturing clusters")
+    (sample_project / "script.txt").write_text(edited, encoding="utf-8")
+    after = segment_blocks(read_script(sample_project / "script.txt").blocks)
+    assert len({s.id for s in before}) == len(before)
+    old, new = {s.id for s in before}, {s.id for s in after}
+    changed_new = [s for s in after if s.id not in old]
+    changed_old = [s for s in before if s.id not in new]
+    b08 = next(b for b in read_script(SAMPLE / "script.txt").blocks if b.id == "b08")
+    sentence = split_sentences_en(b08.en)[0]
+    assert "encourage industrial clusters" in sentence
+    assert changed_new and any("manufacturing" in " ".join(s.en) for s in changed_new)
+    # only cues of the edited sentence change; every other cue keeps its id
+    for s in changed_old:
+        assert " ".join(s.en) in sentence, s
+    assert 1 <= len(changed_old) <= len([x for x in before if ' '.join(x.en) in sentence])
+
+
+# ---------------------------------------------------------------- property: nothing lost
+
+
+EN_WORDS = ["the", "province", "will", "build", "industrial", "parks", "and", "modern",
+            "services", "of", "high-level", "carriers", "in", "Henan", "Zhengzhou", "with",
+            "innovation", "a", "supply", "chain", "development", "2025", "green", "zones"]
+ZH_WORDS = ["河南", "建设", "产业", "园区", "现代", "服务业", "高能级", "载体", "创新", "发展",
+            "供应链", "绿色", "郑州", "推动", "体系", "十四五", "的", "和"]
+
+
+@st.composite
+def sentence(draw, lang: str) -> str:
+    pool = EN_WORDS if lang == "en" else ZH_WORDS
+    n = draw(st.integers(2, 30))
+    words = [draw(st.sampled_from(pool)) for _ in range(n)]
+    if lang == "en":
+        punct = draw(st.lists(st.sampled_from(["", "", "", ","]), min_size=n, max_size=n))
+        text = " ".join(w + p for w, p in zip(words, punct)).rstrip(",")
+        return text[0].upper() + text[1:] + draw(st.sampled_from([".", "?", "!"]))
+    punct = draw(st.lists(st.sampled_from(["", "", "", "，", "、"]), min_size=n, max_size=n))
+    return "".join(w + p for w, p in zip(words, punct)).rstrip("，、") + \
+        draw(st.sampled_from(["。", "？", "！"]))
+
+
+@st.composite
+def paragraph(draw):
+    k = draw(st.integers(1, 6))
+    en = " ".join(draw(sentence("en")) for _ in range(k))
+    zh = "".join(draw(sentence("zh")) for _ in range(draw(st.integers(1, 6))))
+    keep = draw(st.sampled_from(["both", "both", "en", "zh"]))
+    return (en if keep != "zh" else ""), (zh if keep != "en" else "")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(paragraph(), min_size=1, max_size=4))
+def test_property_no_text_lost_limits_held(words, paras):
+    blocks = [Block(id=f"b{i + 1:02d}", role=Role.BODY, en=en, zh=zh)
+              for i, (en, zh) in enumerate(paras)]
+    segs = segment_blocks(blocks, words=words)
+    for b in blocks:
+        mine = [s for s in segs if s.block == b.id]
+        assert " ".join(" ".join(s.en) for s in mine if s.en) == collapse_ws(b.en)
+        assert _zh_core("".join("".join(s.zh) for s in mine)) == _zh_core(b.zh)
+        for s in mine:
+            assert len(s.en) <= 2 and all(len(x) <= 42 for x in s.en), s
+            assert len(s.zh) <= 2 and all(zh_width(x) <= 16 for x in s.zh), s
+            assert s.en or s.zh

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import json
+
+import pysubs2
+import pytest
+
+from subtitler.model import Cue, Role
+from subtitler.pipeline import build, load_project
+from subtitler.tracks import (AssLayout, ass_escape, cues_from_json, cues_to_json, read_srt,
+                              read_vtt, to_ass, to_srt, to_vtt)
+
+from .conftest import GOLDEN, SAMPLE
+
+
+def _cues() -> list[Cue]:
+    return [
+        Cue("c1", "b01", Role.HEADING, 1000, 4000, ("High-Level Industry Carriers",),
+            ("建设高能级产业载体",)),
+        Cue("c2", "b02", Role.BODY, 1000, 3500, ("R&D <design>, and", "e-commerce"),
+            ("研发设计", "电子商务")),
+        Cue("c3", "b02", Role.BODY, 3584, 6000, ("A {brace} and C:\\path",), ("括号",)),
+        Cue("c4", "b03", Role.CAPTION, 7000, 11000, ("Photo provided to dahe.cn",), ()),
+        Cue("c5", "b04", Role.BODY, 7100, 9000, ("Only English",), ()),
+        Cue("c6", "b04", Role.BODY, 11100, 3_723_456, (), ("只有中文",)),
+    ]
+
+
+def test_cues_json_round_trip_exact():
+    cues = _cues()
+    text = cues_to_json(cues)
+    assert cues_from_json(text) == cues
+    row = json.loads(text)["cues"][1]
+    assert set(row) == {"id", "block", "role", "start_ms", "end_ms", "en", "zh", "confidence",
+                        "flags"}
+    assert row["en"] == "R&D <design>, and\ne-commerce"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "bilingual"])
+def test_srt_round_trip(lang):
+    cues = _cues()
+    items = read_srt(to_srt(cues, lang))
+    expect = [c for c in cues if c.spoken and (lang == "bilingual" or getattr(c, lang))]
+    assert [(i.start_ms, i.end_ms) for i in items] == [(c.start_ms, c.end_ms) for c in expect]
+    for item, c in zip(items, expect):
+        lines = (list(c.zh) + list(c.en)) if lang == "bilingual" else list(getattr(c, lang))
+        assert item.text.split("\n") == lines
+
+
+def test_srt_bilingual_has_chinese_above_english():
+    text = to_srt(_cues(), "bilingual")
+    assert text.startswith("1\n00:00:01,000 --> 00:00:03,500\n研发设计\n电子商务\nR&D <design>, and\n")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_vtt_round_trip_ours_and_pysubs2(lang):
+    cues = _cues()
+    text = to_vtt(cues, lang)
+    assert text.startswith("WEBVTT\n\n")
+    assert "R&amp;D &lt;design&gt;" in text or lang == "zh"
+    ours = read_vtt(text)
+    expect = [c for c in cues if c.spoken and getattr(c, lang)]
+    assert [(t.ident, t.start_ms, t.end_ms, t.text) for t in ours] == \
+        [(c.id, c.start_ms, c.end_ms, c.text(lang)) for c in expect]
+    theirs = pysubs2.SSAFile.from_string(text, format_="vtt")
+    assert [(e.start, e.end) for e in theirs] == [(c.start_ms, c.end_ms) for c in expect]
+
+
+def test_ass_structure_and_round_trip():
+    cues = _cues()
+    text = to_ass(cues, AssLayout(width=1280, height=720))
+    subs = pysubs2.SSAFile.from_string(text)
+    assert subs.info["PlayResX"] == "1280" and subs.info["PlayResY"] == "720"
+    assert subs.info["WrapStyle"] == "2"
+    assert {"ZH", "EN", "TitleZH", "TitleEN", "CaptionZH", "CaptionEN"} <= set(subs.styles)
+    assert subs.styles["ZH"].fontsize > subs.styles["EN"].fontsize
+    events = {e.name: e for e in subs}
+    assert set(events) == {"c1", "c2", "c3", "c4", "c5", "c6"}
+    for c in cues:
+        e = events[c.id]
+        assert abs(e.start - c.start_ms) <= 10 and abs(e.end - c.end_ms) <= 10
+    assert events["c1"].style == "TitleZH" and "\\fad(" in events["c1"].text
+    assert events["c4"].style == "CaptionEN"
+    # Chinese above English in one event, every break ours
+    assert events["c2"].text == "{\\an8}研发设计\\N电子商务\\N{\\rEN}R&D <design>, and\\Ne-commerce"
+    # a cue during a title card or caption moves to the top; others stay at the bottom
+    assert events["c5"].text.startswith("{\\an8}")
+    assert not events["c6"].text.startswith("{\\an8}")
+    # override characters in the text are made literal
+    assert events["c3"].text.count("{") == events["c3"].text.count("}") == 2
+    assert "｛brace｝" in events["c3"].text and "\\path" not in events["c3"].text
+
+
+def test_ass_escape():
+    assert ass_escape("a{b}c\\N") == "a｛b｝c＼N"
+
+
+# ---------------------------------------------------------------- the sample, golden files
+
+
+@pytest.fixture(scope="module")
+def sample_build():
+    from tests.regen_golden import golden_outputs
+
+    return golden_outputs(SAMPLE.name)
+
+
+def test_golden_files(sample_build):
+    """The sample's tracks as committed; regenerate with `make golden` after a deliberate change."""
+    for fname, text in sample_build.items():
+        golden = GOLDEN / SAMPLE.name / fname
+        assert golden.exists(), f"missing golden {golden}: run `make golden`"
+        assert text == golden.read_text(encoding="utf-8"), f"{fname} differs from its golden"
+    assert sorted(p.name for p in (GOLDEN / SAMPLE.name).iterdir()) == sorted(sample_build)
+
+
+def test_sample_body_text_whole_in_srts_and_no_note(sample_build):
+    from subtitler.script import read_script
+    from subtitler.textutil import collapse_ws, normalize_zh_punct
+
+    name = SAMPLE.name
+    blocks = read_script(SAMPLE / "script.txt").blocks
+    body = [b for b in blocks if b.role is Role.BODY]
+    en = " ".join(i.text.replace("\n", " ") for i in read_srt(sample_build[f"{name}.en.srt"]))
+    assert en == " ".join(collapse_ws(b.en) for b in body)
+    zh = "".join(i.text.replace("\n", "") for i in read_srt(sample_build[f"{name}.zh.srt"]))
+    strip = str.maketrans("", "", "，。,")
+    assert zh == "".join(normalize_zh_punct(b.zh) for b in body).translate(strip)
+    for srt in ("en.srt", "zh.srt", "bilingual.srt"):
+        text = sample_build[f"{name}.{srt}"]
+        for b in blocks:
+            if b.role in (Role.NOTE, Role.LEAD, Role.CREDITS, Role.ACK, Role.CAPTION,
+                          Role.HEADING):
+                for t in (b.en, b.zh):
+                    assert not t or t[:30] not in text.replace("\n", " "), (srt, b.id)
+    for item in read_srt(sample_build[f"{name}.bilingual.srt"]):
+        assert item.end_ms - item.start_ms >= 833 and item.end_ms - item.start_ms <= 7000
+
+
+def test_sample_three_headings_are_title_cards(sample_build):
+    subs = pysubs2.SSAFile.from_string(sample_build[f"{SAMPLE.name}.ass"])
+    titles = [e for e in subs if e.style == "TitleZH"]
+    assert len(titles) == 3
+    assert "建设高能级产业载体" in titles[0].text and "High-Level Industry Carriers" in titles[0].text
+    assert "二次创业" in titles[1].text and "两区" in titles[2].text
+    assert sum(1 for e in subs if e.style.startswith("Caption")) == 2
+
+
+def test_sample_cues_json_reads_back(sample_build):
+    cues = cues_from_json(sample_build[f"{SAMPLE.name}.cues.json"])
+    assert cues_to_json(cues) == sample_build[f"{SAMPLE.name}.cues.json"]
+    spoken = [c for c in cues if c.spoken]
+    assert all(a.end_ms < b.start_ms for a, b in zip(spoken, spoken[1:]))
+
+
+def test_sample_build_is_deterministic():
+    a = build(load_project(SAMPLE)).outputs
+    b = build(load_project(SAMPLE)).outputs
+    assert a == b
