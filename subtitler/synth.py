@@ -1,0 +1,128 @@
+"""Speech synthesis with espeak-ng through ctypes (the library shipped by ``espeakng_loader``).
+
+Used to make narrated sample media and, in :mod:`subtitler.align`, to synthesise a line for a
+local boundary refinement. Nothing is loaded at import: the library is initialised once, lazily,
+on the first call, and every call holds one lock (espeak-ng keeps global state).
+
+Pauses between sentences are the caller's business: concatenate silence.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+
+import numpy as np
+
+from .errors import MediaError
+
+# espeak_AUDIO_OUTPUT (speak_lib.h)
+AUDIO_OUTPUT_RETRIEVAL = 1
+AUDIO_OUTPUT_SYNCHRONOUS = 2
+# espeak_POSITION_TYPE
+POS_CHARACTER = 1
+# flags of espeak_Synth
+ESPEAK_CHARS_UTF8 = 1
+# espeak_PARAMETER
+ESPEAK_RATE = 1
+ESPEAK_VOLUME = 2
+ESPEAK_PITCH = 3
+# espeak_ERROR
+EE_OK = 0
+
+VOICES = {"en": "en", "en-us": "en-us", "en-gb": "en", "zh": "cmn", "cmn": "cmn",
+          "zh-cn": "cmn", "zh-hans": "cmn", "yue": "yue"}
+
+_SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
+                                   ctypes.c_void_p)
+
+_lock = threading.Lock()
+_state: dict[str, object] = {}  # lib, rate, callback, chunks, voice
+
+
+def _collect(wav, numsamples: int, events) -> int:  # called by espeak-ng during espeak_Synth
+    if numsamples > 0 and wav:
+        chunks = _state["chunks"]
+        assert isinstance(chunks, list)
+        chunks.append(np.ctypeslib.as_array(wav, shape=(numsamples,)).copy())
+    return 0  # 0 = continue synthesis
+
+
+def _library() -> ctypes.CDLL:
+    """Load and initialise libespeak-ng once (caller holds the lock); return the library."""
+    lib = _state.get("lib")
+    if lib is not None:
+        return lib  # type: ignore[return-value]
+    try:
+        import espeakng_loader
+        lib = ctypes.CDLL(espeakng_loader.get_library_path())
+        data = espeakng_loader.get_data_path()
+    except (ImportError, OSError, RuntimeError) as exc:
+        raise MediaError(f"espeak-ng is not available: {exc}",
+                         fix="install the espeakng-loader package") from exc
+    lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+    lib.espeak_Initialize.restype = ctypes.c_int
+    lib.espeak_SetSynthCallback.argtypes = [_SYNTH_CALLBACK]
+    lib.espeak_SetSynthCallback.restype = None
+    lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+    lib.espeak_SetVoiceByName.restype = ctypes.c_int
+    lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+    lib.espeak_SetParameter.restype = ctypes.c_int
+    lib.espeak_Synth.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
+                                 ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
+    lib.espeak_Synth.restype = ctypes.c_int
+    rate = lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, data.encode(), 0)
+    if rate <= 0:
+        raise MediaError(f"espeak-ng failed to initialise (data at {data})")
+    callback = _SYNTH_CALLBACK(_collect)
+    lib.espeak_SetSynthCallback(callback)
+    _state.update(lib=lib, rate=int(rate), callback=callback, chunks=[], voice=None)
+    return lib
+
+
+def voice_name(voice: str) -> str:
+    """espeak-ng voice for a language code: ``en`` -> ``en``, ``zh``/``cmn`` -> ``cmn``."""
+    return VOICES.get(voice.lower(), voice)
+
+
+def sample_rate() -> int:
+    """The rate espeak-ng synthesises at (22050 Hz for the bundled voices)."""
+    with _lock:
+        _library()
+        return int(_state["rate"])  # type: ignore[arg-type]
+
+
+def synthesize(text: str, voice: str = "en", rate_wpm: int = 165,
+               pitch: int | None = None) -> tuple[np.ndarray, int]:
+    """Speak ``text`` with espeak-ng; return (mono int16 samples, sample rate).
+
+    ``voice`` is a language code (``en``, ``zh``) or an espeak-ng voice name (``cmn``);
+    ``rate_wpm`` the speaking rate in words per minute (80..450); ``pitch`` 0..100 or None for
+    the voice default. Empty or blank text gives an empty array.
+    """
+    with _lock:
+        lib = _library()
+        rate = int(_state["rate"])  # type: ignore[arg-type]
+        if not text.strip():
+            return np.zeros(0, dtype=np.int16), rate
+        name = voice_name(voice)
+        if _state.get("voice") != name:
+            if lib.espeak_SetVoiceByName(name.encode()) != EE_OK:
+                raise MediaError(f"espeak-ng has no voice {name!r}",
+                                 fix="use a language code such as en or zh")
+            _state["voice"] = name
+        lib.espeak_SetParameter(ESPEAK_RATE, int(min(450, max(80, rate_wpm))), 0)
+        lib.espeak_SetParameter(ESPEAK_PITCH, 50 if pitch is None else int(min(100, max(0, pitch))),
+                                0)
+        data = text.encode("utf-8") + b"\0"
+        buf = ctypes.create_string_buffer(data, len(data))
+        _state["chunks"] = []
+        err = lib.espeak_Synth(buf, len(data), 0, POS_CHARACTER, 0, ESPEAK_CHARS_UTF8, None, None)
+        chunks = _state["chunks"]
+        _state["chunks"] = []
+        if err != EE_OK:
+            raise MediaError(f"espeak-ng failed to synthesise (error {err})")
+    assert isinstance(chunks, list)
+    if not chunks:
+        return np.zeros(0, dtype=np.int16), rate
+    return np.concatenate(chunks).astype(np.int16, copy=False), rate
