@@ -25,15 +25,35 @@ def _cmd_blocks(args: argparse.Namespace) -> int:
 
 
 def _cmd_subs(args: argparse.Namespace) -> int:
-    from .pipeline import build, load_project, summarize, write_outputs
+    from .pipeline import build, flagged_lines, load_project, summarize, write_atomic, write_outputs
 
     project = load_project(args.dir)
-    result = build(project)
+    result = build(project, relock=args.relock)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     paths = write_outputs(project, result.outputs)
+    for name, text in result.files.items():
+        write_atomic(Path(name), text)
+        paths.append(Path(name))
     print(f"{project.name}: {summarize(result.cues)}")
+    flagged = flagged_lines(result.cues)
+    if flagged:
+        print("flagged cues:")
+        for row in flagged:
+            print(f"  {row}")
     for p in paths:
+        print(f"  {_rel(p)}")
+    return 0
+
+
+def _cmd_sample_media(args: argparse.Namespace) -> int:
+    from .pipeline import load_project
+    from .samplemedia import generate
+
+    project = load_project(args.dir)
+    lang = project.config.speech_language
+    paths = generate(project.dir, voice=lang)
+    for p in paths.values():
         print(f"  {_rel(p)}")
     return 0
 
@@ -59,7 +79,13 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("subs", help="write SRT, ASS, WebVTT and cues.json into DIR/build/")
     p.add_argument("dir", help="the project folder (holding script.txt)")
+    p.add_argument("--relock", action="store_true",
+                   help="ignore the timing lock and time every cue afresh (then rewrite it)")
     p.set_defaults(func=_cmd_subs)
+
+    p = sub.add_parser("sample-media", help="synthesise DIR/media/ from DIR/narration.txt")
+    p.add_argument("dir", help="the project folder (holding narration.txt)")
+    p.set_defaults(func=_cmd_sample_media)
     return parser
 
 

@@ -8,6 +8,7 @@ at all to build.
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping
@@ -39,6 +40,17 @@ SCHEMA: dict[str, Any] = {
                              "{match: 'some text', role: note}", item=dict),
     "glossary": Field(list, [], "episode terms the Chinese word segmenter must keep whole",
                       item=str),
+    "timing": {
+        "source": Field(str, "auto", "where cue times come from: auto (the video's narration "
+                        "when there is a video, else reading speed), audio, reading, file",
+                        choices=("auto", "audio", "reading", "file")),
+        "file": Field(str, None, "an editor's SRT whose times to use, with source: file"),
+        "lock": Field(str, None, "timing lock file (relative to the project): cues whose text "
+                      "did not change keep their times"),
+        "refine": Field(bool, True, "refine boundaries inside continuous speech"),
+    },
+    "anchors": Field(list, [], "exact cue starts: a list of {cue: c1a2b3c4, at: '1:23.450'} "
+                               "or {match: 'some text', at: 83.45}", item=dict),
     "limits": {
         "en_chars_per_line": Field(int, 42, "English characters per line", minimum=10),
         "zh_chars_per_line": Field((int, float), 16, "Chinese width per line (full-width 1, "
@@ -137,6 +149,9 @@ def _check_value(value: Any, spec: Field, key: str, path: Path, line: int | None
     if spec.choices is not None and value not in spec.choices:
         raise ConfigError(f"`{key}` must be one of {', '.join(map(str, spec.choices))}, got "
                           f"{value!r}", path=path, line=line)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"`{key}` must be a finite number, got {value!r}", path=path,
+                          line=line, fix=f"{key}: {spec.help}")
     if spec.minimum is not None and value < spec.minimum:
         raise ConfigError(f"`{key}` must be at least {spec.minimum}, got {value!r}", path=path,
                           line=line)
@@ -149,27 +164,58 @@ def _check_value(value: Any, spec: Field, key: str, path: Path, line: int | None
 
 
 def _merge(node: yaml.Node, schema: Mapping[str, Any], prefix: str, path: Path) -> dict[str, Any]:
-    if not isinstance(node, yaml.MappingNode):
-        where = prefix.rstrip(".") or "project.yaml"
-        raise ConfigError(f"`{where}` must be a mapping of keys", path=path,
-                          line=node.start_mark.line + 1)
     values = {k: (defaults(v).to_dict() if isinstance(v, Mapping) else _copy(v.default))
               for k, v in schema.items()}
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+        return values  # `limits:` with every key below it commented out; a bare `---`
+    if not isinstance(node, yaml.MappingNode):
+        where = prefix.rstrip(".") or "project.yaml"
+        example = next(iter(schema))
+        fix = (f"indent its keys under `{where}:`, e.g. `  {example}: ...`" if prefix else
+               "write `key: value` lines, e.g. `title: My episode`")
+        raise ConfigError(f"`{where}` must be a mapping of keys", path=path,
+                          line=node.start_mark.line + 1, fix=fix)
+    seen: dict[str, int] = {}
     for key_node, value_node in node.value:
         key = key_node.value
         line = key_node.start_mark.line + 1
         if key not in schema:
-            near = difflib.get_close_matches(str(key), list(schema), n=1, cutoff=0.5)
-            hint = f"did you mean `{prefix}{near[0]}`?" if near else \
-                "valid keys: " + ", ".join(prefix + k for k in schema)
-            raise ConfigError(f"unknown key `{prefix}{key}`", path=path, line=line, fix=hint)
+            raise ConfigError(f"unknown key `{prefix}{key}`", path=path, line=line,
+                              fix=_suggest(str(key), schema, prefix))
+        if key in seen:
+            raise ConfigError(f"`{prefix}{key}` is set twice (first on line {seen[key]})",
+                              path=path, line=line, fix="keep one of them")
+        seen[key] = line
         spec = schema[key]
         if isinstance(spec, Mapping):
             values[key] = _merge(value_node, spec, f"{prefix}{key}.", path)
         else:
-            value = yaml.safe_load(yaml.serialize(value_node))
+            value = _construct(value_node)
             values[key] = _check_value(value, spec, prefix + key, path, line)
     return values
+
+
+def _construct(node: yaml.Node) -> Any:
+    """The Python value of a composed node (``key:`` with nothing after it is None)."""
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _suggest(key: str, schema: Mapping[str, Any], prefix: str) -> str:
+    """The fix for an unknown key: the nearest key at its level, else the nearest key
+    anywhere (`en_chars_per_line` at the top level belongs under `limits`), else the list."""
+    near = difflib.get_close_matches(key, list(schema), n=1, cutoff=0.5)
+    if near:
+        return f"did you mean `{prefix}{near[0]}`?"
+    dotted = [name for name, _ in iter_fields()]
+    leaves = {name.rsplit(".", 1)[-1]: name for name in dotted}
+    near = difflib.get_close_matches(key, list(leaves), n=1, cutoff=0.75)
+    if near:
+        return f"did you mean `{leaves[near[0]]}`?"
+    return "valid keys: " + ", ".join(prefix + k for k in schema)
 
 
 def _section(values: dict[str, Any]) -> Section:

@@ -117,3 +117,30 @@ def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | N
                              fix="give a video with narration, or use `timing: {source: reading}`")
         raise MediaError(f"ffmpeg failed while decoding audio: {_tail(text)}", path=p)
     return np.frombuffer(proc.stdout, dtype="<i2").copy()
+
+
+def _atomic_target(out: Path) -> Path:
+    """A temporary path beside ``out`` with the same extension (ffmpeg picks the muxer by it)."""
+    return out.with_name(f".{out.stem}.part{out.suffix}")
+
+
+def encode_slideshow(concat_list: Path, audio_wav: Path, out: Path, *, fps: int = 24,
+                     crf: int = 23, preset: str = "veryfast") -> Path:
+    """Still images (an ffconcat list with durations) plus a WAV -> an H.264/AAC MP4.
+
+    Written under a temporary name and renamed, so an interrupted encode leaves no half file.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _atomic_target(out)
+    args = ["-y", "-f", "concat", "-safe", "0", "-i", str(concat_list), "-i", str(audio_wav),
+            "-map", "0:v", "-map", "1:a", "-vf", f"fps={fps},format=yuv420p",
+            "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-tune", "stillimage",
+            "-c:a", "aac", "-b:a", "128k", "-shortest", "-map_metadata", "-1",
+            "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact",
+            "-movflags", "+faststart", str(tmp)]
+    try:
+        run(args, what="encoding the sample video", path=out)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out

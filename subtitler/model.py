@@ -30,6 +30,14 @@ class Role(str, Enum):
 
 LANGS = ("en", "zh")
 
+# cue flags
+NOT_HEARD = "not_heard"            # the narration does not say this cue
+TIMING_FALLBACK = "timing_fallback"  # timed at reading speed: the audio could not be used
+ANCHORED = "anchored"              # start fixed by an anchor in project.yaml
+LOCKED = "locked"                  # times kept from the timing lock
+FROM_FILE = "from_file"            # times taken from an editor's timing file
+NOT_IN_FILE = "not_in_file"        # the timing file has no entry for this cue
+
 
 @dataclass(frozen=True)
 class Block:
@@ -101,6 +109,11 @@ class Cue:
     @property
     def spoken(self) -> bool:
         return self.role in (Role.BODY, Role.LEAD)
+
+    @property
+    def shown(self) -> bool:
+        """A subtitle on screen: spoken, and heard in the narration (when timed against it)."""
+        return self.spoken and NOT_HEARD not in self.flags
 
     def text(self, lang: str, sep: str = "\n") -> str:
         return sep.join(getattr(self, lang))

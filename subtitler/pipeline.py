@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -15,7 +15,9 @@ from .errors import SubtitlerError
 from .model import Block, Cue, Segment
 from .script import Parsed, read_script
 from .segment import Limits, segment_blocks
-from .timing import Rules, reading_speed_timing
+from .model import TIMING_FALLBACK
+from .timing import (Rules, file_timing, narration_timing, reading_speed_timing,
+                     resolve_anchors)
 from .tracks import AssLayout, cues_to_json, to_ass, to_srt, to_vtt
 
 DEFAULT_SIZE = (1920, 1080)
@@ -71,6 +73,7 @@ class Build:
     cues: tuple[Cue, ...]
     outputs: dict[str, str]  # file name in build/ -> text
     warnings: tuple[str, ...] = field(default=())
+    files: dict[str, str] = field(default_factory=dict)  # other files (the timing lock) -> text
 
     @property
     def blocks(self) -> tuple[Block, ...]:
@@ -83,21 +86,105 @@ def frame_size(project: Project) -> tuple[int, int, float | None]:
         return (*DEFAULT_SIZE, None)
     from . import ffmpeg
 
-    info = ffmpeg.probe(video)
+    try:
+        info = ffmpeg.probe(video)
+    except SubtitlerError:
+        return (*DEFAULT_SIZE, None)  # a corrupt video: timing reports it, tracks still build
     if not info.has_video or not info.width:
         return (*DEFAULT_SIZE, info.fps)
     return info.width, info.height, info.fps
 
 
-def build(project: Project) -> Build:
+def check_video(project: Project) -> None:
+    video = project.video_path
+    if video is not None and not video.is_file():
+        fix = ("run `make sample-media EP=" + project.name + "`"
+               if (project.dir / "narration.txt").is_file()
+               else "check the `video:` key in project.yaml")
+        raise SubtitlerError("video not found", path=video, fix=fix)
+
+
+def timing_source(project: Project) -> str:
+    src = project.config.timing.source
+    if src == "auto":
+        return "audio" if project.video_path is not None else "reading"
+    return src
+
+
+def lock_path(project: Project) -> Path | None:
+    lock = project.config.timing.lock
+    return project.dir / lock if lock else None
+
+
+def read_lock(path: Path | None) -> dict[str, tuple[int, int]]:
+    import json
+
+    if path is None or not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {k: (int(v[0]), int(v[1])) for k, v in data["cues"].items()}
+    except (ValueError, KeyError, TypeError, IndexError):
+        raise SubtitlerError("not a timing lock file", path=path,
+                             fix="delete it; `subtitler subs` writes a new one") from None
+
+
+def lock_text(cues: Sequence[Cue]) -> str:
+    import json
+
+    rows = {c.id: [c.start_ms, c.end_ms] for c in cues if c.shown}
+    return json.dumps({"cues": rows}, indent=1, sort_keys=True) + "\n"
+
+
+def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
+              warnings: list[str], *, relock: bool = False) -> list[Cue]:
+    """Cue times from the configured source; on unusable audio, reading speed, every cue
+    flagged ``timing_fallback`` and a warning saying why."""
+    cfg = project.config
+    source = timing_source(project)
+    anchors = resolve_anchors(cfg.anchors, segments, str(project.config_path))
+    if source == "reading":
+        return reading_speed_timing(segments, rules)
+    if source == "file":
+        if not cfg.timing.file:
+            raise SubtitlerError("`timing.source: file` needs `timing.file`",
+                                 path=project.config_path, fix="name an SRT: file: timing.srt")
+        from .tracks import read_srt
+
+        path = project.dir / cfg.timing.file
+        if not path.is_file():
+            raise SubtitlerError("timing file not found", path=path,
+                                 fix="check `timing.file` in project.yaml")
+        return file_timing(segments, read_srt(path.read_text(encoding="utf-8-sig"), path), rules)
+    video = project.video_path
+    if video is None:
+        raise SubtitlerError("`timing.source: audio` needs a video", path=project.config_path,
+                             fix="set `video:` in project.yaml")
+    from . import ffmpeg
+
+    locked = {} if relock else read_lock(lock_path(project))
+    try:
+        samples = ffmpeg.decode_audio(video)
+        return narration_timing(segments, samples, cfg.speech_language, rules, anchors=anchors,
+                                locked=locked, refine=cfg.timing.refine)
+    except SubtitlerError as exc:
+        warnings.append(f"{exc}; timed at reading speed instead, every cue flagged "
+                        f"{TIMING_FALLBACK}")
+        cues = reading_speed_timing(segments, rules)
+        return [replace(c, flags=c.flags + (TIMING_FALLBACK,)) if c.spoken else c for c in cues]
+
+
+def build(project: Project, *, relock: bool = False) -> Build:
     """Everything `subtitler subs` writes, as texts in memory."""
     cfg = project.config
+    check_video(project)
     parsed = parse(project)
     segments = segment_blocks(parsed.blocks, limits=Limits.from_config(cfg.limits),
                               glossary=cfg.glossary, lead_spoken=cfg.lead_spoken)
     width, height, fps = frame_size(project)
     rules = Rules.from_config(cfg, fps)
-    cues = reading_speed_timing(segments, rules)
+    warnings = list(parsed.warnings)
+    cues = time_cues(project, segments, rules, warnings, relock=relock)
     layout = AssLayout.from_config(cfg.style, width, height)
     name = project.name
     outputs = {
@@ -114,7 +201,11 @@ def build(project: Project) -> Build:
         if lang not in languages:  # a one-language script gives tracks in that language
             for key in (f"{name}.{lang}.srt", f"{name}.{lang}.vtt", f"{name}.bilingual.srt"):
                 outputs.pop(key, None)
-    return Build(parsed, tuple(segments), tuple(cues), outputs, parsed.warnings)
+    extra = {}
+    lock = lock_path(project)
+    if lock is not None and timing_source(project) == "audio":
+        extra[str(lock)] = lock_text(cues)
+    return Build(parsed, tuple(segments), tuple(cues), outputs, tuple(warnings), extra)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -124,10 +215,17 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_outputs(project: Project, outputs: dict[str, str]) -> list[Path]:
@@ -142,7 +240,26 @@ def write_outputs(project: Project, outputs: dict[str, str]) -> list[Path]:
 def summarize(cues: Sequence[Cue]) -> str:
     spoken = [c for c in cues if c.spoken]
     cards = [c for c in cues if not c.spoken]
-    flagged = [c for c in spoken if c.flags]
+    flagged = [c for c in spoken if set(c.flags) - {"anchored", "locked", "from_file"}]
     end = max((c.end_ms for c in cues), default=0)
     return (f"{len(spoken)} cues, {len(cards)} cards, {len(flagged)} flagged, "
             f"{end / 1000:.1f} s")
+
+
+def flagged_lines(cues: Sequence[Cue], most: int = 20) -> list[str]:
+    """One line per flagged cue, for the terminal."""
+    rows = []
+    for c in cues:
+        flags = [f for f in c.flags if f not in ("anchored", "locked", "from_file")]
+        if c.spoken and flags:
+            text = (c.text("en", " ") or c.text("zh", ""))[:60]
+            rows.append(f"{_clock(c.start_ms)}  {c.id}  {','.join(flags):<16} "
+                        f"conf {c.confidence:.2f}  {text}")
+    if len(rows) > most:
+        rows = rows[:most] + [f"... and {len(rows) - most} more (see cues.json)"]
+    return rows
+
+
+def _clock(ms: int) -> str:
+    m, s = divmod(ms / 1000, 60)
+    return f"{int(m)}:{s:06.3f}"

@@ -11,7 +11,10 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-from .model import Cue, Role, Segment
+import re
+
+from .errors import ConfigError, TimingError
+from .model import ANCHORED, FROM_FILE, LOCKED, NOT_HEARD, NOT_IN_FILE, Cue, Role, Segment
 from .textutil import zh_width
 
 
@@ -85,25 +88,37 @@ def reading_speed_timing(segments: Sequence[Segment], rules: Rules, *,
 
 
 def apply_rules(cues: Sequence[Cue], rules: Rules) -> list[Cue]:
-    """Enforce the rules on spoken cues, in time order; cards are left as they are.
+    """Enforce the rules on the cues shown as subtitles, in time order; cards and cues the
+    narration does not say are left as they are.
 
-    - a gap shorter than ``close_gap_frames`` closes to exactly ``min_gap_frames`` (the
-      earlier cue is extended or, when too close, trimmed);
-    - durations within [min_duration_ms, max_duration_ms], extending into free time first;
-    - no overlap.
+    - durations within [min_duration_ms, max_duration_ms];
+    - at least ``min_gap_frames`` between cues, and a gap of ``close_gap_frames`` or less
+      closes to exactly the minimum (the earlier cue is extended or trimmed);
+    - no overlap; an anchored or locked start never moves (the cue before it gives way), and a
+      locked cue keeps its end too.
     """
-    spoken = sorted((c for c in cues if c.spoken), key=lambda c: (c.start_ms, c.end_ms))
-    others = [c for c in cues if not c.spoken]
+    shown = sorted((c for c in cues if c.shown), key=lambda c: (c.start_ms, c.end_ms))
+    others = [c for c in cues if not c.shown]
     gap, close = rules.min_gap_ms, rules.close_gap_ms
     out: list[Cue] = []
-    for i, c in enumerate(spoken):
+    for i, c in enumerate(shown):
         start, end = c.start_ms, c.end_ms
-        nxt = spoken[i + 1].start_ms if i + 1 < len(spoken) else None
+        fixed = ANCHORED in c.flags or LOCKED in c.flags
+        nxt_cue = shown[i + 1] if i + 1 < len(shown) else None
+        nxt = nxt_cue.start_ms if nxt_cue is not None else None
         if out and start < out[-1].end_ms + gap:
-            start = out[-1].end_ms + gap
-        end = min(max(end, start + rules.min_duration_ms), start + rules.max_duration_ms)
-        if nxt is not None and nxt - end <= close:
-            end = min(max(nxt - gap, start + rules.min_duration_ms), start + rules.max_duration_ms)
+            if fixed:
+                prev = out[-1]
+                out[-1] = prev.with_times(prev.start_ms, max(prev.start_ms + 1, start - gap))
+            else:
+                start = out[-1].end_ms + gap
+        if LOCKED not in c.flags:
+            end = min(max(end, start + rules.min_duration_ms), start + rules.max_duration_ms)
+            if nxt is not None and nxt - end <= close:
+                end = min(max(nxt - gap, start + rules.min_duration_ms),
+                          start + rules.max_duration_ms)
+                if ANCHORED in nxt_cue.flags or LOCKED in nxt_cue.flags:
+                    end = max(start + 1, min(end, nxt - gap))
         out.append(c.with_times(start, end))
     return sorted(out + others, key=_order(cues))
 
@@ -111,3 +126,227 @@ def apply_rules(cues: Sequence[Cue], rules: Rules) -> list[Cue]:
 def _order(cues: Sequence[Cue]):
     position = {c.id: i for i, c in enumerate(cues)}
     return lambda c: (c.start_ms, position[c.id])
+
+
+# --------------------------------------------------------------------------------------------
+# Timing against the narration
+
+
+def parse_time(value, *, where: str = "project.yaml") -> int:
+    """'1:23.450', '0:01:23,45', '83.45' or a number of seconds -> milliseconds."""
+    if isinstance(value, bool):
+        raise ConfigError(f"bad time {value!r}", path=where, fix="write a time as '1:23.450'")
+    if isinstance(value, (int, float)):
+        return int(round(float(value) * 1000))
+    m = re.fullmatch(r"\s*(?:(\d+):)?(?:(\d+):)?(\d+(?:[.,]\d+)?)\s*", str(value))
+    if not m:
+        raise ConfigError(f"bad time {value!r}", path=where,
+                          fix="write a time as '1:23.450' or seconds")
+    a, b, sec = m.groups()
+    h, mi = (int(a), int(b)) if b is not None else (0, int(a or 0))
+    return int(round(((h * 60 + mi) * 60 + float(sec.replace(",", "."))) * 1000))
+
+
+def resolve_anchors(anchors: Sequence[dict], segments: Sequence[Segment],
+                    where: str = "project.yaml") -> dict[str, int]:
+    """project.yaml anchors -> {cue id: start ms}. An anchor names a cue id or a text."""
+    out: dict[str, int] = {}
+    for n, a in enumerate(anchors, 1):
+        keys = set(a)
+        if "at" not in keys or len(keys & {"cue", "match"}) != 1 or keys - {"at", "cue", "match"}:
+            raise ConfigError(f"anchors item {n} must be {{cue: c1a2b3c4, at: '1:23.4'}} or "
+                              f"{{match: 'text', at: '1:23.4'}}, got {a!r}", path=where)
+        at = parse_time(a["at"], where=where)
+        if "cue" in a:
+            hits = [s for s in segments if s.id == str(a["cue"])]
+        else:
+            needle = " ".join(str(a["match"]).split()).lower()
+            hits = [s for s in segments if s.role is Role.BODY or s.role is Role.LEAD]
+            hits = [s for s in hits if needle in (s.text("en", " ") + " " + s.text("zh", "")).lower()]
+        if not hits:
+            raise ConfigError(f"anchors item {n}: {a.get('cue') or a.get('match')!r} matches no "
+                              f"cue", path=where, fix="see the ids in build/<episode>.cues.json")
+        out[hits[0].id] = at
+    return out
+
+
+def speech_text(seg: Segment, lang: str) -> tuple[str, str]:
+    """The text a narrator in ``lang`` says for a segment, and its language."""
+    other = "zh" if lang == "en" else "en"
+    text = seg.text(lang, " " if lang == "en" else "")
+    if text:
+        return text, lang
+    return seg.text(other, " " if other == "en" else ""), other
+
+
+def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rules, *,
+                     rate: int = 16000, anchors: dict[str, int] | None = None,
+                     locked: dict[str, tuple[int, int]] | None = None,
+                     refine: bool = True) -> list[Cue]:
+    """Time the spoken segments against the narration; cards follow their sections.
+
+    ``anchors`` (cue id -> start) are honoured exactly; ``locked`` cues (id -> start, end) keep
+    their times. A cue the narration does not say is flagged ``not_heard`` and is not shown.
+    """
+    from .align import align, predicted_units
+
+    anchors = dict(anchors or {})
+    locked = dict(locked or {})
+    spoken = [s for s in segments if s.role in (Role.BODY, Role.LEAD)]
+    if not spoken:
+        return place_cards(segments, [], rules)
+    texts = [speech_text(s, lang)[0] for s in spoken]
+    audio_ms = len(samples) * 1000 // rate
+    need_ms = sum(predicted_units(t, lang) for t in texts) * (190 if lang == "en" else 230)
+    if audio_ms < 0.35 * need_ms:
+        raise TimingError(f"the audio ({audio_ms / 1000:.1f} s) is much shorter than the script "
+                          f"needs (about {need_ms / 1000:.0f} s)",
+                          fix="check that project.yaml names the right video")
+    fixed: dict[int, int] = {}
+    for i, s in enumerate(spoken):
+        if s.id in locked:
+            fixed[i] = locked[s.id][0]
+        if s.id in anchors:
+            fixed[i] = anchors[s.id]
+    order = sorted(fixed)
+    for a, b in zip(order, order[1:]):
+        if fixed[a] >= fixed[b]:
+            raise TimingError(f"anchored or locked times go backwards at cue {spoken[b].id}",
+                              fix="check `anchors:` in project.yaml or delete the timing lock")
+    timed = align(samples, texts, lang, rate=rate, anchors=fixed, refine=refine)
+    if not any(t.heard for t in timed):
+        raise TimingError("no narration found in the audio (silent, or music only)",
+                          fix="check the video's audio track")
+    cues: list[Cue] = []
+    for s, t in zip(spoken, timed):
+        flags: list[str] = []
+        start, end, conf = t.start_ms, t.end_ms, float(t.confidence)
+        if s.id in locked:
+            start, end = locked[s.id]
+            flags.append(LOCKED)
+        elif not t.heard:
+            flags.append(NOT_HEARD)
+        if s.id in anchors:
+            start = anchors[s.id]
+            end = max(end, start + 1)
+            flags.append(ANCHORED)
+        cues.append(Cue.from_segment(s, start, end, confidence=round(conf, 3),
+                                     flags=tuple(flags)))
+    return place_cards(segments, apply_rules(cues, rules), rules)
+
+
+def place_cards(segments: Sequence[Segment], spoken: Sequence[Cue], rules: Rules) -> list[Cue]:
+    """Title cards at the start of their section's first shown cue; photo captions after the
+    cue before them. Returns all cues in segment order."""
+    by_id = {c.id: c for c in spoken}
+    out: list[Cue] = []
+    last_end = 0
+    pending: list[Segment] = []
+    for seg in segments:
+        if seg.id in by_id:
+            cue = by_id[seg.id]
+            if cue.shown:
+                for card in pending:
+                    out.append(_card(card, cue.start_ms, last_end, rules))
+                pending = []
+                last_end = cue.end_ms
+            out.append(cue)
+        elif seg.role is Role.CAPTION:
+            out.append(Cue.from_segment(seg, last_end + rules.min_gap_ms,
+                                        last_end + rules.min_gap_ms + rules.caption_ms))
+        elif seg.role is Role.HEADING:
+            pending.append(seg)
+    for card in pending:  # headings after the last spoken cue
+        out.append(_card(card, last_end + rules.min_gap_ms, last_end, rules))
+    return out
+
+
+def _card(seg: Segment, section_start: int, last_end: int, rules: Rules) -> Cue:
+    start = max(section_start - 500, last_end + rules.min_gap_ms, 0)
+    return Cue.from_segment(seg, start, start + rules.heading_ms)
+
+
+def file_timing(segments: Sequence[Segment], items, rules: Rules) -> list[Cue]:
+    """Times from an editor's SRT: its entries are matched to cues by text, in order
+    (a monotonic alignment), so a file with merged, split or missing entries still maps."""
+    spoken = [s for s in segments if s.role in (Role.BODY, Role.LEAD)]
+    pairs = _match_items(spoken, items)
+    cues: list[Cue] = []
+    for i, s in enumerate(spoken):
+        j = pairs.get(i)
+        if j is None:
+            cues.append(Cue.from_segment(s, 0, 0, confidence=0.0, flags=(NOT_IN_FILE,)))
+        else:
+            it = items[j]
+            cues.append(Cue.from_segment(s, it.start_ms, it.end_ms, flags=(FROM_FILE,)))
+    # cues sharing one merged entry divide its time by reading time
+    groups: dict[int, list[int]] = {}
+    for i, j in pairs.items():
+        groups.setdefault(j, []).append(i)
+    for j, members in groups.items():
+        if len(members) > 1:
+            it = items[j]
+            weights = [reading_ms(cues[i], rules) for i in members]
+            t = float(it.start_ms)
+            for i, w in zip(members, weights):
+                span = (it.end_ms - it.start_ms) * w / sum(weights)
+                cues[i] = cues[i].with_times(int(round(t)), int(round(t + span)))
+                t += span
+    # cues the file lacks sit between their neighbours, at reading speed when room allows
+    for i, c in enumerate(cues):
+        if NOT_IN_FILE in c.flags:
+            prev_end = max((x.end_ms for x in cues[:i] if NOT_IN_FILE not in x.flags), default=0)
+            nxt = next((x.start_ms for x in cues[i + 1:] if NOT_IN_FILE not in x.flags), None)
+            want = reading_ms(c, rules)
+            start = prev_end + rules.min_gap_ms
+            end = start + want if nxt is None else max(start + 1, min(start + want,
+                                                                      nxt - rules.min_gap_ms))
+            cues[i] = c.with_times(start, end)
+    return place_cards(segments, apply_rules(cues, rules), rules)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _grams(text: str) -> set[str]:
+    t = _norm(text)
+    return {t[i:i + 2] for i in range(len(t) - 1)} or {t}
+
+
+def _match_items(spoken: Sequence[Segment], items) -> dict[int, int]:
+    """Monotonic alignment of cues to file entries by bigram overlap (each cue to one entry;
+    several cues may share an entry that merges them)."""
+    cue_g = [_grams(s.text("en", " ") + s.text("zh", "")) for s in spoken]
+    item_g = [_grams(it.text) for it in items]
+    n, m = len(spoken), len(items)
+
+    def sim(i: int, j: int) -> float:
+        a, b = cue_g[i], item_g[j]
+        return len(a & b) / max(1, len(a))
+
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m, -1, -1):
+            opts = [(best[i + 1][j], 1)]  # cue i not in the file
+            if j < m:
+                opts.append((best[i][j + 1], 2))  # entry j matches no cue
+                s_ = sim(i, j)
+                if s_ >= 0.5:
+                    opts.append((best[i + 1][j] + s_, 3))      # cue i -> entry j, entry stays
+                    opts.append((best[i + 1][j + 1] + s_, 4))  # cue i -> entry j, next entry
+            best[i][j], move[i][j] = max(opts)
+    out: dict[int, int] = {}
+    i = j = 0
+    while i < n:
+        mv = move[i][j]
+        if mv == 1:
+            i += 1
+        elif mv == 2:
+            j += 1
+        else:
+            out[i] = j
+            i += 1
+            j += 1 if mv == 4 else 0
+    return out

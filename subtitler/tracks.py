@@ -56,7 +56,7 @@ def to_srt(cues: Sequence[Cue], lang: str) -> str:
     import pysrt
 
     f = pysrt.SubRipFile()
-    for c in (c for c in cues if c.spoken):
+    for c in (c for c in cues if c.shown):
         lines = _lines(c, lang)
         if not lines:
             continue
@@ -105,7 +105,7 @@ def _vtt_time(ms: int) -> str:
 def to_vtt(cues: Sequence[Cue], lang: str) -> str:
     """WebVTT of the spoken cues in ``lang``; each cue's identifier is its cue id."""
     out = ["WEBVTT", ""]
-    for c in (c for c in cues if c.spoken):
+    for c in (c for c in cues if c.shown):
         lines = _lines(c, lang)
         if not lines:
             continue
@@ -270,7 +270,7 @@ def to_ass(cues: Sequence[Cue], layout: AssLayout, *, title: str = "") -> str:
             style, text = _bilingual_text(c, "CaptionZH", "CaptionEN")
             text = "{\\fad(200,200)}" + text
             layer = 1
-        elif c.spoken:
+        elif c.shown:
             style, text = _bilingual_text(c, "ZH", "EN")
             if any(k.start_ms < c.end_ms and c.start_ms < k.end_ms for k in cards):
                 text = "{\\an8}" + text

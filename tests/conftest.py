@@ -14,11 +14,14 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture
 def sample_project(tmp_path: Path) -> Path:
-    """A copy of the sample episode's script and project.yaml (no media, no build)."""
+    """A copy of the sample episode's script and project.yaml without its video: subtitles
+    timed at reading speed, no media needed."""
     dst = tmp_path / SAMPLE.name
     dst.mkdir()
-    for name in ("script.txt", "project.yaml"):
-        shutil.copy(SAMPLE / name, dst / name)
+    shutil.copy(SAMPLE / "script.txt", dst / "script.txt")
+    yaml = (SAMPLE / "project.yaml").read_text(encoding="utf-8")
+    kept = [ln for ln in yaml.splitlines() if not ln.startswith(("video:", "speech_language:"))]
+    (dst / "project.yaml").write_text("\n".join(kept) + "\n", encoding="utf-8")
     return dst
 
 

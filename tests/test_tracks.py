@@ -153,7 +153,7 @@ def test_sample_cues_json_reads_back(sample_build):
     assert all(a.end_ms < b.start_ms for a, b in zip(spoken, spoken[1:]))
 
 
-def test_sample_build_is_deterministic():
-    a = build(load_project(SAMPLE)).outputs
-    b = build(load_project(SAMPLE)).outputs
+def test_sample_build_is_deterministic(sample_project):
+    a = build(load_project(sample_project)).outputs
+    b = build(load_project(sample_project)).outputs
     assert a == b

@@ -1,0 +1,233 @@
+"""A narrated sample video, made deterministically from files committed in the project.
+
+``narration.txt`` says how a narrator reads the script (see its header). Speech is synthesised
+with espeak-ng; a music-like intro runs before the first word; each section gets a slide showing
+its heading and each photo caption a placeholder "photo". ``truth.json`` records where each
+spoken line starts and ends, for the timing tests and benchmark.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .errors import SubtitlerError
+
+SIZE = (1280, 720)
+FPS = 24
+INTRO_S = 5.0
+LEAD_IN_S = 0.8      # after a section slide appears, before its first line
+PAUSE_S = 0.55       # between sentences
+PHOTO_S = 3.5        # a photo slide, without speech
+TAIL_S = 1.5
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str  # title, section, photo, aside, line
+    en: str
+    zh: str = ""
+    line: int = 0
+
+
+def parse_narration(text: str, path: Path | str = "narration.txt") -> list[Item]:
+    items = []
+    for no, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        kind = "line"
+        if line.startswith("["):
+            tag, _, rest = line[1:].partition("]")
+            if tag not in ("title", "section", "photo", "aside"):
+                raise SubtitlerError(f"unknown tag [{tag}]", path=path, line=no,
+                                     fix="use [title], [section], [photo] or [aside]")
+            kind, line = tag, rest.strip()
+        en, _, zh = line.partition(" | ")
+        items.append(Item(kind, en.strip(), zh.strip(), no))
+    if not any(i.kind in ("line", "aside") for i in items):
+        raise SubtitlerError("the narration has no spoken line", path=path)
+    return items
+
+
+def music_intro(seconds: float, rate: int, seed: int = 7) -> np.ndarray:
+    """A deterministic music-like jingle: chords with harmonics, a bass line and a beat."""
+    rng = np.random.default_rng(seed)
+    n = int(seconds * rate)
+    t = np.arange(n) / rate
+    out = np.zeros(n)
+    chords = [(220.0, 277.18, 329.63), (196.0, 246.94, 293.66), (174.61, 220.0, 261.63),
+              (196.0, 246.94, 329.63)]
+    bar = seconds / len(chords)
+    for k, chord in enumerate(chords):
+        mask = (t >= k * bar) & (t < (k + 1) * bar)
+        tt = t[mask] - k * bar
+        env = np.minimum(1, tt / 0.05) * np.exp(-tt * 0.6)
+        for f in chord:
+            for h, a in ((1, 1.0), (2, 0.35), (3, 0.15)):
+                out[mask] += 0.08 * a * env * np.sin(2 * np.pi * f * h * tt)
+        out[mask] += 0.12 * env * np.sin(2 * np.pi * chord[0] / 2 * tt)
+    beat = 60 / 110
+    for b in np.arange(0, seconds, beat / 2):
+        i = int(b * rate)
+        m = min(n - i, int(0.06 * rate))
+        tick = rng.standard_normal(m) * np.exp(-np.arange(m) / (0.012 * rate))
+        out[i:i + m] += 0.05 * tick
+    fade = np.minimum(1, (n - np.arange(n)) / (0.8 * rate))
+    out *= fade
+    return np.clip(out * 32767 * 0.8, -32768, 32767).astype(np.int16)
+
+
+def _trim(samples: np.ndarray, threshold: int = 200) -> np.ndarray:
+    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > threshold)
+    return samples[loud[0]:loud[-1] + 1] if len(loud) else samples[:0]
+
+
+def build_timeline(items: Sequence[Item], synth: Callable[[str], tuple[np.ndarray, int]],
+                   rate: int) -> tuple[np.ndarray, list[tuple[Item, float]], list[dict]]:
+    """-> (audio, slides with durations in seconds, truth rows). Pure given ``synth``."""
+    audio: list[np.ndarray] = []
+    pos = 0
+    slides: list[tuple[Item, int]] = []  # (item, start sample)
+    truth: list[dict] = []
+
+    def add(chunk: np.ndarray) -> None:
+        nonlocal pos
+        audio.append(chunk)
+        pos += len(chunk)
+
+    def silence(seconds: float) -> None:
+        add(np.zeros(int(round(seconds * rate)), dtype=np.int16))
+
+    for k, item in enumerate(items):
+        if item.kind == "title":
+            slides.append((item, pos))
+            add(music_intro(INTRO_S, rate))
+        elif item.kind == "section":
+            slides.append((item, pos))
+            silence(LEAD_IN_S)
+        elif item.kind == "photo":
+            slides.append((item, pos))
+            silence(PHOTO_S)
+        else:
+            if not slides:
+                slides.append((Item("title", ""), pos))
+            speech, r = synth(item.en)
+            if r != rate:
+                raise SubtitlerError(f"synthesiser rate {r} is not {rate}")
+            speech = _trim(speech)
+            start = pos
+            add(speech)
+            truth.append({"text": item.en, "start_ms": int(round(start * 1000 / rate)),
+                          "end_ms": int(round(pos * 1000 / rate)),
+                          "scripted": item.kind == "line", "line": item.line})
+            nxt = items[k + 1].kind if k + 1 < len(items) else None
+            if nxt in ("line", "aside"):
+                silence(PAUSE_S)
+            else:
+                silence(PAUSE_S * 1.5)
+    silence(TAIL_S)
+    total = pos
+    timed = []
+    for i, (item, start) in enumerate(slides):
+        end = slides[i + 1][1] if i + 1 < len(slides) else total
+        timed.append((item, (end - start) / rate))
+    return np.concatenate(audio), timed, truth
+
+
+_PALETTE = {"title": ((18, 44, 84), (40, 90, 150)), "section": ((24, 60, 52), (46, 110, 94)),
+            "photo": ((70, 62, 50), (150, 128, 96))}
+
+
+def render_slide(item: Item, size: tuple[int, int] = SIZE):
+    """A slide as a Pillow image: the text sits in the upper half, clear of burned captions."""
+    from PIL import Image, ImageDraw
+
+    from .fonts import pil_font
+
+    w, h = size
+    top, bottom = _PALETTE.get(item.kind, _PALETTE["section"])
+    grad = np.linspace(0, 1, h)[:, None, None]
+    arr = (np.array(top)[None, None, :] * (1 - grad) + np.array(bottom)[None, None, :] * grad)
+    img = Image.fromarray(np.repeat(arr, w, axis=1).astype(np.uint8), "RGB")
+    draw = ImageDraw.Draw(img)
+    if item.kind == "photo":
+        # a placeholder photo: a framed landscape of simple shapes
+        x0, y0, x1, y1 = int(w * 0.18), int(h * 0.08), int(w * 0.82), int(h * 0.62)
+        draw.rectangle((x0, y0, x1, y1), fill=(205, 222, 236), outline=(245, 245, 245), width=6)
+        draw.polygon([(x0, y1), (x0 + (x1 - x0) * 0.35, y0 + (y1 - y0) * 0.35),
+                      (x0 + (x1 - x0) * 0.6, y1)], fill=(92, 128, 96))
+        draw.polygon([(x0 + (x1 - x0) * 0.4, y1), (x0 + (x1 - x0) * 0.7, y0 + (y1 - y0) * 0.2),
+                      (x1, y1)], fill=(70, 104, 80))
+        draw.ellipse((x1 - 120, y0 + 30, x1 - 50, y0 + 100), fill=(250, 214, 90))
+        label = pil_font(28, "Bold")
+        draw.text(((x0 + x1) / 2, y0 + 40), "PHOTO", font=label, fill=(60, 60, 60), anchor="mm")
+        return img
+    zh_font = pil_font(int(h * 0.075), "Bold")
+    en_font = pil_font(int(h * 0.045), "Medium")
+    y = h * 0.24
+    if item.zh:
+        draw.text((w / 2, y), item.zh, font=zh_font, fill=(255, 255, 255), anchor="mm")
+        y += h * 0.11
+    for line in _wrap(item.en, en_font, w * 0.84):
+        draw.text((w / 2, y), line, font=en_font, fill=(230, 236, 240), anchor="mm")
+        y += h * 0.065
+    return img
+
+
+def _wrap(text: str, font, width: float) -> list[str]:
+    lines, cur = [], ""
+    for word in text.split():
+        trial = f"{cur} {word}".strip()
+        if cur and font.getlength(trial) > width:
+            lines.append(cur)
+            cur = word
+        else:
+            cur = trial
+    return lines + ([cur] if cur else [])
+
+
+def generate(project_dir: Path, *, voice: str = "en", rate_wpm: int = 160) -> dict[str, Path]:
+    """Write media/<name>.mp4 and media/truth.json for a project with a narration.txt."""
+    from . import ffmpeg, synth
+
+    narration = project_dir / "narration.txt"
+    if not narration.is_file():
+        raise SubtitlerError("no narration.txt", path=project_dir,
+                             fix="write how the narrator reads the script (see the sample)")
+    items = parse_narration(narration.read_text(encoding="utf-8"), narration)
+    rate = synth.sample_rate()
+    audio, slides, truth = build_timeline(
+        items, lambda text: synth.synthesize(text, voice=voice, rate_wpm=rate_wpm), rate)
+    media = project_dir / "media"
+    media.mkdir(parents=True, exist_ok=True)
+    video = media / f"{project_dir.name}.mp4"
+    with tempfile.TemporaryDirectory(prefix="subtitler-media-") as tmpdir:
+        tmp = Path(tmpdir)
+        wav = tmp / "narration.wav"
+        with wave.open(str(wav), "wb") as wf:
+            wf.setnchannels(1)
+            wf.setsampwidth(2)
+            wf.setframerate(rate)
+            wf.writeframes(audio.tobytes())
+        lines = ["ffconcat version 1.0"]
+        for i, (item, seconds) in enumerate(slides):
+            png = tmp / f"slide{i:03d}.png"
+            render_slide(item).save(png)
+            lines += [f"file '{png}'", f"duration {seconds:.6f}"]
+        lines.append(f"file '{tmp / f'slide{len(slides) - 1:03d}.png'}'")
+        concat = tmp / "slides.ffconcat"
+        concat.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        ffmpeg.encode_slideshow(concat, wav, video, fps=FPS)
+    truth_path = media / "truth.json"
+    from .pipeline import write_atomic
+
+    write_atomic(truth_path, json.dumps({"video": video.name, "sentences": truth},
+                                        ensure_ascii=False, indent=2) + "\n")
+    return {"video": video, "truth": truth_path}
