@@ -1,0 +1,202 @@
+"""Timing against the narration, end to end on small synthesised episodes."""
+
+from __future__ import annotations
+
+import json
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from subtitler import ffmpeg, synth
+from subtitler.model import NOT_HEARD, TIMING_FALLBACK
+from subtitler.pipeline import build, load_project, write_outputs
+from subtitler.samplemedia import music_intro
+from subtitler.timing import parse_time
+from subtitler.tracks import cues_from_json, read_srt
+
+from .conftest import run_cli
+
+SCRIPT = """\
+The river port handled more cargo than ever last year.
+去年，内河港口货物吞吐量创历史新高。
+Officials say new cranes and a rail link made the difference.
+官员表示，新的起重机和铁路连接发挥了关键作用。
+Farmers in the valley now ship their fruit directly to the coast.
+山谷里的果农如今直接把水果运往沿海。
+The city also plans a second terminal for container ships.
+该市还计划为集装箱船建设第二个码头。
+Work on it will begin next spring.
+相关工程将于明年春天开工。
+"""
+# what the narrator says: the third paragraph skipped, an aside added, one line reworded
+SPOKEN = [
+    ("The river port handled more cargo than ever last year.", True),
+    ("Officials say new cranes and a rail link made all the difference.", True),
+    ("Let us take a look.", False),
+    ("The city also plans a second terminal for container ships.", True),
+    ("Work on it will begin next spring.", True),
+]
+
+
+def _wav(path: Path, samples: np.ndarray, rate: int) -> Path:
+    with wave.open(str(path), "wb") as wf:
+        wf.setnchannels(1)
+        wf.setsampwidth(2)
+        wf.setframerate(rate)
+        wf.writeframes(samples.astype(np.int16).tobytes())
+    return path
+
+
+@pytest.fixture(scope="module")
+def narration(tmp_path_factory):
+    """A synthesised narration with a music intro; returns (wav path, truth rows)."""
+    rate = synth.sample_rate()
+    parts = [music_intro(3.0, rate)]
+    pos = len(parts[0])
+    truth = []
+    for text, scripted in SPOKEN:
+        speech, _ = synth.synthesize(text, rate_wpm=165)
+        loud = np.flatnonzero(np.abs(speech.astype(np.int32)) > 200)
+        speech = speech[loud[0]:loud[-1] + 1]
+        truth.append((text, pos * 1000 // rate, (pos + len(speech)) * 1000 // rate, scripted))
+        parts += [speech, np.zeros(int(0.6 * rate), dtype=np.int16)]
+        pos += len(speech) + int(0.6 * rate)
+    d = tmp_path_factory.mktemp("narration")
+    return _wav(d / "narration.wav", np.concatenate(parts), rate), truth
+
+
+def _project(make_project, wav: Path, extra: str = "") -> Path:
+    d = make_project(SCRIPT, f"video: narration.wav\nspeech_language: en\n{extra}")
+    (d / "narration.wav").write_bytes(wav.read_bytes())
+    return d
+
+
+def _shown(cues):
+    return [c for c in cues if c.shown]
+
+
+def test_cues_follow_the_narration_and_unsaid_lines_are_flagged(make_project, narration):
+    wav, truth = narration
+    d = _project(make_project, wav)
+    result = build(load_project(d))
+    cues = result.cues
+    spoken_truth = [t for t in truth if t[3]]
+    shown = _shown(cues)
+    assert len(shown) == 4
+    for cue, (text, start, end, _) in zip(shown, spoken_truth):
+        assert abs(cue.start_ms - start) <= 250, (cue, start)
+        assert abs(cue.end_ms - end) <= 400, (cue, end)
+        assert cue.confidence > 0.3
+    farmers = [c for c in cues if "Farmers" in c.text("en", " ")]
+    assert farmers and all(NOT_HEARD in c.flags for c in farmers)
+    srt = result.outputs["ep.en.srt"]
+    assert "Farmers" not in srt and "Let us take a look" not in srt
+    # nothing starts during the music intro
+    assert min(c.start_ms for c in shown) >= 2800
+
+
+def test_anchor_is_honoured_exactly(make_project, narration):
+    wav, truth = narration
+    d = _project(make_project, wav, "anchors:\n  - {match: 'second terminal', at: '0:16.250'}\n")
+    cues = build(load_project(d)).cues
+    anchored = next(c for c in cues if "second terminal" in c.text("en", " "))
+    assert anchored.start_ms == 16250 and "anchored" in anchored.flags
+    shown = _shown(cues)
+    assert all(a.end_ms < b.start_ms for a, b in zip(shown, shown[1:]))
+
+
+def test_timing_lock_keeps_unchanged_cues(make_project, narration):
+    wav, _ = narration
+    d = _project(make_project, wav, "timing: {lock: timing.lock.json}\n")
+    first = build(load_project(d))
+    write_outputs(load_project(d), first.outputs)
+    for name, text in first.files.items():
+        Path(name).write_text(text, encoding="utf-8")
+    lock = json.loads((d / "timing.lock.json").read_text(encoding="utf-8"))
+    assert set(lock["cues"]) == {c.id for c in _shown(first.cues)}
+    # an editor nudges one cue in the lock, then edits another sentence of the script
+    port = next(c for c in first.cues if "river port" in c.text("en", " "))
+    lock["cues"][port.id] = [port.start_ms + 120, port.end_ms + 120]
+    (d / "timing.lock.json").write_text(json.dumps(lock), encoding="utf-8")
+    script = (d / "script.txt").read_text(encoding="utf-8")
+    (d / "script.txt").write_text(script.replace("second terminal", "new terminal"),
+                                  encoding="utf-8")
+    second = build(load_project(d)).cues
+    before = {c.id: c for c in first.cues}
+    for c in _shown(second):
+        if c.id == port.id:
+            assert (c.start_ms, c.end_ms) == (port.start_ms + 120, port.end_ms + 120)
+        elif c.id in before:
+            assert (c.start_ms, c.end_ms) == (before[c.id].start_ms, before[c.id].end_ms)
+            assert "locked" in c.flags
+        else:
+            assert "new terminal" in c.text("en", " ")
+    # --relock times everything afresh
+    fresh = build(load_project(d), relock=True).cues
+    assert not any("locked" in c.flags for c in fresh)
+
+
+def test_timing_file_gives_the_times(make_project):
+    srt = ("1\n00:00:02,000 --> 00:00:04,500\nThe river port handled more cargo than ever "
+           "last year.\n\n2\n00:00:05,200 --> 00:00:09,000\nOfficials say new cranes and a rail "
+           "link made the difference. Farmers in the valley now ship their fruit directly to "
+           "the coast.\n\n3\n00:00:10,000 --> 00:00:12,000\nThe city also plans a second "
+           "terminal for container ships.\n")
+    d = make_project(SCRIPT, "timing: {source: file, file: editor.srt}\n")
+    (d / "editor.srt").write_text(srt, encoding="utf-8")
+    cues = _shown(build(load_project(d)).cues)
+    assert (cues[0].start_ms, cues[0].end_ms) == (2000, 4500)
+    officials = next(c for c in cues if "Officials" in c.text("en", " "))
+    farmers = next(c for c in cues if "Farmers" in c.text("en", " "))
+    assert officials.start_ms == 5200 and farmers.end_ms == 9000  # a merged entry is shared
+    assert officials.end_ms < farmers.start_ms
+    assert next(c for c in cues if "terminal" in c.text("en", " ")).start_ms == 10000
+    last = cues[-1]
+    assert "not_in_file" in last.flags and last.start_ms > 12000
+
+
+def _media(tmp_path: Path, name: str, args: list[str]) -> Path:
+    out = tmp_path / name
+    ffmpeg.run(["-y", *args, str(out)], what="making test media")
+    return out
+
+
+@pytest.mark.parametrize("kind", ["no_audio", "silent", "short", "corrupt"])
+def test_bad_media_falls_back_with_one_clear_line(make_project, tmp_path, kind):
+    if kind == "no_audio":
+        video = _media(tmp_path, "v.mp4", ["-f", "lavfi", "-i", "color=c=blue:s=320x240:d=3",
+                                           "-c:v", "libx264", "-preset", "ultrafast"])
+        needle = "no audio stream"
+    elif kind == "silent":
+        video = _media(tmp_path, "v.mp4", ["-f", "lavfi", "-i", "color=c=blue:s=320x240:d=40",
+                                           "-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono",
+                                           "-t", "40", "-c:v", "libx264", "-preset", "ultrafast",
+                                           "-c:a", "aac"])
+        needle = "no narration found"
+    elif kind == "short":
+        speech, rate = synth.synthesize("The river port handled more cargo.")
+        video = _wav(tmp_path / "v.wav", speech, rate)
+        needle = "much shorter than the script"
+    else:
+        video = tmp_path / "v.mp4"
+        video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 64)
+        needle = "v.mp4"
+    d = make_project(SCRIPT, f"video: {video}\n")
+    code, out, err = run_cli("subs", str(d))
+    assert code == 0, err
+    warnings = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: "), err
+    assert needle in warnings[0] and TIMING_FALLBACK in warnings[0], warnings[0]
+    assert "Traceback" not in err
+    cues = cues_from_json((d / "build" / "ep.cues.json").read_text(encoding="utf-8"))
+    assert all(TIMING_FALLBACK in c.flags for c in cues if c.spoken)
+    assert len(read_srt((d / "build" / "ep.en.srt").read_text(encoding="utf-8"))) == 5
+
+
+def test_parse_time():
+    assert parse_time("1:23.450") == 83450
+    assert parse_time("0:01:23,45") == 83450
+    assert parse_time(83.45) == 83450
+    assert parse_time("12") == 12000
