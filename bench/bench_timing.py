@@ -63,15 +63,28 @@ def read_textgrid_tier(path: Path, tier: str) -> list[tuple[float, float, str]]:
 
 
 def phrases_from_words(words: list[tuple[float, float, str]], pause: float = 0.15,
-                       max_words: int = 12) -> list[tuple[int, int, str]]:
-    """Group word intervals into subtitle-sized phrases split at pauses >= ``pause`` s; long
-    phrases are split again at their largest inner gap (or their middle)."""
+                       max_words: int = 12, min_words: int = 3) -> list[tuple[int, int, str]]:
+    """Group word intervals into subtitle-sized phrases: split at pauses >= ``pause`` s, groups
+    shorter than ``min_words`` merged into the neighbour across the shorter pause, long groups
+    split again at their largest inner gap (or their middle)."""
     ws = [w for w in words if w[2]]
     groups: list[list[tuple[float, float, str]]] = [[]]
     for w in ws:
         if groups[-1] and w[0] - groups[-1][-1][1] >= pause:
             groups.append([])
         groups[-1].append(w)
+    groups = [g for g in groups if g]
+    while len(groups) > 1:
+        small = [k for k, g in enumerate(groups) if len(g) < min_words]
+        if not small:
+            break
+        k = small[0]
+        before = groups[k][0][0] - groups[k - 1][-1][1] if k > 0 else float("inf")
+        after = groups[k + 1][0][0] - groups[k][-1][1] if k + 1 < len(groups) else float("inf")
+        if before <= after:
+            groups[k - 1:k + 1] = [groups[k - 1] + groups[k]]
+        else:
+            groups[k:k + 2] = [groups[k] + groups[k + 1]]
 
     def split(g):
         if len(g) <= max_words:

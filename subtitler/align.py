@@ -302,7 +302,7 @@ class Params:
     sigma: float = 0.22  # std. dev. of log(actual/predicted) for a long line, at the local rate
     sigma_short: float = 1.0  # extra spread for short lines: sigma += sigma_short / units
     boundary: float = 2.0  # weight of the boundary cost
-    skip: float = 6.0  # cost of a text nobody says
+    skip: float = 7.0  # cost of a text nobody says
     aside_fixed: float = 3.0  # cost of an unscripted stretch of speech inside the episode
     aside_per_s: float = 1.0  # ... plus per second of it
     edge_per_s: float = 0.25  # unscripted speech before the first / after the last text, per s
@@ -317,7 +317,10 @@ class Params:
     rate_change_pause: float = 0.2  # ... when the texts are separated by a long pause (>= 700 ms)
     rate_prior: float = 0.3  # cost per rate step away from the episode rate at the start
     prior_sigma: float = 800.0  # ms: how far the content (DTW) position may be trusted
-    prior_weight: float = 1.0
+    prior_weight: float = 2.0
+    prior_end: float = 0.5  # relative weight of the content position of a line's end
+    local_rate_texts: int = 4  # texts either side for the local speaking rate (0: global only)
+    prior_cap: float = 4.0  # a content position wrong by seconds costs no more than this
     beam: float = 25.0  # origins costlier than the best by more than this are dropped
 
 
@@ -339,9 +342,9 @@ def _count_cost(observed: np.ndarray, expected: float, units: float, p: Params) 
 
 def _prior_cost(delta_ms: np.ndarray, p: Params) -> np.ndarray:
     """Cost of a boundary ``delta_ms`` away from where the synthesised script puts it:
-    quadratic within two sigmas, linear beyond."""
+    quadratic, capped (the content position can be wrong by seconds)."""
     z = np.abs(delta_ms) / p.prior_sigma
-    return p.prior_weight * np.where(z < 2.0, 0.5 * z * z, 2.0 * z - 2.0)
+    return p.prior_weight * np.minimum(0.5 * z * z, p.prior_cap)
 
 
 def _prefix_argmin(v: np.ndarray) -> np.ndarray:
@@ -356,7 +359,8 @@ def _prefix_argmin(v: np.ndarray) -> np.ndarray:
 
 def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int, int],
         p: Params, nuclei_per_unit: float = 0.0, inner_w: list[float] | None = None,
-        prior: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[list[tuple[int, int] | None], list[float], float]:
+        prior: tuple[np.ndarray, np.ndarray] | None = None,
+        rate_scale: np.ndarray | None = None) -> tuple[list[tuple[int, int] | None], list[float], float]:
     """Best monotonic assignment with a local speaking rate that may drift between texts.
 
     Returns, per text, (from cut, to cut) or None (not heard), the local ms-per-unit used for
@@ -417,7 +421,7 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
                 actual = Se[None, tg] - Sb[origins][:, None]  # [O, T]
                 valid = (tg[None, :] > origins[:, None]) & (tg[None, :] < t_hi[:, None]) \
                     & (cuts.end[None, tg] > cuts.start[origins][:, None])
-                pred = u * rates  # [R]
+                pred = u * rates * (1.0 if rate_scale is None else rate_scale[i])  # [R]
                 dc = _dur_cost(actual[None, :, :], pred[:, None, None], u, p)  # [R, O, T]
                 if nuclei_per_unit > 0:
                     cnt = cuts.nuclei_before_end[None, tg] - cuts.nuclei_before_start[origins][:, None]
@@ -427,7 +431,7 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
                 tot = start_cost[:, :, None] + dc + bcost[None, None, tg]
                 if prior is not None:
                     ps = _prior_cost(cuts.start[origins] - prior[0][i], p)
-                    pe = _prior_cost(cuts.end[tg] - prior[1][i], p)
+                    pe = p.prior_end * _prior_cost(cuts.end[tg] - prior[1][i], p)
                     tot = tot + ps[None, :, None] + pe[None, None, :]
                 tot = np.where(valid[None, :, :], tot, _INF)
                 o_best = tot.argmin(axis=1)  # [R, T]
@@ -471,6 +475,7 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
 # Content: the script synthesised with espeak-ng, warped against the audio (DTW on MFCCs)
 
 DTW_HOP = 4  # 10 ms frames per DTW frame (40 ms)
+MFCC_C0 = True
 
 
 def mel_filterbank(n_mels: int = 24, nfft: int = 512, rate: int = 16000, fmin: float = 100.0,
@@ -499,24 +504,42 @@ def _dct_matrix(n_in: int, n_out: int) -> np.ndarray:
     return np.cos(np.pi * k * (2 * n + 1) / (2 * n_in)).astype(np.float32)
 
 
-def mfcc(logspec: np.ndarray, hop: int = DTW_HOP, n_coef: int = 12) -> np.ndarray:
-    """MFCC-like features (coefficients 1..n_coef) of groups of ``hop`` spectral frames."""
+def mfcc(logspec: np.ndarray, hop: int = DTW_HOP, n_coef: int = 12,
+         with_energy: bool = MFCC_C0) -> np.ndarray:
+    """MFCC-like features (coefficients 1..n_coef, and c0 with ``with_energy``) of groups of
+    ``hop`` spectral frames."""
     n = logspec.shape[0] // hop
     if n == 0:
         return np.zeros((0, n_coef), dtype=np.float32)
     power = np.exp(2.0 * logspec[:n * hop].astype(np.float32))
     power = power.reshape(n, hop, -1).mean(axis=1)
     mel = np.log(power @ mel_filterbank(nfft=2 * (logspec.shape[1] - 1)) + 1e-8)
-    return (mel @ _dct_matrix(mel.shape[1], n_coef + 1))[:, 1:]
+    cep = mel @ _dct_matrix(mel.shape[1], n_coef + 1)
+    if not with_energy:
+        return cep[:, 1:]
+    return cep
 
 
-def _normalise(f: np.ndarray) -> np.ndarray:
+def _normalise(f: np.ndarray, window: int = 0) -> np.ndarray:
+    """Cepstral mean and variance normalisation: over the whole sequence, or over a sliding
+    window of ``window`` frames (removes the channel of each joined recording)."""
     if len(f) == 0:
         return f
-    return (f - f.mean(axis=0)) / (f.std(axis=0) + 1e-6)
+    if window <= 0 or len(f) <= window:
+        return (f - f.mean(axis=0)) / (f.std(axis=0) + 1e-6)
+    f = f.astype(np.float64)
+    c1 = np.concatenate([np.zeros((1, f.shape[1])), np.cumsum(f, axis=0)])
+    c2 = np.concatenate([np.zeros((1, f.shape[1])), np.cumsum(f * f, axis=0)])
+    i = np.arange(len(f))
+    lo = np.clip(i - window // 2, 0, len(f))
+    hi = np.clip(i + window // 2 + 1, 0, len(f))
+    cnt = (hi - lo)[:, None]
+    mean = (c1[hi] - c1[lo]) / cnt
+    var = np.maximum((c2[hi] - c2[lo]) / cnt - mean * mean, 1e-6)
+    return (f - mean) / np.sqrt(var)
 
 
-def synth_features(texts: list[str], lang: str, rate_wpm: int = 300
+def synth_features(texts: list[str], lang: str, rate_wpm: int = 320
                    ) -> tuple[np.ndarray, np.ndarray] | None:
     """Speech-only MFCC frames of each text spoken by espeak-ng, concatenated, and the row
     where each text starts (len(texts)+1 entries). None when synthesis is unavailable."""
@@ -525,25 +548,36 @@ def synth_features(texts: list[str], lang: str, rate_wpm: int = 300
     except ImportError:
         return None
     voice = "cmn" if lang.lower().startswith(("zh", "cmn")) else "en"
-    feats: list[np.ndarray] = []
-    rows = [0]
+    block = DTW_HOP * 160  # samples per DTW frame at 16 kHz
+    pieces: list[np.ndarray] = []
+    lengths: list[int] = []
     for t in texts:
         try:
             wav, sr = synthesize(t, voice, rate_wpm)
         except Exception:  # espeak-ng missing or failing: no content cue
             return None
         x = vadmod._to_16k(wav, sr) if len(wav) else np.zeros(0, np.int16)
-        ls = vadmod.log_spectra(x, 16000)
-        f = mfcc(ls)
-        if len(f):
-            e = vadmod.frame_energy_db(x, 16000)[:len(f) * DTW_HOP]
-            e = e.reshape(len(f), DTW_HOP).max(axis=1)
-            f = f[e > e.max() - 30.0]
-        if len(f) == 0:
-            f = np.zeros((1, 12), dtype=np.float32)
-        feats.append(f)
-        rows.append(rows[-1] + len(f))
-    return np.concatenate(feats), np.array(rows)
+        nb = max(1, -(-len(x) // block))
+        padded = np.zeros(nb * block, dtype=np.int16)
+        padded[:len(x)] = x
+        pieces.append(padded)
+        lengths.append(nb)
+    allx = np.concatenate(pieces)
+    feat = mfcc(vadmod.log_spectra(allx, 16000))
+    energy = vadmod.frame_energy_db(allx, 16000)
+    energy = energy[:len(feat) * DTW_HOP].reshape(len(feat), DTW_HOP).max(axis=1)
+    keep = np.zeros(len(feat), dtype=bool)
+    rows = [0]
+    pos = 0
+    for nb in lengths:
+        e = energy[pos:pos + nb]
+        k = e > e.max() - 30.0
+        if not k.any():
+            k[0] = True
+        keep[pos:pos + nb] = k
+        rows.append(rows[-1] + int(k.sum()))
+        pos += nb
+    return feat[keep], np.array(rows)
 
 
 def _stretch(rows_feat: np.ndarray, starts: np.ndarray, target: int) -> tuple[np.ndarray, np.ndarray]:
@@ -557,92 +591,94 @@ def _stretch(rows_feat: np.ndarray, starts: np.ndarray, target: int) -> tuple[np
 
 
 def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.ndarray, *,
-                band: int = 750, aside_cost: float | None = None,
-                skip_factor: float = 1.3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                band: int = 600, aside_factor: float = 0.9, skip_factor: float = 1.3,
+                stay_pen: float = 0.15, jump_pen: float = 0.05, norm_window: int = 150
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Warp the synthetic script (rows) onto the speech frames of the audio (columns).
 
     Each synthetic frame advances the audio by 0, 1 or 2 frames; between texts the audio may
-    jump ahead (speech the script lacks) at ``aside_cost`` per frame; a whole text may be
-    passed over (nobody says it) at ``skip_factor`` times the typical frame distance per row.
-    Returns, per text, the first and last audio frame it maps to and whether it was skipped.
+    jump ahead (speech the script lacks) at ``aside_factor`` times the typical frame distance
+    per frame; a whole text may be passed over (nobody says it) at ``skip_factor`` times the
+    typical distance per row. The search is limited to ``band`` frames either side of the
+    diagonal. Returns, per text, the first and last audio frame it maps to and whether it was
+    passed over.
     """
-    S = _normalise(synth_feat)
-    A = _normalise(audio_feat)
+    S = _normalise(synth_feat, norm_window).astype(np.float64)
+    A = _normalise(audio_feat, norm_window).astype(np.float64)
     n, m = len(S), len(A)
     ntext = len(text_rows) - 1
     if n == 0 or m == 0:
-        return np.zeros(ntext, np.int64), np.zeros(ntext, np.int64), np.ones(ntext, bool)
+        return (np.zeros(ntext, np.int64), np.zeros(ntext, np.int64), np.ones(ntext, bool),
+                np.ones(ntext))
     W = int(min(band, m))
     width = 2 * W + 1
     slope = m / n
     lo = np.round(np.arange(n) * slope).astype(np.int64) - W  # window start column of each row
-    sample = np.sqrt(((S[:: max(1, n // 200), None, :] - A[None, :: max(1, m // 200), :]) ** 2)
-                     .sum(axis=2))
-    typical = float(np.median(sample))
-    aside = typical * 0.9 if aside_cost is None else aside_cost
+    pad = W + 4
+    Ap = np.concatenate([np.zeros((pad, A.shape[1])), A, np.zeros((pad, A.shape[1]))])
+    a2 = (Ap * Ap).sum(axis=1)
+    outside = np.ones(len(Ap), dtype=bool)
+    outside[pad:pad + m] = False
+    s2 = (S * S).sum(axis=1)
+    rs = np.random.default_rng(0)
+    si = rs.integers(0, n, 400)
+    ai = rs.integers(0, m, 400)
+    typical = float(np.median(np.sqrt(np.maximum(s2[si] + a2[pad + ai]
+                                                  - 2 * (S[si] * A[ai]).sum(axis=1), 0.0))))
+    aside = typical * aside_factor
     skip_row = typical * skip_factor
-    pen = 0.05 * typical  # small cost for non-diagonal steps
+    p_stay = stay_pen * typical
+    p_jump = jump_pen * typical
     INF = 1e30
-    choice = np.zeros((n, width), dtype=np.int8)  # 0 diag, 1 jump2, 2 stay, 3 aside, 4 skip text
-    jump_from = {}  # row -> origin window index for aside jumps (per column)
-    skip_rows = set()
+    choice = np.zeros((n, width), dtype=np.int8)  # 0 diag, 1 jump2, 2 stay, 3 start, 4 skip
+    jump_from: dict[int, np.ndarray] = {}
+    starts_set = {int(r): k for k, r in enumerate(text_rows[:-1]) if text_rows[k + 1] > r}
+    ends_set = {int(text_rows[k + 1]) - 1: k for k in range(ntext)
+                if text_rows[k + 1] > text_rows[k]}
+    saved_before: dict[int, np.ndarray] = {}
     cols = np.arange(width)
-    starts_set = {int(r): k for k, r in enumerate(text_rows[:-1])}
-    ends_set = {int(r) - 1: k for k, r in enumerate(text_rows[1:]) if r > text_rows[k]}
-    saved_before: dict[int, np.ndarray] = {}  # text index -> D row before it (in its window)
-    prev = None
+    prevp = np.full(width + 6, INF)
+    cur = np.zeros(width)
     for i in range(n):
-        j = lo[i] + cols
-        inside = (j >= 0) & (j < m)
-        jc = np.clip(j, 0, m - 1)
-        d = np.sqrt(((A[jc] - S[i]) ** 2).sum(axis=1))
-        d = np.where(inside, d, INF)
-        if prev is None:
-            # path starts at row 0, any column (leading speech without text costs aside each)
-            cur = d + aside * np.maximum(j, 0)
+        base = int(lo[i]) + pad
+        sl = slice(base, base + width)
+        d = np.sqrt(np.maximum(a2[sl] + s2[i] - 2.0 * (Ap[sl] @ S[i]), 0.0))
+        d[outside[sl]] = INF
+        if i == 0:
+            cur = d + aside * np.maximum(lo[0] + cols, 0)
             ch = np.full(width, 3, np.int8)
         else:
-            delta = int(lo[i] - lo[i - 1])
-            k = cols + delta  # same column in the previous window
-            def prev_at(off: int) -> np.ndarray:
-                kk = k - off
-                ok = (kk >= 0) & (kk < width)
-                return np.where(ok, prev[np.clip(kk, 0, width - 1)], INF)
-            c0 = prev_at(1)
-            c1 = prev_at(2) + pen
-            c2 = prev_at(0) + pen
-            best = np.minimum(np.minimum(c0, c1), c2)
-            ch = np.where(best == c0, 0, np.where(best == c1, 1, 2)).astype(np.int8)
+            delta = int(min(max(lo[i] - lo[i - 1], 0), 2))
+            o = 3 + delta  # prevp index of the same absolute column
+            c_stay = prevp[o:o + width] + p_stay
+            c_diag = prevp[o - 1:o - 1 + width]
+            c_jump = prevp[o - 2:o - 2 + width] + p_jump
+            best = np.minimum(np.minimum(c_diag, c_jump), c_stay)
+            ch = np.where(best == c_diag, 0, np.where(best == c_jump, 1, 2)).astype(np.int8)
             cur = best + d
-        if i in ends_set:
-            t = ends_set[i]
-            before = saved_before.get(t)
-            if before is not None:
-                cand = before + skip_row * (text_rows[t + 1] - text_rows[t])
-                better = cand < cur
-                cur = np.where(better, cand, cur)
-                ch = np.where(better, 4, ch).astype(np.int8)
+        t_end = ends_set.get(i)
+        if t_end is not None and t_end in saved_before:
+            cand = saved_before[t_end] + skip_row * (text_rows[t_end + 1] - text_rows[t_end])
+            better = cand < cur
+            cur = np.where(better, cand, cur)
+            ch = np.where(better, 4, ch).astype(np.int8)
         choice[i] = ch
-        # prepare the row before the next text: allow an aside jump, remember it for skips
-        if (i + 1) in starts_set:
-            val = cur - aside * (lo[i] + cols)
+        t_next = starts_set.get(i + 1)
+        if t_next is not None:
+            absc = lo[i] + cols
+            val = cur - aside * absc
             pm = np.minimum.accumulate(val)
-            arg = _prefix_argmin(val)
-            jumped = pm + aside * (lo[i] + cols)
-            better = jumped < cur - 1e-9
-            jump_from[i] = np.where(better, arg, cols)
-            cur = np.where(better, jumped, cur)
-            t_next = starts_set[i + 1]
-            # the row before text t_next, expressed in the window of its last row
+            better = pm + aside * absc < cur - 1e-9
+            if better.any():
+                jump_from[i] = np.where(better, _prefix_argmin(val), cols)
+                cur = np.where(better, pm + aside * absc, cur)
             last_row = int(text_rows[t_next + 1]) - 1
-            shift = int(lo[last_row] - lo[i]) if last_row < n else 0
-            kk = cols + shift
+            kk = cols + int(lo[last_row] - lo[i])
             ok = (kk >= 0) & (kk < width)
             saved_before[t_next] = np.where(ok, cur[np.clip(kk, 0, width - 1)], INF)
-        prev = cur
-    # end: the path may leave trailing audio unassigned (aside cost per frame)
+        prevp[3:3 + width] = cur
     jend = lo[n - 1] + cols
-    total = prev + aside * np.maximum(m - 1 - jend, 0)
+    total = cur + aside * np.maximum(m - 1 - jend, 0)
     total = np.where((jend >= 0) & (jend < m), total, INF)
     k = int(total.argmin())
     col_of_row = np.zeros(n, np.int64)
@@ -668,14 +704,22 @@ def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.nd
             break
         abs_col -= int(step_back[ch])
         i -= 1
+    # how well each text's frames match the audio they were warped onto (1 = typical mismatch)
+    cc = np.clip(col_of_row, 0, m - 1)
+    dist = np.sqrt(np.maximum(s2 + a2[pad + cc] - 2.0 * (S * A[cc]).sum(axis=1), 0.0)) / typical
+    cd = np.concatenate([[0.0], np.cumsum(dist)])
+    tr = np.asarray(text_rows)
+    match = np.where(tr[1:] > tr[:-1], (cd[tr[1:]] - cd[tr[:-1]]) / np.maximum(tr[1:] - tr[:-1], 1),
+                     1.0)
     first = np.array([col_of_row[text_rows[t]] for t in range(ntext)], dtype=np.int64)
     last = np.array([col_of_row[max(text_rows[t], text_rows[t + 1] - 1)] for t in range(ntext)],
                     dtype=np.int64)
-    return first, last, skipped
+    return first, last, skipped, match
 
 
 def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str], lang: str,
-                      rate_wpm: int = 300) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+                      rate_wpm: int = 320
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """Where the synthesised script puts each text in the audio: (start ms, end ms, skipped)
     per text, from :func:`content_dtw` over the speech frames. None without espeak-ng."""
     syn = synth_features(texts, lang, rate_wpm)
@@ -689,11 +733,38 @@ def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str],
     if idx.size < 2:
         return None
     sfeat, rows = _stretch(sfeat, rows, int(round(idx.size * 0.95)))
-    first, last, skipped = content_dtw(afeat[idx], sfeat, rows)
+    first, last, skipped, match = content_dtw(afeat[idx], sfeat, rows)
     hop_ms = DTW_HOP * FRAME_MS
     start = idx[np.clip(first, 0, idx.size - 1)] * hop_ms
     end = idx[np.clip(last, 0, idx.size - 1)] * hop_ms + hop_ms
-    return start.astype(np.int64), end.astype(np.int64), skipped
+    return start.astype(np.int64), end.astype(np.int64), skipped, match
+
+
+def local_rate_scale(regions: list[tuple[int, int]], start: np.ndarray, end: np.ndarray,
+                     units: list[float], skipped: np.ndarray, half: int) -> np.ndarray | None:
+    """Speaking rate around each text relative to the episode's, from the content positions:
+    speech time over units within ``half`` texts either side, clipped to 0.6..1.7."""
+    n = len(units)
+    if half <= 0 or n == 0:
+        return None
+    u = np.where(skipped, 0.0, np.asarray(units, dtype=np.float64))
+    sp_s = _speech_before(regions, np.asarray(start, dtype=np.float64))
+    sp_e = _speech_before(regions, np.asarray(end, dtype=np.float64))
+    total_u = u.sum()
+    total_sp = float(sp_e.max() - sp_s.min()) if n else 0.0
+    if total_u <= 0 or total_sp <= 0:
+        return None
+    glob = total_sp / total_u
+    cu = np.concatenate([[0.0], np.cumsum(u)])
+    out = np.ones(n)
+    for i in range(n):
+        a = max(0, i - half)
+        b = min(n - 1, i + half)
+        uu = cu[b + 1] - cu[a]
+        sp = sp_e[b] - sp_s[a]
+        if uu > 0 and sp > 0:
+            out[i] = (sp / uu) / glob
+    return np.clip(out, 0.6, 1.7)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -749,7 +820,7 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
     fr = vadmod.analyse(x, 16000)
     regions = vadmod.flags_to_regions(fr.speech, FRAME_MS, min_gap_ms=80, min_speech_ms=60)
     dips = energy_dips(fr.energy_db, regions)
-    fr_logspec = vadmod.log_spectra(x, 16000)
+    fr_logspec = fr.logspec if fr.logspec is not None else vadmod.log_spectra(x, 16000)
     nuclei = syllable_nuclei(fr_logspec, fr.speech)
     cuts = build_cuts(regions, dips, total_ms, [int(anchors[i]) for i in order], nuclei)
     anchor_cut = _anchor_cuts(cuts, anchors)
@@ -760,14 +831,17 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
     ms_per_unit = float(np.clip(ms_per_unit, 80.0, 600.0))
     nuc_per_unit = float(np.clip(len(nuclei) / max(sum(units), 1.0), 0.2, 2.0))
     prior = None
+    scale = None
     if refine:
         found = content_positions(fr_logspec, fr.speech, texts, lang)
         if found is not None:
             prior = (found[0].astype(np.float64), found[1].astype(np.float64))
+            scale = local_rate_scale(regions, prior[0], prior[1], units, found[2],
+                                     p.local_rate_texts)
     spans: list[tuple[int, int] | None] = [None] * n
     for _ in range(3):
         spans, local_rates, _cost = _dp(cuts, units, ms_per_unit, anchor_cut, p, nuc_per_unit,
-                                        inner_w, prior)
+                                        inner_w, prior, scale)
         used = [(cuts.speech_before_end[b] - cuts.speech_before_start[a],
                  cuts.nuclei_before_end[b] - cuts.nuclei_before_start[a], units[i])
                 for i, s in enumerate(spans) if s is not None for a, b in [s]]

@@ -30,6 +30,7 @@ class Frames:
     speech: np.ndarray  # final speech decision (bool)
     floor_db: float  # estimated noise floor
     loud_db: float  # estimated speech level
+    logspec: np.ndarray | None = None  # log-magnitude spectra (n x 257), when computed
 
     @property
     def n(self) -> int:
@@ -90,13 +91,12 @@ def log_spectra(samples: np.ndarray, rate: int = 16000, frame_ms: int = FRAME_MS
         return np.zeros((0, nfft // 2 + 1), dtype=np.float32)
     pad = (nfft - hop) // 2
     xp = np.concatenate([np.zeros(pad, np.float32), x, np.zeros(nfft, np.float32)])
+    frames = np.lib.stride_tricks.sliding_window_view(xp, nfft)[::hop][:n]
     win = np.hanning(nfft).astype(np.float32)
     out = np.empty((n, nfft // 2 + 1), dtype=np.float32)
     for s in range(0, n, chunk):
-        e = min(n, s + chunk)
-        idx = (np.arange(s, e) * hop)[:, None] + np.arange(nfft)[None, :]
-        spec = np.abs(np.fft.rfft(xp[idx] * win, axis=1))
-        out[s:e] = np.log(spec + 1e-5)
+        spec = np.abs(np.fft.rfft(frames[s:s + chunk] * win, axis=1))
+        out[s:s + chunk] = np.log(spec + 1e-5)
     return out
 
 
@@ -139,22 +139,31 @@ def moving_mean(x: np.ndarray, width: int) -> np.ndarray:
 
 def _windowed_percentile(energy_db: np.ndarray, lo_off: int, hi_off: int, pct: float,
                          step: int) -> np.ndarray:
-    """Percentile of the energies in frames [i+lo_off, i+hi_off) for every ``step``-th frame i,
-    interpolated to every frame; digital silence (below -90 dB) is ignored."""
+    """Percentile of the energies in frames [i+lo_off, i+hi_off) for every frame i, computed on
+    ``step``-frame means and interpolated back (edges use the frames available)."""
     n = len(energy_db)
-    centres = np.arange(0, n + step, step)
-    centres[-1] = min(centres[-1], n - 1)
-    live = energy_db[energy_db > -90.0]
-    fallback = float(np.percentile(live, pct)) if len(live) else -100.0
-    vals = np.empty(len(centres), dtype=np.float32)
-    for k, c in enumerate(centres):
-        seg = energy_db[max(0, c + lo_off):max(0, c + hi_off)]
-        seg = seg[seg > -90.0]
-        vals[k] = np.percentile(seg, pct) if len(seg) >= 30 else fallback
+    e = np.maximum(np.asarray(energy_db, dtype=np.float32), -100.0)
+    m = -(-n // step)
+    pad = np.full(m * step, e[-1], dtype=np.float32)
+    pad[:n] = e
+    coarse = pad.reshape(m, step).mean(axis=1)
+    a = int(np.floor(lo_off / step))
+    b = max(a + 1, int(np.ceil(hi_off / step)))
+    width = b - a
+    vals = np.empty(m, dtype=np.float64)
+    first = max(0, -a)  # windows starting before the array
+    last = m - max(0, b)  # windows ending after the array (exclusive)
+    if last > first and m >= width:
+        view = np.lib.stride_tricks.sliding_window_view(coarse, width)
+        vals[first:last] = np.percentile(view[first + a:last + a], pct, axis=1)
+    for k in list(range(0, min(first, m))) + list(range(max(last, first), m)):
+        seg = coarse[max(0, k + a):min(m, k + b)]
+        vals[k] = np.percentile(seg, pct) if len(seg) else float(coarse.mean())
+    centres = np.arange(m) * step + (step - 1) / 2.0
     return np.interp(np.arange(n), centres, vals).astype(np.float32)
 
 
-def local_floor_db(energy_db: np.ndarray, side: int = 300, step: int = 25,
+def local_floor_db(energy_db: np.ndarray, side: int = 300, step: int = 10,
                    pct: float = 5.0) -> np.ndarray:
     """Noise floor per frame: the higher of a low percentile over the ``side`` frames before
     and the ``side`` frames after it. Clips joined from different rooms keep their own floor,
@@ -167,7 +176,7 @@ def local_floor_db(energy_db: np.ndarray, side: int = 300, step: int = 25,
     return np.maximum(left, right)
 
 
-def local_loud_db(energy_db: np.ndarray, side: int = 300, step: int = 25,
+def local_loud_db(energy_db: np.ndarray, side: int = 300, step: int = 10,
                   pct: float = 90.0) -> np.ndarray:
     """Speech level per frame: a high percentile over a window of ``side`` frames each side."""
     if len(energy_db) == 0:
@@ -256,14 +265,16 @@ def analyse(samples: np.ndarray, rate: int = 16000, *, mode: int = 1, music_guar
     strong = vad & loud_enough
     weak = vad & (smooth > floor + min_margin_db) & (energy > loud - 55.0)
     active = hysteresis(weak, strong)
+    logspec = log_spectra(x, 16000) if n else None
     if music_guard and n:
-        stab = spectral_stability(log_spectra(x, 16000))[:n]
+        stab = spectral_stability(logspec)[:n]
         music = close_gaps(music_mask(stab, energy > loud - 40.0), 40)
     else:
         stab = np.zeros(n, dtype=np.float32)
         music = np.zeros(n, dtype=bool)
     speech = active & ~music
-    return Frames(energy, vad, stab, music, speech, float(np.median(floor)) if n else -100.0, loud)
+    return Frames(energy, vad, stab, music, speech, float(np.median(floor)) if n else -100.0, loud,
+                  logspec)
 
 
 def flags_to_regions(flags: np.ndarray, frame_ms: int = FRAME_MS, min_gap_ms: int = 80,
