@@ -58,6 +58,75 @@ def _cmd_sample_media(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress(label: str):
+    """A progress bar on the terminal, fed from ffmpeg's own progress; silent otherwise."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=1, desc=label, unit="s", bar_format="{desc} {percentage:3.0f}%|{bar}| "
+               "{n:.1f}/{total:.1f} s [{elapsed}<{remaining}]", leave=False)
+
+    def update(done_ms: int, total_ms: int) -> None:
+        bar.total = total_ms / 1000
+        bar.n = done_ms / 1000
+        bar.refresh()
+
+    return update, bar.close
+
+
+def _render(label: str, fn, *args, **kwargs) -> int:
+    update, close = _progress(label)
+    try:
+        result = fn(*args, progress=update, **kwargs) if update else fn(*args, **kwargs)
+    finally:
+        close()
+    print(_rel(Path(result)) if not kwargs.get("dry_run") else result)
+    return 0
+
+
+def _cmd_burn(args: argparse.Namespace) -> int:
+    from .pipeline import load_project
+    from .render import burn
+
+    project = load_project(args.dir)
+    if args.dry_run:
+        print(burn(project, dry_run=True))
+        return 0
+    return _render("burning", burn, project)
+
+
+def _cmd_preview(args: argparse.Namespace) -> int:
+    from .pipeline import load_project
+    from .render import preview
+    from .timing import parse_time
+
+    project = load_project(args.dir)
+    at = parse_time(args.at, where="--at")
+    dur = parse_time(args.duration, where="--duration")
+    size = tuple(int(x) for x in args.size.lower().split("x"))
+    if args.dry_run:
+        print(preview(project, at, dur, size=size, dry_run=True))
+        return 0
+    return _render("preview", preview, project, at, dur, size=size)
+
+
+def _cmd_mux(args: argparse.Namespace) -> int:
+    from .pipeline import load_project
+    from .render import mux
+
+    print(_rel(mux(load_project(args.dir))))
+    return 0
+
+
+def _cmd_stills(args: argparse.Namespace) -> int:
+    from .pipeline import load_project
+    from .render import stills
+
+    print(_rel(stills(load_project(args.dir), every=args.every)))
+    return 0
+
+
 def _rel(p: Path) -> str:
     try:
         return str(p.relative_to(Path.cwd()))
@@ -82,6 +151,29 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--relock", action="store_true",
                    help="ignore the timing lock and time every cue afresh (then rewrite it)")
     p.set_defaults(func=_cmd_subs)
+
+    p = sub.add_parser("burn", help="render DIR/build/<ep>.burned.mp4: captions, title cards "
+                                     "and credits burned in, one ffmpeg pass")
+    p.add_argument("dir", help="the project folder")
+    p.add_argument("--dry-run", action="store_true", help="print the ffmpeg command, run nothing")
+    p.set_defaults(func=_cmd_burn)
+
+    p = sub.add_parser("preview", help="a small clip of one stretch, everything burned in")
+    p.add_argument("dir", help="the project folder")
+    p.add_argument("--at", default="0", help="start, as 1:20 or seconds (default 0)")
+    p.add_argument("--duration", default="15", help="length, as 0:15 or seconds (default 15)")
+    p.add_argument("--size", default="640x360", help="frame size WxH (default 640x360)")
+    p.add_argument("--dry-run", action="store_true", help="print the ffmpeg command, run nothing")
+    p.set_defaults(func=_cmd_preview)
+
+    p = sub.add_parser("mux", help="DIR/build/<ep>.softsubs.mkv with selectable EN and ZH tracks")
+    p.add_argument("dir", help="the project folder")
+    p.set_defaults(func=_cmd_mux)
+
+    p = sub.add_parser("stills", help="DIR/build/<ep>.stills.png: a contact sheet of the cues")
+    p.add_argument("dir", help="the project folder")
+    p.add_argument("--every", type=int, default=1, help="one still per N cues (default 1)")
+    p.set_defaults(func=_cmd_stills)
 
     p = sub.add_parser("sample-media", help="synthesise DIR/media/ from DIR/narration.txt")
     p.add_argument("dir", help="the project folder (holding narration.txt)")

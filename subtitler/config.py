@@ -74,6 +74,24 @@ SCHEMA: dict[str, Any] = {
         "section_pause_ms": Field(int, 1000, "pause before a new section in reading-speed "
                                   "timing", minimum=0),
     },
+    "encoder": {
+        "vcodec": Field(str, "libx264", "video codec of renders"),
+        "crf": Field(int, 20, "quality (lower is better; 18-23 is usual)", minimum=0),
+        "preset": Field(str, "veryfast", "x264 speed preset",
+                        choices=("ultrafast", "superfast", "veryfast", "faster", "fast",
+                                 "medium", "slow", "slower", "veryslow")),
+        "acodec": Field(str, "aac", "audio codec of renders"),
+        "audio_bitrate": Field(str, "160k", "audio bitrate"),
+    },
+    "credits": {
+        "enabled": Field(bool, True, "add the credits roll after the programme"),
+        "roles": Field(dict, {}, "credit roles in Chinese -> English, added to the defaults "
+                                 "(文案: Script ...)"),
+        "duration_ms": Field(int, None, "length of the credits (default: from their length)",
+                             minimum=1000),
+        "background": Field(str, "last_frame", "behind the credits: last_frame, or a colour "
+                                               "'#RRGGBB'"),
+    },
     "style": {
         "font": Field(str, "Noto Sans CJK SC", "font family for every event"),
         "zh_size": Field((int, float), 0.052, "Chinese size: pixels, or a fraction of the "

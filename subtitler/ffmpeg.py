@@ -144,3 +144,183 @@ def encode_slideshow(concat_list: Path, audio_wav: Path, out: Path, *, fps: int 
     finally:
         tmp.unlink(missing_ok=True)
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def filters() -> frozenset[str]:
+    """Names of the filters this ffmpeg build has."""
+    proc = run(["-filters"], what="listing filters")
+    names = set()
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and "->" in parts[2]:
+            names.add(parts[1])
+    return frozenset(names)
+
+
+def require_libass() -> None:
+    if "ass" not in filters():
+        raise MediaError(f"this ffmpeg ({ffmpeg_exe()}) was built without libass",
+                         fix="unset SUBTITLER_FFMPEG to use the bundled build, or use an ffmpeg "
+                             "configured with --enable-libass")
+
+
+def ass_filter(stream, ass_path: str | os.PathLike, fonts_dir: str | os.PathLike):
+    """The `ass` filter on ``stream`` with ``fontsdir``. ffmpeg-python escapes the values for
+    the filter graph (``'``, ``:``, ``\\``, ``,``, ``[``, ``;``); the tests render through
+    paths holding each of them."""
+    return stream.filter("ass", filename=str(ass_path), fontsdir=str(fonts_dir))
+
+
+@dataclass(frozen=True)
+class Encoder:
+    vcodec: str = "libx264"
+    crf: int = 20
+    preset: str = "veryfast"
+    pix_fmt: str = "yuv420p"
+    acodec: str = "aac"
+    audio_bitrate: str = "160k"
+
+    def output_kwargs(self) -> dict:
+        kw = {"vcodec": self.vcodec, "pix_fmt": self.pix_fmt, "acodec": self.acodec,
+              "audio_bitrate": self.audio_bitrate, "movflags": "+faststart"}
+        if self.vcodec in ("libx264", "libx265"):
+            kw.update(crf=self.crf, preset=self.preset)
+        return kw
+
+
+def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=None,
+                 fonts_dir=None, programme_ms: int, tail_ms: int = 0,
+                 background: str = "last_frame", start_ms: int = 0,
+                 duration_ms: int | None = None, size: tuple[int, int] | None = None,
+                 encoder: Encoder = Encoder(), fps: float | None = None) -> list[str]:
+    """The ffmpeg arguments of one render pass (burn, preview, or the benchmark's null pass).
+
+    The programme is extended by ``tail_ms`` (the credits) by holding its last frame or on a
+    colour, the audio padded with silence to the same length; ``ass_path`` (None: the `null`
+    filter) is burned with libass; ``start_ms``/``duration_ms`` render only a stretch: the input
+    is seeked first, timestamps are shifted back so the subtitles keep their times, and only the
+    stretch is encoded; ``size`` scales before the subtitles, which libass draws at that size.
+    """
+    import ffmpeg as ffp  # ffmpeg-python
+
+    total_ms = programme_ms + tail_ms
+    end_ms = total_ms if duration_ms is None else min(total_ms, start_ms + duration_ms)
+    seek_ms = max(0, min(start_ms, programme_ms - 2000)) if start_ms else 0
+    src = ffp.input(str(video), ss=f"{seek_ms / 1000:.3f}") if seek_ms else ffp.input(str(video))
+    v = src.video
+    if seek_ms:
+        v = v.filter("setpts", f"PTS+{seek_ms / 1000:.3f}/TB")
+    if size:
+        v = v.filter("scale", size[0], size[1], flags="bicubic")
+    if tail_ms > 0:
+        if background == "last_frame":
+            v = v.filter("tpad", stop_mode="clone", stop_duration=f"{tail_ms / 1000:.3f}")
+        else:
+            v = v.filter("tpad", stop_mode="add", color=background.replace("#", "0x"),
+                         stop_duration=f"{tail_ms / 1000:.3f}")
+    v = ass_filter(v, ass_path, fonts_dir) if ass_path is not None else v.filter("null")
+    a = src.audio.filter("apad")
+    if start_ms or duration_ms is not None:
+        v = v.filter("trim", start=f"{start_ms / 1000:.3f}", end=f"{end_ms / 1000:.3f}") \
+            .filter("setpts", "PTS-STARTPTS")
+        a = a.filter("asetpts", f"PTS+{seek_ms / 1000:.3f}/TB") \
+            .filter("atrim", start=f"{start_ms / 1000:.3f}", end=f"{end_ms / 1000:.3f}") \
+            .filter("asetpts", "PTS-STARTPTS")
+    kw = encoder.output_kwargs()
+    kw["t"] = f"{(end_ms - start_ms) / 1000:.3f}"
+    if fps:
+        kw["r"] = fps
+    return ["-hide_banner", "-nostdin", "-y", *ffp.output(v, a, str(out), **kw).get_args()]
+
+
+def render(args: list[str], out: Path, *, total_ms: int,
+           on_progress=None) -> Path:
+    """Run a render whose last argument is the output path; ffmpeg writes a temporary file that
+    is renamed to ``out`` only when complete (Ctrl-C or a crash leaves no half file).
+
+    ``on_progress(done_ms)`` is called from ffmpeg's own ``-progress`` reports.
+    """
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _atomic_target(out)
+    cmd = [ffmpeg_exe(), *args[:-1], "-progress", "pipe:1", "-nostats", str(tmp)]
+    import tempfile
+
+    with tempfile.TemporaryFile() as errf:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errf,
+                                stdin=subprocess.DEVNULL)
+        try:
+            assert proc.stdout is not None
+            for raw in proc.stdout:
+                line = raw.decode("ascii", "replace").strip()
+                if line.startswith("out_time_us=") and on_progress is not None:
+                    try:
+                        on_progress(min(total_ms, int(line.split("=", 1)[1]) // 1000))
+                    except ValueError:
+                        pass
+            code = proc.wait()
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            tmp.unlink(missing_ok=True)
+            raise
+        if code != 0:
+            errf.seek(0)
+            tmp.unlink(missing_ok=True)
+            raise MediaError(f"ffmpeg failed while rendering: {_tail(errf.read())}", path=out)
+    os.replace(tmp, out)
+    return out
+
+
+def command_line(args: list[str]) -> str:
+    """The exact shell command for ``args`` (for --dry-run)."""
+    import shlex
+
+    return " ".join(shlex.quote(a) for a in [ffmpeg_exe(), *args])
+
+
+def frame_png(video: str | os.PathLike, at_ms: int, *, ass_path=None, fonts_dir=None,
+              size: tuple[int, int] | None = None, programme_ms: int | None = None,
+              tail_ms: int = 0, background: str = "last_frame") -> bytes:
+    """One frame at ``at_ms`` with the subtitles burned, as PNG bytes."""
+    import ffmpeg as ffp
+
+    prog = programme_ms if programme_ms is not None else at_ms + 1000
+    seek_ms = max(0, min(at_ms, prog - 1500) - 1000)
+    src = ffp.input(str(video), ss=f"{seek_ms / 1000:.3f}") if seek_ms else ffp.input(str(video))
+    v = src.video
+    if seek_ms:
+        v = v.filter("setpts", f"PTS+{seek_ms / 1000:.3f}/TB")
+    if size:
+        v = v.filter("scale", size[0], size[1], flags="bicubic")
+    if tail_ms > 0:
+        if background == "last_frame":
+            v = v.filter("tpad", stop_mode="clone", stop_duration=f"{tail_ms / 1000:.3f}")
+        else:
+            v = v.filter("tpad", stop_mode="add", color=background.replace("#", "0x"),
+                         stop_duration=f"{tail_ms / 1000:.3f}")
+    if ass_path is not None:
+        v = ass_filter(v, ass_path, fonts_dir)
+    v = v.filter("select", f"gte(t,{at_ms / 1000:.3f})")
+    args = ffp.output(v, "pipe:1", vframes=1, format="image2", vcodec="png").get_args()
+    proc = run(args, what="extracting a frame", path=video)
+    if not proc.stdout:
+        raise MediaError(f"no frame at {at_ms / 1000:.3f} s", path=video)
+    return proc.stdout
+
+
+def mux_args(video: str | os.PathLike, tracks: list[tuple[str, str, str]],
+             out: str | os.PathLike) -> list[str]:
+    """Video and audio copied as they are, plus subtitle tracks [(path, ISO 639-2, title)]."""
+    args = ["-hide_banner", "-nostdin", "-y", "-i", str(video)]
+    for path, _lang, _title in tracks:
+        args += ["-i", str(path)]
+    args += ["-map", "0:v", "-map", "0:a?"]
+    for i in range(len(tracks)):
+        args += ["-map", f"{i + 1}:0"]
+    args += ["-c:v", "copy", "-c:a", "copy", "-c:s", "srt"]
+    for i, (_path, lang, title) in enumerate(tracks):
+        args += [f"-metadata:s:s:{i}", f"language={lang}", f"-metadata:s:s:{i}", f"title={title}"]
+    args += ["-disposition:s:0", "default", str(out)]
+    return args

@@ -46,3 +46,70 @@ def pil_font(size: int, weight: str = "Regular", family: str = "Noto Sans CJK SC
     except (OSError, ValueError):  # a static font has no named instances
         pass
     return font
+
+
+WEIGHTS = {"Regular": 400, "Bold": 700}
+_ALWAYS = "".join(chr(c) for c in range(32, 127)) + "“”‘’《》（）·—…｛｝＼，。、；：？！"
+
+
+def static_fonts(text: str, cache_dir: Path, family: str = "Noto Sans CJK SC") -> Path:
+    """A folder of static Regular and Bold fonts of ``family`` covering ``text``, for libass.
+
+    The bundled font is variable, and libass draws a variable font at its default instance
+    (Thin) whatever weight a style asks for. So the characters an episode uses are subset from
+    the variable face and instantiated at 400 and 700, once per character set (cached under
+    ``cache_dir``: about 100-200 KB a weight, made in seconds).
+    """
+    import hashlib
+    import shutil
+
+    chars = "".join(sorted(set(text) | set(_ALWAYS)))
+    key = hashlib.sha1(f"{family}\n{chars}".encode("utf-8")).hexdigest()[:12]
+    out = cache_dir / f"fonts-{key}"
+    names = [out / f"{family.replace(' ', '')}-{w}.otf" for w in WEIGHTS]
+    if all(p.exists() for p in names):
+        return out
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for old in cache_dir.glob("fonts-*"):
+        shutil.rmtree(old, ignore_errors=True)
+    tmp = cache_dir / f".fonts-{key}.part"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    font = TTFont(str(font_file()), fontNumber=FACE_INDEX.get(family, 2))
+    opts = subset.Options()
+    opts.layout_features = ["*"]
+    opts.name_IDs = ["*"]
+    opts.name_languages = ["*"]
+    opts.notdef_outline = True
+    sub = subset.Subsetter(opts)
+    sub.populate(text=chars)
+    sub.subset(font)
+    is_variable = "fvar" in font
+    for (style, weight), path in zip(WEIGHTS.items(), names):
+        inst = instancer.instantiateVariableFont(font, {"wght": weight}, inplace=False) \
+            if is_variable else font
+        _set_names(inst, family, style, weight)
+        inst.save(str(tmp / path.name))
+    tmp.replace(out)
+    return out
+
+
+def _set_names(font, family: str, style: str, weight: int) -> None:
+    ps = f"{family.replace(' ', '')}-{style}"
+    name = font["name"]
+    for rec in list(name.names):
+        if rec.nameID in (1, 2, 4, 6, 16, 17):
+            name.removeNames(nameID=rec.nameID)
+    for nid, value in ((1, family), (2, style), (4, f"{family} {style}"), (6, ps),
+                       (16, family), (17, style)):
+        name.setName(value, nid, 3, 1, 0x409)
+        name.setName(value, nid, 1, 0, 0)
+    font["OS/2"].usWeightClass = weight
+    bold = style == "Bold"
+    fs = font["OS/2"].fsSelection & ~0b1100001
+    font["OS/2"].fsSelection = fs | (0b100000 if bold else 0b1000000)
+    font["head"].macStyle = (font["head"].macStyle & ~1) | (1 if bold else 0)

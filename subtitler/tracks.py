@@ -243,7 +243,8 @@ def _bilingual_text(cue: Cue, zh_style: str, en_style: str) -> tuple[str, str]:
     return (zh_style, zh) if zh else (en_style, en)
 
 
-def to_ass(cues: Sequence[Cue], layout: AssLayout, *, title: str = "") -> str:
+def to_ass(cues: Sequence[Cue], layout: AssLayout, *, title: str = "",
+           extra_styles: dict | None = None, extra_events: Sequence = ()) -> str:
     """The ASS track: subtitles (Chinese above English), title cards, photo captions.
 
     PlayRes equals the video size; WrapStyle 2 so libass never wraps on its own. While a title
@@ -281,6 +282,9 @@ def to_ass(cues: Sequence[Cue], layout: AssLayout, *, title: str = "") -> str:
             continue
         ev = pysubs2.SSAEvent(start=c.start_ms, end=c.end_ms, style=style, text=text,
                               layer=layer, name=c.id)
+        subs.append(ev)
+    subs.styles.update(extra_styles or {})
+    for ev in extra_events:
         subs.append(ev)
     return subs.to_string("ass")
 

@@ -1,0 +1,301 @@
+"""Rendering: burn captions, title cards and the credits roll in one ffmpeg pass; soft-subtitle
+MKV; previews of a stretch; a contact sheet of stills. Checks run before any render.
+
+Pure planning (what to draw, where, and the ffmpeg arguments) is separate from running; the
+one module that runs ffmpeg is :mod:`subtitler.ffmpeg`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import ffmpeg
+from .errors import RenderError, SubtitlerError
+from .fonts import FACE_INDEX, font_file, fonts_dir, pil_font, static_fonts
+from .model import Block, Cue, Role
+from .pipeline import Project, build, write_atomic, write_outputs
+from .tracks import AssLayout, cues_from_json, to_ass
+
+PREVIEW_SIZE = (640, 360)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything one render needs, decided before ffmpeg starts."""
+
+    video: Path
+    programme_ms: int
+    credits_ms: int
+    width: int
+    height: int
+    fps: float | None
+    cues: tuple[Cue, ...]
+    ass_text: str
+    background: str
+    encoder: ffmpeg.Encoder
+    fonts: Path  # static instances of the font covering every character drawn
+
+    @property
+    def total_ms(self) -> int:
+        return self.programme_ms + self.credits_ms
+
+
+def load_cues(project: Project) -> tuple[Cue, ...]:
+    """The cues every later stage reads: build/<ep>.cues.json, built first when missing or
+    older than the script or project.yaml."""
+    path = project.out(".cues.json")
+    sources = [project.script_path, project.config_path]
+    stale = not path.exists() or any(p.exists() and p.stat().st_mtime > path.stat().st_mtime
+                                     for p in sources)
+    if stale:
+        result = build(project)
+        write_outputs(project, result.outputs)
+        for name, text in result.files.items():
+            write_atomic(Path(name), text)
+        return result.cues
+    return tuple(cues_from_json(path.read_text(encoding="utf-8"), path))
+
+
+def blocks_of(project: Project) -> tuple[Block, ...]:
+    from .pipeline import parse
+
+    return parse(project).blocks
+
+
+def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
+    cfg = project.config
+    video = project.video_path
+    if video is None:
+        raise SubtitlerError("the project has no video to render", path=project.config_path,
+                             fix="set `video:` in project.yaml")
+    if not video.is_file():
+        raise SubtitlerError("video not found", path=video,
+                             fix="check `video:` in project.yaml (the sample: `make sample-media`)")
+    info = ffmpeg.probe(video)
+    if not info.has_video or not info.width or not info.height:
+        raise RenderError("has no video stream", path=video, fix="give a video file")
+    if not info.duration_ms:
+        raise RenderError("duration unknown", path=video, fix="remux it: ffmpeg -i in -c copy out.mp4")
+    cues = tuple(cues if cues is not None else load_cues(project))
+    layout = AssLayout.from_config(cfg.style, info.width, info.height)
+    styles, events, credits_ms = _credits(project, layout, info.duration_ms)
+    ass_text = to_ass(cues, layout, title=cfg.title or project.name, extra_styles=styles,
+                      extra_events=events)
+    enc = cfg.encoder
+    encoder = ffmpeg.Encoder(vcodec=enc.vcodec, crf=enc.crf, preset=enc.preset,
+                             acodec=enc.acodec, audio_bitrate=enc.audio_bitrate)
+    drawn = "".join(text for _n, _s, text, _z in event_lines(ass_text))
+    fonts = static_fonts(drawn, project.build_dir, family=cfg.style.font) \
+        if cfg.style.font in FACE_INDEX else fonts_dir()
+    return Plan(video=video, programme_ms=info.duration_ms, credits_ms=credits_ms,
+                width=info.width, height=info.height, fps=info.fps, cues=cues,
+                ass_text=ass_text, background=cfg.credits.background, encoder=encoder,
+                fonts=fonts)
+
+
+def _credits(project: Project, layout: AssLayout, programme_ms: int):
+    cfg = project.config.credits
+    if not cfg.enabled:
+        return {}, [], 0
+    blocks = [b for b in blocks_of(project) if b.role in (Role.CREDITS, Role.ACK)]
+    if not blocks:
+        return {}, [], 0
+    from . import credits as creditsmod
+
+    roles = creditsmod.role_table(dict(cfg.roles))
+    events, total = creditsmod.credit_events(blocks, layout, programme_ms, roles=roles,
+                                             duration_ms=cfg.duration_ms)
+    return creditsmod.credit_styles(layout), list(events), int(total)
+
+
+# --------------------------------------------------------------------------------------------
+# Checks before any render
+
+_TAGS = re.compile(r"\{[^}]*\}")
+
+
+def event_lines(ass_text: str) -> list[tuple[str, str, str, float]]:
+    """(event name, style, line text, font size) for every line of every event."""
+    import pysubs2
+
+    subs = pysubs2.SSAFile.from_string(ass_text)
+    out = []
+    for ev in subs:
+        size = subs.styles[ev.style].fontsize if ev.style in subs.styles else 48
+        style = ev.style
+        for part in re.split(r"\\N", ev.text):
+            reset = re.findall(r"\{\\r([A-Za-z0-9_]+)\}", part)
+            if reset and reset[-1] in subs.styles:
+                style = reset[-1]
+                size = subs.styles[style].fontsize
+            text = _TAGS.sub("", part).replace("\\h", " ")
+            if text.strip():
+                out.append((ev.name, style, text, float(size)))
+    return out
+
+
+@functools.lru_cache(maxsize=2)
+def _font_info(path: str, index: int) -> tuple[frozenset[int], float, str]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, fontNumber=index, lazy=True)
+    os2 = font["OS/2"]
+    ratio = (os2.usWinAscent + os2.usWinDescent) / font["head"].unitsPerEm
+    return frozenset(font.getBestCmap()), ratio, font["name"].getDebugName(1)
+
+
+def check_render(plan: Plan, family: str) -> None:
+    """libass present; the font found; every character has a glyph; every line fits."""
+    ffmpeg.require_libass()
+    if family not in FACE_INDEX:
+        raise RenderError(f"font {family!r} is not in the bundled font folder {fonts_dir()}",
+                          fix=f"use one of: {', '.join(FACE_INDEX)}")
+    cmap, ratio, _ = _font_info(str(font_file()), FACE_INDEX[family])
+    lines = event_lines(plan.ass_text)
+    missing: dict[str, list[str]] = {}
+    for name, _style, text, _size in lines:
+        for ch in text:
+            if not ch.isspace() and ord(ch) not in cmap:
+                missing.setdefault(ch, [])
+                if name not in missing[ch]:
+                    missing[ch].append(name)
+    if missing:
+        desc = "; ".join(f"{ch!r} U+{ord(ch):04X} in {', '.join(ids[:5])}"
+                         for ch, ids in list(missing.items())[:10])
+        raise RenderError(f"{len(missing)} character(s) have no glyph in {family}: {desc}",
+                          fix="replace them in the script, or choose another font")
+    too_wide = []
+    limit = plan.width * 0.96
+    for name, _style, text, size in lines:
+        width = pil_font(max(1, int(round(size / ratio))), "Regular", family).getlength(text)
+        if width > limit:
+            too_wide.append(f"{name} ({width:.0f} px > {limit:.0f}): {text[:40]}")
+    if too_wide:
+        raise RenderError(f"{len(too_wide)} line(s) wider than the frame: "
+                          + "; ".join(too_wide[:5]),
+                          fix="lower style sizes or limits in project.yaml, or shorten the text")
+
+
+# --------------------------------------------------------------------------------------------
+# Renders
+
+
+def _ass_file(project: Project, plan: Plan, suffix: str = ".burn.ass") -> Path:
+    path = project.out(suffix)
+    write_atomic(path, plan.ass_text)
+    return path
+
+
+def burn_args(project: Project, plan: Plan, out: Path, *, subtitles: bool = True) -> list[str]:
+    ass = project.out(".burn.ass") if subtitles else None
+    return ffmpeg.program_args(plan.video, out, ass_path=ass, fonts_dir=plan.fonts,
+                               programme_ms=plan.programme_ms, tail_ms=plan.credits_ms,
+                               background=plan.background, encoder=plan.encoder)
+
+
+def burn(project: Project, *, dry_run: bool = False,
+         progress: Callable[[int, int], None] | None = None) -> Path | str:
+    """Write build/<ep>.burned.mp4, or with ``dry_run`` return the exact command."""
+    plan = make_plan(project)
+    check_render(plan, project.config.style.font)
+    out = project.out(".burned.mp4")
+    if dry_run:
+        return ffmpeg.command_line(burn_args(project, plan, out))
+    _ass_file(project, plan)
+    args = burn_args(project, plan, out)
+    return ffmpeg.render(args, out, total_ms=plan.total_ms,
+                         on_progress=(lambda ms: progress(ms, plan.total_ms)) if progress else None)
+
+
+def preview(project: Project, at_ms: int, duration_ms: int, *,
+            size: tuple[int, int] = PREVIEW_SIZE, dry_run: bool = False,
+            progress: Callable[[int, int], None] | None = None) -> Path | str:
+    """A small clip of exactly [at, at + duration) with everything burned in."""
+    plan = make_plan(project)
+    check_render(plan, project.config.style.font)
+    if not 0 <= at_ms < plan.total_ms:
+        raise SubtitlerError(f"--at {at_ms / 1000:.1f} s is outside the render "
+                             f"(0 to {plan.total_ms / 1000:.1f} s)")
+    if duration_ms <= 0:
+        raise SubtitlerError("--duration must be positive")
+    duration_ms = min(duration_ms, plan.total_ms - at_ms)
+    out = project.out(f".preview-{_stamp(at_ms)}-{duration_ms // 1000}s.mp4")
+    ass = project.out(".burn.ass")
+    args = ffmpeg.program_args(plan.video, out, ass_path=ass, fonts_dir=plan.fonts,
+                               programme_ms=plan.programme_ms, tail_ms=plan.credits_ms,
+                               background=plan.background, start_ms=at_ms,
+                               duration_ms=duration_ms, size=size,
+                               encoder=replace(plan.encoder, crf=max(plan.encoder.crf, 23)))
+    if dry_run:
+        return ffmpeg.command_line(args)
+    _ass_file(project, plan)
+    return ffmpeg.render(args, out, total_ms=duration_ms,
+                         on_progress=(lambda ms: progress(ms, duration_ms)) if progress else None)
+
+
+def _stamp(ms: int) -> str:
+    m, s = divmod(ms // 1000, 60)
+    return f"{m:02d}m{s:02d}s"
+
+
+def mux(project: Project) -> Path:
+    """build/<ep>.softsubs.mkv: the video and audio as they are, with English and Chinese
+    subtitle tracks as selectable, language-tagged streams."""
+    plan_video = project.video_path
+    if plan_video is None or not plan_video.is_file():
+        raise SubtitlerError("video not found", path=plan_video or project.config_path,
+                             fix="set `video:` in project.yaml")
+    load_cues(project)
+    tracks = []
+    for lang, iso, title in (("zh", "chi", "中文"), ("en", "eng", "English")):
+        p = project.out(f".{lang}.srt")
+        if p.exists():
+            tracks.append((str(p), iso, title))
+    out = project.out(".softsubs.mkv")
+    info = ffmpeg.probe(plan_video)
+    return ffmpeg.render(ffmpeg.mux_args(plan_video, tracks, out), out,
+                         total_ms=info.duration_ms or 0)
+
+
+def stills(project: Project, *, every: int = 1, columns: int = 4,
+           size: tuple[int, int] = (480, 270)) -> Path:
+    """build/<ep>.stills.png: a frame from the middle of each cue (or every Nth), with the
+    captions burned in and the cue id under each."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    plan = make_plan(project)
+    check_render(plan, project.config.style.font)
+    ass = _ass_file(project, plan)
+    chosen = [c for c in plan.cues if c.shown or c.role in (Role.HEADING, Role.CAPTION)]
+    chosen = chosen[::max(1, every)]
+    label_h = 26
+    rows = (len(chosen) + columns - 1) // columns or 1
+    sheet = Image.new("RGB", (columns * size[0], rows * (size[1] + label_h)), (20, 20, 20))
+    draw = ImageDraw.Draw(sheet)
+    font = pil_font(16, "Medium")
+    for k, c in enumerate(chosen):
+        mid = (c.start_ms + c.end_ms) // 2
+        png = ffmpeg.frame_png(plan.video, mid, ass_path=ass, fonts_dir=plan.fonts, size=size,
+                               programme_ms=plan.programme_ms, tail_ms=plan.credits_ms,
+                               background=plan.background)
+        img = Image.open(BytesIO(png)).convert("RGB")
+        x, y = (k % columns) * size[0], (k // columns) * (size[1] + label_h)
+        sheet.paste(img, (x, y))
+        draw.text((x + 6, y + size[1] + 4), f"{c.id}  {_clock(mid)}  {c.role.value}",
+                  font=font, fill=(230, 230, 230))
+    out = project.out(".stills.png")
+    tmp = out.with_name(f".{out.stem}.part.png")
+    sheet.save(tmp)
+    tmp.replace(out)
+    return out
+
+
+def _clock(ms: int) -> str:
+    m, s = divmod(ms / 1000, 60)
+    return f"{int(m)}:{s:04.1f}"
