@@ -303,8 +303,8 @@ class Params:
     sigma_short: float = 1.0  # extra spread for short lines: sigma += sigma_short / units
     boundary: float = 2.0  # weight of the boundary cost
     skip: float = 7.0  # cost of a text nobody says
-    aside_fixed: float = 3.0  # cost of an unscripted stretch of speech inside the episode
-    aside_per_s: float = 1.0  # ... plus per second of it
+    aside_fixed: float = 2.5  # cost of an unscripted stretch of speech inside the episode
+    aside_per_s: float = 0.8  # ... plus per second of it
     edge_per_s: float = 0.25  # unscripted speech before the first / after the last text, per s
     max_ratio: float = 3.0  # a span may not be longer than this times its prediction (+2 s)
     count_sigma: float = 0.3  # std. dev. of log(nuclei/expected nuclei) for a long line
@@ -591,7 +591,7 @@ def _stretch(rows_feat: np.ndarray, starts: np.ndarray, target: int) -> tuple[np
 
 
 def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.ndarray, *,
-                band: int = 600, aside_factor: float = 0.9, skip_factor: float = 1.3,
+                band: int = 600, aside_factor: float = 0.5, skip_factor: float = 1.3,
                 stay_pen: float = 0.15, jump_pen: float = 0.05, norm_window: int = 150
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Warp the synthetic script (rows) onto the speech frames of the audio (columns).

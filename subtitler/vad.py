@@ -101,7 +101,8 @@ def log_spectra(samples: np.ndarray, rate: int = 16000, frame_ms: int = FRAME_MS
 
 
 def spectral_stability(logspec: np.ndarray, lag: int = 10, lo_bin: int = 10,
-                       hi_bin: int = 128, smooth_bins: int = 9) -> np.ndarray:
+                       hi_bin: int = 128, smooth_bins: int = 9,
+                       floor_nepers: float = 4.6) -> np.ndarray:
     """Tonal steadiness of each frame, 0..1: the correlation of its spectral fine structure
     (log spectrum minus its smoothed envelope, 300..4000 Hz: the harmonic peaks) with the frame
     ``lag`` frames earlier. Sustained notes keep their peaks in place (near 1); speech moves
@@ -112,6 +113,8 @@ def spectral_stability(logspec: np.ndarray, lag: int = 10, lo_bin: int = 10,
     if n <= lag or logspec.shape[1] < hi_bin + w:
         return out
     band = logspec[:, lo_bin - w:hi_bin + w].astype(np.float32)
+    # bins far below the frame's strongest carry no tonal structure (a pure tone's empty bins)
+    band = np.maximum(band, band.max(axis=1, keepdims=True) - floor_nepers)
     c = np.concatenate([np.zeros((n, 1), np.float32), np.cumsum(band, axis=1)], axis=1)
     half = w // 2
     m = band.shape[1]
@@ -142,7 +145,10 @@ def _windowed_percentile(energy_db: np.ndarray, lo_off: int, hi_off: int, pct: f
     """Percentile of the energies in frames [i+lo_off, i+hi_off) for every frame i, computed on
     ``step``-frame means and interpolated back (edges use the frames available)."""
     n = len(energy_db)
-    e = np.maximum(np.asarray(energy_db, dtype=np.float32), -100.0)
+    e = np.asarray(energy_db, dtype=np.float32)
+    live = e[e > -80.0]
+    # digital silence (edited gaps, synthetic audio) counts as the quietest real noise
+    e = np.maximum(e, float(np.percentile(live, 2)) if live.size else -100.0)
     m = -(-n // step)
     pad = np.full(m * step, e[-1], dtype=np.float32)
     pad[:n] = e
@@ -163,7 +169,7 @@ def _windowed_percentile(energy_db: np.ndarray, lo_off: int, hi_off: int, pct: f
     return np.interp(np.arange(n), centres, vals).astype(np.float32)
 
 
-def local_floor_db(energy_db: np.ndarray, side: int = 300, step: int = 10,
+def local_floor_db(energy_db: np.ndarray, side: int = 300, step: int = 4,
                    pct: float = 5.0) -> np.ndarray:
     """Noise floor per frame: the higher of a low percentile over the ``side`` frames before
     and the ``side`` frames after it. Clips joined from different rooms keep their own floor,

@@ -1,0 +1,221 @@
+"""The narration-timing engine (subtitler.align) on synthetic episodes whose truth is exact:
+espeak-ng sentences joined with pauses of room noise after a music intro."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from subtitler import align as al
+from subtitler.errors import TimingError
+from subtitler.synth import synthesize
+
+RATE = 16000
+
+EN = ["The city council met on Tuesday to discuss the new budget.",
+      "Officials said the plan would add three hundred jobs.",
+      "Critics argued that the cost was far too high.",
+      "The mayor promised a public vote before the end of the year.",
+      "Local businesses welcomed the decision.",
+      "Construction is expected to begin next spring.",
+      "Residents can read the full proposal online.",
+      "The next meeting will take place in two weeks."]
+ZH = ["市议会周二开会讨论新的预算。", "官员表示该计划将增加三百个工作岗位。", "批评者认为成本太高了。",
+      "市长承诺在年底前举行公开投票。", "当地企业对这一决定表示欢迎。", "工程预计明年春天开始。",
+      "居民可以在网上阅读完整的提案。", "下一次会议将在两周后举行。"]
+PAUSES = [300, 600, 250, 800, 400, 300, 500, 700]
+ASIDE = "Sorry, let me just check my notes here for a second."
+
+
+def to_16k(x: np.ndarray, rate: int) -> np.ndarray:
+    n = int(len(x) * RATE / rate)
+    return np.interp(np.arange(n) * rate / RATE, np.arange(len(x)),
+                     x.astype(np.float64)).astype(np.int16)
+
+
+def music(seconds: float, seed: int = 3) -> np.ndarray:
+    """Sustained chords with slow swells and a noisy beat: no syllabic rhythm."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * RATE)) / RATE
+    out = np.zeros_like(t)
+    for k, f in enumerate([220, 277, 330, 440]):
+        out += 0.2 * np.sin(2 * np.pi * f * t + rng.uniform(0, 6)) \
+            * (0.6 + 0.4 * np.sin(2 * np.pi * 0.5 * t + k))
+    beat = (np.sin(2 * np.pi * 2 * t) > 0.95) * rng.standard_normal(len(t)) * 0.3
+    out = out + beat
+    return (out / np.abs(out).max() * 0.4 * 32767).astype(np.int16)
+
+
+def room(ms: int, rng: np.random.Generator) -> np.ndarray:
+    return (rng.standard_normal(ms * RATE // 1000) * 20).astype(np.int16)
+
+
+def episode(texts: list[str], voice: str, pauses: list[int], aside_after: int | None = None,
+            seed: int = 0) -> tuple[np.ndarray, list[tuple[int, int]], tuple[int, int] | None]:
+    """Music intro, then each text spoken and followed by its pause; optionally an unscripted
+    sentence after text ``aside_after``. Returns audio, the true (start, end) ms of each text
+    and of the aside."""
+    rng = np.random.default_rng(seed)
+    parts = [music(4.0), room(500, rng)]
+    pos = sum(len(p) for p in parts)
+    truth: list[tuple[int, int]] = []
+    aside = None
+
+    def say(text: str) -> tuple[int, int]:
+        nonlocal pos
+        wav, sr = synthesize(text, voice)
+        x = to_16k(wav, sr)
+        idx = np.flatnonzero(np.abs(x.astype(np.int32)) > 1000)
+        span = ((pos + idx[0]) * 1000 // RATE, (pos + idx[-1]) * 1000 // RATE)
+        parts.append(x)
+        pos += len(x)
+        return span
+
+    for k, (text, pause) in enumerate(zip(texts, pauses)):
+        truth.append(say(text))
+        gap = room(pause, rng)
+        parts.append(gap)
+        pos += len(gap)
+        if aside_after == k:
+            aside = say(ASIDE if voice == "en" else "对不起，我先看一下我的笔记。")
+            gap = room(450, rng)
+            parts.append(gap)
+            pos += len(gap)
+    return np.concatenate(parts), truth, aside
+
+
+@pytest.fixture(scope="module")
+def en_episode():
+    return episode(EN, "en", PAUSES)
+
+
+@pytest.fixture(scope="module")
+def zh_episode():
+    return episode(ZH, "zh", PAUSES)
+
+
+def assert_well_formed(out: list[al.Timed], n: int) -> None:
+    assert len(out) == n
+    prev_end = 0
+    for t in out:
+        assert isinstance(t.start_ms, int) and isinstance(t.end_ms, int)
+        assert 0.0 <= t.confidence <= 1.0
+        assert t.start_ms >= prev_end
+        assert t.end_ms >= t.start_ms
+        if t.heard:
+            assert t.end_ms > t.start_ms
+        prev_end = t.end_ms
+
+
+def errors(out, truth):
+    return ([o.start_ms - s for o, (s, _e) in zip(out, truth)],
+            [o.end_ms - e for o, (_s, e) in zip(out, truth)])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_recovers_known_boundaries_after_a_music_intro(lang, en_episode, zh_episode):
+    audio, truth, _ = en_episode if lang == "en" else zh_episode
+    texts = EN if lang == "en" else ZH
+    out = al.align(audio, texts, lang)
+    assert_well_formed(out, len(texts))
+    assert all(t.heard for t in out)
+    starts, ends = errors(out, truth)
+    assert max(abs(e) for e in starts) <= 100, starts
+    assert max(abs(e) for e in ends) <= 150, ends
+    assert out[0].start_ms > 4000  # nothing starts inside the music
+
+
+def test_without_refinement_still_finds_the_pauses(en_episode):
+    audio, truth, _ = en_episode
+    out = al.align(audio, EN, "en", refine=False)
+    starts, _ = errors(out, truth)
+    assert np.median(np.abs(starts)) <= 60
+    assert max(abs(e) for e in starts) <= 300
+
+
+def test_a_line_nobody_says_is_flagged_not_heard(en_episode):
+    audio, truth, _ = en_episode
+    texts = EN[:4] + ["This sentence was never read aloud by anyone at all."] + EN[4:]
+    out = al.align(audio, texts, "en")
+    assert_well_formed(out, len(texts))
+    assert not out[4].heard and out[4].confidence <= 0.2
+    assert all(t.heard for k, t in enumerate(out) if k != 4)
+    # placed at the boundary between its neighbours
+    assert out[3].end_ms <= out[4].start_ms <= out[5].start_ms
+    starts, _ = errors(out[:4] + out[5:], truth)
+    assert max(abs(e) for e in starts) <= 100
+
+
+def test_unscripted_speech_is_left_unassigned():
+    audio, truth, aside = episode(EN, "en", PAUSES, aside_after=3, seed=5)
+    out = al.align(audio, EN, "en")
+    assert_well_formed(out, len(EN))
+    starts, _ = errors(out, truth)
+    assert max(abs(e) for e in starts) <= 150, starts
+    middle = (aside[0] + aside[1]) // 2
+    assert not any(t.start_ms <= middle < t.end_ms for t in out)
+
+
+def test_anchors_are_honoured_exactly(en_episode):
+    audio, truth, _ = en_episode
+    anchors = {2: truth[2][0] + 37, 6: truth[6][0] - 120}
+    out = al.align(audio, EN, "en", anchors=anchors)
+    assert_well_formed(out, len(EN))
+    assert out[2].start_ms == anchors[2] and out[6].start_ms == anchors[6]
+    assert out[2].heard and out[6].heard
+    starts, _ = errors(out, truth)
+    assert all(abs(e) <= 100 for k, e in enumerate(starts) if k not in anchors)
+
+
+def test_an_anchor_far_from_the_speech_is_still_honoured(en_episode):
+    audio, truth, _ = en_episode
+    out = al.align(audio, EN, "en", anchors={0: 1000})  # inside the music
+    assert out[0].start_ms == 1000
+    assert_well_formed(out, len(EN))
+
+
+def test_bad_anchors_are_errors(en_episode):
+    audio, _, _ = en_episode
+    with pytest.raises(TimingError):
+        al.align(audio, EN, "en", anchors={9: 1000})
+    with pytest.raises(TimingError):
+        al.align(audio, EN, "en", anchors={1: 9000, 3: 8000})
+
+
+def test_silence_hears_nothing():
+    out = al.align(np.zeros(5 * RATE, dtype=np.int16), EN[:3], "en")
+    assert_well_formed(out, 3)
+    assert not any(t.heard for t in out)
+
+
+def test_no_texts_and_resampled_input(en_episode):
+    audio, truth, _ = en_episode
+    assert al.align(audio, [], "en") == []
+    out = al.align(audio[::2], EN, "en", rate=8000)
+    starts, _ = errors(out, truth)
+    assert np.median(np.abs(starts)) <= 60
+
+
+def test_output_is_monotonic_for_arbitrary_scripts(en_episode):
+    audio, _, _ = en_episode
+    rng = np.random.default_rng(11)
+    words = " ".join(EN).split()
+    for _ in range(4):
+        n = int(rng.integers(1, 14))
+        texts = [" ".join(rng.choice(words, int(rng.integers(1, 12)))) for _ in range(n)]
+        assert_well_formed(al.align(audio, texts, "en", refine=bool(rng.integers(0, 2))), n)
+
+
+def test_naive_baseline_is_well_formed(en_episode):
+    audio, _, _ = en_episode
+    out = al.naive_align(audio, EN, "en")
+    assert_well_formed(out, len(EN))
+
+
+def test_predicted_units():
+    assert al.predicted_units("The city council met on Tuesday.", "en") == pytest.approx(9, abs=1.5)
+    assert al.predicted_units("市议会周二开会。", "zh") == 7
+    assert al.predicted_units("在2024年", "zh") == pytest.approx(7, abs=1)
+    assert al.predicted_units("It cost 300 dollars", "en") > al.predicted_units("It cost dollars", "en")
+    assert al.predicted_units("", "en") == 0
+    assert al.predicted_units("BBC 报道", "zh") == pytest.approx(2 + 3.6, abs=0.5)

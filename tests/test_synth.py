@@ -1,0 +1,71 @@
+"""espeak-ng synthesis through ctypes (subtitler.synth)."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from subtitler import synth
+
+
+def _rms_db(x: np.ndarray) -> float:
+    return float(10 * np.log10(np.mean(x.astype(np.float64) ** 2) / 32768.0 ** 2 + 1e-12))
+
+
+def test_english_is_audible_and_plausibly_long():
+    wav, rate = synth.synthesize("The city council met on Tuesday to discuss the budget.")
+    assert wav.dtype == np.int16 and wav.ndim == 1
+    assert rate == 22050
+    seconds = len(wav) / rate
+    assert 1.5 < seconds < 6.0  # 15 syllables at 165 wpm: about 3 s
+    assert _rms_db(wav) > -35.0
+    assert np.abs(wav).max() > 5000
+
+
+def test_mandarin_voice_speaks_han_characters():
+    wav, rate = synth.synthesize("市议会周二开会讨论新的预算。", voice="zh")
+    seconds = len(wav) / rate
+    assert 1.5 < seconds < 7.0  # 13 syllables
+    assert _rms_db(wav) > -35.0
+    same, _ = synth.synthesize("市议会周二开会讨论新的预算。", voice="cmn")
+    assert abs(len(same) - len(wav)) < 0.05 * len(wav)
+
+
+def test_longer_text_takes_longer_and_rate_matters():
+    short, _ = synth.synthesize("Hello there.")
+    long, _ = synth.synthesize("Hello there. This is a much longer sentence with many more words.")
+    assert len(long) > 2 * len(short)
+    slow, _ = synth.synthesize("This is a much longer sentence with many more words.", rate_wpm=120)
+    fast, _ = synth.synthesize("This is a much longer sentence with many more words.", rate_wpm=300)
+    assert len(slow) > 1.6 * len(fast)
+
+
+def test_blank_text_gives_empty_audio():
+    wav, rate = synth.synthesize("   ")
+    assert wav.size == 0 and rate > 0
+
+
+def test_unknown_voice_is_an_error():
+    with pytest.raises(Exception):
+        synth.synthesize("hello", voice="no-such-voice-xx")
+    wav, _ = synth.synthesize("hello again", voice="en")  # and the engine still works
+    assert wav.size > 0
+
+
+def test_threads_share_the_engine_safely():
+    results: list[int] = []
+
+    def work() -> None:
+        for _ in range(3):
+            wav, _ = synth.synthesize("One two three four five.")
+            results.append(len(wav))
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 9
+    assert max(results) < 1.1 * min(results)
