@@ -1,0 +1,638 @@
+"""The bilingual credits after the programme: acknowledgement card, then the credits roll.
+
+Credits lines of the script are ``role:names`` (``文案:赵汉青 杨佳欣``, ``Video: He Menghe``).
+:func:`parse_credit` gives each its role in both languages (from the ``credit_roles`` table of
+the packaged ``defaults.yaml``, extended or overridden by the project) and each name in both
+scripts (Chinese names romanised in Hanyu Pinyin by :func:`romanize`, surname first).
+:func:`credit_events` lays them out as ASS events in the frame of the programme's track: the
+acknowledgement block(s) as a centred card, then the credits rolling up from below the frame
+(or, when they fit on one screen, a static centred card). Every line break is ours, measured
+against the bundled font's advance widths, so libass never wraps.
+
+Pure functions; the only file read is the packaged ``defaults.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+
+from .model import Block, Role
+from .textutil import ZH_CLOSING, ZH_OPENING, is_han
+from .tracks import AssLayout, ass_escape
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pysubs2
+
+# --------------------------------------------------------------------------------------------
+# Role table
+
+CONFIG_KEY = "credits.roles"  # where a project adds roles (the caller's project.yaml key)
+
+
+@functools.lru_cache(maxsize=1)
+def _packaged_roles() -> tuple[tuple[str, str], ...]:
+    import yaml
+
+    text = resources.files("subtitler").joinpath("defaults.yaml").read_text(encoding="utf-8")
+    table = (yaml.safe_load(text) or {}).get("credit_roles") or {}
+    return tuple((str(k).strip(), str(v).strip()) for k, v in table.items())
+
+
+def default_roles() -> dict[str, str]:
+    """The packaged ``credit_roles`` table: Chinese role -> English (a fresh dict)."""
+    return dict(_packaged_roles())
+
+
+def role_table(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The packaged roles with a project's ``overrides`` applied (they add roles or replace
+    the English of existing ones; an override's English also wins the reverse lookup)."""
+    if overrides is not None and not isinstance(overrides, Mapping):
+        raise TypeError(f"credit roles must be a mapping of Chinese role to English, "
+                        f"got {overrides!r}")
+    table: dict[str, str] = {}
+    for k, v in (overrides or {}).items():  # overrides first: first wins the reverse lookup
+        table[_role_key(str(k))] = "" if v is None else str(v).strip()
+    for k, v in _packaged_roles():
+        table.setdefault(k, v)
+    return table
+
+
+def _role_key(role: str) -> str:
+    """A Chinese role as looked up: no spaces (``编　辑`` is aligned ``编辑``)."""
+    role = role.strip()
+    return re.sub(r"[\s\u3000]+", "", role) if _is_zh(role) else role
+
+
+_ROLE_SPLIT = re.compile(r"\s*[/／、&]\s*|\s+and\s+")
+
+
+def translate_role(role_zh: str, roles: Mapping[str, str]) -> str:
+    """English of a Chinese role, "" when unknown. A combined role (``文案/视频``) is
+    translated part by part (``Script / Video``) when every part is known."""
+    key = _role_key(role_zh)
+    if roles.get(key):
+        return roles[key]
+    parts = [p for p in _ROLE_SPLIT.split(key) if p]
+    if len(parts) > 1 and all(roles.get(p) for p in parts):
+        return " / ".join(roles[p] for p in parts)
+    return ""
+
+
+def reverse_role(role_en: str, roles: Mapping[str, str]) -> str:
+    """Chinese of an English role (case-insensitive; the table's first match), "" when
+    unknown. Combined roles (``Script / Video``) are looked up part by part."""
+    def one(en: str) -> str:
+        want = " ".join(en.split()).casefold()
+        return next((zh for zh, e in roles.items() if e and e.casefold() == want), "")
+
+    found = one(role_en)
+    if found:
+        return found
+    parts = [p for p in _ROLE_SPLIT.split(role_en.strip()) if p]
+    if len(parts) > 1:
+        zh = [one(p) for p in parts]
+        if all(zh):
+            return "/".join(zh)
+    return ""
+
+
+# --------------------------------------------------------------------------------------------
+# Romanisation
+
+# Compound surnames and their readings (the reading as a surname, not the characters' usual one).
+COMPOUND_SURNAMES: dict[str, str] = {
+    "欧阳": "Ouyang", "司马": "Sima", "上官": "Shangguan", "诸葛": "Zhuge", "东方": "Dongfang",
+    "皇甫": "Huangfu", "令狐": "Linghu", "慕容": "Murong", "尉迟": "Yuchi", "长孙": "Zhangsun",
+    "宇文": "Yuwen", "司徒": "Situ", "夏侯": "Xiahou", "公孙": "Gongsun", "端木": "Duanmu",
+    "澹台": "Tantai", "公冶": "Gongye", "宗政": "Zongzheng", "濮阳": "Puyang", "淳于": "Chunyu",
+    "单于": "Chanyu", "太叔": "Taishu", "申屠": "Shentu", "轩辕": "Xuanyuan", "钟离": "Zhongli",
+    "闾丘": "Lüqiu", "南宫": "Nangong", "西门": "Ximen", "万俟": "Moqi", "司空": "Sikong",
+    "呼延": "Huyan", "拓跋": "Tuoba", "百里": "Baili", "东郭": "Dongguo", "左丘": "Zuoqiu",
+    "梁丘": "Liangqiu", "公羊": "Gongyang", "赫连": "Helian", "独孤": "Dugu", "第五": "Diwu",
+    "羊舌": "Yangshe", "微生": "Weisheng", "乐正": "Yuezheng", "漆雕": "Qidiao",
+    "壤驷": "Rangsi", "巫马": "Wuma", "亓官": "Qiguan", "司寇": "Sikou", "段干": "Duangan",
+    "谷梁": "Guliang", "宰父": "Zaifu", "公良": "Gongliang", "东门": "Dongmen",
+    "仲孙": "Zhongsun", "叔孙": "Shusun", "季孙": "Jisun", "鲜于": "Xianyu", "完颜": "Wanyan",
+    "爱新觉罗": "Aixinjueluo",
+}
+
+# Single-character surnames whose surname reading differs from the character's usual one.
+SURNAME_READINGS: dict[str, str] = {
+    "单": "Shan", "曾": "Zeng", "解": "Xie", "仇": "Qiu", "朴": "Piao", "区": "Ou", "查": "Zha",
+    "覃": "Qin", "尉": "Yu", "盖": "Ge", "乐": "Yue", "缪": "Miao", "翟": "Zhai", "长": "Chang",
+    "种": "Chong", "秘": "Bi", "员": "Yun", "句": "Gou", "繁": "Po", "召": "Shao", "冼": "Xian",
+    "洗": "Xian", "折": "She", "能": "Nai", "黑": "He", "阚": "Kan", "宓": "Mi", "厍": "She",
+    "逄": "Pang", "隗": "Wei", "郇": "Huan", "眭": "Sui", "谌": "Chen", "牟": "Mou",
+    "相": "Xiang", "任": "Ren", "华": "Hua", "沈": "Shen", "薄": "Bo", "柏": "Bai", "重": "Chong",
+    "都": "Du", "万": "Wan", "莘": "Shen", "蕃": "Pi", "祭": "Zhai", "那": "Na", "便": "Pian",
+    "贲": "Ben", "费": "Fei", "臧": "Zang", "藏": "Zang", "角": "Jue", "么": "Yao", "卜": "Bu",
+    "朝": "Chao", "曲": "Qu", "强": "Qiang", "石": "Shi", "燕": "Yan", "阿": "A", "瞿": "Qu",
+    "吕": "Lü", "闵": "Min", "屈": "Qu", "贾": "Jia", "尹": "Yin", "应": "Ying", "塔": "Ta",
+    "过": "Guo", "纪": "Ji", "宿": "Su", "殷": "Yin", "恽": "Yun", "禚": "Zhuo", "秦": "Qin",
+}
+
+_NAME_DOT = re.compile(r"\s*[·•・‧∙.．]\s*")
+
+
+def _syllables(text: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(text, style=Style.NORMAL, v_to_u=True)
+
+
+def _word(syllables: Sequence[str]) -> str:
+    """Syllables -> one capitalised word, with the apostrophe of Hanyu Pinyin before a
+    syllable starting with a, o or e that is not the first (Xi'an, Tian'anmen)."""
+    out = ""
+    for i, s in enumerate(syllables):
+        s = s.strip()
+        if not s:
+            continue
+        if out and s[0] in "aoe" and out[-1].isalpha():
+            out += "'"
+        out += s
+    return out[:1].upper() + out[1:]
+
+
+def romanize(name_zh: str) -> str:
+    """A Chinese personal name in Hanyu Pinyin without tones, surname first: 赵汉青 ->
+    ``Zhao Hanqing``, 欧阳修 -> ``Ouyang Xiu``, 单雄信 -> ``Shan Xiongxin``, 吕布 -> ``Lü Bu``,
+    张欣安 -> ``Zhang Xin'an``. A name with no Chinese characters is kept as written; a name
+    of parts joined by ``·`` (买买提·艾力) gives each part as one word (``Maimaiti Aili``)."""
+    name = re.sub(r"\s+", "", name_zh.strip())
+    if not any(is_han(ch) for ch in name):
+        return " ".join(name_zh.split())
+    parts = [p for p in _NAME_DOT.split(name) if p]
+    if len(parts) > 1:
+        return " ".join(_word(_syllables(p)) if any(is_han(c) for c in p) else p for p in parts)
+    if len(name) >= 3 and name[:2] in COMPOUND_SURNAMES:
+        surname, given = COMPOUND_SURNAMES[name[:2]], name[2:]
+    elif name[0] in SURNAME_READINGS:
+        surname, given = SURNAME_READINGS[name[0]], name[1:]
+    elif is_han(name[0]):
+        surname, given = _word(_syllables(name[0])), name[1:]
+    else:
+        return name
+    return f"{surname} {_word(_syllables(given))}" if given else surname
+
+
+# --------------------------------------------------------------------------------------------
+# Credits lines
+
+
+@dataclass(frozen=True)
+class Name:
+    zh: str  # "" for a name given only in Latin letters
+    en: str
+
+    def display(self) -> str:
+        """``赵汉青 Zhao Hanqing``: Chinese then English, either alone when the other is
+        missing or the same."""
+        if self.zh and self.en and self.zh != self.en:
+            return f"{self.zh} {self.en}"
+        return self.zh or self.en
+
+
+@dataclass(frozen=True)
+class Credit:
+    role_zh: str  # "" when the line gave an English role with no known Chinese
+    role_en: str  # "" when the Chinese role is not in the table
+    names: tuple[Name, ...] = ()
+
+    def role_display(self) -> str:
+        """``文案 Script``."""
+        return " ".join(x for x in (self.role_zh, self.role_en) if x)
+
+
+_CREDIT_LINE = re.compile(r"^[（(【\[]?\s*(?P<role>[^:：\s][^:：]{0,30}?)\s*[:：]\s*"
+                          r"(?P<names>[^:：]+?)\s*[)）】\]]?$")
+_ZH_NAMES_SEP = re.compile(r"[\s\u3000、，,／/;；]+")
+_EN_NAMES_SEP = re.compile(r"\s*(?:[,;、，；／/&]|\band\b)\s*")
+
+
+def _is_zh(text: str) -> bool:
+    return any(is_han(ch) for ch in text)
+
+
+def split_names(names: str) -> list[str]:
+    """The names of a credits line: Chinese names are separated by spaces, 、，or ／; names in
+    Latin letters by commas, semicolons, ``and``, ``&`` or slashes (their spaces are inside
+    the names). Each piece is judged by itself, so ``何蒙贺, He Menghe`` works too."""
+    out: list[str] = []
+    for piece in (p.strip() for p in _EN_NAMES_SEP.split(names.strip())):
+        if not piece:
+            continue
+        if _is_zh(piece):
+            out.extend(p for p in _ZH_NAMES_SEP.split(piece) if p)
+        else:
+            out.append(" ".join(piece.split()))
+    return out
+
+
+def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
+                 names: Mapping[str, str] | None = None) -> Credit:
+    """One credits line -> :class:`Credit`. ``roles``: Chinese role -> English, as given by
+    :func:`role_table` (None: the packaged table); ``names``: the English of particular
+    Chinese names when it is not their pinyin (``{赵汉青: Hanqing Zhao}``).
+
+    ``文案:赵汉青 杨佳欣`` -> 文案 / Script, 赵汉青 Zhao Hanqing, 杨佳欣 Yang Jiaxin;
+    ``Video: He Menghe`` -> 视频 / Video, He Menghe. Raises ValueError when ``text`` is not a
+    ``role:names`` line.
+    """
+    table = role_table() if roles is None else roles
+    m = _CREDIT_LINE.match(text.strip())
+    if not m or not split_names(m.group("names")):
+        raise ValueError(f"not a credits line (role:names): {text!r}")
+    role = m.group("role").strip()
+    if _is_zh(role):
+        role_zh, role_en = _role_key(role), translate_role(role, table)
+    else:
+        role_en = " ".join(role.split())
+        role_zh = reverse_role(role_en, table)
+    out = []
+    for n in split_names(m.group("names")):
+        if _is_zh(n):
+            out.append(Name(n, (names or {}).get(n) or romanize(n)))
+        else:
+            out.append(Name("", n))
+    return Credit(role_zh, role_en, tuple(out))
+
+
+def block_credit(block: Block, roles: Mapping[str, str] | None = None, *,
+                 names: Mapping[str, str] | None = None) -> Credit:
+    """The credit of a credits block. A block holding the line in both languages (as an
+    override may make) takes each role from its own language and, when both list as many
+    names, each name's English from the English line. A block that is not a ``role:names``
+    line is shown as it is written (as its role)."""
+    parsed: dict[str, Credit] = {}
+    for lang in ("zh", "en"):
+        if block.text(lang):
+            try:
+                parsed[lang] = parse_credit(block.text(lang), roles, names=names)
+            except ValueError:
+                pass
+    if not parsed:
+        return Credit(block.zh.strip(), block.en.strip(), ())
+    if len(parsed) == 1:
+        return next(iter(parsed.values()))
+    zh, en = parsed["zh"], parsed["en"]
+    people = zh.names
+    if len(zh.names) == len(en.names):
+        people = tuple(Name(a.zh or b.zh, b.en if not b.zh else a.en)
+                       for a, b in zip(zh.names, en.names))
+    return Credit(zh.role_zh or en.role_zh, en.role_en or zh.role_en, people)
+
+
+def credits_of(blocks: Iterable[Block], roles: Mapping[str, str] | None = None, *,
+               names: Mapping[str, str] | None = None) -> list[Credit]:
+    """The credits blocks of a script, in order, as credits (``roles`` are a project's
+    overrides or the full table: they are merged over the packaged defaults)."""
+    table = role_table(roles)
+    return [block_credit(b, table, names=names) for b in blocks if b.role is Role.CREDITS]
+
+
+def unknown_roles(credits: Iterable[Credit]) -> tuple[str, ...]:
+    """Roles shown in one language only: Chinese roles missing from the table, and English
+    roles with no Chinese in it. Each once, in order."""
+    seen: list[str] = []
+    for c in credits:
+        role = c.role_zh if not c.role_en else c.role_en if not c.role_zh else ""
+        if role and role not in seen:
+            seen.append(role)
+    return tuple(seen)
+
+
+def role_warnings(credits: Iterable[Credit]) -> tuple[str, ...]:
+    """One warning line per role of :func:`unknown_roles`, naming the fix."""
+    out = []
+    for role in unknown_roles(credits):
+        example = f"{role}: <English>" if _is_zh(role) else f"<中文>: {role}"
+        out.append(f"credit role {role!r} has no {'English' if _is_zh(role) else 'Chinese'}; "
+                   f"it is shown in one language (add it under `{CONFIG_KEY}` in "
+                   f"project.yaml, e.g. `{example}`)")
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Measuring and breaking lines
+
+# Advance widths (in em) of printable ASCII in Noto Sans CJK SC Regular, from ' ' to '~'.
+_ASCII_EM = (
+    0.224, 0.323, 0.474, 0.555, 0.555, 0.921, 0.68, 0.278, 0.338, 0.338, 0.467, 0.555, 0.278,
+    0.347, 0.278, 0.392, 0.555, 0.555, 0.555, 0.555, 0.555, 0.555, 0.555, 0.555, 0.555, 0.555,
+    0.278, 0.278, 0.555, 0.555, 0.555, 0.474, 0.946, 0.608, 0.657, 0.638, 0.688, 0.589, 0.552,
+    0.689, 0.728, 0.293, 0.535, 0.646, 0.543, 0.812, 0.723, 0.742, 0.633, 0.742, 0.635, 0.596,
+    0.599, 0.721, 0.575, 0.878, 0.573, 0.531, 0.603, 0.338, 0.392, 0.338, 0.555, 0.559, 0.606,
+    0.563, 0.618, 0.51, 0.62, 0.554, 0.325, 0.564, 0.607, 0.275, 0.275, 0.552, 0.284, 0.926,
+    0.61, 0.606, 0.62, 0.62, 0.388, 0.468, 0.377, 0.607, 0.521, 0.802, 0.498, 0.521, 0.475,
+    0.338, 0.27, 0.338, 0.555,
+)
+EM_PER_FONTSIZE = 1 / 1.45  # an ASS font size is about the line height: 1.45 em of Noto CJK
+
+
+def text_em(text: str) -> float:
+    """Width of ``text`` in em of the bundled font (a little generous outside ASCII)."""
+    w = 0.0
+    for ch in text:
+        o = ord(ch)
+        if 32 <= o < 127:
+            w += _ASCII_EM[o - 32]
+        elif unicodedata.combining(ch):
+            continue
+        elif unicodedata.east_asian_width(ch) in ("W", "F", "A"):
+            w += 1.0
+        else:
+            w += 0.65
+    return w
+
+
+def _chunks_en(text: str) -> list[tuple[str, str]]:
+    return [(w, " ") for w in text.split()]
+
+
+_ZH_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-%'’&+]*|\s+|.", re.S)
+
+
+def _chunks_zh(text: str) -> list[tuple[str, str]]:
+    """Unbreakable pieces of Chinese text with the space before each: a character, a Latin
+    word or number whole, closing punctuation kept with what precedes it and opening
+    punctuation with what follows."""
+    chunks: list[tuple[str, str]] = []
+    sep = ""
+    glue = False  # the last chunk ends in opening punctuation
+    for tok in _ZH_TOKEN.findall(text.strip()):
+        if tok.isspace():
+            sep = " "
+            continue
+        if chunks and (glue or tok in ZH_CLOSING):  # never a line starting with closing
+            t, s = chunks[-1]                          # or ending with opening punctuation
+            chunks[-1] = (t + sep + tok, s)
+        else:
+            chunks.append((tok, sep))
+        glue = tok in ZH_OPENING
+        sep = ""
+    return chunks
+
+
+def _greedy(chunks: Sequence[tuple[str, str]], limit: float) -> list[str]:
+    lines: list[str] = []
+    cur, width = "", 0.0
+    for text, sep in chunks:
+        w = text_em(text)
+        if cur and width + text_em(sep) + w > limit:
+            lines.append(cur)
+            cur, width = "", 0.0
+        if cur:
+            cur += sep + text
+            width += text_em(sep) + w
+        else:
+            cur, width = text, w
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+def break_text(text: str, max_em: float, lang: str) -> list[str]:
+    """``text`` broken into lines of at most ``max_em`` (a longer unbreakable piece stands
+    alone), as evenly as the fewest lines allow. English breaks at spaces; Chinese between
+    characters, never before closing punctuation or after opening punctuation."""
+    chunks = _chunks_zh(text) if lang == "zh" else _chunks_en(text)
+    if not chunks:
+        return []
+    lines = _greedy(chunks, max_em)
+    if len(lines) < 2:
+        return lines
+    lo, hi = max(text_em(t) for t, _ in chunks), max_em
+    if lo >= hi:  # an unbreakable piece wider than the limit already stands alone
+        return lines
+    for _ in range(24):  # the narrowest limit giving as few lines: balanced lines
+        mid = (lo + hi) / 2
+        if len(_greedy(chunks, mid)) <= len(lines):
+            hi = mid
+        else:
+            lo = mid
+    return _greedy(chunks, hi)
+
+
+# --------------------------------------------------------------------------------------------
+# ASS styles and events
+
+STYLE_ZH = "CreditsZH"
+STYLE_EN = "CreditsEN"
+NAME_SEP = "  ·  "
+WIDTH_SHARE = 0.8        # lines fit in this share of the frame width
+FIT_SHARE = 0.8          # credits this share of the frame height or less: a static card
+ROLL_SPEED = 0.09        # frame heights per second (97 px/s at 1080p)
+LINE_ADVANCE = 1.15      # line spacing, in font sizes
+FADE = (400, 400)
+ACK_MS = (4500, 8000)    # an acknowledgement card stays this long, at least and at most
+CARD_MS = (4000, 10000)  # a static credits card, at least and at most
+LAYER = 5                # above subtitles, title cards and captions
+
+
+def _ass_colour(hexrgb: str):
+    import pysubs2
+
+    m = re.fullmatch(r"#?([0-9a-fA-F]{6})", hexrgb.strip())
+    if not m:
+        raise ValueError(f"colour {hexrgb!r} is not #RRGGBB")
+    v = m.group(1)
+    return pysubs2.Color(int(v[0:2], 16), int(v[2:4], 16), int(v[4:6], 16), 0)
+
+
+def credit_styles(layout: AssLayout) -> dict[str, "pysubs2.SSAStyle"]:
+    """The ``CreditsZH``/``CreditsEN`` styles: the subtitle sizes and colours, centred
+    (alignment 8: every event places its top centre with ``\\pos`` or ``\\move``)."""
+    import pysubs2
+
+    def style(size: float) -> "pysubs2.SSAStyle":
+        s = pysubs2.SSAStyle()
+        s.fontname = layout.font
+        s.fontsize = layout.px(size)
+        s.primarycolor = _ass_colour(layout.primary_colour)
+        s.outlinecolor = _ass_colour(layout.outline_colour)
+        s.backcolor = pysubs2.Color(0, 0, 0, 128)
+        s.outline = layout.scaled(layout.outline)
+        s.shadow = layout.scaled(layout.shadow)
+        s.borderstyle = 1
+        s.alignment = pysubs2.Alignment(8)
+        s.marginl = s.marginr = s.marginv = 0
+        return s
+
+    return {STYLE_ZH: style(layout.zh_size), STYLE_EN: style(layout.en_size)}
+
+
+@dataclass(frozen=True)
+class _Line:
+    style: str
+    text: str  # escaped ASS text, one line
+    gap: float = 0.0  # extra space above, in pixels
+
+
+def _max_em(layout: AssLayout, style: "pysubs2.SSAStyle") -> float:
+    usable = WIDTH_SHARE * layout.width - 2 * style.outline
+    return usable / (style.fontsize * EM_PER_FONTSIZE)
+
+
+def _height(lines: Sequence[_Line], styles: Mapping[str, "pysubs2.SSAStyle"]) -> list[float]:
+    """Top offset of each line, and the total height as the last element."""
+    tops, y = [], 0.0
+    for i, ln in enumerate(lines):
+        y += ln.gap if i else 0.0
+        tops.append(y)
+        y += styles[ln.style].fontsize * LINE_ADVANCE
+    return tops + [y]
+
+
+def _ack_lines(block: Block, layout: AssLayout, styles) -> list[_Line]:
+    out: list[_Line] = []
+    for lang, style in (("zh", STYLE_ZH), ("en", STYLE_EN)):
+        text = block.text(lang).strip()
+        if not text:
+            continue
+        gap = styles[STYLE_EN].fontsize * 0.5 if out else 0.0
+        for i, line in enumerate(break_text(ass_escape(text), _max_em(layout, styles[style]),
+                                            lang)):
+            out.append(_Line(style, line, gap if i == 0 else 0.0))
+    return out
+
+
+def _credit_lines(credits: Sequence[Credit], layout: AssLayout, styles) -> list[_Line]:
+    out: list[_Line] = []
+    role_em = _max_em(layout, styles[STYLE_EN])
+    name_em = _max_em(layout, styles[STYLE_ZH])
+    gap = styles[STYLE_ZH].fontsize * 0.6
+    for c in credits:
+        role = ass_escape(c.role_display())
+        role_lines = [role] if text_em(role) <= role_em else \
+            [ln for x in (c.role_zh, c.role_en) if x
+             for ln in break_text(ass_escape(x), role_em, "zh" if _is_zh(x) else "en")]
+        first = True
+        for r in role_lines:
+            out.append(_Line(STYLE_EN, r, gap if first and out else 0.0))
+            first = False
+        units = [ass_escape(n.display()) for n in c.names]
+        # a name too wide for a line by itself shows its Chinese above its English, each
+        # broken again if still too wide (a long Western name in a portrait frame)
+        pieces: list[str] = []
+        for n, u in zip(c.names, units):
+            if text_em(u) <= name_em:
+                pieces.append(u)
+                continue
+            for part in (n.zh, n.en):
+                if part:
+                    pieces += break_text(ass_escape(part), name_em,
+                                         "zh" if _is_zh(part) else "en")
+        for line in _greedy([(p, NAME_SEP) for p in pieces], name_em):
+            out.append(_Line(STYLE_ZH, line, gap if first and out else 0.0))
+            first = False
+    return out
+
+
+def _event(start: int, end: int, style: str, tags: str, text: str, name: str):
+    import pysubs2
+
+    return pysubs2.SSAEvent(start=start, end=end, style=style, layer=LAYER, name=name,
+                            text="{" + tags + "}" + text)
+
+
+def _card(lines: Sequence[_Line], layout: AssLayout, styles, start: int, end: int,
+          name: str) -> list:
+    offsets = _height(lines, styles)
+    top = (layout.height - offsets[-1]) / 2
+    x = layout.width // 2
+    return [_event(start, end, ln.style,
+                   f"\\an8\\pos({x},{int(round(top + off))})\\fad({FADE[0]},{FADE[1]})",
+                   ln.text, name) for ln, off in zip(lines, offsets)]
+
+
+def _reading_ms(block: Block) -> int:
+    """How long an acknowledgement takes to read in the quicker of its languages."""
+    times = []
+    if block.zh:
+        times.append(sum(1 for ch in block.zh if is_han(ch)) / 9.0)
+    if block.en:
+        times.append(len(block.en) / 20.0)
+    return int(1000 * min(times)) + 1000 if times else 0
+
+
+def credit_events(blocks: Iterable[Block], layout: AssLayout, start_ms: int, *,
+                  roles: Mapping[str, str] | None, duration_ms: int | None = None,
+                  names: Mapping[str, str] | None = None, mode: str = "auto"
+                  ) -> tuple[list["pysubs2.SSAEvent"], int]:
+    """ASS events of the credits shown after the programme, from ``start_ms`` on, and how
+    long they take (extend the video by that much).
+
+    First each acknowledgement block (Role.ACK) as a centred card, Chinese above English,
+    fading in and out; then the credits (Role.CREDITS): each role in both languages over its
+    names in both scripts. ``mode``: ``roll`` scrolls them up from below the frame to above
+    it with ``\\move``; ``card`` shows them as one static centred card; ``auto`` (default)
+    makes a card when they fit in 80% of the frame height, else a roll (an acknowledgement
+    too long for one screen scrolls the same way). ``roles``: a project's credit roles
+    (merged over the packaged table); ``names``: English of particular Chinese names.
+    ``duration_ms``: the total length wanted, at least 1000; every part is scaled to it
+    (default: reading speed for cards, 9% of the frame height per second for a roll).
+    No acknowledgement and no credits: ``([], 0)``. ``card`` always makes a card, even one
+    taller than the frame.
+    """
+    if mode not in ("auto", "roll", "card"):
+        raise ValueError(f"credits mode must be auto, roll or card, got {mode!r}")
+    if duration_ms is not None and duration_ms < 1000:
+        raise ValueError(f"credits duration must be at least 1000 ms, got {duration_ms!r}")
+    blocks = list(blocks)
+    acks = [b for b in blocks if b.role is Role.ACK and (b.en.strip() or b.zh.strip())]
+    credits = credits_of(blocks, roles, names=names)
+    if not acks and not credits:
+        return [], 0
+    styles = credit_styles(layout)
+    # each part: (event name, lines, rolls, natural length in ms)
+    parts: list[tuple[str, list[_Line], bool, int]] = []
+
+    def rolls(lines: Sequence[_Line]) -> bool:
+        return _height(lines, styles)[-1] > FIT_SHARE * layout.height
+
+    def roll_ms(lines: Sequence[_Line]) -> int:
+        travel = layout.height + _height(lines, styles)[-1]
+        return int(1000 * travel / (ROLL_SPEED * layout.height))
+
+    for b in acks:
+        lines = _ack_lines(b, layout, styles)
+        if rolls(lines):  # an acknowledgement too long for one screen scrolls too
+            parts.append(("credits-ack", lines, True, roll_ms(lines)))
+        else:
+            parts.append(("credits-ack", lines, False,
+                          min(max(_reading_ms(b), ACK_MS[0]), ACK_MS[1])))
+    if credits:
+        lines = _credit_lines(credits, layout, styles)
+        if mode == "roll" or (mode == "auto" and rolls(lines)):
+            parts.append(("credits-roll", lines, True, roll_ms(lines)))
+        else:
+            parts.append(("credits", lines, False,
+                          min(max(2000 + 1000 * len(credits), CARD_MS[0]), CARD_MS[1])))
+    lengths = [p[3] for p in parts]
+    if duration_ms is not None:
+        natural = sum(lengths)
+        lengths = [ms * duration_ms // natural for ms in lengths]
+        lengths[-1] += duration_ms - sum(lengths)
+    events = []
+    t = int(start_ms)
+    x = layout.width // 2
+    for (name, lines, rolled, _), ms in zip(parts, lengths):
+        end = t + ms
+        if not rolled:
+            events += _card(lines, layout, styles, t, end, name)
+        else:  # from just below the frame until the last line has left it at the top
+            offsets = _height(lines, styles)
+            travel = layout.height + offsets[-1]
+            for ln, off in zip(lines, offsets):
+                y0 = int(round(layout.height + off))
+                y1 = int(round(layout.height + off - travel))
+                events.append(_event(t, end, ln.style, f"\\an8\\move({x},{y0},{x},{y1})",
+                                     ln.text, name))
+        t = end
+    return events, t - int(start_ms)

@@ -1,0 +1,345 @@
+from __future__ import annotations
+
+import re
+
+import pysubs2
+import pytest
+
+from subtitler.credits import (Credit, Name, break_text, credit_events, credit_styles,
+                               credits_of, default_roles, parse_credit, reverse_role,
+                               role_table, role_warnings, romanize, text_em, translate_role,
+                               unknown_roles)
+from subtitler.model import Block, Role
+from subtitler.script import read_script
+from subtitler.textutil import ZH_CLOSING, ZH_OPENING
+from subtitler.tracks import AssLayout
+
+from .conftest import SAMPLE
+
+# --------------------------------------------------------------------------------------------
+# Romanisation
+
+
+@pytest.mark.parametrize("zh, en", [
+    ("赵汉青", "Zhao Hanqing"), ("杨佳欣", "Yang Jiaxin"), ("何蒙贺", "He Menghe"),
+    ("韩雨松", "Han Yusong"),
+    # compound surnames
+    ("欧阳修", "Ouyang Xiu"), ("司马迁", "Sima Qian"), ("诸葛亮", "Zhuge Liang"),
+    ("上官婉儿", "Shangguan Wan'er"), ("令狐冲", "Linghu Chong"), ("长孙无忌", "Zhangsun Wuji"),
+    ("尉迟恭", "Yuchi Gong"), ("东方明", "Dongfang Ming"), ("闾丘露薇", "Lüqiu Luwei"),
+    # polyphonic surnames read as surnames
+    ("单雄信", "Shan Xiongxin"), ("曾国藩", "Zeng Guofan"), ("解缙", "Xie Jin"),
+    ("仇英", "Qiu Ying"), ("朴树", "Piao Shu"), ("区家麟", "Ou Jialin"), ("查良镛", "Zha Liangyong"),
+    ("覃伟", "Qin Wei"), ("尉缭", "Yu Liao"), ("盖聂", "Ge Nie"), ("乐嘉", "Yue Jia"),
+    ("缪斯", "Miao Si"), ("翟志刚", "Zhai Zhigang"), ("种师道", "Chong Shidao"),
+    ("员半千", "Yun Banqian"),
+    # a two-character name is surname + given even when it spells a compound surname
+    ("单于", "Shan Yu"),
+    # ü, apostrophes
+    ("吕布", "Lü Bu"), ("吕娜", "Lü Na"), ("张欣安", "Zhang Xin'an"), ("王海鸥", "Wang Hai'ou"),
+    ("李恩", "Li En"),
+    # names of ethnic minorities, names already in Latin letters
+    ("买买提·艾力", "Maimaiti Aili"), ("阿依古丽・买买提", "Ayiguli Maimaiti"),
+    ("He Menghe", "He Menghe"), ("  Zhao   Hanqing ", "Zhao Hanqing"),
+])
+def test_romanize(zh, en):
+    assert romanize(zh) == en
+
+
+# --------------------------------------------------------------------------------------------
+# Roles
+
+
+def test_default_roles_table():
+    roles = default_roles()
+    assert roles["文案"] == "Script" and roles["视频"] == "Video" and roles["海报"] == "Poster"
+    assert roles["责任编辑"] == roles["责编"] == "Editor in charge"
+    for zh, en in [("编辑", "Editor"), ("记者", "Reporter"), ("配音", "Voice-over"),
+                   ("总监制", "Chief Supervisor"), ("出品", "Presented by"), ("航拍",
+                   "Aerial Photography"), ("导演", "Director"), ("制片", "Producer")]:
+        assert roles[zh] == en
+    assert all(isinstance(k, str) and isinstance(v, str) and v for k, v in roles.items())
+
+
+def test_role_table_project_override_and_extension():
+    table = role_table({"文案": "Copy", "审片": "Screening", "编　导": "Director-Writer"})
+    assert table["文案"] == "Copy"            # override
+    assert table["审片"] == "Screening"       # extension
+    assert table["编导"] == "Director-Writer"  # spaces of an aligned role do not count
+    assert table["视频"] == "Video"           # the rest kept
+    assert default_roles()["文案"] == "Script"  # the packaged table is untouched
+    assert reverse_role("copy", table) == "文案"
+    with pytest.raises(TypeError):
+        role_table(["文案"])  # type: ignore[arg-type]
+
+
+def test_translate_and_reverse():
+    roles = role_table()
+    assert translate_role("文案", roles) == "Script"
+    assert translate_role("编 辑", roles) == "Editor"
+    assert translate_role("文案/视频", roles) == "Script / Video"
+    assert translate_role("审片", roles) == ""
+    assert reverse_role("Editor in charge", roles) == "责任编辑"  # the first of two
+    assert reverse_role("VIDEO", roles) == "视频"
+    assert reverse_role("Script / Video", roles) == "文案/视频"
+    assert reverse_role("Videography", roles) == ""
+
+
+def test_unknown_roles_reported():
+    credits = [parse_credit("审片:王五"), parse_credit("文案:赵汉青"),
+               parse_credit("Videography: Li Lei"), parse_credit("审片:赵六")]
+    assert credits[0] == Credit("审片", "", (Name("王五", "Wang Wu"),))
+    assert unknown_roles(credits) == ("审片", "Videography")
+    warnings = role_warnings(credits)
+    assert len(warnings) == 2 and "审片" in warnings[0] and "project.yaml" in warnings[0]
+    # once the project adds it, it is known
+    assert unknown_roles([parse_credit("审片:王五", role_table({"审片": "Screening"}))]) == ()
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing credits lines
+
+
+@pytest.fixture(scope="module")
+def sample_blocks():
+    return read_script(SAMPLE / "script.txt").blocks
+
+
+def test_sample_credits(sample_blocks):
+    credits = credits_of(sample_blocks, {})
+    assert credits == [
+        Credit("文案", "Script", (Name("赵汉青", "Zhao Hanqing"), Name("杨佳欣", "Yang Jiaxin"))),
+        Credit("视频", "Video", (Name("何蒙贺", "He Menghe"),)),
+        Credit("海报", "Poster", (Name("韩雨松", "Han Yusong"),)),
+    ]
+    assert unknown_roles(credits) == ()
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("文案:赵汉青 杨佳欣", Credit("文案", "Script", (Name("赵汉青", "Zhao Hanqing"),
+                                                 Name("杨佳欣", "Yang Jiaxin")))),
+    ("视频：何蒙贺", Credit("视频", "Video", (Name("何蒙贺", "He Menghe"),))),
+    ("编　辑：张三、李四，王五／赵六", Credit("编辑", "Editor", (
+        Name("张三", "Zhang San"), Name("李四", "Li Si"), Name("王五", "Wang Wu"),
+        Name("赵六", "Zhao Liu")))),
+    ("（责编：欧阳修）", Credit("责编", "Editor in charge", (Name("欧阳修", "Ouyang Xiu"),))),
+    ("Video: He Menghe", Credit("视频", "Video", (Name("", "He Menghe"),))),
+    ("Script: Zhao Hanqing, Yang Jiaxin", Credit("文案", "Script", (
+        Name("", "Zhao Hanqing"), Name("", "Yang Jiaxin")))),
+    ("Poster: Han Yusong and Li Lei", Credit("海报", "Poster", (
+        Name("", "Han Yusong"), Name("", "Li Lei")))),
+    ("Editor in charge: 杨佳欣", Credit("责任编辑", "Editor in charge",
+                                       (Name("杨佳欣", "Yang Jiaxin"),))),
+    ("视频: He Menghe", Credit("视频", "Video", (Name("", "He Menghe"),))),
+    ("翻译:买买提·艾力", Credit("翻译", "Translation", (Name("买买提·艾力", "Maimaiti Aili"),))),
+])
+def test_parse_credit(line, expected):
+    assert parse_credit(line) == expected
+
+
+def test_parse_credit_name_override_and_errors():
+    c = parse_credit("文案:赵汉青 杨佳欣", names={"赵汉青": "Hanqing Zhao"})
+    assert [n.en for n in c.names] == ["Hanqing Zhao", "Yang Jiaxin"]
+    for bad in ("文案", "no colon here", "文案:"):
+        with pytest.raises(ValueError):
+            parse_credit(bad)
+
+
+def test_block_with_both_languages():
+    b = Block("b1", Role.CREDITS, en="Video: Mark He", zh="视频：何蒙贺")
+    assert credits_of([b], {}) == [Credit("视频", "Video", (Name("何蒙贺", "Mark He"),))]
+
+
+# --------------------------------------------------------------------------------------------
+# Breaking lines
+
+
+def test_break_text_chinese_never_starts_with_closing_punctuation():
+    text = "特别感谢河南省委外办、郑州大学外国语与国际关系学院，对本次策划的大力支持。“出彩中原”系列"
+    for limit in (5, 6, 7, 8, 9, 10, 11, 12, 13):
+        lines = break_text(text, limit, "zh")
+        assert "".join(lines) == text
+        assert all(text_em(ln) <= limit for ln in lines)
+        assert not any(ln[0] in ZH_CLOSING for ln in lines)
+        assert not any(ln[-1] in ZH_OPENING for ln in lines)
+
+
+def test_break_text_english_at_spaces_and_balanced():
+    text = "A special thanks goes to the Office of the Foreign Affairs Commission"
+    lines = break_text(text, 25, "en")
+    assert " ".join(lines) == text
+    assert all(text_em(ln) <= 25 for ln in lines)
+    widths = [text_em(ln) for ln in lines]
+    assert max(widths) - min(widths) < 8  # balanced, no short last line
+    assert break_text("short", 25, "en") == ["short"]
+
+
+# --------------------------------------------------------------------------------------------
+# Events
+
+LAYOUT = AssLayout()
+_TAGS = re.compile(r"\{[^}]*\}")
+_MOVE = re.compile(r"\\move\((-?\d+),(-?\d+),(-?\d+),(-?\d+)\)")
+_POS = re.compile(r"\\pos\((-?\d+),(-?\d+)\)")
+
+
+def _plain(ev) -> str:
+    return _TAGS.sub("", ev.text)
+
+
+def _many_credits(n: int = 12) -> list[Block]:
+    surnames = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨"
+    roles = ["文案", "视频", "海报", "编辑", "摄影", "剪辑", "配音", "翻译", "校对", "监制",
+             "策划", "统筹", "设计", "动画", "音乐", "航拍"]
+    return [Block(f"c{i}", Role.CREDITS, zh=f"{roles[i]}:{surnames[i]}明 {surnames[i + 1]}欣悦")
+            for i in range(n)]
+
+
+@pytest.mark.parametrize("mode", ["auto", "roll"])
+def test_sample_events_names_times_and_ack_first(sample_blocks, mode):
+    start = 93_000
+    events, total = credit_events(sample_blocks, LAYOUT, start, roles={}, mode=mode)
+    assert events and total > 0
+    assert min(e.start for e in events) == start
+    assert all(start <= e.start < e.end <= start + total for e in events)
+    text = "\n".join(_plain(e) for e in events)
+    for zh, en in [("赵汉青", "Zhao Hanqing"), ("杨佳欣", "Yang Jiaxin"), ("何蒙贺", "He Menghe"),
+                   ("韩雨松", "Han Yusong")]:
+        assert zh in text and en in text
+    assert "赵汉青 Zhao Hanqing  ·  杨佳欣 Yang Jiaxin" in text
+    for role in ("文案 Script", "视频 Video", "海报 Poster"):
+        assert role in text
+    # the acknowledgement card comes first, in both languages, Chinese above English
+    first = [e for e in events if e.start == start]
+    assert {e.style for e in first} == {"CreditsZH", "CreditsEN"}
+    assert all(e.name == "credits-ack" and "\\fad(" in e.text for e in first)
+    ack = " ".join(_plain(e) for e in first)
+    assert "特别感谢" in ack and "special thanks" in ack
+    assert "赵汉青" not in ack
+    ys = {e.style: [] for e in first}
+    for e in first:
+        ys[e.style].append(int(_POS.search(e.text).group(2)))
+    assert max(ys["CreditsZH"]) < min(ys["CreditsEN"])
+    assert 4000 <= max(e.end for e in first) - start <= 8000
+    assert all(e.start >= max(x.end for x in first) for e in events if e.name != "credits-ack")
+
+
+def test_sample_fits_one_screen_as_static_card(sample_blocks):
+    events, total = credit_events(sample_blocks, LAYOUT, 0, roles={})
+    card = [e for e in events if e.name == "credits"]
+    assert len(card) == 6 and all("\\pos(" in e.text and "\\fad(" in e.text for e in card)
+    ys = [int(_POS.search(e.text).group(2)) for e in card]
+    assert ys == sorted(ys) and 0 < ys[0] and ys[-1] < LAYOUT.height
+    assert max(e.end for e in events) == total
+
+
+def test_roll_moves_upward_from_below_to_above():
+    blocks = _many_credits(12)
+    events, total = credit_events(blocks, LAYOUT, 5000, roles={})
+    assert events and all(e.name == "credits-roll" for e in events)
+    h = LAYOUT.height
+    moves = [tuple(map(int, _MOVE.search(e.text).groups())) for e in events]
+    for x1, y1, x2, y2 in moves:
+        assert x1 == x2 == LAYOUT.width // 2
+        assert y1 >= h  # starts below the frame
+        assert y2 < y1  # moves up
+    dys = {y1 - y2 for _, y1, _, y2 in moves}
+    assert max(dys) - min(dys) <= 1  # every line at the same speed
+    # the last line leaves the frame at the top; order on screen is the order of the credits
+    assert max(y2 for *_, y2 in moves) <= 0
+    assert [y1 for _, y1, _, _ in moves] == sorted(y1 for _, y1, _, _ in moves)
+    speed = min(dys) / (total / 1000)  # pixels per second
+    assert 0.04 * h <= speed <= 0.2 * h
+    assert all(e.start == 5000 and e.end == 5000 + total for e in events)
+    text = "\n".join(_plain(e) for e in events)
+    assert "周明 Zhou Ming" in text and "统筹 Coordination" in text and "设计" not in text
+
+
+def test_duration_scales_to_total():
+    blocks = [Block("a", Role.ACK, en="Thanks to all.", zh="感谢大家。"), *_many_credits(12)]
+    events, total = credit_events(blocks, LAYOUT, 1000, roles={}, duration_ms=20_000)
+    assert total == 20_000
+    assert max(e.end for e in events) == 21_000
+    with pytest.raises(ValueError):
+        credit_events(blocks, LAYOUT, 0, roles={}, duration_ms=0)
+    with pytest.raises(ValueError):
+        credit_events(blocks, LAYOUT, 0, roles={}, mode="sideways")
+
+
+def test_nothing_to_show():
+    assert credit_events([], LAYOUT, 0, roles={}) == ([], 0)
+    body = [Block("b1", Role.BODY, en="Hello.", zh="你好。")]
+    assert credit_events(body, LAYOUT, 1000, roles=None) == ([], 0)
+
+
+def test_braces_escaped_and_project_roles_used():
+    blocks = [Block("a", Role.ACK, en="Thanks {\\b1} to C:\\path", zh="感谢{大家}"),
+              Block("c", Role.CREDITS, en="Video: {He} Menghe"),
+              Block("d", Role.CREDITS, zh="审片:王五")]
+    events, _ = credit_events(blocks, LAYOUT, 0, roles={"审片": "Screening"})
+    for e in events:
+        body = e.text[e.text.index("}") + 1:]  # after our one override block
+        assert "{" not in body and "}" not in body and "\\" not in body
+    text = "\n".join(_plain(e) for e in events)
+    assert "｛He｝ Menghe" in text and "审片 Screening" in text and "感谢｛大家｝" in text
+
+
+def test_styles():
+    styles = credit_styles(AssLayout(width=1280, height=720))
+    assert set(styles) == {"CreditsZH", "CreditsEN"}
+    for s in styles.values():
+        assert s.fontname == "Noto Sans CJK SC"
+        assert int(s.alignment) in (5, 8) and s.outline > 0
+    assert styles["CreditsZH"].fontsize == round(0.052 * 720)
+    # they load in an ASS file with the events
+    subs = pysubs2.SSAFile()
+    subs.styles.update(styles)
+    events, _ = credit_events(_many_credits(3), AssLayout(width=1280, height=720), 0, roles={})
+    subs.events.extend(events)
+    again = pysubs2.SSAFile.from_string(subs.to_string("ass"))
+    assert [e.text for e in again.events] == [e.text for e in events]
+
+
+def _long_blocks() -> list[Block]:
+    en = ("A special thanks goes to the Office of the Foreign Affairs Commission of the CPC "
+          "Henan Provincial Committee and the School of International Studies of Zhengzhou "
+          "University for their support to the \"Wonderful Henan·Here We Are (Modern "
+          "Industrial System)\" bilingual series. WWWWWWWWWWWW")
+    zh = "特别感谢河南省委外办、郑州大学外国语与国际关系学院对本次策划的大力支持。" * 2
+    names = " ".join(["欧阳明月", "司马相如", "上官婉儿", "诸葛孔明", "皇甫嵩嵩", "慕容复复"])
+    return [Block("a", Role.ACK, en=en, zh=zh),
+            Block("c1", Role.CREDITS, zh=f"文案:{names}"),
+            Block("c2", Role.CREDITS, en="Editor in charge: Maximilian Alexander Wolfgang, "
+                                        "Christopher Montgomery-Smithfield"),
+            Block("c3", Role.CREDITS, zh="总监制:买买提·艾力 阿依古丽·买买提")]
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720), (1080, 1920), (720, 720)])
+def test_every_line_fits_the_frame(sample_blocks, size):
+    from subtitler.fonts import pil_font
+
+    layout = AssLayout(width=size[0], height=size[1])
+    styles = credit_styles(layout)
+    for blocks in (sample_blocks, _long_blocks()):
+        for mode in ("auto", "roll"):
+            events, _ = credit_events(blocks, layout, 0, roles={}, mode=mode)
+            assert events
+            for e in events:
+                font = pil_font(int(styles[e.style].fontsize / 1.45))
+                for line in _plain(e).split("\\N"):
+                    width = font.getlength(line) + 2 * styles[e.style].outline
+                    assert width <= layout.width, (size, e.style, line)
+                    assert width <= 0.82 * layout.width, (size, e.style, line)
+
+
+def test_acknowledgement_too_long_for_one_screen_scrolls_first():
+    en = "We thank the many people and institutions who helped with this series. " * 12
+    zh = "感谢所有为本系列报道提供帮助的单位和个人。" * 12
+    blocks = [Block("a", Role.ACK, en=en, zh=zh), Block("c", Role.CREDITS, zh="视频:何蒙贺")]
+    events, total = credit_events(blocks, LAYOUT, 0, roles={})
+    ack = [e for e in events if e.name == "credits-ack"]
+    assert ack and all(_MOVE.search(e.text) for e in ack)
+    assert all(int(_MOVE.search(e.text).group(2)) >= LAYOUT.height for e in ack)
+    rest = [e for e in events if e.name != "credits-ack"]
+    assert rest and min(e.start for e in rest) == max(e.end for e in ack)
+    assert max(e.end for e in events) == total
