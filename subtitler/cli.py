@@ -25,13 +25,19 @@ def _cmd_blocks(args: argparse.Namespace) -> int:
 
 
 def _cmd_subs(args: argparse.Namespace) -> int:
-    from .pipeline import build, flagged_lines, load_project, summarize, write_atomic, write_outputs
+    from .pipeline import (build, flagged_lines, load_project, subtitles_dir, summarize,
+                           write_atomic, write_outputs)
 
     project = load_project(args.dir)
     result = build(project, relock=args.relock)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     paths = write_outputs(project, result.outputs)
+    committed = subtitles_dir(project)
+    if committed is not None:
+        for fname, text in result.outputs.items():
+            write_atomic(committed / fname, text)
+        paths.append(committed)
     for name, text in result.files.items():
         write_atomic(Path(name), text)
         paths.append(Path(name))
@@ -127,6 +133,48 @@ def _cmd_stills(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_qc(args: argparse.Namespace) -> int:
+    from .pipeline import load_project, run_project_qc, write_atomic
+    from .qc import ERROR, WARNING, report_json, table
+
+    worst = 0
+    for d in args.dirs:
+        project = load_project(d)
+        findings, cues = run_project_qc(project)
+        path = project.out(".qc.json")
+        write_atomic(path, report_json(project.name, findings, cues))
+        errors = sum(1 for f in findings if f.severity == ERROR)
+        warnings = sum(1 for f in findings if f.severity == WARNING)
+        if findings:
+            sys.stdout.write(table(findings))
+        print(f"{project.name}: {sum(1 for c in cues if c.shown)} cues, {errors} errors, "
+              f"{warnings} warnings  ({_rel(path)})")
+        if errors or (args.strict and warnings):
+            worst = 1
+    return worst
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .pipeline import check_committed, load_project, subtitles_dir
+
+    worst = 0
+    for d in args.dirs:
+        project = load_project(d)
+        files, diffs = check_committed(project)
+        folder = _rel(subtitles_dir(project))
+        if not files:
+            print(f"{project.name}: the tracks in {folder} are up to date")
+            continue
+        worst = 1
+        print(f"{project.name}: {len(files)} file(s) in {folder} are out of date: "
+              f"{', '.join(files)}")
+        for diff in diffs:
+            m, s = divmod(diff.start_ms / 1000, 60)
+            print(f"  {int(m)}:{s:06.3f}  {diff.kind:<8} {diff.cue}  {diff.detail}")
+        print(f"  run `make subs EP={project.name}` and commit {folder}")
+    return worst
+
+
 def _rel(p: Path) -> str:
     try:
         return str(p.relative_to(Path.cwd()))
@@ -151,6 +199,17 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--relock", action="store_true",
                    help="ignore the timing lock and time every cue afresh (then rewrite it)")
     p.set_defaults(func=_cmd_subs)
+
+    p = sub.add_parser("qc", help="check the built cues against the subtitle rules; exit 1 on "
+                                   "errors (and on warnings with --strict)")
+    p.add_argument("dirs", nargs="+", metavar="dir", help="project folder(s)")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.set_defaults(func=_cmd_qc)
+
+    p = sub.add_parser("check", help="rebuild in memory and compare with the committed tracks; "
+                                      "exit 1 with a cue-level diff when they differ")
+    p.add_argument("dirs", nargs="+", metavar="dir", help="project folder(s)")
+    p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("burn", help="render DIR/build/<ep>.burned.mp4: captions, title cards "
                                      "and credits burned in, one ffmpeg pass")

@@ -48,7 +48,19 @@ SCHEMA: dict[str, Any] = {
         "lock": Field(str, None, "timing lock file (relative to the project): cues whose text "
                       "did not change keep their times"),
         "refine": Field(bool, True, "refine boundaries inside continuous speech"),
+        "snap_to_shots": Field(bool, False, "move cue edges near a shot change onto it"),
+        "shot_threshold": Field((int, float), 0.35, "scene score that counts as a shot change",
+                                minimum=0.05),
     },
+    "qc": {
+        "min_confidence": Field((int, float), 0.4, "timing confidence below this is reported",
+                                minimum=0),
+        "shots": Field(bool, True, "report cues that run across a shot change"),
+        "shot_margin_frames": Field(int, 12, "a cue may start or end this close to a shot change",
+                                    minimum=0),
+    },
+    "subtitles_dir": Field(str, None, "a folder (relative to the project) where `make subs` also "
+                                      "writes the tracks, for committing them"),
     "anchors": Field(list, [], "exact cue starts: a list of {cue: c1a2b3c4, at: '1:23.450'} "
                                "or {match: 'some text', at: 83.45}", item=dict),
     "limits": {

@@ -324,3 +324,12 @@ def mux_args(video: str | os.PathLike, tracks: list[tuple[str, str, str]],
         args += [f"-metadata:s:s:{i}", f"language={lang}", f"-metadata:s:s:{i}", f"title={title}"]
     args += ["-disposition:s:0", "default", str(out)]
     return args
+
+
+def scene_changes(video: str | os.PathLike, threshold: float = 0.35) -> list[int]:
+    """Times (ms) of shot changes: frames whose scene score exceeds ``threshold``."""
+    proc = run(["-i", str(video), "-an", "-vf",
+                f"scale=192:-2,select='gt(scene\\,{threshold})',showinfo", "-f", "null", "-"],
+               what="finding shot changes", path=video)
+    text = proc.stderr.decode("utf-8", "replace")
+    return [int(round(float(m) * 1000)) for m in re.findall(r"pts_time:([0-9.]+)", text)]

@@ -113,3 +113,24 @@ def _set_names(font, family: str, style: str, weight: int) -> None:
     fs = font["OS/2"].fsSelection & ~0b1100001
     font["OS/2"].fsSelection = fs | (0b100000 if bold else 0b1000000)
     font["head"].macStyle = (font["head"].macStyle & ~1) | (1 if bold else 0)
+
+
+@functools.lru_cache(maxsize=4)
+def _face_info(family: str) -> tuple[frozenset[int], float]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(font_file()), fontNumber=FACE_INDEX.get(family, 2), lazy=True)
+    os2 = font["OS/2"]
+    return frozenset(font.getBestCmap()), (os2.usWinAscent + os2.usWinDescent) / font["head"].unitsPerEm
+
+
+def font_cmap(family: str = "Noto Sans CJK SC") -> frozenset[int]:
+    """Code points the bundled face has glyphs for."""
+    return _face_info(family)[0]
+
+
+def text_width(text: str, ass_size: float, family: str = "Noto Sans CJK SC") -> float:
+    """Width in pixels of ``text`` as libass draws it at ASS font size ``ass_size`` (libass
+    scales so that the font's ascent plus descent equals the size)."""
+    ratio = _face_info(family)[1]
+    return pil_font(max(1, int(round(ass_size / ratio))), "Regular", family).getlength(text)

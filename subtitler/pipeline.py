@@ -18,7 +18,7 @@ from .segment import Limits, segment_blocks
 from .model import TIMING_FALLBACK
 from .timing import (Rules, file_timing, narration_timing, reading_speed_timing,
                      resolve_anchors)
-from .tracks import AssLayout, cues_to_json, to_ass, to_srt, to_vtt
+from .tracks import AssLayout, cues_from_json, cues_to_json, to_ass, to_srt, to_vtt
 
 DEFAULT_SIZE = (1920, 1080)
 
@@ -208,6 +208,22 @@ def build(project: Project, *, relock: bool = False) -> Build:
     return Build(parsed, tuple(segments), tuple(cues), outputs, tuple(warnings), extra)
 
 
+def load_cues(project: Project) -> tuple[Cue, ...]:
+    """The cues every later stage reads: build/<ep>.cues.json, built first when missing or
+    older than the script or project.yaml."""
+    path = project.out(".cues.json")
+    sources = [project.script_path, project.config_path]
+    stale = not path.exists() or any(p.exists() and p.stat().st_mtime > path.stat().st_mtime
+                                     for p in sources)
+    if stale:
+        result = build(project)
+        write_outputs(project, result.outputs)
+        for name, text in result.files.items():
+            write_atomic(Path(name), text)
+        return result.cues
+    return tuple(cues_from_json(path.read_text(encoding="utf-8"), path))
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -263,3 +279,124 @@ def flagged_lines(cues: Sequence[Cue], most: int = 20) -> list[str]:
 def _clock(ms: int) -> str:
     m, s = divmod(ms / 1000, 60)
     return f"{int(m)}:{s:06.3f}"
+
+
+# --------------------------------------------------------------------------------------------
+# QC and the committed tracks
+
+
+def shot_changes(project: Project) -> list[int]:
+    """Shot changes of the project's video, cached in build/<ep>.shots.json."""
+    import json
+
+    from . import ffmpeg
+
+    video = project.video_path
+    if video is None or not video.is_file():
+        return []
+    st = video.stat()
+    key = f"{video.name}:{st.st_size}:{int(st.st_mtime)}"
+    cache = project.out(".shots.json")
+    if cache.exists():
+        try:
+            data = json.loads(cache.read_text(encoding="utf-8"))
+            if data.get("key") == key:
+                return [int(x) for x in data["shots"]]
+        except (ValueError, KeyError, TypeError):
+            pass
+    shots = ffmpeg.scene_changes(video, project.config.timing.shot_threshold)
+    write_atomic(cache, json.dumps({"key": key, "shots": shots}) + "\n")
+    return shots
+
+
+def run_project_qc(project: Project, cues: Sequence[Cue] | None = None):
+    """Findings for the project's built cues, with the project's limits, frame rate, shot
+    changes and real-font line widths."""
+    from .fonts import text_width
+    from .qc import Limits as QcLimits
+    from .qc import run_qc
+
+    cfg = project.config
+    cues = tuple(cues if cues is not None else load_cues(project))
+    width, height, fps = frame_size(project)
+    rules = Rules.from_config(cfg, fps)
+    lay = AssLayout.from_config(cfg.style, width, height)
+    sizes = {"en": lay.px(lay.en_size), "zh": lay.px(lay.zh_size)}
+
+    def measure(text: str, lang: str) -> float:
+        return text_width(text, sizes[lang], cfg.style.font)
+
+    lim = QcLimits(en_chars=cfg.limits.en_chars_per_line, zh_chars=cfg.limits.zh_chars_per_line,
+                   max_lines=cfg.limits.max_lines, min_confidence=cfg.qc.min_confidence,
+                   shot_margin_frames=cfg.qc.shot_margin_frames)
+    shots = shot_changes(project) if cfg.qc.shots else []
+    return run_qc(cues, rules, lim, shots=shots, measure=measure, width=width), cues
+
+
+def subtitles_dir(project: Project) -> Path | None:
+    d = project.config.subtitles_dir
+    return project.dir / d if d else None
+
+
+@dataclass(frozen=True)
+class CueDiff:
+    kind: str  # added, removed, changed, moved
+    cue: str
+    start_ms: int
+    detail: str
+
+
+def diff_cues(old: Sequence[Cue], new: Sequence[Cue]) -> list[CueDiff]:
+    """Cue-level differences: added, removed, changed text (a removed and an added cue of the
+    same block in the same place), moved times (same cue, other times)."""
+    old_by = {c.id: c for c in old}
+    new_by = {c.id: c for c in new}
+    out: list[CueDiff] = []
+    removed = [c for c in old if c.id not in new_by]
+    added = [c for c in new if c.id not in old_by]
+    paired: set[str] = set()
+    for a in added:
+        match = next((r for r in removed if r.id not in paired and r.block == a.block
+                      and r.role == a.role and abs(r.start_ms - a.start_ms) < 10000), None)
+        if match is not None:
+            paired.add(match.id)
+            out.append(CueDiff("changed", a.id, a.start_ms,
+                               f"{match.id} -> {a.id}: {_short(match)!r} -> {_short(a)!r}"))
+        else:
+            out.append(CueDiff("added", a.id, a.start_ms, repr(_short(a))))
+    for r in removed:
+        if r.id not in paired:
+            out.append(CueDiff("removed", r.id, r.start_ms, repr(_short(r))))
+    for c in new:
+        o = old_by.get(c.id)
+        if o is not None and (o.start_ms, o.end_ms) != (c.start_ms, c.end_ms):
+            out.append(CueDiff("moved", c.id, c.start_ms,
+                               f"{_clock(o.start_ms)}-{_clock(o.end_ms)} -> "
+                               f"{_clock(c.start_ms)}-{_clock(c.end_ms)}"))
+        elif o is not None and (o.flags, o.confidence) != (c.flags, c.confidence):
+            out.append(CueDiff("flags", c.id, c.start_ms,
+                               f"{list(o.flags)} conf {o.confidence} -> {list(c.flags)} conf "
+                               f"{c.confidence}"))
+    return sorted(out, key=lambda d: (d.start_ms, d.kind, d.cue))
+
+
+def _short(c: Cue) -> str:
+    text = c.text("en", " ") or c.text("zh", "")
+    return text if len(text) <= 50 else text[:47] + "..."
+
+
+def check_committed(project: Project) -> tuple[list[str], list[CueDiff]]:
+    """Rebuild in memory and compare with the committed tracks: (differing files, cue diffs)."""
+    folder = subtitles_dir(project)
+    if folder is None:
+        raise SubtitlerError("no committed tracks to check", path=project.config_path,
+                             fix="set `subtitles_dir: subtitles` and run `make subs`")
+    result = build(project)
+    files = [f for f, text in result.outputs.items()
+             if not (folder / f).is_file() or (folder / f).read_text(encoding="utf-8") != text]
+    files += sorted(p.name for p in folder.glob(f"{project.name}.*")
+                    if p.name not in result.outputs)
+    committed = folder / f"{project.name}.cues.json"
+    old = cues_from_json(committed.read_text(encoding="utf-8"), committed) \
+        if committed.is_file() else []
+    return files, (diff_cues(old, result.cues) if files else [])

@@ -7,7 +7,6 @@ one module that runs ffmpeg is :mod:`subtitler.ffmpeg`.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,10 +14,10 @@ from typing import Callable, Sequence
 
 from . import ffmpeg
 from .errors import RenderError, SubtitlerError
-from .fonts import FACE_INDEX, font_file, fonts_dir, pil_font, static_fonts
+from .fonts import FACE_INDEX, font_cmap, fonts_dir, pil_font, static_fonts, text_width
 from .model import Block, Cue, Role
-from .pipeline import Project, build, write_atomic, write_outputs
-from .tracks import AssLayout, cues_from_json, to_ass
+from .pipeline import Project, load_cues, write_atomic
+from .tracks import AssLayout, to_ass
 
 PREVIEW_SIZE = (640, 360)
 
@@ -42,22 +41,6 @@ class Plan:
     @property
     def total_ms(self) -> int:
         return self.programme_ms + self.credits_ms
-
-
-def load_cues(project: Project) -> tuple[Cue, ...]:
-    """The cues every later stage reads: build/<ep>.cues.json, built first when missing or
-    older than the script or project.yaml."""
-    path = project.out(".cues.json")
-    sources = [project.script_path, project.config_path]
-    stale = not path.exists() or any(p.exists() and p.stat().st_mtime > path.stat().st_mtime
-                                     for p in sources)
-    if stale:
-        result = build(project)
-        write_outputs(project, result.outputs)
-        for name, text in result.files.items():
-            write_atomic(Path(name), text)
-        return result.cues
-    return tuple(cues_from_json(path.read_text(encoding="utf-8"), path))
 
 
 def blocks_of(project: Project) -> tuple[Block, ...]:
@@ -138,23 +121,13 @@ def event_lines(ass_text: str) -> list[tuple[str, str, str, float]]:
     return out
 
 
-@functools.lru_cache(maxsize=2)
-def _font_info(path: str, index: int) -> tuple[frozenset[int], float, str]:
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(path, fontNumber=index, lazy=True)
-    os2 = font["OS/2"]
-    ratio = (os2.usWinAscent + os2.usWinDescent) / font["head"].unitsPerEm
-    return frozenset(font.getBestCmap()), ratio, font["name"].getDebugName(1)
-
-
 def check_render(plan: Plan, family: str) -> None:
     """libass present; the font found; every character has a glyph; every line fits."""
     ffmpeg.require_libass()
     if family not in FACE_INDEX:
         raise RenderError(f"font {family!r} is not in the bundled font folder {fonts_dir()}",
                           fix=f"use one of: {', '.join(FACE_INDEX)}")
-    cmap, ratio, _ = _font_info(str(font_file()), FACE_INDEX[family])
+    cmap = font_cmap(family)
     lines = event_lines(plan.ass_text)
     missing: dict[str, list[str]] = {}
     for name, _style, text, _size in lines:
@@ -171,7 +144,7 @@ def check_render(plan: Plan, family: str) -> None:
     too_wide = []
     limit = plan.width * 0.96
     for name, _style, text, size in lines:
-        width = pil_font(max(1, int(round(size / ratio))), "Regular", family).getlength(text)
+        width = text_width(text, size, family)
         if width > limit:
             too_wide.append(f"{name} ({width:.0f} px > {limit:.0f}): {text[:40]}")
     if too_wide:

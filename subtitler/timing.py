@@ -91,7 +91,8 @@ def apply_rules(cues: Sequence[Cue], rules: Rules) -> list[Cue]:
     """Enforce the rules on the cues shown as subtitles, in time order; cards and cues the
     narration does not say are left as they are.
 
-    - durations within [min_duration_ms, max_duration_ms];
+    - durations within [min_duration_ms, max_duration_ms], and long enough to read when the
+      next cue leaves room;
     - at least ``min_gap_frames`` between cues, and a gap of ``close_gap_frames`` or less
       closes to exactly the minimum (the earlier cue is extended or trimmed);
     - no overlap; an anchored or locked start never moves (the cue before it gives way), and a
@@ -113,6 +114,10 @@ def apply_rules(cues: Sequence[Cue], rules: Rules) -> list[Cue]:
             else:
                 start = out[-1].end_ms + gap
         if LOCKED not in c.flags:
+            # linger after the words end when reading needs it and the next cue leaves room
+            want = start + reading_ms(c, rules)
+            room = (nxt - gap) if nxt is not None else want
+            end = max(end, min(want, room))
             end = min(max(end, start + rules.min_duration_ms), start + rules.max_duration_ms)
             if nxt is not None and nxt - end <= close:
                 end = min(max(nxt - gap, start + rules.min_duration_ms),

@@ -1,0 +1,227 @@
+"""Quality control of built cues against the subtitle rules (DESIGN.md section 3).
+
+Each rule is a small pure function over the cues yielding findings; :func:`run_qc` applies them
+all. A finding names the rule, the cue, the time, the value, the limit, the severity and the
+source of the rule, so an editor can act on it and CI can fail on it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Callable, Iterable, Iterator, Sequence
+
+from .model import NOT_HEARD, TIMING_FALLBACK, Cue, Role
+from .segment import _DET
+from .textutil import ZH_CLOSING, ZH_DROP_AT_LINE_END, zh_width
+from .timing import Rules, zh_chars
+
+ERROR, WARNING = "error", "warning"
+
+NETFLIX_EN = "Netflix Timed Text Style Guide: English (USA)"
+NETFLIX_ZH = "Netflix Timed Text Style Guide: Simplified Chinese"
+NETFLIX_GEN = "Netflix Timed Text Style Guide: General Requirements"
+BBC = "BBC Subtitle Guidelines"
+GYT = "GY/T 359-2022"
+HOUSE = "subtitler (timing against the narration)"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    cue: str
+    start_ms: int
+    value: float | str
+    limit: float | str
+    severity: str
+    source: str
+    message: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Limits:
+    en_chars: int = 42
+    zh_chars: float = 16
+    max_lines: int = 2
+    min_confidence: float = 0.4
+    shot_margin_frames: int = 12
+
+
+Check = Callable[[Sequence[Cue], Rules, Limits], Iterator[Finding]]
+
+
+def _f(rule, cue: Cue, value, limit, severity, source, message) -> Finding:
+    return Finding(rule, cue.id, cue.start_ms, value, limit, severity, source, message)
+
+
+def check_chars_per_line(cues, rules, lim) -> Iterator[Finding]:
+    for c in cues:
+        for line in c.en:
+            if len(line) > lim.en_chars:
+                yield _f("en_chars_per_line", c, len(line), lim.en_chars, ERROR, NETFLIX_EN,
+                         f"English line of {len(line)} characters: {line!r}")
+        for line in c.zh:
+            w = zh_width(line)
+            if w > lim.zh_chars:
+                yield _f("zh_chars_per_line", c, w, lim.zh_chars, ERROR, NETFLIX_ZH,
+                         f"Chinese line of width {w:g}: {line!r}")
+
+
+def check_lines(cues, rules, lim) -> Iterator[Finding]:
+    for c in cues:
+        for lang, src in (("en", NETFLIX_EN), ("zh", NETFLIX_ZH + "; " + GYT)):
+            n = len(getattr(c, lang))
+            if n > lim.max_lines:
+                yield _f(f"{lang}_lines", c, n, lim.max_lines, ERROR, src,
+                         f"{n} {lang} lines")
+
+
+def check_reading_speed(cues, rules, lim) -> Iterator[Finding]:
+    for c in cues:
+        secs = max(c.duration_ms, 1) / 1000
+        if c.en:
+            cps = len(" ".join(c.en)) / secs
+            if cps > rules.en_cps * 1.0001:
+                sev = ERROR if cps > rules.en_cps * 1.5 else WARNING
+                yield _f("en_reading_speed", c, round(cps, 1), rules.en_cps, sev, NETFLIX_EN,
+                         f"English at {cps:.1f} characters/s")
+        if c.zh:
+            cps = zh_chars("".join(c.zh)) / secs
+            if cps > rules.zh_cps * 1.0001:
+                sev = ERROR if cps > rules.zh_cps * 1.5 else WARNING
+                yield _f("zh_reading_speed", c, round(cps, 1), rules.zh_cps, sev, NETFLIX_ZH,
+                         f"Chinese at {cps:.1f} characters/s")
+
+
+def check_duration(cues, rules, lim) -> Iterator[Finding]:
+    for c in cues:
+        if c.duration_ms < rules.min_duration_ms:
+            yield _f("min_duration", c, c.duration_ms, rules.min_duration_ms, ERROR, NETFLIX_GEN,
+                     f"on screen {c.duration_ms} ms")
+        if c.duration_ms > rules.max_duration_ms:
+            yield _f("max_duration", c, c.duration_ms, rules.max_duration_ms, ERROR, NETFLIX_GEN,
+                     f"on screen {c.duration_ms} ms")
+
+
+def check_gaps(cues, rules, lim) -> Iterator[Finding]:
+    frame = 1000 / rules.fps
+    for a, b in zip(cues, cues[1:]):
+        gap = b.start_ms - a.end_ms
+        if gap < 0:
+            yield _f("overlap", b, gap, 0, ERROR, NETFLIX_GEN,
+                     f"starts {-gap} ms before {a.id} ends")
+        elif gap < rules.min_gap_ms - 1:
+            yield _f("min_gap", b, round(gap / frame, 1), rules.min_gap_frames, ERROR, NETFLIX_GEN,
+                     f"gap of {gap} ms after {a.id}")
+        elif rules.min_gap_ms + frame / 2 < gap <= rules.close_gap_ms:
+            yield _f("close_gap", b, round(gap / frame, 1), rules.min_gap_frames, WARNING,
+                     NETFLIX_GEN, f"gap of {gap / frame:.1f} frames after {a.id}: close it to "
+                                  f"{rules.min_gap_frames}")
+
+
+def check_zh_punctuation(cues, rules, lim) -> Iterator[Finding]:
+    for c in cues:
+        for line in c.zh:
+            if line and line[-1] in ZH_DROP_AT_LINE_END:
+                yield _f("zh_line_end_punctuation", c, line[-1], "none", ERROR, NETFLIX_ZH,
+                         f"Chinese line ends with {line[-1]!r}: {line!r}")
+            if line and line[0] in ZH_CLOSING:
+                yield _f("zh_line_start_punctuation", c, line[0], "none", ERROR, NETFLIX_ZH,
+                         f"Chinese line starts with {line[0]!r}: {line!r}")
+
+
+def check_en_breaks(cues, rules, lim) -> Iterator[Finding]:
+    for c in cues:
+        for a, b in zip(c.en, c.en[1:]):
+            last = a.split()[-1] if a.split() else ""
+            first = b.split()[0] if b.split() else ""
+            if last.lower() in _DET:
+                yield _f("en_break_after_article", c, f"{last} / {first}", "no break", WARNING,
+                         NETFLIX_EN + "; " + BBC, f"line break splits {last!r} from its noun")
+            elif (last[:1].isupper() and first[:1].isupper() and last.isalpha()
+                  and not a.rstrip().endswith((".", ",", ";", ":", "?", "!"))
+                  and len(a.split()) > 1):
+                yield _f("en_break_in_name", c, f"{last} / {first}", "no break", WARNING,
+                         NETFLIX_EN + "; " + BBC, f"line break may split a name: {last} {first}")
+
+
+def check_timing_flags(cues, rules, lim) -> Iterator[Finding]:
+    for c in cues:
+        if NOT_HEARD in c.flags:
+            yield _f("not_heard", c, c.confidence, "heard", WARNING, HOUSE,
+                     "the narration does not say this cue; it is left off the tracks")
+        elif TIMING_FALLBACK in c.flags:
+            yield _f("timing_fallback", c, "reading speed", "narration", ERROR, HOUSE,
+                     "timed at reading speed: the audio could not be used")
+        elif c.confidence < lim.min_confidence:
+            yield _f("low_confidence", c, round(c.confidence, 2), lim.min_confidence, WARNING,
+                     HOUSE, "timing confidence is low: check it against the video")
+
+
+CHECKS: tuple[Check, ...] = (check_chars_per_line, check_lines, check_reading_speed,
+                             check_duration, check_gaps, check_zh_punctuation, check_en_breaks)
+
+
+def check_shots(cues: Sequence[Cue], shots: Sequence[int], rules: Rules,
+                lim: Limits) -> Iterator[Finding]:
+    """A cue should not run across a shot change (unless it starts or ends near it)."""
+    margin = lim.shot_margin_frames * 1000 / rules.fps
+    for c in cues:
+        for s in shots:
+            if c.start_ms + margin < s < c.end_ms - margin:
+                yield _f("crosses_shot_change", c, s, "none", WARNING, NETFLIX_GEN,
+                         f"runs across the shot change at {s / 1000:.2f} s")
+                break
+
+
+def check_width_px(cues: Sequence[Cue], measure: Callable[[str, str], float], width: int
+                   ) -> Iterator[Finding]:
+    """Each line's width in pixels with the real font fits the frame's title-safe width."""
+    limit = width * 0.9
+    for c in cues:
+        for lang in ("en", "zh"):
+            for line in getattr(c, lang):
+                px = measure(line, lang)
+                if px > limit:
+                    yield _f("line_width_px", c, round(px), round(limit), ERROR, NETFLIX_GEN,
+                             f"{lang} line {px:.0f} px wide in a {width} px frame: {line!r}")
+
+
+def run_qc(cues: Sequence[Cue], rules: Rules, lim: Limits = Limits(), *,
+           shots: Sequence[int] = (), measure: Callable[[str, str], float] | None = None,
+           width: int = 1920) -> list[Finding]:
+    """Every finding for the shown cues, in time order."""
+    shown = sorted((c for c in cues if c.shown), key=lambda c: c.start_ms)
+    spoken = [c for c in cues if c.spoken]
+    findings: list[Finding] = []
+    for check in CHECKS:
+        findings.extend(check(shown, rules, lim))
+    findings.extend(check_timing_flags(spoken, rules, lim))
+    if shots:
+        findings.extend(check_shots(shown, shots, rules, lim))
+    if measure is not None:
+        findings.extend(check_width_px(shown, measure, width))
+    return sorted(findings, key=lambda f: (f.start_ms, f.cue, f.rule))
+
+
+def report_json(episode: str, findings: Sequence[Finding], cues: Sequence[Cue]) -> str:
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    warnings = sum(1 for f in findings if f.severity == WARNING)
+    data = {"episode": episode, "cues": sum(1 for c in cues if c.shown),
+            "errors": errors, "warnings": warnings,
+            "findings": [f.to_dict() for f in findings]}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def table(findings: Iterable[Finding]) -> str:
+    rows = [("time", "cue", "severity", "rule", "value", "limit", "message")]
+    for f in findings:
+        m, s = divmod(f.start_ms / 1000, 60)
+        rows.append((f"{int(m)}:{s:06.3f}", f.cue, f.severity, f.rule, str(f.value),
+                     str(f.limit), f.message[:70]))
+    widths = [max(len(r[i]) for r in rows) for i in range(6)]
+    return "\n".join("  ".join(r[i].ljust(widths[i]) for i in range(6)) + "  " + r[6]
+                     for r in rows) + "\n"

@@ -1,0 +1,158 @@
+"""Rendering end to end on a short generated video, checked on decoded frames."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from subtitler import ffmpeg
+from subtitler.errors import RenderError
+from subtitler.pipeline import load_project
+from subtitler.render import burn, make_plan, mux, preview, stills
+
+from .conftest import run_cli
+
+pytestmark = pytest.mark.slow
+
+SCRIPT = """\
+Exports doubled last year.
+去年出口翻了一番。
+The province will build more industrial parks.
+全省将建设更多产业园区。
+文案:赵汉青 杨佳欣
+视频:何蒙贺
+"""
+W, H = 320, 180
+BG = (20, 60, 120)
+
+
+@pytest.fixture(scope="module")
+def video(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("media")
+    out = d / "clip.mp4"
+    ffmpeg.run(["-y", "-f", "lavfi", "-i", f"color=c=0x{BG[0]:02x}{BG[1]:02x}{BG[2]:02x}:"
+                f"s={W}x{H}:d=8:r=24", "-f", "lavfi", "-i", "sine=f=440:r=16000:d=8",
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-shortest", str(out)], what="making the test video")
+    return out
+
+
+@pytest.fixture
+def project(tmp_path, video) -> Path:
+    d = tmp_path / "ep"
+    d.mkdir()
+    (d / "script.txt").write_text(SCRIPT, encoding="utf-8")
+    shutil.copy(video, d / "clip.mp4")
+    (d / "project.yaml").write_text(
+        "video: clip.mp4\ntiming: {source: reading}\ncards: {section_pause_ms: 0}\n"
+        "encoder: {preset: ultrafast}\n", encoding="utf-8")
+    return d
+
+
+def _frames(path: Path, times_ms: list[int]) -> list[np.ndarray]:
+    out = []
+    for t in times_ms:
+        proc = ffmpeg.run(["-ss", f"{t / 1000:.3f}", "-i", str(path), "-frames:v", "1",
+                           "-f", "image2", "-vcodec", "png", "pipe:1"], what="reading a frame")
+        out.append(np.asarray(Image.open(io.BytesIO(proc.stdout)).convert("RGB")).astype(int))
+    return out
+
+
+def _text_pixels(frame: np.ndarray, rows: slice = slice(None)) -> int:
+    """Pixels that are far from the plain background: drawn text (white with outline)."""
+    region = frame[rows]
+    return int((np.abs(region - np.array(BG)).sum(axis=2) > 120).sum())
+
+
+def test_burn_captions_where_cues_are_and_credits_after(project):
+    out = burn(load_project(project))
+    assert Path(out) == project / "build" / "ep.burned.mp4"
+    cues = json.loads((project / "build" / "ep.cues.json").read_text(encoding="utf-8"))["cues"]
+    shown = [c for c in cues if c["role"] == "body"]
+    assert len(shown) == 2
+    info = ffmpeg.probe(out)
+    plan = make_plan(load_project(project))
+    assert plan.credits_ms > 0
+    assert abs(info.duration_ms - (8000 + plan.credits_ms)) < 300  # extended for the credits
+    inside = [(c["start_ms"] + c["end_ms"]) // 2 for c in shown]
+    outside = [shown[0]["start_ms"] - 500, shown[-1]["end_ms"] + 400]
+    lower = slice(H // 2, H)
+    for frame in _frames(out, inside):
+        assert _text_pixels(frame, lower) > 150
+    for frame in _frames(out, outside):
+        assert _text_pixels(frame) < 20
+    credit_frames = _frames(out, [8000 + plan.credits_ms // 2, 8000 + plan.credits_ms - 600])
+    assert max(_text_pixels(f) for f in credit_frames) > 150
+    assert not list((project / "build").glob("*.part*"))
+
+
+def test_missing_glyph_stops_before_render(project):
+    (project / "script.txt").write_text(SCRIPT.replace("出口", "出\U00030000口"),
+                                        encoding="utf-8")
+    code, _, err = run_cli("burn", str(project))
+    assert code == 2
+    line = err.strip().splitlines()[-1]
+    assert line.startswith("error: ") and "no glyph" in line and "U+30000" in line
+    assert not (project / "build" / "ep.burned.mp4").exists()
+
+
+def test_too_wide_line_stops_before_render(project):
+    (project / "project.yaml").write_text(
+        "video: clip.mp4\ntiming: {source: reading}\nstyle: {en_size: 40}\n", encoding="utf-8")
+    code, _, err = run_cli("burn", str(project))
+    assert code == 2 and "wider than the frame" in err
+
+
+def test_dry_run_prints_the_command_and_runs_nothing(project):
+    code, out, err = run_cli("burn", str(project), "--dry-run")
+    assert code == 0, err
+    assert out.startswith(ffmpeg.ffmpeg_exe()) and "ass=filename=" in out and "tpad" in out
+    assert not (project / "build" / "ep.burned.mp4").exists()
+
+
+def test_preview_is_exactly_the_stretch(project):
+    out = preview(load_project(project), 2000, 3000, size=(160, 90))
+    info = ffmpeg.probe(out)
+    assert (info.width, info.height) == (160, 90)
+    assert abs(info.duration_ms - 3000) <= 100
+
+
+def test_preview_reaches_into_the_credits(project):
+    plan = make_plan(load_project(project))
+    out = preview(load_project(project), 7000, plan.credits_ms, size=(W, H))
+    info = ffmpeg.probe(out)
+    assert abs(info.duration_ms - plan.credits_ms) <= 150
+    frame = _frames(out, [1000 + plan.credits_ms // 2])[0]
+    assert _text_pixels(frame) > 150
+
+
+def test_mux_has_language_tagged_tracks(project):
+    out = mux(load_project(project))
+    proc = ffmpeg.run(["-i", str(out)], what="probing", check=False)
+    text = proc.stderr.decode()
+    subs = [ln for ln in text.splitlines() if "Subtitle:" in ln]
+    assert len(subs) == 2
+    assert "(chi)" in subs[0] and "(eng)" in subs[1]
+    assert re.search(r"Video: h264", text)
+
+
+def test_stills_contact_sheet(project):
+    out = stills(load_project(project))
+    img = Image.open(out)
+    assert img.width == 4 * 480 and img.height >= 270
+
+
+@pytest.mark.parametrize("name", ["it's", "a:b", "c,d[e];f", "back\\slash"])
+def test_render_through_awkward_paths(tmp_path, project, name):
+    """The ass filter gets its paths escaped for the filter graph (one function, tested)."""
+    weird = tmp_path / name / "ep"
+    shutil.copytree(project, weird)
+    out = preview(load_project(weird), 1000, 1000, size=(160, 90))
+    assert Path(out).exists() and ffmpeg.probe(out).duration_ms > 500
