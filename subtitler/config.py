@@ -99,6 +99,10 @@ SCHEMA: dict[str, Any] = {
         "enabled": Field(bool, True, "add the credits roll after the programme"),
         "roles": Field(dict, {}, "credit roles in Chinese -> English, added to the defaults "
                                  "(文案: Script ...)"),
+        "names": Field(dict, {}, "a person's name in English when it is not its pinyin "
+                                 "(赵汉青: Hanqing Zhao)"),
+        "mode": Field(str, "auto", "credits as a still card, a roll, or auto (a card when they "
+                                   "fit on one screen)", choices=("auto", "card", "roll")),
         "duration_ms": Field(int, None, "length of the credits (default: from their length)",
                              minimum=1000),
         "background": Field(str, "last_frame", "behind the credits: last_frame, or a colour "

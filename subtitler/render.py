@@ -89,9 +89,11 @@ def _credits(project: Project, layout: AssLayout, programme_ms: int):
         return {}, [], 0
     from . import credits as creditsmod
 
-    roles = creditsmod.role_table(dict(cfg.roles))
+    roles = creditsmod.role_table({str(k): str(v) for k, v in cfg.roles.items()})
+    names = {str(k): str(v) for k, v in cfg.names.items()}
     events, total = creditsmod.credit_events(blocks, layout, programme_ms, roles=roles,
-                                             duration_ms=cfg.duration_ms)
+                                             duration_ms=cfg.duration_ms, names=names,
+                                             mode=cfg.mode)
     return creditsmod.credit_styles(layout), list(events), int(total)
 
 
