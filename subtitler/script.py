@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -40,21 +41,70 @@ def decode_script(data: bytes, path: Path) -> str:
             return _decode(data, "utf-16-le", path)
         if even.count(0) > len(even) * 0.3 and odd.count(0) < len(odd) * 0.05:
             return _decode(data, "utf-16-be", path)
+        # Chinese UTF-16 without a BOM has few NULs (only in its ASCII): accept a UTF-16
+        # reading that is plainly text
+        for enc in ("utf-16-le", "utf-16-be"):
+            text = _plain_text(data, enc)
+            if text is not None:
+                return _check_text(text, path, enc.upper())
         raise ScriptError("is not a text file (it contains binary data)", path=path,
                           fix="export the article as plain text (UTF-8)")
     try:
         return _check_text(data.decode("utf-8"), path, "UTF-8")
     except UnicodeDecodeError:
         pass
+    # GB18030 (mainland) or Big5 (Traditional Chinese from Taiwan and Hong Kong): bytes of
+    # one often decode without error as the other, into rare characters. Take the reading
+    # whose Han characters are the common ones.
+    readings = []
+    for enc in ("gb18030", "big5"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if han_count(text):
+            readings.append((_common_han(text), -len(readings), enc, text))
+    if not readings:
+        raise ScriptError("is not UTF-8 text and does not read as Chinese GB18030 or Big5 "
+                          "either", path=path, fix="save it as UTF-8")
+    common, _, enc, text = max(readings)
+    if common < 0.5:  # Shift-JIS, or another code page, read as Chinese: mostly rare characters
+        raise ScriptError(f"is not UTF-8 text, and read as {enc.upper()} it gives mostly rare "
+                          f"characters (wrong encoding?)", path=path, fix="save it as UTF-8")
+    return _check_text(text, path, enc.upper())
+
+
+def _common_han(text: str) -> float:
+    """Share of the Han characters that are among the common ones of GB2312 (level 1) or
+    Big5 (level 1). A wrong decoding of Chinese gives mostly rare characters."""
+    han = [ch for ch in text if is_han(ch)]
+    common = 0
+    for ch in han:
+        for enc, lo, hi in (("gb2312", 0xB0, 0xD7), ("big5", 0xA4, 0xC6)):
+            try:
+                if lo <= ch.encode(enc)[0] <= hi:
+                    common += 1
+                    break
+            except UnicodeEncodeError:
+                pass
+    return common / len(han) if han else 0.0
+
+
+_PLAIN = re.compile(r"[\s\u0020-\u007e\u00a0-\u00ff\u2010-\u203a\u3000-\u303f"
+                    r"\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _plain_text(data: bytes, enc: str) -> str | None:
+    """``data`` read as ``enc`` when nearly every character is ordinary English or Chinese
+    text, else None."""
+    if len(data) % 2:
+        return None
     try:
-        text = data.decode("gb18030")
+        text = data.decode(enc)
     except UnicodeDecodeError:
-        raise ScriptError("is neither UTF-8 nor GB18030 text", path=path,
-                          fix="save it as UTF-8") from None
-    if han_count(text) == 0:
-        raise ScriptError("is not UTF-8 text and does not read as Chinese GB18030 either",
-                          path=path, fix="save it as UTF-8")
-    return _check_text(text, path, "GB18030")
+        return None
+    plain = sum(1 for ch in text if _PLAIN.match(ch))
+    return text if text.strip() and plain >= 0.98 * len(text) else None
 
 
 def _decode(data: bytes, enc: str, path: Path) -> str:
@@ -92,21 +142,34 @@ _TERMINAL = tuple(".!?。！？;；:：\"”’)）]】")
 
 
 def _join(a: str, b: str, lang: str) -> str:
-    if lang == "zh" and (a and is_han(a[-1]) or b and is_han(b[0])):
-        return a.rstrip() + b.lstrip()
-    return a.rstrip() + " " + b.lstrip()
+    """Join two lines of one wrapped paragraph. Chinese takes no space between lines (unless
+    the wrap fell between two Latin words or numbers); an English line ending in a hyphen
+    after a letter was wrapped at that hyphen (``night-`` / ``time``) and is joined without
+    a space, keeping the hyphen."""
+    a, b = a.rstrip(), b.lstrip()
+    if not a or not b:
+        return a + b
+    if lang == "zh":
+        ascii_word = a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum()
+        return a + (" " if ascii_word else "") + b
+    if a.endswith("-") and len(a) > 1 and a[-2].isalpha() and b[0].isalpha():
+        return a + b
+    return a + " " + b
 
 
-def split_inline(text: str) -> list[tuple[str, str]] | None:
+def split_inline(text: str, *, min_han: int = 6, min_latin: int = 12
+                 ) -> list[tuple[str, str]] | None:
     """Split a paragraph holding an English passage and its Chinese (either order).
 
     Returns ``[(lang, text), (lang, text)]`` or None when the paragraph is one language. Every
     character of the paragraph is kept: the split falls in the whitespace or punctuation between
-    the two passages.
+    the two passages. ``min_han``/``min_latin``: the fewest Han characters and Latin letters a
+    paragraph needs to be considered at all (lower them for a script already known to be
+    inline, where a short heading such as ``New Energy Vehicles 新能源汽车`` is a pair too).
     """
     han = han_count(text)
     lat = sum(1 for ch in text if is_latin(ch))
-    if han < 6 or lat < 12:
+    if han < min_han or lat < min_latin:
         return None
     n = len(text)
     zw = [LATIN_PER_HAN if is_han(ch) else 0.0 for ch in text]
@@ -123,7 +186,10 @@ def split_inline(text: str) -> list[tuple[str, str]] | None:
             scores.append(mis)
         low = min(scores)
         ties = [k for k in range(n + 1) if scores[k] <= low + 1e-9]
-        k = max(ties, key=lambda k: (_boundary_pref(text, k), -k))
+        # Numbers and symbols between the passages weigh nothing. Chinese writes them against
+        # its characters ("3月23日", "2025年"), English between spaces, so at equally good
+        # boundaries a space-separated number goes with the English side.
+        k = max(ties, key=lambda k: (_boundary_pref(text, k), k if first == "en" else -k))
         cand = (low, -_boundary_pref(text, k), k, first)
         if best is None or cand < best:
             best = cand
@@ -153,43 +219,88 @@ def _boundary_pref(text: str, k: int) -> int:
 
 
 def read_units(text: str) -> list[Unit]:
-    """Non-blank lines -> units, with hard-wrapped lines joined and inline pairs split."""
+    """Non-blank lines -> units, with hard-wrapped lines joined and inline pairs split.
+
+    A line is split into an English and a Chinese unit when it clearly holds both; once a script
+    has such lines it is an inline script, and shorter lines (headings, notes) are split too.
+    Credit lines (``视频: He Menghe``) are never split.
+    """
     rows = [(i + 1, line.strip()) for i, line in enumerate(text.splitlines())]
     has_blank = any(not line for _, line in rows) and sum(1 for _, l in rows if l) > 1
+    splits = {no: split_inline(line) for no, line in rows if line and not is_credit(line)}
+    if any(splits.values()):
+        for no, line in rows:
+            if no in splits and not splits[no]:
+                splits[no] = split_inline(line, min_han=2, min_latin=2)
     raw: list[Unit] = []
     for no, line in rows:
         if not line:
             raw.append(Unit("", "", ()))  # paragraph break marker
             continue
-        parts = split_inline(line)
+        parts = splits.get(no)
         if parts:
             raw.extend(Unit(lang, part, (no,)) for lang, part in parts)
         else:
             raw.append(Unit(detect_lang(line) or "", collapse_ws(line), (no,)))
     if has_blank:
-        raw = _join_wrapped(raw)
+        raw = _join_wrapped(raw, {no for no, parts in splits.items() if parts})
     return [u for u in raw if u.text]
 
 
-def _join_wrapped(units: list[Unit]) -> list[Unit]:
-    """In a blank-line-separated script, join lines that wrap one paragraph."""
-    longest = {"en": 0, "zh": 0}
+# A hard-wrapped line is at least this long (English characters / Han characters).
+_WRAP_MIN = {"en": 40, "zh": 12}
+
+
+def _join_wrapped(units: list[Unit], inline: Iterable[int] = ()) -> list[Unit]:
+    """In a blank-line-separated script, join the lines that wrap one paragraph.
+
+    A *run* is the lines of one language with no blank line between them. A line continues
+    into the next line of its run when it is about as long as the run's longest line (the wrap
+    width), is neither a credit, a note nor a photo caption, the next is not an
+    acknowledgement, and it does not end a sentence. A wrap can fall right after a full stop:
+    such a line continues too when the run is evidently wrapped, that is some other full-width
+    line of it stops mid-sentence (lines that all end a sentence are one sentence per line, as in a
+    subtitle-style script). Lines holding an inline pair (``inline``) are never joined.
+    """
+    inline = set(inline)
+
+    def size(u: Unit) -> int:
+        return han_count(u.text) if u.lang == "zh" else len(u.text)
+
+    # runs: consecutive units of one language, split by blank markers and inline lines
+    runs: list[list[Unit]] = []
     for u in units:
-        if u.lang in longest:
-            longest[u.lang] = max(longest[u.lang], len(u.text))
-    out: list[Unit] = []
-    for u in units:
-        prev = out[-1] if out else None
-        if (prev and prev.text and u.text and u.lang == prev.lang and u.lang in longest
-                and len(prev.lines) >= 1 and prev.lines[-1] + 1 == u.lines[0]
-                and not prev.text.endswith(_TERMINAL)
-                and len(prev.text.splitlines()[-1]) >= 0.6 * longest[u.lang]
-                and len(prev.text) >= (40 if u.lang == "en" else 20)
-                and not is_credit(prev.text) and not is_credit(u.text)):
-            out[-1] = Unit(u.lang, _join(prev.text, u.text, u.lang), prev.lines + u.lines)
+        prev = runs[-1][-1] if runs and runs[-1] else None
+        if (prev is not None and u.text and u.lang in _WRAP_MIN and u.lang == prev.lang
+                and prev.lines[-1] + 1 == u.lines[0] and u.lines[0] not in inline
+                and prev.lines[-1] not in inline):
+            runs[-1].append(u)
         else:
-            out.append(u)
+            runs.append([u])
+    out: list[Unit] = []
+    for run in runs:
+        width = max(size(u) for u in run)
+        wrapped = any(not u.text.endswith(_TERMINAL) and size(u) >= _WRAP_MIN[u.lang]
+                      and size(u) >= 0.6 * width for u in run[:-1])
+        out.append(run[0])
+        for line, nxt in zip(run, run[1:]):
+            if _continues(line, nxt, width, size(line), wrapped):
+                cur = out[-1]
+                out[-1] = Unit(cur.lang, _join(cur.text, nxt.text, cur.lang),
+                               cur.lines + nxt.lines)
+            else:
+                out.append(nxt)
     return out
+
+
+def _continues(line: Unit, nxt: Unit, width: int, size: int, wrapped: bool) -> bool:
+    if size < _WRAP_MIN[line.lang] or size < 0.6 * width:
+        return False
+    if any(is_credit(t) or _NOTE.search(t) for t in (line.text, nxt.text)):
+        return False
+    if _CAPTION.search(line.text) or _ACK.search(nxt.text):
+        return False
+    return wrapped or not line.text.endswith(_TERMINAL)
 
 
 # --------------------------------------------------------------------------------------------
@@ -285,15 +396,21 @@ def _pair_score(en: str, zh: str) -> float:
 def _pair(units: Sequence[Unit], first: str) -> tuple[float, list[tuple[int, ...]]]:
     """Best pairing of adjacent units in the order ``first``, then the other language."""
     n = len(units)
+    # the two halves of an inline line pair with each other only, whatever the usual order
+    halves = Counter(u.lines for u in units)
     best = [0.0] * (n + 1)
     choice: list[int] = [1] * (n + 1)
     for i in range(n - 1, -1, -1):
         best[i], choice[i] = best[i + 1], 1
         if i + 1 < n:
             a, b = units[i], units[i + 1]
-            if (a.lang == first and b.lang not in ("", first) and not is_credit(a.text)
-                    and not is_credit(b.text)):
-                en, zh = (a.text, b.text) if first == "en" else (b.text, a.text)
+            if halves[a.lines] > 1 or halves[b.lines] > 1:
+                ok = a.lines == b.lines and {a.lang, b.lang} == {"en", "zh"}
+            else:
+                ok = (a.lang == first and b.lang not in ("", first) and not is_credit(a.text)
+                      and not is_credit(b.text))
+            if ok:
+                en, zh = (a.text, b.text) if a.lang == "en" else (b.text, a.text)
                 score = best[i + 2] + _pair_score(en, zh)
                 if score > best[i]:
                     best[i], choice[i] = score, 2
@@ -335,6 +452,9 @@ def parse_script(text: str, *, path: Path | str = "script.txt",
     warnings: list[str] = []
     for gi, group in enumerate(groups):
         fields: dict[str, Any] = {"en": "", "zh": "", "en_lines": (), "zh_lines": ()}
+        # a pair keeps its own order (an inline line may put Chinese first in an English-first
+        # script); a one-language block takes the script's order
+        block_first = units[group[0]].lang if len(group) == 2 else first
         for idx in group:
             u = units[idx]
             lang = u.lang or "en"
@@ -343,8 +463,9 @@ def parse_script(text: str, *, path: Path | str = "script.txt",
         text_all = fields["en"] or fields["zh"]
         role = Role.CREDITS if len(group) == 1 and is_credit(text_all) else \
             classify(fields["en"], fields["zh"])
-        block = Block(id=f"b{gi + 1:0{width}d}", role=role, first=first, **fields)
+        block = Block(id=f"b{gi + 1:0{width}d}", role=role, first=block_first, **fields)
         blocks.append(block)
+    blocks = _demote_headings(blocks)
     blocks = _assign_lead(blocks)
     blocks = _apply_overrides(blocks, overrides, Path(config_path))
     for b in blocks:
@@ -355,6 +476,23 @@ def parse_script(text: str, *, path: Path | str = "script.txt",
             warnings.append(f"{path}:{line}: {b.id} ({b.role.value}) has no {other} counterpart; "
                             f"kept as {'English' if lang == 'en' else 'Chinese'} only")
     return Parsed(tuple(blocks), tuple(warnings), first)
+
+
+def _demote_headings(blocks: list[Block]) -> list[Block]:
+    """Headings introduce sections of body text. Unpunctuated lines that merely look like
+    headings are body text when they come three or more in a row (a subtitle-style script
+    without full stops) or when the script has no body text at all."""
+    has_body = any(b.role is Role.BODY for b in blocks)
+    out = list(blocks)
+    i = 0
+    while i < len(out):
+        j = i
+        while j < len(out) and out[j].role is Role.HEADING:
+            j += 1
+        if j - i >= 3 or (j > i and not has_body):
+            out[i:j] = [replace(b, role=Role.BODY) for b in out[i:j]]
+        i = max(j, i + 1)
+    return out
 
 
 def _assign_lead(blocks: list[Block]) -> list[Block]:
@@ -416,10 +554,15 @@ def read_script(path: Path, **kwargs: Any) -> Parsed:
 def format_script(blocks: Iterable[Block], *, layout: str = "paragraphs") -> str:
     """Blocks -> script text. ``paragraphs``: each language on its own line, in the block's
     order; ``blank``: the same with a blank line between blocks; ``inline``: both languages of a
-    block in one line."""
+    block in one line. Inline keeps each block's own order; the paragraph layouts put every
+    pair in the script's order (that of most pairs), as pairs on separate lines must be."""
+    blocks = list(blocks)
+    pairs = [b.first for b in blocks if len(b.languages) == 2]
+    usual = "zh" if pairs.count("zh") > pairs.count("en") else "en"
     out: list[str] = []
     for b in blocks:
-        order = ("en", "zh") if b.first == "en" else ("zh", "en")
+        first = b.first if layout == "inline" or len(b.languages) < 2 else usual
+        order = ("en", "zh") if first == "en" else ("zh", "en")
         texts = [b.text(lang) for lang in order if b.text(lang)]
         if layout == "inline":
             out.append(" ".join(texts))

@@ -1,0 +1,676 @@
+"""Reading published scripts: layouts, encodings, roles, overrides, credits, round trips.
+
+The layout fixtures in tests/data/layouts/ are small bilingual news scripts written in the style
+of China Daily / dahe.cn articles. Each is checked for its blocks, roles, languages and exact
+texts, and for the DESIGN.md promise that every line lands in exactly one block and no text is
+dropped.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from subtitler.errors import ConfigError, ScriptError, SubtitlerError
+from subtitler.model import Block, Role
+from subtitler.script import (classify, decode_script, format_script, is_credit, parse_script,
+                              read_script, split_inline)
+
+LAYOUTS = Path(__file__).parent / "data" / "layouts"
+
+L, N, H, B, C, A, K = (Role.LEAD, Role.NOTE, Role.HEADING, Role.BODY, Role.CAPTION, Role.ACK,
+                       Role.CREDITS)
+
+
+def source_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def in_source_order(block: Block) -> list[str]:
+    order = ("en", "zh") if block.first == "en" else ("zh", "en")
+    return [block.text(lang) for lang in order if block.text(lang)]
+
+
+def assert_every_line_once(parsed, path: Path) -> None:
+    """Every non-blank line in exactly one block; every block line non-blank."""
+    lines = source_lines(path)
+    owner: dict[int, str] = {}
+    for b in parsed.blocks:
+        for no in b.lines:
+            assert no not in owner, f"line {no} is in {owner[no]} and {b.id}"
+            owner[no] = b.id
+            assert lines[no - 1].strip(), f"{b.id} claims blank line {no}"
+        for lang in ("en", "zh"):
+            assert bool(b.text(lang)) == bool(getattr(b, f"{lang}_lines")), b
+    wanted = {i + 1 for i, line in enumerate(lines) if line.strip()}
+    assert set(owner) == wanted, f"lines in no block: {sorted(wanted - set(owner))}"
+
+
+def assert_nothing_dropped(parsed, path: Path) -> None:
+    """All non-whitespace characters of the file appear in the block texts, in order."""
+    squeeze = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+    got = "".join(squeeze(t) for b in parsed.blocks for t in in_source_order(b))
+    assert got == squeeze(path.read_text(encoding="utf-8"))
+
+
+def line(path: Path, no: int) -> str:
+    return source_lines(path)[no - 1].strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Layouts. Each expectation: (role, en_lines, zh_lines); texts are the stripped source lines
+# unless given in TEXTS (joined hard wraps and inline halves).
+
+EXPECTED: dict[str, tuple[str, list[tuple[Role, tuple[int, ...], tuple[int, ...]]]]] = {
+    "paragraphs_en_first.txt": ("en", [
+        (L, (1,), (2,)), (N, (3,), ()), (N, (4,), ()), (H, (5,), (6,)), (B, (7,), (8,)),
+        (C, (9,), (10,)), (H, (11,), (12,)), (B, (13,), (14,)), (A, (15,), (16,)),
+        (K, (), (17,)), (K, (), (18,)), (K, (), (19,)),
+    ]),
+    "paragraphs_en_first_blank.txt": ("en", [
+        (L, (1, 2), (4,)), (N, (6,), ()), (H, (8,), (10,)), (B, (12, 13, 14), (16, 17)),
+        (C, (19,), ()), (A, (21,), (23,)), (K, (), (25,)), (K, (), (26,)),
+    ]),
+    "paragraphs_zh_first.txt": ("zh", [
+        (L, (2,), (1,)), (N, (4,), (3,)), (H, (6,), (5,)), (B, (8,), (7,)), (C, (10,), (9,)),
+        (A, (12,), (11,)), (K, (), (13,)), (K, (), (14,)),
+    ]),
+    "line_pairs.txt": ("zh", [(B, (i + 1,), (i,)) for i in range(1, 21, 2)]),
+    "inline.txt": ("en", [
+        (L, (1,), (1,)), (N, (2,), ()), (H, (3,), (3,)), (B, (4,), (4,)), (B, (5,), (5,)),
+        (C, (6,), (6,)), (A, (7,), (7,)), (K, (), (8,)), (K, (), (9,)),
+    ]),
+    "traditional.txt": ("en", [
+        (L, (1,), (2,)), (N, (3,), ()), (H, (4,), (5,)), (B, (6,), (7,)), (C, (8,), (9,)),
+        (A, (10,), (11,)), (K, (), (12,)), (K, (), (13,)),
+    ]),
+    "halfwidth_punct.txt": ("en", [
+        (L, (1,), (2,)), (N, (3,), ()), (H, (4,), (5,)), (B, (6,), (7,)), (A, (8,), (9,)),
+        (K, (), (10,)), (K, (), (11,)),
+    ]),
+    "english_only.txt": ("en", [
+        (L, (1,), ()), (N, (2,), ()), (H, (3,), ()), (B, (4,), ()), (C, (5,), ()),
+        (A, (6,), ()), (K, (7,), ()), (K, (8,), ()),
+    ]),
+    "chinese_only.txt": ("zh", [
+        (L, (), (1,)), (N, (), (2,)), (H, (), (3,)), (B, (), (4,)), (C, (), (5,)),
+        (A, (), (6,)), (K, (), (7,)), (K, (), (8,)),
+    ]),
+}
+
+TEXTS: dict[tuple[str, int], dict[str, str]] = {
+    ("paragraphs_en_first_blank.txt", 0): {
+        "en": "Luoyang is reviving its ancient capital culture through tourism and a booming "
+              "night-time economy. This article looks at the measures the city has taken this "
+              "year."},
+    ("paragraphs_en_first_blank.txt", 3): {
+        "en": "The Luoyang Ancient City has opened its streets to visitors after dark. Young "
+              "people in Hanfu fill the lanes around the Lijing Gate every evening, and shops "
+              "now stay open until midnight. Sales have doubled this year.",
+        "zh": "洛阳古城入夜后向游客开放。每天晚上，身穿汉服的年轻人挤满了丽景门周边的街巷，"
+              "“夜经济”让商铺营业到午夜。今年销售额翻了一番。"},
+    ("inline.txt", 0): {
+        "en": "Henan is speeding up the building of a strong manufacturing province. The "
+              "province aims to double its new energy vehicle output by 2025.",
+        "zh": "河南正在加快建设制造业强省。全省计划到2025年新能源汽车产量翻一番。"},
+    ("inline.txt", 2): {"en": "New Energy Vehicles", "zh": "新能源汽车"},
+    ("inline.txt", 3): {
+        "en": "Zhengzhou now makes one new energy vehicle every minute. More than 200 parts "
+              "suppliers have set up factories nearby.",
+        "zh": "郑州现在每分钟生产一辆新能源汽车。200多家零部件企业在周边建厂。"},
+    ("inline.txt", 4): {
+        "zh": "比亚迪郑州基地去年投产，带动了上下游产业链。",
+        "en": "The BYD base in Zhengzhou started production last year and boosted the whole "
+              "industrial chain."},
+    ("inline.txt", 5): {
+        "en": "A new energy vehicle production line in Zhengzhou. [Photo provided to dahe.cn]",
+        "zh": "郑州一条新能源汽车生产线。（图片由大河网提供）"},
+    ("inline.txt", 6): {
+        "en": "A special thanks goes to the Henan Department of Industry and Information "
+              "Technology for their support.",
+        "zh": "特别感谢河南省工业和信息化厅的大力支持。"},
+}
+
+
+@pytest.fixture(scope="module")
+def parsed_layouts():
+    return {name: read_script(LAYOUTS / name) for name in EXPECTED}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_layout_blocks(name, parsed_layouts):
+    path = LAYOUTS / name
+    parsed = parsed_layouts[name]
+    first, expected = EXPECTED[name]
+    assert parsed.first == first
+    assert parsed.warnings == ()
+    got = [(b.role, b.en_lines, b.zh_lines) for b in parsed.blocks]
+    assert got == expected
+    assert [b.id for b in parsed.blocks] == [f"b{i:02d}" for i in range(1, len(expected) + 1)]
+    for i, b in enumerate(parsed.blocks):
+        langs = tuple(lang for lang in ("en", "zh") if getattr(b, f"{lang}_lines"))
+        assert b.languages == langs
+        for lang in langs:
+            want = TEXTS.get((name, i), {}).get(lang)
+            if want is None:
+                lines = getattr(b, f"{lang}_lines")
+                assert len(lines) == 1, f"{b.id} {lang}: give the joined text in TEXTS"
+                want = line(path, lines[0])
+            assert b.text(lang) == want, f"{name} {b.id} {lang}"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_layout_every_line_in_one_block_nothing_dropped(name, parsed_layouts):
+    assert_every_line_once(parsed_layouts[name], LAYOUTS / name)
+    assert_nothing_dropped(parsed_layouts[name], LAYOUTS / name)
+
+
+def test_sample_script_roles():
+    sample = Path(__file__).parents[1] / "projects" / "henan-industry-carriers" / "script.txt"
+    parsed = read_script(sample)
+    roles = {b.id: b.role for b in parsed.blocks}
+    assert roles == {
+        "b01": L, "b02": N, "b03": N, "b04": H, "b05": B, "b06": C, "b07": H, "b08": B,
+        "b09": C, "b10": H, "b11": B, "b12": A, "b13": K, "b14": K, "b15": K}
+    assert parsed.warnings == ()
+    assert_every_line_once(parsed, sample)
+    assert_nothing_dropped(parsed, sample)
+
+
+def test_inline_chinese_first_line_keeps_its_order_in_an_english_first_script(parsed_layouts):
+    blocks = parsed_layouts["inline.txt"].blocks
+    assert blocks[4].first == "zh" and blocks[3].first == "en"
+    # written back inline, each line comes out as published
+    text = format_script(blocks, layout="inline")
+    assert text.splitlines()[4] == line(LAYOUTS / "inline.txt", 5)
+    assert parse_script(text).blocks == blocks
+
+
+def test_traditional_characters_and_full_width_punctuation(parsed_layouts):
+    b = parsed_layouts["traditional.txt"].blocks
+    assert b[3].zh.startswith("這家公司於2010年在漯河開設第一家工廠。")
+    assert b[4].zh == "（圖片由漯河市臺辦提供）"
+    assert b[5].zh == "特別感謝漯河市臺辦的大力支持。"
+    assert (b[6].zh, b[7].zh) == ("文案：張三 李四", "視頻：王五")
+
+
+def test_half_width_punctuation_inside_chinese_is_kept_as_written(parsed_layouts):
+    b = parsed_layouts["halfwidth_punct.txt"].blocks
+    assert b[0].zh == "新乡正在建设新型电池产业高地,去年全市电池产业增长20%。"
+    assert "1000亿元:这是" in b[3].zh and b[3].role is Role.BODY
+    assert b[5].zh == "文案:张三,李四"
+
+
+def test_one_language_scripts_warn_about_nothing(parsed_layouts):
+    for name, lang in (("english_only.txt", "en"), ("chinese_only.txt", "zh")):
+        parsed = parsed_layouts[name]
+        assert parsed.warnings == ()
+        assert {b.languages for b in parsed.blocks} == {(lang,)}
+
+
+# --------------------------------------------------------------------------------------------
+# Harder layout cases, built inline
+
+
+def test_hard_wrap_that_falls_after_a_full_stop_is_still_one_paragraph():
+    text = ("Henan has built 20 new logistics parks this year, more than in any year before.\n"
+            "They now handle a third of the freight that crosses the central plains region,\n"
+            "and more parks are planned along the new high-speed rail lines to the west.\n"
+            "\n"
+            "河南今年新建物流园区20个，超过以往任何一年。这些园区承担了中原地区三分之一的货运量，"
+            "沿西部新高铁线路还将规划更多园区。\n")
+    parsed = parse_script(text)
+    assert len(parsed.blocks) == 1 and parsed.warnings == ()
+    assert parsed.blocks[0].en_lines == (1, 2, 3)
+    assert "before. They now" in parsed.blocks[0].en
+
+
+def test_one_sentence_per_line_is_not_joined_into_a_paragraph():
+    text = ("Henan has built 20 new logistics parks this year, more than ever before.\n"
+            "They now handle a third of the freight crossing the central plains region.\n"
+            "\n"
+            "More parks are planned along the new high-speed rail lines to the west.\n")
+    parsed = parse_script(text)
+    assert [b.en_lines for b in parsed.blocks] == [(1,), (2,), (4,)]
+
+
+def test_a_line_before_an_inline_pair_is_kept_whole_and_reported():
+    # An English passage wrapped onto an inline line is ambiguous; the parser keeps the inline
+    # line's halves together as one pair (each line in exactly one block) and reports line 1.
+    text = ("The city will simplify customs clearance and attract more logistics companies,\n"
+            "and it will build overseas warehouses. 郑州将简化通关流程，吸引更多物流企业，建设海外仓。\n"
+            "\n"
+            "Click on the video above\n")
+    parsed = parse_script(text)
+    assert [(b.en_lines, b.zh_lines) for b in parsed.blocks][:2] == [((1,), ()), ((2,), (2,))]
+    assert len(parsed.warnings) == 1 and parsed.warnings[0].startswith("script.txt:1: b01")
+
+
+def test_wrapped_chinese_lines_join_without_a_space_but_latin_words_keep_one():
+    text = ("Farmers sell their produce on livestreams, and the village ships fresh vegetables "
+            "to Zhengzhou the same day.\n\n"
+            "农民在网上直播销售农产品，村里的新鲜蔬菜当天就能运到郑州，\n"
+            "“直播带货”已经成为当地农民增收的新渠道，新 app\n"
+            "design 也在测试之中。\n")
+    zh = parse_script(text).blocks[0].zh
+    assert zh == ("农民在网上直播销售农产品，村里的新鲜蔬菜当天就能运到郑州，“直播带货”已经成为"
+                  "当地农民增收的新渠道，新 app design 也在测试之中。")
+
+
+def test_consecutive_short_lines_in_a_blank_line_script_are_not_joined():
+    text = ("Click on the video above\nNB: This is not a word-for-word transcript\n\n"
+            "Zhengzhou opened five new metro lines this year. Trains now reach the airport.\n\n"
+            "郑州今年开通五条地铁新线路。列车现在可直达机场。\n\n"
+            "文案:张三 李四\n视频:王五\n")
+    parsed = parse_script(text)
+    assert [b.role for b in parsed.blocks] == [N, N, L, K, K]
+
+
+def test_subtitle_style_line_pairs_without_full_stops_are_body_not_headings():
+    text = "\n".join(["河南是农业大省", "Henan is a major farming province",
+                      "全国四分之一的小麦产自这里", "A quarter of China's wheat grows here",
+                      "农民用上了无人机", "Farmers now use drones",
+                      "年轻人也回到了乡村", "Young people are coming back"]) + "\n"
+    parsed = parse_script(text)
+    assert [b.role for b in parsed.blocks] == [B] * 4
+    assert parsed.first == "zh"
+
+
+def test_a_lone_heading_followed_by_body_stays_a_heading():
+    text = ("Night Tours of the Old City\n古城夜游\n"
+            "The old city opens its streets after dark. Shops stay open until midnight.\n"
+            "洛阳古城入夜后开放街巷。商铺营业到午夜。\n")
+    assert [b.role for b in parse_script(text).blocks] == [H, B]
+
+
+def test_split_inline_keeps_every_character_and_ignores_one_language_lines():
+    en = "Zhengzhou now makes one new energy vehicle every minute."
+    zh = "郑州现在每分钟生产一辆新能源汽车。"
+    assert split_inline(f"{en} {zh}") == [("en", en), ("zh", zh)]
+    assert split_inline(f"{zh} {en}") == [("zh", zh), ("en", en)]
+    assert split_inline(en) is None and split_inline(zh) is None
+    # an English paragraph that names a Chinese term is not a pair
+    assert split_inline("The campaign, known in Chinese as 百园增效, aims to raise the output "
+                        "of 100 industrial parks across the province.") is None
+
+
+def test_credit_lines_are_never_split_inline():
+    text = ("Henan is speeding up the building of a strong manufacturing province. "
+            "河南正在加快建设制造业强省。\n视频: He Menghe\n")
+    parsed = parse_script(text)
+    credit = parsed.blocks[-1]
+    assert credit.role is K and len(credit.languages) == 1
+    assert credit.text(credit.languages[0]) == "视频: He Menghe"
+
+
+# --------------------------------------------------------------------------------------------
+# Encodings
+
+
+@pytest.fixture(scope="module")
+def zh_first_text() -> str:
+    return (LAYOUTS / "paragraphs_zh_first.txt").read_text(encoding="utf-8")
+
+
+ENCODINGS = {
+    "utf-8": lambda t: t.encode("utf-8"),
+    "utf-8-bom": lambda t: t.encode("utf-8-sig"),
+    "utf-16-le-bom": lambda t: b"\xff\xfe" + t.encode("utf-16-le"),
+    "utf-16-be-bom": lambda t: b"\xfe\xff" + t.encode("utf-16-be"),
+    "utf-16-le-no-bom": lambda t: t.encode("utf-16-le"),
+    "utf-16-be-no-bom": lambda t: t.encode("utf-16-be"),
+    "gb18030": lambda t: t.encode("gb18030"),
+    "crlf": lambda t: t.replace("\n", "\r\n").encode("utf-8"),
+}
+
+
+@pytest.mark.parametrize("enc", sorted(ENCODINGS))
+def test_encodings_read_the_same_blocks(enc, zh_first_text, tmp_path):
+    want = parse_script(zh_first_text).blocks
+    path = tmp_path / "script.txt"
+    path.write_bytes(ENCODINGS[enc](zh_first_text))
+    assert read_script(path).blocks == want
+
+
+@pytest.mark.parametrize("name", ["chinese_only.txt", "traditional.txt"])
+@pytest.mark.parametrize("enc", ["utf-16-le", "utf-16-be", "gb18030"])
+def test_chinese_heavy_scripts_without_bom(name, enc, tmp_path):
+    text = (LAYOUTS / name).read_text(encoding="utf-8")
+    assert decode_script(text.encode(enc), tmp_path / "s.txt") == text
+
+
+def test_traditional_script_in_big5_is_not_misread_as_gb18030(tmp_path):
+    text = (LAYOUTS / "traditional.txt").read_text(encoding="utf-8")
+    assert decode_script(text.encode("big5"), tmp_path / "s.txt") == text
+
+
+def _one_line_error(exc: SubtitlerError, path: Path) -> str:
+    msg = str(exc)
+    assert "\n" not in msg and str(path) in msg
+    return msg
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t\r\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf \n",
+                                  "\ufeff \n".encode("utf-16-le"), b"\xff\xfe"])
+def test_empty_script(data, tmp_path):
+    path = tmp_path / "script.txt"
+    path.write_bytes(data)
+    with pytest.raises(ScriptError) as err:
+        read_script(path)
+    assert "empty" in _one_line_error(err.value, path)
+
+
+def test_binary_file_is_not_text(tmp_path):
+    path = tmp_path / "script.txt"
+    rng = random.Random(7)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + rng.randbytes(2000))
+    with pytest.raises(ScriptError) as err:
+        read_script(path)
+    assert "not a text file" in _one_line_error(err.value, path)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_bytes_never_decode(seed, tmp_path):
+    path = tmp_path / "script.bin"
+    data = random.Random(seed).randbytes(300)
+    if seed % 2:
+        data = data.replace(b"\x00", b"")
+    with pytest.raises(ScriptError) as err:
+        decode_script(data, path)
+    _one_line_error(err.value, path)
+
+
+@pytest.mark.parametrize("text,enc", [
+    ("Café owners in Zhengzhou say résumé checks are rare.\n", "latin-1"),
+    ("“Smart quotes” — and an ellipsis… from Word.\n", "cp1252"),
+    ("日本語のテキストです。東京は日本の首都です。\n", "shift_jis"),
+])
+def test_invalid_utf8_that_is_not_chinese_names_the_encoding(text, enc, tmp_path):
+    path = tmp_path / "script.txt"
+    with pytest.raises(ScriptError) as err:
+        decode_script(text.encode(enc), path)
+    msg = _one_line_error(err.value, path)
+    assert "UTF-8" in msg and "save it as UTF-8" in msg
+
+
+def test_missing_script_and_folder(tmp_path):
+    with pytest.raises(ScriptError) as err:
+        read_script(tmp_path / "script.txt")
+    assert "not found" in _one_line_error(err.value, tmp_path / "script.txt")
+    with pytest.raises(ScriptError) as err:
+        read_script(tmp_path)
+    _one_line_error(err.value, tmp_path)
+
+
+def test_parse_of_blank_text_is_empty():
+    with pytest.raises(ScriptError, match="empty"):
+        parse_script("\n \n", path="ep/script.txt")
+
+
+# --------------------------------------------------------------------------------------------
+# Missing counterparts
+
+MISSING_ZH = """\
+Xuchang is known for its wigs. The city exports hair products to more than 120 countries.
+许昌以发制品闻名。全市发制品出口到120多个国家和地区。
+Click on the video above
+A Global Business
+走向世界
+Workers at one factory in Xuchang make 3,000 wigs a day. Most of them are sold online.
+许昌一家工厂的工人每天制作3000顶假发，大部分通过网络销售。
+Sales to Africa have grown fastest, and the company has opened a shop in Lagos.
+The city now hosts an annual trade fair for the industry.
+每年，这座城市都会举办行业博览会。
+"""
+
+
+def test_paragraph_without_counterpart_is_kept_and_reported():
+    parsed = parse_script(MISSING_ZH, path="projects/xuchang/script.txt")
+    b = parsed.blocks
+    assert [x.role for x in b] == [L, N, H, B, B, B]
+    lone = b[4]
+    assert (lone.en, lone.zh, lone.en_lines) == (
+        "Sales to Africa have grown fastest, and the company has opened a shop in Lagos.", "",
+        (8,))
+    assert b[5].en_lines == (9,) and b[5].zh_lines == (10,)
+    assert len(parsed.warnings) == 1
+    w = parsed.warnings[0]
+    assert w.startswith("projects/xuchang/script.txt:8: ")
+    assert "b05" in w and "no Chinese counterpart" in w and "\n" not in w
+    assert_every_line_once_text(parsed, MISSING_ZH)
+
+
+def test_chinese_paragraph_without_english_counterpart_in_chinese_first_script():
+    text = ("鹤壁正在建设数字经济产业园。\nHebi is building a digital economy park.\n"
+            "园区已吸引50家企业入驻。\n"
+            "这些企业主要从事软件开发。\nMost of them develop software.\n")
+    parsed = parse_script(text)
+    assert parsed.first == "zh"
+    assert [(x.en_lines, x.zh_lines) for x in parsed.blocks] == [
+        ((2,), (1,)), ((), (3,)), ((5,), (4,))]
+    assert len(parsed.warnings) == 1
+    assert parsed.warnings[0].startswith("script.txt:3: b02")
+    assert "no English counterpart" in parsed.warnings[0]
+
+
+def assert_every_line_once_text(parsed, text: str) -> None:
+    nonblank = {i + 1 for i, ln in enumerate(text.splitlines()) if ln.strip()}
+    seen = [no for b in parsed.blocks for no in b.lines]
+    assert sorted(seen) == sorted(nonblank)
+
+
+# --------------------------------------------------------------------------------------------
+# Role overrides
+
+
+@pytest.fixture(scope="module")
+def sample_text() -> str:
+    return (LAYOUTS / "paragraphs_en_first.txt").read_text(encoding="utf-8")
+
+
+def test_override_by_id(sample_text):
+    blocks = parse_script(sample_text, overrides=[{"id": "b03", "role": "body"},
+                                                  {"id": "b06", "role": "photo caption"}]).blocks
+    assert blocks[2].role is B and blocks[5].role is C
+    assert blocks[1].role is N  # untouched
+
+
+def test_override_by_match_is_case_insensitive_and_covers_both_languages(sample_text):
+    parsed = parse_script(sample_text, overrides=[{"match": "click on the VIDEO", "role": "body"},
+                                                  {"match": "扩大高水平", "role": "body"}])
+    assert parsed.blocks[1].role is B and parsed.blocks[6].role is B
+
+
+def test_override_applies_to_every_match(sample_text):
+    blocks = parse_script(sample_text, overrides=[{"match": "郑州", "role": "note"}]).blocks
+    hits = [b.id for b in blocks if b.role is N]
+    assert hits == ["b01", "b02", "b03", "b05", "b06", "b08", "b09"]
+
+
+@pytest.mark.parametrize("ov,words", [
+    ({"id": "b03", "role": "narration"}, ["unknown role 'narration'", "roles are: lead, note"]),
+    ({"id": "b99", "role": "note"}, ["id 'b99' matches no block", "subtitler blocks"]),
+    ({"match": "not in the script", "role": "note"}, ["matches no block", "subtitler blocks"]),
+    ({"id": "b03"}, ["roles item 1 must be"]),
+    ({"role": "note"}, ["roles item 1 must be"]),
+    ({"id": "b03", "role": "note", "colour": "red"}, ["roles item 1 must be"]),
+])
+def test_bad_override_is_a_config_error_naming_project_yaml(ov, words, sample_text):
+    cfg = Path("projects/zhengzhou/project.yaml")
+    with pytest.raises(ConfigError) as err:
+        parse_script(sample_text, overrides=[ov], config_path=cfg)
+    msg = str(err.value)
+    assert msg.startswith(f"{cfg}: ") and "\n" not in msg
+    for w in words:
+        assert w in msg
+
+
+def test_second_bad_override_is_numbered(sample_text):
+    with pytest.raises(ConfigError, match="roles item 2"):
+        parse_script(sample_text, overrides=[{"id": "b03", "role": "body"},
+                                             {"id": "b04", "role": "music"}])
+
+
+# --------------------------------------------------------------------------------------------
+# Credits
+
+
+@pytest.mark.parametrize("text", [
+    "文案:赵汉青 杨佳欣", "视频：何蒙贺", "海报:韩雨松", "海报：赵六", "文案：张三、李四",
+    "Video: He Menghe", "Script: Zhao Hanqing, Yang Jiaxin", "Poster: Han Yusong",
+    "视频: He Menghe", "（文案:张三）", "Editor: Zhang San and Li Si",
+])
+def test_credit_lines(text):
+    assert is_credit(text)
+
+
+@pytest.mark.parametrize("text", [
+    "NB: This is not a word-for-word transcript", "Note: the figures are preliminary.",
+    "Note: The Figures Are Preliminary", "注：数据为初步统计。",
+    "全市计划到2025年产值达到1000亿元:这是一个新目标。",
+    "The plan: build 100 parks by 2025.", "Click on the video above",
+    "A special thanks goes to the Yinxu Museum for its support.", "High-Level Industry Carriers",
+])
+def test_not_credit_lines(text):
+    assert not is_credit(text)
+
+
+def test_english_credits_in_a_bilingual_script():
+    text = ("Anyang is digitizing its oracle bones. 安阳正在推进甲骨数字化。\n"
+            "Script: Zhao Hanqing, Yang Jiaxin\nVideo: He Menghe\n")
+    parsed = parse_script(text)
+    assert [b.role for b in parsed.blocks] == [B, K, K]
+    assert parsed.warnings == ()
+
+
+@pytest.mark.parametrize("en,zh,role", [
+    ("Click on the video above", "", N),
+    ("", "点击观看视频", N),
+    ("NB: This is not a word-for-word transcript", "", N),
+    ("Workers at the factory in Luohe. [Photo provided to dahe.cn]", "", C),
+    ("", "（图片由郑州航空港区提供）", C),
+    ("A special thanks goes to the Luohe Taiwan Affairs Office.", "特别感谢漯河市臺办。", A),
+    ("High-Level Industry Carriers", "建设高能级产业载体", H),
+    ("We will build parks. We will attract companies.", "建设园区，吸引企业。", B),
+])
+def test_classify(en, zh, role):
+    assert classify(en, zh) is role
+
+
+# --------------------------------------------------------------------------------------------
+# Round trip: blocks -> format_script -> parse_script -> the same texts
+
+EN_WORDS = ("the city province will build new parks farmers companies industry river "
+            "workers trade museum visitors high-speed rail wheat culture modern chain "
+            "Henan Zhengzhou Luoyang 2025 green digital").split()
+ZH_WORDS = ("河南 郑州 洛阳 产业 园区 建设 农民 小麦 博物馆 游客 高铁 文化 现代化 "
+            "数字 绿色 发展 企业 城市 供应链 创新").split()
+
+
+@st.composite
+def sentence_pair(draw, heading: bool = False) -> tuple[str, str]:
+    """An English sentence and a Chinese one of translation-like length (about 3.3 English
+    characters per Han character, give or take half)."""
+    n = draw(st.integers(2, 5) if heading else st.integers(5, 14))
+    # the first word has letters: a line of numbers only ("2025") has no language to pair by
+    en = " ".join([draw(st.sampled_from([w for w in EN_WORDS if w.isalpha()]))] +
+                  draw(st.lists(st.sampled_from(EN_WORDS), min_size=n - 1, max_size=n - 1)))
+    en = en[0].upper() + en[1:]
+    target = max(2 if heading else 6, round(len(en) / 3.3 * draw(st.floats(0.6, 1.5))))
+    zh = ""
+    while len(zh) < target:
+        zh += draw(st.sampled_from(ZH_WORDS))
+    if not heading:
+        en += draw(st.sampled_from([".", "!", "?"]))
+        zh += draw(st.sampled_from(["。", "！", "？"]))
+    return en, zh
+
+
+@st.composite
+def script_blocks(draw):
+    """1-8 blocks of body paragraphs (1-3 sentences) and headings, in both languages or one;
+    a bilingual script has at least one body paragraph (what makes an inline script
+    recognisable as one)."""
+    langs = draw(st.sampled_from([("en", "zh"), ("en",), ("zh",)]))
+    first = draw(st.sampled_from(["en", "zh"])) if len(langs) == 2 else langs[0]
+    n = draw(st.integers(1, 8))
+    roles = draw(st.lists(st.sampled_from([Role.BODY, Role.BODY, Role.HEADING]),
+                          min_size=n, max_size=n))
+    if len(langs) == 2 and Role.BODY not in roles:
+        roles[draw(st.integers(0, n - 1))] = Role.BODY
+    blocks = []
+    for i, role in enumerate(roles):
+        heading = role is Role.HEADING
+        k = 1 if heading else draw(st.integers(1, 3))
+        pairs = [draw(sentence_pair(heading)) for _ in range(k)]
+        texts = {"en": " ".join(e for e, _ in pairs), "zh": "".join(z for _, z in pairs)}
+        texts = {lang: texts[lang] for lang in langs}
+        blocks.append(Block(id=f"b{i + 1:02d}", role=role, first=first, **texts))
+    return blocks
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(blocks=script_blocks(), layout=st.sampled_from(["paragraphs", "blank", "inline"]))
+def test_format_then_parse_round_trips(blocks, layout):
+    text = format_script(blocks, layout=layout)
+    parsed = parse_script(text)
+    assert [(b.en, b.zh) for b in parsed.blocks] == [(b.en, b.zh) for b in blocks], text
+    assert parsed.warnings == ()
+    # and writing the parsed blocks again gives the same script
+    assert format_script(parsed.blocks, layout=layout) == text
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("layout", ["paragraphs", "blank", "inline"])
+def test_fixture_round_trips_through_every_layout(name, layout, parsed_layouts):
+    blocks = parsed_layouts[name].blocks
+    again = parse_script(format_script(blocks, layout=layout)).blocks
+    assert [(b.en, b.zh, b.role) for b in again] == [(b.en, b.zh, b.role) for b in blocks]
+
+
+def test_chinese_first_blank_lines_with_wrapped_and_indented_chinese():
+    text = ("\u3000\u3000焦作是太极拳的发源地。每年都有来自世界各地的太极拳爱好者来到陈家沟，\n"
+            "寻根问祖、拜师学艺。\n\n"
+            "Jiaozuo is the birthplace of Tai Chi. Every year, Tai Chi lovers from around the "
+            "world come to Chenjiagou to trace its roots and learn from masters.\n\n"
+            "点击观看视频\n\nClick on the video above\n\n"
+            "\u3000\u3000陈家沟太极拳学校今年招收了来自30个国家的学员。\n\n"
+            "This year, the Tai Chi school in Chenjiagou has enrolled students from 30 "
+            "countries.\n\n文案：张三\n")
+    parsed = parse_script(text)
+    assert parsed.first == "zh" and parsed.warnings == ()
+    assert [(b.role, b.en_lines, b.zh_lines) for b in parsed.blocks] == [
+        (L, (4,), (1, 2)), (N, (8,), (6,)), (B, (12,), (10,)), (K, (), (14,))]
+    assert parsed.blocks[0].zh == ("焦作是太极拳的发源地。每年都有来自世界各地的太极拳爱好者来到"
+                                   "陈家沟，寻根问祖、拜师学艺。")
+
+
+# Any mix of lines: every non-blank line lands in exactly one block and no character is lost.
+
+LINES = st.one_of(
+    sentence_pair().map(lambda p: p[0]), sentence_pair().map(lambda p: p[1]),
+    sentence_pair(True).map(lambda p: p[0]), sentence_pair(True).map(lambda p: p[1]),
+    sentence_pair().map(lambda p: f"{p[0]} {p[1]}"),
+    sentence_pair().map(lambda p: f"{p[1]} {p[0]}"),
+    st.sampled_from(["", "", "Click on the video above", "NB: This is not a word-for-word "
+                     "transcript", "文案:张三 李四", "视频：王五", "Video: Wang Wu", "2021-2025",
+                     "***", "[Photo provided to dahe.cn]", "（图片由大河网提供）"]),
+)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(LINES, min_size=1, max_size=12).filter(lambda ls: any(x.strip() for x in ls)))
+def test_any_script_keeps_every_line_and_character(lines):
+    text = "\n".join(lines) + "\n"
+    parsed = parse_script(text)
+    nonblank = {i + 1 for i, ln in enumerate(lines) if ln.strip()}
+    seen = [no for b in parsed.blocks for no in b.lines]
+    assert sorted(seen) == sorted(nonblank) and len(set(seen)) == len(seen)
+    squeeze = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+    got = "".join(squeeze(t) for b in parsed.blocks for t in in_source_order(b))
+    assert got == squeeze(text)
