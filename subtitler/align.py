@@ -20,6 +20,7 @@ Times are integer milliseconds.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, replace
@@ -476,9 +477,11 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
 
 DTW_HOP = 4  # 10 ms frames per DTW frame (40 ms)
 MFCC_C0 = True  # keep c0 (loudness contour: syllable rhythm and pauses)
+SYNTH_WPM = 250  # espeak-ng rate for the content cue (fast: cheap, and still distinct)
 MFCC_COEFS = 5  # a smooth envelope matches a synthetic voice to a real one better than 12
 
 
+@functools.lru_cache(maxsize=4)
 def mel_filterbank(n_mels: int = 24, nfft: int = 512, rate: int = 16000, fmin: float = 100.0,
                    fmax: float = 7000.0) -> np.ndarray:
     """Triangular mel filters, shape (nfft//2+1, n_mels)."""
@@ -512,7 +515,7 @@ def mfcc(logspec: np.ndarray, hop: int = DTW_HOP, n_coef: int = MFCC_COEFS,
     n = logspec.shape[0] // hop
     if n == 0:
         return np.zeros((0, n_coef), dtype=np.float32)
-    power = np.exp(2.0 * logspec[:n * hop].astype(np.float32))
+    power = np.exp(2.0 * logspec[:n * hop].astype(np.float32, copy=False))
     power = power.reshape(n, hop, -1).mean(axis=1)
     mel = np.log(power @ mel_filterbank(nfft=2 * (logspec.shape[1] - 1)) + 1e-8)
     cep = mel @ _dct_matrix(mel.shape[1], n_coef + 1)
@@ -540,24 +543,32 @@ def _normalise(f: np.ndarray, window: int = 0) -> np.ndarray:
     return (f - mean) / np.sqrt(var)
 
 
-def synth_features(texts: list[str], lang: str, rate_wpm: int = 320
-                   ) -> tuple[np.ndarray, np.ndarray] | None:
-    """Speech-only MFCC frames of each text spoken by espeak-ng, concatenated, and the row
-    where each text starts (len(texts)+1 entries). None when synthesis is unavailable."""
+def synth_speech(texts: list[str], lang: str, rate_wpm: int = SYNTH_WPM
+                 ) -> list[np.ndarray] | None:
+    """Each text spoken by espeak-ng, at 16 kHz with leading and trailing silence cut.
+    None when synthesis is unavailable."""
     try:
         from .synth import synthesize
     except ImportError:
         return None
     voice = "cmn" if lang.lower().startswith(("zh", "cmn")) else "en"
-    block = DTW_HOP * 160  # samples per DTW frame at 16 kHz
-    pieces: list[np.ndarray] = []
-    lengths: list[int] = []
+    out: list[np.ndarray] = []
     for t in texts:
         try:
             wav, sr = synthesize(t, voice, rate_wpm)
         except Exception:  # espeak-ng missing or failing: no content cue
             return None
-        x = vadmod._to_16k(wav, sr) if len(wav) else np.zeros(0, np.int16)
+        out.append(vadmod._to_16k(_trim_silence(wav), sr) if len(wav) else np.zeros(0, np.int16))
+    return out
+
+
+def synth_features(speech: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Speech-only MFCC frames of each synthesised text, concatenated, and the row where each
+    text starts (len(speech)+1 entries)."""
+    block = DTW_HOP * 160  # samples per DTW frame at 16 kHz
+    pieces: list[np.ndarray] = []
+    lengths: list[int] = []
+    for x in speech:
         nb = max(1, -(-len(x) // block))
         padded = np.zeros(nb * block, dtype=np.int16)
         padded[:len(x)] = x
@@ -719,14 +730,15 @@ def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.nd
 
 
 def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str], lang: str,
-                      rate_wpm: int = 320
+                      rate_wpm: int = SYNTH_WPM, synth: list[np.ndarray] | None = None
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """Where the synthesised script puts each text in the audio: (start ms, end ms, skipped)
     per text, from :func:`content_dtw` over the speech frames. None without espeak-ng."""
-    syn = synth_features(texts, lang, rate_wpm)
-    if syn is None:
+    if synth is None:
+        synth = synth_speech(texts, lang, rate_wpm)
+    if synth is None:
         return None
-    sfeat, rows = syn
+    sfeat, rows = synth_features(synth)
     afeat = mfcc(logspec)
     m = len(afeat)
     sp = np.asarray(speech[:m * DTW_HOP], dtype=np.float32).reshape(m, DTW_HOP).mean(axis=1) >= 0.5
@@ -833,8 +845,9 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
     nuc_per_unit = float(np.clip(len(nuclei) / max(sum(units), 1.0), 0.2, 2.0))
     prior = None
     scale = None
-    if refine:
-        found = content_positions(fr_logspec, fr.speech, texts, lang)
+    synth = synth_speech(texts, lang) if refine else None
+    if synth is not None:
+        found = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth)
         if found is not None:
             prior = (found[0].astype(np.float64), found[1].astype(np.float64))
             scale = local_rate_scale(regions, prior[0], prior[1], units, found[2],
@@ -870,8 +883,8 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
         en = max(en, st + 1)
         out.append(Timed(st, en, _confidence(cuts, a, b, units[i], local_rates[i], p), True))
         prev_end = en
-    if refine:
-        out = refine_boundaries(x, texts, lang, out, spans, cuts, anchors)
+    if synth is not None:
+        out = refine_boundaries(x, synth, out, spans, cuts, anchors)
     return out
 
 
@@ -884,15 +897,6 @@ def _next_cut(spans: list[tuple[int, int] | None], i: int, cuts: Cuts) -> int:
         if spans[j] is not None:
             return spans[j][0]
     return 0
-
-
-def _edge_words(text: str, lang: str, last: bool, n_en: int = 4, n_zh: int = 6) -> str:
-    """The last (or first) few words of ``text``: a handful of Han characters for Mandarin."""
-    if lang.lower().startswith(("zh", "cmn")):
-        chars = [c for c in text if not c.isspace()]
-        return "".join(chars[-n_zh:] if last else chars[:n_zh])
-    words = text.split()
-    return " ".join(words[-n_en:] if last else words[:n_en])
 
 
 def subsequence_dtw(S: np.ndarray, A: np.ndarray, stay_pen: float = 0.15,
@@ -924,43 +928,27 @@ def subsequence_dtw(S: np.ndarray, A: np.ndarray, stay_pen: float = 0.15,
     return cols
 
 
-def refine_boundaries(samples: np.ndarray, texts: list[str], lang: str, timed: list[Timed],
+def refine_boundaries(samples: np.ndarray, synth: list[np.ndarray], timed: list[Timed],
                       spans: list[tuple[int, int] | None], cuts: Cuts,
-                      anchors: dict[int, int], window_ms: int = 1200,
+                      anchors: dict[int, int], window_ms: int = 1200, edge_ms: int = 1000,
                       max_gap_ms: float = 100.0) -> list[Timed]:
-    """Move boundaries that fall inside continuous speech (no pause at the cut) to where a
-    synthesised rendering of the words either side puts them: the last words of one line and
-    the first of the next are spoken by espeak-ng, warped (DTW on MFCCs, 10 ms) onto the audio
+    """Move boundaries that fall inside continuous speech (no pause at the cut) to where the
+    synthesised lines put them: the last ``edge_ms`` of one line and the first of the next, as
+    spoken by espeak-ng (``synth``, 16 kHz), are warped (DTW on MFCCs, 10 ms) onto the audio
     within ``window_ms`` of the boundary, and the boundary follows the warp."""
-    try:
-        from .synth import synthesize
-    except ImportError:
-        return timed
-    voice = "cmn" if lang.lower().startswith(("zh", "cmn")) else "en"
     out = list(timed)
     total_ms = len(samples) * 1000 // 16000
+    edge = edge_ms * 16
     for i in range(len(out) - 1):
         a, b = spans[i], spans[i + 1]
         if a is None or b is None or a[1] != b[0] or (i + 1) in anchors:
             continue
-        k = a[1]
-        if cuts.gap[k] >= max_gap_ms:
+        if cuts.gap[a[1]] >= max_gap_ms:
             continue
-        left = _edge_words(texts[i], lang, last=True)
-        right = _edge_words(texts[i + 1], lang, last=False)
-        if not left or not right:
+        xl, xr = synth[i][-edge:], synth[i + 1][:edge]
+        if len(xl) < 1600 or len(xr) < 1600:
             continue
-        try:
-            wl, sr = synthesize(left, voice)
-            wr, _ = synthesize(right, voice)
-        except Exception:
-            return out
-        if len(wl) == 0 or len(wr) == 0:
-            continue
-        xl = vadmod._to_16k(_trim_silence(wl), sr)
-        xr = vadmod._to_16k(_trim_silence(wr), sr)
-        syn = np.concatenate([xl, xr])
-        fs = mfcc(vadmod.log_spectra(syn, 16000), hop=1)
+        fs = mfcc(vadmod.log_spectra(np.concatenate([xl, xr]), 16000), hop=1)
         row_b = len(xl) // 160
         bnd = out[i].end_ms
         lo = max(out[i].start_ms, bnd - window_ms, 0)
