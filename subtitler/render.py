@@ -94,7 +94,21 @@ def _credits(project: Project, layout: AssLayout, programme_ms: int):
     events, total = creditsmod.credit_events(blocks, layout, programme_ms, roles=roles,
                                              duration_ms=cfg.duration_ms, names=names,
                                              mode=cfg.mode)
-    return creditsmod.credit_styles(layout), list(events), int(total)
+    events = list(events)
+    if total and cfg.background == "last_frame":
+        events.insert(0, _backdrop(layout, programme_ms, programme_ms + int(total)))
+    return creditsmod.credit_styles(layout), events, int(total)
+
+
+def _backdrop(layout: AssLayout, start_ms: int, end_ms: int):
+    """A dark veil over the held last frame, so the credits read over whatever it shows."""
+    import pysubs2
+
+    w, h = layout.width, layout.height
+    text = (r"{\an7\pos(0,0)\bord0\shad0\1c&H000000&\1a&H18&\fad(400,0)\p1}"
+            f"m 0 0 l {w} 0 {w} {h} 0 {h}" r"{\p0}")
+    return pysubs2.SSAEvent(start=start_ms, end=end_ms, style="CreditsEN", text=text, layer=4,
+                            name="credits-backdrop")
 
 
 # --------------------------------------------------------------------------------------------
@@ -110,6 +124,8 @@ def event_lines(ass_text: str) -> list[tuple[str, str, str, float]]:
     subs = pysubs2.SSAFile.from_string(ass_text)
     out = []
     for ev in subs:
+        if re.search(r"\\p[1-9]", ev.text):
+            continue  # a drawing, not text
         size = subs.styles[ev.style].fontsize if ev.style in subs.styles else 48
         style = ev.style
         for part in re.split(r"\\N", ev.text):
