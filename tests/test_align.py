@@ -125,6 +125,19 @@ def test_recovers_known_boundaries_after_a_music_intro(lang, en_episode, zh_epis
     assert out[0].start_ms > 4000  # nothing starts inside the music
 
 
+def test_narration_over_a_music_bed_is_still_speech(en_episode):
+    audio, truth, _ = en_episode
+    bed = np.resize(music(7.0, seed=9), len(audio)).astype(np.float64)
+    speech = audio[truth[0][0] * 16:truth[-1][1] * 16].astype(np.float64)
+    gain = 10 ** (-15 / 20) * np.sqrt(np.mean(speech ** 2) / np.mean(bed ** 2))
+    mixed = np.clip(audio + gain * bed, -32768, 32767).astype(np.int16)
+    out = al.align(mixed, EN, "en")
+    assert all(t.heard for t in out)
+    starts, _ = errors(out, truth)
+    assert np.median(np.abs(starts)) <= 60
+    assert max(abs(e) for e in starts) <= 250, starts
+
+
 def test_without_refinement_still_finds_the_pauses(en_episode):
     audio, truth, _ = en_episode
     out = al.align(audio, EN, "en", refine=False)
