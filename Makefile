@@ -3,7 +3,15 @@
 #   make test                 run the test suite
 #   make subs EP=name         subtitles for projects/name (timed to its video's narration)
 #   make sample-media EP=name synthesise projects/name/media/ from its narration.txt
+#   make burn EP=name         render build/name.burned.mp4: captions, title cards, credits
+#   make preview EP=name AT=1:20 DUR=15   a small clip of that stretch, everything burned in
+#   make stills EP=name       a contact sheet of the cues (build/name.stills.png)
+#   make mux EP=name          build/name.softsubs.mkv with selectable EN/ZH tracks
+#   make qc [EP=name]         check the cues against the subtitle rules (all projects without EP)
+#   make check [EP=name]      fail when the committed tracks are out of date
+#   make ci                   what CI runs on a script change: subs, qc, check
 #   make bench-timing         timing engine benchmark (bench/results/timing.json)
+#   make bench-render         render benchmark (bench/results/render.json)
 #   make all                  subtitles for every project (only what changed)
 #   make golden               regenerate the golden files the tests compare against
 
@@ -17,7 +25,11 @@ EP     ?= $(SAMPLE)
 PROJECTS := $(patsubst projects/%/script.txt,%,$(wildcard projects/*/script.txt))
 SOURCES  := $(wildcard subtitler/*.py subtitler/*.yaml)
 
-.PHONY: demo test install subs sample-media all golden clean help bench-timing
+.PHONY: demo test install subs sample-media all golden clean help bench-timing bench-render \
+        burn preview stills mux qc check ci
+AT  ?= 0
+DUR ?= 15
+QC_PROJECTS = $(if $(filter command line,$(origin EP)),projects/$(EP),$(addprefix projects/,$(PROJECTS)))
 
 # media a project synthesises from its narration.txt (the sample episode does)
 media_of = $(if $(wildcard projects/$(1)/narration.txt),projects/$(1)/media/$(1).mp4)
@@ -37,9 +49,11 @@ install: $(STAMP)
 
 demo: $(STAMP) $(call media_of,$(SAMPLE))
 	$(BIN)/subtitler subs projects/$(SAMPLE)
+	$(BIN)/subtitler burn projects/$(SAMPLE)
 	@echo
 	@echo "Sample video:            projects/$(SAMPLE)/media/$(SAMPLE).mp4"
 	@echo "Subtitles (SRT/ASS/VTT): projects/$(SAMPLE)/build/"
+	@echo "Rendered video:          projects/$(SAMPLE)/build/$(SAMPLE).burned.mp4"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -52,6 +66,29 @@ sample-media: $(STAMP)
 
 bench-timing: $(STAMP)
 	$(BIN)/python bench/bench_timing.py
+
+bench-render: $(STAMP) $(call media_of,$(SAMPLE))
+	$(BIN)/python bench/bench_render.py
+
+burn: subs
+	$(BIN)/subtitler burn projects/$(EP)
+
+preview: subs
+	$(BIN)/subtitler preview projects/$(EP) --at $(AT) --duration $(DUR)
+
+stills: subs
+	$(BIN)/subtitler stills projects/$(EP)
+
+mux: subs
+	$(BIN)/subtitler mux projects/$(EP)
+
+qc: all
+	$(BIN)/subtitler qc $(QC_PROJECTS)
+
+check: $(STAMP) $(foreach p,$(PROJECTS),$(call media_of,$(p)))
+	$(BIN)/subtitler check $(QC_PROJECTS)
+
+ci: all qc check
 
 # one rule per project: rebuild when its script, its project.yaml or the code changed
 define PROJECT_RULE
