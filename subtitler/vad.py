@@ -198,21 +198,21 @@ def loud_level_db(energy_db: np.ndarray) -> float:
 def syllabic_modulation(logspec: np.ndarray, width: int = 100, lo_bin: int = 10,
                         hi_bin: int = 96) -> np.ndarray:
     """Standard deviation (dB) over a ``width``-frame window of the 300..3000 Hz band energy
-    smoothed over 50 ms: syllables make it swing (speech: 4..15 dB), sustained music and a
-    beat outside that band hardly move it (1..3 dB). Speech over a music bed keeps it high."""
+    smoothed over 50 ms, less its 300 ms trend: syllables make it swing, sustained music (even
+    fading) and a beat outside that band hardly move it. Speech over a music bed keeps it high."""
     if len(logspec) == 0:
         return np.zeros(0, dtype=np.float32)
     band = 10.0 * np.log10(np.sum(np.exp(2.0 * logspec[:, lo_bin:hi_bin].astype(np.float64)),
                                   axis=1) + 1e-9)
     sm = moving_mean(band, 5).astype(np.float64)
-    m1 = moving_mean(sm, width).astype(np.float64)
+    sm = sm - moving_mean(sm, 31)  # keep the 2..10 Hz swing, drop fades and swells
     m2 = moving_mean(sm * sm, width).astype(np.float64)
-    return np.sqrt(np.maximum(m2 - m1 * m1, 0.0)).astype(np.float32)
+    return np.sqrt(np.maximum(m2, 0.0)).astype(np.float32)
 
 
 def music_mask(stability: np.ndarray, active: np.ndarray, long: int = 100, short: int = 30,
                thr: float = 0.45, edge_thr: float = 0.35, modulation: np.ndarray | None = None,
-               mod_thr: float = 4.0) -> np.ndarray:
+               mod_thr: float = 2.5, sure_thr: float = 0.7) -> np.ndarray:
     """Frames inside music. Over a one-second window the active frames' tonal steadiness is
     high (mean above ``thr``), and so it is over both the preceding and the following 0.3 s
     (above ``edge_thr``), which keeps speech next to music out of the mask; and, when
@@ -237,8 +237,8 @@ def music_mask(stability: np.ndarray, active: np.ndarray, long: int = 100, short
     back, bshare = mean_over(i - short + 1, i + 1)
     fwd, fshare = mean_over(i, i + short)
     music = (mid > thr) & (share > 0.3) & (back > edge_thr) & (fwd > edge_thr)
-    if modulation is not None:
-        music &= modulation[:n] < mod_thr
+    if modulation is not None:  # very steady spectra (above sure_thr) need no second opinion
+        music &= (modulation[:n] < mod_thr) | (mid > sure_thr)
     return music
 
 
