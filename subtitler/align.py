@@ -242,6 +242,20 @@ def syllable_nuclei(logspec: np.ndarray, speech: np.ndarray, *, prominence_db: f
 PAUSE_FREE_MS = 250.0  # pauses inside a line up to this long cost nothing
 
 
+def drop_isolated_blips(regions: list[tuple[int, int]], max_ms: int = 150,
+                        quiet_ms: int = 300) -> list[tuple[int, int]]:
+    """Drop speech regions shorter than ``max_ms`` with at least ``quiet_ms`` of silence on
+    both sides: clicks, breaths and noise rather than words."""
+    out = []
+    for k, (s, e) in enumerate(regions):
+        before = s - regions[k - 1][1] if k else quiet_ms
+        after = regions[k + 1][0] - e if k + 1 < len(regions) else quiet_ms
+        if e - s < max_ms and before >= quiet_ms and after >= quiet_ms:
+            continue
+        out.append((s, e))
+    return out
+
+
 def gap_cost(gap_ms: float) -> float:
     """How poor a boundary a pause of ``gap_ms`` is: 0 from 400 ms up, 1 at no pause."""
     return float(max(0.0, 1.0 - min(gap_ms, 400.0) / 400.0) ** 1.5)
@@ -831,7 +845,8 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
     x = vadmod._to_16k(np.asarray(samples), rate)
     total_ms = len(x) * 1000 // 16000
     fr = vadmod.analyse(x, 16000)
-    regions = vadmod.flags_to_regions(fr.speech, FRAME_MS, min_gap_ms=80, min_speech_ms=60)
+    regions = drop_isolated_blips(
+        vadmod.flags_to_regions(fr.speech, FRAME_MS, min_gap_ms=80, min_speech_ms=60))
     dips = energy_dips(fr.energy_db, regions)
     fr_logspec = fr.logspec if fr.logspec is not None else vadmod.log_spectra(x, 16000)
     nuclei = syllable_nuclei(fr_logspec, fr.speech)
