@@ -10,6 +10,8 @@
 #   make qc [EP=name]         check the cues against the subtitle rules (all projects without EP)
 #   make check [EP=name]      fail when the committed tracks are out of date
 #   make ci                   what CI runs on a script change: subs, qc, check
+#   make review EP=name       build/review/index.html: a review page that opens as a file
+#   make review-serve EP=name the same folder on http://localhost:8000/
 #   make bench-timing         timing engine benchmark (bench/results/timing.json)
 #   make bench-render         render benchmark (bench/results/render.json)
 #   make all                  subtitles for every project (only what changed)
@@ -26,7 +28,8 @@ PROJECTS := $(patsubst projects/%/script.txt,%,$(wildcard projects/*/script.txt)
 SOURCES  := $(wildcard subtitler/*.py subtitler/*.yaml)
 
 .PHONY: demo test install subs sample-media all golden clean help bench-timing bench-render \
-        burn preview stills mux qc check ci
+        burn preview stills mux qc check ci review review-serve
+PORT ?= 8000
 AT  ?= 0
 DUR ?= 15
 QC_PROJECTS = $(if $(filter command line,$(origin EP)),projects/$(EP),$(addprefix projects/,$(PROJECTS)))
@@ -50,10 +53,12 @@ install: $(STAMP)
 demo: $(STAMP) $(call media_of,$(SAMPLE))
 	$(BIN)/subtitler subs projects/$(SAMPLE)
 	$(BIN)/subtitler burn projects/$(SAMPLE)
+	$(BIN)/subtitler review projects/$(SAMPLE)
 	@echo
 	@echo "Sample video:            projects/$(SAMPLE)/media/$(SAMPLE).mp4"
 	@echo "Subtitles (SRT/ASS/VTT): projects/$(SAMPLE)/build/"
 	@echo "Rendered video:          projects/$(SAMPLE)/build/$(SAMPLE).burned.mp4"
+	@echo "Review page:             projects/$(SAMPLE)/build/review/index.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -89,6 +94,13 @@ check: $(STAMP) $(foreach p,$(PROJECTS),$(call media_of,$(p)))
 	$(BIN)/subtitler check $(QC_PROJECTS)
 
 ci: all qc check
+
+review: subs
+	$(BIN)/subtitler review projects/$(EP)
+
+review-serve: review
+	@echo "Serving projects/$(EP)/build/review on http://localhost:$(PORT)/ (Ctrl-C stops)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory projects/$(EP)
 
 # one rule per project: rebuild when its script, its project.yaml or the code changed
 define PROJECT_RULE

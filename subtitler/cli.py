@@ -175,6 +175,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return worst
 
 
+def _cmd_review(args: argparse.Namespace) -> int:
+    from .pipeline import load_project
+    from .review import build_review
+
+    print(_rel(build_review(load_project(args.dir), stills=not args.no_stills)))
+    return 0
+
+
 def _rel(p: Path) -> str:
     try:
         return str(p.relative_to(Path.cwd()))
@@ -233,6 +241,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", help="the project folder")
     p.add_argument("--every", type=int, default=1, help="one still per N cues (default 1)")
     p.set_defaults(func=_cmd_stills)
+
+    p = sub.add_parser("review", help="DIR/build/review/index.html: a review page for producers")
+    p.add_argument("dir", help="the project folder")
+    p.add_argument("--no-stills", action="store_true", help="skip the contact sheet")
+    p.set_defaults(func=_cmd_review)
 
     p = sub.add_parser("sample-media", help="synthesise DIR/media/ from DIR/narration.txt")
     p.add_argument("dir", help="the project folder (holding narration.txt)")

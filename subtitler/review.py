@@ -1,0 +1,299 @@
+"""A review page for producers: one HTML file that opens from the file system, no server, no
+request leaving the machine. The video with switchable WebVTT tracks, the cue list (click to
+seek, the cue being spoken highlighted), confidence as colour, QC findings inline, the blocks
+that are not subtitles, the contact sheet and the QC summary."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Sequence
+
+from .fonts import FACE_INDEX
+from .model import Block, Cue, Role
+from .pipeline import Project, load_cues, parse, run_project_qc, write_atomic
+from .qc import ERROR, Finding
+from .tracks import to_vtt
+
+
+def _clock(ms: int) -> str:
+    m, s = divmod(ms / 1000, 60)
+    return f"{int(m)}:{s:06.3f}"
+
+
+def _data_url(text: str, mime: str) -> str:
+    return f"data:{mime};base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def _conf_class(c: Cue) -> str:
+    if not c.shown:
+        return "conf-none"
+    return "conf-high" if c.confidence >= 0.7 else "conf-mid" if c.confidence >= 0.4 \
+        else "conf-low"
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
+                findings: Sequence[Finding], *, video_src: str | None, stills_src: str | None,
+                credits_rows: Sequence[tuple[str, str, str]] = (),
+                fonts: dict[str, str] | None = None) -> str:
+    """The page as one HTML string (pure). Tracks are embedded as data: URLs, so the page
+    needs no server: browsers refuse to load <track> files beside a file:// page."""
+    by_cue: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_cue.setdefault(f.cue, []).append(f)
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    warnings = len(findings) - errors
+    spoken = [c for c in cues if c.spoken]
+    shown = [c for c in spoken if c.shown]
+    flagged = [c for c in spoken if not c.shown]
+    tracks = []
+    for lang, label, default in (("en", "English", False), ("zh", "中文", False),
+                                 ("bilingual", "中文 + English", True)):
+        vtt = to_vtt(cues, lang)
+        tracks.append(f'<track kind="subtitles" srclang="{"zh" if lang != "en" else "en"}" '
+                      f'label="{label}" data-lang="{lang}" src="{_data_url(vtt, "text/vtt")}"'
+                      f'{" default" if default else ""}>')
+    rows = []
+    for c in spoken:
+        fs = by_cue.get(c.id, [])
+        qc = "".join(f'<li class="{f.severity}" title="{_e(f.source)}">{_e(f.rule)}: '
+                     f'{_e(f.message)}</li>' for f in fs)
+        flags = " ".join(f'<span class="flag">{_e(x)}</span>' for x in c.flags)
+        rows.append(
+            f'<tr class="cue {_conf_class(c)}{" unshown" if not c.shown else ""}" '
+            f'data-cue="{_e(c.id)}" data-start="{c.start_ms}" data-end="{c.end_ms}" '
+            f'tabindex="0">'
+            f'<td class="time">{_clock(c.start_ms)}<br><span class="dur">'
+            f'{(c.end_ms - c.start_ms) / 1000:.2f} s</span></td>'
+            f'<td class="zh" lang="zh-Hans">{"<br>".join(_e(x) for x in c.zh)}</td>'
+            f'<td class="en" lang="en">{"<br>".join(_e(x) for x in c.en)}</td>'
+            f'<td class="conf"><span class="bar" style="width:{int(c.confidence * 100)}%">'
+            f'</span><span class="num">{c.confidence:.2f}</span> {flags}</td>'
+            f'<td class="qc"><ul>{qc}</ul></td></tr>')
+    cards = "".join(
+        f'<tr data-card="{_e(c.id)}" data-start="{c.start_ms}"><td>{_clock(c.start_ms)}</td>'
+        f'<td>{_e(c.role.value)}</td><td lang="zh-Hans">{_e(" ".join(c.zh))}</td>'
+        f'<td>{_e(" ".join(c.en))}</td></tr>' for c in cues if not c.spoken)
+    other = "".join(
+        f'<tr><td>{_e(b.id)}</td><td>{_e(b.role.value)}</td>'
+        f'<td lang="zh-Hans">{_e(b.zh)}</td><td>{_e(b.en)}</td></tr>'
+        for b in blocks if b.role in (Role.NOTE, Role.LEAD, Role.ACK))
+    credits = "".join(f'<tr><td lang="zh-Hans">{_e(zh)}</td><td>{_e(en)}</td>'
+                      f'<td>{_e(names)}</td></tr>' for zh, en, names in credits_rows)
+    status = "fail" if errors else "pass"
+    video = (f'<video id="video" controls preload="metadata" src="{_e(video_src)}">'
+             f'{"".join(tracks)}</video>') if video_src else \
+        '<p class="novideo">No video: set <code>video:</code> in project.yaml.</p>'
+    buttons = "".join(f'<button type="button" data-track="{lang}">{label}</button>'
+                      for lang, label in (("en", "English"), ("zh", "中文"),
+                                          ("bilingual", "Both"), ("off", "Off")))
+    stills = (f'<section id="stills"><h2>Contact sheet</h2><img src="{_e(stills_src)}" '
+              f'alt="A frame from each cue with its captions"></section>') if stills_src else ""
+    faces = "".join(
+        f'@font-face {{ font-family: "Review CJK"; font-weight: {w}; '
+        f'src: url("{_e(src)}") format("opentype"); }}\n'
+        for w, src in sorted((fonts or {}).items()))
+    return _TEMPLATE.format(
+        faces=faces, title=_e(title), status=status, errors=errors, warnings=warnings,
+        n_shown=len(shown), n_flagged=len(flagged), n_cards=sum(1 for c in cues if not c.spoken),
+        video=video, buttons=buttons, rows="".join(rows), cards=cards, other=other,
+        credits=credits, stills=stills, script=_SCRIPT, style=_STYLE,
+        rules=_e(", ".join(sorted({f.rule for f in findings})) or "none"))
+
+
+def credit_rows(project: Project, blocks: Sequence[Block]) -> list[tuple[str, str, str]]:
+    from . import credits as creditsmod
+
+    cfg = project.config.credits
+    roles = creditsmod.role_table({str(k): str(v) for k, v in cfg.roles.items()})
+    names = {str(k): str(v) for k, v in cfg.names.items()}
+    rows = []
+    for credit in creditsmod.credits_of([b for b in blocks if b.role is Role.CREDITS], roles,
+                                        names=names):
+        rows.append((credit.role_zh, credit.role_en,
+                     " · ".join(f"{n.zh} {n.en}".strip() for n in credit.names)))
+    return rows
+
+
+def build_review(project: Project, *, stills: bool = True) -> Path:
+    """Write build/review/index.html and what it needs beside it (the contact sheet)."""
+    out_dir = project.build_dir / "review"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cues = load_cues(project)
+    blocks = parse(project).blocks
+    findings, _ = run_project_qc(project, cues)
+    video_src = None
+    stills_src = None
+    video = project.video_path
+    if video is not None and video.is_file():
+        video_src = Path(os.path.relpath(video, out_dir)).as_posix()
+        if stills:
+            from .render import stills as make_stills
+
+            sheet = make_stills(project)
+            shutil.copyfile(sheet, out_dir / "stills.png")
+            stills_src = "stills.png"
+    credits = credit_rows(project, blocks)
+    title = project.config.title or project.name
+    # the page's own font: the bundled face cut to the characters the page shows, beside it
+    text = title + "".join(b.en + b.zh for b in blocks) + "".join("".join(r) for r in credits) \
+        + "".join(c.text("en") + c.text("zh") for c in cues) + "中文英语字幕"
+    from .fonts import static_fonts
+
+    font_dir = static_fonts(text, out_dir, family=project.config.style.font) \
+        if project.config.style.font in FACE_INDEX else None
+    fonts = {}
+    if font_dir is not None:
+        for weight, style in ((400, "Regular"), (700, "Bold")):
+            found = sorted(font_dir.glob(f"*-{style}.otf"))
+            if found:
+                fonts[str(weight)] = f"{font_dir.name}/{found[0].name}"
+    page = render_page(title, cues, blocks, findings, video_src=video_src,
+                       stills_src=stills_src, credits_rows=credits, fonts=fonts)
+    path = out_dir / "index.html"
+    write_atomic(path, page)
+    write_atomic(out_dir / "cues.json",
+                 json.dumps({"cues": [c.id for c in cues]}, indent=1) + "\n")
+    return path
+
+
+_STYLE = """
+:root { --bg:#f6f7f9; --fg:#1c2430; --mut:#667085; --ok:#1b7f3b; --bad:#b42318; --warn:#b54708;
+  font-family: "Review CJK","Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",
+  system-ui,sans-serif; }
+body { margin:0; background:var(--bg); color:var(--fg); }
+header { padding:12px 20px; background:#fff; border-bottom:1px solid #dde1e6; display:flex;
+  gap:24px; align-items:center; flex-wrap:wrap; }
+header h1 { font-size:20px; margin:0; }
+.summary { display:flex; gap:12px; font-size:14px; }
+.badge { padding:3px 10px; border-radius:12px; color:#fff; font-weight:600; }
+.badge.pass { background:var(--ok); } .badge.fail { background:var(--bad); }
+main { display:grid; grid-template-columns:minmax(360px, 46%) 1fr; gap:16px; padding:16px 20px; }
+#player { position:sticky; top:12px; align-self:start; }
+video { width:100%; background:#000; border-radius:6px; }
+button { font: inherit; }
+.tracks button { margin:6px 4px 0 0; padding:4px 10px; border:1px solid #c5cbd3;
+  background:#fff; border-radius:4px; cursor:pointer; }
+.tracks button.on { background:var(--fg); color:#fff; }
+table { border-collapse:collapse; width:100%; background:#fff; font-size:14px; }
+th, td { border-bottom:1px solid #eceff3; padding:6px 8px; vertical-align:top; text-align:left; }
+tr.cue { cursor:pointer; } tr.cue:hover { background:#eef4ff; }
+tr.cue.active { background:#fff4c2; outline:2px solid #f5b400; }
+tr.unshown { color:var(--mut); font-style:italic; }
+td.time { white-space:nowrap; font-variant-numeric:tabular-nums; }
+.dur { color:var(--mut); font-size:12px; }
+td.conf { width:110px; } .bar { display:block; height:6px; border-radius:3px; margin-bottom:3px; }
+.conf-high .bar { background:#2e9d4f; } .conf-mid .bar { background:#e0a100; }
+.conf-low .bar { background:#d92d20; } .conf-none .bar { background:#98a2b3; }
+.num { font-size:12px; color:var(--mut); }
+.flag { display:inline-block; font-size:11px; background:#fee4e2; color:var(--bad);
+  padding:0 5px; border-radius:3px; }
+td.qc ul { margin:0; padding-left:16px; font-size:12px; }
+li.error { color:var(--bad); } li.warning { color:var(--warn); }
+section { margin-top:18px; } h2 { font-size:16px; margin:8px 0; }
+#stills img { max-width:100%; border-radius:4px; }
+"""
+
+_SCRIPT = """
+(function () {
+  var video = document.getElementById('video');
+  var rows = Array.prototype.slice.call(document.querySelectorAll('tr.cue'));
+  var buttons = Array.prototype.slice.call(document.querySelectorAll('.tracks button'));
+  function showTrack(lang) {
+    if (!video) return;
+    for (var i = 0; i < video.textTracks.length; i++) {
+      var t = video.textTracks[i];
+      var el = video.querySelectorAll('track')[i];
+      t.mode = (el && el.dataset.lang === lang) ? 'showing' : 'disabled';
+    }
+    buttons.forEach(function (b) { b.classList.toggle('on', b.dataset.track === lang); });
+  }
+  buttons.forEach(function (b) {
+    b.addEventListener('click', function () { showTrack(b.dataset.track); });
+  });
+  rows.forEach(function (row) {
+    function seek() {
+      if (!video) return;
+      video.currentTime = parseInt(row.dataset.start, 10) / 1000;
+      highlight();
+    }
+    row.addEventListener('click', seek);
+    row.addEventListener('keydown', function (e) { if (e.key === 'Enter') seek(); });
+  });
+  var current = null;
+  function highlight() {
+    if (!video) return;
+    var ms = video.currentTime * 1000;
+    var found = null;
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i];
+      if (r.classList.contains('unshown')) continue;
+      if (ms >= +r.dataset.start && ms < +r.dataset.end) { found = r; break; }
+    }
+    if (found === current) return;
+    if (current) current.classList.remove('active');
+    current = found;
+    if (found) {
+      found.classList.add('active');
+      if (!video.paused) found.scrollIntoView({block: 'nearest'});
+    }
+  }
+  if (video) {
+    video.addEventListener('timeupdate', highlight);
+    video.addEventListener('seeked', highlight);
+    showTrack('bilingual');
+  }
+})();
+"""
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data: file:; media-src 'self' data: file:; font-src 'self' file:; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<title>Review: {title}</title>
+<style>{faces}{style}</style>
+</head>
+<body>
+<header>
+  <h1>{title}</h1>
+  <div class="summary" id="qc-summary">
+    <span class="badge {status}">QC {status}</span>
+    <span><b>{errors}</b> errors</span><span><b>{warnings}</b> warnings</span>
+    <span><b>{n_shown}</b> cues shown</span><span><b>{n_flagged}</b> not heard</span>
+    <span><b>{n_cards}</b> cards</span>
+  </div>
+  <div class="summary">rules with findings: {rules}</div>
+</header>
+<main>
+  <div id="player">
+    {video}
+    <div class="tracks">Subtitles: {buttons}</div>
+    {stills}
+  </div>
+  <div>
+    <section id="cues"><h2>Cues</h2>
+      <table><thead><tr><th>time</th><th>中文</th><th>English</th><th>confidence</th>
+      <th>QC</th></tr></thead><tbody>{rows}</tbody></table>
+    </section>
+    <section id="cards"><h2>Title cards and captions</h2>
+      <table><tbody>{cards}</tbody></table></section>
+    <section id="credits"><h2>Credits</h2>
+      <table><tbody>{credits}</tbody></table></section>
+    <section id="other"><h2>Not subtitled: lead, notes, acknowledgement</h2>
+      <table><tbody>{other}</tbody></table></section>
+  </div>
+</main>
+<script>{script}</script>
+</body>
+</html>
+"""
