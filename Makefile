@@ -99,7 +99,7 @@ review: subs
 	$(BIN)/subtitler review projects/$(EP)
 
 review-serve: review
-	@echo "Serving projects/$(EP)/build/review on http://localhost:$(PORT)/ (Ctrl-C stops)"
+	@echo "Review page: http://localhost:$(PORT)/build/review/ (Ctrl-C stops)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory projects/$(EP)
 
 # one rule per project: rebuild when its script, its project.yaml or the code changed

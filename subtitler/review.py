@@ -179,6 +179,7 @@ header h1 { font-size:20px; margin:0; }
 main { display:grid; grid-template-columns:minmax(360px, 46%) 1fr; gap:16px; padding:16px 20px; }
 #player { position:sticky; top:12px; align-self:start; }
 video { width:100%; background:#000; border-radius:6px; }
+video::cue { font-family: "Review CJK", "Noto Sans CJK SC", sans-serif; }
 button { font: inherit; }
 .tracks button { margin:6px 4px 0 0; padding:4px 10px; border:1px solid #c5cbd3;
   background:#fff; border-radius:4px; cursor:pointer; }

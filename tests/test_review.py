@@ -1,0 +1,119 @@
+"""The review page in a real browser: Debian's Chromium driven by Playwright for Python."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from subtitler import ffmpeg
+from subtitler.pipeline import load_cues, load_project
+from subtitler.review import build_review
+
+from .conftest import ROOT
+
+CHROMIUM = os.environ.get("SUBTITLER_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "build" / "test-artifacts"
+
+
+def _browser_or_skip():
+    reason = None
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: F401
+    except ImportError:
+        reason = "playwright is not installed"
+    if reason is None and not Path(CHROMIUM).exists():
+        reason = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    if reason:
+        if os.environ.get("SUBTITLER_REQUIRE_BROWSER"):
+            pytest.fail(f"browser tests are required here but {reason}")
+        pytest.skip(reason)
+
+
+SCRIPT = """\
+High-Level Industry Carriers
+建设高能级产业载体
+Exports doubled last year. The province will build more industrial parks.
+去年出口翻了一番。全省将建设更多产业园区。
+Click on the video above
+文案:赵汉青 杨佳欣
+"""
+
+
+@pytest.fixture(scope="module")
+def page_path(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("review") / "ep"
+    (d / "media").mkdir(parents=True)
+    ffmpeg.run(["-y", "-f", "lavfi", "-i", "color=c=0x204060:s=320x180:d=10:r=24",
+                "-f", "lavfi", "-i", "sine=f=300:r=16000:d=10", "-c:v", "libx264",
+                "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
+                str(d / "media" / "clip.mp4")], what="making the test video")
+    (d / "script.txt").write_text(SCRIPT, encoding="utf-8")
+    (d / "project.yaml").write_text("video: media/clip.mp4\ntiming: {source: reading}\n",
+                                    encoding="utf-8")
+    return build_review(load_project(d))
+
+
+def test_page_is_self_contained(page_path):
+    text = page_path.read_text(encoding="utf-8")
+    for needle in ("http://", "https://", "//cdn", "googleapis"):
+        assert needle not in text
+    assert 'src="../../media/clip.mp4"' in text
+    assert (page_path.parent / "stills.png").exists()
+
+
+def test_page_in_chromium(page_path):
+    _browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    cues = [c for c in load_cues(load_project(page_path.parents[2])) if c.spoken]
+    requests: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(page_path.as_uri())
+            page.wait_for_function("document.getElementById('video').readyState >= 1")
+            # every cue has its row, in order
+            ids = page.eval_on_selector_all("tr.cue", "rows => rows.map(r => r.dataset.cue)")
+            assert ids == [c.id for c in cues]
+            # the tracks load: English, Chinese and both, switchable
+            page.click("button[data-track=en]")
+            page.wait_for_function(
+                "Array.from(document.getElementById('video').textTracks)"
+                ".every(t => t.mode !== 'showing' || (t.cues && t.cues.length > 0))")
+            state = page.evaluate("""() => Array.from(document.getElementById('video').textTracks)
+                .map(t => [t.language, t.mode])""")
+            assert state == [["en", "showing"], ["zh", "disabled"], ["zh", "disabled"]]
+            for lang in ("zh", "bilingual", "en"):
+                page.click(f"button[data-track={lang}]")
+                n = page.evaluate("""() => { const v = document.getElementById('video');
+                    const t = Array.from(v.textTracks).find(t => t.mode === 'showing');
+                    return t && t.cues ? t.cues.length : -1 }""")
+                assert n == len(cues), lang
+            # clicking a row seeks the video to that cue's start and highlights the row
+            target = cues[-1]
+            page.click(f"tr.cue[data-cue={target.id}]")
+            page.wait_for_function("document.getElementById('video').seeking === false")
+            t = page.evaluate("document.getElementById('video').currentTime")
+            assert abs(t - target.start_ms / 1000) < 0.01
+            active = page.get_attribute("tr.cue.active", "data-cue")
+            assert active == target.id
+            # the QC summary and the non-subtitle blocks are on the page
+            assert page.is_visible("#qc-summary")
+            assert "赵汉青 Zhao Hanqing" in page.inner_text("#credits")
+            assert "Click on the video above" in page.inner_text("#other")
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "review.png"), full_page=True)
+        finally:
+            browser.close()
+    assert not errors, errors
+    assert all(u.startswith(("file:", "data:")) for u in requests), requests
