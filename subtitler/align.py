@@ -317,7 +317,7 @@ class Params:
     sigma: float = 0.22  # std. dev. of log(actual/predicted) for a long line, at the local rate
     sigma_short: float = 1.0  # extra spread for short lines: sigma += sigma_short / units
     boundary: float = 2.0  # weight of the boundary cost
-    skip: float = 7.0  # cost of a text nobody says
+    skip: float = 9.0  # cost of a text nobody says
     aside_fixed: float = 2.5  # cost of an unscripted stretch of speech inside the episode
     aside_per_s: float = 0.8  # ... plus per second of it
     edge_per_s: float = 0.25  # unscripted speech before the first / after the last text, per s
@@ -334,6 +334,7 @@ class Params:
     prior_sigma: float = 800.0  # ms: how far the content (DTW) position may be trusted
     prior_weight: float = 2.0
     prior_end: float = 0.5  # relative weight of the content position of a line's end
+    skip_if_unmatched: float = 0.5  # skip cost factor for a line the content warp passed over
     local_rate_texts: int = 4  # texts either side for the local speaking rate (0: global only)
     prior_cap: float = 4.0  # a content position wrong by seconds costs no more than this
     beam: float = 25.0  # origins costlier than the best by more than this are dropped
@@ -375,7 +376,7 @@ def _prefix_argmin(v: np.ndarray) -> np.ndarray:
 def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int, int],
         p: Params, nuclei_per_unit: float = 0.0, inner_w: list[float] | None = None,
         prior: tuple[np.ndarray, np.ndarray] | None = None,
-        rate_scale: np.ndarray | None = None) -> tuple[list[tuple[int, int] | None], list[float], float]:
+        rate_scale: np.ndarray | None = None, skip_scale: np.ndarray | None = None) -> tuple[list[tuple[int, int] | None], list[float], float]:
     """Best monotonic assignment with a local speaking rate that may drift between texts.
 
     Returns, per text, (from cut, to cut) or None (not heard), the local ms-per-unit used for
@@ -456,7 +457,7 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
                 bp_from[i + 1][:, tg] = origins[o_best]
                 bp_rate[i + 1][:, tg] = np.take_along_axis(from_r, o_best, axis=1)
         if i not in anchor_cut:
-            skip = post + p.skip
+            skip = post + p.skip * (1.0 if skip_scale is None else skip_scale[i])
             better = skip < new
             new = np.where(better, skip, new)
             bp_type[i + 1] = np.where(better, 2, bp_type[i + 1])
@@ -617,7 +618,7 @@ def _stretch(rows_feat: np.ndarray, starts: np.ndarray, target: int) -> tuple[np
 
 
 def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.ndarray, *,
-                band: int = 600, aside_factor: float = 0.5, skip_factor: float = 1.3,
+                band: int = 600, aside_factor: float = 0.5, skip_factor: float = 0.8,
                 stay_pen: float = 0.15, jump_pen: float = 0.05, norm_window: int = 150
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Warp the synthetic script (rows) onto the speech frames of the audio (columns).
@@ -860,6 +861,7 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
     nuc_per_unit = float(np.clip(len(nuclei) / max(sum(units), 1.0), 0.2, 2.0))
     prior = None
     scale = None
+    skip_scale = None
     synth = synth_speech(texts, lang) if refine else None
     if synth is not None:
         found = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth)
@@ -867,10 +869,11 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
             prior = (found[0].astype(np.float64), found[1].astype(np.float64))
             scale = local_rate_scale(regions, prior[0], prior[1], units, found[2],
                                      p.local_rate_texts)
+            skip_scale = np.where(found[2], p.skip_if_unmatched, 1.0)
     spans: list[tuple[int, int] | None] = [None] * n
     for _ in range(3):
         spans, local_rates, _cost = _dp(cuts, units, ms_per_unit, anchor_cut, p, nuc_per_unit,
-                                        inner_w, prior, scale)
+                                        inner_w, prior, scale, skip_scale)
         used = [(cuts.speech_before_end[b] - cuts.speech_before_start[a],
                  cuts.nuclei_before_end[b] - cuts.nuclei_before_start[a], units[i])
                 for i, s in enumerate(spans) if s is not None for a, b in [s]]
