@@ -200,6 +200,66 @@ def join(intro_s: float, seed: int, pieces: list[Piece], pauses_ms: list[int]) -
 
 
 # ---------------------------------------------------------------------------------------------
+# synthetic episodes (espeak-ng voice, exact truth): the only Mandarin available here
+
+SYN_EN = ["The city council met on Tuesday to discuss the new budget.",
+          "Officials said the plan would add three hundred jobs.",
+          "Critics argued that the cost was far too high.",
+          "The mayor promised a public vote before the end of the year.",
+          "Local businesses welcomed the decision.",
+          "Construction is expected to begin next spring.",
+          "Residents can read the full proposal online.",
+          "The next meeting will take place in two weeks.",
+          "In other news, the river reached its highest level since 2019.",
+          "Farmers near the valley say the harvest is safe for now.",
+          "Forecasters expect more rain over the weekend.",
+          "That is all for tonight, thank you for watching."]
+SYN_ZH = ["市议会周二开会讨论新的预算。", "官员表示该计划将增加三百个工作岗位。", "批评者认为成本太高了。",
+          "市长承诺在年底前举行公开投票。", "当地企业对这一决定表示欢迎。", "工程预计明年春天开始。",
+          "居民可以在网上阅读完整的提案。", "下一次会议将在两周后举行。", "另外，河流水位达到了二零一九年以来的最高点。",
+          "山谷附近的农民说，目前庄稼是安全的。", "气象人员预计周末还会有更多降雨。", "今晚的节目就到这里，感谢收看。"]
+SYN_ASIDE = {"en": "Sorry, let me just check my notes here for a moment.", "zh": "对不起，我先看一下我的笔记。"}
+SYN_EXTRA = {"en": "The committee will publish its full findings early next spring.",
+             "zh": "委员会将在明年春天公布全部调查结果。"}
+
+
+def synthetic_episode(lang: str, seed: int) -> tuple[np.ndarray, list[str], list, int]:
+    """Music intro, then the sentences spoken by espeak-ng with pauses of 200..900 ms of room
+    noise, and an unscripted aside after the fifth. Returns audio, texts, true spans and the
+    index after which an extra unspoken line can be inserted."""
+    from subtitler.synth import synthesize
+    rng = np.random.default_rng(seed)
+    texts = SYN_EN if lang == "en" else SYN_ZH
+    parts = [music_intro(4.5, seed), noise(600, seed)]
+    pos = sum(len(p) for p in parts)
+    ref = []
+
+    def say(text: str) -> tuple[int, int]:
+        nonlocal pos
+        wav, sr = synthesize(text, lang, int(rng.integers(150, 190)))
+        n = int(len(wav) * RATE / sr)
+        x = np.interp(np.arange(n) * sr / RATE, np.arange(len(wav)), wav.astype(np.float64))
+        x = x.astype(np.int16)
+        idx = np.flatnonzero(np.abs(x.astype(np.int32)) > 1000)
+        span = ((pos + idx[0]) * 1000 // RATE, (pos + idx[-1]) * 1000 // RATE)
+        parts.append(x)
+        pos += len(x)
+        return span
+
+    for k, t in enumerate(texts):
+        ref.append(say(t))
+        gap = noise(int(rng.integers(200, 900)), seed + k)
+        parts.append(gap)
+        pos += len(gap)
+        if k == 4:
+            say(SYN_ASIDE[lang])
+            gap = noise(500, seed + 100)
+            parts.append(gap)
+            pos += len(gap)
+    return np.concatenate(parts), list(texts), ref, 8
+
+
+# ---------------------------------------------------------------------------------------------
 # perturbed script
 
 _FILLER_WORDS = ["really", "also", "the", "very", "new", "report", "said", "today", "some",
@@ -269,10 +329,11 @@ def score(out, refs, extra: int | None) -> dict:
     return res
 
 
-def run_case(name: str, audio: np.ndarray, texts: list[str], refs, extra, method: str) -> dict:
+def run_case(name: str, audio: np.ndarray, texts: list[str], refs, extra, method: str,
+             lang: str = "en") -> dict:
     fn = align if method == "align" else naive_align
     t0 = time.perf_counter()
-    out = fn(audio, texts, "en")
+    out = fn(audio, texts, lang)
     dt = time.perf_counter() - t0
     res = score(out, refs, extra)
     res.update(case=name, method=method, audio_s=len(audio) / RATE, seconds=dt,
@@ -350,6 +411,16 @@ def main() -> None:
         for cname, texts, refs, extra in cases:
             for method in ("align", "naive"):
                 r = run_case(cname, ep.audio, texts, refs, extra, method)
+                rows.append(r)
+                print(fmt(r), flush=True)
+    for lang in ("en", "zh"):
+        audio, texts, ref, at = synthetic_episode(lang, 5)
+        extra_texts = texts[:at] + [SYN_EXTRA[lang]] + texts[at:]
+        extra_ref = ref[:at] + ["unspoken"] + ref[at:]
+        for cname, tx, rf, extra in ((f"S-{lang}: espeak + aside (synthetic)", texts, ref, None),
+                                     (f"S-{lang}: + unspoken line", extra_texts, extra_ref, at)):
+            for method in ("align", "naive"):
+                r = run_case(cname, audio, tx, rf, extra, method, lang)
                 rows.append(r)
                 print(fmt(r), flush=True)
     proc = subprocess.run([sys.executable, __file__, "--speed-worker"], capture_output=True,
