@@ -7,13 +7,19 @@ The method (see the design notes):
 2. Each text's speaking time is predicted from its units (:func:`predicted_units`: English
    syllables, Mandarin Han characters) times a per-episode rate (ms per unit), fitted from the
    audio and refined from the alignment itself.
-3. A monotonic dynamic programme assigns each text a span between two cuts, scoring how well the
-   span's speech time fits the prediction and how good a pause each cut is, with skip moves:
-   speech no text claims (an aside, left unassigned) and a text nobody says (``heard=False``).
-   Anchored texts must start exactly at their given time.
-4. Optionally, boundaries that fall inside continuous speech are refined locally (±1 s) by
-   synthesising the words around them with espeak-ng and warping that against the audio (DTW on
-   MFCC-like features).
+3. With ``refine`` (the default), every text is spoken by espeak-ng and the whole synthetic
+   script is warped onto the speech frames of the audio (banded DTW on low-order MFCCs at 40 ms,
+   with moves for asides and for lines nobody says): the content cue. It gives each text a rough
+   position, a local speaking rate, and a hint that a line was not said.
+4. A monotonic dynamic programme assigns each text a span between two cuts, scoring how well the
+   span's speech time (and syllable-nucleus count) fits the prediction, how good a pause each cut
+   is, pauses left inside a line, and the distance to the content position (capped: that cue can
+   be wrong by seconds); skip moves: speech no text claims (an aside, left unassigned) and a text
+   nobody says (``heard=False``). Anchored texts must start exactly at their given time. The
+   episode rate is refitted from the result and the programme run again.
+5. With ``refine``, boundaries that fall inside continuous speech (no pause at the cut) are moved
+   locally (±1.2 s) by warping the synthesised end of one line and start of the next onto the
+   audio (DTW on MFCCs at 10 ms): the aeneas idea, written anew.
 
 Times are integer milliseconds.
 """
@@ -60,8 +66,6 @@ def english_syllables(word: str) -> float:
     w = word.lower().replace("'", "")
     if not w:
         return 0.0
-    if w.isupper() and len(w) <= 5 and len(w) > 1:  # never true after lower(); kept simple
-        return float(len(w))
     groups = len(_VOWELS.findall(w))
     if w.endswith("e") and not w.endswith(("le", "ee", "ye")) and groups > 1:
         groups -= 1
@@ -71,10 +75,10 @@ def english_syllables(word: str) -> float:
 
 
 def _acronym_syllables(word: str) -> float | None:
-    """Spelled-out acronyms (``UN``, ``BBC``): about 1.2 units per letter; None otherwise."""
-    if 2 <= len(word) <= 5 and word.isupper() and not _VOWELS.search(word.lower()[1:-1] or "x"):
-        return 1.2 * len(word)
-    if 2 <= len(word) <= 4 and word.isupper():
+    """Spelled-out acronyms (``UN``, ``BBC``, ``FBI``): about 1.2 units per letter; None for
+    other words (``NASA`` is read as a word)."""
+    if 2 <= len(word) <= 5 and word.isupper() and (len(word) <= 3 or not _VOWELS.search(
+            word.lower())):
         return 1.2 * len(word)
     return None
 
@@ -419,9 +423,11 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
         u = units[i]
         new = np.full((R, K), _INF)
         best = post.min(axis=0)
-        origins = np.flatnonzero(best < best.min() + p.beam)
-        if i in anchor_cut:
-            origins = origins[origins == anchor_cut[i]]
+        if i in anchor_cut:  # an anchored text starts at its cut, however costly the way there
+            a_cut = anchor_cut[i]
+            origins = np.array([a_cut] if best[a_cut] < _INF / 2 else [], dtype=np.int64)
+        else:
+            origins = np.flatnonzero(best < best.min() + p.beam)
         if origins.size:
             sub = post[:, origins]  # [R, O]
             w = np.where(long_pause[origins], p.rate_change_pause, p.rate_change)
