@@ -877,7 +877,7 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
                                      p.local_rate_texts)
             skip_scale = np.where(found[2], p.skip_if_unmatched, 1.0)
     spans: list[tuple[int, int] | None] = [None] * n
-    for _ in range(3):
+    for _ in range(2):
         spans, local_rates, _cost = _dp(cuts, units, ms_per_unit, anchor_cut, p, nuc_per_unit,
                                         inner_w, prior, scale, skip_scale)
         used = [(cuts.speech_before_end[b] - cuts.speech_before_start[a],
