@@ -115,9 +115,11 @@ def apply_rules(cues: Sequence[Cue], rules: Rules) -> list[Cue]:
                 start = out[-1].end_ms + gap
         if LOCKED not in c.flags:
             # linger after the words end when reading needs it and the next cue leaves room
-            want = start + reading_ms(c, rules)
-            room = (nxt - gap) if nxt is not None else want
-            end = max(end, min(want, room))
+            # (an editor's timing file is taken as it is)
+            if FROM_FILE not in c.flags:
+                want = start + reading_ms(c, rules)
+                room = (nxt - gap) if nxt is not None else want
+                end = max(end, min(want, room))
             end = min(max(end, start + rules.min_duration_ms), start + rules.max_duration_ms)
             if nxt is not None and nxt - end <= close:
                 end = min(max(nxt - gap, start + rules.min_duration_ms),

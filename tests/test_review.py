@@ -42,6 +42,18 @@ Click on the video above
 """
 
 
+def _wait(page, expression: str, timeout_s: float = 10.0) -> None:
+    """Poll ``expression`` with page.evaluate (wait_for_function would need 'unsafe-eval',
+    which the page's Content-Security-Policy rightly forbids)."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}")
+        page.wait_for_timeout(50)
+
+
 @pytest.fixture(scope="module")
 def page_path(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("review") / "ep"
@@ -81,15 +93,14 @@ def test_page_in_chromium(page_path):
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.on("request", lambda r: requests.append(r.url))
             page.goto(page_path.as_uri())
-            page.wait_for_function("document.getElementById('video').readyState >= 1")
+            _wait(page, "document.getElementById('video').readyState >= 1")
             # every cue has its row, in order
             ids = page.eval_on_selector_all("tr.cue", "rows => rows.map(r => r.dataset.cue)")
             assert ids == [c.id for c in cues]
             # the tracks load: English, Chinese and both, switchable
             page.click("button[data-track=en]")
-            page.wait_for_function(
-                "Array.from(document.getElementById('video').textTracks)"
-                ".every(t => t.mode !== 'showing' || (t.cues && t.cues.length > 0))")
+            _wait(page, "Array.from(document.getElementById('video').textTracks)"
+                        ".every(t => t.mode !== 'showing' || (t.cues && t.cues.length > 0))")
             state = page.evaluate("""() => Array.from(document.getElementById('video').textTracks)
                 .map(t => [t.language, t.mode])""")
             assert state == [["en", "showing"], ["zh", "disabled"], ["zh", "disabled"]]
@@ -102,7 +113,7 @@ def test_page_in_chromium(page_path):
             # clicking a row seeks the video to that cue's start and highlights the row
             target = cues[-1]
             page.click(f"tr.cue[data-cue={target.id}]")
-            page.wait_for_function("document.getElementById('video').seeking === false")
+            _wait(page, "document.getElementById('video').seeking === false")
             t = page.evaluate("document.getElementById('video').currentTime")
             assert abs(t - target.start_ms / 1000) < 0.01
             active = page.get_attribute("tr.cue.active", "data-cue")
