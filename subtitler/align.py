@@ -339,6 +339,7 @@ class Params:
     prior_weight: float = 2.0
     prior_end: float = 0.5  # relative weight of the content position of a line's end
     skip_if_unmatched: float = 0.5  # skip cost factor for a line the content warp passed over
+    second_opinion: int = 3  # a second content warp with this many MFCCs (0: none)
     local_rate_texts: int = 4  # texts either side for the local speaking rate (0: global only)
     prior_cap: float = 4.0  # a content position wrong by seconds costs no more than this
     beam: float = 25.0  # origins costlier than the best by more than this are dropped
@@ -451,9 +452,12 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
                 inner = cuts.pause_before_end[None, tg] - cuts.pause_before_start[origins][:, None]
                 dc = dc + (p.inner_pause_per_s / 1000.0) * inner_w[i] * np.maximum(inner, 0.0)[None]
                 tot = start_cost[:, :, None] + dc + bcost[None, None, tg]
-                if prior is not None:
-                    ps = _prior_cost(cuts.start[origins] - prior[0][i], p)
-                    pe = p.prior_end * _prior_cost(cuts.end[tg] - prior[1][i], p)
+                if prior is not None:  # the nearest of the content positions counts
+                    ps = _prior_cost(cuts.start[origins][:, None]
+                                     - np.atleast_1d(prior[0][i])[None, :], p).min(axis=1)
+                    pe = p.prior_end * _prior_cost(cuts.end[tg][:, None]
+                                                   - np.atleast_1d(prior[1][i])[None, :],
+                                                   p).min(axis=1)
                     tot = tot + ps[None, :, None] + pe[None, None, :]
                 tot = np.where(valid[None, :, :], tot, _INF)
                 o_best = tot.argmin(axis=1)  # [R, T]
@@ -583,7 +587,8 @@ def synth_speech(texts: list[str], lang: str, rate_wpm: int = SYNTH_WPM
     return out
 
 
-def synth_features(speech: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+def synth_features(speech: list[np.ndarray], n_coef: int = MFCC_COEFS
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """Speech-only MFCC frames of each synthesised text, concatenated, and the row where each
     text starts (len(speech)+1 entries)."""
     block = DTW_HOP * 160  # samples per DTW frame at 16 kHz
@@ -596,7 +601,7 @@ def synth_features(speech: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         pieces.append(padded)
         lengths.append(nb)
     allx = np.concatenate(pieces)
-    feat = mfcc(vadmod.log_spectra(allx, 16000))
+    feat = mfcc(vadmod.log_spectra(allx, 16000), n_coef=n_coef)
     energy = vadmod.frame_energy_db(allx, 16000)
     energy = energy[:len(feat) * DTW_HOP].reshape(len(feat), DTW_HOP).max(axis=1)
     keep = np.zeros(len(feat), dtype=bool)
@@ -751,7 +756,8 @@ def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.nd
 
 
 def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str], lang: str,
-                      rate_wpm: int = SYNTH_WPM, synth: list[np.ndarray] | None = None
+                      rate_wpm: int = SYNTH_WPM, synth: list[np.ndarray] | None = None,
+                      n_coef: int = MFCC_COEFS
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """Where the synthesised script puts each text in the audio: (start ms, end ms, skipped)
     per text, from :func:`content_dtw` over the speech frames. None without espeak-ng."""
@@ -759,8 +765,8 @@ def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str],
         synth = synth_speech(texts, lang, rate_wpm)
     if synth is None:
         return None
-    sfeat, rows = synth_features(synth)
-    afeat = mfcc(logspec)
+    sfeat, rows = synth_features(synth, n_coef)
+    afeat = mfcc(logspec, n_coef=n_coef)
     m = len(afeat)
     sp = np.asarray(speech[:m * DTW_HOP], dtype=np.float32).reshape(m, DTW_HOP).mean(axis=1) >= 0.5
     idx = np.flatnonzero(sp)
@@ -876,6 +882,12 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
             scale = local_rate_scale(regions, prior[0], prior[1], units, found[2],
                                      p.local_rate_texts)
             skip_scale = np.where(found[2], p.skip_if_unmatched, 1.0)
+            if p.second_opinion:
+                other = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth,
+                                          n_coef=p.second_opinion)
+                if other is not None:
+                    prior = (np.stack([prior[0], other[0].astype(np.float64)], axis=1),
+                             np.stack([prior[1], other[1].astype(np.float64)], axis=1))
     spans: list[tuple[int, int] | None] = [None] * n
     for _ in range(2):
         spans, local_rates, _cost = _dp(cuts, units, ms_per_unit, anchor_cut, p, nuc_per_unit,
