@@ -180,7 +180,8 @@ def build(project: Project, *, relock: bool = False) -> Build:
     check_video(project)
     parsed = parse(project)
     segments = segment_blocks(parsed.blocks, limits=Limits.from_config(cfg.limits),
-                              glossary=cfg.glossary, lead_spoken=cfg.lead_spoken)
+                              glossary=cfg.glossary, lead_spoken=cfg.lead_spoken,
+                              hints=committed_hints(project))
     width, height, fps = frame_size(project)
     rules = Rules.from_config(cfg, fps)
     warnings = list(parsed.warnings)
@@ -222,6 +223,21 @@ def load_cues(project: Project) -> tuple[Cue, ...]:
             write_atomic(Path(name), text)
         return result.cues
     return tuple(cues_from_json(path.read_text(encoding="utf-8"), path))
+
+
+def committed_hints(project: Project):
+    """The committed cues (subtitles_dir), so a script edit re-cuts only what it touched."""
+    from .segment import Hints
+
+    folder = project.config.subtitles_dir
+    path = project.dir / folder / f"{project.name}.cues.json" if folder else None
+    if path is None or not path.is_file():
+        return None
+    try:
+        cues = cues_from_json(path.read_text(encoding="utf-8"), path)
+    except SubtitlerError:
+        return None  # `subtitler check` reports a broken committed file
+    return Hints((c.text("en", " "), c.text("zh", "")) for c in cues if c.spoken)
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -408,7 +408,8 @@ def _cands_en(text: str) -> tuple[list[str], list[int], list[float]]:
                          for k in range(len(words) + 1)]
 
 
-def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits) -> list[tuple[str, str]]:
+def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits,
+               hints: "Hints | None" = None) -> list[tuple[str, str]]:
     """Cut one aligned sentence pair into parts that each fit both languages' limits.
 
     Breaks in the two languages are chosen together by dynamic programming over pairs of good
@@ -426,8 +427,10 @@ def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits) -> lis
     for t in toks:
         zoffs.append(zoffs[-1] + zh_width(t))
     zcost = [0.0] + [_zh_break_cost(toks, k, depths[k]) for k in range(1, len(toks))] + [0.0]
-    args = (en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim)
-    plan = _plan_parts(*args, strong_only=True, allow_stay=False) or \
+    args = (en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim, hints)
+    plan = (_plan_parts(*args, strong_only=True, allow_stay=False) if hints and
+            hints.covers(en) else None) or \
+        _plan_parts(*args, strong_only=True, allow_stay=False) or \
         _plan_parts(*args, strong_only=False, allow_stay=False) or \
         _plan_parts(*args, strong_only=False, allow_stay=True)
     if not plan:
@@ -439,12 +442,12 @@ def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits) -> lis
         z_part = "".join(toks[pj:j]).strip() if zh else ""
         if (e_part, z_part) == (en, zh):
             return [(en, zh)]
-        out.extend(split_pair(e_part, z_part, words, lim))
+        out.extend(split_pair(e_part, z_part, words, lim, hints))
         pi, pj = i, j
     return out
 
 
-def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits,
+def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints,
                 strong_only: bool, allow_stay: bool) -> list[tuple[int, int]] | None:
     """Best sequence of joint break points (word index, token index), ending at the ends."""
     en_cap = lim.en_chars * lim.max_lines * 0.96
@@ -454,6 +457,9 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits,
     limit = 0.65 if strong_only else math.inf
     e_c = [k for k in range(1, ne) if ecost[k] <= limit] if en else []
     z_c = [k for k in range(1, nz) if zcost[k] <= limit] if zh else []
+    if hints:  # the previous build's cut points are candidates too
+        e_c = sorted(set(e_c) | hints.en_cuts(ew))
+        z_c = sorted(set(z_c) | hints.zh_cuts(toks))
     e_pts = [0] + e_c + [ne] if en else [0]
     z_pts = [0] + z_c + [nz] if zh else [0]
     states = [(i, j) for i in e_pts for j in z_pts]
@@ -478,6 +484,7 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits,
         next_e = [i for i in e_pts if i >= i0 and eoffs[i] - eoffs[i0] - 1 <= en_cap] if en else [0]
         next_z = [j for j in z_pts if j >= j0 and zh_part_width(j0, j) <= zh_cap] if zh else [0]
         for i1 in next_e:
+            e_hint = bool(hints) and hints.has_en(" ".join(ew[i0:i1]))
             for j1 in next_z:
                 t = (i1, j1)
                 if t == s or (s == (0, 0) and t == end):
@@ -493,6 +500,8 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits,
                     e_rel, z_rel = eoffs[i1] / elen, zoffs[j1] / zlen
                     c = (ecost[i1] if en else 0) + (zcost[j1] if zh else 0) \
                         + (4.0 * abs(e_rel - z_rel) if en and zh else 0)
+                if e_hint and hints.has(" ".join(ew[i0:i1]), "".join(toks[j0:j1])):
+                    c -= 3.0  # this part is a cue of the previous build: keep it as it was
                 e_share = (eoffs[i1] - eoffs[i0]) / en_cap if en else 1
                 z_share = (zoffs[j1] - zoffs[j0]) / zh_cap if zh else 1
                 c += 1.0 + (0.6 if min(e_share, z_share) < 0.2 else 0) + (6.0 if stay else 0)
@@ -505,6 +514,81 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits,
         plan.append(node)
         node = best[node][1]
     return plan[::-1]
+
+
+class Hints:
+    """Cues of a previous build (the committed tracks). A part of a sentence that was a cue
+    before stays that cue, so editing one word changes only the cues that hold it."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]):
+        self._pairs = {(collapse_ws(e), _zh_key(z)) for e, z in pairs}
+        self._en = {e for e, _ in self._pairs if e}
+        self._zh = {z for _, z in self._pairs if z}
+
+    def __bool__(self) -> bool:
+        return bool(self._pairs)
+
+    def has(self, en: str, zh: str) -> bool:
+        return (collapse_ws(en), _zh_key(zh)) in self._pairs
+
+    def has_en(self, en: str) -> bool:
+        return en in self._en
+
+    def covers(self, en: str) -> bool:
+        return any(e in en for e in self._en)
+
+    def en_cuts(self, words: Sequence[str]) -> set[int]:
+        cuts, n = set(), len(words)
+        for i in range(n):
+            for j in range(i + 1, n + 1):
+                if " ".join(words[i:j]) in self._en:
+                    cuts.update((i, j))
+        return {k for k in cuts if 0 < k < n}
+
+    def zh_cuts(self, toks: Sequence[str]) -> set[int]:
+        pos = [0]
+        for t in toks:
+            pos.append(pos[-1] + len(t))
+        text = "".join(toks)
+        index = {p: k for k, p in enumerate(pos)}
+        cuts: set[int] = set()
+        for z in self._zh:
+            start = _zh_find(text, z)
+            while start is not None:
+                a, b = start
+                if a in index and b in index:
+                    cuts.update((index[a], index[b]))
+                nxt = _zh_find(text, z, a + 1)
+                start = nxt
+        return {k for k in cuts if 0 < k < len(toks)}
+
+
+def _zh_key(text: str) -> str:
+    return re.sub(r"[，。,\s]", "", text)
+
+
+def _zh_find(text: str, key: str, begin: int = 0) -> tuple[int, int] | None:
+    """Span of ``text`` (from ``begin``) whose _zh_key is ``key``, extended over trailing ，。"""
+    if not key:
+        return None
+    for a in range(begin, len(text)):
+        if text[a] != key[0]:
+            continue
+        i, k = a, 0
+        while i < len(text) and k < len(key):
+            ch = text[i]
+            if ch in "，。," or ch.isspace():
+                i += 1
+                continue
+            if ch != key[k]:
+                break
+            i += 1
+            k += 1
+        if k == len(key):
+            while i < len(text) and text[i] in "，。,":
+                i += 1
+            return a, i
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -522,7 +606,8 @@ def cue_id(en: str, zh: str, seen: Counter[str]) -> str:
 
 def segment_blocks(blocks: Sequence[Block], *, limits: Limits = Limits(),
                    glossary: Iterable[str] = (), lead_spoken: bool = False,
-                   words: ChineseWords | None = None) -> list[Segment]:
+                   words: ChineseWords | None = None,
+                   hints: Hints | None = None) -> list[Segment]:
     """Every spoken block cut into cues; headings and photo captions as one segment each."""
     if words is None:
         corpus = "\n".join(normalize_zh_punct(b.zh) for b in blocks if b.zh)
@@ -535,7 +620,8 @@ def segment_blocks(blocks: Sequence[Block], *, limits: Limits = Limits(),
         if spoken:
             beads = align_sentences(split_sentences_en(b.en), split_sentences_zh(zh_text))
             for en_s, zh_s in beads:
-                for en_part, zh_part in split_pair(" ".join(en_s), "".join(zh_s), words, limits):
+                for en_part, zh_part in split_pair(" ".join(en_s), "".join(zh_s), words, limits,
+                                                   hints):
                     out.append(_segment(b, en_part, zh_part, words, limits, seen))
         elif b.role in (Role.HEADING, Role.CAPTION):
             # a card is one event: its lines may exceed the subtitle line count
