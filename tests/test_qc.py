@@ -1,0 +1,121 @@
+"""QC rules fire on crafted cues and stay quiet on clean ones; `check` catches stale tracks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from subtitler.model import Cue, Role
+from subtitler.pipeline import load_project
+from subtitler.qc import ERROR, WARNING, Limits, run_qc
+from subtitler.timing import Rules
+
+from .conftest import run_cli
+
+R = Rules()
+
+
+def cue(i: int, start: int, end: int, en=("Exports doubled last year.",), zh=("去年出口翻了一番",),
+        flags=(), conf=1.0) -> Cue:
+    return Cue(f"c{i}", "b01", Role.BODY, start, end, tuple(en), tuple(zh), conf, tuple(flags))
+
+
+def rules_of(findings):
+    return sorted({f.rule for f in findings})
+
+
+def test_clean_cues_give_no_finding():
+    cues = [cue(1, 1000, 3500), cue(2, 3584, 6000, en=("The province will build",
+                                                        "more industrial parks."),
+                                    zh=("全省将建设更多产业园区",))]
+    assert run_qc(cues, R) == []
+
+
+@pytest.mark.parametrize("cues, rule, severity", [
+    ([cue(1, 0, 3000, en=("x" * 43,))], "en_chars_per_line", ERROR),
+    ([cue(1, 0, 3000, zh=("一" * 17,))], "zh_chars_per_line", ERROR),
+    ([cue(1, 0, 3000, zh=("一二三四五六七八九十一二三四五", "abcdefghij" + "一" * 12))],
+     "zh_chars_per_line", ERROR),  # half-width counts 0.5: 5 + 12 = 17
+    ([cue(1, 0, 6000, en=("a", "b", "c"))], "en_lines", ERROR),
+    ([cue(1, 0, 6000, zh=("一", "二", "三"))], "zh_lines", ERROR),
+    ([cue(1, 0, 1000, en=("The province will build more parks.",))], "en_reading_speed", ERROR),
+    ([cue(1, 0, 1500, en=("The province will build more parks.",), zh=("省",))],
+     "en_reading_speed", WARNING),
+    ([cue(1, 0, 1000, en=("A",), zh=("全省将建设更多产业园区", "去年出口翻了一番"))],
+     "zh_reading_speed", ERROR),
+    ([cue(1, 0, 500, en=("A",), zh=("一",))], "min_duration", ERROR),
+    ([cue(1, 0, 7500)], "max_duration", ERROR),
+    ([cue(1, 0, 3000), cue(2, 2900, 6000)], "overlap", ERROR),
+    ([cue(1, 0, 3000), cue(2, 3040, 6000)], "min_gap", ERROR),
+    ([cue(1, 0, 3000), cue(2, 3300, 6000)], "close_gap", WARNING),
+    ([cue(1, 0, 3000, zh=("去年出口翻了一番，",))], "zh_line_end_punctuation", ERROR),
+    ([cue(1, 0, 3000, zh=("去年出口", "”翻了一番"))], "zh_line_start_punctuation", ERROR),
+    ([cue(1, 0, 3000, en=("He visited the", "industrial parks."))], "en_break_after_article",
+     WARNING),
+    ([cue(1, 0, 3000, en=("Reporter Zhao", "Hanqing wrote it."))], "en_break_in_name", WARNING),
+    ([cue(1, 0, 3000, flags=("not_heard",))], "not_heard", WARNING),
+    ([cue(1, 0, 3000, flags=("timing_fallback",))], "timing_fallback", ERROR),
+    ([cue(1, 0, 3000, conf=0.2)], "low_confidence", WARNING),
+])
+def test_each_rule_fires(cues, rule, severity):
+    found = [f for f in run_qc(cues, R) if f.rule == rule]
+    assert found, rules_of(run_qc(cues, R))
+    f = found[0]
+    assert f.severity == severity and f.cue and f.source and f.limit is not None
+
+
+def test_shot_change_and_pixel_width():
+    cues = [cue(1, 1000, 4000)]
+    assert rules_of(run_qc(cues, R, shots=[2500])) == ["crosses_shot_change"]
+    assert run_qc(cues, R, shots=[1200, 3900]) == []  # within 12 frames of an edge
+    wide = run_qc(cues, R, measure=lambda text, lang: 2000.0, width=1920)
+    assert rules_of(wide) == ["line_width_px"]
+
+
+def test_limits_from_project(sample_project):
+    (sample_project / "project.yaml").write_text(
+        "limits: {en_chars_per_line: 30}\nqc: {shots: false}\n", encoding="utf-8")
+    code, out, _ = run_cli("subs", str(sample_project))
+    assert code == 0
+    code, out, err = run_cli("qc", str(sample_project))
+    assert code == 0, out + err  # lines were cut to 30 as well, so nothing is over
+    report = json.loads((sample_project / "build" / f"{sample_project.name}.qc.json")
+                        .read_text(encoding="utf-8"))
+    assert report["errors"] == 0 and report["cues"] > 30
+
+
+def test_qc_exit_codes(make_project):
+    d = make_project("Exports doubled last year.\n去年出口翻了一番。\n",
+                     "timing: {source: file, file: t.srt}\nqc: {shots: false}\n")
+    (d / "t.srt").write_text("1\n00:00:01,000 --> 00:00:01,400\nExports doubled last year.\n",
+                             encoding="utf-8")
+    assert run_cli("subs", str(d))[0] == 0
+    code, out, _ = run_cli("qc", str(d))
+    assert code == 1 and "min_duration" not in out  # the rules lengthened it
+    assert "en_reading_speed" in out or "zh_reading_speed" in out
+
+
+def test_check_passes_after_build_and_names_the_changed_cue(sample_project):
+    yaml = (sample_project / "project.yaml").read_text(encoding="utf-8")
+    (sample_project / "project.yaml").write_text(yaml + "subtitles_dir: subtitles\n",
+                                                 encoding="utf-8")
+    code, _, err = run_cli("check", str(sample_project))
+    assert code == 2 or code == 1  # nothing committed yet
+    assert run_cli("subs", str(sample_project))[0] == 0
+    code, out, err = run_cli("check", str(sample_project))
+    assert code == 0, out + err
+    assert "up to date" in out
+    before = json.loads((sample_project / "subtitles" / f"{sample_project.name}.cues.json")
+                        .read_text(encoding="utf-8"))["cues"]
+    script = (sample_project / "script.txt").read_text(encoding="utf-8")
+    (sample_project / "script.txt").write_text(
+        script.replace("vigorously develop the headquarter", "actively develop the headquarter"),
+        encoding="utf-8")
+    code, out, err = run_cli("check", str(sample_project))
+    assert code == 1
+    changed = [ln for ln in out.splitlines() if " changed " in ln]
+    assert len(changed) == 1 and "actively develop" in changed[0]
+    old = next(c for c in before if "vigorously develop" in c["en"])
+    assert old["id"] in changed[0]
