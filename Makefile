@@ -9,7 +9,7 @@
 #   make mux EP=name          build/name.softsubs.mkv with selectable EN/ZH tracks
 #   make qc [EP=name]         check the cues against the subtitle rules (all projects without EP)
 #   make check [EP=name]      fail when the committed tracks are out of date
-#   make ci                   what CI runs on a script change: subs, qc, check
+#   make ci                   what CI runs on a script change: check, subs, qc
 #   make review EP=name       build/review/index.html: a review page that opens as a file
 #   make review-serve EP=name the same folder on http://localhost:8000/
 #   make bench-timing         timing engine benchmark (bench/results/timing.json)
@@ -93,7 +93,14 @@ qc: all
 check: $(STAMP) $(foreach p,$(PROJECTS),$(call media_of,$(p)))
 	$(BIN)/subtitler check $(QC_PROJECTS)
 
-ci: all qc check
+# as the CI workflow: the committed tracks first (before anything rewrites them), then
+# regenerate and QC; every step runs, and the first failure decides the exit status
+ci: $(STAMP)
+	@status=0; \
+	$(MAKE) --no-print-directory check || status=1; \
+	$(MAKE) --no-print-directory all || status=1; \
+	$(MAKE) --no-print-directory qc || status=1; \
+	exit $$status
 
 review: subs
 	$(BIN)/subtitler review projects/$(EP)
