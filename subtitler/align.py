@@ -757,7 +757,7 @@ def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.nd
 
 def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str], lang: str,
                       rate_wpm: int = SYNTH_WPM, synth: list[np.ndarray] | None = None,
-                      n_coef: int = MFCC_COEFS
+                      n_coef: int = MFCC_COEFS, cache: dict | None = None
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """Where the synthesised script puts each text in the audio: (start ms, end ms, skipped)
     per text, from :func:`content_dtw` over the speech frames. None without espeak-ng."""
@@ -765,8 +765,13 @@ def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str],
         synth = synth_speech(texts, lang, rate_wpm)
     if synth is None:
         return None
-    sfeat, rows = synth_features(synth, n_coef)
-    afeat = mfcc(logspec, n_coef=n_coef)
+    cache = {} if cache is None else cache
+    if "synth" not in cache:  # computed once with the most coefficients, sliced after
+        cache["synth"] = synth_features(synth, max(n_coef, MFCC_COEFS))
+        cache["audio"] = mfcc(logspec, n_coef=max(n_coef, MFCC_COEFS))
+    sfeat, rows = cache["synth"]
+    sfeat = sfeat[:, :n_coef + 1]
+    afeat = cache["audio"][:, :n_coef + 1]
     m = len(afeat)
     sp = np.asarray(speech[:m * DTW_HOP], dtype=np.float32).reshape(m, DTW_HOP).mean(axis=1) >= 0.5
     idx = np.flatnonzero(sp)
@@ -876,7 +881,8 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
     skip_scale = None
     synth = synth_speech(texts, lang) if refine else None
     if synth is not None:
-        found = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth)
+        feats: dict = {}
+        found = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth, cache=feats)
         if found is not None:
             prior = (found[0].astype(np.float64), found[1].astype(np.float64))
             scale = local_rate_scale(regions, prior[0], prior[1], units, found[2],
@@ -884,7 +890,7 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
             skip_scale = np.where(found[2], p.skip_if_unmatched, 1.0)
             if p.second_opinion:
                 other = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth,
-                                          n_coef=p.second_opinion)
+                                          n_coef=p.second_opinion, cache=feats)
                 if other is not None:
                     prior = (np.stack([prior[0], other[0].astype(np.float64)], axis=1),
                              np.stack([prior[1], other[1].astype(np.float64)], axis=1))
@@ -920,7 +926,7 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
         out.append(Timed(st, en, _confidence(cuts, a, b, units[i], local_rates[i], p), True))
         prev_end = en
     if synth is not None:
-        out = refine_boundaries(x, synth, out, spans, cuts, anchors)
+        out = refine_boundaries(x, synth, out, spans, cuts, anchors, logspec=fr_logspec)
     return out
 
 
@@ -967,7 +973,8 @@ def subsequence_dtw(S: np.ndarray, A: np.ndarray, stay_pen: float = 0.15,
 def refine_boundaries(samples: np.ndarray, synth: list[np.ndarray], timed: list[Timed],
                       spans: list[tuple[int, int] | None], cuts: Cuts,
                       anchors: dict[int, int], window_ms: int = 1200, edge_ms: int = 1000,
-                      max_gap_ms: float = 100.0) -> list[Timed]:
+                      max_gap_ms: float = 100.0, logspec: np.ndarray | None = None
+                      ) -> list[Timed]:
     """Move boundaries that fall inside continuous speech (no pause at the cut) to where the
     synthesised lines put them: the last ``edge_ms`` of one line and the first of the next, as
     spoken by espeak-ng (``synth``, 16 kHz), are warped (DTW on MFCCs, 10 ms) onto the audio
@@ -991,7 +998,10 @@ def refine_boundaries(samples: np.ndarray, synth: list[np.ndarray], timed: list[
         hi = min(out[i + 1].end_ms, bnd + window_ms, total_ms)
         if hi - lo < 400 or len(fs) < 4 or not 0 < row_b < len(fs):
             continue
-        fa = mfcc(vadmod.log_spectra(samples[lo * 16:hi * 16], 16000), hop=1)
+        if logspec is not None:
+            fa = mfcc(logspec[lo // FRAME_MS:hi // FRAME_MS], hop=1)
+        else:
+            fa = mfcc(vadmod.log_spectra(samples[lo * 16:hi * 16], 16000), hop=1)
         if len(fa) < 4:
             continue
         cols = subsequence_dtw(_normalise(fs), _normalise(fa))
