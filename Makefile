@@ -91,7 +91,7 @@ qc: all
 	$(BIN)/subtitler qc $(QC_PROJECTS)
 
 check: $(STAMP) $(foreach p,$(PROJECTS),$(call media_of,$(p)))
-	$(BIN)/subtitler check $(QC_PROJECTS)
+	$(BIN)/subtitler check $(if $(filter command line,$(origin EP)),,--skip-uncommitted) $(QC_PROJECTS)
 
 # as the CI workflow: the committed tracks first (before anything rewrites them), then
 # regenerate and QC; every step runs, and the first failure decides the exit status

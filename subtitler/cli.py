@@ -160,6 +160,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     worst = 0
     for d in args.dirs:
         project = load_project(d)
+        if args.skip_uncommitted and subtitles_dir(project) is None:
+            print(f"{project.name}: no subtitles_dir, nothing committed to check")
+            continue
         files, diffs = check_committed(project)
         folder = _rel(subtitles_dir(project))
         if not files:
@@ -217,6 +220,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="rebuild in memory and compare with the committed tracks; "
                                       "exit 1 with a cue-level diff when they differ")
     p.add_argument("dirs", nargs="+", metavar="dir", help="project folder(s)")
+    p.add_argument("--skip-uncommitted", action="store_true",
+                   help="pass over projects without a subtitles_dir instead of failing")
     p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("burn", help="render DIR/build/<ep>.burned.mp4: captions, title cards "
