@@ -324,6 +324,8 @@ class Params:
     skip: float = 9.0  # cost of a text nobody says
     aside_fixed: float = 2.5  # cost of an unscripted stretch of speech inside the episode
     aside_per_s: float = 0.8  # ... plus per second of it
+    long_aside_fixed: float = 12.0  # an unscripted clip (interview, report) inside the episode
+    long_aside_per_s: float = 0.1  # ... per second of it
     edge_per_s: float = 0.25  # unscripted speech before the first / after the last text, per s
     max_ratio: float = 3.0  # a span may not be longer than this times its prediction (+2 s)
     count_sigma: float = 0.3  # std. dev. of log(nuclei/expected nuclei) for a long line
@@ -406,18 +408,27 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
     bp_aside = np.zeros((N + 1, R, K), dtype=np.int32)  # aside origin (== k when none)
 
     def asides(row: np.ndarray, i: int) -> np.ndarray:
+        """One unassigned stretch before each cut: short asides cost per second, long ones
+        (an unscripted clip) a larger fixed cost and little per second."""
         edge = i == 0 or i == N
-        per_ms = (p.edge_per_s if edge else p.aside_per_s) / 1000.0
-        fixed = 0.0 if edge else p.aside_fixed
-        val = np.where(row >= _INF / 2, _INF, row - per_ms * Sb[None, :])
-        pm = np.minimum.accumulate(val, axis=1)
-        arg = _prefix_argmin(val)
-        cand = np.full((R, K), _INF)
-        cand[:, 1:] = pm[:, :-1] + per_ms * Se[None, 1:] + fixed + bcost[None, 1:]
-        better = cand < row
-        shifted = np.concatenate([np.zeros((R, 1), np.int64), arg[:, :-1]], axis=1)
-        bp_aside[i] = np.where(better, shifted, ar[None, :])
-        return np.where(better, cand, row)
+        options = [((p.edge_per_s if edge else p.aside_per_s) / 1000.0,
+                    0.0 if edge else p.aside_fixed)]
+        if not edge:
+            options.append((p.long_aside_per_s / 1000.0, p.long_aside_fixed))
+        best_val = row
+        best_from = np.broadcast_to(ar[None, :], (R, K))
+        for per_ms, fixed in options:
+            val = np.where(row >= _INF / 2, _INF, row - per_ms * Sb[None, :])
+            pm = np.minimum.accumulate(val, axis=1)
+            arg = _prefix_argmin(val)
+            cand = np.full((R, K), _INF)
+            cand[:, 1:] = pm[:, :-1] + per_ms * Se[None, 1:] + fixed + bcost[None, 1:]
+            better = cand < best_val
+            shifted = np.concatenate([np.zeros((R, 1), np.int64), arg[:, :-1]], axis=1)
+            best_from = np.where(better, shifted, best_from)
+            best_val = np.where(better, cand, best_val)
+        bp_aside[i] = best_from
+        return best_val
 
     post = asides(post, 0)
     for i in range(N):
@@ -630,7 +641,8 @@ def _stretch(rows_feat: np.ndarray, starts: np.ndarray, target: int) -> tuple[np
 
 def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.ndarray, *,
                 band: int = 600, aside_factor: float = 0.5, skip_factor: float = 0.8,
-                stay_pen: float = 0.15, jump_pen: float = 0.05, norm_window: int = 150
+                stay_pen: float = 0.15, jump_pen: float = 0.05, norm_window: int = 150,
+                long_aside_frames: float = 100.0
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Warp the synthetic script (rows) onto the speech frames of the audio (columns).
 
@@ -664,6 +676,7 @@ def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.nd
     typical = float(np.median(np.sqrt(np.maximum(s2[si] + a2[pad + ai]
                                                   - 2 * (S[si] * A[ai]).sum(axis=1), 0.0))))
     aside = typical * aside_factor
+    long_fixed = typical * long_aside_frames  # a long unscripted clip: fixed, then 1/5 per frame
     skip_row = typical * skip_factor
     p_stay = stay_pen * typical
     p_jump = jump_pen * typical
@@ -704,12 +717,17 @@ def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.nd
         t_next = starts_set.get(i + 1)
         if t_next is not None:
             absc = lo[i] + cols
-            val = cur - aside * absc
-            pm = np.minimum.accumulate(val)
-            better = pm + aside * absc < cur - 1e-9
-            if better.any():
-                jump_from[i] = np.where(better, _prefix_argmin(val), cols)
-                cur = np.where(better, pm + aside * absc, cur)
+            origin = cols
+            pre = cur
+            for per, fixed in ((aside, 0.0), (aside * 0.2, long_fixed)):
+                val = pre - per * absc
+                pm = np.minimum.accumulate(val)
+                better = pm + per * absc + fixed < cur - 1e-9
+                if better.any():
+                    origin = np.where(better, _prefix_argmin(val), origin)
+                    cur = np.where(better, pm + per * absc + fixed, cur)
+            if (origin != cols).any():
+                jump_from[i] = origin
             last_row = int(text_rows[t_next + 1]) - 1
             kk = cols + int(lo[last_row] - lo[i])
             ok = (kk >= 0) & (kk < width)

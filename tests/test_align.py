@@ -169,6 +169,45 @@ def test_unscripted_speech_is_left_unassigned():
     assert not any(t.start_ms <= middle < t.end_ms for t in out)
 
 
+def test_a_long_unscripted_clip_is_left_unassigned():
+    """Half a minute of speech the script lacks (an interview clip) in the middle."""
+    clip = ["We started the business with two people and a borrowed van.",
+            "Now we employ forty people from this town and the next one.",
+            "Nobody asked us what we thought about the new road.",
+            "If the plan goes ahead, we will have to move the workshop.",
+            "My father built that workshop with his own hands.",
+            "We will keep fighting until somebody listens to us.",
+            "That is all I wanted to say about it, really."]
+    rng = np.random.default_rng(8)
+    parts = [music(4.0), room(500, rng)]
+    pos = sum(len(p) for p in parts)
+    truth = []
+    clip_span = None
+    for k, text in enumerate(EN):
+        wav, sr = synthesize(text, "en")
+        x = to_16k(wav, sr)
+        idx = np.flatnonzero(np.abs(x.astype(np.int32)) > 1000)
+        truth.append(((pos + idx[0]) * 1000 // RATE, (pos + idx[-1]) * 1000 // RATE))
+        parts += [x, room(PAUSES[k], rng)]
+        pos += len(x) + PAUSES[k] * RATE // 1000
+        if k == 3:
+            start = pos
+            for line in clip:
+                wav, sr = synthesize(line, "en", rate_wpm=140, pitch=30)
+                x = to_16k(wav, sr)
+                parts += [x, room(400, rng)]
+                pos += len(x) + 400 * RATE // 1000
+            clip_span = (start * 1000 // RATE, pos * 1000 // RATE)
+    audio = np.concatenate(parts)
+    assert clip_span[1] - clip_span[0] > 20000
+    out = al.align(audio, EN, "en")
+    assert_well_formed(out, len(EN))
+    starts, _ = errors(out, truth)
+    assert max(abs(e) for e in starts) <= 150, starts
+    middle = (clip_span[0] + clip_span[1]) // 2
+    assert not any(t.start_ms <= middle < t.end_ms for t in out)
+
+
 def test_anchors_are_honoured_exactly(en_episode):
     audio, truth, _ = en_episode
     anchors = {2: truth[2][0] + 37, 6: truth[6][0] - 120}
