@@ -849,11 +849,18 @@ def _anchor_cuts(cuts: Cuts, anchors: dict[int, int]) -> dict[int, int]:
     return out
 
 
-def _confidence(cuts: Cuts, a: int, b: int, units: float, ms_per_unit: float, p: Params) -> float:
+def _confidence(cuts: Cuts, a: int, b: int, units: float, ms_per_unit: float, p: Params,
+                content_start: np.ndarray | float | None = None) -> float:
+    """0..1: how well the span's speech time fits the text, how clean its edge pauses are, and
+    (with the content cue) how close its start is to where the synthesised script put it."""
     actual = cuts.speech_before_end[b] - cuts.speech_before_start[a]
     fit = float(_dur_cost(np.array([actual]), units * ms_per_unit, units, p)[0])
     edges = (1.0 - 0.6 * min(1.0, cuts.cost[a])) * (1.0 - 0.6 * min(1.0, cuts.cost[b]))
-    return float(np.clip(math.exp(-0.5 * fit) * edges, 0.05, 1.0))
+    agree = 1.0
+    if content_start is not None:
+        delta = float(np.min(np.abs(np.atleast_1d(content_start) - cuts.start[a])))
+        agree = math.exp(-0.5 * (delta / 1500.0) ** 2)
+    return float(np.clip(math.exp(-0.5 * fit) * edges * (0.3 + 0.7 * agree), 0.05, 1.0))
 
 
 def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000,
@@ -941,7 +948,9 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
         en = int(round(cuts.end[b]))
         st = max(st, prev_end)
         en = max(en, st + 1)
-        out.append(Timed(st, en, _confidence(cuts, a, b, units[i], local_rates[i], p), True))
+        conf = _confidence(cuts, a, b, units[i], local_rates[i], p,
+                           None if prior is None else prior[0][i])
+        out.append(Timed(st, en, conf, True))
         prev_end = en
     if synth is not None:
         out = refine_boundaries(x, synth, out, spans, cuts, anchors, logspec=fr_logspec)
