@@ -116,14 +116,15 @@ def lock_path(project: Project) -> Path | None:
     return project.dir / lock if lock else None
 
 
-def read_lock(path: Path | None) -> dict[str, tuple[int, int]]:
+def read_lock(path: Path | None) -> dict[str, tuple[int, int, float]]:
     import json
 
     if path is None or not path.is_file():
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {k: (int(v[0]), int(v[1])) for k, v in data["cues"].items()}
+        return {k: (int(v[0]), int(v[1]), float(v[2]) if len(v) > 2 else 1.0)
+                for k, v in data["cues"].items()}
     except (ValueError, KeyError, TypeError, IndexError):
         raise SubtitlerError("not a timing lock file", path=path,
                              fix="delete it; `subtitler subs` writes a new one") from None
@@ -132,7 +133,7 @@ def read_lock(path: Path | None) -> dict[str, tuple[int, int]]:
 def lock_text(cues: Sequence[Cue]) -> str:
     import json
 
-    rows = {c.id: [c.start_ms, c.end_ms] for c in cues if c.shown}
+    rows = {c.id: [c.start_ms, c.end_ms, c.confidence] for c in cues if c.shown}
     return json.dumps({"cues": rows}, indent=1, sort_keys=True) + "\n"
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import re
+from dataclasses import replace
 
 from .errors import ConfigError, TimingError
 from .model import ANCHORED, FROM_FILE, LOCKED, NOT_HEARD, NOT_IN_FILE, Cue, Role, Segment
@@ -188,7 +189,7 @@ def speech_text(seg: Segment, lang: str) -> tuple[str, str]:
 
 def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rules, *,
                      rate: int = 16000, anchors: dict[str, int] | None = None,
-                     locked: dict[str, tuple[int, int]] | None = None,
+                     locked: dict[str, tuple[int, int, float]] | None = None,
                      refine: bool = True) -> list[Cue]:
     """Time the spoken segments against the narration; cards follow their sections.
 
@@ -229,7 +230,7 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
         flags: list[str] = []
         start, end, conf = t.start_ms, t.end_ms, float(t.confidence)
         if s.id in locked:
-            start, end = locked[s.id]
+            start, end, conf = locked[s.id]
             flags.append(LOCKED)
         elif not t.heard:
             flags.append(NOT_HEARD)
@@ -239,7 +240,10 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
             flags.append(ANCHORED)
         cues.append(Cue.from_segment(s, start, end, confidence=round(conf, 3),
                                      flags=tuple(flags)))
-    return place_cards(segments, apply_rules(cues, rules), rules)
+    # a locked cue comes out exactly as the lock has it (the flag only steered the rules)
+    timed_cues = [replace(c, flags=tuple(f for f in c.flags if f != LOCKED))
+                  for c in apply_rules(cues, rules)]
+    return place_cards(segments, timed_cues, rules)
 
 
 def place_cards(segments: Sequence[Segment], spoken: Sequence[Cue], rules: Rules) -> list[Cue]:

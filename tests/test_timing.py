@@ -130,12 +130,13 @@ def test_timing_lock_keeps_unchanged_cues(make_project, narration):
             assert (c.start_ms, c.end_ms) == (port.start_ms + 120, port.end_ms + 120)
         elif c.id in before:
             assert (c.start_ms, c.end_ms) == (before[c.id].start_ms, before[c.id].end_ms)
-            assert "locked" in c.flags
+            assert c.confidence == before[c.id].confidence
         else:
             assert "new terminal" in c.text("en", " ")
-    # --relock times everything afresh
+    # --relock times everything afresh: the nudged cue goes back to where the audio puts it
     fresh = build(load_project(d), relock=True).cues
-    assert not any("locked" in c.flags for c in fresh)
+    again = next(c for c in fresh if c.id == port.id)
+    assert (again.start_ms, again.end_ms) == (port.start_ms, port.end_ms)
 
 
 def test_timing_file_gives_the_times(make_project):
@@ -200,3 +201,27 @@ def test_parse_time():
     assert parse_time("0:01:23,45") == 83450
     assert parse_time(83.45) == 83450
     assert parse_time("12") == 12000
+
+
+def test_one_word_edit_changes_only_its_cue_and_moves_nothing_else(make_project, narration):
+    """With committed tracks and a timing lock, as the sample episode has."""
+    wav, _ = narration
+    d = _project(make_project, wav, "subtitles_dir: subtitles\ntiming: {lock: timing.lock.json}\n")
+    assert run_cli("subs", str(d))[0] == 0
+    committed = d / "subtitles" / "ep.cues.json"
+    before = {c.id: c for c in cues_from_json(committed.read_text(encoding="utf-8"))}
+    assert run_cli("check", str(d))[0] == 0
+    script = (d / "script.txt").read_text(encoding="utf-8")
+    (d / "script.txt").write_text(script.replace("a rail link", "a railway link"),
+                                  encoding="utf-8")
+    code, out, _ = run_cli("check", str(d))
+    assert code == 1 and "changed" in out and "railway" in out
+    assert run_cli("subs", str(d))[0] == 0
+    after = {c.id: c for c in cues_from_json(committed.read_text(encoding="utf-8"))}
+    gone = set(before) - set(after)
+    new = set(after) - set(before)
+    assert len(gone) == 1 and "rail link" in before[gone.pop()].text("en", " ")
+    assert len(new) == 1 and "railway" in after[new.pop()].text("en", " ")
+    for cid, c in after.items():
+        if cid in before:
+            assert (c.start_ms, c.end_ms) == (before[cid].start_ms, before[cid].end_ms), cid
