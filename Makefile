@@ -69,8 +69,9 @@ subs: $(STAMP) $(call media_of,$(EP))
 sample-media: $(STAMP)
 	$(BIN)/subtitler sample-media projects/$(EP)
 
-bench-timing: $(STAMP)
+bench-timing: $(STAMP) $(call media_of,$(SAMPLE))
 	$(BIN)/python bench/bench_timing.py
+	$(BIN)/python bench/bench_sample.py
 
 bench-render: $(STAMP) $(call media_of,$(SAMPLE))
 	$(BIN)/python bench/bench_render.py
