@@ -74,6 +74,11 @@ def english_syllables(word: str) -> float:
     return float(max(1, groups))
 
 
+# Hesitation fillers are drawn out: about half a second, 2.5 syllables at a typical rate.
+_FILLERS = {"um", "uh", "uhm", "umm", "er", "erm", "ah", "eh", "hmm", "mm", "mhm"}
+FILLER_UNITS = 2.5
+
+
 def _acronym_syllables(word: str) -> float | None:
     """Spelled-out acronyms (``UN``, ``BBC``, ``FBI``): about 1.2 units per letter; None for
     other words (``NASA`` is read as a word)."""
@@ -111,6 +116,9 @@ def predicted_units(text: str, lang: str) -> float:
         units += number_units(m.group(0), lang)
     for m in _WORD.finditer(text):
         w = m.group(0)
+        if w.lower() in _FILLERS:
+            units += FILLER_UNITS
+            continue
         acr = _acronym_syllables(w)
         units += acr if acr is not None else english_syllables(w)
     table = _SYMBOLS_ZH if lang == "zh" else _SYMBOLS_EN
@@ -341,6 +349,12 @@ class Params:
     prior_weight: float = 2.0
     prior_end: float = 0.5  # relative weight of the content position of a line's end
     skip_if_unmatched: float = 0.5  # skip cost factor for a line the content warp passed over
+    # a line whose synthesised frames match the audio they were warped onto much worse than the
+    # episode's lines do (ratio to the median, the better of the two warps) is likely not said:
+    # its skip cost falls as exp(-((ratio - mismatch_ratio) / mismatch_width)^2), to a floor
+    mismatch_ratio: float = 1.2
+    mismatch_width: float = 0.2
+    mismatch_floor: float = 0.15
     second_opinion: int = 3  # a second content warp with this many MFCCs (0: none)
     local_rate_texts: int = 4  # texts either side for the local speaking rate (0: global only)
     prior_cap: float = 4.0  # a content position wrong by seconds costs no more than this
@@ -834,6 +848,13 @@ def local_rate_scale(regions: list[tuple[int, int]], start: np.ndarray, end: np.
 # Public API
 
 
+def _match_ratio(match: np.ndarray) -> np.ndarray:
+    """Each text's content-warp mismatch relative to the episode's median text."""
+    m = np.asarray(match, dtype=np.float64)
+    med = float(np.median(m)) if m.size else 1.0
+    return m / max(med, 1e-6)
+
+
 def _check(samples: np.ndarray, texts: list[str], rate: int) -> None:
     if rate <= 0:
         raise TimingError(f"bad sample rate {rate}")
@@ -913,12 +934,17 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
             scale = local_rate_scale(regions, prior[0], prior[1], units, found[2],
                                      p.local_rate_texts)
             skip_scale = np.where(found[2], p.skip_if_unmatched, 1.0)
+            ratio = _match_ratio(found[3])
             if p.second_opinion:
                 other = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth,
                                           n_coef=p.second_opinion, cache=feats)
                 if other is not None:
+                    ratio = np.minimum(ratio, _match_ratio(other[3]))
                     prior = (np.stack([prior[0], other[0].astype(np.float64)], axis=1),
                              np.stack([prior[1], other[1].astype(np.float64)], axis=1))
+            if p.mismatch_width > 0:
+                z = np.maximum(ratio - p.mismatch_ratio, 0.0) / p.mismatch_width
+                skip_scale = skip_scale * np.maximum(np.exp(-z * z), p.mismatch_floor)
     spans: list[tuple[int, int] | None] = [None] * n
     for _ in range(2):
         spans, local_rates, _cost = _dp(cuts, units, ms_per_unit, anchor_cut, p, nuc_per_unit,
