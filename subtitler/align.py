@@ -268,6 +268,28 @@ def drop_isolated_blips(regions: list[tuple[int, int]], max_ms: int = 150,
     return out
 
 
+def drop_faint_blips(regions: list[tuple[int, int]], energy_db: np.ndarray,
+                     max_ms: int = 400, quiet_ms: int = 200, below_db: float = 10.0
+                     ) -> list[tuple[int, int]]:
+    """Drop short speech regions (under ``max_ms``, ``quiet_ms`` of silence both sides) whose
+    energy mostly (75th percentile) stays ``below_db`` under the local speech level: breaths,
+    a room's noise starting at a clip join, lip noise, rather than a spoken word."""
+    if not regions or len(energy_db) == 0:
+        return regions
+    loud = vadmod.local_loud_db(energy_db)
+    sm = vadmod.moving_mean(energy_db, 3)
+    out = []
+    for k, (s, e) in enumerate(regions):
+        before = s - regions[k - 1][1] if k else quiet_ms
+        after = regions[k + 1][0] - e if k + 1 < len(regions) else quiet_ms
+        a, b = s // FRAME_MS, max(s // FRAME_MS + 1, e // FRAME_MS)
+        if e - s < max_ms and before >= quiet_ms and after >= quiet_ms and b <= len(sm):
+            if float(np.percentile(sm[a:b], 75)) < float(loud[a:b].mean()) - below_db:
+                continue
+        out.append((s, e))
+    return out
+
+
 def gap_cost(gap_ms: float) -> float:
     """How poor a boundary a pause of ``gap_ms`` is: 0 from 400 ms up, 1 at no pause."""
     return float(max(0.0, 1.0 - min(gap_ms, 400.0) / 400.0) ** 1.5)
@@ -355,6 +377,8 @@ class Params:
     mismatch_ratio: float = 1.2
     mismatch_width: float = 0.2
     mismatch_floor: float = 0.15
+    skip_either: bool = False  # skip_if_unmatched when either content warp passed the line over
+    prior_units: float = 0.0  # content positions of lines shorter than this many units count less
     second_opinion: int = 3  # a second content warp with this many MFCCs (0: none)
     local_rate_texts: int = 4  # texts either side for the local speaking rate (0: global only)
     prior_cap: float = 4.0  # a content position wrong by seconds costs no more than this
@@ -483,6 +507,9 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
                     pe = p.prior_end * _prior_cost(cuts.end[tg][:, None]
                                                    - np.atleast_1d(prior[1][i])[None, :],
                                                    p).min(axis=1)
+                    if p.prior_units > 0:
+                        pw = min(1.0, u / p.prior_units)
+                        ps, pe = ps * pw, pe * pw
                     tot = tot + ps[None, :, None] + pe[None, None, :]
                 tot = np.where(valid[None, :, :], tot, _INF)
                 o_best = tot.argmin(axis=1)  # [R, T]
@@ -911,6 +938,7 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
     fr = vadmod.analyse(x, 16000)
     regions = drop_isolated_blips(
         vadmod.flags_to_regions(fr.speech, FRAME_MS, min_gap_ms=80, min_speech_ms=60))
+    regions = drop_faint_blips(regions, fr.energy_db)
     dips = energy_dips(fr.energy_db, regions)
     fr_logspec = fr.logspec if fr.logspec is not None else vadmod.log_spectra(x, 16000)
     nuclei = syllable_nuclei(fr_logspec, fr.speech)
@@ -940,6 +968,8 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
                                           n_coef=p.second_opinion, cache=feats)
                 if other is not None:
                     ratio = np.minimum(ratio, _match_ratio(other[3]))
+                    if p.skip_either:
+                        skip_scale = np.where(found[2] | other[2], p.skip_if_unmatched, 1.0)
                     prior = (np.stack([prior[0], other[0].astype(np.float64)], axis=1),
                              np.stack([prior[1], other[1].astype(np.float64)], axis=1))
             if p.mismatch_width > 0:

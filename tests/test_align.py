@@ -271,3 +271,13 @@ def test_predicted_units():
     assert al.predicted_units("It cost 300 dollars", "en") > al.predicted_units("It cost dollars", "en")
     assert al.predicted_units("", "en") == 0
     assert al.predicted_units("BBC 报道", "zh") == pytest.approx(2 + 3.6, abs=0.5)
+    assert al.predicted_units("one uh", "en") == pytest.approx(1 + al.FILLER_UNITS)
+
+
+def test_faint_isolated_blips_are_not_speech():
+    energy = np.full(600, -60.0)
+    energy[100:400] = -20.0  # speech
+    energy[450:480] = -38.0  # faint noise, well below the speech level, quiet around it
+    energy[520:550] = -21.0  # a short loud word
+    regions = [(1000, 4000), (4500, 4800), (5200, 5500)]
+    assert al.drop_faint_blips(regions, energy) == [(1000, 4000), (5200, 5500)]
