@@ -15,8 +15,6 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from .errors import MediaError
 
 
@@ -98,7 +96,7 @@ def probe(path: str | os.PathLike) -> MediaInfo:
     return MediaInfo(dur, width, height, fps, has_video, has_audio)
 
 
-def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | None = None) -> np.ndarray:
+def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | None = None):
     """Decode the audio of ``path`` to mono int16 samples at ``rate`` Hz.
 
     ``channel`` picks one channel of a multichannel file instead of the downmix.
@@ -116,6 +114,8 @@ def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | N
             raise MediaError("has no audio stream", path=p,
                              fix="give a video with narration, or use `timing: {source: reading}`")
         raise MediaError(f"ffmpeg failed while decoding audio: {_tail(text)}", path=p)
+    import numpy as np
+
     return np.frombuffer(proc.stdout, dtype="<i2").copy()
 
 
@@ -213,12 +213,7 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
         v = v.filter("setpts", f"PTS+{seek_ms / 1000:.3f}/TB")
     if size:
         v = v.filter("scale", size[0], size[1], flags="bicubic")
-    if tail_ms > 0:
-        if background == "last_frame":
-            v = v.filter("tpad", stop_mode="clone", stop_duration=f"{tail_ms / 1000:.3f}")
-        else:
-            v = v.filter("tpad", stop_mode="add", color=background.replace("#", "0x"),
-                         stop_duration=f"{tail_ms / 1000:.3f}")
+    v = _extend(v, programme_ms, tail_ms, background)
     v = ass_filter(v, ass_path, fonts_dir) if ass_path is not None else v.filter("null")
     a = src.audio.filter("apad")
     if start_ms or duration_ms is not None:
@@ -232,6 +227,20 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     if fps:
         kw["r"] = fps
     return ["-hide_banner", "-nostdin", "-y", *ffp.output(v, a, str(out), **kw).get_args()]
+
+
+def _extend(v, programme_ms: int, tail_ms: int, background: str):
+    """The programme extended by ``tail_ms`` for the credits: its last frame held under a dark
+    veil (so the credits read over whatever it shows), or a plain colour."""
+    if tail_ms <= 0:
+        return v
+    stop = f"{tail_ms / 1000:.3f}"
+    if background != "last_frame":
+        return v.filter("tpad", stop_mode="add", color=background.replace("#", "0x"),
+                        stop_duration=stop)
+    return v.filter("tpad", stop_mode="clone", stop_duration=stop).filter(
+        "drawbox", x=0, y=0, w="iw", h="ih", color="black@0.82", t="fill",
+        enable=f"gte(t,{programme_ms / 1000:.3f})")
 
 
 def render(args: list[str], out: Path, *, total_ms: int,
@@ -294,12 +303,7 @@ def frame_png(video: str | os.PathLike, at_ms: int, *, ass_path=None, fonts_dir=
         v = v.filter("setpts", f"PTS+{seek_ms / 1000:.3f}/TB")
     if size:
         v = v.filter("scale", size[0], size[1], flags="bicubic")
-    if tail_ms > 0:
-        if background == "last_frame":
-            v = v.filter("tpad", stop_mode="clone", stop_duration=f"{tail_ms / 1000:.3f}")
-        else:
-            v = v.filter("tpad", stop_mode="add", color=background.replace("#", "0x"),
-                         stop_duration=f"{tail_ms / 1000:.3f}")
+    v = _extend(v, prog, tail_ms, background)
     if ass_path is not None:
         v = ass_filter(v, ass_path, fonts_dir)
     v = v.filter("select", f"gte(t,{at_ms / 1000:.3f})")

@@ -124,9 +124,22 @@ def _face_info(family: str) -> tuple[frozenset[int], float]:
     return frozenset(font.getBestCmap()), (os2.usWinAscent + os2.usWinDescent) / font["head"].unitsPerEm
 
 
-def font_cmap(family: str = "Noto Sans CJK SC") -> frozenset[int]:
-    """Code points the bundled face has glyphs for."""
+def font_cmap(family: str = "Noto Sans CJK SC", static_dir: Path | None = None) -> frozenset[int]:
+    """Code points the bundled face has glyphs for. With ``static_dir`` (the episode's static
+    instances, cut from the face to the characters drawn) the small file is read instead: it
+    holds every drawn character the face has, and no other."""
+    if static_dir is not None:
+        found = sorted(Path(static_dir).glob("*-Regular.otf"))
+        if found:
+            return _static_cmap(str(found[0]))
     return _face_info(family)[0]
+
+
+@functools.lru_cache(maxsize=4)
+def _static_cmap(path: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(path, lazy=True).getBestCmap())
 
 
 def text_width(text: str, ass_size: float, family: str = "Noto Sans CJK SC") -> float:

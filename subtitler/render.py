@@ -94,21 +94,7 @@ def _credits(project: Project, layout: AssLayout, programme_ms: int):
     events, total = creditsmod.credit_events(blocks, layout, programme_ms, roles=roles,
                                              duration_ms=cfg.duration_ms, names=names,
                                              mode=cfg.mode)
-    events = list(events)
-    if total and cfg.background == "last_frame":
-        events.insert(0, _backdrop(layout, programme_ms, programme_ms + int(total)))
-    return creditsmod.credit_styles(layout), events, int(total)
-
-
-def _backdrop(layout: AssLayout, start_ms: int, end_ms: int):
-    """A dark veil over the held last frame, so the credits read over whatever it shows."""
-    import pysubs2
-
-    w, h = layout.width, layout.height
-    text = (r"{\an7\pos(0,0)\bord0\shad0\1c&H000000&\1a&H18&\fad(400,0)\p1}"
-            f"m 0 0 l {w} 0 {w} {h} 0 {h}" r"{\p0}")
-    return pysubs2.SSAEvent(start=start_ms, end=end_ms, style="CreditsEN", text=text, layer=4,
-                            name="credits-backdrop")
+    return creditsmod.credit_styles(layout), list(events), int(total)
 
 
 # --------------------------------------------------------------------------------------------
@@ -145,7 +131,7 @@ def check_render(plan: Plan, family: str) -> None:
     if family not in FACE_INDEX:
         raise RenderError(f"font {family!r} is not in the bundled font folder {fonts_dir()}",
                           fix=f"use one of: {', '.join(FACE_INDEX)}")
-    cmap = font_cmap(family)
+    cmap = font_cmap(family, plan.fonts)
     lines = event_lines(plan.ass_text)
     missing: dict[str, list[str]] = {}
     for name, _style, text, _size in lines:
