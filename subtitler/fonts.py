@@ -116,12 +116,23 @@ def _set_names(font, family: str, style: str, weight: int) -> None:
 
 
 @functools.lru_cache(maxsize=4)
-def _face_info(family: str) -> tuple[frozenset[int], float]:
+def _face(family: str):
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(font_file()), fontNumber=FACE_INDEX.get(family, 2), lazy=True)
+    return TTFont(str(font_file()), fontNumber=FACE_INDEX.get(family, 2), lazy=True)
+
+
+@functools.lru_cache(maxsize=4)
+def _face_cmap(family: str) -> frozenset[int]:
+    return frozenset(_face(family).getBestCmap())
+
+
+@functools.lru_cache(maxsize=4)
+def _face_ratio(family: str) -> float:
+    """(ascent + descent) / em: libass sizes a font so that this height is the font size."""
+    font = _face(family)
     os2 = font["OS/2"]
-    return frozenset(font.getBestCmap()), (os2.usWinAscent + os2.usWinDescent) / font["head"].unitsPerEm
+    return (os2.usWinAscent + os2.usWinDescent) / font["head"].unitsPerEm
 
 
 def font_cmap(family: str = "Noto Sans CJK SC", static_dir: Path | None = None) -> frozenset[int]:
@@ -132,7 +143,7 @@ def font_cmap(family: str = "Noto Sans CJK SC", static_dir: Path | None = None) 
         found = sorted(Path(static_dir).glob("*-Regular.otf"))
         if found:
             return _static_cmap(str(found[0]))
-    return _face_info(family)[0]
+    return _face_cmap(family)
 
 
 @functools.lru_cache(maxsize=4)
@@ -145,5 +156,5 @@ def _static_cmap(path: str) -> frozenset[int]:
 def text_width(text: str, ass_size: float, family: str = "Noto Sans CJK SC") -> float:
     """Width in pixels of ``text`` as libass draws it at ASS font size ``ass_size`` (libass
     scales so that the font's ascent plus descent equals the size)."""
-    ratio = _face_info(family)[1]
+    ratio = _face_ratio(family)
     return pil_font(max(1, int(round(ass_size / ratio))), "Regular", family).getlength(text)

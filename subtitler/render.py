@@ -37,6 +37,7 @@ class Plan:
     background: str
     encoder: ffmpeg.Encoder
     fonts: Path  # static instances of the font covering every character drawn
+    checked: bool = False  # passed check_render already (a cached plan)
 
     @property
     def total_ms(self) -> int:
@@ -50,6 +51,9 @@ def blocks_of(project: Project) -> tuple[Block, ...]:
 
 
 def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
+    """What to draw and how long the render is. A plan that passed its checks is cached in
+    build/ (keyed by the cues, the script, project.yaml and the video), so a preview after a
+    burn starts ffmpeg at once."""
     cfg = project.config
     video = project.video_path
     if video is None:
@@ -58,19 +62,23 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
     if not video.is_file():
         raise SubtitlerError("video not found", path=video,
                              fix="check `video:` in project.yaml (the sample: `make sample-media`)")
+    cues = tuple(cues if cues is not None else load_cues(project))
+    enc = cfg.encoder
+    encoder = ffmpeg.Encoder(vcodec=enc.vcodec, crf=enc.crf, preset=enc.preset,
+                             acodec=enc.acodec, audio_bitrate=enc.audio_bitrate)
+    key = _plan_key(project, cues)
+    cached = _cached_plan(project, key, cues, encoder)
+    if cached is not None:
+        return cached
     info = ffmpeg.probe(video)
     if not info.has_video or not info.width or not info.height:
         raise RenderError("has no video stream", path=video, fix="give a video file")
     if not info.duration_ms:
         raise RenderError("duration unknown", path=video, fix="remux it: ffmpeg -i in -c copy out.mp4")
-    cues = tuple(cues if cues is not None else load_cues(project))
     layout = AssLayout.from_config(cfg.style, info.width, info.height)
     styles, events, credits_ms = _credits(project, layout, info.duration_ms)
     ass_text = to_ass(cues, layout, title=cfg.title or project.name, extra_styles=styles,
                       extra_events=events)
-    enc = cfg.encoder
-    encoder = ffmpeg.Encoder(vcodec=enc.vcodec, crf=enc.crf, preset=enc.preset,
-                             acodec=enc.acodec, audio_bitrate=enc.audio_bitrate)
     drawn = "".join(text for _n, _s, text, _z in event_lines(ass_text))
     fonts = static_fonts(drawn, project.build_dir, family=cfg.style.font) \
         if cfg.style.font in FACE_INDEX else fonts_dir()
@@ -78,6 +86,55 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
                 width=info.width, height=info.height, fps=info.fps, cues=cues,
                 ass_text=ass_text, background=cfg.credits.background, encoder=encoder,
                 fonts=fonts)
+
+
+def _plan_key(project: Project, cues: Sequence[Cue]) -> str:
+    import hashlib
+
+    from . import __version__
+    from .tracks import cues_to_json
+
+    h = hashlib.sha1(__version__.encode())
+    h.update(cues_to_json(cues).encode("utf-8"))
+    for p in (project.script_path, project.config_path):
+        h.update(p.read_bytes() if p.exists() else b"-")
+    st = project.video_path.stat()
+    h.update(f"{project.video_path}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def _cached_plan(project: Project, key: str, cues, encoder) -> Plan | None:
+    import json
+
+    meta, ass = project.out(".plan.json"), project.out(".burn.ass")
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        if data.get("key") != key or not Path(data["fonts"]).is_dir():
+            return None
+        ass_text = ass.read_text(encoding="utf-8")
+    except (OSError, ValueError, KeyError):
+        return None
+    return Plan(video=project.video_path, programme_ms=data["programme_ms"],
+                credits_ms=data["credits_ms"], width=data["width"], height=data["height"],
+                fps=data["fps"], cues=tuple(cues), ass_text=ass_text,
+                background=project.config.credits.background, encoder=encoder,
+                fonts=Path(data["fonts"]), checked=True)
+
+
+def checked_plan(project: Project) -> Plan:
+    """A plan that passed the checks, its ASS written to build/<ep>.burn.ass, cached."""
+    import json
+
+    plan = make_plan(project)
+    if plan.checked:
+        return plan
+    check_render(plan, project.config.style.font)
+    _ass_file(project, plan)
+    write_atomic(project.out(".plan.json"), json.dumps({
+        "key": _plan_key(project, plan.cues), "programme_ms": plan.programme_ms,
+        "credits_ms": plan.credits_ms, "width": plan.width, "height": plan.height,
+        "fps": plan.fps, "fonts": str(plan.fonts)}, indent=1) + "\n")
+    return replace(plan, checked=True)
 
 
 def _credits(project: Project, layout: AssLayout, programme_ms: int):
@@ -177,12 +234,10 @@ def burn_args(project: Project, plan: Plan, out: Path, *, subtitles: bool = True
 def burn(project: Project, *, dry_run: bool = False,
          progress: Callable[[int, int], None] | None = None) -> Path | str:
     """Write build/<ep>.burned.mp4, or with ``dry_run`` return the exact command."""
-    plan = make_plan(project)
-    check_render(plan, project.config.style.font)
+    plan = checked_plan(project)
     out = project.out(".burned.mp4")
     if dry_run:
         return ffmpeg.command_line(burn_args(project, plan, out))
-    _ass_file(project, plan)
     args = burn_args(project, plan, out)
     return ffmpeg.render(args, out, total_ms=plan.total_ms,
                          on_progress=(lambda ms: progress(ms, plan.total_ms)) if progress else None)
@@ -192,8 +247,7 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
             size: tuple[int, int] = PREVIEW_SIZE, dry_run: bool = False,
             progress: Callable[[int, int], None] | None = None) -> Path | str:
     """A small clip of exactly [at, at + duration) with everything burned in."""
-    plan = make_plan(project)
-    check_render(plan, project.config.style.font)
+    plan = checked_plan(project)
     if not 0 <= at_ms < plan.total_ms:
         raise SubtitlerError(f"--at {at_ms / 1000:.1f} s is outside the render "
                              f"(0 to {plan.total_ms / 1000:.1f} s)")
@@ -209,7 +263,6 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
                                encoder=replace(plan.encoder, crf=max(plan.encoder.crf, 23)))
     if dry_run:
         return ffmpeg.command_line(args)
-    _ass_file(project, plan)
     return ffmpeg.render(args, out, total_ms=duration_ms,
                          on_progress=(lambda ms: progress(ms, duration_ms)) if progress else None)
 
@@ -246,9 +299,8 @@ def stills(project: Project, *, every: int = 1, columns: int = 4,
 
     from PIL import Image, ImageDraw
 
-    plan = make_plan(project)
-    check_render(plan, project.config.style.font)
-    ass = _ass_file(project, plan)
+    plan = checked_plan(project)
+    ass = project.out(".burn.ass")
     chosen = [c for c in plan.cues if c.shown or c.role in (Role.HEADING, Role.CAPTION)]
     chosen = chosen[::max(1, every)]
     label_h = 26
