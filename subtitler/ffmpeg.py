@@ -207,13 +207,7 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     total_ms = programme_ms + tail_ms
     end_ms = total_ms if duration_ms is None else min(total_ms, start_ms + duration_ms)
     seek_ms = max(0, min(start_ms, programme_ms - 2000)) if start_ms else 0
-    src = ffp.input(str(video), ss=f"{seek_ms / 1000:.3f}") if seek_ms else ffp.input(str(video))
-    v = src.video
-    if seek_ms:
-        v = v.filter("setpts", f"PTS+{seek_ms / 1000:.3f}/TB")
-    if size:
-        v = v.filter("scale", size[0], size[1], flags="bicubic")
-    v = _extend(v, programme_ms, tail_ms, background)
+    src, v = _picture(video, seek_ms, size, programme_ms, tail_ms, background)
     v = ass_filter(v, ass_path, fonts_dir) if ass_path is not None else v.filter("null")
     a = src.audio.filter("apad")
     if start_ms or duration_ms is not None:
@@ -227,6 +221,21 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     if fps:
         kw["r"] = fps
     return ["-hide_banner", "-nostdin", "-y", *ffp.output(v, a, str(out), **kw).get_args()]
+
+
+def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, background: str):
+    """(input, video stream) of a render: seeked to ``seek_ms`` with the timestamps shifted
+    back to the programme's clock (so subtitles keep their times), scaled, and extended for
+    the credits."""
+    import ffmpeg as ffp  # ffmpeg-python
+
+    src = ffp.input(str(video), ss=f"{seek_ms / 1000:.3f}") if seek_ms else ffp.input(str(video))
+    v = src.video
+    if seek_ms:
+        v = v.filter("setpts", f"PTS+{seek_ms / 1000:.3f}/TB")
+    if size:
+        v = v.filter("scale", size[0], size[1], flags="bicubic")
+    return src, _extend(v, programme_ms, tail_ms, background)
 
 
 def _extend(v, programme_ms: int, tail_ms: int, background: str):
@@ -297,13 +306,7 @@ def frame_png(video: str | os.PathLike, at_ms: int, *, ass_path=None, fonts_dir=
 
     prog = programme_ms if programme_ms is not None else at_ms + 1000
     seek_ms = max(0, min(at_ms, prog - 1500) - 1000)
-    src = ffp.input(str(video), ss=f"{seek_ms / 1000:.3f}") if seek_ms else ffp.input(str(video))
-    v = src.video
-    if seek_ms:
-        v = v.filter("setpts", f"PTS+{seek_ms / 1000:.3f}/TB")
-    if size:
-        v = v.filter("scale", size[0], size[1], flags="bicubic")
-    v = _extend(v, prog, tail_ms, background)
+    _src, v = _picture(video, seek_ms, size, prog, tail_ms, background)
     if ass_path is not None:
         v = ass_filter(v, ass_path, fonts_dir)
     v = v.filter("select", f"gte(t,{at_ms / 1000:.3f})")
