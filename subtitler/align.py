@@ -2,7 +2,8 @@
 
 The method (see the design notes):
 
-1. Voice activity with a music guard (:mod:`subtitler.vad`) gives speech regions; the gaps
+1. Voice activity with a music guard (:mod:`subtitler.vad`) gives speech regions (short faint
+   ones, breaths and room noise at a clip join, dropped); the gaps
    between them, plus energy dips inside long regions, are the candidate *cuts*.
 2. Each text's speaking time is predicted from its units (:func:`predicted_units`: English
    syllables, Mandarin Han characters) times a per-episode rate (ms per unit), fitted from the
@@ -10,7 +11,12 @@ The method (see the design notes):
 3. With ``refine`` (the default), every text is spoken by espeak-ng and the whole synthetic
    script is warped onto the speech frames of the audio (banded DTW on low-order MFCCs at 40 ms,
    with moves for asides and for lines nobody says): the content cue. It gives each text a rough
-   position, a local speaking rate, and a hint that a line was not said.
+   position, a local speaking rate, and a hint that a line was not said. A second warp (fewer
+   coefficients) also charges a hand-over from one text to the next inside speech rather than
+   at a pause, so the two opinions differ where it matters. A text whose frames match the audio
+   much worse than the episode's texts typically do (ratio to the median match, the better of
+   the two warps) costs less to skip and more to place: a generic-speech comparison in
+   miniature.
 4. A monotonic dynamic programme assigns each text a span between two cuts, scoring how well the
    span's speech time (and syllable-nucleus count) fits the prediction, how good a pause each cut
    is, pauses left inside a line, and the distance to the content position (capped: that cue can
@@ -251,6 +257,7 @@ def syllable_nuclei(logspec: np.ndarray, speech: np.ndarray, *, prominence_db: f
     return np.array(out, dtype=np.int64) * FRAME_MS + FRAME_MS // 2
 
 
+CONTENT_BOUNDARY = 0.0  # content warp: cost (typical frame distances) of a hand-over in speech
 PAUSE_FREE_MS = 250.0  # pauses inside a line up to this long cost nothing
 
 
@@ -374,12 +381,18 @@ class Params:
     # a line whose synthesised frames match the audio they were warped onto much worse than the
     # episode's lines do (ratio to the median, the better of the two warps) is likely not said:
     # its skip cost falls as exp(-((ratio - mismatch_ratio) / mismatch_width)^2), to a floor
-    mismatch_ratio: float = 1.2
+    mismatch_ratio: float = 1.4
     mismatch_width: float = 0.2
     mismatch_floor: float = 0.15
+    mismatch_assign: float = 1.0  # ... and placing it costs this per mismatch_width beyond
+    mismatch_assign_cap: float = 4.0  # ... up to this many widths
     skip_either: bool = False  # skip_if_unmatched when either content warp passed the line over
     prior_units: float = 0.0  # content positions of lines shorter than this many units count less
     second_opinion: int = 3  # a second content warp with this many MFCCs (0: none)
+    # content warps: cost (typical frame distances) of one text handing over to the next inside
+    # speech rather than at a pause; only in the second warp, so the two opinions differ
+    content_boundary: float = 0.0
+    content_boundary_second: float = 3.0
     local_rate_texts: int = 4  # texts either side for the local speaking rate (0: global only)
     prior_cap: float = 4.0  # a content position wrong by seconds costs no more than this
     beam: float = 25.0  # origins costlier than the best by more than this are dropped
@@ -421,7 +434,9 @@ def _prefix_argmin(v: np.ndarray) -> np.ndarray:
 def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int, int],
         p: Params, nuclei_per_unit: float = 0.0, inner_w: list[float] | None = None,
         prior: tuple[np.ndarray, np.ndarray] | None = None,
-        rate_scale: np.ndarray | None = None, skip_scale: np.ndarray | None = None) -> tuple[list[tuple[int, int] | None], list[float], float]:
+        rate_scale: np.ndarray | None = None, skip_scale: np.ndarray | None = None,
+        assign_extra: np.ndarray | None = None
+        ) -> tuple[list[tuple[int, int] | None], list[float], float]:
     """Best monotonic assignment with a local speaking rate that may drift between texts.
 
     Returns, per text, (from cut, to cut) or None (not heard), the local ms-per-unit used for
@@ -501,6 +516,8 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
                 inner = cuts.pause_before_end[None, tg] - cuts.pause_before_start[origins][:, None]
                 dc = dc + (p.inner_pause_per_s / 1000.0) * inner_w[i] * np.maximum(inner, 0.0)[None]
                 tot = start_cost[:, :, None] + dc + bcost[None, None, tg]
+                if assign_extra is not None:
+                    tot = tot + float(assign_extra[i])
                 if prior is not None:  # the nearest of the content positions counts
                     ps = _prior_cost(cuts.start[origins][:, None]
                                      - np.atleast_1d(prior[0][i])[None, :], p).min(axis=1)
@@ -683,15 +700,18 @@ def _stretch(rows_feat: np.ndarray, starts: np.ndarray, target: int) -> tuple[np
 def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.ndarray, *,
                 band: int = 600, aside_factor: float = 0.5, skip_factor: float = 0.8,
                 stay_pen: float = 0.15, jump_pen: float = 0.05, norm_window: int = 150,
-                long_aside_frames: float = 100.0
+                long_aside_frames: float = 100.0, boundary_after: np.ndarray | None = None,
+                boundary_weight: float = CONTENT_BOUNDARY
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Warp the synthetic script (rows) onto the speech frames of the audio (columns).
 
     Each synthetic frame advances the audio by 0, 1 or 2 frames; between texts the audio may
     jump ahead (speech the script lacks) at ``aside_factor`` times the typical frame distance
     per frame; a whole text may be passed over (nobody says it) at ``skip_factor`` times the
-    typical distance per row. The search is limited to ``band`` frames either side of the
-    diagonal. Returns, per text, the first and last audio frame it maps to and whether it was
+    typical distance per row. ``boundary_after`` (0..1 per audio frame: how poor a place the
+    end of that frame is for one text to hand over to the next; 0 at a long pause) costs
+    ``boundary_weight`` typical frame distances at every hand-over. The search is limited to
+    ``band`` frames either side of the diagonal. Returns, per text, the first and last audio frame it maps to and whether it was
     passed over.
     """
     S = _normalise(synth_feat, norm_window).astype(np.float64)
@@ -769,6 +789,10 @@ def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.nd
                     cur = np.where(better, pm + per * absc + fixed, cur)
             if (origin != cols).any():
                 jump_from[i] = origin
+            if boundary_after is not None and boundary_weight > 0:
+                absc_c = np.clip(absc, 0, m - 1)
+                cur = cur + boundary_weight * typical * np.where(
+                    (absc >= 0) & (absc < m), boundary_after[absc_c], 0.0)
             last_row = int(text_rows[t_next + 1]) - 1
             kk = cols + int(lo[last_row] - lo[i])
             ok = (kk >= 0) & (kk < width)
@@ -816,7 +840,8 @@ def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.nd
 
 def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str], lang: str,
                       rate_wpm: int = SYNTH_WPM, synth: list[np.ndarray] | None = None,
-                      n_coef: int = MFCC_COEFS, cache: dict | None = None
+                      n_coef: int = MFCC_COEFS, cache: dict | None = None,
+                      boundary_weight: float = CONTENT_BOUNDARY
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """Where the synthesised script puts each text in the audio: (start ms, end ms, skipped)
     per text, from :func:`content_dtw` over the speech frames. None without espeak-ng."""
@@ -837,8 +862,11 @@ def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str],
     if idx.size < 2:
         return None
     sfeat, rows = _stretch(sfeat, rows, int(round(idx.size * 0.95)))
-    first, last, skipped, match = content_dtw(afeat[idx], sfeat, rows)
     hop_ms = DTW_HOP * FRAME_MS
+    gaps = np.append(np.diff(idx) - 1, 0) * hop_ms  # silence after each speech frame
+    after = np.clip(1.0 - np.minimum(gaps, 400.0) / 400.0, 0.0, 1.0) ** 1.5
+    first, last, skipped, match = content_dtw(afeat[idx], sfeat, rows, boundary_after=after,
+                                               boundary_weight=boundary_weight)
     start = idx[np.clip(first, 0, idx.size - 1)] * hop_ms
     end = idx[np.clip(last, 0, idx.size - 1)] * hop_ms + hop_ms
     return start.astype(np.int64), end.astype(np.int64), skipped, match
@@ -953,10 +981,12 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
     prior = None
     scale = None
     skip_scale = None
+    assign_extra = None
     synth = synth_speech(texts, lang) if refine else None
     if synth is not None:
         feats: dict = {}
-        found = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth, cache=feats)
+        found = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth, cache=feats,
+                                  boundary_weight=p.content_boundary)
         if found is not None:
             prior = (found[0].astype(np.float64), found[1].astype(np.float64))
             scale = local_rate_scale(regions, prior[0], prior[1], units, found[2],
@@ -965,7 +995,8 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
             ratio = _match_ratio(found[3])
             if p.second_opinion:
                 other = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth,
-                                          n_coef=p.second_opinion, cache=feats)
+                                          n_coef=p.second_opinion, cache=feats,
+                                          boundary_weight=p.content_boundary_second)
                 if other is not None:
                     ratio = np.minimum(ratio, _match_ratio(other[3]))
                     if p.skip_either:
@@ -975,10 +1006,11 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
             if p.mismatch_width > 0:
                 z = np.maximum(ratio - p.mismatch_ratio, 0.0) / p.mismatch_width
                 skip_scale = skip_scale * np.maximum(np.exp(-z * z), p.mismatch_floor)
+                assign_extra = p.mismatch_assign * np.minimum(z, p.mismatch_assign_cap)
     spans: list[tuple[int, int] | None] = [None] * n
     for _ in range(2):
         spans, local_rates, _cost = _dp(cuts, units, ms_per_unit, anchor_cut, p, nuc_per_unit,
-                                        inner_w, prior, scale, skip_scale)
+                                        inner_w, prior, scale, skip_scale, assign_extra)
         used = [(cuts.speech_before_end[b] - cuts.speech_before_start[a],
                  cuts.nuclei_before_end[b] - cuts.nuclei_before_start[a], units[i])
                 for i, s in enumerate(spans) if s is not None for a, b in [s]]

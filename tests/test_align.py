@@ -281,3 +281,18 @@ def test_faint_isolated_blips_are_not_speech():
     energy[520:550] = -21.0  # a short loud word
     regions = [(1000, 4000), (4500, 4800), (5200, 5500)]
     assert al.drop_faint_blips(regions, energy) == [(1000, 4000), (5200, 5500)]
+
+
+def test_content_warp_hand_over_cost_pulls_the_boundary_to_a_pause():
+    rng = np.random.default_rng(3)
+    audio = rng.standard_normal((60, 4))
+    synth = audio[np.linspace(0, 59, 50).astype(int)] + 0.01 * rng.standard_normal((50, 4))
+    rows = np.array([0, 20, 50])  # the content would hand over near audio frame 24
+    after = np.ones(60)
+    after[39] = 0.0  # a pause after audio frame 39
+    first, _last, skipped, _m = al.content_dtw(audio, synth, rows, boundary_after=after,
+                                               boundary_weight=0.0)
+    assert not skipped.any() and abs(first[1] - 24) <= 3
+    first, _last, _s, _m = al.content_dtw(audio, synth, rows, boundary_after=after,
+                                          boundary_weight=50.0)
+    assert 39 <= first[1] <= 41
