@@ -123,6 +123,9 @@ SCHEMA: dict[str, Any] = {
                           minimum=0),
         "margin_h": Field((int, float), 0.06, "side margins, pixels or fraction of width",
                           minimum=0),
+        "position": Field(str, "bottom", "where subtitles sit (they move to the other edge "
+                                         "while a title card or caption is on screen)",
+                          choices=("bottom", "top")),
     },
 }
 

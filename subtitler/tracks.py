@@ -164,12 +164,13 @@ class AssLayout:
     shadow: float = 0.0
     margin_v: float = 0.045
     margin_h: float = 0.06
+    position: str = "bottom"
 
     @classmethod
     def from_config(cls, style, width: int, height: int) -> "AssLayout":
         return cls(width=width, height=height, **{k: style[k] for k in (
             "font", "zh_size", "en_size", "title_size", "caption_size", "primary_colour",
-            "outline_colour", "outline", "shadow", "margin_v", "margin_h")})
+            "outline_colour", "outline", "shadow", "margin_v", "margin_h", "position")})
 
     def px(self, value: float, of: int | None = None) -> int:
         """A size: pixels, or a fraction of the height (or ``of``) when below 1."""
@@ -273,7 +274,8 @@ def to_ass(cues: Sequence[Cue], layout: AssLayout, *, title: str = "",
             layer = 1
         elif c.shown:
             style, text = _bilingual_text(c, "ZH", "EN")
-            if any(k.start_ms < c.end_ms and c.start_ms < k.end_ms for k in cards):
+            busy = any(k.start_ms < c.end_ms and c.start_ms < k.end_ms for k in cards)
+            if busy != (layout.position == "top"):
                 text = "{\\an8}" + text
             layer = 0
         else:

@@ -156,3 +156,32 @@ def test_render_through_awkward_paths(tmp_path, project, name):
     shutil.copytree(project, weird)
     out = preview(load_project(weird), 1000, 1000, size=(160, 90))
     assert Path(out).exists() and ffmpeg.probe(out).duration_ms > 500
+
+
+def test_interrupted_render_leaves_no_file(project):
+    """Ctrl-C (here: an interrupt raised from the progress callback) kills ffmpeg and removes
+    the temporary output; nothing is left at the final path."""
+    from subtitler.render import burn_args, checked_plan
+
+    p = load_project(project)
+    plan = checked_plan(p)
+    out = project / "build" / "ep.burned.mp4"
+
+    def interrupt(done_ms):
+        if done_ms > 0:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ffmpeg.render(burn_args(p, plan, out), out, total_ms=plan.total_ms,
+                      on_progress=interrupt)
+    assert not out.exists()
+    assert not [x for x in (project / "build").iterdir() if ".part" in x.name]
+
+
+def test_subtitles_at_the_top_when_asked(tmp_path):
+    from subtitler.model import Cue, Role
+    from subtitler.tracks import AssLayout, to_ass
+
+    cues = [Cue("c1", "b1", Role.BODY, 0, 2000, ("Hello",), ("你好",))]
+    assert "{\\an8}" in to_ass(cues, AssLayout(position="top"))
+    assert "{\\an8}" not in to_ass(cues, AssLayout())
