@@ -11,9 +11,9 @@ The method (see the design notes):
 3. With ``refine`` (the default), every text is spoken by espeak-ng and the whole synthetic
    script is warped onto the speech frames of the audio (banded DTW on low-order MFCCs at 40 ms,
    with moves for asides and for lines nobody says): the content cue. It gives each text a rough
-   position, a local speaking rate, and a hint that a line was not said. A second warp (fewer
-   coefficients) also charges a hand-over from one text to the next inside speech rather than
-   at a pause, so the two opinions differ where it matters. A text whose frames match the audio
+   position, a local speaking rate, and a hint that a line was not said. The warps charge a
+   hand-over from one text to the next that falls inside speech rather than at a pause; the
+   second warp (fewer coefficients) charges more, so the two opinions differ where it matters. A text whose frames match the audio
    much worse than the episode's texts typically do (ratio to the median match, the better of
    the two warps) costs less to skip and more to place: a generic-speech comparison in
    miniature.
@@ -390,8 +390,8 @@ class Params:
     prior_units: float = 0.0  # content positions of lines shorter than this many units count less
     second_opinion: int = 3  # a second content warp with this many MFCCs (0: none)
     # content warps: cost (typical frame distances) of one text handing over to the next inside
-    # speech rather than at a pause; only in the second warp, so the two opinions differ
-    content_boundary: float = 0.0
+    # speech rather than at a pause; more in the second warp, so the two opinions differ
+    content_boundary: float = 0.5
     content_boundary_second: float = 3.0
     local_rate_texts: int = 4  # texts either side for the local speaking rate (0: global only)
     prior_cap: float = 4.0  # a content position wrong by seconds costs no more than this
