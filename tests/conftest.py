@@ -14,13 +14,15 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture
 def sample_project(tmp_path: Path) -> Path:
-    """A copy of the sample episode's script and project.yaml without its video: subtitles
+    """A copy of the sample episode's script and project.yaml without its video, its committed
+    tracks or its timing lock: subtitles
     timed at reading speed, no media needed."""
     dst = tmp_path / SAMPLE.name
     dst.mkdir()
     shutil.copy(SAMPLE / "script.txt", dst / "script.txt")
     yaml = (SAMPLE / "project.yaml").read_text(encoding="utf-8")
-    kept = [ln for ln in yaml.splitlines() if not ln.startswith(("video:", "speech_language:"))]
+    kept = [ln for ln in yaml.splitlines()
+            if not ln.startswith(("video:", "speech_language:", "subtitles_dir:", "timing:"))]
     (dst / "project.yaml").write_text("\n".join(kept) + "\n", encoding="utf-8")
     return dst
 
