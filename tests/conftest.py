@@ -15,8 +15,7 @@ SHARED = ROOT.parent / "shared"
 @pytest.fixture
 def sample_project(tmp_path: Path) -> Path:
     """A copy of the sample episode's script and project.yaml without its video, its committed
-    tracks or its timing lock: subtitles
-    timed at reading speed, no media needed."""
+    tracks or its timing lock: subtitles timed at reading speed, no media needed."""
     dst = tmp_path / SAMPLE.name
     dst.mkdir()
     shutil.copy(SAMPLE / "script.txt", dst / "script.txt")
