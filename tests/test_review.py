@@ -106,10 +106,13 @@ def test_page_in_chromium(page_path):
             assert state == [["en", "showing"], ["zh", "disabled"], ["zh", "disabled"]]
             for lang in ("zh", "bilingual", "en"):
                 page.click(f"button[data-track={lang}]")
-                n = page.evaluate("""() => { const v = document.getElementById('video');
+                # a track's cues load asynchronously once it is shown
+                _wait(page, f"""(() => {{ const v = document.getElementById('video');
                     const t = Array.from(v.textTracks).find(t => t.mode === 'showing');
-                    return t && t.cues ? t.cues.length : -1 }""")
-                assert n == len(cues), lang
+                    return !!t && !!t.cues && t.cues.length === {len(cues)}; }})()""")
+                shown = page.evaluate("""Array.from(document.getElementById('video').textTracks)
+                    .filter(t => t.mode === 'showing').map(t => t.label)""")
+                assert len(shown) == 1, (lang, shown)
             # clicking a row seeks the video to that cue's start and highlights the row
             target = cues[-1]
             page.click(f"tr.cue[data-cue={target.id}]")
