@@ -80,20 +80,18 @@ def check_lines(cues, rules, lim) -> Iterator[Finding]:
 
 
 def check_reading_speed(cues, rules, lim) -> Iterator[Finding]:
+    """Characters per second within the language's limit (an error past 1.5 times it)."""
     for c in cues:
         secs = max(c.duration_ms, 1) / 1000
-        if c.en:
-            cps = len(" ".join(c.en)) / secs
-            if cps > rules.en_cps * 1.0001:
-                sev = ERROR if cps > rules.en_cps * 1.5 else WARNING
-                yield _f("en_reading_speed", c, round(cps, 1), rules.en_cps, sev, NETFLIX_EN,
-                         f"English at {cps:.1f} characters/s")
-        if c.zh:
-            cps = zh_chars("".join(c.zh)) / secs
-            if cps > rules.zh_cps * 1.0001:
-                sev = ERROR if cps > rules.zh_cps * 1.5 else WARNING
-                yield _f("zh_reading_speed", c, round(cps, 1), rules.zh_cps, sev, NETFLIX_ZH,
-                         f"Chinese at {cps:.1f} characters/s")
+        for lang, chars, limit, source in (
+                ("en", len(" ".join(c.en)), rules.en_cps, NETFLIX_EN),
+                ("zh", zh_chars("".join(c.zh)), rules.zh_cps, NETFLIX_ZH)):
+            cps = chars / secs
+            if getattr(c, lang) and cps > limit * 1.0001:
+                sev = ERROR if cps > limit * 1.5 else WARNING
+                name = "English" if lang == "en" else "Chinese"
+                yield _f(f"{lang}_reading_speed", c, round(cps, 1), limit, sev, source,
+                         f"{name} at {cps:.1f} characters/s")
 
 
 def check_duration(cues, rules, lim) -> Iterator[Finding]:
