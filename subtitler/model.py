@@ -29,6 +29,7 @@ class Role(str, Enum):
 
 
 LANGS = ("en", "zh")
+SPOKEN_ROLES = (Role.BODY, Role.LEAD)  # a lead is segmented only when it is spoken
 
 # cue flags
 NOT_HEARD = "not_heard"            # the narration does not say this cue
@@ -80,6 +81,11 @@ class Segment:
     def text(self, lang: str, sep: str = "\n") -> str:
         return sep.join(getattr(self, lang))
 
+    @property
+    def spoken(self) -> bool:
+        """Narrated text (the body, and the lead when it is spoken), not a card."""
+        return self.role in SPOKEN_ROLES
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -108,7 +114,7 @@ class Cue:
 
     @property
     def spoken(self) -> bool:
-        return self.role in (Role.BODY, Role.LEAD)
+        return self.role in SPOKEN_ROLES
 
     @property
     def shown(self) -> bool:

@@ -594,9 +594,6 @@ def _zh_find(text: str, key: str, begin: int = 0) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------------------------
 # Blocks -> segments
 
-SPOKEN = (Role.BODY,)
-
-
 def cue_id(en: str, zh: str, seen: Counter[str]) -> str:
     """Stable id from the cue's own text; a repeated text gets -2, -3 ... by position."""
     digest = hashlib.sha1(f"{en}\x1f{zh}".encode("utf-8")).hexdigest()[:8]

@@ -169,7 +169,7 @@ def resolve_anchors(anchors: Sequence[dict], segments: Sequence[Segment],
             hits = [s for s in segments if s.id == str(a["cue"])]
         else:
             needle = " ".join(str(a["match"]).split()).lower()
-            hits = [s for s in segments if s.role is Role.BODY or s.role is Role.LEAD]
+            hits = [s for s in segments if s.spoken]
             hits = [s for s in hits if needle in (s.text("en", " ") + " " + s.text("zh", "")).lower()]
         if not hits:
             raise ConfigError(f"anchors item {n}: {a.get('cue') or a.get('match')!r} matches no "
@@ -200,7 +200,7 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
 
     anchors = dict(anchors or {})
     locked = dict(locked or {})
-    spoken = [s for s in segments if s.role in (Role.BODY, Role.LEAD)]
+    spoken = [s for s in segments if s.spoken]
     if not spoken:
         return place_cards(segments, [], rules)
     texts = [speech_text(s, lang)[0] for s in spoken]
@@ -280,7 +280,7 @@ def _card(seg: Segment, section_start: int, last_end: int, rules: Rules) -> Cue:
 def file_timing(segments: Sequence[Segment], items, rules: Rules) -> list[Cue]:
     """Times from an editor's SRT: its entries are matched to cues by text, in order
     (a monotonic alignment), so a file with merged, split or missing entries still maps."""
-    spoken = [s for s in segments if s.role in (Role.BODY, Role.LEAD)]
+    spoken = [s for s in segments if s.spoken]
     pairs = _match_items(spoken, items)
     cues: list[Cue] = []
     for i, s in enumerate(spoken):
