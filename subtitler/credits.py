@@ -43,6 +43,13 @@ def _packaged_roles() -> tuple[tuple[str, str], ...]:
     return tuple((str(k).strip(), str(v).strip()) for k, v in table.items())
 
 
+def project_tables(credits_config: Mapping) -> tuple[dict[str, str], dict[str, str]]:
+    """(role table, English names) from project.yaml's ``credits`` section."""
+    roles = role_table({str(k): str(v) for k, v in credits_config["roles"].items()})
+    names = {str(k): str(v) for k, v in credits_config["names"].items()}
+    return roles, names
+
+
 def default_roles() -> dict[str, str]:
     """The packaged ``credit_roles`` table: Chinese role -> English (a fresh dict)."""
     return dict(_packaged_roles())

@@ -16,7 +16,7 @@ from . import ffmpeg
 from .errors import RenderError, SubtitlerError
 from .fonts import FACE_INDEX, font_cmap, fonts_dir, pil_font, static_fonts, text_width
 from .model import Block, Cue, Role
-from .pipeline import Project, load_cues, write_atomic
+from .pipeline import Project, check_video, load_cues, write_atomic
 from .tracks import AssLayout, to_ass
 
 PREVIEW_SIZE = (640, 360)
@@ -59,9 +59,7 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
     if video is None:
         raise SubtitlerError("the project has no video to render", path=project.config_path,
                              fix="set `video:` in project.yaml")
-    if not video.is_file():
-        raise SubtitlerError("video not found", path=video,
-                             fix="check `video:` in project.yaml (the sample: `make sample-media`)")
+    check_video(project)
     cues = tuple(cues if cues is not None else load_cues(project))
     enc = cfg.encoder
     encoder = ffmpeg.Encoder(vcodec=enc.vcodec, crf=enc.crf, preset=enc.preset,
@@ -146,8 +144,7 @@ def _credits(project: Project, layout: AssLayout, programme_ms: int):
         return {}, [], 0
     from . import credits as creditsmod
 
-    roles = creditsmod.role_table({str(k): str(v) for k, v in cfg.roles.items()})
-    names = {str(k): str(v) for k, v in cfg.names.items()}
+    roles, names = creditsmod.project_tables(cfg)
     events, total = creditsmod.credit_events(blocks, layout, programme_ms, roles=roles,
                                              duration_ms=cfg.duration_ms, names=names,
                                              mode=cfg.mode)
@@ -276,9 +273,10 @@ def mux(project: Project) -> Path:
     """build/<ep>.softsubs.mkv: the video and audio as they are, with English and Chinese
     subtitle tracks as selectable, language-tagged streams."""
     plan_video = project.video_path
-    if plan_video is None or not plan_video.is_file():
-        raise SubtitlerError("video not found", path=plan_video or project.config_path,
+    if plan_video is None:
+        raise SubtitlerError("the project has no video to mux", path=project.config_path,
                              fix="set `video:` in project.yaml")
+    check_video(project)
     load_cues(project)
     tracks = []
     for lang, iso, title in (("zh", "chi", "中文"), ("en", "eng", "English")):

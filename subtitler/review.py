@@ -113,8 +113,7 @@ def credit_rows(project: Project, blocks: Sequence[Block]) -> list[tuple[str, st
     from . import credits as creditsmod
 
     cfg = project.config.credits
-    roles = creditsmod.role_table({str(k): str(v) for k, v in cfg.roles.items()})
-    names = {str(k): str(v) for k, v in cfg.names.items()}
+    roles, names = creditsmod.project_tables(cfg)
     rows = []
     for credit in creditsmod.credits_of([b for b in blocks if b.role is Role.CREDITS], roles,
                                         names=names):
