@@ -45,7 +45,7 @@ $(STAMP): pyproject.toml
 	  { echo "error: Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --config-settings editable_mode=compat -e '.[test]'
 	@touch $@
 
 install: $(STAMP)
@@ -70,10 +70,12 @@ sample-media: $(STAMP)
 	$(BIN)/subtitler sample-media projects/$(EP)
 
 bench-timing: $(STAMP) $(call media_of,$(SAMPLE))
+	$(BIN)/python -m compileall -q subtitler
 	$(BIN)/python bench/bench_timing.py
 	$(BIN)/python bench/bench_sample.py
 
 bench-render: $(STAMP) $(call media_of,$(SAMPLE))
+	$(BIN)/python -m compileall -q subtitler  # bytecode, as a normal run writes it
 	$(BIN)/python bench/bench_render.py
 
 burn: subs

@@ -90,8 +90,10 @@ def phrases_from_words(words: list[tuple[float, float, str]], pause: float = 0.1
     def split(g):
         if len(g) <= max_words:
             return [g]
-        gaps = [(g[k + 1][0] - g[k][1], -abs(k + 1 - len(g) / 2), k + 1)
-                for k in range(2, len(g) - 2)]
+        # split after word k (a piece of k words, then the rest): both pieces keep at least
+        # min_words words, as the merge above promises
+        gaps = [(g[k][0] - g[k - 1][1], -abs(k - len(g) / 2), k)
+                for k in range(min_words, len(g) - min_words + 1)]
         k = max(gaps)[2]
         return split(g[:k]) + split(g[k:])
 

@@ -24,9 +24,25 @@ def ffmpeg_exe() -> str:
     configured = os.environ.get("SUBTITLER_FFMPEG")
     if configured:
         return configured
+    bundled = _bundled_exe()
+    if bundled:
+        return bundled
     import imageio_ffmpeg  # imported lazily: no side effects at import
 
     return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def _bundled_exe() -> str | None:
+    """imageio-ffmpeg's own binary, found without running it (get_ffmpeg_exe runs
+    `ffmpeg -version` to validate, ~30 ms on every command); None when not exactly one."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("imageio_ffmpeg")
+    if spec is None or not spec.origin:
+        return None
+    found = [p for p in (Path(spec.origin).parent / "binaries").glob("ffmpeg-*")
+             if p.is_file() and os.access(p, os.X_OK)]
+    return str(found[0]) if len(found) == 1 else None
 
 
 def _tail(stderr: bytes | str, lines: int = 1) -> str:

@@ -7,18 +7,18 @@ import os
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from . import config as configmod
 from .config import Section
 from .errors import SubtitlerError
 from .model import Block, Cue, Segment
-from .script import Parsed, read_script
-from .segment import Limits, segment_blocks
 from .model import TIMING_FALLBACK
-from .timing import (Rules, file_timing, narration_timing, reading_speed_timing,
-                     resolve_anchors)
 from .tracks import AssLayout, cues_from_json, cues_to_json, to_ass, to_srt, to_vtt
+
+if TYPE_CHECKING:  # the text stages are imported where used: renders and previews skip them
+    from .script import Parsed
+    from .timing import Rules
 
 DEFAULT_SIZE = (1920, 1080)
 
@@ -61,6 +61,8 @@ def load_project(path: str | os.PathLike) -> Project:
 
 
 def parse(project: Project) -> Parsed:
+    from .script import read_script
+
     cfg = project.config
     return read_script(project.script_path, overrides=cfg.roles, lead_spoken=cfg.lead_spoken,
                        config_path=project.config_path)
@@ -141,6 +143,8 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
               warnings: list[str], *, relock: bool = False) -> list[Cue]:
     """Cue times from the configured source; on unusable audio, reading speed, every cue
     flagged ``timing_fallback`` and a warning saying why."""
+    from .timing import file_timing, narration_timing, reading_speed_timing, resolve_anchors
+
     cfg = project.config
     source = timing_source(project)
     anchors = resolve_anchors(cfg.anchors, segments, str(project.config_path))
@@ -177,6 +181,9 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
 
 def build(project: Project, *, relock: bool = False) -> Build:
     """Everything `subtitler subs` writes, as texts in memory."""
+    from .segment import Limits, segment_blocks
+    from .timing import Rules
+
     cfg = project.config
     check_video(project)
     parsed = parse(project)
@@ -332,6 +339,7 @@ def run_project_qc(project: Project, cues: Sequence[Cue] | None = None):
     from .fonts import text_width
     from .qc import Limits as QcLimits
     from .qc import run_qc
+    from .timing import Rules
 
     cfg = project.config
     cues = tuple(cues if cues is not None else load_cues(project))
