@@ -373,8 +373,8 @@ def main() -> int:
                          "-preset", prev_enc.preset, "-crf", str(prev_enc.crf), "-pix_fmt",
                          prev_enc.pix_fmt, "-c:a", prev_enc.acodec, "-b:a",
                          prev_enc.audio_bitrate, "-movflags", "+faststart", str(bare_out)]
-            runs = interleave(
-                n, lambda: run_py("-m", "subtitler", "preview", "--at", "1:20", "--duration",
+            runs = interleave(  # short runs: three times the pairs for a steadier median
+                3 * n, lambda: run_py("-m", "subtitler", "preview", "--at", "1:20", "--duration",
                                   "15", str(proj_dir)),
                 lambda: ffmpeg.render(bare_args, bare_out, total_ms=15000),
                 "subtitler preview", "bare ffmpeg")

@@ -223,9 +223,11 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     total_ms = programme_ms + tail_ms
     end_ms = total_ms if duration_ms is None else min(total_ms, start_ms + duration_ms)
     seek_ms = max(0, min(start_ms, programme_ms - 2000)) if start_ms else 0
-    src, v = _picture(video, seek_ms, size, programme_ms, tail_ms, background)
+    # a stretch that ends inside the programme needs neither the credits' extension nor padding
+    tail = tail_ms if end_ms > programme_ms else 0
+    src, v = _picture(video, seek_ms, size, programme_ms, tail, background)
     v = ass_filter(v, ass_path, fonts_dir) if ass_path is not None else v.filter("null")
-    a = src.audio.filter("apad")
+    a = src.audio.filter("apad") if tail else src.audio
     if start_ms or duration_ms is not None:
         v = v.filter("trim", start=f"{start_ms / 1000:.3f}", end=f"{end_ms / 1000:.3f}") \
             .filter("setpts", "PTS-STARTPTS")
