@@ -35,6 +35,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -396,6 +397,7 @@ class Params:
     local_rate_texts: int = 4  # texts either side for the local speaking rate (0: global only)
     prior_cap: float = 4.0  # a content position wrong by seconds costs no more than this
     beam: float = 25.0  # origins costlier than the best by more than this are dropped
+    rate_passes: int = 2  # alignments run, each with the speaking rate the one before found
 
 
 _INF = 1e18
@@ -500,41 +502,58 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
             from_r = moved.argmin(axis=1)  # [R, O]
             start_cost = np.take_along_axis(moved, from_r[:, None, :], axis=1)[:, 0, :]
             max_ms = p.max_ratio * u * rates.max() + 2000.0
-            t_hi = np.searchsorted(Se, Sb[origins] + max_ms, side="right")
-            t_lo = int(origins.min()) + 1
-            t_top = int(min(K, t_hi.max()))
-            if t_top > t_lo:
-                tg = np.arange(t_lo, t_top)
-                actual = Se[None, tg] - Sb[origins][:, None]  # [O, T]
-                valid = (tg[None, :] > origins[:, None]) & (tg[None, :] < t_hi[:, None]) \
-                    & (cuts.end[None, tg] > cuts.start[origins][:, None])
+            t_hi = np.minimum(np.searchsorted(Se, Sb[origins] + max_ms, side="right"), K)
+            # only the band a span may cover: target t = origin + 1 + d, d < D
+            D = int((t_hi - origins - 1).max())
+            if D > 0:
+                dd = np.arange(D)
+                tg = origins[:, None] + 1 + dd[None, :]  # [O, D]
+                valid = tg < t_hi[:, None]
+                tg = np.minimum(tg, K - 1)
+                valid &= cuts.end[tg] > cuts.start[origins][:, None]
+                actual = Se[tg] - Sb[origins][:, None]  # [O, D]
                 pred = u * rates * (1.0 if rate_scale is None else rate_scale[i])  # [R]
-                dc = _dur_cost(actual[None, :, :], pred[:, None, None], u, p)  # [R, O, T]
+                dc = _dur_cost(actual[None, :, :], pred[:, None, None], u, p)  # [R, O, D]
                 if nuclei_per_unit > 0:
-                    cnt = cuts.nuclei_before_end[None, tg] - cuts.nuclei_before_start[origins][:, None]
+                    cnt = cuts.nuclei_before_end[tg] - cuts.nuclei_before_start[origins][:, None]
                     dc = dc + _count_cost(cnt, u * nuclei_per_unit, u, p)[None, :, :]
-                inner = cuts.pause_before_end[None, tg] - cuts.pause_before_start[origins][:, None]
+                inner = cuts.pause_before_end[tg] - cuts.pause_before_start[origins][:, None]
                 dc = dc + (p.inner_pause_per_s / 1000.0) * inner_w[i] * np.maximum(inner, 0.0)[None]
-                tot = start_cost[:, :, None] + dc + bcost[None, None, tg]
+                tot = start_cost[:, :, None] + dc + bcost[tg][None, :, :]
                 if assign_extra is not None:
                     tot = tot + float(assign_extra[i])
                 if prior is not None:  # the nearest of the content positions counts
                     ps = _prior_cost(cuts.start[origins][:, None]
                                      - np.atleast_1d(prior[0][i])[None, :], p).min(axis=1)
-                    pe = p.prior_end * _prior_cost(cuts.end[tg][:, None]
-                                                   - np.atleast_1d(prior[1][i])[None, :],
-                                                   p).min(axis=1)
+                    pe_all = p.prior_end * _prior_cost(cuts.end[:, None]
+                                                       - np.atleast_1d(prior[1][i])[None, :],
+                                                       p).min(axis=1)
                     if p.prior_units > 0:
                         pw = min(1.0, u / p.prior_units)
-                        ps, pe = ps * pw, pe * pw
-                    tot = tot + ps[None, :, None] + pe[None, None, :]
+                        ps, pe_all = ps * pw, pe_all * pw
+                    tot = tot + ps[None, :, None] + pe_all[tg][None, :, :]
                 tot = np.where(valid[None, :, :], tot, _INF)
-                o_best = tot.argmin(axis=1)  # [R, T]
-                c_best = np.take_along_axis(tot, o_best[:, None, :], axis=1)[:, 0, :]
-                new[:, tg] = c_best
-                bp_type[i + 1][:, tg] = np.where(c_best < _INF / 2, 1, 0)
-                bp_from[i + 1][:, tg] = origins[o_best]
-                bp_rate[i + 1][:, tg] = np.take_along_axis(from_r, o_best, axis=1)
+                # best origin of each target: walk the diagonals from the longest span down,
+                # a strict improvement only, so ties keep the earliest origin
+                best_c = np.full((R, K), _INF)
+                best_j = np.zeros((R, K), dtype=np.int64)
+                js = np.arange(origins.size)
+                for d in range(D - 1, -1, -1):
+                    n_in = int(np.searchsorted(origins, K - 1 - d))  # targets inside the cuts
+                    t = origins[:n_in] + 1 + d
+                    c = tot[:, :n_in, d]
+                    better = c < best_c[:, t]
+                    if better.any():
+                        best_c[:, t] = np.where(better, c, best_c[:, t])
+                        best_j[:, t] = np.where(better, js[None, :n_in], best_j[:, t])
+                hit = np.flatnonzero((best_c < _INF / 2).any(axis=0))
+                if hit.size:
+                    cb = best_c[:, hit]
+                    jb = best_j[:, hit]
+                    new[:, hit] = cb
+                    bp_type[i + 1][:, hit] = np.where(cb < _INF / 2, 1, 0)
+                    bp_from[i + 1][:, hit] = origins[jb]
+                    bp_rate[i + 1][:, hit] = np.take_along_axis(from_r, jb, axis=1)
         if i not in anchor_cut:
             skip = post + p.skip * (1.0 if skip_scale is None else skip_scale[i])
             better = skip < new
@@ -852,6 +871,7 @@ def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str],
     cache = {} if cache is None else cache
     if "synth" not in cache:  # computed once with the most coefficients, sliced after
         cache["synth"] = synth_features(synth, max(n_coef, MFCC_COEFS))
+    if "audio" not in cache:
         cache["audio"] = mfcc(logspec, n_coef=max(n_coef, MFCC_COEFS))
     sfeat, rows = cache["synth"]
     sfeat = sfeat[:, :n_coef + 1]
@@ -963,7 +983,12 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
         raise TimingError("anchor times must increase with segment order")
     x = vadmod._to_16k(np.asarray(samples), rate)
     total_ms = len(x) * 1000 // 16000
-    fr = vadmod.analyse(x, 16000)
+    # the script is synthesised (espeak-ng runs outside the GIL) on a second core while the
+    # audio is analysed on this one
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        synth_job = pool.submit(_synthesised_script, texts, lang) if refine else None
+        fr = vadmod.analyse(x, 16000)
+        synth, feats = synth_job.result() if synth_job is not None else (None, {})
     regions = drop_isolated_blips(
         vadmod.flags_to_regions(fr.speech, FRAME_MS, min_gap_ms=80, min_speech_ms=60))
     regions = drop_faint_blips(regions, fr.energy_db)
@@ -982,9 +1007,7 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
     scale = None
     skip_scale = None
     assign_extra = None
-    synth = synth_speech(texts, lang) if refine else None
     if synth is not None:
-        feats: dict = {}
         found = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth, cache=feats,
                                   boundary_weight=p.content_boundary)
         if found is not None:
@@ -1008,7 +1031,7 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
                 skip_scale = skip_scale * np.maximum(np.exp(-z * z), p.mismatch_floor)
                 assign_extra = p.mismatch_assign * np.minimum(z, p.mismatch_assign_cap)
     spans: list[tuple[int, int] | None] = [None] * n
-    for _ in range(2):
+    for _ in range(max(1, p.rate_passes)):
         spans, local_rates, _cost = _dp(cuts, units, ms_per_unit, anchor_cut, p, nuc_per_unit,
                                         inner_w, prior, scale, skip_scale, assign_extra)
         used = [(cuts.speech_before_end[b] - cuts.speech_before_start[a],
@@ -1043,6 +1066,13 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
     if synth is not None:
         out = refine_boundaries(x, synth, out, spans, cuts, anchors, logspec=fr_logspec)
     return out
+
+
+def _synthesised_script(texts: list[str], lang: str) -> tuple[list[np.ndarray] | None, dict]:
+    """The texts spoken by espeak-ng and their content features (the cache of
+    :func:`content_positions`); (None, {}) without espeak-ng."""
+    synth = synth_speech(texts, lang)
+    return synth, ({"synth": synth_features(synth)} if synth else {})
 
 
 def _next_cut(spans: list[tuple[int, int] | None], i: int, cuts: Cuts) -> int:
