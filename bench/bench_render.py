@@ -100,10 +100,13 @@ def same_length(a: Path, b: Path, expect_ms: int) -> dict:
 
 
 def interleave(n: int, a, b, label_a: str, label_b: str) -> dict:
-    """Run a() and b() alternately n times each; times and child-CPU of each side."""
+    """Run a() and b() alternately n times each, in ABBA order (A first in even pairs, B first
+    in odd ones, so neither side always runs on a machine the other just warmed or loaded);
+    times and child-CPU of each side."""
     out = {"a": [], "b": [], "a_cpu": [], "b_cpu": []}
     for i in range(n):
-        for key, fn, label in (("a", a, label_a), ("b", b, label_b)):
+        order = (("a", a, label_a), ("b", b, label_b))
+        for key, fn, label in (order if i % 2 == 0 else order[::-1]):
             wall, cpu, _ = timed(fn)
             out[key].append(round(wall, 3))
             out[f"{key}_cpu"].append(round(cpu, 3))

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Sequence
 from . import config as configmod
 from .config import Section
 from .errors import SubtitlerError
-from .model import Block, Cue, Segment
-from .model import TIMING_FALLBACK
+from .model import TIMING_FALLBACK, Block, Cue, Segment
 from .tracks import AssLayout, cues_from_json, cues_to_json, to_ass, to_srt, to_vtt
 
 if TYPE_CHECKING:  # the text stages are imported where used: renders and previews skip them
