@@ -45,7 +45,7 @@ $(STAMP): pyproject.toml
 	  { echo "error: Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --config-settings editable_mode=compat -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
 install: $(STAMP)
