@@ -124,6 +124,32 @@ def test_preview_is_exactly_the_stretch(project):
     assert abs(info.duration_ms - 3000) <= 100
 
 
+def test_preview_graph_extends_for_the_credits_only_when_it_reaches_them(project):
+    proj = load_project(project)
+    plan = make_plan(proj)
+    inside = preview(proj, 1000, 2000, dry_run=True)
+    reaching = preview(proj, plan.programme_ms - 1000, 2000, dry_run=True)
+    assert "ass=filename=" in inside and "tpad" not in inside and "apad" not in inside
+    assert "tpad" in reaching and "apad" in reaching
+
+
+def test_bundled_ffmpeg_is_found_without_running_it(monkeypatch):
+    import subprocess
+
+    def refuse(*a, **k):
+        raise AssertionError("ffmpeg_exe ran a process")
+
+    monkeypatch.delenv("SUBTITLER_FFMPEG", raising=False)
+    monkeypatch.setattr(subprocess, "run", refuse)
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    ffmpeg.ffmpeg_exe.cache_clear()
+    try:
+        exe = Path(ffmpeg.ffmpeg_exe())
+    finally:
+        ffmpeg.ffmpeg_exe.cache_clear()
+    assert exe.is_file() and exe.name.startswith("ffmpeg")
+
+
 def test_preview_reaches_into_the_credits(project):
     plan = make_plan(load_project(project))
     out = preview(load_project(project), 7000, plan.credits_ms, size=(W, H))
