@@ -930,7 +930,7 @@ def _match_ratio(match: np.ndarray) -> np.ndarray:
     return m / max(med, 1e-6)
 
 
-def _check(samples: np.ndarray, texts: list[str], rate: int) -> None:
+def _check(samples: np.ndarray, rate: int) -> None:
     if rate <= 0:
         raise TimingError(f"bad sample rate {rate}")
     if np.asarray(samples).ndim != 1:
@@ -959,17 +959,57 @@ def _confidence(cuts: Cuts, a: int, b: int, units: float, ms_per_unit: float, p:
     return float(np.clip(math.exp(-0.5 * fit) * edges * (0.3 + 0.7 * agree), 0.05, 1.0))
 
 
-def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000,
-          anchors: dict[int, int] | None = None, refine: bool = True,
-          params: Params | None = None) -> list[Timed]:
-    """Time each of ``texts`` (display segments in speaking order, language ``lang``: ``en`` or
-    ``zh``) in the narration ``samples`` (mono int16 at ``rate`` Hz).
+SpokenScript = tuple["list[np.ndarray] | None", dict]  # speak_script(): waves, feature cache
 
-    ``anchors`` maps a text index to its exact start (ms), honoured exactly. Returns one
-    :class:`Timed` per text: monotonic, non-overlapping; ``heard=False`` for a text not found
-    (a zero-length cue at its neighbours' boundary).
+
+@dataclass(frozen=True, eq=False)
+class Narration:
+    """The narration measured once, before any text is known: the 16 kHz samples, frame
+    measurements, speech regions, energy dips, syllable nuclei and the MFCC frames the content
+    warp reads. :func:`analyse` makes it; :func:`align` takes it or raw samples."""
+
+    x: np.ndarray
+    frames: vadmod.Frames
+    logspec: np.ndarray
+    regions: tuple[tuple[int, int], ...]
+    dips: tuple[tuple[int, float], ...]
+    nuclei: np.ndarray
+    mfcc: np.ndarray
+
+    @property
+    def total_ms(self) -> int:
+        return len(self.x) * 1000 // 16000
+
+
+def analyse(samples: np.ndarray, rate: int = 16000) -> Narration:
+    """Measure the narration (mono int16 at ``rate`` Hz); independent of the script, so it can
+    run while the script is being cut."""
+    _check(samples, rate)
+    x = vadmod._to_16k(np.asarray(samples), rate)
+    fr = vadmod.analyse(x, 16000)
+    regions = drop_isolated_blips(
+        vadmod.flags_to_regions(fr.speech, FRAME_MS, min_gap_ms=80, min_speech_ms=60))
+    regions = drop_faint_blips(regions, fr.energy_db)
+    dips = energy_dips(fr.energy_db, regions)
+    logspec = fr.logspec if fr.logspec is not None else vadmod.log_spectra(x, 16000)
+    nuclei = syllable_nuclei(logspec, fr.speech)
+    return Narration(x, fr, logspec, tuple(regions), tuple(dips), nuclei,
+                     mfcc(logspec, n_coef=MFCC_COEFS))
+
+
+def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate: int = 16000,
+          anchors: dict[int, int] | None = None, refine: bool = True,
+          params: Params | None = None, script: SpokenScript | None = None) -> list[Timed]:
+    """Time each of ``texts`` (display segments in speaking order, language ``lang``: ``en`` or
+    ``zh``) in the narration: ``samples`` (mono int16 at ``rate`` Hz) or its :func:`analyse`.
+
+    ``anchors`` maps a text index to its exact start (ms), honoured exactly. With ``refine``
+    the texts are spoken by espeak-ng (``script``: :func:`speak_script` of ``texts``, when
+    already made). Returns one :class:`Timed` per text: monotonic, non-overlapping;
+    ``heard=False`` for a text not found (a zero-length cue at its neighbours' boundary).
     """
-    _check(samples, texts, rate)
+    if not isinstance(samples, Narration):
+        _check(samples, rate)
     p = params or Params()
     anchors = dict(anchors or {})
     n = len(texts)
@@ -981,20 +1021,27 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
     order = sorted(anchors)
     if any(anchors[a] >= anchors[b] for a, b in zip(order, order[1:])):
         raise TimingError("anchor times must increase with segment order")
-    x = vadmod._to_16k(np.asarray(samples), rate)
-    total_ms = len(x) * 1000 // 16000
-    # the script is synthesised (espeak-ng runs outside the GIL) on a second core while the
-    # audio is analysed on this one
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        synth_job = pool.submit(_synthesised_script, texts, lang) if refine else None
-        fr = vadmod.analyse(x, 16000)
-        synth, feats = synth_job.result() if synth_job is not None else (None, {})
-    regions = drop_isolated_blips(
-        vadmod.flags_to_regions(fr.speech, FRAME_MS, min_gap_ms=80, min_speech_ms=60))
-    regions = drop_faint_blips(regions, fr.energy_db)
-    dips = energy_dips(fr.energy_db, regions)
-    fr_logspec = fr.logspec if fr.logspec is not None else vadmod.log_spectra(x, 16000)
-    nuclei = syllable_nuclei(fr_logspec, fr.speech)
+    if not refine:
+        script = (None, {})
+    if isinstance(samples, Narration):
+        narr = samples
+        if script is None:
+            script = speak_script(texts, lang)
+    else:
+        # the script is synthesised (espeak-ng runs outside the GIL) on a second core while
+        # the audio is analysed on this one
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            job = pool.submit(speak_script, texts, lang) if script is None else None
+            narr = analyse(samples, rate)
+            if job is not None:
+                script = job.result()
+    assert script is not None
+    synth, feats = script[0], dict(script[1])
+    if synth is not None:
+        feats["audio"] = narr.mfcc
+    x, fr, total_ms = narr.x, narr.frames, narr.total_ms
+    regions, dips, nuclei, fr_logspec = list(narr.regions), list(narr.dips), narr.nuclei, \
+        narr.logspec
     cuts = build_cuts(regions, dips, total_ms, [int(anchors[i]) for i in order], nuclei)
     anchor_cut = _anchor_cuts(cuts, anchors)
     units = [max(0.5, predicted_units(t, lang)) for t in texts]
@@ -1068,9 +1115,10 @@ def align(samples: np.ndarray, texts: list[str], lang: str, *, rate: int = 16000
     return out
 
 
-def _synthesised_script(texts: list[str], lang: str) -> tuple[list[np.ndarray] | None, dict]:
+def speak_script(texts: list[str], lang: str) -> SpokenScript:
     """The texts spoken by espeak-ng and their content features (the cache of
-    :func:`content_positions`); (None, {}) without espeak-ng."""
+    :func:`content_positions`); (None, {}) without espeak-ng. Independent of the audio, so it
+    can run while the audio is analysed."""
     synth = synth_speech(texts, lang)
     return synth, ({"synth": synth_features(synth)} if synth else {})
 
@@ -1171,7 +1219,7 @@ def _trim_silence(wav: np.ndarray, drop_db: float = 40.0) -> np.ndarray:
 def naive_align(samples: np.ndarray, texts: list[str], lang: str, rate: int = 16000) -> list[Timed]:
     """The baseline: speech time (plain webrtcvad, no music guard) shared out by character
     count, each boundary snapped to the nearest pause."""
-    _check(samples, texts, rate)
+    _check(samples, rate)
     n = len(texts)
     if n == 0:
         return []

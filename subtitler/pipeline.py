@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -16,6 +17,7 @@ from .model import TIMING_FALLBACK, Block, Cue, Segment
 from .tracks import AssLayout, cues_from_json, cues_to_json, to_ass, to_srt, to_vtt
 
 if TYPE_CHECKING:  # the text stages are imported where used: renders and previews skip them
+    from .align import Narration
     from .script import Parsed
     from .timing import Rules
 
@@ -138,10 +140,22 @@ def lock_text(cues: Sequence[Cue]) -> str:
     return json.dumps({"cues": rows}, indent=1, sort_keys=True) + "\n"
 
 
+def analyse_narration(project: Project) -> Narration:
+    """The video's narration decoded and measured (no text needed: runs while the script is
+    cut)."""
+    from . import ffmpeg
+    from .align import analyse
+
+    assert project.video_path is not None
+    return analyse(ffmpeg.decode_audio(project.video_path))
+
+
 def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
-              warnings: list[str], *, relock: bool = False) -> list[Cue]:
+              warnings: list[str], *, relock: bool = False,
+              narration: Future[Narration] | None = None) -> list[Cue]:
     """Cue times from the configured source; on unusable audio, reading speed, every cue
-    flagged ``timing_fallback`` and a warning saying why."""
+    flagged ``timing_fallback`` and a warning saying why. ``narration``: the audio analysis
+    started earlier (:func:`analyse_narration`), else it is done here."""
     from .timing import file_timing, narration_timing, reading_speed_timing, resolve_anchors
 
     cfg = project.config
@@ -164,12 +178,10 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     if video is None:
         raise SubtitlerError("`timing.source: audio` needs a video", path=project.config_path,
                              fix="set `video:` in project.yaml")
-    from . import ffmpeg
-
     locked = {} if relock else read_lock(lock_path(project))
     try:
-        samples = ffmpeg.decode_audio(video)
-        return narration_timing(segments, samples, cfg.speech_language, rules, anchors=anchors,
+        audio = narration if narration is not None else analyse_narration(project)
+        return narration_timing(segments, audio, cfg.speech_language, rules, anchors=anchors,
                                 locked=locked, refine=cfg.timing.refine)
     except SubtitlerError as exc:
         warnings.append(f"{exc}; timed at reading speed instead, every cue flagged "
@@ -185,14 +197,22 @@ def build(project: Project, *, relock: bool = False) -> Build:
 
     cfg = project.config
     check_video(project)
-    parsed = parse(project)
-    segments = segment_blocks(parsed.blocks, limits=Limits.from_config(cfg.limits),
-                              glossary=cfg.glossary, lead_spoken=cfg.lead_spoken,
-                              hints=committed_hints(project))
-    width, height, fps = frame_size(project)
-    rules = Rules.from_config(cfg, fps)
-    warnings = list(parsed.warnings)
-    cues = time_cues(project, segments, rules, warnings, relock=relock)
+    # the narration is decoded and measured on a second thread while the script is cut
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        narration = None
+        if timing_source(project) == "audio" and project.video_path is not None:
+            narration = pool.submit(analyse_narration, project)
+        parsed = parse(project)
+        segments = segment_blocks(parsed.blocks, limits=Limits.from_config(cfg.limits),
+                                  glossary=cfg.glossary, lead_spoken=cfg.lead_spoken,
+                                  hints=committed_hints(project))
+        width, height, fps = frame_size(project)
+        rules = Rules.from_config(cfg, fps)
+        warnings = list(parsed.warnings)
+        cues = time_cues(project, segments, rules, warnings, relock=relock, narration=narration)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
     layout = AssLayout.from_config(cfg.style, width, height)
     name = project.name
     outputs = {

@@ -223,19 +223,18 @@ class ChineseWords:
     """jieba, with the episode's glossary and the terms its Chinese text repeats."""
 
     def __init__(self, glossary: Iterable[str] = (), corpus: str = ""):
-        import jieba  # lazily: building its prefix dictionary takes about a second
+        import jieba
+
+        from .zhdict import Tokenizer  # jieba, reading only the dictionary entries it needs
 
         jieba.setLogLevel(logging.WARNING)
-        self._tk = jieba.Tokenizer()
-        self.terms = tuple(sorted(set(glossary) | set(repeated_terms(corpus, self._base_cut))))
+        self._tk = Tokenizer()
+        self.terms = tuple(sorted(set(glossary) | set(repeated_terms(corpus, self._tk.cut))))
         for term in self.terms:
             self._tk.add_word(term, freq=max(self._tk.suggest_freq(term), 1000))
 
-    def _base_cut(self, text: str) -> list[str]:
-        return list(self._tk.cut(text, HMM=False))
-
     def cut(self, text: str) -> list[str]:
-        return [t for t in self._tk.cut(text, HMM=False) if t]
+        return [t for t in self._tk.cut(text) if t]
 
 
 def repeated_terms(corpus: str, cut) -> list[str]:

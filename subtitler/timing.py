@@ -8,11 +8,10 @@ whatever the timing source.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Sequence
-
 import re
-from dataclasses import replace
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import Sequence
 
 from .errors import ConfigError, TimingError
 from .model import ANCHORED, FROM_FILE, LOCKED, NOT_HEARD, NOT_IN_FILE, Cue, Role, Segment
@@ -191,12 +190,13 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
                      rate: int = 16000, anchors: dict[str, int] | None = None,
                      locked: dict[str, tuple[int, int, float]] | None = None,
                      refine: bool = True) -> list[Cue]:
-    """Time the spoken segments against the narration; cards follow their sections.
+    """Time the spoken segments against the narration (``samples``: mono int16 at ``rate`` Hz,
+    their :func:`subtitler.align.analyse`, or a Future of it); cards follow their sections.
 
     ``anchors`` (cue id -> start) are honoured exactly; ``locked`` cues (id -> start, end) keep
     their times. A cue the narration does not say is flagged ``not_heard`` and is not shown.
     """
-    from .align import align, predicted_units
+    from .align import Narration, align, analyse, predicted_units, speak_script
 
     anchors = dict(anchors or {})
     locked = dict(locked or {})
@@ -204,12 +204,6 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
     if not spoken:
         return place_cards(segments, [], rules)
     texts = [speech_text(s, lang)[0] for s in spoken]
-    audio_ms = len(samples) * 1000 // rate
-    need_ms = sum(predicted_units(t, lang) for t in texts) * (190 if lang == "en" else 230)
-    if audio_ms < 0.35 * need_ms:
-        raise TimingError(f"the audio ({audio_ms / 1000:.1f} s) is much shorter than the script "
-                          f"needs (about {need_ms / 1000:.0f} s)",
-                          fix="check that project.yaml names the right video")
     fixed: dict[int, int] = {}
     for i, s in enumerate(spoken):
         if s.id in locked:
@@ -221,7 +215,26 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
         if fixed[a] >= fixed[b]:
             raise TimingError(f"anchored or locked times go backwards at cue {spoken[b].id}",
                               fix="check `anchors:` in project.yaml or delete the timing lock")
-    timed = align(samples, texts, lang, rate=rate, anchors=fixed, refine=refine)
+    need_ms = sum(predicted_units(t, lang) for t in texts) * (190 if lang == "en" else 230)
+
+    def check_length(audio_ms: int) -> None:
+        if audio_ms < 0.35 * need_ms:
+            raise TimingError(f"the audio ({audio_ms / 1000:.1f} s) is much shorter than the "
+                              f"script needs (about {need_ms / 1000:.0f} s)",
+                              fix="check that project.yaml names the right video")
+
+    if not isinstance(samples, (Narration, Future)):
+        check_length(len(samples) * 1000 // rate)
+    # espeak-ng speaks the script on a second thread while the audio is analysed (or its
+    # analysis, already running, is awaited)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        job = pool.submit(speak_script, texts, lang) if refine else None
+        if isinstance(samples, Future):
+            samples = samples.result()
+        narration = samples if isinstance(samples, Narration) else analyse(samples, rate)
+        check_length(narration.total_ms)
+        script = job.result() if job is not None else None
+    timed = align(narration, texts, lang, anchors=fixed, refine=refine, script=script)
     if not any(t.heard for t in timed):
         raise TimingError("no narration found in the audio (silent, or music only)",
                           fix="check the video's audio track")

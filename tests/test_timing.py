@@ -225,3 +225,27 @@ def test_one_word_edit_changes_only_its_cue_and_moves_nothing_else(make_project,
     for cid, c in after.items():
         if cid in before:
             assert (c.start_ms, c.end_ms) == (before[cid].start_ms, before[cid].end_ms), cid
+
+
+def test_samples_their_analysis_and_a_running_analysis_time_alike(make_project, narration):
+    """`subtitler subs` analyses the audio on a second thread while the script is cut; the
+    cues are the same as from the raw samples."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from subtitler.align import analyse
+    from subtitler.pipeline import parse
+    from subtitler.segment import segment_blocks
+    from subtitler.timing import Rules, narration_timing
+
+    wav, _truth = narration
+    project = load_project(_project(make_project, wav))
+    segments = segment_blocks(parse(project).blocks)
+    rules = Rules.from_config(project.config, 25.0)
+    samples = ffmpeg.decode_audio(wav)
+    plain = narration_timing(segments, samples, "en", rules)
+    assert plain == narration_timing(segments, analyse(samples), "en", rules)
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(analyse, samples)
+        assert plain == narration_timing(segments, running, "en", rules)
+    assert plain == list(build(project).cues)
+    assert sum(NOT_HEARD in c.flags for c in plain) >= 1
