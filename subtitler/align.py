@@ -233,8 +233,7 @@ def syllable_nuclei(logspec: np.ndarray, speech: np.ndarray, *, prominence_db: f
     n = min(len(logspec), len(speech))
     if n < 3:
         return np.zeros(0, dtype=np.int64)
-    band = 10.0 * np.log10(np.sum(np.exp(2.0 * logspec[:n, lo_bin:hi_bin].astype(np.float64)),
-                                  axis=1) + 1e-9)
+    band = vadmod.band_power_db(logspec[:n], lo_bin, hi_bin)
     sm = vadmod.moving_mean(band, 5).astype(np.float64)
     pk = np.flatnonzero((sm[1:-1] > sm[:-2]) & (sm[1:-1] >= sm[2:])) + 1
     pk = pk[speech[pk]]
@@ -622,16 +621,21 @@ def _dct_matrix(n_in: int, n_out: int) -> np.ndarray:
 
 
 def mfcc(logspec: np.ndarray, hop: int = DTW_HOP, n_coef: int = MFCC_COEFS,
-         with_energy: bool = MFCC_C0) -> np.ndarray:
+         with_energy: bool = MFCC_C0, block: int = 2048) -> np.ndarray:
     """MFCC-like features (coefficients 1..n_coef, and c0 with ``with_energy``) of groups of
     ``hop`` spectral frames."""
     n = logspec.shape[0] // hop
     if n == 0:
         return np.zeros((0, n_coef), dtype=np.float32)
-    power = np.exp(2.0 * logspec[:n * hop].astype(np.float32, copy=False))
-    power = power.reshape(n, hop, -1).mean(axis=1)
-    mel = np.log(power @ mel_filterbank(nfft=2 * (logspec.shape[1] - 1)) + 1e-8)
-    cep = mel @ _dct_matrix(mel.shape[1], n_coef + 1)
+    fbank = mel_filterbank(nfft=2 * (logspec.shape[1] - 1))
+    dct = _dct_matrix(fbank.shape[1], n_coef + 1)
+    blocks = []
+    for s in range(0, n, block):  # a block of rows at a time: the power spectra are big
+        e = min(n, s + block)
+        power = np.exp(2.0 * logspec[s * hop:e * hop].astype(np.float32, copy=False))
+        power = power.reshape(e - s, hop, -1).mean(axis=1)
+        blocks.append(np.log(power @ fbank + 1e-8) @ dct)
+    cep = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
     if not with_energy:
         return cep[:, 1:]
     return cep

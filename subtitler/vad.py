@@ -55,16 +55,19 @@ def _to_16k(samples: np.ndarray, rate: int) -> np.ndarray:
     return np.clip(y, -32768, 32767).astype(np.int16)
 
 
-def frame_energy_db(samples: np.ndarray, rate: int = 16000, frame_ms: int = FRAME_MS) -> np.ndarray:
+def frame_energy_db(samples: np.ndarray, rate: int = 16000, frame_ms: int = FRAME_MS,
+                    block: int = 8192) -> np.ndarray:
     """Log energy (dB re full scale) of consecutive non-overlapping frames of ``frame_ms``."""
-    x = _as_float(samples)
+    x = np.asarray(samples)
     hop = rate * frame_ms // 1000
     n = len(x) // hop
-    if n == 0:
-        return np.zeros(0, dtype=np.float32)
-    fr = x[: n * hop].reshape(n, hop)
-    fr = fr - fr.mean(axis=1, keepdims=True)
-    return (10.0 * np.log10(np.mean(fr * fr, axis=1) + 1e-10)).astype(np.float32)
+    out = np.zeros(n, dtype=np.float32)
+    for s in range(0, n, block):  # a block of frames at a time, in float
+        e = min(n, s + block)
+        fr = _as_float(x[s * hop:e * hop]).reshape(e - s, hop)
+        fr = fr - fr.mean(axis=1, keepdims=True)
+        out[s:e] = 10.0 * np.log10(np.mean(fr * fr, axis=1) + 1e-10)
+    return out
 
 
 def webrtc_flags(samples: np.ndarray, rate: int = 16000, mode: int = 2) -> np.ndarray:
@@ -82,27 +85,35 @@ def webrtc_flags(samples: np.ndarray, rate: int = 16000, mode: int = 2) -> np.nd
 
 
 def log_spectra(samples: np.ndarray, rate: int = 16000, frame_ms: int = FRAME_MS,
-                nfft: int = _NFFT, chunk: int = 4096) -> np.ndarray:
-    """Log-magnitude spectra (n_frames x nfft//2+1, float32) of Hann windows centred on frames."""
-    x = _as_float(_to_16k(samples, rate))
+                nfft: int = _NFFT, chunk: int = 1024) -> np.ndarray:
+    """Log-magnitude spectra (n_frames x nfft//2+1, float32) of Hann windows centred on frames.
+
+    Computed ``chunk`` frames at a time from the samples, so the memory beyond the result is
+    one chunk's (a 10-minute episode: 56 MB of spectra, not three times that)."""
+    x = _to_16k(samples, rate)
     hop = 16000 * frame_ms // 1000
     n = len(x) // hop
-    if n == 0:
-        return np.zeros((0, nfft // 2 + 1), dtype=np.float32)
-    pad = (nfft - hop) // 2
-    xp = np.concatenate([np.zeros(pad, np.float32), x, np.zeros(nfft, np.float32)])
-    frames = np.lib.stride_tricks.sliding_window_view(xp, nfft)[::hop][:n]
-    win = np.hanning(nfft).astype(np.float32)
     out = np.empty((n, nfft // 2 + 1), dtype=np.float32)
+    if n == 0:
+        return out
+    pad = (nfft - hop) // 2
+    win = np.hanning(nfft).astype(np.float32)
     for s in range(0, n, chunk):
-        spec = np.abs(np.fft.rfft(frames[s:s + chunk] * win, axis=1))
-        out[s:s + chunk] = np.log(spec + 1e-5)
+        e = min(n, s + chunk)
+        a, b = s * hop - pad, (e - 1) * hop - pad + nfft  # the samples these frames cover
+        seg = np.zeros(b - a, dtype=np.float32)  # zeros outside the recording
+        lo, hi = max(a, 0), min(b, len(x))
+        if hi > lo:
+            seg[lo - a:hi - a] = _as_float(x[lo:hi])
+        frames = np.lib.stride_tricks.sliding_window_view(seg, nfft)[::hop][:e - s]
+        spec = np.abs(np.fft.rfft(frames * win, axis=1))
+        out[s:e] = np.log(spec + 1e-5)
     return out
 
 
 def spectral_stability(logspec: np.ndarray, lag: int = 10, lo_bin: int = 10,
                        hi_bin: int = 128, smooth_bins: int = 9,
-                       floor_nepers: float = 4.6) -> np.ndarray:
+                       floor_nepers: float = 4.6, block: int = 4096) -> np.ndarray:
     """Tonal steadiness of each frame, 0..1: the correlation of its spectral fine structure
     (log spectrum minus its smoothed envelope, 300..4000 Hz: the harmonic peaks) with the frame
     ``lag`` frames earlier. Sustained notes keep their peaks in place (near 1); speech moves
@@ -112,18 +123,30 @@ def spectral_stability(logspec: np.ndarray, lag: int = 10, lo_bin: int = 10,
     w = smooth_bins
     if n <= lag or logspec.shape[1] < hi_bin + w:
         return out
-    band = logspec[:, lo_bin - w:hi_bin + w].astype(np.float32)
-    # bins far below the frame's strongest carry no tonal structure (a pure tone's empty bins)
-    band = np.maximum(band, band.max(axis=1, keepdims=True) - floor_nepers)
-    c = np.concatenate([np.zeros((n, 1), np.float32), np.cumsum(band, axis=1)], axis=1)
     half = w // 2
-    m = band.shape[1]
-    j = np.arange(w, m - w)
-    env = (c[:, j + half + 1] - c[:, j - half]) / w
-    fine = band[:, w:m - w] - env
-    fine = fine - fine.mean(axis=1, keepdims=True)
-    fine = fine / (np.sqrt((fine * fine).sum(axis=1)) + 1e-6)[:, None]
-    out[lag:] = np.clip((fine[lag:] * fine[:-lag]).sum(axis=1), 0.0, 1.0)
+
+    def fine_structure(rows: np.ndarray) -> np.ndarray:
+        band = rows[:, lo_bin - w:hi_bin + w].astype(np.float32)
+        # bins far below the frame's strongest carry no tonal structure (a pure tone's empty
+        # bins)
+        band = np.maximum(band, band.max(axis=1, keepdims=True) - floor_nepers)
+        c = np.concatenate([np.zeros((len(band), 1), np.float32), np.cumsum(band, axis=1)],
+                           axis=1)
+        m = band.shape[1]
+        j = np.arange(w, m - w)
+        env = (c[:, j + half + 1] - c[:, j - half]) / w
+        fine = band[:, w:m - w] - env
+        fine = fine - fine.mean(axis=1, keepdims=True)
+        return fine / (np.sqrt((fine * fine).sum(axis=1)) + 1e-6)[:, None]
+
+    for s in range(0, n, block):  # frame by frame results, a block at a time (memory)
+        e = min(n, s + block)
+        a = max(0, s - lag)
+        fine = fine_structure(logspec[a:e])
+        k = max(s, lag)
+        if k < e:
+            out[k:e] = np.clip((fine[k - a:] * fine[k - lag - a:e - lag - a]).sum(axis=1),
+                               0.0, 1.0)
     return out
 
 
@@ -195,6 +218,17 @@ def loud_level_db(energy_db: np.ndarray) -> float:
     return float(np.percentile(energy_db, 95)) if len(energy_db) else -100.0
 
 
+def band_power_db(logspec: np.ndarray, lo_bin: int, hi_bin: int, block: int = 4096
+                  ) -> np.ndarray:
+    """Power (dB) of bins ``lo_bin``..``hi_bin`` of each frame of log-magnitude spectra
+    (float64; a block of frames at a time)."""
+    out = np.empty(len(logspec), dtype=np.float64)
+    for s in range(0, len(logspec), block):
+        rows = logspec[s:s + block, lo_bin:hi_bin].astype(np.float64)
+        out[s:s + block] = 10.0 * np.log10(np.sum(np.exp(2.0 * rows), axis=1) + 1e-9)
+    return out
+
+
 def syllabic_modulation(logspec: np.ndarray, width: int = 100, lo_bin: int = 10,
                         hi_bin: int = 96) -> np.ndarray:
     """Standard deviation (dB) over a ``width``-frame window of the 300..3000 Hz band energy
@@ -202,8 +236,7 @@ def syllabic_modulation(logspec: np.ndarray, width: int = 100, lo_bin: int = 10,
     fading) and a beat outside that band hardly move it. Speech over a music bed keeps it high."""
     if len(logspec) == 0:
         return np.zeros(0, dtype=np.float32)
-    band = 10.0 * np.log10(np.sum(np.exp(2.0 * logspec[:, lo_bin:hi_bin].astype(np.float64)),
-                                  axis=1) + 1e-9)
+    band = band_power_db(logspec, lo_bin, hi_bin)
     sm = moving_mean(band, 5).astype(np.float64)
     sm = sm - moving_mean(sm, 31)  # keep the 2..10 Hz swing, drop fades and swells
     m2 = moving_mean(sm * sm, width).astype(np.float64)

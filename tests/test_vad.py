@@ -136,3 +136,21 @@ def test_hysteresis_and_close_gaps():
     assert vad.hysteresis(weak, strong).tolist() == [0, 1, 1, 1, 0, 0, 0, 0]
     m = np.array([1, 0, 0, 1, 0, 0, 0, 0, 1], dtype=bool)
     assert vad.close_gaps(m, 2).tolist() == [1, 1, 1, 1, 0, 0, 0, 0, 1]
+
+
+@pytest.mark.parametrize("n_samples", [0, 100, 160 * 7 + 3, 16000 * 3 + 77])
+def test_measures_made_block_by_block_equal_the_whole_array_ones(n_samples):
+    """The spectra, energies and features are computed a block of frames at a time (memory);
+    block edges change nothing, bit for bit."""
+    from subtitler.align import mfcc
+
+    rng = np.random.default_rng(n_samples)
+    x = (rng.standard_normal(n_samples) * 4000).astype(np.int16)
+    whole = vad.log_spectra(x, chunk=10**9)
+    assert np.array_equal(vad.log_spectra(x, chunk=7), whole)
+    assert np.array_equal(vad.frame_energy_db(x, block=5), vad.frame_energy_db(x, block=10**9))
+    assert np.array_equal(vad.spectral_stability(whole, block=13),
+                          vad.spectral_stability(whole, block=10**9))
+    assert np.array_equal(vad.band_power_db(whole, 10, 80, block=6),
+                          vad.band_power_db(whole, 10, 80, block=10**9))
+    assert np.array_equal(mfcc(whole, block=3), mfcc(whole, block=10**9))
