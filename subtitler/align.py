@@ -27,7 +27,9 @@ The method (see the design notes):
    locally (±1.2 s) by warping the synthesised end of one line and start of the next onto the
    audio (DTW on MFCCs at 10 ms): the aeneas idea, written anew.
 
-Times are integer milliseconds.
+The audio-only part (steps 1 and the features of 3) is :func:`analyse`, which needs no text, so
+a caller can run it while the script is being cut; :func:`speak_script` is the text-only part
+of 3. Times are integer milliseconds.
 """
 
 from __future__ import annotations
