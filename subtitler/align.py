@@ -278,24 +278,42 @@ def drop_isolated_blips(regions: list[tuple[int, int]], max_ms: int = 150,
 
 
 def drop_faint_blips(regions: list[tuple[int, int]], energy_db: np.ndarray,
-                     max_ms: int = 400, quiet_ms: int = 200, below_db: float = 10.0
-                     ) -> list[tuple[int, int]]:
-    """Drop short speech regions (under ``max_ms``, ``quiet_ms`` of silence both sides) whose
-    energy mostly (75th percentile) stays ``below_db`` under the local speech level: breaths,
-    a room's noise starting at a clip join, lip noise, rather than a spoken word."""
+                     max_ms: int = 400, quiet_ms: int = 200, below_db: float = 10.0,
+                     music: np.ndarray | None = None, near_music_ms: int = 500,
+                     below_near_music_db: float = 5.0) -> list[tuple[int, int]]:
+    """Drop short bursts of speech regions (regions closer than ``quiet_ms`` to each other
+    spanning under ``max_ms``, with ``quiet_ms`` of silence both sides) whose energy mostly
+    (75th percentile) stays ``below_db`` under the local speech level: breaths, a room's noise
+    starting at a clip join, lip noise, rather than a spoken word. Within ``near_music_ms`` of
+    frames the music guard holds, ``below_near_music_db`` is enough: a drum hit or a chord's
+    attack at the edge of a music-only stretch."""
     if not regions or len(energy_db) == 0:
         return regions
     loud = vadmod.local_loud_db(energy_db)
     sm = vadmod.moving_mean(energy_db, 3)
+    clusters: list[list[tuple[int, int]]] = []
+    for r in regions:
+        if clusters and r[0] - clusters[-1][-1][1] < quiet_ms:
+            clusters[-1].append(r)
+        else:
+            clusters.append([r])
     out = []
-    for k, (s, e) in enumerate(regions):
-        before = s - regions[k - 1][1] if k else quiet_ms
-        after = regions[k + 1][0] - e if k + 1 < len(regions) else quiet_ms
+    for k, cl in enumerate(clusters):
+        s, e = cl[0][0], cl[-1][1]
         a, b = s // FRAME_MS, max(s // FRAME_MS + 1, e // FRAME_MS)
-        if e - s < max_ms and before >= quiet_ms and after >= quiet_ms and b <= len(sm):
-            if float(np.percentile(sm[a:b], 75)) < float(loud[a:b].mean()) - below_db:
+        if e - s < max_ms and b <= len(sm):
+            frames = np.concatenate([np.arange(rs // FRAME_MS, max(rs // FRAME_MS + 1,
+                                                                  re // FRAME_MS))
+                                     for rs, re in cl])
+            frames = frames[frames < len(sm)]
+            below = below_db
+            if music is not None:
+                near = near_music_ms // FRAME_MS
+                if music[max(0, a - near):b + near].any():
+                    below = min(below, below_near_music_db)
+            if float(np.percentile(sm[frames], 75)) < float(loud[a:b].mean()) - below:
                 continue
-        out.append((s, e))
+        out.extend(cl)
     return out
 
 
@@ -379,7 +397,9 @@ class Params:
     prior_sigma: float = 800.0  # ms: how far the content (DTW) position may be trusted
     prior_weight: float = 2.0
     prior_end: float = 0.5  # relative weight of the content position of a line's end
-    skip_if_unmatched: float = 0.5  # skip cost factor for a line the content warp passed over
+    # skip cost factor for a line the content warp passed over (1: off; with the steady
+    # synthetic voice the warp passes over lines that are said too often to be trusted)
+    skip_if_unmatched: float = 1.0
     # a line whose synthesised frames match the audio they were warped onto much worse than the
     # episode's lines do (ratio to the median, the better of the two warps) is likely not said:
     # its skip cost falls as exp(-((ratio - mismatch_ratio) / mismatch_width)^2), to a floor
@@ -674,7 +694,7 @@ def synth_speech(texts: list[str], lang: str, rate_wpm: int = SYNTH_WPM
     out: list[np.ndarray] = []
     for t in texts:
         try:
-            wav, sr = synthesize(t, voice, rate_wpm)
+            wav, sr = synthesize(t, voice, rate_wpm, steady=True)
         except Exception:  # espeak-ng missing or failing: no content cue
             return None
         out.append(vadmod._to_16k(_trim_silence(wav), sr) if len(wav) else np.zeros(0, np.int16))
@@ -995,7 +1015,7 @@ def analyse(samples: np.ndarray, rate: int = 16000) -> Narration:
     fr = vadmod.analyse(x, 16000)
     regions = drop_isolated_blips(
         vadmod.flags_to_regions(fr.speech, FRAME_MS, min_gap_ms=80, min_speech_ms=60))
-    regions = drop_faint_blips(regions, fr.energy_db)
+    regions = drop_faint_blips(regions, fr.energy_db, music=fr.music)
     dips = energy_dips(fr.energy_db, regions)
     logspec = fr.logspec if fr.logspec is not None else vadmod.log_spectra(x, 16000)
     nuclei = syllable_nuclei(logspec, fr.speech)

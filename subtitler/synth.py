@@ -5,15 +5,28 @@ local boundary refinement. Nothing is loaded at import: the library is initialis
 on the first call, and every call holds one lock (espeak-ng keeps global state).
 
 Pauses between sentences are the caller's business: concatenate silence.
+
+espeak-ng's voices waver on purpose (pitch flutter and roughness driven by counters that run on
+from one call to the next), so the same text normally gives slightly different samples
+depending on what was spoken before. ``steady=True`` speaks it the same way every time: a voice
+variant without flutter or roughness, from a mirror of espeak-ng's data folder (symbolic links,
+in the user cache), and the random seed reset before each text. The alignment uses it, so a cue's
+timing does not depend on the lines synthesised before it.
 """
 
 from __future__ import annotations
 
 import ctypes
+import hashlib
+import os
+import shutil
+import tempfile
 import threading
+from pathlib import Path
 
 import numpy as np
 
+from .cachedir import cache_dir
 from .errors import MediaError
 
 # espeak_AUDIO_OUTPUT (speak_lib.h)
@@ -33,6 +46,10 @@ EE_OK = 0
 VOICES = {"en": "en", "en-us": "en-us", "en-gb": "en", "zh": "cmn", "cmn": "cmn",
           "zh-cn": "cmn", "zh-hans": "cmn", "yue": "yue"}
 
+STEADY_VARIANT = "subtitler-steady"
+_STEADY_VOICE = f"language variant\nname {STEADY_VARIANT}\nflutter 0\nroughness 0\n"
+_MAX_DATA_PATH = 150  # espeak-ng keeps the data path in a fixed buffer
+
 _SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
                                    ctypes.c_void_p)
 
@@ -46,6 +63,42 @@ def _collect(wav, numsamples: int, events) -> int:  # called by espeak-ng during
         assert isinstance(chunks, list)
         chunks.append(np.ctypeslib.as_array(wav, shape=(numsamples,)).copy())
     return 0  # 0 = continue synthesis
+
+
+def _steady_data(data: str) -> str | None:
+    """A mirror of espeak-ng's data folder ``data`` with the steady voice variant added (made
+    once, atomically), or None when it cannot be made here."""
+    sig = hashlib.sha1(f"{data}|{_STEADY_VOICE}".encode()).hexdigest()[:12]
+    dst = cache_dir() / f"espeak-ng-data-{sig}"
+    if len(str(dst)) > _MAX_DATA_PATH:
+        return None
+    if (dst / "voices" / "!v" / STEADY_VARIANT).is_file():
+        return str(dst)
+    src = Path(data)
+    try:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{dst.name}.", dir=dst.parent))
+        try:
+            for entry in src.iterdir():
+                if entry.name != "voices":
+                    (tmp / entry.name).symlink_to(entry)
+            (tmp / "voices").mkdir()
+            for entry in (src / "voices").iterdir():
+                if entry.name != "!v":
+                    (tmp / "voices" / entry.name).symlink_to(entry)
+            (tmp / "voices" / "!v").mkdir()
+            if (src / "voices" / "!v").is_dir():
+                for entry in (src / "voices" / "!v").iterdir():
+                    (tmp / "voices" / "!v" / entry.name).symlink_to(entry)
+            (tmp / "voices" / "!v" / STEADY_VARIANT).write_text(_STEADY_VOICE, encoding="ascii")
+            os.rename(tmp, dst)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if not (dst / "voices" / "!v" / STEADY_VARIANT).is_file():  # not made by another
+                raise
+        return str(dst)
+    except OSError:
+        return None
 
 
 def _library() -> ctypes.CDLL:
@@ -71,13 +124,29 @@ def _library() -> ctypes.CDLL:
     lib.espeak_Synth.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
                                  ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
     lib.espeak_Synth.restype = ctypes.c_int
-    rate = lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, data.encode(), 0)
+    seed = getattr(lib, "espeak_ng_SetRandSeed", None)
+    if seed is not None:
+        seed.argtypes = [ctypes.c_long]
+        seed.restype = None
+    mirror = _steady_data(data) if seed is not None else None
+    rate = lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, (mirror or data).encode(), 0)
+    if rate <= 0 and mirror is not None:  # the mirror did not work: the package's own data
+        mirror = None
+        rate = lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, data.encode(), 0)
     if rate <= 0:
         raise MediaError(f"espeak-ng failed to initialise (data at {data})")
     callback = _SYNTH_CALLBACK(_collect)
     lib.espeak_SetSynthCallback(callback)
-    _state.update(lib=lib, rate=int(rate), callback=callback, chunks=[], voice=None)
+    _state.update(lib=lib, rate=int(rate), callback=callback, chunks=[], voice=None,
+                  steady=mirror is not None)
     return lib
+
+
+def steady_available() -> bool:
+    """Whether ``synthesize(..., steady=True)`` is really the same every time here."""
+    with _lock:
+        _library()
+        return bool(_state["steady"])
 
 
 def voice_name(voice: str) -> str:
@@ -93,12 +162,14 @@ def sample_rate() -> int:
 
 
 def synthesize(text: str, voice: str = "en", rate_wpm: int = 165,
-               pitch: int | None = None) -> tuple[np.ndarray, int]:
+               pitch: int | None = None, *, steady: bool = False) -> tuple[np.ndarray, int]:
     """Speak ``text`` with espeak-ng; return (mono int16 samples, sample rate).
 
     ``voice`` is a language code (``en``, ``zh``) or an espeak-ng voice name (``cmn``);
     ``rate_wpm`` the speaking rate in words per minute (80..450); ``pitch`` 0..100 or None for
-    the voice default. Empty or blank text gives an empty array.
+    the voice default; ``steady``: the same samples for the same text every time (see the
+    module notes; where the steady variant cannot be set up, the normal voice). Empty or blank
+    text gives an empty array.
     """
     with _lock:
         lib = _library()
@@ -106,14 +177,19 @@ def synthesize(text: str, voice: str = "en", rate_wpm: int = 165,
         if not text.strip():
             return np.zeros(0, dtype=np.int16), rate
         name = voice_name(voice)
+        steady = steady and bool(_state.get("steady"))
+        if steady:
+            name = f"{name}+{STEADY_VARIANT}"
         if _state.get("voice") != name:
             if lib.espeak_SetVoiceByName(name.encode()) != EE_OK:
-                raise MediaError(f"espeak-ng has no voice {name!r}",
+                raise MediaError(f"espeak-ng has no voice {voice_name(voice)!r}",
                                  fix="use a language code such as en or zh")
             _state["voice"] = name
         lib.espeak_SetParameter(ESPEAK_RATE, int(min(450, max(80, rate_wpm))), 0)
         lib.espeak_SetParameter(ESPEAK_PITCH, 50 if pitch is None else int(min(100, max(0, pitch))),
                                 0)
+        if steady:
+            lib.espeak_ng_SetRandSeed(0)
         data = text.encode("utf-8") + b"\0"
         buf = ctypes.create_string_buffer(data, len(data))
         _state["chunks"] = []

@@ -20,12 +20,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from .cachedir import cache_dir
+
 _GROUP_CHUNK = 500  # keys per query (sqlite's variable limit is far above)
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "subtitler"
 
 
 def _dict_path() -> Path:

@@ -283,6 +283,32 @@ def test_faint_isolated_blips_are_not_speech():
     assert al.drop_faint_blips(regions, energy) == [(1000, 4000), (5200, 5500)]
 
 
+def test_a_burst_split_in_two_next_to_music_is_not_speech():
+    """A drum hit or chord attack at the edge of a music-only stretch: two short regions close
+    together, 7 dB under the speech level, next to frames the music guard holds."""
+    energy = np.full(1000, -45.0)
+    energy[100:400] = -25.0  # speech
+    energy[450:460] = energy[468:480] = -32.0  # the burst, in two pieces
+    energy[700:730] = -26.0  # a short word at the speech level, also near the music
+    music = np.zeros(1000, dtype=bool)
+    music[500:690] = True
+    regions = [(1000, 4000), (4500, 4600), (4680, 4800), (7000, 7300)]
+    assert al.drop_faint_blips(regions, energy) == regions  # not faint without the music
+    assert al.drop_faint_blips(regions, energy, music=music) == [(1000, 4000), (7000, 7300)]
+    far = np.zeros(1000, dtype=bool)
+    far[900:] = True
+    assert al.drop_faint_blips(regions, energy, music=far) == regions
+
+
+def test_timing_does_not_depend_on_what_was_synthesised_before(en_episode):
+    audio, _truth, _ = en_episode
+    first = al.align(audio, EN, "en")
+    synthesize("Something else entirely, said at another rate.", "en", 140)
+    synthesize("A second unrelated sentence, spoken steadily.", "en", 250, steady=True)
+    assert al.align(audio, EN, "en") == first
+    assert al.align(audio, EN[::-1][::-1], "en", script=al.speak_script(EN, "en")) == first
+
+
 def test_content_warp_hand_over_cost_pulls_the_boundary_to_a_pause():
     rng = np.random.default_rng(3)
     audio = rng.standard_normal((60, 4))

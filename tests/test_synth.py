@@ -69,3 +69,31 @@ def test_threads_share_the_engine_safely():
         t.join()
     assert len(results) == 9
     assert max(results) < 1.1 * min(results)
+
+
+@pytest.mark.parametrize("voice, text", [("en", "From fairest creatures we desire increase."),
+                                         ("zh", "市议会周二开会讨论新的预算。")])
+def test_steady_speech_is_the_same_whatever_came_before(voice, text):
+    assert synth.steady_available()
+    first, _ = synth.synthesize(text, voice, 250, steady=True)
+    synth.synthesize("Something else entirely, said more slowly.", "en", 150)
+    synth.synthesize("另外一句完全不同的话。", "zh", 170, steady=True)
+    again, _ = synth.synthesize(text, voice, 250, steady=True)
+    assert np.array_equal(first, again)
+    # the ordinary voice wavers from call to call (what steady is for)
+    plain = [synth.synthesize(text, voice, 250)[0] for _ in range(3)]
+    assert voice == "zh" or not all(np.array_equal(plain[0], p) for p in plain[1:])
+
+
+def test_without_a_writable_cache_steady_falls_back_to_the_ordinary_voice(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    code = ("from subtitler import synth; w, r = synth.synthesize('Hello there.', steady=True);"
+            "print(synth.steady_available(), len(w) > 0)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "XDG_CACHE_HOME": str(blocker)}, check=True)
+    assert out.stdout.split() == ["False", "True"]
