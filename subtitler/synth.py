@@ -68,7 +68,11 @@ def _collect(wav, numsamples: int, events) -> int:  # called by espeak-ng during
 def _steady_data(data: str) -> str | None:
     """A mirror of espeak-ng's data folder ``data`` with the steady voice variant added (made
     once, atomically), or None when it cannot be made here."""
-    sig = hashlib.sha1(f"{data}|{_STEADY_VOICE}".encode()).hexdigest()[:12]
+    try:  # a new espeak-ng data folder (other files, other place) gets a new mirror
+        listing = "|".join(sorted(os.listdir(data)) + sorted(os.listdir(Path(data) / "voices")))
+    except OSError:
+        return None
+    sig = hashlib.sha1(f"{data}|{listing}|{_STEADY_VOICE}".encode()).hexdigest()[:12]
     dst = cache_dir() / f"espeak-ng-data-{sig}"
     if len(str(dst)) > _MAX_DATA_PATH:
         return None
