@@ -554,19 +554,20 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
                         ps, pe_all = ps * pw, pe_all * pw
                     tot = tot + ps[None, :, None] + pe_all[tg][None, :, :]
                 tot = np.where(valid[None, :, :], tot, _INF)
-                # best origin of each target: walk the diagonals from the longest span down,
-                # a strict improvement only, so ties keep the earliest origin
-                best_c = np.full((R, K), _INF)
-                best_j = np.zeros((R, K), dtype=np.int64)
-                js = np.arange(origins.size)
-                for d in range(D - 1, -1, -1):
-                    n_in = int(np.searchsorted(origins, K - 1 - d))  # targets inside the cuts
-                    t = origins[:n_in] + 1 + d
-                    c = tot[:, :n_in, d]
-                    better = c < best_c[:, t]
-                    if better.any():
-                        best_c[:, t] = np.where(better, c, best_c[:, t])
-                        best_j[:, t] = np.where(better, js[None, :n_in], best_j[:, t])
+                # best origin of each target (rate by rate): the cheapest span ending there;
+                # of equally cheap ones, the earliest origin
+                js = np.broadcast_to(np.arange(origins.size)[:, None], tg.shape)
+                inside = (origins[:, None] + 1 + dd[None, :]) < K  # targets inside the cuts
+                flat_t = (np.arange(R)[:, None] * K + tg[inside][None, :]).ravel()
+                flat_c = tot[:, inside].ravel()
+                flat_j = np.broadcast_to(js[inside][None, :], (R, int(inside.sum()))).ravel()
+                best_c = np.full(R * K, _INF)
+                np.minimum.at(best_c, flat_t, flat_c)
+                tie = flat_c == best_c[flat_t]
+                best_j = np.full(R * K, origins.size, dtype=np.int64)
+                np.minimum.at(best_j, flat_t[tie], flat_j[tie])
+                best_c = best_c.reshape(R, K)
+                best_j = np.where(best_j < origins.size, best_j, 0).reshape(R, K)
                 hit = np.flatnonzero((best_c < _INF / 2).any(axis=0))
                 if hit.size:
                     cb = best_c[:, hit]
