@@ -452,9 +452,11 @@ def _ass_colour(hexrgb: str):
     return pysubs2.Color(int(v[0:2], 16), int(v[2:4], 16), int(v[4:6], 16), 0)
 
 
-def credit_styles(layout: AssLayout) -> dict[str, "pysubs2.SSAStyle"]:
+def credit_styles(layout: AssLayout, *, plain: bool = False) -> dict[str, "pysubs2.SSAStyle"]:
     """The ``CreditsZH``/``CreditsEN`` styles: the subtitle sizes and colours, centred
-    (alignment 8: every event places its top centre with ``\\pos`` or ``\\move``)."""
+    (alignment 8: every event places its top centre with ``\\pos`` or ``\\move``).
+    ``plain``: without outline and shadow, for text on a dark backdrop (the veiled last frame),
+    where an outline shows nothing and costs a blend of every glyph in every frame."""
     import pysubs2
 
     def style(size: float) -> "pysubs2.SSAStyle":
@@ -464,8 +466,8 @@ def credit_styles(layout: AssLayout) -> dict[str, "pysubs2.SSAStyle"]:
         s.primarycolor = _ass_colour(layout.primary_colour)
         s.outlinecolor = _ass_colour(layout.outline_colour)
         s.backcolor = pysubs2.Color(0, 0, 0, 128)
-        s.outline = layout.scaled(layout.outline)
-        s.shadow = layout.scaled(layout.shadow)
+        s.outline = 0.0 if plain else layout.scaled(layout.outline)
+        s.shadow = 0.0 if plain else layout.scaled(layout.shadow)
         s.borderstyle = 1
         s.alignment = pysubs2.Alignment(8)
         s.marginl = s.marginr = s.marginv = 0
@@ -479,6 +481,19 @@ class _Line:
     style: str
     text: str  # escaped ASS text, one line
     gap: float = 0.0  # extra space above, in pixels
+
+
+def dark_backdrop(background: str) -> bool:
+    """Whether the credits' backdrop is dark: the last frame (veiled at 82 % black) or a colour
+    ``#RRGGBB`` of low luminance."""
+    if background == "last_frame":
+        return True
+    h = background.lstrip("#")
+    try:
+        r, g, b = (int(h[i:i + 2], 16) / 255.0 for i in (0, 2, 4))
+    except ValueError:
+        return False
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.35
 
 
 def _max_em(layout: AssLayout, style: "pysubs2.SSAStyle") -> float:

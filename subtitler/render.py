@@ -148,7 +148,9 @@ def _credits(project: Project, layout: AssLayout, programme_ms: int):
     events, total = creditsmod.credit_events(blocks, layout, programme_ms, roles=roles,
                                              duration_ms=cfg.duration_ms, names=names,
                                              mode=cfg.mode)
-    return creditsmod.credit_styles(layout), list(events), int(total)
+    # lines are laid out with the outline's width either way; on a dark backdrop none is drawn
+    styles = creditsmod.credit_styles(layout, plain=creditsmod.dark_backdrop(cfg.background))
+    return styles, list(events), int(total)
 
 
 # --------------------------------------------------------------------------------------------

@@ -284,6 +284,15 @@ def test_braces_escaped_and_project_roles_used():
     assert "｛He｝ Menghe" in text and "审片 Screening" in text and "感谢｛大家｝" in text
 
 
+def test_on_a_dark_backdrop_the_credits_have_no_outline():
+    from subtitler.credits import dark_backdrop
+
+    assert dark_backdrop("last_frame") and dark_backdrop("#102030") and dark_backdrop("#000000")
+    assert not dark_backdrop("#F0F0F0") and not dark_backdrop("#FFD700")
+    plain = credit_styles(AssLayout(width=1280, height=720), plain=True)
+    assert all(s.outline == 0 and s.shadow == 0 for s in plain.values())
+
+
 def test_styles():
     styles = credit_styles(AssLayout(width=1280, height=720))
     assert set(styles) == {"CreditsZH", "CreditsEN"}

@@ -211,3 +211,19 @@ def test_subtitles_at_the_top_when_asked(tmp_path):
     cues = [Cue("c1", "b1", Role.BODY, 0, 2000, ("Hello",), ("你好",))]
     assert "{\\an8}" in to_ass(cues, AssLayout(position="top"))
     assert "{\\an8}" not in to_ass(cues, AssLayout())
+
+
+@pytest.mark.parametrize("background, outlined", [("last_frame", False), ("'#F5F5DC'", True)])
+def test_credits_over_the_veil_have_no_outline_and_over_a_light_colour_do(project, background,
+                                                                          outlined):
+    import pysubs2
+
+    yaml = project / "project.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8") + f"credits: {{background: {background}}}\n",
+                    encoding="utf-8")
+    p = load_project(project)
+    burn(p, dry_run=True)  # plans, checks and writes the ASS the render reads
+    styles = pysubs2.load(str(p.out(".burn.ass"))).styles
+    assert (styles["CreditsZH"].outline > 0) is outlined
+    assert (styles["CreditsEN"].outline > 0) is outlined
+    assert styles["EN"].outline > 0 and styles["ZH"].outline > 0  # captions keep theirs
