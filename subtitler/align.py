@@ -298,7 +298,7 @@ def drop_faint_blips(regions: list[tuple[int, int]], energy_db: np.ndarray,
         else:
             clusters.append([r])
     out = []
-    for k, cl in enumerate(clusters):
+    for cl in clusters:
         s, e = cl[0][0], cl[-1][1]
         a, b = s // FRAME_MS, max(s // FRAME_MS + 1, e // FRAME_MS)
         if e - s < max_ms and b <= len(sm):
