@@ -37,7 +37,8 @@ from __future__ import annotations
 import functools
 import math
 import re
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -1050,19 +1051,10 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
         raise TimingError("anchor times must increase with segment order")
     if not refine:
         script = (None, {})
-    if isinstance(samples, Narration):
-        narr = samples
-        if script is None:
-            script = speak_script(texts, lang)
+    if script is None:
+        narr, script = prepare(samples, texts, lang, rate=rate)
     else:
-        # the script is synthesised (espeak-ng runs outside the GIL) on a second core while
-        # the audio is analysed on this one
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            job = pool.submit(speak_script, texts, lang) if script is None else None
-            narr = analyse(samples, rate)
-            if job is not None:
-                script = job.result()
-    assert script is not None
+        narr = samples if isinstance(samples, Narration) else analyse(samples, rate)
     synth, feats = script[0], dict(script[1])
     if synth is not None:
         feats["audio"] = narr.mfcc
@@ -1140,6 +1132,24 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
     if synth is not None:
         out = refine_boundaries(x, synth, out, spans, cuts, anchors, logspec=fr_logspec)
     return out
+
+
+def prepare(samples: np.ndarray | Narration | Future, texts: list[str], lang: str, *,
+            rate: int = 16000, refine: bool = True,
+            check: Callable[[Narration], None] | None = None) -> tuple[Narration, SpokenScript]:
+    """The narration (``samples`` analysed, a running :func:`analyse` awaited, or an analysis
+    as given) and, with ``refine``, the texts spoken by espeak-ng on a second thread meanwhile
+    (espeak-ng runs outside the GIL). ``check`` sees the narration before the script is
+    awaited, for an early error."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        job = pool.submit(speak_script, texts, lang) if refine else None
+        narr = samples.result() if isinstance(samples, Future) else samples
+        if not isinstance(narr, Narration):
+            narr = analyse(narr, rate)
+        if check is not None:
+            check(narr)
+        script = job.result() if job is not None else (None, {})
+    return narr, script
 
 
 def speak_script(texts: list[str], lang: str) -> SpokenScript:

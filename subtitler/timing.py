@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -196,7 +196,7 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
     ``anchors`` (cue id -> start) are honoured exactly; ``locked`` cues (id -> start, end) keep
     their times. A cue the narration does not say is flagged ``not_heard`` and is not shown.
     """
-    from .align import Narration, align, analyse, predicted_units, speak_script
+    from .align import Narration, align, predicted_units, prepare
 
     anchors = dict(anchors or {})
     locked = dict(locked or {})
@@ -223,17 +223,10 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
                               f"script needs (about {need_ms / 1000:.0f} s)",
                               fix="check that project.yaml names the right video")
 
-    if not isinstance(samples, (Narration, Future)):
+    if not isinstance(samples, (Narration, Future)):  # raw samples: before any work
         check_length(len(samples) * 1000 // rate)
-    # espeak-ng speaks the script on a second thread while the audio is analysed (or its
-    # analysis, already running, is awaited)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        job = pool.submit(speak_script, texts, lang) if refine else None
-        if isinstance(samples, Future):
-            samples = samples.result()
-        narration = samples if isinstance(samples, Narration) else analyse(samples, rate)
-        check_length(narration.total_ms)
-        script = job.result() if job is not None else None
+    narration, script = prepare(samples, texts, lang, rate=rate, refine=refine,
+                                check=lambda n: check_length(n.total_ms))
     timed = align(narration, texts, lang, anchors=fixed, refine=refine, script=script)
     if not any(t.heard for t in timed):
         raise TimingError("no narration found in the audio (silent, or music only)",
