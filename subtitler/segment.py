@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+import numpy as np
+
 from .model import Block, Role, Segment
 from .textutil import (ZH_CLOSING, ZH_DROP_AT_LINE_END, ZH_OPENING, collapse_ws, han_count,
                        is_han, normalize_zh_punct, zh_width)
@@ -448,7 +450,11 @@ def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits,
 
 def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints,
                 strong_only: bool, allow_stay: bool) -> list[tuple[int, int]] | None:
-    """Best sequence of joint break points (word index, token index), ending at the ends."""
+    """Best sequence of joint break points (word index, token index), ending at the ends.
+
+    A shortest path over the pairs of break points, taken in order; the moves out of one pair
+    are costed all at once (numpy), in the order and arithmetic of the rules below, so ties
+    go to the earliest pair as a loop over them would."""
     en_cap = lim.en_chars * lim.max_lines * 0.96
     zh_cap = lim.zh_chars * lim.max_lines
     elen, zlen = max(len(en), 1), max(zoffs[-1], 1e-9)
@@ -459,59 +465,88 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
     if hints:  # the previous build's cut points are candidates too
         e_c = sorted(set(e_c) | hints.en_cuts(ew))
         z_c = sorted(set(z_c) | hints.zh_cuts(toks))
-    e_pts = [0] + e_c + [ne] if en else [0]
-    z_pts = [0] + z_c + [nz] if zh else [0]
-    states = [(i, j) for i in e_pts for j in z_pts]
-    end = (e_pts[-1], z_pts[-1])
-
-    zw_parts = {}
-
-    def zh_part_width(j0: int, j1: int) -> float:
-        key = (j0, j1)
-        if key not in zw_parts:
-            zw_parts[key] = zh_width(_drop_line_end("".join(toks[j0:j1])))
-        return zw_parts[key]
-
-    best: dict[tuple[int, int], tuple[float, tuple[int, int] | None]] = {(0, 0): (0.0, None)}
-    for s in sorted(states):
-        if s not in best:
-            continue
-        base = best[s][0]
-        i0, j0 = s
-        # next break points within one part's reach; a language may stay put (an empty part in
-        # it) only in the last resort, when the other cannot be cut finer any other way
-        next_e = [i for i in e_pts if i >= i0 and eoffs[i] - eoffs[i0] - 1 <= en_cap] if en else [0]
-        next_z = [j for j in z_pts if j >= j0 and zh_part_width(j0, j) <= zh_cap] if zh else [0]
-        for i1 in next_e:
-            e_hint = bool(hints) and hints.has_en(" ".join(ew[i0:i1]))
-            for j1 in next_z:
-                t = (i1, j1)
-                if t == s or (s == (0, 0) and t == end):
-                    continue  # the whole does not fit: at least two parts
-                stay = (en and i1 == i0) or (zh and j1 == j0)
-                if stay and not allow_stay:
-                    continue
-                if t == end:
-                    c = 0.0
-                else:
-                    if (en and i1 == ne) or (zh and j1 == nz):
+    e_pts = np.array([0] + e_c + [ne] if en else [0])
+    z_pts = np.array([0] + z_c + [nz] if zh else [0])
+    E, Z = len(e_pts), len(z_pts)
+    e_off = np.array([eoffs[i] for i in e_pts], dtype=np.float64)
+    z_off = np.array([zoffs[j] for j in z_pts], dtype=np.float64)
+    # the cost of breaking at each pair of points, and how far apart its relative positions are
+    e_brk = np.array([ecost[i] for i in e_pts]) if en else np.zeros(E)
+    z_brk = np.array([zcost[j] for j in z_pts]) if zh else np.zeros(Z)
+    brk = e_brk[:, None] + z_brk[None, :]
+    if en and zh:
+        brk = brk + 4.0 * np.abs((e_off / elen)[:, None] - (z_off / zlen)[None, :])
+    brk[-1, -1] = 0.0  # the end costs no break
+    # a pair may not break at one text's end before the other's (only the end pair may)
+    no_end = np.zeros((E, Z), dtype=bool)
+    if en:
+        no_end[-1, :] = True
+    if zh:
+        no_end[:, -1] = True
+    no_end[-1, -1] = False
+    cost = np.full((E, Z), math.inf)
+    came = np.full((E, Z, 2), -1, dtype=np.int64)
+    cost[0, 0] = 0.0
+    z_width: dict[int, np.ndarray] = {}
+    for a in range(E):
+        e_next = (e_off - e_off[a] - 1 <= en_cap) if en else np.ones(E, dtype=bool)
+        e_next[:a] = False
+        for b in range(Z):
+            base = cost[a, b]
+            if base == math.inf:
+                continue
+            if zh:
+                if b not in z_width:  # widths of the parts from this point, without the line end
+                    w = np.full(Z, math.inf)
+                    j0 = int(z_pts[b])
+                    for k in range(b, Z):
+                        w[k] = zh_width(_drop_line_end("".join(toks[j0:int(z_pts[k])])))
+                    z_width[b] = w
+                z_next = z_width[b] <= zh_cap
+            else:
+                z_next = np.ones(Z, dtype=bool)
+            ok = e_next[:, None] & z_next[None, :]
+            ok[a, b] = False
+            if a == 0 and b == 0:
+                ok[-1, -1] = False  # the whole does not fit: at least two parts
+            # a language may stay put (an empty part in it) only in the last resort, when the
+            # other cannot be cut finer any other way
+            stay = np.zeros((E, Z), dtype=bool)
+            if en:
+                stay[a, :] = True
+            if zh:
+                stay[:, b] = True
+            if not allow_stay:
+                ok &= ~stay
+            ok &= ~no_end
+            if not ok.any():
+                continue
+            c = brk
+            if hints:
+                i0, j0 = int(e_pts[a]), int(z_pts[b])
+                kept = np.zeros((E, Z))
+                for a1 in np.flatnonzero(ok.any(axis=1)):
+                    e_part = " ".join(ew[i0:int(e_pts[a1])])
+                    if not hints.has_en(e_part):
                         continue
-                    e_rel, z_rel = eoffs[i1] / elen, zoffs[j1] / zlen
-                    c = (ecost[i1] if en else 0) + (zcost[j1] if zh else 0) \
-                        + (4.0 * abs(e_rel - z_rel) if en and zh else 0)
-                if e_hint and hints.has(" ".join(ew[i0:i1]), "".join(toks[j0:j1])):
-                    c -= 3.0  # this part is a cue of the previous build: keep it as it was
-                e_share = (eoffs[i1] - eoffs[i0]) / en_cap if en else 1
-                z_share = (zoffs[j1] - zoffs[j0]) / zh_cap if zh else 1
-                c += 1.0 + (0.6 if min(e_share, z_share) < 0.2 else 0) + (6.0 if stay else 0)
-                if base + c < best.get(t, (math.inf, None))[0]:
-                    best[t] = (base + c, s)
-    if end not in best:
+                    for b1 in np.flatnonzero(ok[a1]):
+                        if hints.has(e_part, "".join(toks[j0:int(z_pts[b1])])):
+                            kept[a1, b1] = 3.0  # a cue of the previous build: keep it as it was
+                c = c - kept
+            e_share = (e_off - e_off[a]) / en_cap if en else np.ones(E)
+            z_share = (z_off - z_off[b]) / zh_cap if zh else np.ones(Z)
+            short = np.minimum(e_share[:, None], z_share[None, :]) < 0.2
+            c = c + ((1.0 + np.where(short, 0.6, 0.0)) + np.where(stay, 6.0, 0.0))
+            better = ok & (base + c < cost)
+            if better.any():
+                cost[better] = (base + c)[better]
+                came[better] = (a, b)
+    if cost[-1, -1] == math.inf:
         return None
-    plan, node = [], end
+    plan, node = [], (E - 1, Z - 1)
     while node != (0, 0):
-        plan.append(node)
-        node = best[node][1]
+        plan.append((int(e_pts[node[0]]), int(z_pts[node[1]])))
+        node = tuple(int(x) for x in came[node])
     return plan[::-1]
 
 
