@@ -29,7 +29,8 @@ The method (see the design notes):
 
 The audio-only part (steps 1 and the features of 3) is :func:`analyse`, which needs no text, so
 a caller can run it while the script is being cut; :func:`speak_script` is the text-only part
-of 3. Times are integer milliseconds.
+of 3, and a :class:`Speaker` can speak each text as soon as it is cut. Times are integer
+milliseconds.
 """
 
 from __future__ import annotations
@@ -684,23 +685,55 @@ def _normalise(f: np.ndarray, window: int = 0) -> np.ndarray:
     return (f - mean) / np.sqrt(var)
 
 
+def _speak(text: str, voice: str, rate_wpm: int) -> np.ndarray:
+    """One text spoken by espeak-ng, at 16 kHz with leading and trailing silence cut."""
+    from .synth import synthesize
+
+    wav, sr = synthesize(text, voice, rate_wpm, steady=True)
+    return vadmod._to_16k(_trim_silence(wav), sr) if len(wav) else np.zeros(0, np.int16)
+
+
+class Speaker:
+    """espeak-ng speaking texts on a thread of its own as they are handed to :meth:`say`, so a
+    script can be spoken while it is still being cut (espeak-ng runs outside the GIL). Each text
+    is spoken once; the steady voice makes a text's speech the same whenever it is spoken."""
+
+    def __init__(self, lang: str, rate_wpm: int = SYNTH_WPM):
+        self.voice = "cmn" if lang.lower().startswith(("zh", "cmn")) else "en"
+        self.rate_wpm = rate_wpm
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._jobs: dict[str, Future] = {}
+
+    def say(self, text: str) -> None:
+        if text not in self._jobs:
+            self._jobs[text] = self._pool.submit(_speak, text, self.voice, self.rate_wpm)
+
+    def speech(self, texts: list[str]) -> list[np.ndarray] | None:
+        """Each text's speech (those not yet said are said now); None when synthesis is
+        unavailable (espeak-ng missing or failing: no content cue)."""
+        for t in texts:
+            self.say(t)
+        try:
+            return [self._jobs[t].result() for t in texts]
+        except Exception:
+            return None
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def __enter__(self) -> "Speaker":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def synth_speech(texts: list[str], lang: str, rate_wpm: int = SYNTH_WPM
                  ) -> list[np.ndarray] | None:
     """Each text spoken by espeak-ng, at 16 kHz with leading and trailing silence cut.
     None when synthesis is unavailable."""
-    try:
-        from .synth import synthesize
-    except ImportError:
-        return None
-    voice = "cmn" if lang.lower().startswith(("zh", "cmn")) else "en"
-    out: list[np.ndarray] = []
-    for t in texts:
-        try:
-            wav, sr = synthesize(t, voice, rate_wpm, steady=True)
-        except Exception:  # espeak-ng missing or failing: no content cue
-            return None
-        out.append(vadmod._to_16k(_trim_silence(wav), sr) if len(wav) else np.zeros(0, np.int16))
-    return out
+    with Speaker(lang, rate_wpm) as speaker:
+        return speaker.speech(texts)
 
 
 def synth_features(speech: list[np.ndarray], n_coef: int = MFCC_COEFS
@@ -1136,13 +1169,14 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
 
 def prepare(samples: np.ndarray | Narration | Future, texts: list[str], lang: str, *,
             rate: int = 16000, refine: bool = True,
-            check: Callable[[Narration], None] | None = None) -> tuple[Narration, SpokenScript]:
+            check: Callable[[Narration], None] | None = None,
+            speaker: Speaker | None = None) -> tuple[Narration, SpokenScript]:
     """The narration (``samples`` analysed, a running :func:`analyse` awaited, or an analysis
     as given) and, with ``refine``, the texts spoken by espeak-ng on a second thread meanwhile
-    (espeak-ng runs outside the GIL). ``check`` sees the narration before the script is
-    awaited, for an early error."""
+    (espeak-ng runs outside the GIL; ``speaker``: one that may have said some of them
+    already). ``check`` sees the narration before the script is awaited, for an early error."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        job = pool.submit(speak_script, texts, lang) if refine else None
+        job = pool.submit(speak_script, texts, lang, speaker) if refine else None
         narr = samples.result() if isinstance(samples, Future) else samples
         if not isinstance(narr, Narration):
             narr = analyse(narr, rate)
@@ -1152,11 +1186,11 @@ def prepare(samples: np.ndarray | Narration | Future, texts: list[str], lang: st
     return narr, script
 
 
-def speak_script(texts: list[str], lang: str) -> SpokenScript:
-    """The texts spoken by espeak-ng and their content features (the cache of
-    :func:`content_positions`); (None, {}) without espeak-ng. Independent of the audio, so it
-    can run while the audio is analysed."""
-    synth = synth_speech(texts, lang)
+def speak_script(texts: list[str], lang: str, speaker: Speaker | None = None) -> SpokenScript:
+    """The texts spoken by espeak-ng (by ``speaker`` when given) and their content features
+    (the cache of :func:`content_positions`); (None, {}) without espeak-ng. Independent of the
+    audio, so it can run while the audio is analysed."""
+    synth = speaker.speech(texts) if speaker is not None else synth_speech(texts, lang)
     return synth, ({"synth": synth_features(synth)} if synth else {})
 
 

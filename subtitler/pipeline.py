@@ -17,7 +17,7 @@ from .model import TIMING_FALLBACK, Block, Cue, Segment
 from .tracks import AssLayout, cues_from_json, cues_to_json, to_ass, to_srt, to_vtt
 
 if TYPE_CHECKING:  # the text stages are imported where used: renders and previews skip them
-    from .align import Narration
+    from .align import Narration, Speaker
     from .script import Parsed
     from .timing import Rules
 
@@ -152,10 +152,12 @@ def analyse_narration(project: Project) -> Narration:
 
 def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
               warnings: list[str], *, relock: bool = False,
-              narration: Future[Narration] | None = None) -> list[Cue]:
+              narration: Future[Narration] | None = None,
+              speaker: Speaker | None = None) -> list[Cue]:
     """Cue times from the configured source; on unusable audio, reading speed, every cue
     flagged ``timing_fallback`` and a warning saying why. ``narration``: the audio analysis
-    started earlier (:func:`analyse_narration`), else it is done here."""
+    started earlier (:func:`analyse_narration`), else it is done here; ``speaker``: one that
+    has been speaking the cues' texts meanwhile."""
     from .timing import file_timing, narration_timing, reading_speed_timing, resolve_anchors
 
     cfg = project.config
@@ -182,7 +184,7 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     try:
         audio = narration if narration is not None else analyse_narration(project)
         return narration_timing(segments, audio, cfg.speech_language, rules, anchors=anchors,
-                                locked=locked, refine=cfg.timing.refine)
+                                locked=locked, refine=cfg.timing.refine, speaker=speaker)
     except SubtitlerError as exc:
         warnings.append(f"{exc}; timed at reading speed instead, every cue flagged "
                         f"{TIMING_FALLBACK}")
@@ -192,27 +194,40 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
 
 def build(project: Project, *, relock: bool = False) -> Build:
     """Everything `subtitler subs` writes, as texts in memory."""
-    from .segment import Limits, segment_blocks
-    from .timing import Rules
+    from .segment import Limits, iter_segments
+    from .timing import Rules, speech_text
 
     cfg = project.config
     check_video(project)
-    # the narration is decoded and measured on a second thread while the script is cut
+    # the narration is decoded and measured on a second thread while the script is cut, and
+    # espeak-ng speaks each cue (the timing's content cue) on a third as soon as it is cut
     pool = ThreadPoolExecutor(max_workers=1)
+    speaker = None
     try:
         narration = None
         if timing_source(project) == "audio" and project.video_path is not None:
             narration = pool.submit(analyse_narration, project)
+            if cfg.timing.refine:
+                from .align import Speaker
+
+                speaker = Speaker(cfg.speech_language)
         parsed = parse(project)
-        segments = segment_blocks(parsed.blocks, limits=Limits.from_config(cfg.limits),
-                                  glossary=cfg.glossary, lead_spoken=cfg.lead_spoken,
-                                  hints=committed_hints(project))
+        segments = []
+        for seg in iter_segments(parsed.blocks, limits=Limits.from_config(cfg.limits),
+                                 glossary=cfg.glossary, lead_spoken=cfg.lead_spoken,
+                                 hints=committed_hints(project)):
+            segments.append(seg)
+            if speaker is not None and seg.spoken:
+                speaker.say(speech_text(seg, cfg.speech_language)[0])
         width, height, fps = frame_size(project)
         rules = Rules.from_config(cfg, fps)
         warnings = list(parsed.warnings)
-        cues = time_cues(project, segments, rules, warnings, relock=relock, narration=narration)
+        cues = time_cues(project, segments, rules, warnings, relock=relock, narration=narration,
+                         speaker=speaker)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+        if speaker is not None:
+            speaker.close()
     layout = AssLayout.from_config(cfg.style, width, height)
     name = project.name
     outputs = {

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -640,11 +640,19 @@ def segment_blocks(blocks: Sequence[Block], *, limits: Limits = Limits(),
                    words: ChineseWords | None = None,
                    hints: Hints | None = None) -> list[Segment]:
     """Every spoken block cut into cues; headings and photo captions as one segment each."""
+    return list(iter_segments(blocks, limits=limits, glossary=glossary,
+                              lead_spoken=lead_spoken, words=words, hints=hints))
+
+
+def iter_segments(blocks: Sequence[Block], *, limits: Limits = Limits(),
+                  glossary: Iterable[str] = (), lead_spoken: bool = False,
+                  words: ChineseWords | None = None,
+                  hints: Hints | None = None) -> Iterator[Segment]:
+    """:func:`segment_blocks` one segment at a time, as each is cut."""
     if words is None:
         corpus = "\n".join(normalize_zh_punct(b.zh) for b in blocks if b.zh)
         words = ChineseWords(glossary, corpus)
     seen: Counter[str] = Counter()
-    out: list[Segment] = []
     for b in blocks:
         zh_text = normalize_zh_punct(b.zh)
         spoken = b.role is Role.BODY or (b.role is Role.LEAD and lead_spoken)
@@ -653,12 +661,11 @@ def segment_blocks(blocks: Sequence[Block], *, limits: Limits = Limits(),
             for en_s, zh_s in beads:
                 for en_part, zh_part in split_pair(" ".join(en_s), "".join(zh_s), words, limits,
                                                    hints):
-                    out.append(_segment(b, en_part, zh_part, words, limits, seen))
+                    yield _segment(b, en_part, zh_part, words, limits, seen)
         elif b.role in (Role.HEADING, Role.CAPTION):
             # a card is one event: its lines may exceed the subtitle line count
             card = replace(limits, max_lines=limits.max_lines + 2)
-            out.append(_segment(b, b.en, zh_text, words, card, seen))
-    return out
+            yield _segment(b, b.en, zh_text, words, card, seen)
 
 
 def _segment(b: Block, en: str, zh: str, words: ChineseWords, lim: Limits,

@@ -189,9 +189,11 @@ def speech_text(seg: Segment, lang: str) -> tuple[str, str]:
 def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rules, *,
                      rate: int = 16000, anchors: dict[str, int] | None = None,
                      locked: dict[str, tuple[int, int, float]] | None = None,
-                     refine: bool = True) -> list[Cue]:
+                     refine: bool = True, speaker=None) -> list[Cue]:
     """Time the spoken segments against the narration (``samples``: mono int16 at ``rate`` Hz,
     their :func:`subtitler.align.analyse`, or a Future of it); cards follow their sections.
+    ``speaker``: a :class:`subtitler.align.Speaker` that may have spoken some of the texts
+    (:func:`speech_text`) already.
 
     ``anchors`` (cue id -> start) are honoured exactly; ``locked`` cues (id -> start, end) keep
     their times. A cue the narration does not say is flagged ``not_heard`` and is not shown.
@@ -226,7 +228,7 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
     if not isinstance(samples, (Narration, Future)):  # raw samples: before any work
         check_length(len(samples) * 1000 // rate)
     narration, script = prepare(samples, texts, lang, rate=rate, refine=refine,
-                                check=lambda n: check_length(n.total_ms))
+                                check=lambda n: check_length(n.total_ms), speaker=speaker)
     timed = align(narration, texts, lang, anchors=fixed, refine=refine, script=script)
     if not any(t.heard for t in timed):
         raise TimingError("no narration found in the audio (silent, or music only)",

@@ -309,6 +309,27 @@ def test_timing_does_not_depend_on_what_was_synthesised_before(en_episode):
     assert al.align(audio, EN[::-1][::-1], "en", script=al.speak_script(EN, "en")) == first
 
 
+def test_a_speaker_says_texts_as_they_come_and_gives_the_same_speech(en_episode, monkeypatch):
+    audio, _truth, _ = en_episode
+    plain = al.synth_speech(EN, "en")
+    with al.Speaker("en") as speaker:
+        for text in reversed(EN[2:]):  # some said early, out of order, one twice
+            speaker.say(text)
+        speaker.say(EN[3])
+        said = speaker.speech(EN)
+        assert all(np.array_equal(a, b) for a, b in zip(said, plain)) and len(said) == len(EN)
+        assert al.align(audio, EN, "en", script=al.speak_script(EN, "en", speaker)) \
+            == al.align(audio, EN, "en")
+
+    def broken(*_a, **_k):
+        raise RuntimeError("espeak-ng failed")
+
+    monkeypatch.setattr("subtitler.synth.synthesize", broken)
+    with al.Speaker("en") as speaker:
+        assert speaker.speech(EN[:2]) is None  # no content cue, as without espeak-ng
+    assert al.speak_script(EN[:2], "en") == (None, {})
+
+
 def test_content_warp_hand_over_cost_pulls_the_boundary_to_a_pause():
     rng = np.random.default_rng(3)
     audio = rng.standard_normal((60, 4))

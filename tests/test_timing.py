@@ -228,14 +228,15 @@ def test_one_word_edit_changes_only_its_cue_and_moves_nothing_else(make_project,
 
 
 def test_samples_their_analysis_and_a_running_analysis_time_alike(make_project, narration):
-    """`subtitler subs` analyses the audio on a second thread while the script is cut; the
-    cues are the same as from the raw samples."""
+    """`subtitler subs` analyses the audio on a second thread while the script is cut, and
+    espeak-ng speaks each cue on a third as soon as it is cut; the cues are the same as from
+    the raw samples."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from subtitler.align import analyse
+    from subtitler.align import Speaker, analyse
     from subtitler.pipeline import parse
     from subtitler.segment import segment_blocks
-    from subtitler.timing import Rules, narration_timing
+    from subtitler.timing import Rules, narration_timing, speech_text
 
     wav, _truth = narration
     project = load_project(_project(make_project, wav))
@@ -247,5 +248,11 @@ def test_samples_their_analysis_and_a_running_analysis_time_alike(make_project, 
     with ThreadPoolExecutor(1) as pool:
         running = pool.submit(analyse, samples)
         assert plain == narration_timing(segments, running, "en", rules)
+    with Speaker("en") as speaker:  # texts already spoken, in another order, and one extra
+        for s in reversed(segments):
+            if s.spoken:
+                speaker.say(speech_text(s, "en")[0])
+        speaker.say("A line the script does not have.")
+        assert plain == narration_timing(segments, samples, "en", rules, speaker=speaker)
     assert plain == list(build(project).cues)
     assert sum(NOT_HEARD in c.flags for c in plain) >= 1
