@@ -6,8 +6,11 @@ onto the joined timeline. Each episode is run with the exact text and with a per
 (words changed/deleted/inserted, one spoken phrase missing from the script, one extra line
 nobody says). The naive baseline (speech time shared by characters, snapped to pauses) is run
 on the same cases. Episode D is A with a music bed under the whole narration (-24 dB), a
-common news mix. A 10-minute episode gives the speed and memory row (of the timing engine; the
-whole `subtitler subs` command is timed by bench_sample.py).
+common news mix. The S episodes are espeak-ng narrations (English, Mandarin) with an aside,
+with and without an unspoken line, and again in other espeak-ng voices (over a music bed, or
+with a soundbite in a third voice), which the content cue matches less well. A 10-minute
+episode gives the speed and memory row (of the timing engine; the whole `subtitler subs`
+command is timed by bench_sample.py).
 
     make bench-timing        # prints the table, writes results/timing.json
 """
@@ -234,14 +237,23 @@ SYN_ZH = ["市议会周二开会讨论新的预算。", "官员表示该计划�
           "居民可以在网上阅读完整的提案。", "下一次会议将在两周后举行。", "另外，河流水位达到了二零一九年以来的最高点。",
           "山谷附近的农民说，目前庄稼是安全的。", "气象人员预计周末还会有更多降雨。", "今晚的节目就到这里，感谢收看。"]
 SYN_ASIDE = {"en": "Sorry, let me just check my notes here for a moment.", "zh": "对不起，我先看一下我的笔记。"}
+SYN_CLIP = {"en": ["We have been waiting for this decision for a very long time, and frankly it "
+                   "came too late.",
+                   "Our members will look closely at the details before we say anything more."],
+            "zh": ["我们等这个决定已经等了很久了，说实话来得太晚了。", "我们的会员会仔细研究细节，然后再发表意见。"]}
 SYN_EXTRA = {"en": "The committee will publish its full findings early next spring.",
              "zh": "委员会将在明年春天公布全部调查结果。"}
 
 
-def synthetic_episode(lang: str, seed: int) -> tuple[np.ndarray, list[str], list, int]:
+def synthetic_episode(lang: str, seed: int, voice: str | None = None, pitch: int | None = None,
+                      bed_db: float | None = None, clip_voice: str | None = None
+                      ) -> tuple[np.ndarray, list[str], list, int]:
     """Music intro, then the sentences spoken by espeak-ng with pauses of 200..900 ms of room
     noise, and an unscripted aside after the fifth. Returns audio, texts, true spans and the
-    index after which an extra unspoken line can be inserted."""
+    index after which an extra unspoken line can be inserted. ``voice`` (an espeak-ng voice
+    such as ``en+m7``: not the voice the aligner speaks the script with), ``pitch`` and a music
+    bed under the speech (``bed_db``) make it harder; ``clip_voice`` adds a soundbite of two
+    unscripted sentences in that voice after the third sentence."""
     from subtitler.synth import synthesize
     rng = np.random.default_rng(seed)
     texts = SYN_EN if lang == "en" else SYN_ZH
@@ -249,9 +261,10 @@ def synthetic_episode(lang: str, seed: int) -> tuple[np.ndarray, list[str], list
     pos = sum(len(p) for p in parts)
     ref = []
 
-    def say(text: str) -> tuple[int, int]:
+    def say(text: str, who: str | None = None) -> tuple[int, int]:
         nonlocal pos
-        wav, sr = synthesize(text, lang, int(rng.integers(150, 190)))
+        wav, sr = synthesize(text, who or voice or lang, int(rng.integers(150, 190)),
+                             None if who else pitch)
         n = int(len(wav) * RATE / sr)
         x = np.interp(np.arange(n) * sr / RATE, np.arange(len(wav)), wav.astype(np.float64))
         x = x.astype(np.int16)
@@ -266,12 +279,21 @@ def synthetic_episode(lang: str, seed: int) -> tuple[np.ndarray, list[str], list
         gap = noise(int(rng.integers(200, 900)), seed + k)
         parts.append(gap)
         pos += len(gap)
+        if k == 2 and clip_voice:
+            for line in SYN_CLIP[lang]:
+                say(line, clip_voice)
+                gap = noise(int(rng.integers(250, 450)), seed + 200 + len(parts))
+                parts.append(gap)
+                pos += len(gap)
         if k == 4:
             say(SYN_ASIDE[lang])
             gap = noise(500, seed + 100)
             parts.append(gap)
             pos += len(gap)
-    return np.concatenate(parts), list(texts), ref, 8
+    audio = np.concatenate(parts)
+    if bed_db is not None:
+        audio = music_bed(audio, bed_db, seed)
+    return audio, list(texts), ref, 8
 
 
 # ---------------------------------------------------------------------------------------------
@@ -442,6 +464,20 @@ def main() -> None:
                 r = run_case(cname, audio, tx, rf, extra, method, lang)
                 rows.append(r)
                 print(fmt(r), flush=True)
+    # the same episodes in voices the aligner does not speak with (formants, pitch), one of
+    # them over a music bed: the content cue is weaker, as with a real narrator
+    # (the last two with a soundbite in yet another voice)
+    for lang, voice, pitch, bed, clip in (
+            ("en", "en+m7", 75, -24.0, None), ("en", "en+f3", 30, None, None),
+            ("zh", "cmn+f4", 30, -24.0, None), ("zh", "cmn+m3", 75, None, None),
+            ("en", "en+f3", 30, None, "en+m3"), ("zh", "cmn+f4", 30, None, "cmn+m3")):
+        audio, texts, ref, _at = synthetic_episode(lang, 5, voice, pitch, bed, clip)
+        cname = (f"S-{lang}: voice {voice} p{pitch}" + (" + bed" if bed else "")
+                 + (f" + clip {clip}" if clip else ""))
+        for method in ("align", "naive"):
+            r = run_case(cname, audio, texts, ref, None, method, lang)
+            rows.append(r)
+            print(fmt(r), flush=True)
     proc = subprocess.run([sys.executable, __file__, "--speed-worker"], capture_output=True,
                           text=True, check=True)
     r = json.loads(proc.stdout.strip().splitlines()[-1])

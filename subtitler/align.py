@@ -417,6 +417,11 @@ class Params:
     # speech rather than at a pause; more in the second warp, so the two opinions differ
     content_boundary: float = 0.5
     content_boundary_second: float = 3.0
+    # ... and of a synthetic frame advancing two audio frames (a line said twice as fast): dear
+    # in the first warp, so a line does not swallow unscripted speech beside it; cheap in the
+    # second, whose opinion on lines nobody says stays steady when a neighbouring line is edited
+    content_jump: float = 0.2
+    content_jump_second: float = 0.05
     local_rate_texts: int = 4  # texts either side for the local speaking rate (0: global only)
     prior_cap: float = 4.0  # a content position wrong by seconds costs no more than this
     beam: float = 25.0  # origins costlier than the best by more than this are dropped
@@ -779,19 +784,24 @@ def _stretch(rows_feat: np.ndarray, starts: np.ndarray, target: int) -> tuple[np
 
 def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.ndarray, *,
                 band: int = 600, aside_factor: float = 0.5, skip_factor: float = 0.8,
-                stay_pen: float = 0.15, jump_pen: float = 0.05, norm_window: int = 150,
-                long_aside_frames: float = 100.0, boundary_after: np.ndarray | None = None,
+                stay_pen: float = 0.15, jump_pen: float = 0.2, norm_window: int = 150,
+                long_aside_frames: float = 20.0, boundary_after: np.ndarray | None = None,
                 boundary_weight: float = CONTENT_BOUNDARY
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Warp the synthetic script (rows) onto the speech frames of the audio (columns).
 
-    Each synthetic frame advances the audio by 0, 1 or 2 frames; between texts the audio may
-    jump ahead (speech the script lacks) at ``aside_factor`` times the typical frame distance
-    per frame; a whole text may be passed over (nobody says it) at ``skip_factor`` times the
-    typical distance per row. ``boundary_after`` (0..1 per audio frame: how poor a place the
-    end of that frame is for one text to hand over to the next; 0 at a long pause) costs
-    ``boundary_weight`` typical frame distances at every hand-over. The search is limited to
-    ``band`` frames either side of the diagonal. Returns, per text, the first and last audio frame it maps to and whether it was
+    Each synthetic frame advances the audio by 0, 1 or 2 frames (staying costs ``stay_pen``,
+    advancing by 2 ``jump_pen`` times the typical frame distance: a line said at twice the
+    synthetic pace is rare, and a cheap compression lets a line swallow an unscripted stretch
+    next to it whenever the voices differ too much for the frames to tell); between texts the
+    audio may jump ahead (speech the script lacks) at ``aside_factor`` times the typical frame
+    distance per frame, or, for a long unscripted clip (a soundbite), at a fixed
+    ``long_aside_frames`` typical distances and a fifth of that per frame; a whole text may be
+    passed over (nobody says it) at ``skip_factor`` times the typical distance per row.
+    ``boundary_after`` (0..1 per audio frame: how poor a place the end of that frame is for one
+    text to hand over to the next; 0 at a long pause) costs ``boundary_weight`` typical frame
+    distances at every hand-over. The search is limited to ``band`` frames either side of the
+    diagonal. Returns, per text, the first and last audio frame it maps to and whether it was
     passed over.
     """
     S = _normalise(synth_feat, norm_window).astype(np.float64)
@@ -921,7 +931,7 @@ def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.nd
 def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str], lang: str,
                       rate_wpm: int = SYNTH_WPM, synth: list[np.ndarray] | None = None,
                       n_coef: int = MFCC_COEFS, cache: dict | None = None,
-                      boundary_weight: float = CONTENT_BOUNDARY
+                      boundary_weight: float = CONTENT_BOUNDARY, jump_pen: float = 0.2
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """Where the synthesised script puts each text in the audio: (start ms, end ms, skipped)
     per text, from :func:`content_dtw` over the speech frames. None without espeak-ng."""
@@ -947,7 +957,8 @@ def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str],
     gaps = np.append(np.diff(idx) - 1, 0) * hop_ms  # silence after each speech frame
     after = np.clip(1.0 - np.minimum(gaps, 400.0) / 400.0, 0.0, 1.0) ** 1.5
     first, last, skipped, match = content_dtw(afeat[idx], sfeat, rows, boundary_after=after,
-                                               boundary_weight=boundary_weight)
+                                               boundary_weight=boundary_weight,
+                                               jump_pen=jump_pen)
     start = idx[np.clip(first, 0, idx.size - 1)] * hop_ms
     end = idx[np.clip(last, 0, idx.size - 1)] * hop_ms + hop_ms
     return start.astype(np.int64), end.astype(np.int64), skipped, match
@@ -1108,7 +1119,7 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
     assign_extra = None
     if synth is not None:
         found = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth, cache=feats,
-                                  boundary_weight=p.content_boundary)
+                                  boundary_weight=p.content_boundary, jump_pen=p.content_jump)
         if found is not None:
             prior = (found[0].astype(np.float64), found[1].astype(np.float64))
             scale = local_rate_scale(regions, prior[0], prior[1], units, found[2],
@@ -1118,7 +1129,8 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
             if p.second_opinion:
                 other = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth,
                                           n_coef=p.second_opinion, cache=feats,
-                                          boundary_weight=p.content_boundary_second)
+                                          boundary_weight=p.content_boundary_second,
+                                          jump_pen=p.content_jump_second)
                 if other is not None:
                     ratio = np.minimum(ratio, _match_ratio(other[3]))
                     if p.skip_either:

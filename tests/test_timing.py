@@ -139,6 +139,31 @@ def test_timing_lock_keeps_unchanged_cues(make_project, narration):
     assert (again.start_ms, again.end_ms) == (port.start_ms, port.end_ms)
 
 
+@pytest.mark.parametrize("old, new", [
+    ("second terminal", "new terminal"), ("second terminal", "third terminal"),
+    ("container ships", "cargo ships"), ("made the difference", "made a difference"),
+    ("last year", "this year"), ("Officials say", "Officials said"),
+])
+def test_an_edit_elsewhere_leaves_the_unsaid_line_unheard(narration, old, new):
+    """The line nobody says stays unheard, and the aside stays out of the cues, whichever
+    other line an editor touches (an edit to a neighbour once gave the unsaid line the aside
+    and the tail of the line before it)."""
+    from subtitler.align import align
+    from subtitler.script import parse_script
+    from subtitler.segment import segment_blocks
+    from subtitler.timing import speech_text
+
+    wav, truth = narration
+    blocks = parse_script(SCRIPT.replace(old, new)).blocks
+    texts = [speech_text(s, "en")[0] for s in segment_blocks(blocks) if s.spoken]
+    out = align(ffmpeg.decode_audio(wav), texts, "en")
+    said = [t for t in truth if t[3]]
+    heard = [(t, o) for t, o in zip(texts, out) if o.heard]
+    assert ["Farmers" in t for t, _o in heard] == [False] * len(said)
+    for (_t, o), (_text, start, end, _) in zip(heard, said):
+        assert abs(o.start_ms - start) <= 250 and abs(o.end_ms - end) <= 400
+
+
 def test_timing_file_gives_the_times(make_project):
     srt = ("1\n00:00:02,000 --> 00:00:04,500\nThe river port handled more cargo than ever "
            "last year.\n\n2\n00:00:05,200 --> 00:00:09,000\nOfficials say new cranes and a rail "
