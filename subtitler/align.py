@@ -38,7 +38,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
@@ -465,9 +465,10 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
         p: Params, nuclei_per_unit: float = 0.0, inner_w: list[float] | None = None,
         prior: tuple[np.ndarray, np.ndarray] | None = None,
         rate_scale: np.ndarray | None = None, skip_scale: np.ndarray | None = None,
-        assign_extra: np.ndarray | None = None
+        assign_extra: np.ndarray | None = None, unheard: frozenset[int] = frozenset()
         ) -> tuple[list[tuple[int, int] | None], list[float], float]:
-    """Best monotonic assignment with a local speaking rate that may drift between texts.
+    """Best monotonic assignment with a local speaking rate that may drift between texts; the
+    texts in ``unheard`` may only be skipped.
 
     Returns, per text, (from cut, to cut) or None (not heard), the local ms-per-unit used for
     each text, and the total cost."""
@@ -521,6 +522,8 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
         if i in anchor_cut:  # an anchored text starts at its cut, however costly the way there
             a_cut = anchor_cut[i]
             origins = np.array([a_cut] if best[a_cut] < _INF / 2 else [], dtype=np.int64)
+        elif i in unheard:
+            origins = np.zeros(0, dtype=np.int64)
         else:
             origins = np.flatnonzero(best < best.min() + p.beam)
         if origins.size:
@@ -1071,14 +1074,16 @@ def analyse(samples: np.ndarray, rate: int = 16000) -> Narration:
 
 def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate: int = 16000,
           anchors: dict[int, int] | None = None, refine: bool = True,
-          params: Params | None = None, script: SpokenScript | None = None) -> list[Timed]:
+          params: Params | None = None, script: SpokenScript | None = None,
+          unheard: Iterable[int] = ()) -> list[Timed]:
     """Time each of ``texts`` (display segments in speaking order, language ``lang``: ``en`` or
     ``zh``) in the narration: ``samples`` (mono int16 at ``rate`` Hz) or its :func:`analyse`.
 
-    ``anchors`` maps a text index to its exact start (ms), honoured exactly. With ``refine``
-    the texts are spoken by espeak-ng (``script``: :func:`speak_script` of ``texts``, when
-    already made). Returns one :class:`Timed` per text: monotonic, non-overlapping;
-    ``heard=False`` for a text not found (a zero-length cue at its neighbours' boundary).
+    ``anchors`` maps a text index to its exact start (ms), honoured exactly; the texts in
+    ``unheard`` (indices; an anchor wins) are taken as not said. With ``refine`` the texts are
+    spoken by espeak-ng (``script``: :func:`speak_script` of ``texts``, when already made).
+    Returns one :class:`Timed` per text: monotonic, non-overlapping; ``heard=False`` for a text
+    not found (a zero-length cue at its neighbours' boundary).
     """
     if not isinstance(samples, Narration):
         _check(samples, rate)
@@ -1144,7 +1149,8 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
     spans: list[tuple[int, int] | None] = [None] * n
     for _ in range(max(1, p.rate_passes)):
         spans, local_rates, _cost = _dp(cuts, units, ms_per_unit, anchor_cut, p, nuc_per_unit,
-                                        inner_w, prior, scale, skip_scale, assign_extra)
+                                        inner_w, prior, scale, skip_scale, assign_extra,
+                                        frozenset(unheard) - set(anchors))
         used = [(cuts.speech_before_end[b] - cuts.speech_before_start[a],
                  cuts.nuclei_before_end[b] - cuts.nuclei_before_start[a], units[i])
                 for i, s in enumerate(spans) if s is not None for a, b in [s]]

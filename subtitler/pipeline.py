@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Sequence
 from . import config as configmod
 from .config import Section
 from .errors import SubtitlerError
-from .model import TIMING_FALLBACK, Block, Cue, Segment
+from .model import NOT_HEARD, TIMING_FALLBACK, Block, Cue, Segment
 from .tracks import AssLayout, cues_from_json, cues_to_json, to_ass, to_srt, to_vtt
 
 if TYPE_CHECKING:  # the text stages are imported where used: renders and previews skip them
@@ -119,25 +119,34 @@ def lock_path(project: Project) -> Path | None:
     return project.dir / lock if lock else None
 
 
-def read_lock(path: Path | None) -> dict[str, tuple[int, int, float]]:
+def read_lock(path: Path | None) -> dict[str, tuple[int, int, float] | None]:
+    """The timing lock: cue id -> (start, end, confidence), or None for a cue locked as not
+    heard."""
     import json
 
     if path is None or not path.is_file():
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {k: (int(v[0]), int(v[1]), float(v[2]) if len(v) > 2 else 1.0)
-                for k, v in data["cues"].items()}
+        locked: dict[str, tuple[int, int, float] | None] = {
+            k: (int(v[0]), int(v[1]), float(v[2]) if len(v) > 2 else 1.0)
+            for k, v in data["cues"].items()}
+        for k in data.get("not_heard", []):
+            locked.setdefault(str(k), None)
+        return locked
     except (ValueError, KeyError, TypeError, IndexError):
         raise SubtitlerError("not a timing lock file", path=path,
                              fix="delete it; `subtitler subs` writes a new one") from None
 
 
 def lock_text(cues: Sequence[Cue]) -> str:
+    """The times of the shown cues, and the spoken cues the narration does not say: after a
+    script edit, a cue whose text did not change keeps both."""
     import json
 
     rows = {c.id: [c.start_ms, c.end_ms, c.confidence] for c in cues if c.shown}
-    return json.dumps({"cues": rows}, indent=1, sort_keys=True) + "\n"
+    unheard = sorted(c.id for c in cues if NOT_HEARD in c.flags and c.id not in rows)
+    return json.dumps({"cues": rows, "not_heard": unheard}, indent=1, sort_keys=True) + "\n"
 
 
 def analyse_narration(project: Project) -> Narration:

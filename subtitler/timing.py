@@ -188,15 +188,16 @@ def speech_text(seg: Segment, lang: str) -> tuple[str, str]:
 
 def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rules, *,
                      rate: int = 16000, anchors: dict[str, int] | None = None,
-                     locked: dict[str, tuple[int, int, float]] | None = None,
+                     locked: dict[str, tuple[int, int, float] | None] | None = None,
                      refine: bool = True, speaker=None) -> list[Cue]:
     """Time the spoken segments against the narration (``samples``: mono int16 at ``rate`` Hz,
     their :func:`subtitler.align.analyse`, or a Future of it); cards follow their sections.
     ``speaker``: a :class:`subtitler.align.Speaker` that may have spoken some of the texts
     (:func:`speech_text`) already.
 
-    ``anchors`` (cue id -> start) are honoured exactly; ``locked`` cues (id -> start, end) keep
-    their times. A cue the narration does not say is flagged ``not_heard`` and is not shown.
+    ``anchors`` (cue id -> start) are honoured exactly; ``locked`` cues (id -> start, end,
+    confidence) keep their times, and those locked as not heard (id -> None) stay so. A cue the
+    narration does not say is flagged ``not_heard`` and is not shown.
     """
     from .align import Narration, align, predicted_units, prepare
 
@@ -207,9 +208,14 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
         return place_cards(segments, [], rules)
     texts = [speech_text(s, lang)[0] for s in spoken]
     fixed: dict[int, int] = {}
+    unheard: set[int] = set()
     for i, s in enumerate(spoken):
         if s.id in locked:
-            fixed[i] = locked[s.id][0]
+            lock = locked[s.id]
+            if lock is None:
+                unheard.add(i)
+            else:
+                fixed[i] = lock[0]
         if s.id in anchors:
             fixed[i] = anchors[s.id]
     order = sorted(fixed)
@@ -229,7 +235,8 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
         check_length(len(samples) * 1000 // rate)
     narration, script = prepare(samples, texts, lang, rate=rate, refine=refine,
                                 check=lambda n: check_length(n.total_ms), speaker=speaker)
-    timed = align(narration, texts, lang, anchors=fixed, refine=refine, script=script)
+    timed = align(narration, texts, lang, anchors=fixed, refine=refine, script=script,
+                  unheard=unheard)
     if not any(t.heard for t in timed):
         raise TimingError("no narration found in the audio (silent, or music only)",
                           fix="check the video's audio track")
@@ -237,7 +244,7 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
     for s, t in zip(spoken, timed):
         flags: list[str] = []
         start, end, conf = t.start_ms, t.end_ms, float(t.confidence)
-        if s.id in locked:
+        if locked.get(s.id) is not None:
             start, end, conf = locked[s.id]
             flags.append(LOCKED)
         elif not t.heard:

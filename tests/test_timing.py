@@ -116,6 +116,8 @@ def test_timing_lock_keeps_unchanged_cues(make_project, narration):
         Path(name).write_text(text, encoding="utf-8")
     lock = json.loads((d / "timing.lock.json").read_text(encoding="utf-8"))
     assert set(lock["cues"]) == {c.id for c in _shown(first.cues)}
+    farmers = next(c for c in first.cues if "Farmers" in c.text("en", " "))
+    assert lock["not_heard"] == [farmers.id]
     # an editor nudges one cue in the lock, then edits another sentence of the script
     port = next(c for c in first.cues if "river port" in c.text("en", " "))
     lock["cues"][port.id] = [port.start_ms + 120, port.end_ms + 120]
@@ -133,10 +135,38 @@ def test_timing_lock_keeps_unchanged_cues(make_project, narration):
             assert c.confidence == before[c.id].confidence
         else:
             assert "new terminal" in c.text("en", " ")
+    assert NOT_HEARD in next(c for c in second if c.id == farmers.id).flags
     # --relock times everything afresh: the nudged cue goes back to where the audio puts it
     fresh = build(load_project(d), relock=True).cues
     again = next(c for c in fresh if c.id == port.id)
     assert (again.start_ms, again.end_ms) == (port.start_ms, port.end_ms)
+
+
+def test_a_cue_the_lock_says_is_not_heard_stays_unheard(make_project, narration):
+    """An editor who finds a cue shown on the wrong words moves its id to the lock's
+    `not_heard`; the next build leaves it unshown and every other cue where it was."""
+    wav, _ = narration
+    d = _project(make_project, wav, "timing: {lock: timing.lock.json}\n")
+    first = build(load_project(d))
+    for name, text in first.files.items():
+        Path(name).write_text(text, encoding="utf-8")
+    lock = json.loads((d / "timing.lock.json").read_text(encoding="utf-8"))
+    spring = next(c for c in first.cues if "next spring" in c.text("en", " "))
+    assert spring.shown
+    del lock["cues"][spring.id]
+    lock["not_heard"].append(spring.id)
+    (d / "timing.lock.json").write_text(json.dumps(lock), encoding="utf-8")
+    second = build(load_project(d)).cues
+    again = next(c for c in second if c.id == spring.id)
+    assert NOT_HEARD in again.flags and not again.shown
+    before = {c.id: c for c in first.cues}
+    assert [(c.id, c.start_ms, c.end_ms) for c in _shown(second)] == \
+        [(c.id, before[c.id].start_ms, before[c.id].end_ms) for c in _shown(second)]
+    assert {c.id for c in _shown(second)} == {c.id for c in _shown(first.cues)} - {spring.id}
+    # the lock the build writes keeps the editor's verdict and every time
+    written = json.loads(build(load_project(d)).files[str(d / "timing.lock.json")])
+    assert written["cues"] == lock["cues"]
+    assert sorted(written["not_heard"]) == sorted(lock["not_heard"])
 
 
 @pytest.mark.parametrize("old, new", [
