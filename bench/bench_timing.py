@@ -416,13 +416,13 @@ def fmt(r: dict) -> str:
     s, e = r["start"], r["end"]
     flag = {True: "yes", False: "NO"}.get(r.get("unspoken_flagged"), "-")
     mem = f"{r['peak_rss_mb']:.0f}" if "peak_rss_mb" in r else ""
-    return (f"{r['case']:<38} {r['method']:<6} {s['median_ms']:>6.0f} {s['p90_ms']:>6.0f} "
+    return (f"{r['case']:<46} {r['method']:<6} {s['median_ms']:>6.0f} {s['p90_ms']:>6.0f} "
             f"{100 * s['within_100']:>5.0f}% {100 * s['within_250']:>5.0f}% {s['over_1s']:>3d}  "
             f"{e['median_ms']:>6.0f} {e['p90_ms']:>6.0f} {100 * e['within_250']:>5.0f}% "
             f"{e['over_1s']:>3d}  {flag:>4} {r['missed_spoken']:>3d} {r['rtf']:>6.0f}x {mem:>5}")
 
 
-HEADER = (f"{'case':<38} {'method':<6} {'st.med':>6} {'st.p90':>6} {'<100':>6} {'<250':>6} "
+HEADER = (f"{'case':<46} {'method':<6} {'st.med':>6} {'st.p90':>6} {'<100':>6} {'<250':>6} "
           f"{'>1s':>3}  {'en.med':>6} {'en.p90':>6} {'<250':>6} {'>1s':>3}  {'unsp':>4} "
           f"{'mis':>3} {'RTF':>7} {'MB':>5}")
 
@@ -472,12 +472,17 @@ def main() -> None:
             ("zh", "cmn+f4", 30, -24.0, None), ("zh", "cmn+m3", 75, None, None),
             ("en", "en+f3", 30, None, "en+m3"), ("zh", "cmn+f4", 30, None, "cmn+m3")):
         audio, texts, ref, _at = synthetic_episode(lang, 5, voice, pitch, bed, clip)
-        cname = (f"S-{lang}: voice {voice} p{pitch}" + (" + bed" if bed else "")
+        cname = (f"S-{lang}: {voice} p{pitch}" + (" + bed" if bed else "")
                  + (f" + clip {clip}" if clip else ""))
-        for method in ("align", "naive"):
-            r = run_case(cname, audio, texts, ref, None, method, lang)
-            rows.append(r)
-            print(fmt(r), flush=True)
+        cases = [(cname, texts, ref, None)]
+        if lang == "en" and (bed or clip):  # and a paraphrased script (perturb splits at spaces)
+            pt, pr, extra = perturb(Piece(cname, audio, texts, ref), seed=21 if bed else 22)
+            cases.append((f"{cname}, perturbed", pt, pr, extra))
+        for cn, tx, rf, extra in cases:
+            for method in ("align", "naive"):
+                r = run_case(cn, audio, tx, rf, extra, method, lang)
+                rows.append(r)
+                print(fmt(r), flush=True)
     proc = subprocess.run([sys.executable, __file__, "--speed-worker"], capture_output=True,
                           text=True, check=True)
     r = json.loads(proc.stdout.strip().splitlines()[-1])
