@@ -255,7 +255,9 @@ def build(project: Project, *, relock: bool = False) -> Build:
                 outputs.pop(key, None)
     extra = {}
     lock = lock_path(project)
-    if lock is not None and timing_source(project) == "audio":
+    # times read off the narration only: a fall-back to reading speed leaves the lock as it was
+    if lock is not None and timing_source(project) == "audio" and \
+            not any(TIMING_FALLBACK in c.flags for c in cues):
         extra[str(lock)] = lock_text(cues)
     return Build(parsed, tuple(segments), tuple(cues), outputs, tuple(warnings), extra)
 

@@ -239,9 +239,12 @@ def test_bad_media_falls_back_with_one_clear_line(make_project, tmp_path, kind):
         video = tmp_path / "v.mp4"
         video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 64)
         needle = "v.mp4"
-    d = make_project(SCRIPT, f"video: {video}\n")
+    d = make_project(SCRIPT, f"video: {video}\ntiming: {{lock: timing.lock.json}}\n")
+    lock = '{"cues": {"c0": [3010, 5890, 0.9]}, "not_heard": []}\n'  # an editor's, kept as is
+    (d / "timing.lock.json").write_text(lock, encoding="utf-8")
     code, out, err = run_cli("subs", str(d))
     assert code == 0, err
+    assert (d / "timing.lock.json").read_text(encoding="utf-8") == lock
     warnings = [ln for ln in err.splitlines() if ln.strip()]
     assert len(warnings) == 1 and warnings[0].startswith("warning: "), err
     assert needle in warnings[0] and TIMING_FALLBACK in warnings[0], warnings[0]
