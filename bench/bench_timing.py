@@ -301,35 +301,39 @@ def synthetic_episode(lang: str, seed: int, voice: str | None = None, pitch: int
 
 _FILLER_WORDS = ["really", "also", "the", "very", "new", "report", "said", "today", "some",
                  "and", "just", "now", "still", "more"]
+_FILLER_ZH = list("也还就都很了在是新")
 EXTRA_LINE = "The committee will publish its full findings early next spring."
 
 
-def perturb(ep: Piece, seed: int, rate: float = 0.15) -> tuple[list[str], list, int]:
-    """A paraphrased script: ~``rate`` of words changed/deleted/inserted, one referenced phrase
-    in the middle dropped (its speech becomes an aside) and one extra line inserted that
-    nobody says. Returns (texts, refs, index of the extra line)."""
+def perturb(ep: Piece, seed: int, rate: float = 0.15, lang: str = "en"
+            ) -> tuple[list[str], list, int]:
+    """A paraphrased script: ~``rate`` of words (Mandarin: characters) changed, deleted or
+    inserted, one referenced phrase in the middle dropped (its speech becomes an aside) and one
+    extra line inserted that nobody says. Returns (texts, refs, index of the extra line)."""
     rng = np.random.default_rng(seed)
+    zh = lang == "zh"
+    fillers = _FILLER_ZH if zh else _FILLER_WORDS
     texts, refs = [], []
     for t, r in zip(ep.texts, ep.ref):
-        words = t.split()
+        words = list(t) if zh else t.split()
         out = []
         for w in words:
             x = rng.random()
             if x < rate / 3:
                 continue  # deleted
             if x < 2 * rate / 3:
-                out.append(str(rng.choice(_FILLER_WORDS)))  # changed
+                out.append(str(rng.choice(fillers)))  # changed
                 continue
             out.append(w)
             if x > 1 - rate / 3:
-                out.append(str(rng.choice(_FILLER_WORDS)))  # inserted
-        texts.append(" ".join(out) if out else words[0])
+                out.append(str(rng.choice(fillers)))  # inserted
+        texts.append(("" if zh else " ").join(out) if out else words[0])
         refs.append(r)
     referenced = [i for i, r in enumerate(refs) if r is not None]
     drop = referenced[len(referenced) // 3]
     del texts[drop], refs[drop]
     extra = referenced[2 * len(referenced) // 3]
-    texts.insert(extra, EXTRA_LINE)
+    texts.insert(extra, SYN_EXTRA["zh"] if zh else EXTRA_LINE)
     refs.insert(extra, "unspoken")
     return texts, refs, extra
 
@@ -475,8 +479,9 @@ def main() -> None:
         cname = (f"S-{lang}: {voice} p{pitch}" + (" + bed" if bed else "")
                  + (f" + clip {clip}" if clip else ""))
         cases = [(cname, texts, ref, None)]
-        if lang == "en" and (bed or clip):  # and a paraphrased script (perturb splits at spaces)
-            pt, pr, extra = perturb(Piece(cname, audio, texts, ref), seed=21 if bed else 22)
+        if bed or clip:  # and a paraphrased script
+            pt, pr, extra = perturb(Piece(cname, audio, texts, ref), seed=21 if bed else 22,
+                                    lang=lang)
             cases.append((f"{cname}, perturbed", pt, pr, extra))
         for cn, tx, rf, extra in cases:
             for method in ("align", "naive"):
