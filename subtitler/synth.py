@@ -65,6 +65,16 @@ def _collect(wav, numsamples: int, events) -> int:  # called by espeak-ng during
     return 0  # 0 = continue synthesis
 
 
+def _link_entries(src: Path, dst: Path, but: str | None = None) -> None:
+    """Folder ``dst`` (made if missing) with a symbolic link to each entry of ``src`` (when it
+    exists) except ``but``."""
+    dst.mkdir(exist_ok=True)
+    if src.is_dir():
+        for entry in src.iterdir():
+            if entry.name != but:
+                (dst / entry.name).symlink_to(entry)
+
+
 def _steady_data(data: str) -> str | None:
     """A mirror of espeak-ng's data folder ``data`` with the steady voice variant added (made
     once, atomically), or None when it cannot be made here."""
@@ -82,18 +92,10 @@ def _steady_data(data: str) -> str | None:
     try:
         dst.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{dst.name}.", dir=dst.parent))
-        try:
-            for entry in src.iterdir():
-                if entry.name != "voices":
-                    (tmp / entry.name).symlink_to(entry)
-            (tmp / "voices").mkdir()
-            for entry in (src / "voices").iterdir():
-                if entry.name != "!v":
-                    (tmp / "voices" / entry.name).symlink_to(entry)
-            (tmp / "voices" / "!v").mkdir()
-            if (src / "voices" / "!v").is_dir():
-                for entry in (src / "voices" / "!v").iterdir():
-                    (tmp / "voices" / "!v" / entry.name).symlink_to(entry)
+        try:  # links to everything, with real folders down to voices/!v to add the variant
+            _link_entries(src, tmp, but="voices")
+            _link_entries(src / "voices", tmp / "voices", but="!v")
+            _link_entries(src / "voices" / "!v", tmp / "voices" / "!v")
             (tmp / "voices" / "!v" / STEADY_VARIANT).write_text(_STEADY_VOICE, encoding="ascii")
             os.rename(tmp, dst)
         except OSError:
