@@ -372,3 +372,28 @@ def test_content_warp_hand_over_cost_pulls_the_boundary_to_a_pause():
     first, _last, _s, _m = al.content_dtw(audio, synth, rows, boundary_after=after,
                                           boundary_weight=50.0)
     assert 39 <= first[1] <= 41
+
+
+def test_timing_does_not_depend_on_the_recording_level():
+    """The same narration recorded 12 dB quieter (or 26 dB for the louder clip) is timed the
+    same: the cue starts agree within 30 ms (they moved by up to 0.5 s and 1.3 s when the
+    speech detector heard the level)."""
+    from tests.test_vad import DATA, read_wav, word_tier
+    from subtitler import vad
+
+    for name, gain_db in (("cold_corpus", -12.0), ("acoustic_corpus", -26.0)):
+        x = read_wav(DATA / f"{name}.wav")
+        words = [w for w in word_tier(DATA / f"{name}.TextGrid") if w[2]]
+        texts, cur = [], [words[0][2]]
+        for a, b in zip(words, words[1:]):
+            if b[0] - a[1] >= 0.3:
+                texts.append(" ".join(cur))
+                cur = []
+            cur.append(b[2])
+        texts.append(" ".join(cur))
+        assert len(texts) >= 6
+        loud = al.align(x, texts, "en")
+        quiet = al.align(vad.with_gain(x, gain_db), texts, "en")
+        diffs = [abs(p.start_ms - q.start_ms) for p, q in zip(loud, quiet)]
+        assert max(diffs) <= 30, (name, diffs)
+        assert [t.heard for t in loud] == [t.heard for t in quiet]
