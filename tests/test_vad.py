@@ -163,12 +163,12 @@ def speech_frames(audio: np.ndarray) -> np.ndarray:
     return frames
 
 
-@pytest.mark.parametrize("name, gain_db", [("acoustic_corpus", -26.0), ("acoustic_corpus", 10.0),
+@pytest.mark.parametrize("name, gain_db", [("acoustic_corpus", -26.0), ("acoustic_corpus", -6.0),
                                            ("cold_corpus", -12.0)])
-def test_the_speech_found_does_not_depend_on_the_recording_level(name, gain_db):
-    """webrtcvad's models are fixed in level; the detector hears every recording at one speech
-    level. Without that, 26 dB down the fast clip lost 5 % of its speech frames and the quiet
-    clip (recorded 11 dB below the other) 12 dB down lost 15 %."""
+def test_a_quiet_recording_is_heard_like_a_loud_one(name, gain_db):
+    """webrtcvad's models are fixed in level; the detector raises a quiet recording to one
+    speech level. Without that, 26 dB down the fast clip lost 5 % of its speech frames and the
+    quiet clip (recorded 11 dB below the other) 12 dB down lost 15 %."""
     x = read_wav(DATA / f"{name}.wav")
     y = vad.with_gain(x, gain_db)
     assert np.abs(y.astype(np.int32)).max() > 0
@@ -179,8 +179,8 @@ def test_the_speech_found_does_not_depend_on_the_recording_level(name, gain_db):
 
 def test_level_gain_is_bounded_and_leaves_silence_silent():
     assert vad.level_gain_db(np.full(100, -100.0, np.float32)) == vad.MAX_GAIN_DB
-    assert vad.level_gain_db(np.full(100, 0.0, np.float32)) == -vad.MAX_CUT_DB
-    assert vad.level_gain_db(np.full(100, vad.SPEECH_LEVEL_DB, np.float32)) == 0.0
+    assert vad.level_gain_db(np.full(100, -30.0, np.float32)) == vad.SPEECH_LEVEL_DB + 30.0
+    assert vad.level_gain_db(np.full(100, -6.0, np.float32)) == 0.0  # loud: left alone
     assert not vad.with_gain(np.zeros(160, np.int16), 30.0).any()
     loud = vad.with_gain(np.array([20000, -20000, 100], np.int16), 6.0)
     assert loud.tolist() == [32767, -32768, 200]
