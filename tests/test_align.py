@@ -397,3 +397,23 @@ def test_timing_does_not_depend_on_the_recording_level():
         diffs = [abs(p.start_ms - q.start_ms) for p, q in zip(loud, quiet)]
         assert max(diffs) <= 30, (name, diffs)
         assert [t.heard for t in loud] == [t.heard for t in quiet]
+
+
+def test_confidence_is_low_where_the_two_content_opinions_or_the_match_disagree():
+    """A cue is only as sure as the farther of the two content warps' opinions and the worse of
+    their matches: a perfect fit of duration and pauses does not make up for a start 1.5 s from
+    where one warp puts the line (the timing errors over 1 s are found there)."""
+    cuts = al.build_cuts([(0, 1000), (1500, 3500), (4000, 6000)], [], 6500)
+    a = int(np.flatnonzero(cuts.start == 1500)[0])
+    b = int(np.flatnonzero(cuts.end == 3500)[0])
+    p = al.Params()
+    both = al._confidence(cuts, a, b, 10.0, 200.0, p, np.array([1500.0, 1520.0]), 1.0)
+    one_off = al._confidence(cuts, a, b, 10.0, 200.0, p, np.array([1500.0, 3000.0]), 1.0)
+    poor_match = al._confidence(cuts, a, b, 10.0, 200.0, p, np.array([1500.0, 1520.0]), 1.8)
+    assert both > 0.95
+    assert one_off < 0.4
+    assert poor_match < 0.3
+    # without the content cue: the duration fit and the edge pauses
+    fits = al._confidence(cuts, a, b, 10.0, 200.0, p)
+    squeezed = al._confidence(cuts, a, b, 30.0, 200.0, p)
+    assert fits > 0.8 and squeezed < 0.2
