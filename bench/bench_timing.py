@@ -389,6 +389,7 @@ def run_seeds(name: str, ep: Piece, seeds: range, lang: str = "en") -> dict:
     runs pooled, and in how many runs the unsaid line was flagged."""
     se: list[float] = []
     ee: list[float] = []
+    conf: list[float] = []
     flagged = missed = 0
     secs = 0.0
     for seed in seeds:
@@ -400,12 +401,29 @@ def run_seeds(name: str, ep: Piece, seeds: range, lang: str = "en") -> dict:
             if isinstance(r, tuple):
                 se.append(t.start_ms - r[0] if t.heard else 99999.0)
                 ee.append(t.end_ms - r[1] if t.heard else 99999.0)
+                conf.append(t.confidence if t.heard else 0.0)
                 missed += int(not t.heard)
         flagged += int(not out[extra].heard)
     return {"start": stats(se), "end": stats(ee), "missed_spoken": missed,
+            "confidence": confidence_stats(conf, se),
             "unspoken_flagged_runs": flagged, "runs": len(seeds), "case": name,
             "method": "align", "audio_s": len(ep.audio) / RATE * len(seeds), "seconds": secs,
             "rtf": len(ep.audio) / RATE * len(seeds) / max(secs, 1e-9)}
+
+
+def confidence_stats(conf: list[float], start_err: list[float], low: float = 0.4) -> dict:
+    """How well the cues' confidence points an editor at the bad starts: how often a start off
+    by over 1 s has a lower confidence than one within 250 ms (0.5: no better than chance), and
+    what share of cues and of those over 1 s fall under ``low`` (the QC's low_confidence)."""
+    c = np.asarray(conf, dtype=np.float64)
+    e = np.abs(np.asarray(start_err, dtype=np.float64))
+    bad, good = c[e > 1000], c[e <= 250]
+    if bad.size == 0 or good.size == 0:
+        return {}
+    ranked = float(np.mean(bad[:, None] < good[None, :])
+                   + 0.5 * np.mean(bad[:, None] == good[None, :]))
+    return {"bad_ranked_lower": ranked, "low": low, "flagged_share": float(np.mean(c < low)),
+            "caught_over_1s": float(np.mean(bad < low))}
 
 
 def white_noise(audio: np.ndarray, db: float, seed: int) -> np.ndarray:
@@ -506,6 +524,12 @@ def main() -> None:
         r = run_seeds(f"{name[:2]} perturbed, seeds 30-37 pooled", ep, range(30, 38))
         rows.append(r)
         print(fmt(r), flush=True)
+        cs = r["confidence"]
+        if cs:
+            print(f"{'':<4}confidence: a start off by over 1 s ranks below one within 250 ms "
+                  f"{100 * cs['bad_ranked_lower']:.0f} % of the time; under {cs['low']}: "
+                  f"{100 * cs['flagged_share']:.0f} % of cues, {100 * cs['caught_over_1s']:.0f} % "
+                  f"of those over 1 s", flush=True)
     for lang in ("en", "zh"):
         audio, texts, ref, at = synthetic_episode(lang, 5)
         extra_texts = texts[:at] + [SYN_EXTRA[lang]] + texts[at:]
