@@ -1020,6 +1020,10 @@ def _anchor_cuts(cuts: Cuts, anchors: dict[int, int]) -> dict[int, int]:
     return out
 
 
+CONF_DELTA_MS = 400.0  # confidence: a start this far from a warp's opinion keeps 0.3 + 0.7 * e^-0.5
+CONF_MISMATCH = 2.0  # ... and falls by e^-2 per typical mismatch beyond the episode's median
+
+
 def _confidence(cuts: Cuts, a: int, b: int, units: float, ms_per_unit: float, p: Params,
                 content_start: np.ndarray | float | None = None,
                 match_ratio: float | None = None) -> float:
@@ -1041,10 +1045,6 @@ def _confidence(cuts: Cuts, a: int, b: int, units: float, ms_per_unit: float, p:
     fit = float(_dur_cost(np.array([actual]), units * ms_per_unit, units, p)[0])
     edges = (1.0 - 0.6 * min(1.0, cuts.cost[a])) * (1.0 - 0.6 * min(1.0, cuts.cost[b]))
     return float(np.clip(math.exp(-0.5 * fit) * edges, 0.05, 1.0))
-
-
-CONF_DELTA_MS = 400.0  # confidence: a start this far from a warp's opinion keeps 0.3 + 0.7 * e^-0.5
-CONF_MISMATCH = 2.0  # ... and falls by e^-2 per typical mismatch beyond the episode's median
 
 
 SpokenScript = tuple["list[np.ndarray] | None", dict]  # speak_script(): waves, feature cache
@@ -1152,8 +1152,9 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
                                           boundary_weight=p.content_boundary_second,
                                           jump_pen=p.content_jump_second)
                 if other is not None:
-                    ratio = np.minimum(ratio, _match_ratio(other[3]))
-                    worst_ratio = np.maximum(worst_ratio, _match_ratio(other[3]))
+                    other_ratio = _match_ratio(other[3])
+                    ratio = np.minimum(ratio, other_ratio)
+                    worst_ratio = np.maximum(worst_ratio, other_ratio)
                     if p.skip_either:
                         skip_scale = np.where(found[2] | other[2], p.skip_if_unmatched, 1.0)
                     prior = (np.stack([prior[0], other[0].astype(np.float64)], axis=1),
