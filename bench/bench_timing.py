@@ -353,20 +353,24 @@ def stats(err: list[float]) -> dict:
             "over_1s": int(np.sum(a > 1000)), "n": int(a.size)}
 
 
-def score(out, refs, extra: int | None) -> dict:
-    se, ee = [], []
+def errors(out, refs) -> tuple[list[float], list[float], list[float], int]:
+    """Start and end errors (ms; 99999 for a said line left unheard) and confidences (0 when
+    unheard) of the referenced lines, and how many of them were left unheard."""
+    se, ee, conf = [], [], []
+    missed = 0
     for t, r in zip(out, refs):
-        if r is None or r == "unspoken":
+        if not isinstance(r, tuple):  # unreferenced, or the line nobody says
             continue
-        if not t.heard:
-            se.append(99999.0)
-            ee.append(99999.0)
-            continue
-        se.append(t.start_ms - r[0])
-        ee.append(t.end_ms - r[1])
-    res = {"start": stats(se), "end": stats(ee),
-           "missed_spoken": int(sum(1 for t, r in zip(out, refs)
-                                    if isinstance(r, tuple) and not t.heard))}
+        se.append(t.start_ms - r[0] if t.heard else 99999.0)
+        ee.append(t.end_ms - r[1] if t.heard else 99999.0)
+        conf.append(t.confidence if t.heard else 0.0)
+        missed += int(not t.heard)
+    return se, ee, conf, missed
+
+
+def score(out, refs, extra: int | None) -> dict:
+    se, ee, _conf, missed = errors(out, refs)
+    res = {"start": stats(se), "end": stats(ee), "missed_spoken": missed}
     if extra is not None:
         res["unspoken_flagged"] = bool(not out[extra].heard)
     return res
@@ -397,12 +401,11 @@ def run_seeds(name: str, ep: Piece, seeds: range, lang: str = "en") -> dict:
         t0 = time.perf_counter()
         out = align(ep.audio, texts, lang)
         secs += time.perf_counter() - t0
-        for t, r in zip(out, refs):
-            if isinstance(r, tuple):
-                se.append(t.start_ms - r[0] if t.heard else 99999.0)
-                ee.append(t.end_ms - r[1] if t.heard else 99999.0)
-                conf.append(t.confidence if t.heard else 0.0)
-                missed += int(not t.heard)
+        s, e, c, m = errors(out, refs)
+        se += s
+        ee += e
+        conf += c
+        missed += m
         flagged += int(not out[extra].heard)
     return {"start": stats(se), "end": stats(ee), "missed_spoken": missed,
             "confidence": confidence_stats(conf, se),
