@@ -398,6 +398,7 @@ class Params:
     rate_prior: float = 0.3  # cost per rate step away from the episode rate at the start
     prior_sigma: float = 800.0  # ms: how far the content (DTW) position may be trusted
     prior_weight: float = 2.0
+    prior_temperature: float = 1.0  # two content opinions combine as a mixture (0: nearest)
     prior_end: float = 0.5  # relative weight of the content position of a line's end
     # skip cost factor for a line the content warp passed over (1: off; with the steady
     # synthetic voice the warp passes over lines that are said too often to be trusted)
@@ -449,6 +450,21 @@ def _prior_cost(delta_ms: np.ndarray, p: Params) -> np.ndarray:
     quadratic, capped (the content position can be wrong by seconds)."""
     z = np.abs(delta_ms) / p.prior_sigma
     return p.prior_weight * np.minimum(0.5 * z * z, p.prior_cap)
+
+
+def _combine_opinions(cost: np.ndarray, p: Params) -> np.ndarray:
+    """The prior cost of a boundary given each content warp's opinion (columns): the opinions
+    as an equal mixture, -T log mean exp(-cost / T) with T = ``p.prior_temperature``. A boundary
+    both warps agree on costs what one opinion would; one only a warp backs pays T log 2 more, so
+    where the warps disagree the DP does not take whichever suits it for free (T = 0: the
+    nearest opinion alone counts)."""
+    if cost.shape[1] == 1:
+        return cost[:, 0]
+    t = p.prior_temperature
+    if t <= 0:
+        return cost.min(axis=1)
+    low = cost.min(axis=1, keepdims=True)
+    return low[:, 0] - t * np.log(np.exp(-(cost - low) / t).mean(axis=1))
 
 
 def _prefix_argmin(v: np.ndarray) -> np.ndarray:
@@ -553,12 +569,11 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
                 tot = start_cost[:, :, None] + dc + bcost[tg][None, :, :]
                 if assign_extra is not None:
                     tot = tot + float(assign_extra[i])
-                if prior is not None:  # the nearest of the content positions counts
-                    ps = _prior_cost(cuts.start[origins][:, None]
-                                     - np.atleast_1d(prior[0][i])[None, :], p).min(axis=1)
-                    pe_all = p.prior_end * _prior_cost(cuts.end[:, None]
-                                                       - np.atleast_1d(prior[1][i])[None, :],
-                                                       p).min(axis=1)
+                if prior is not None:  # the content positions, as a mixture of opinions
+                    ps = _combine_opinions(_prior_cost(
+                        cuts.start[origins][:, None] - np.atleast_1d(prior[0][i])[None, :], p), p)
+                    pe_all = p.prior_end * _combine_opinions(_prior_cost(
+                        cuts.end[:, None] - np.atleast_1d(prior[1][i])[None, :], p), p)
                     if p.prior_units > 0:
                         pw = min(1.0, u / p.prior_units)
                         ps, pe_all = ps * pw, pe_all * pw

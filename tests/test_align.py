@@ -3,6 +3,8 @@ espeak-ng sentences joined with pauses of room noise after a music intro."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -417,3 +419,19 @@ def test_confidence_is_low_where_the_two_content_opinions_or_the_match_disagree(
     fits = al._confidence(cuts, a, b, 10.0, 200.0, p)
     squeezed = al._confidence(cuts, a, b, 30.0, 200.0, p)
     assert fits > 0.8 and squeezed < 0.2
+
+
+def test_two_content_opinions_count_as_a_mixture_not_as_the_nearest():
+    p = al.Params()
+    agree = np.array([[0.0, 0.0], [3.0, 3.0]])
+    assert np.allclose(al._combine_opinions(agree, p), [0.0, 3.0])  # as one opinion would
+    split = np.array([[0.0, 8.0], [8.0, 0.0], [2.0, 2.5]])
+    got = al._combine_opinions(split, p)
+    # a boundary only one warp backs pays up to T log 2 more than the nearest opinion says ...
+    assert np.all(got > split.min(axis=1)) and np.all(got <= split.min(axis=1) + np.log(2) + 1e-9)
+    assert got[0] > al._combine_opinions(agree, p)[0] + 0.6  # ... and more than one both back
+    assert np.allclose(got[0], got[1])  # the two warps count alike
+    # at temperature 0 the nearest opinion alone counts; one opinion is taken as it is
+    assert np.allclose(al._combine_opinions(split, replace(p, prior_temperature=0.0)),
+                       split.min(axis=1))
+    assert np.allclose(al._combine_opinions(np.array([[5.0], [1.0]]), p), [5.0, 1.0])
