@@ -801,7 +801,7 @@ def _stretch(rows_feat: np.ndarray, starts: np.ndarray, target: int) -> tuple[np
 
 
 def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.ndarray, *,
-                band: int = 600, aside_factor: float = 0.25, skip_factor: float = 0.8,
+                band: int = 600, aside_factor: float = 0.2, skip_factor: float = 0.8,
                 stay_pen: float = 0.15, jump_pen: float = 0.2, norm_window: int = 150,
                 long_aside_frames: float = 20.0, boundary_after: np.ndarray | None = None,
                 boundary_weight: float = CONTENT_BOUNDARY
