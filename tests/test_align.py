@@ -435,3 +435,14 @@ def test_two_content_opinions_count_as_a_mixture_not_as_the_nearest():
     assert np.allclose(al._combine_opinions(split, replace(p, prior_temperature=0.0)),
                        split.min(axis=1))
     assert np.allclose(al._combine_opinions(np.array([[5.0], [1.0]]), p), [5.0, 1.0])
+
+
+def test_the_content_prior_tells_apart_two_pauses_a_few_hundred_ms_apart():
+    p = al.Params()
+    near, off, far, very_far = al._prior_cost(np.array([30.0, 430.0, 3000.0, 9000.0]), p)
+    wide_only = replace(p, prior_near_weight=0.0)
+    w_near, w_off = al._prior_cost(np.array([30.0, 430.0]), wide_only)
+    assert w_off - w_near < 0.3  # the wide term alone hardly minds 400 ms
+    assert off - near > 0.5  # with the narrow one, the pause the warp points at wins
+    # ... which adds at most its weight however far off the warp is (it may be wrong by seconds)
+    assert far == very_far == p.prior_weight * p.prior_cap + p.prior_near_weight
