@@ -425,6 +425,13 @@ class Params:
     # second, whose opinion on lines nobody says stays steady when a neighbouring line is edited
     content_jump: float = 0.2
     content_jump_second: float = 0.05
+    # ... and of passing over a whole line (typical frame distances per synthetic frame): just
+    # above what a said line costs on real speech (0.6-0.75), so a line nobody says is passed
+    # over; when the first warp passes over more than ``warp_skip_share`` of the lines, the
+    # narration matches the synthetic voice worse than that and both warps run again dearer
+    warp_skip: float = 0.8
+    warp_skip_share: float = 0.25
+    warp_skip_retry: float = 1.0
     local_rate_texts: int = 4  # texts either side for the local speaking rate (0: global only)
     prior_cap: float = 4.0  # a content position wrong by seconds costs no more than this
     beam: float = 25.0  # origins costlier than the best by more than this are dropped
@@ -954,7 +961,8 @@ def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.nd
 def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str], lang: str,
                       rate_wpm: int = SYNTH_WPM, synth: list[np.ndarray] | None = None,
                       n_coef: int = MFCC_COEFS, cache: dict | None = None,
-                      boundary_weight: float = CONTENT_BOUNDARY, jump_pen: float = 0.2
+                      boundary_weight: float = CONTENT_BOUNDARY, jump_pen: float = 0.2,
+                      skip_factor: float = 0.8
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """Where the synthesised script puts each text in the audio: (start ms, end ms, skipped)
     per text, from :func:`content_dtw` over the speech frames. None without espeak-ng."""
@@ -981,7 +989,7 @@ def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str],
     after = np.clip(1.0 - np.minimum(gaps, 400.0) / 400.0, 0.0, 1.0) ** 1.5
     first, last, skipped, match = content_dtw(afeat[idx], sfeat, rows, boundary_after=after,
                                                boundary_weight=boundary_weight,
-                                               jump_pen=jump_pen)
+                                               jump_pen=jump_pen, skip_factor=skip_factor)
     start = idx[np.clip(first, 0, idx.size - 1)] * hop_ms
     end = idx[np.clip(last, 0, idx.size - 1)] * hop_ms + hop_ms
     return start.astype(np.int64), end.astype(np.int64), skipped, match
@@ -1158,7 +1166,16 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
     assign_extra = None
     if synth is not None:
         found = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth, cache=feats,
-                                  boundary_weight=p.content_boundary, jump_pen=p.content_jump)
+                                  boundary_weight=p.content_boundary, jump_pen=p.content_jump,
+                                  skip_factor=p.warp_skip)
+        warp_skip = p.warp_skip
+        if found is not None and found[2].mean() > p.warp_skip_share:
+            # the synthetic voice matches this narration so poorly that the warp passed over much
+            # of the script: passing over a line is made dearer, and the warps run again
+            warp_skip = p.warp_skip_retry
+            found = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth,
+                                      cache=feats, boundary_weight=p.content_boundary,
+                                      jump_pen=p.content_jump, skip_factor=warp_skip)
         if found is not None:
             prior = (found[0].astype(np.float64), found[1].astype(np.float64))
             scale = local_rate_scale(regions, prior[0], prior[1], units, found[2],
@@ -1170,7 +1187,8 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
                 other = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth,
                                           n_coef=p.second_opinion, cache=feats,
                                           boundary_weight=p.content_boundary_second,
-                                          jump_pen=p.content_jump_second)
+                                          jump_pen=p.content_jump_second,
+                                          skip_factor=warp_skip)
                 if other is not None:
                     other_ratio = _match_ratio(other[3])
                     ratio = np.minimum(ratio, other_ratio)

@@ -446,3 +446,28 @@ def test_the_content_prior_tells_apart_two_pauses_a_few_hundred_ms_apart():
     assert off - near > 0.5  # with the narrow one, the pause the warp points at wins
     # ... which adds at most its weight however far off the warp is (it may be wrong by seconds)
     assert far == very_far == p.prior_weight * p.prior_cap + p.prior_near_weight
+
+
+def test_a_warp_that_passes_over_much_of_the_script_runs_again_with_a_dearer_skip(en_episode,
+                                                                                   monkeypatch):
+    # a narration that matches the synthetic voice worse than the skip price expects, made here
+    # by pricing the skip below what this narration's said lines cost
+    audio, truth, _ = en_episode
+    calls = []
+    real = al.content_positions
+
+    def spy(*a, **k):
+        calls.append((k["skip_factor"], real(*a, **k)))
+        return calls[-1][1]
+
+    monkeypatch.setattr(al, "content_positions", spy)
+    al.align(audio, EN, "en", params=replace(al.Params(), warp_skip=0.1))
+    skips = [s for s, _ in calls]
+    assert skips == [0.1, 1.0, 1.0]  # the first warp, then both again at the dearer price
+    assert calls[0][1][2].mean() > 0.25  # the first warp passed over much of the script ...
+    assert not calls[1][1][2].any()  # ... the second run passes over none of it
+    starts = calls[1][1][0]
+    assert max(abs(int(s) - t[0]) for s, t in zip(starts, truth)) <= 250
+    calls.clear()
+    al.align(audio, EN, "en")  # a narration that matches as expected: each warp runs once
+    assert [s for s, _ in calls] == [0.8, 0.8]
