@@ -427,10 +427,12 @@ class Params:
     content_jump_second: float = 0.05
     # ... and of passing over a whole line (typical frame distances per synthetic frame): just
     # above what a said line costs on real speech (0.6-0.75), so a line nobody says is passed
-    # over; when the first warp passes over more than ``warp_skip_share`` of the lines, the
-    # narration matches the synthetic voice worse than that and both warps run again dearer
+    # over; when the first warp passes over more than ``warp_skip_share`` of the lines (2-6 %
+    # on the real-speech bench, 22 % on the sample, whose narration leaves out a quarter of its
+    # cues; 49-98 % with the price set 0.1-0.2 too low), the narration matches the synthetic
+    # voice worse than that and both warps run again dearer
     warp_skip: float = 0.8
-    warp_skip_share: float = 0.25
+    warp_skip_share: float = 0.45
     warp_skip_retry: float = 1.0
     local_rate_texts: int = 4  # texts either side for the local speaking rate (0: global only)
     prior_cap: float = 4.0  # a content position wrong by seconds costs no more than this

@@ -464,10 +464,33 @@ def test_a_warp_that_passes_over_much_of_the_script_runs_again_with_a_dearer_ski
     al.align(audio, EN, "en", params=replace(al.Params(), warp_skip=0.1))
     skips = [s for s, _ in calls]
     assert skips == [0.1, 1.0, 1.0]  # the first warp, then both again at the dearer price
-    assert calls[0][1][2].mean() > 0.25  # the first warp passed over much of the script ...
+    assert calls[0][1][2].mean() > al.Params().warp_skip_share  # the first warp passed over
+    # much of the script ...
     assert not calls[1][1][2].any()  # ... the second run passes over none of it
     starts = calls[1][1][0]
     assert max(abs(int(s) - t[0]) for s, t in zip(starts, truth)) <= 250
     calls.clear()
     al.align(audio, EN, "en")  # a narration that matches as expected: each warp runs once
     assert [s for s, _ in calls] == [0.8, 0.8]
+
+
+def test_a_script_a_quarter_of_which_nobody_says_keeps_the_usual_skip_price(en_episode,
+                                                                              monkeypatch):
+    # the sample's narration leaves out about a quarter of its cues: that is not a narrator unlike
+    # the synthetic voice, and the lines nobody says must stay passed over
+    audio, truth, _ = en_episode
+    unsaid = ["This sentence was never read aloud by anyone at all.",
+              "Nor was this one, about the weather over the harbour.",
+              "A third line that the narrator left out of the recording."]
+    texts = EN[:2] + unsaid[:1] + EN[2:5] + unsaid[1:2] + EN[5:7] + unsaid[2:] + EN[7:]
+    calls = []
+    real = al.content_positions
+
+    def spy(*a, **k):
+        calls.append(k["skip_factor"])
+        return real(*a, **k)
+
+    monkeypatch.setattr(al, "content_positions", spy)
+    out = al.align(audio, texts, "en")
+    assert calls == [0.8, 0.8]
+    assert [t.heard for t in out] == [t not in unsaid for t in texts]
