@@ -262,6 +262,7 @@ def syllable_nuclei(logspec: np.ndarray, speech: np.ndarray, *, prominence_db: f
 
 
 CONTENT_BOUNDARY = 0.0  # content warp: cost (typical frame distances) of a hand-over in speech
+WARP_SKIP = 0.8  # content warp: cost of passing over a line, per synthetic frame (see Params)
 PAUSE_FREE_MS = 250.0  # pauses inside a line up to this long cost nothing
 
 
@@ -431,7 +432,7 @@ class Params:
     # on the real-speech bench, 22 % on the sample, whose narration leaves out a quarter of its
     # cues; 49-98 % with the price set 0.1-0.2 too low), the narration matches the synthetic
     # voice worse than that and both warps run again dearer
-    warp_skip: float = 0.8
+    warp_skip: float = WARP_SKIP
     warp_skip_share: float = 0.45
     warp_skip_retry: float = 1.0
     local_rate_texts: int = 4  # texts either side for the local speaking rate (0: global only)
@@ -815,7 +816,7 @@ def _stretch(rows_feat: np.ndarray, starts: np.ndarray, target: int) -> tuple[np
 
 
 def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.ndarray, *,
-                band: int = 600, aside_factor: float = 0.2, skip_factor: float = 0.8,
+                band: int = 600, aside_factor: float = 0.2, skip_factor: float = WARP_SKIP,
                 stay_pen: float = 0.15, jump_pen: float = 0.2, norm_window: int = 150,
                 long_aside_frames: float = 20.0, boundary_after: np.ndarray | None = None,
                 boundary_weight: float = CONTENT_BOUNDARY
@@ -964,7 +965,7 @@ def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str],
                       rate_wpm: int = SYNTH_WPM, synth: list[np.ndarray] | None = None,
                       n_coef: int = MFCC_COEFS, cache: dict | None = None,
                       boundary_weight: float = CONTENT_BOUNDARY, jump_pen: float = 0.2,
-                      skip_factor: float = 0.8
+                      skip_factor: float = WARP_SKIP
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """Where the synthesised script puts each text in the audio: (start ms, end ms, skipped)
     per text, from :func:`content_dtw` over the speech frames. None without espeak-ng."""
@@ -1167,17 +1168,16 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
     skip_scale = None
     assign_extra = None
     if synth is not None:
-        found = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth, cache=feats,
-                                  boundary_weight=p.content_boundary, jump_pen=p.content_jump,
-                                  skip_factor=p.warp_skip)
+        first_warp = functools.partial(content_positions, fr_logspec, fr.speech, texts, lang,
+                                       synth=synth, cache=feats,
+                                       boundary_weight=p.content_boundary, jump_pen=p.content_jump)
         warp_skip = p.warp_skip
+        found = first_warp(skip_factor=warp_skip)
         if found is not None and found[2].mean() > p.warp_skip_share:
             # the synthetic voice matches this narration so poorly that the warp passed over much
             # of the script: passing over a line is made dearer, and the warps run again
             warp_skip = p.warp_skip_retry
-            found = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth,
-                                      cache=feats, boundary_weight=p.content_boundary,
-                                      jump_pen=p.content_jump, skip_factor=warp_skip)
+            found = first_warp(skip_factor=warp_skip)
         if found is not None:
             prior = (found[0].astype(np.float64), found[1].astype(np.float64))
             scale = local_rate_scale(regions, prior[0], prior[1], units, found[2],
