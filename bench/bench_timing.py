@@ -7,9 +7,10 @@ onto the joined timeline. Each episode is run with the exact text and with a per
 nobody says). The naive baseline (speech time shared by characters, snapped to pauses) is run
 on the same cases. Episode D is A with a music bed under the whole narration (-24 dB), a
 common news mix; A is also run 26 dB quieter and with white noise, and A and B with eight more
-paraphrased scripts each (their errors pooled: one paraphrase is one draw). The S episodes are espeak-ng narrations (English, Mandarin) with an aside,
-with and without an unspoken line, and again in other espeak-ng voices (over a music bed, or
-with a soundbite in a third voice), which the content cue matches less well. A 10-minute
+paraphrased scripts each (their errors pooled: one paraphrase is one draw). The S episodes are
+espeak-ng narrations (English, Mandarin) with an aside, with and without an unspoken line, and
+again in other espeak-ng voices (over a music bed, or with a soundbite in a third voice), which
+the content cue matches less well. A 10-minute
 episode gives the speed and memory row (of the timing engine; the whole `subtitler subs`
 command is timed by bench_sample.py).
 
