@@ -11,9 +11,13 @@ The method (see the design notes):
 3. With ``refine`` (the default), every text is spoken by espeak-ng and the whole synthetic
    script is warped onto the speech frames of the audio (banded DTW on low-order MFCCs at 40 ms,
    with moves for asides and for lines nobody says): the content cue. It gives each text a rough
-   position, a local speaking rate, and a hint that a line was not said. The warps charge a
-   hand-over from one text to the next that falls inside speech rather than at a pause; the
-   second warp (fewer coefficients) charges more, so the two opinions differ where it matters. A text whose frames match the audio
+   position, a local speaking rate, and a hint that a line was not said. English is spoken in
+   two accents (espeak-ng's British and American voices, :data:`SYNTH_VOICES`): both are
+   warped, and the one whose said lines match the narration better leads; the other is warped
+   again for the second opinion. The warps charge a hand-over from one text to the next that
+   falls inside speech rather than at a pause; the second warp charges more, so the two
+   opinions differ where it matters (Mandarin has one espeak-ng voice: its second warp reads
+   fewer coefficients of it). A text whose frames match the audio
    much worse than the episode's texts typically do (ratio to the median match, the better of
    the two warps) costs less to skip and more to place: a generic-speech comparison in
    miniature.
@@ -409,11 +413,15 @@ class Params:
     # a line whose synthesised frames match the audio they were warped onto much worse than the
     # episode's lines do (ratio to the median, the better of the two warps) is likely not said:
     # its skip cost falls as exp(-((ratio - mismatch_ratio) / mismatch_width)^2), to a floor
-    mismatch_ratio: float = 1.4
+    mismatch_ratio: float = 1.25
     mismatch_width: float = 0.2
     mismatch_floor: float = 0.15
     mismatch_assign: float = 1.0  # ... and placing it costs this per mismatch_width beyond
     mismatch_assign_cap: float = 4.0  # ... up to this many widths
+    # the second voice's mismatch counts too when its warp matches the narration (median) within
+    # this factor of the leading voice's: a voice much less like the narrator's finds every line
+    # about as poor, and would hide the lines nobody says
+    mismatch_fit: float = 1.1
     skip_either: bool = False  # skip_if_unmatched when either content warp passed the line over
     prior_units: float = 0.0  # content positions of lines shorter than this many units count less
     second_opinion: int = 3  # a second content warp with this many MFCCs (0: none)
@@ -598,9 +606,14 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
                 # of equally cheap ones, the earliest origin
                 js = np.broadcast_to(np.arange(origins.size)[:, None], tg.shape)
                 inside = (origins[:, None] + 1 + dd[None, :]) < K  # targets inside the cuts
-                flat_t = (np.arange(R)[:, None] * K + tg[inside][None, :]).ravel()
-                flat_c = tot[:, inside].ravel()
-                flat_j = np.broadcast_to(js[inside][None, :], (R, int(inside.sum()))).ravel()
+                if inside.all():  # (as below, without copying through the mask)
+                    flat_t = (np.arange(R)[:, None] * K + tg.ravel()[None, :]).ravel()
+                    flat_c = tot.reshape(-1)
+                    flat_j = np.broadcast_to(js.ravel()[None, :], (R, js.size)).ravel()
+                else:
+                    flat_t = (np.arange(R)[:, None] * K + tg[inside][None, :]).ravel()
+                    flat_c = tot[:, inside].ravel()
+                    flat_j = np.broadcast_to(js[inside][None, :], (R, int(inside.sum()))).ravel()
                 best_c = np.full(R * K, _INF)
                 np.minimum.at(best_c, flat_t, flat_c)
                 tie = flat_c == best_c[flat_t]
@@ -723,38 +736,67 @@ def _normalise(f: np.ndarray, window: int = 0) -> np.ndarray:
     return (f - mean) / np.sqrt(var)
 
 
-def _speak(text: str, voice: str, rate_wpm: int) -> np.ndarray:
-    """One text spoken by espeak-ng, at 16 kHz with leading and trailing silence cut."""
+def _speak(text: str, voice: str, rate_wpm: int) -> tuple[np.ndarray, np.ndarray]:
+    """One text spoken by espeak-ng, at 16 kHz with leading and trailing silence cut, and its
+    :func:`text_features`."""
     from .synth import synthesize
 
     wav, sr = synthesize(text, voice, rate_wpm, steady=True)
-    return vadmod._to_16k(_trim_silence(wav), sr) if len(wav) else np.zeros(0, np.int16)
+    x = vadmod._to_16k(_trim_silence(wav), sr) if len(wav) else np.zeros(0, np.int16)
+    return x, text_features(x)
+
+
+# The espeak-ng voices the script is spoken in, per spoken language. English in two accents: a
+# narrator unlike one is often like the other, and the content warp of the voice that matches
+# the narration better leads while the other gives the second opinion. espeak-ng has one
+# Mandarin voice; its second opinion is the same voice read with fewer coefficients.
+SYNTH_VOICES = {"en": ("en", "en-us"), "zh": ("cmn",)}
+
+
+def synth_voices(lang: str) -> tuple[str, ...]:
+    return SYNTH_VOICES["zh" if lang.lower().startswith(("zh", "cmn")) else "en"]
 
 
 class Speaker:
     """espeak-ng speaking texts on a thread of its own as they are handed to :meth:`say`, so a
-    script can be spoken while it is still being cut (espeak-ng runs outside the GIL). Each text
-    is spoken once; the steady voice makes a text's speech the same whenever it is spoken."""
+    script can be spoken while it is still being cut (espeak-ng and most of numpy run outside
+    the GIL). Each text is spoken once in each of the language's voices
+    (:data:`SYNTH_VOICES`), and its content features are measured there too; the steady voice
+    makes a text's speech the same whenever it is spoken."""
 
     def __init__(self, lang: str, rate_wpm: int = SYNTH_WPM):
-        self.voice = "cmn" if lang.lower().startswith(("zh", "cmn")) else "en"
+        self.voices = synth_voices(lang)
         self.rate_wpm = rate_wpm
         self._pool = ThreadPoolExecutor(max_workers=1)
-        self._jobs: dict[str, Future] = {}
+        self._jobs: dict[tuple[str, str], Future] = {}
 
     def say(self, text: str) -> None:
-        if text not in self._jobs:
-            self._jobs[text] = self._pool.submit(_speak, text, self.voice, self.rate_wpm)
+        for voice in self.voices:
+            if (text, voice) not in self._jobs:
+                self._jobs[text, voice] = self._pool.submit(_speak, text, voice, self.rate_wpm)
 
-    def speech(self, texts: list[str]) -> list[np.ndarray] | None:
-        """Each text's speech (those not yet said are said now); None when synthesis is
-        unavailable (espeak-ng missing or failing: no content cue)."""
+    def _said(self, texts: list[str]) -> list[list[tuple[np.ndarray, np.ndarray]]] | None:
         for t in texts:
             self.say(t)
         try:
-            return [self._jobs[t].result() for t in texts]
+            return [[self._jobs[t, v].result() for t in texts] for v in self.voices]
         except Exception:
             return None
+
+    def speech(self, texts: list[str]) -> tuple[list[np.ndarray], ...] | None:
+        """Each text's speech in each voice (one list per voice; those not yet said are said
+        now); None when synthesis is unavailable (espeak-ng missing or failing: no content
+        cue)."""
+        said = self._said(texts)
+        return None if said is None else tuple([x for x, _f in voice] for voice in said)
+
+    def script(self, texts: list[str]) -> "SpokenScript":
+        """:func:`speak_script` of ``texts``."""
+        said = self._said(texts)
+        if said is None:
+            return None, {}
+        return (tuple([x for x, _f in voice] for voice in said),
+                {"synth": tuple(_join_features([f for _x, f in voice]) for voice in said)})
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -767,42 +809,39 @@ class Speaker:
 
 
 def synth_speech(texts: list[str], lang: str, rate_wpm: int = SYNTH_WPM
-                 ) -> list[np.ndarray] | None:
-    """Each text spoken by espeak-ng, at 16 kHz with leading and trailing silence cut.
-    None when synthesis is unavailable."""
+                 ) -> tuple[list[np.ndarray], ...] | None:
+    """Each text spoken by espeak-ng in each of the language's voices, at 16 kHz with leading
+    and trailing silence cut. None when synthesis is unavailable."""
     with Speaker(lang, rate_wpm) as speaker:
         return speaker.speech(texts)
 
 
+def text_features(x: np.ndarray, n_coef: int = MFCC_COEFS) -> np.ndarray:
+    """The MFCC frames (40 ms) of one synthesised text (16 kHz) where it speaks: within 30 dB
+    of its loudest frame."""
+    block = DTW_HOP * 160  # samples per DTW frame at 16 kHz
+    nb = max(1, -(-len(x) // block))
+    padded = np.zeros(nb * block, dtype=np.int16)
+    padded[:len(x)] = x
+    feat = mfcc(vadmod.log_spectra(padded, 16000), n_coef=n_coef)
+    energy = vadmod.frame_energy_db(padded, 16000)
+    energy = energy[:len(feat) * DTW_HOP].reshape(len(feat), DTW_HOP).max(axis=1)
+    keep = energy > energy.max() - 30.0
+    if not keep.any():
+        keep[0] = True
+    return feat[keep]
+
+
+def _join_features(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    rows = np.concatenate([[0], np.cumsum([len(f) for f in parts])]).astype(np.int64)
+    return np.concatenate(parts), rows
+
+
 def synth_features(speech: list[np.ndarray], n_coef: int = MFCC_COEFS
                    ) -> tuple[np.ndarray, np.ndarray]:
-    """Speech-only MFCC frames of each synthesised text, concatenated, and the row where each
-    text starts (len(speech)+1 entries)."""
-    block = DTW_HOP * 160  # samples per DTW frame at 16 kHz
-    pieces: list[np.ndarray] = []
-    lengths: list[int] = []
-    for x in speech:
-        nb = max(1, -(-len(x) // block))
-        padded = np.zeros(nb * block, dtype=np.int16)
-        padded[:len(x)] = x
-        pieces.append(padded)
-        lengths.append(nb)
-    allx = np.concatenate(pieces)
-    feat = mfcc(vadmod.log_spectra(allx, 16000), n_coef=n_coef)
-    energy = vadmod.frame_energy_db(allx, 16000)
-    energy = energy[:len(feat) * DTW_HOP].reshape(len(feat), DTW_HOP).max(axis=1)
-    keep = np.zeros(len(feat), dtype=bool)
-    rows = [0]
-    pos = 0
-    for nb in lengths:
-        e = energy[pos:pos + nb]
-        k = e > e.max() - 30.0
-        if not k.any():
-            k[0] = True
-        keep[pos:pos + nb] = k
-        rows.append(rows[-1] + int(k.sum()))
-        pos += nb
-    return feat[keep], np.array(rows)
+    """Speech-only MFCC frames of each synthesised text (:func:`text_features`), concatenated,
+    and the row where each text starts (len(speech)+1 entries)."""
+    return _join_features([text_features(x, n_coef) for x in speech])
 
 
 def _stretch(rows_feat: np.ndarray, starts: np.ndarray, target: int) -> tuple[np.ndarray, np.ndarray]:
@@ -874,23 +913,31 @@ def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.nd
     cols = np.arange(width)
     prevp = np.full(width + 6, INF)
     cur = np.zeros(width)
+    S2 = 2.0 * S  # (exact: a power of two)
+    d = np.empty(width)
     for i in range(n):
         base = int(lo[i]) + pad
         sl = slice(base, base + width)
-        d = np.sqrt(np.maximum(a2[sl] + s2[i] - 2.0 * (Ap[sl] @ S[i]), 0.0))
-        d[outside[sl]] = INF
+        # the frame distances of this row: sqrt(max(|a|^2 + |s|^2 - 2 a.s, 0)), in place
+        np.add(a2[sl], s2[i], out=d)
+        np.subtract(d, Ap[sl] @ S2[i], out=d)
+        np.maximum(d, 0.0, out=d)
+        np.sqrt(d, out=d)
+        if base < pad or base + width > pad + m:
+            d[outside[sl]] = INF
         if i == 0:
             cur = d + aside * np.maximum(lo[0] + cols, 0)
             ch = np.full(width, 3, np.int8)
         else:
             delta = int(min(max(lo[i] - lo[i - 1], 0), 2))
             o = 3 + delta  # prevp index of the same absolute column
-            c_stay = prevp[o:o + width] + p_stay
             c_diag = prevp[o - 1:o - 1 + width]
             c_jump = prevp[o - 2:o - 2 + width] + p_jump
-            best = np.minimum(np.minimum(c_diag, c_jump), c_stay)
-            ch = np.where(best == c_diag, 0, np.where(best == c_jump, 1, 2)).astype(np.int8)
-            cur = best + d
+            best = np.minimum(c_diag, c_jump)
+            np.minimum(best, prevp[o:o + width] + p_stay, out=best)
+            # 0 where the diagonal is best, else 1 where the jump is, else 2 (stay)
+            ch = (best != c_diag) * (1 + (best != c_jump))
+            cur = np.add(best, d, out=best)
         t_end = ends_set.get(i)
         if t_end is not None and t_end in saved_before:
             cand = saved_before[t_end] + skip_row * (text_rows[t_end + 1] - text_rows[t_end])
@@ -970,7 +1017,8 @@ def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str],
     """Where the synthesised script puts each text in the audio: (start ms, end ms, skipped)
     per text, from :func:`content_dtw` over the speech frames. None without espeak-ng."""
     if synth is None:
-        synth = synth_speech(texts, lang, rate_wpm)
+        spoken = synth_speech(texts, lang, rate_wpm)
+        synth = spoken[0] if spoken else None
     if synth is None:
         return None
     cache = {} if cache is None else cache
@@ -1036,6 +1084,25 @@ def _match_ratio(match: np.ndarray) -> np.ndarray:
     return m / max(med, 1e-6)
 
 
+def _warp_fit(found) -> float:
+    """How well a content warp's voice matches the narration: the median mismatch (in typical
+    frame distances) of the lines it did not pass over; lower is better."""
+    if found is None:
+        return math.inf
+    said = ~np.asarray(found[2], dtype=bool)
+    return float(np.median(found[3][said])) if said.any() else math.inf
+
+
+def _leading_warp(warp, n_voices: int, skip: float):
+    """(voice, its warp): of ``warp(voice, skip)`` for each voice, the one that matches the
+    narration best."""
+    if n_voices == 1:
+        return 0, warp(0, skip)
+    tries = [warp(v, skip) for v in range(n_voices)]
+    lead = min(range(n_voices), key=lambda v: _warp_fit(tries[v]))
+    return lead, tries[lead]
+
+
 def _check(samples: np.ndarray, rate: int) -> None:
     if rate <= 0:
         raise TimingError(f"bad sample rate {rate}")
@@ -1078,7 +1145,8 @@ def _confidence(cuts: Cuts, a: int, b: int, units: float, ms_per_unit: float, p:
     return float(np.clip(math.exp(-0.5 * fit) * edges, 0.05, 1.0))
 
 
-SpokenScript = tuple["list[np.ndarray] | None", dict]  # speak_script(): waves, feature cache
+# speak_script(): the waves (one list per voice) and their features ("synth": one per voice)
+SpokenScript = tuple["tuple[list[np.ndarray], ...] | None", dict]
 
 
 @dataclass(frozen=True, eq=False)
@@ -1148,9 +1216,9 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
         narr, script = prepare(samples, texts, lang, rate=rate)
     else:
         narr = samples if isinstance(samples, Narration) else analyse(samples, rate)
-    synth, feats = script[0], dict(script[1])
-    if synth is not None:
-        feats["audio"] = narr.mfcc
+    spoken = script[0]
+    caches = [{"synth": f, "audio": narr.mfcc} for f in script[1].get("synth", ())]
+    synth = None
     x, fr, total_ms = narr.x, narr.frames, narr.total_ms
     regions, dips, nuclei, fr_logspec = list(narr.regions), list(narr.dips), narr.nuclei, \
         narr.logspec
@@ -1167,17 +1235,23 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
     scale = None
     skip_scale = None
     assign_extra = None
-    if synth is not None:
-        first_warp = functools.partial(content_positions, fr_logspec, fr.speech, texts, lang,
-                                       synth=synth, cache=feats,
-                                       boundary_weight=p.content_boundary, jump_pen=p.content_jump)
+    if spoken:
+        def warp(voice: int, skip: float, second: bool = False):
+            return content_positions(
+                fr_logspec, fr.speech, texts, lang, synth=spoken[voice], cache=caches[voice],
+                n_coef=p.second_opinion if second and len(spoken) == 1 else MFCC_COEFS,
+                boundary_weight=p.content_boundary_second if second else p.content_boundary,
+                jump_pen=p.content_jump_second if second else p.content_jump,
+                skip_factor=skip)
+
         warp_skip = p.warp_skip
-        found = first_warp(skip_factor=warp_skip)
+        lead, found = _leading_warp(warp, len(spoken), warp_skip)
         if found is not None and found[2].mean() > p.warp_skip_share:
             # the synthetic voice matches this narration so poorly that the warp passed over much
             # of the script: passing over a line is made dearer, and the warps run again
             warp_skip = p.warp_skip_retry
-            found = first_warp(skip_factor=warp_skip)
+            found = warp(lead, warp_skip)
+        synth = spoken[lead]
         if found is not None:
             prior = (found[0].astype(np.float64), found[1].astype(np.float64))
             scale = local_rate_scale(regions, prior[0], prior[1], units, found[2],
@@ -1186,14 +1260,12 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
             ratio = _match_ratio(found[3])
             worst_ratio = ratio
             if p.second_opinion:
-                other = content_positions(fr_logspec, fr.speech, texts, lang, synth=synth,
-                                          n_coef=p.second_opinion, cache=feats,
-                                          boundary_weight=p.content_boundary_second,
-                                          jump_pen=p.content_jump_second,
-                                          skip_factor=warp_skip)
+                other = warp(1 - lead if len(spoken) > 1 else 0, warp_skip, second=True)
                 if other is not None:
                     other_ratio = _match_ratio(other[3])
-                    ratio = np.minimum(ratio, other_ratio)
+                    if len(spoken) == 1 or _warp_fit(other) <= p.mismatch_fit * _warp_fit(found):
+                        # another voice's mismatch tells only when it matches about as well
+                        ratio = np.minimum(ratio, other_ratio)
                     worst_ratio = np.maximum(worst_ratio, other_ratio)
                     if p.skip_either:
                         skip_scale = np.where(found[2] | other[2], p.skip_if_unmatched, 1.0)
@@ -1266,8 +1338,10 @@ def speak_script(texts: list[str], lang: str, speaker: Speaker | None = None) ->
     """The texts spoken by espeak-ng (by ``speaker`` when given) and their content features
     (the cache of :func:`content_positions`); (None, {}) without espeak-ng. Independent of the
     audio, so it can run while the audio is analysed."""
-    synth = speaker.speech(texts) if speaker is not None else synth_speech(texts, lang)
-    return synth, ({"synth": synth_features(synth)} if synth else {})
+    if speaker is not None:
+        return speaker.script(texts)
+    with Speaker(lang) as own:
+        return own.script(texts)
 
 
 def _next_cut(spans: list[tuple[int, int] | None], i: int, cuts: Cuts) -> int:

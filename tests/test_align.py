@@ -331,7 +331,10 @@ def test_a_speaker_says_texts_as_they_come_and_gives_the_same_speech(en_episode,
             speaker.say(text)
         speaker.say(EN[3])
         said = speaker.speech(EN)
-        assert all(np.array_equal(a, b) for a, b in zip(said, plain)) and len(said) == len(EN)
+        assert len(said) == len(plain) == len(al.synth_voices("en")) == 2  # a list per voice
+        for voice_said, voice_plain in zip(said, plain):
+            assert len(voice_said) == len(EN)
+            assert all(np.array_equal(a, b) for a, b in zip(voice_said, voice_plain))
         assert al.align(audio, EN, "en", script=al.speak_script(EN, "en", speaker)) \
             == al.align(audio, EN, "en")
 
@@ -463,15 +466,16 @@ def test_a_warp_that_passes_over_much_of_the_script_runs_again_with_a_dearer_ski
     monkeypatch.setattr(al, "content_positions", spy)
     al.align(audio, EN, "en", params=replace(al.Params(), warp_skip=0.1))
     skips = [s for s, _ in calls]
-    assert skips == [0.1, 1.0, 1.0]  # the first warp, then both again at the dearer price
-    assert calls[0][1][2].mean() > al.Params().warp_skip_share  # the first warp passed over
-    # much of the script ...
-    assert not calls[1][1][2].any()  # ... the second run passes over none of it
-    starts = calls[1][1][0]
+    # the first warp in each voice, then the leading one and the second opinion again, dearer
+    assert skips == [0.1, 0.1, 1.0, 1.0]
+    assert min(c[1][2].mean() for c in calls[:2]) > al.Params().warp_skip_share  # both passed
+    # over much of the script ...
+    assert not calls[2][1][2].any()  # ... the leading warp's second run passes over none of it
+    starts = calls[2][1][0]
     assert max(abs(int(s) - t[0]) for s, t in zip(starts, truth)) <= 250
     calls.clear()
     al.align(audio, EN, "en")  # a narration that matches as expected: each warp runs once
-    assert [s for s, _ in calls] == [0.8, 0.8]
+    assert [s for s, _ in calls] == [0.8, 0.8, 0.8]
 
 
 def test_a_script_a_quarter_of_which_nobody_says_keeps_the_usual_skip_price(en_episode,
@@ -492,5 +496,43 @@ def test_a_script_a_quarter_of_which_nobody_says_keeps_the_usual_skip_price(en_e
 
     monkeypatch.setattr(al, "content_positions", spy)
     out = al.align(audio, texts, "en")
-    assert calls == [0.8, 0.8]
+    assert calls == [0.8, 0.8, 0.8]
     assert [t.heard for t in out] == [t not in unsaid for t in texts]
+
+
+@pytest.mark.parametrize("narrator, leads", [("en", "en"), ("en-us", "en-us"),
+                                             ("en-us+m3", "en-us")])
+def test_the_synthetic_accent_nearer_the_narrators_leads_the_content_warps(narrator, leads,
+                                                                            monkeypatch):
+    # English is spoken in two accents; the warp of the one that matches the narration better
+    # (its said lines' median mismatch) leads, and the other voice gives the second opinion
+    audio, truth, _ = episode(EN, narrator, PAUSES)
+    voices = al.synth_voices("en")
+    chosen = []
+    real = al._leading_warp
+
+    def spy(*a, **k):
+        result = real(*a, **k)
+        chosen.append(result[0])
+        return result
+
+    monkeypatch.setattr(al, "_leading_warp", spy)
+    out = al.align(audio, EN, "en")
+    assert [voices[v] for v in chosen] == [leads]
+    assert max(abs(o.start_ms - t[0]) for o, t in zip(out, truth)) <= 250
+
+
+def test_the_warp_that_matches_better_leads():
+    said = np.array([False, False, True])
+    worse = (None, None, said, np.array([0.9, 0.8, 0.1]))
+    better = (None, None, said, np.array([0.5, 0.6, 2.0]))  # the line passed over does not count
+    calls = []
+
+    def warp(voice, skip):
+        calls.append((voice, skip))
+        return (worse, better, None)[voice]
+
+    assert al._leading_warp(warp, 2, 0.8) == (1, better)
+    assert al._leading_warp(warp, 3, 0.8)[0] == 1  # no warp (no speech) never leads
+    assert al._leading_warp(warp, 1, 0.8) == (0, worse)  # one voice: its warp, run once
+    assert calls == [(0, 0.8), (1, 0.8), (0, 0.8), (1, 0.8), (2, 0.8), (0, 0.8)]
