@@ -121,18 +121,26 @@ def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | N
     if not p.is_file():
         raise MediaError("media file not found", path=p)
     af = [] if channel is None else ["-af", f"pan=mono|c0=c{int(channel)}"]
-    proc = run(["-i", str(p), "-vn", *af, "-ac", "1", "-ar", str(rate), "-f", "s16le",
-                "-acodec", "pcm_s16le", "pipe:1"], what="decoding audio", path=p, check=False)
-    if proc.returncode != 0:
-        text = proc.stderr.decode("utf-8", "replace")
-        if "does not contain any stream" in text or "Output file #0 does not contain" in text \
-                or "matches no streams" in text:
-            raise MediaError("has no audio stream", path=p,
-                             fix="give a video with narration, or use `timing: {source: reading}`")
-        raise MediaError(f"ffmpeg failed while decoding audio: {_tail(text)}", path=p)
+    import tempfile
+
     import numpy as np
 
-    return np.frombuffer(proc.stdout, dtype="<i2").copy()
+    # ffmpeg writes the samples to a file rather than a pipe: read from a pipe, they would need
+    # Python (and the GIL) for every chunk, while the script is cut on another thread
+    with tempfile.TemporaryDirectory(prefix="subtitler-") as tmp:
+        raw = Path(tmp) / "audio.s16le"
+        proc = run(["-i", str(p), "-vn", *af, "-ac", "1", "-ar", str(rate), "-f", "s16le",
+                    "-acodec", "pcm_s16le", "-nostats", str(raw)], what="decoding audio", path=p,
+                   check=False)
+        if proc.returncode != 0:
+            text = proc.stderr.decode("utf-8", "replace")
+            if "does not contain any stream" in text or "Output file #0 does not contain" in text \
+                    or "matches no streams" in text:
+                raise MediaError("has no audio stream", path=p,
+                                 fix="give a video with narration, or use "
+                                     "`timing: {source: reading}`")
+            raise MediaError(f"ffmpeg failed while decoding audio: {_tail(text)}", path=p)
+        return np.fromfile(raw, dtype="<i2") if raw.exists() else np.zeros(0, dtype=np.int16)
 
 
 def _atomic_target(out: Path) -> Path:
