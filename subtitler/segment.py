@@ -20,8 +20,8 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 
 from .model import Block, Role, Segment
-from .textutil import (ZH_CLOSING, ZH_DROP_AT_LINE_END, ZH_OPENING, collapse_ws, han_count,
-                       is_han, normalize_zh_punct, zh_width)
+from .textutil import (ZH_CLOSING, ZH_DROP_AT_LINE_END, ZH_OPENING, char_width, collapse_ws,
+                       han_count, is_han, normalize_zh_punct, zh_width)
 
 
 @dataclass(frozen=True)
@@ -285,6 +285,32 @@ def _is_single_word(g: str, cut) -> bool:
 # Line breaking
 
 
+def _part_widths(toks: Sequence[str], j0: int, ends: Sequence[int]) -> list[float]:
+    """``zh_width(_drop_line_end("".join(toks[j0:e])))`` for each of the increasing ``ends``,
+    in one pass over the characters (the widths are halves and ones: the sums are exact)."""
+    text = "".join(toks[j0:ends[-1]]) if ends else ""
+    cum = [0.0]
+    first = None  # the first character that is not white space
+    last = []  # for each prefix length: index of its last character kept at a line end
+    k = -1
+    for i, ch in enumerate(text):
+        cum.append(cum[-1] + char_width(ch))
+        if first is None and not ch.isspace():
+            first = i
+        if not ch.isspace() and ch not in ZH_DROP_AT_LINE_END:
+            k = i
+        last.append(k)
+    out, length = [], 0
+    pos = j0
+    for e in ends:
+        while pos < e:
+            length += len(toks[pos])
+            pos += 1
+        end = last[length - 1] if length else -1
+        out.append(cum[end + 1] - cum[first] if first is not None and end >= first else 0.0)
+    return out
+
+
 def _drop_line_end(line: str) -> str:
     line = line.strip()
     while line and line[-1] in ZH_DROP_AT_LINE_END:
@@ -498,9 +524,7 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
             if zh:
                 if b not in z_width:  # widths of the parts from this point, without the line end
                     w = np.full(Z, math.inf)
-                    j0 = int(z_pts[b])
-                    for k in range(b, Z):
-                        w[k] = zh_width(_drop_line_end("".join(toks[j0:int(z_pts[k])])))
+                    w[b:] = _part_widths(toks, int(z_pts[b]), [int(e) for e in z_pts[b:]])
                     z_width[b] = w
                 z_next = z_width[b] <= zh_cap
             else:
