@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from subtitler import segment as seg
 from subtitler.model import Block, Role
 from subtitler.script import read_script
 from subtitler.segment import (ChineseWords, Limits, align_sentences, break_en, break_zh,
@@ -230,3 +231,13 @@ def test_property_no_text_lost_limits_held(words, paras):
             assert len(s.en) <= 2 and all(len(x) <= 42 for x in s.en), s
             assert len(s.zh) <= 2 and all(zh_width(x) <= 16 for x in s.zh), s
             assert s.en or s.zh
+
+
+@given(st.lists(st.text(alphabet="中文，。, 　a“”（）、", max_size=4), min_size=1, max_size=10),
+       st.data())
+def test_part_widths_measure_each_part_as_its_line_would(toks, data):
+    # the one-pass widths the cutter plans with equal measuring each part's text on its own
+    j0 = data.draw(st.integers(0, len(toks)))
+    ends = sorted(set(data.draw(st.lists(st.integers(j0, len(toks)), min_size=1, max_size=5))))
+    assert seg._part_widths(toks, j0, ends) == \
+        [zh_width(seg._drop_line_end("".join(toks[j0:e]))) for e in ends]
