@@ -764,8 +764,9 @@ class Speaker:
     (:data:`SYNTH_VOICES`), and its content features are measured there too; the steady voice
     makes a text's speech the same whenever it is spoken."""
 
-    def __init__(self, lang: str, rate_wpm: int = SYNTH_WPM):
-        self.voices = synth_voices(lang)
+    def __init__(self, lang: str, rate_wpm: int = SYNTH_WPM,
+                 voices: tuple[str, ...] | None = None):
+        self.voices = voices or synth_voices(lang)
         self.rate_wpm = rate_wpm
         self._pool = ThreadPoolExecutor(max_workers=1)
         self._jobs: dict[tuple[str, str], Future] = {}
@@ -808,11 +809,11 @@ class Speaker:
         self.close()
 
 
-def synth_speech(texts: list[str], lang: str, rate_wpm: int = SYNTH_WPM
-                 ) -> tuple[list[np.ndarray], ...] | None:
-    """Each text spoken by espeak-ng in each of the language's voices, at 16 kHz with leading
-    and trailing silence cut. None when synthesis is unavailable."""
-    with Speaker(lang, rate_wpm) as speaker:
+def synth_speech(texts: list[str], lang: str, rate_wpm: int = SYNTH_WPM,
+                 voices: tuple[str, ...] | None = None) -> tuple[list[np.ndarray], ...] | None:
+    """Each text spoken by espeak-ng in each of ``voices`` (default: the language's), at 16 kHz
+    with leading and trailing silence cut. None when synthesis is unavailable."""
+    with Speaker(lang, rate_wpm, voices) as speaker:
         return speaker.speech(texts)
 
 
@@ -1017,7 +1018,7 @@ def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str],
     """Where the synthesised script puts each text in the audio: (start ms, end ms, skipped)
     per text, from :func:`content_dtw` over the speech frames. None without espeak-ng."""
     if synth is None:
-        spoken = synth_speech(texts, lang, rate_wpm)
+        spoken = synth_speech(texts, lang, rate_wpm, synth_voices(lang)[:1])
         synth = spoken[0] if spoken else None
     if synth is None:
         return None
