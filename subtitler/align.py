@@ -424,7 +424,9 @@ class Params:
     mismatch_fit: float = 1.1
     skip_either: bool = False  # skip_if_unmatched when either content warp passed the line over
     prior_units: float = 0.0  # content positions of lines shorter than this many units count less
-    second_opinion: int = 3  # a second content warp with this many MFCCs (0: none)
+    # a second content warp (0: none): with one voice, the same voice read with this many MFCCs;
+    # with two, the other voice, with as many MFCCs as the first warp
+    second_opinion: int = 3
     # content warps: cost (typical frame distances) of one text handing over to the next inside
     # speech rather than at a pause; more in the second warp, so the two opinions differ
     content_boundary: float = 0.5
