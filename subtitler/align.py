@@ -1263,7 +1263,7 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
             ratio = _match_ratio(found[3])
             worst_ratio = ratio
             if p.second_opinion:
-                other = warp(1 - lead if len(spoken) > 1 else 0, warp_skip, second=True)
+                other = warp((lead + 1) % len(spoken), warp_skip, second=True)  # (one voice: 0)
                 if other is not None:
                     other_ratio = _match_ratio(other[3])
                     if len(spoken) == 1 or _warp_fit(other) <= p.mismatch_fit * _warp_fit(found):
