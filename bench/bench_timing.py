@@ -10,9 +10,8 @@ common news mix; A is also run 26 dB quieter and with white noise, and A and B w
 paraphrased scripts each (their errors pooled: one paraphrase is one draw). The S episodes are
 espeak-ng narrations (English, Mandarin) with an aside, with and without an unspoken line, and
 again in other espeak-ng voices (over a music bed, or with a soundbite in a third voice), which
-the content cue matches less well. A 10-minute
-episode gives the speed and memory row (of the timing engine; the whole `subtitler subs`
-command is timed by bench_sample.py).
+the content cue matches less well. A 10-minute episode gives the speed and memory row (of the
+timing engine; the whole `subtitler subs` command is timed by bench_sample.py).
 
     make bench-timing        # prints the table, writes results/timing.json
 """
