@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping
@@ -26,8 +27,11 @@ class Field:
     choices: tuple[Any, ...] | None = None
     item: type | None = None  # element type of a list
     minimum: float | None = None
+    pattern: str | None = None  # a text value must match this (re.fullmatch)
+    pattern_help: str = ""
 
 
+COLOUR = r"#[0-9A-Fa-f]{6}"
 Schema = Mapping[str, "Field | Schema"]
 
 SCHEMA: dict[str, Any] = {
@@ -106,7 +110,8 @@ SCHEMA: dict[str, Any] = {
         "duration_ms": Field(int, None, "length of the credits (default: from their length)",
                              minimum=1000),
         "background": Field(str, "last_frame", "behind the credits: last_frame, or a colour "
-                                               "'#RRGGBB'"),
+                                               "'#RRGGBB'", pattern="last_frame|" + COLOUR,
+                            pattern_help="last_frame or a colour such as '#1A1A1A'"),
     },
     "style": {
         "font": Field(str, "Noto Sans CJK SC", "font family for every event"),
@@ -115,8 +120,10 @@ SCHEMA: dict[str, Any] = {
         "en_size": Field((int, float), 0.042, "English size, as zh_size", minimum=0),
         "title_size": Field((int, float), 0.06, "title card size, as zh_size", minimum=0),
         "caption_size": Field((int, float), 0.034, "photo caption size, as zh_size", minimum=0),
-        "primary_colour": Field(str, "#FFFFFF", "text colour, #RRGGBB"),
-        "outline_colour": Field(str, "#000000", "outline colour, #RRGGBB"),
+        "primary_colour": Field(str, "#FFFFFF", "text colour, #RRGGBB", pattern=COLOUR,
+                                pattern_help="a colour such as '#FFFFFF'"),
+        "outline_colour": Field(str, "#000000", "outline colour, #RRGGBB", pattern=COLOUR,
+                                pattern_help="a colour such as '#000000'"),
         "outline": Field((int, float), 2.5, "outline width in pixels at 1080p", minimum=0),
         "shadow": Field((int, float), 0.0, "shadow depth in pixels at 1080p", minimum=0),
         "margin_v": Field((int, float), 0.045, "bottom margin, pixels or fraction of height",
@@ -133,8 +140,9 @@ SCHEMA: dict[str, Any] = {
 class Section(Mapping[str, Any]):
     """A read-only view of one level of the configuration, with attribute access."""
 
-    def __init__(self, values: dict[str, Any]):
+    def __init__(self, values: dict[str, Any], lines: Mapping[str, int] | None = None):
         self._values = values
+        self._lines = dict(lines or {})
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -153,6 +161,11 @@ class Section(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return f"Section({self._values!r})"
+
+    def line(self, key: str) -> int | None:
+        """The line of project.yaml that sets ``key`` (dotted, ``anchors[2]`` for a list's third
+        item), on the top-level section of a parsed file; None for a default."""
+        return self._lines.get(key)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: (v.to_dict() if isinstance(v, Section) else v) for k, v in self._values.items()}
@@ -189,6 +202,9 @@ def _check_value(value: Any, spec: Field, key: str, path: Path, line: int | None
     if isinstance(value, float) and not math.isfinite(value):
         raise ConfigError(f"`{key}` must be a finite number, got {value!r}", path=path,
                           line=line, fix=f"{key}: {spec.help}")
+    if spec.pattern is not None and not re.fullmatch(spec.pattern, value):
+        raise ConfigError(f"`{key}` must be {spec.pattern_help}, got {value!r}", path=path,
+                          line=line, fix=f"{key}: {spec.help}")
     if spec.minimum is not None and value < spec.minimum:
         raise ConfigError(f"`{key}` must be at least {spec.minimum}, got {value!r}", path=path,
                           line=line)
@@ -200,7 +216,10 @@ def _check_value(value: Any, spec: Field, key: str, path: Path, line: int | None
     return value
 
 
-def _merge(node: yaml.Node, schema: Mapping[str, Any], prefix: str, path: Path) -> dict[str, Any]:
+def _merge(node: yaml.Node, schema: Mapping[str, Any], prefix: str, path: Path,
+           lines: dict[str, int]) -> dict[str, Any]:
+    """The values of a mapping node checked against ``schema``; ``lines`` gets the line of
+    every key set, and of every item of a list."""
     values = {k: (defaults(v).to_dict() if isinstance(v, Mapping) else _copy(v.default))
               for k, v in schema.items()}
     if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
@@ -223,20 +242,29 @@ def _merge(node: yaml.Node, schema: Mapping[str, Any], prefix: str, path: Path) 
             raise ConfigError(f"`{prefix}{key}` is set twice (first on line {seen[key]})",
                               path=path, line=line, fix="keep one of them")
         seen[key] = line
+        lines[prefix + key] = line
+        if isinstance(value_node, yaml.SequenceNode):
+            for i, item in enumerate(value_node.value):
+                lines[f"{prefix}{key}[{i}]"] = item.start_mark.line + 1
         spec = schema[key]
         if isinstance(spec, Mapping):
-            values[key] = _merge(value_node, spec, f"{prefix}{key}.", path)
+            values[key] = _merge(value_node, spec, f"{prefix}{key}.", path, lines)
         else:
-            value = _construct(value_node)
+            value = _construct(value_node, path)
             values[key] = _check_value(value, spec, prefix + key, path, line)
     return values
 
 
-def _construct(node: yaml.Node) -> Any:
+def _construct(node: yaml.Node, path: Path) -> Any:
     """The Python value of a composed node (``key:`` with nothing after it is None)."""
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_document(node)
+    except yaml.YAMLError as exc:  # a tag such as `!Breaking` that plain YAML cannot build
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"not valid YAML: {problem}", path=path,
+                          line=node.start_mark.line + 1,
+                          fix="quote a value that starts with ! or &, e.g. title: '!News'") from None
     finally:
         loader.dispose()
 
@@ -255,9 +283,9 @@ def _suggest(key: str, schema: Mapping[str, Any], prefix: str) -> str:
     return "valid keys: " + ", ".join(prefix + k for k in schema)
 
 
-def _section(values: dict[str, Any]) -> Section:
+def _section(values: dict[str, Any], lines: Mapping[str, int] | None = None) -> Section:
     return Section({k: (_section(v) if isinstance(v, dict) and not k == "roles" else v)
-                    for k, v in values.items()})
+                    for k, v in values.items()}, lines)
 
 
 def parse_config(text: str, path: Path) -> Section:
@@ -272,7 +300,16 @@ def parse_config(text: str, path: Path) -> Section:
                           fix="check indentation and quoting") from None
     if node is None:
         return defaults()
-    return _section(_merge(node, SCHEMA, "", path))
+    lines: dict[str, int] = {}
+    values = _merge(node, SCHEMA, "", path, lines)
+    lim = values["limits"]
+    if lim["min_duration_ms"] > lim["max_duration_ms"]:
+        key = "limits.min_duration_ms"
+        raise ConfigError(f"`{key}` ({lim['min_duration_ms']}) is longer than "
+                          f"`limits.max_duration_ms` ({lim['max_duration_ms']})", path=path,
+                          line=lines.get(key) or lines.get("limits.max_duration_ms"),
+                          fix="the shortest cue must not be longer than the longest")
+    return _section(values, lines)
 
 
 def load_config(path: Path) -> Section:

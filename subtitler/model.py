@@ -37,7 +37,7 @@ TIMING_FALLBACK = "timing_fallback"  # timed at reading speed: the audio could n
 ANCHORED = "anchored"              # start fixed by an anchor in project.yaml
 LOCKED = "locked"                  # times kept from the timing lock
 FROM_FILE = "from_file"            # times taken from an editor's timing file
-NOT_IN_FILE = "not_in_file"        # the timing file has no entry for this cue
+NOT_IN_FILE = "not_in_file"        # the timing file has no entry for this cue: not shown
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,9 @@ class Cue:
 
     @property
     def shown(self) -> bool:
-        """A subtitle on screen: spoken, and heard in the narration (when timed against it)."""
-        return self.spoken and NOT_HEARD not in self.flags
+        """A subtitle on screen: spoken, and heard in the narration (when timed against it) or
+        in an editor's timing file (when timed from one)."""
+        return self.spoken and NOT_HEARD not in self.flags and NOT_IN_FILE not in self.flags
 
     def text(self, lang: str, sep: str = "\n") -> str:
         return sep.join(getattr(self, lang))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from . import config as configmod
 from .config import Section
-from .errors import SubtitlerError
+from .errors import ConfigError, MediaError, SubtitlerError, TimingError
 from .model import NOT_HEARD, TIMING_FALLBACK, Block, Cue, Segment
 from .tracks import AssLayout, cues_from_json, cues_to_json, to_ass, to_srt, to_vtt
 
@@ -116,27 +116,112 @@ def timing_source(project: Project) -> str:
 
 def lock_path(project: Project) -> Path | None:
     lock = project.config.timing.lock
-    return project.dir / lock if lock else None
+    if not lock:
+        return None
+    path = project.dir / lock
+    if path.resolve() in (project.script_path.resolve(), project.config_path.resolve()):
+        raise ConfigError(f"`timing.lock` names {path.name}, which is not a lock file",
+                          path=project.config_path, line=project.config.line("timing.lock"),
+                          fix="name a file of its own, e.g. lock: timing.lock.json")
+    return path
 
 
-def read_lock(path: Path | None) -> dict[str, tuple[int, int, float] | None]:
+LOCK_FIX = "correct it, or run `subtitler subs --relock` to write a new one"
+
+
+def read_lock(path: Path | None, *, check_times: bool = True
+              ) -> dict[str, tuple[int, int, float] | None]:
     """The timing lock: cue id -> (start, end, confidence), or None for a cue locked as not
-    heard."""
+    heard. A file that is not a lock is an error; so are impossible times, unless
+    ``check_times`` is off (`--relock` replaces them)."""
     import json
 
-    if path is None or not path.is_file():
+    if path is None or not path.exists():
         return {}
+    if not path.is_file():
+        raise SubtitlerError("the timing lock is a folder", path=path,
+                             fix="point `timing.lock` in project.yaml at a file")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        locked: dict[str, tuple[int, int, float] | None] = {
-            k: (int(v[0]), int(v[1]), float(v[2]) if len(v) > 2 else 1.0)
-            for k, v in data["cues"].items()}
-        for k in data.get("not_heard", []):
-            locked.setdefault(str(k), None)
-        return locked
+        rows, unheard = data["cues"], data.get("not_heard", [])
+        if not isinstance(rows, dict) or not isinstance(unheard, list):
+            raise TypeError
+        locked: dict[str, tuple[int, int, float] | None] = {}
+        for k, v in rows.items():
+            if not isinstance(v, list) or not 2 <= len(v) <= 3:
+                raise TypeError
+            locked[k] = (int(v[0]), int(v[1]), float(v[2]) if len(v) > 2 else 1.0)
     except (ValueError, KeyError, TypeError, IndexError):
-        raise SubtitlerError("not a timing lock file", path=path,
-                             fix="delete it; `subtitler subs` writes a new one") from None
+        raise SubtitlerError("not a timing lock file (expected {\"cues\": {id: [start_ms, "
+                             "end_ms, confidence]}, \"not_heard\": [id, ...]})", path=path,
+                             fix="point `timing.lock` at the lock `subtitler subs` writes, or "
+                                 "delete the file if `subtitler subs` wrote it") from None
+    for k, (start, end, _conf) in ((k, v) for k, v in locked.items() if v is not None):
+        if check_times and not 0 <= start < end:
+            raise SubtitlerError(f"cue {k} is locked at {start}-{end} ms: it must start at 0 or "
+                                 "later and end after it starts", path=path, fix=LOCK_FIX)
+    for k in unheard:
+        locked.setdefault(str(k), None)
+    return locked
+
+
+def settle_fixed(project: Project, spoken: Sequence[Segment], anchors: dict[str, int],
+                 locked: dict[str, tuple[int, int, float] | None], rules: Rules,
+                 total_ms: int | None, warnings: list[str]
+                 ) -> dict[str, tuple[int, int, float] | None]:
+    """Check the anchors and the lock against each other and the audio; returns the lock to
+    use. An anchor after the audio's end, or anchors out of the script's order, are errors
+    naming the anchor's line; a locked cue an anchor leaves no room for is timed afresh (the
+    anchor is the newer word), with a warning; locked times out of the script's order are an
+    error naming the lock."""
+    where = project.config_path
+
+    def line_of(cue_id: str) -> int | None:
+        return project.config.line(f"anchors[{anchor_item[cue_id]}]")
+
+    anchor_item = {cue_id: i for i, cue_id in enumerate(anchors)}
+    for cue_id, at in anchors.items():
+        if total_ms is not None and at >= total_ms:
+            raise ConfigError(f"the anchor of cue {cue_id} at {_clock(at)} is after the end of "
+                              f"the audio ({_clock(total_ms)})", path=where,
+                              line=line_of(cue_id), fix="anchor a time inside the video")
+    order = [s.id for s in spoken if s.id in anchors]
+    for a, b in zip(order, order[1:]):
+        if anchors[a] >= anchors[b]:
+            other = f" (line {line_of(a)})" if line_of(a) else ""
+            raise ConfigError(f"the anchor of cue {b} at {_clock(anchors[b])} is not after the "
+                              f"anchor of cue {a}{other}, earlier in the script, at "
+                              f"{_clock(anchors[a])}", path=where, line=line_of(b),
+                              fix="anchors must follow the order of the script")
+    room = rules.min_duration_ms + rules.min_gap_ms
+    kept = dict(locked)
+    dropped = []
+    before: int | None = None  # the last anchor's start, in script order
+    after = {}  # cue id -> the next anchor's start
+    nxt = None
+    for s in reversed(spoken):
+        after[s.id] = nxt
+        if s.id in anchors:
+            nxt = anchors[s.id]
+    for s in spoken:
+        lock = locked.get(s.id)
+        if s.id in anchors:
+            before = anchors[s.id]
+        elif lock is not None and ((before is not None and lock[0] < before + room)
+                                   or (after[s.id] is not None and lock[1] > after[s.id])):
+            del kept[s.id]
+            dropped.append(s.id)
+    if dropped:
+        warnings.append(f"the anchors leave no room for the locked times of cue"
+                        f"{'s' if len(dropped) > 1 else ''} {', '.join(dropped)}: timed afresh")
+    times = [(s.id, kept[s.id][0]) for s in spoken
+             if kept.get(s.id) is not None and s.id not in anchors]
+    for (a, ta), (b, tb) in zip(times, times[1:]):
+        if ta >= tb:
+            raise SubtitlerError(f"locked cue {b} starts at {_clock(tb)}, not after cue {a}, "
+                                 f"earlier in the script, at {_clock(ta)}",
+                                 path=lock_path(project), fix=LOCK_FIX)
+    return kept
 
 
 def lock_text(cues: Sequence[Cue]) -> str:
@@ -171,7 +256,8 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
 
     cfg = project.config
     source = timing_source(project)
-    anchors = resolve_anchors(cfg.anchors, segments, str(project.config_path))
+    anchors = resolve_anchors(cfg.anchors, segments, project.config_path,
+                              line=lambda i: cfg.line(f"anchors[{i}]"))
     if source == "reading":
         return reading_speed_timing(segments, rules)
     if source == "file":
@@ -184,17 +270,32 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
         if not path.is_file():
             raise SubtitlerError("timing file not found", path=path,
                                  fix="check `timing.file` in project.yaml")
-        return file_timing(segments, read_srt(path.read_text(encoding="utf-8-sig"), path), rules)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise SubtitlerError("the timing file is not UTF-8 text", path=path,
+                                 fix="save it as UTF-8") from None
+        return file_timing(segments, read_srt(text, path), rules, path)
     video = project.video_path
     if video is None:
         raise SubtitlerError("`timing.source: audio` needs a video", path=project.config_path,
                              fix="set `video:` in project.yaml")
-    locked = {} if relock else read_lock(lock_path(project))
+    lock = lock_path(project)
+    # read on --relock too: a file that is not a lock is not overwritten
+    locked = read_lock(lock, check_times=not relock)
+    if relock:
+        locked = {}
+    spoken = [s for s in segments if s.spoken]
+    settle_fixed(project, spoken, anchors, locked, rules, None, [])  # errors before the audio
+    # only a problem with the audio falls back to reading speed; the editor's own settings
+    # (anchors, the lock) are errors to fix
     try:
         audio = narration if narration is not None else analyse_narration(project)
-        return narration_timing(segments, audio, cfg.speech_language, rules, anchors=anchors,
+        narr = audio.result() if isinstance(audio, Future) else audio
+        locked = settle_fixed(project, spoken, anchors, locked, rules, narr.total_ms, warnings)
+        return narration_timing(segments, narr, cfg.speech_language, rules, anchors=anchors,
                                 locked=locked, refine=cfg.timing.refine, speaker=speaker)
-    except SubtitlerError as exc:
+    except (MediaError, TimingError) as exc:
         warnings.append(f"{exc}; timed at reading speed instead, every cue flagged "
                         f"{TIMING_FALLBACK}")
         cues = reading_speed_timing(segments, rules)

@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .model import NOT_HEARD, TIMING_FALLBACK, Cue, Role
+from .model import NOT_HEARD, NOT_IN_FILE, TIMING_FALLBACK, Cue, Role
 from .segment import _DET
 from .textutil import ZH_CLOSING, ZH_DROP_AT_LINE_END, zh_width
 from .timing import Rules, zh_chars
@@ -151,6 +151,9 @@ def check_timing_flags(cues, rules, lim) -> Iterator[Finding]:
         if NOT_HEARD in c.flags:
             yield _f("not_heard", c, c.confidence, "heard", WARNING, HOUSE,
                      "the narration does not say this cue; it is left off the tracks")
+        elif NOT_IN_FILE in c.flags:
+            yield _f("not_in_file", c, "no entry", "an entry", WARNING, HOUSE,
+                     "the timing file has no entry for this cue; it is left off the tracks")
         elif TIMING_FALLBACK in c.flags:
             yield _f("timing_fallback", c, "reading speed", "narration", ERROR, HOUSE,
                      "timed at reading speed: the audio could not be used")

@@ -11,9 +11,9 @@ import math
 import re
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Callable, Sequence
 
-from .errors import ConfigError, TimingError
+from .errors import ConfigError, TimingError, TrackError
 from .model import ANCHORED, FROM_FILE, LOCKED, NOT_HEARD, NOT_IN_FILE, Cue, Role, Segment
 from .textutil import zh_width
 
@@ -139,31 +139,35 @@ def _order(cues: Sequence[Cue]):
 # Timing against the narration
 
 
-def parse_time(value, *, where: str = "project.yaml") -> int:
-    """'1:23.450', '0:01:23,45', '83.45' or a number of seconds -> milliseconds."""
-    if isinstance(value, bool):
-        raise ConfigError(f"bad time {value!r}", path=where, fix="write a time as '1:23.450'")
+def parse_time(value, *, where: object = "project.yaml", line: int | None = None) -> int:
+    """'1:23.450', '0:01:23,45', '83.45' or a number of seconds (0 or more) -> milliseconds."""
+    fix = "write a time as '1:23.450' or seconds, 0 or more"
+    if isinstance(value, bool) or (isinstance(value, (int, float))
+                                   and not (math.isfinite(value) and value >= 0)):
+        raise ConfigError(f"bad time {value!r}", path=where, line=line, fix=fix)
     if isinstance(value, (int, float)):
         return int(round(float(value) * 1000))
     m = re.fullmatch(r"\s*(?:(\d+):)?(?:(\d+):)?(\d+(?:[.,]\d+)?)\s*", str(value))
     if not m:
-        raise ConfigError(f"bad time {value!r}", path=where,
-                          fix="write a time as '1:23.450' or seconds")
+        raise ConfigError(f"bad time {value!r}", path=where, line=line, fix=fix)
     a, b, sec = m.groups()
     h, mi = (int(a), int(b)) if b is not None else (0, int(a or 0))
     return int(round(((h * 60 + mi) * 60 + float(sec.replace(",", "."))) * 1000))
 
 
 def resolve_anchors(anchors: Sequence[dict], segments: Sequence[Segment],
-                    where: str = "project.yaml") -> dict[str, int]:
-    """project.yaml anchors -> {cue id: start ms}. An anchor names a cue id or a text."""
+                    where: object = "project.yaml",
+                    line: Callable[[int], int | None] = lambda i: None) -> dict[str, int]:
+    """project.yaml anchors -> {cue id: start ms}, in the order written. An anchor names a cue
+    id or a text; ``line(i)``: the line of item i (0-based) in ``where``, for errors."""
     out: dict[str, int] = {}
     for n, a in enumerate(anchors, 1):
         keys = set(a)
         if "at" not in keys or len(keys & {"cue", "match"}) != 1 or keys - {"at", "cue", "match"}:
             raise ConfigError(f"anchors item {n} must be {{cue: c1a2b3c4, at: '1:23.4'}} or "
-                              f"{{match: 'text', at: '1:23.4'}}, got {a!r}", path=where)
-        at = parse_time(a["at"], where=where)
+                              f"{{match: 'text', at: '1:23.4'}}, got {a!r}", path=where,
+                              line=line(n - 1))
+        at = parse_time(a["at"], where=where, line=line(n - 1))
         if "cue" in a:
             hits = [s for s in segments if s.id == str(a["cue"])]
         else:
@@ -172,7 +176,11 @@ def resolve_anchors(anchors: Sequence[dict], segments: Sequence[Segment],
             hits = [s for s in hits if needle in (s.text("en", " ") + " " + s.text("zh", "")).lower()]
         if not hits:
             raise ConfigError(f"anchors item {n}: {a.get('cue') or a.get('match')!r} matches no "
-                              f"cue", path=where, fix="see the ids in build/<episode>.cues.json")
+                              f"cue", path=where, line=line(n - 1),
+                              fix="see the ids in build/<episode>.cues.json")
+        if hits[0].id in out:
+            raise ConfigError(f"anchors item {n}: cue {hits[0].id} is anchored twice",
+                              path=where, line=line(n - 1), fix="keep one of its anchors")
         out[hits[0].id] = at
     return out
 
@@ -292,11 +300,18 @@ def _card(seg: Segment, section_start: int, last_end: int, rules: Rules) -> Cue:
     return Cue.from_segment(seg, start, start + rules.heading_ms)
 
 
-def file_timing(segments: Sequence[Segment], items, rules: Rules) -> list[Cue]:
-    """Times from an editor's SRT: its entries are matched to cues by text, in order
-    (a monotonic alignment), so a file with merged, split or missing entries still maps."""
+def file_timing(segments: Sequence[Segment], items, rules: Rules,
+                where: object = "timing file") -> list[Cue]:
+    """Times from an editor's SRT (``where``: its path, for errors): its entries are matched to
+    cues by text, in order (a monotonic alignment), so a file with merged, split or missing
+    entries still maps. A cue the file lacks is flagged ``not_in_file`` and left off the tracks:
+    the editor's file says what is shown, and when."""
     spoken = [s for s in segments if s.spoken]
     pairs = _match_items(spoken, items)
+    if spoken and not pairs:
+        raise TrackError(f"none of the {len(items)} entries of the timing file matches a cue of "
+                         "the script", path=where,
+                         fix="check `timing.file` in project.yaml names this episode's SRT")
     cues: list[Cue] = []
     for i, s in enumerate(spoken):
         j = pairs.get(i)
@@ -318,16 +333,14 @@ def file_timing(segments: Sequence[Segment], items, rules: Rules) -> list[Cue]:
                 span = (it.end_ms - it.start_ms) * w / sum(weights)
                 cues[i] = cues[i].with_times(int(round(t)), int(round(t + span)))
                 t += span
-    # cues the file lacks sit between their neighbours, at reading speed when room allows
+    # a cue the file lacks is left off the tracks (flagged): it sits, unshown, where its
+    # neighbours meet
+    prev_end = 0
     for i, c in enumerate(cues):
         if NOT_IN_FILE in c.flags:
-            prev_end = max((x.end_ms for x in cues[:i] if NOT_IN_FILE not in x.flags), default=0)
-            nxt = next((x.start_ms for x in cues[i + 1:] if NOT_IN_FILE not in x.flags), None)
-            want = reading_ms(c, rules)
-            start = prev_end + rules.min_gap_ms
-            end = start + want if nxt is None else max(start + 1, min(start + want,
-                                                                      nxt - rules.min_gap_ms))
-            cues[i] = c.with_times(start, end)
+            cues[i] = c.with_times(prev_end, prev_end)
+        else:
+            prev_end = max(prev_end, c.end_ms)
     return place_cards(segments, apply_rules(cues, rules), rules)
 
 
@@ -343,13 +356,16 @@ def _grams(text: str) -> set[str]:
 def _match_items(spoken: Sequence[Segment], items) -> dict[int, int]:
     """Monotonic alignment of cues to file entries by bigram overlap (each cue to one entry;
     several cues may share an entry that merges them)."""
-    cue_g = [_grams(s.text("en", " ") + s.text("zh", "")) for s in spoken]
+    # a cue's text in each language and in both: the file may be English, Chinese or bilingual
+    cue_g = [[g for g in (_grams(s.text("en", " ")), _grams(s.text("zh", "")),
+                          _grams(s.text("en", " ") + s.text("zh", ""))) if any(g)]
+             for s in spoken]
     item_g = [_grams(it.text) for it in items]
     n, m = len(spoken), len(items)
 
     def sim(i: int, j: int) -> float:
-        a, b = cue_g[i], item_g[j]
-        return len(a & b) / max(1, len(a))
+        b = item_g[j]
+        return max((len(a & b) / len(a) for a in cue_g[i]), default=0.0)
 
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[0] * (m + 1) for _ in range(n + 1)]

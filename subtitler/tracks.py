@@ -82,6 +82,14 @@ def read_srt(text: str, path: object = "track.srt") -> list[TimedText]:
     try:
         items = pysrt.from_string(text, error_handling=pysrt.ERROR_RAISE)
     except Exception as exc:  # pysrt raises its own InvalidItem and others
+        args = exc.args
+        if len(args) == 2 and isinstance(args[0], int) and isinstance(args[1], str):
+            # InvalidItem(the line the entry ends on, the entry's text)
+            rows = args[1].rstrip("\n").split("\n")
+            raise TrackError(f"not a valid SRT entry: {' | '.join(rows[:2])!r}", path=path,
+                             line=args[0] - len(rows) + 1,
+                             fix="an entry is a number, `00:00:01,000 --> 00:00:02,500` and "
+                                 "its text") from None
         raise TrackError(f"not a valid SRT file: {exc}", path=path,
                          fix="export it again as SubRip (.srt)") from None
     return [TimedText(i.start.ordinal, i.end.ordinal, i.text) for i in items]

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from subtitler import ffmpeg, synth
+from subtitler.errors import ConfigError
 from subtitler.model import NOT_HEARD, TIMING_FALLBACK
 from subtitler.pipeline import build, load_project, write_outputs
 from subtitler.samplemedia import music_intro
@@ -194,6 +195,85 @@ def test_an_edit_elsewhere_leaves_the_unsaid_line_unheard(narration, old, new):
         assert abs(o.start_ms - start) <= 250 and abs(o.end_ms - end) <= 400
 
 
+@pytest.mark.parametrize("anchors, line, needle", [
+    ("  - {match: 'second terminal', at: '9:00'}\n", 5, "after the end of the audio"),
+    ("  - {match: 'second terminal', at: -5}\n", 5, "bad time -5"),
+    ("  - {match: 'second terminal', at: '0:12'}\n  - {match: 'river port', at: '0:14'}\n", 5,
+     "is not after the anchor of cue"),
+    ("  - {match: 'river port', at: '0:03'}\n  - {match: 'river port', at: '0:04'}\n", 6,
+     "anchored twice"),
+])
+def test_a_bad_anchor_is_an_error_naming_its_line(make_project, narration, anchors, line, needle):
+    """An anchor is the editor's word: a wrong one stops the build with one line naming it,
+    rather than a reading-speed fall-back that would overwrite the committed tracks."""
+    wav, _ = narration
+    d = _project(make_project, wav, "subtitles_dir: subtitles\nanchors:\n" + anchors)
+    code, out, err = run_cli("subs", str(d))
+    assert code == 2, (out, err)
+    assert err.count("\n") == 1 and err.startswith(f"error: {d / 'project.yaml'}:{line}: "), err
+    assert needle in err, err
+    assert not (d / "subtitles").exists() and not (d / "build" / "ep.en.srt").exists()
+
+
+def test_an_anchor_wins_over_locked_times_it_leaves_no_room_for(make_project, narration):
+    wav, _ = narration
+    d = _project(make_project, wav, "timing: {lock: timing.lock.json}\n")
+    first = build(load_project(d))
+    for name, text in first.files.items():
+        Path(name).write_text(text, encoding="utf-8")
+    shown = _shown(first.cues)
+    officials, terminal = shown[1], shown[2]
+    assert "Officials" in officials.text("en", " ") and "terminal" in terminal.text("en", " ")
+    # the editor anchors "Officials" 400 ms before the locked "terminal" cue starts
+    at = terminal.start_ms - 400
+    with open(d / "project.yaml", "a", encoding="utf-8") as f:
+        f.write(f"anchors:\n  - {{cue: {officials.id}, at: {at / 1000}}}\n")
+    again = build(load_project(d))
+    cues = {c.id: c for c in again.cues}
+    assert cues[officials.id].start_ms == at
+    moved = cues[terminal.id]
+    assert moved.start_ms >= at + 833 and "locked" not in moved.flags
+    assert any(terminal.id in w and "timed afresh" in w for w in again.warnings), again.warnings
+    for c in shown[3:]:  # the locked cues after it keep their times
+        assert (cues[c.id].start_ms, cues[c.id].end_ms) == (c.start_ms, c.end_ms)
+    after = _shown(again.cues)
+    assert all(a.end_ms < b.start_ms for a, b in zip(after, after[1:]))
+
+
+@pytest.mark.parametrize("edit, needle", [
+    (lambda lock, ids: {"cues": []}, "not a timing lock file"),
+    (lambda lock, ids: {**lock, "cues": {**lock["cues"], ids[0]: [5000, 3000, 1]}},
+     "it must start at 0 or later and end after it starts"),
+    (lambda lock, ids: {**lock, "cues": {**lock["cues"], ids[0]: lock["cues"][ids[2]],
+                                         ids[2]: lock["cues"][ids[0]]}},
+     "not after cue"),
+])
+def test_a_bad_timing_lock_is_an_error_and_stays_as_it_is(make_project, narration, edit, needle):
+    wav, _ = narration
+    d = _project(make_project, wav, "timing: {lock: timing.lock.json}\n")
+    first = build(load_project(d))
+    lock = json.loads(first.files[str(d / "timing.lock.json")])
+    ids = [c.id for c in _shown(first.cues)]
+    text = json.dumps(edit(lock, ids))
+    (d / "timing.lock.json").write_text(text, encoding="utf-8")
+    for args in (("subs", str(d)), ("subs", "--relock", str(d))):
+        code, out, err = run_cli(*args)
+        if "--relock" in args and "cues" in text and "[]" not in text:
+            assert code == 0, err  # a well-formed lock with bad times: --relock writes it anew
+            continue
+        assert code == 2 and err.count("\n") == 1, (out, err)
+        assert err.startswith(f"error: {d / 'timing.lock.json'}: ") and needle in err, err
+        assert (d / "timing.lock.json").read_text(encoding="utf-8") == text
+
+
+def test_a_lock_that_names_the_script_is_refused(make_project, narration):
+    wav, _ = narration
+    d = _project(make_project, wav, "timing: {lock: script.txt}\n")
+    code, _out, err = run_cli("subs", "--relock", str(d))
+    assert code == 2 and f"{d / 'project.yaml'}:3: `timing.lock` names script.txt" in err, err
+    assert (d / "script.txt").read_text(encoding="utf-8") == SCRIPT
+
+
 def test_timing_file_gives_the_times(make_project):
     srt = ("1\n00:00:02,000 --> 00:00:04,500\nThe river port handled more cargo than ever "
            "last year.\n\n2\n00:00:05,200 --> 00:00:09,000\nOfficials say new cranes and a rail "
@@ -209,8 +289,41 @@ def test_timing_file_gives_the_times(make_project):
     assert officials.start_ms == 5200 and farmers.end_ms == 9000  # a merged entry is shared
     assert officials.end_ms < farmers.start_ms
     assert next(c for c in cues if "terminal" in c.text("en", " ")).start_ms == 10000
-    last = cues[-1]
-    assert "not_in_file" in last.flags and last.start_ms > 12000
+    spring = next(c for c in build(load_project(d)).cues if "spring" in c.text("en", " "))
+    assert "not_in_file" in spring.flags and not spring.shown  # the file says what is shown
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "bilingual"])
+def test_our_own_srt_as_the_timing_file_gives_the_same_times(make_project, narration, lang):
+    """An editor exports a track and keeps it as the timing: every shown cue keeps its times,
+    and the cue the narration does not say (so not in the file) stays off the tracks."""
+    wav, _ = narration
+    d = _project(make_project, wav)
+    first = build(load_project(d))
+    (d / "editor.srt").write_text(first.outputs[f"ep.{lang}.srt"], encoding="utf-8")
+    with open(d / "project.yaml", "a", encoding="utf-8") as f:
+        f.write("timing: {source: file, file: editor.srt}\n")
+    again = build(load_project(d))
+    assert [(c.id, c.start_ms, c.end_ms) for c in _shown(again.cues)] == \
+        [(c.id, c.start_ms, c.end_ms) for c in _shown(first.cues)]
+    assert again.outputs[f"ep.{lang}.srt"] == first.outputs[f"ep.{lang}.srt"]
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("", "none of the 0 entries of the timing file matches a cue"),
+    ("1\n00:00:01,000 --> 00:00:02,000\nSomething else entirely.\n",
+     "none of the 1 entries"),
+    ("1\n00:00:01,000 --> 00:00:02,000\nhello\n\n2\n00:00:05,810 -> 00:00:07,000\nbad\n",
+     "editor.srt:5: not a valid SRT entry: '2 | 00:00:05,810 -> 00:00:07,000'"),
+    (b"\xff\xfe1\n", "not UTF-8"),
+])
+def test_a_bad_timing_file_is_one_clear_line(make_project, text, needle):
+    d = make_project(SCRIPT, "timing: {source: file, file: editor.srt}\n")
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    (d / "editor.srt").write_bytes(data)
+    code, out, err = run_cli("subs", str(d))
+    assert code == 2 and err.count("\n") == 1 and needle in err, (out, err)
+    assert not (d / "build" / "ep.en.srt").exists()
 
 
 def _media(tmp_path: Path, name: str, args: list[str]) -> Path:
@@ -259,6 +372,9 @@ def test_parse_time():
     assert parse_time("0:01:23,45") == 83450
     assert parse_time(83.45) == 83450
     assert parse_time("12") == 12000
+    for bad in (-5, "-0:05", float("nan"), True, "1:2:3:4"):
+        with pytest.raises(ConfigError):
+            parse_time(bad)
 
 
 def test_one_word_edit_changes_only_its_cue_and_moves_nothing_else(make_project, narration):
