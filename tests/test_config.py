@@ -161,6 +161,12 @@ def test_wrong_type(text, line, words):
     ("style:\n  outline: -1\n", 2, ["`style.outline` must be at least 0"]),
     ("limits:\n  fps: .nan\n", 2, ["`limits.fps` must be a finite number"]),
     ("limits:\n  zh_cps: .inf\n", 2, ["`limits.zh_cps` must be a finite number"]),
+    ("style:\n  primary_colour: red\n", 2, ["`style.primary_colour` must be a colour such as"]),
+    ("style:\n  outline_colour: '#12345'\n", 2, ["`style.outline_colour` must be a colour"]),
+    ("credits:\n  background: bogus\n", 2, ["`credits.background` must be last_frame or a"]),
+    ("limits:\n  max_duration_ms: 600\n  min_duration_ms: 5000\n", 3,
+     ["`limits.min_duration_ms` (5000) is longer than `limits.max_duration_ms` (600)"]),
+    ("title: !Breaking news\n", 1, ["not valid YAML", "'!Breaking'", "quote a value"]),
 ])
 def test_bad_choice_or_range(text, line, words):
     msg = error(text)
