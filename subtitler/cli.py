@@ -4,6 +4,9 @@ that exits. A SubtitlerError becomes one `error: ...` line and exit status 2."""
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import signal
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -110,7 +113,11 @@ def _cmd_preview(args: argparse.Namespace) -> int:
     project = load_project(args.dir)
     at = parse_time(args.at, where="--at")
     dur = parse_time(args.duration, where="--duration")
-    size = tuple(int(x) for x in args.size.lower().split("x"))
+    m = re.fullmatch(r"\s*(\d+)\s*[xX]\s*(\d+)\s*", args.size)
+    if not m or int(m[1]) % 2 or int(m[2]) % 2 or min(int(m[1]), int(m[2])) < 16:
+        raise SubtitlerError(f"--size {args.size!r}: give an even width and height of 16 or "
+                             "more, as 640x360")
+    size = (int(m[1]), int(m[2]))
     if args.dry_run:
         print(preview(project, at, dur, size=size, dry_run=True))
         return 0
@@ -193,44 +200,64 @@ def _rel(p: Path) -> str:
         return str(p)
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="subtitler",
         description="Bilingual (English + Chinese) subtitles for news video, from the "
                     "published script.")
     parser.add_argument("--version", action="version", version=f"subtitler {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("blocks", help="print the script's blocks: id, role, languages, lines")
+    def command(name: str, *, help: str, description: str = "") -> argparse.ArgumentParser:
+        """A command whose one-line help also opens its --help description."""
+        text = help[:1].upper() + help[1:] + "." + (" " + description if description else "")
+        return commands.add_parser(name, help=help, description=text)
+
+
+    p = command("blocks", help="print the script's blocks: id, role, languages, lines")
     p.add_argument("dir", help="the project folder (holding script.txt)")
     p.set_defaults(func=_cmd_blocks)
 
-    p = sub.add_parser("subs", help="write SRT, ASS, WebVTT and cues.json into DIR/build/")
+    p = command("subs", help="write SRT, ASS, WebVTT and cues.json into DIR/build/",
+                       description="With `subtitles_dir:` in project.yaml the tracks are "
+                                   "written there too, for committing; with `timing.lock`, "
+                                   "the lock is rewritten with the new times. Flagged cues are "
+                                   "listed.")
     p.add_argument("dir", help="the project folder (holding script.txt)")
     p.add_argument("--relock", action="store_true",
                    help="ignore the timing lock and time every cue afresh (then rewrite it)")
     p.set_defaults(func=_cmd_subs)
 
-    p = sub.add_parser("qc", help="check the built cues against the subtitle rules; exit 1 on "
+    p = command("qc", help="check the built cues against the subtitle rules; exit 1 on "
                                    "errors (and on warnings with --strict)")
     p.add_argument("dirs", nargs="+", metavar="dir", help="project folder(s)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.set_defaults(func=_cmd_qc)
 
-    p = sub.add_parser("check", help="rebuild in memory and compare with the committed tracks; "
+    p = command("check", help="rebuild in memory and compare with the committed tracks; "
                                       "exit 1 with a cue-level diff when they differ")
     p.add_argument("dirs", nargs="+", metavar="dir", help="project folder(s)")
     p.add_argument("--skip-uncommitted", action="store_true",
                    help="pass over projects without a subtitles_dir instead of failing")
     p.set_defaults(func=_cmd_check)
 
-    p = sub.add_parser("burn", help="render DIR/build/<ep>.burned.mp4: captions, title cards "
+    p = command("burn", help="render DIR/build/<ep>.burned.mp4: captions, title cards "
                                      "and credits burned in, one ffmpeg pass")
     p.add_argument("dir", help="the project folder")
     p.add_argument("--dry-run", action="store_true", help="print the ffmpeg command, run nothing")
     p.set_defaults(func=_cmd_burn)
 
-    p = sub.add_parser("preview", help="a small clip of one stretch, everything burned in")
+    p = command("preview", help="a small clip of one stretch, everything burned in")
     p.add_argument("dir", help="the project folder")
     p.add_argument("--at", default="0", help="start, as 1:20 or seconds (default 0)")
     p.add_argument("--duration", default="15", help="length, as 0:15 or seconds (default 15)")
@@ -238,29 +265,43 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="print the ffmpeg command, run nothing")
     p.set_defaults(func=_cmd_preview)
 
-    p = sub.add_parser("mux", help="DIR/build/<ep>.softsubs.mkv with selectable EN and ZH tracks")
+    p = command("mux", help="DIR/build/<ep>.softsubs.mkv with selectable EN and ZH tracks")
     p.add_argument("dir", help="the project folder")
     p.set_defaults(func=_cmd_mux)
 
-    p = sub.add_parser("stills", help="DIR/build/<ep>.stills.png: a contact sheet of the cues")
+    p = command("stills", help="DIR/build/<ep>.stills.png: a contact sheet of the cues")
     p.add_argument("dir", help="the project folder")
-    p.add_argument("--every", type=int, default=1, help="one still per N cues (default 1)")
+    p.add_argument("--every", type=_positive, default=1, help="one still per N cues (default 1)")
     p.set_defaults(func=_cmd_stills)
 
-    p = sub.add_parser("review", help="DIR/build/review/index.html: a review page for producers")
+    p = command("review", help="DIR/build/review/index.html: a review page for producers")
     p.add_argument("dir", help="the project folder")
     p.add_argument("--no-stills", action="store_true", help="skip the contact sheet")
     p.set_defaults(func=_cmd_review)
 
-    p = sub.add_parser("sample-media", help="synthesise DIR/media/ from DIR/narration.txt")
+    p = command("sample-media", help="synthesise DIR/media/ from DIR/narration.txt")
     p.add_argument("dir", help="the project folder (holding narration.txt)")
     p.set_defaults(func=_cmd_sample_media)
     return parser
 
 
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so a render stops ffmpeg and removes its
+    temporary file."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum, _frame) -> None:
+    raise _Terminated(signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    previous = {sig: signal.signal(sig, _terminate) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return args.func(args)
     except SubtitlerError as exc:
@@ -269,6 +310,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except _Terminated as exc:
+        print(f"error: stopped by signal {signal.Signals(exc.signum).name}", file=sys.stderr)
+        return 128 + exc.signum
+    except BrokenPipeError:  # `subtitler blocks DIR | head`: the reader left; so do we
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -32,6 +32,7 @@ class Field:
 
 
 COLOUR = r"#[0-9A-Fa-f]{6}"
+NOT_COPY = r"(?!copy$)[A-Za-z0-9_.-]+"
 Schema = Mapping[str, "Field | Schema"]
 
 SCHEMA: dict[str, Any] = {
@@ -91,13 +92,16 @@ SCHEMA: dict[str, Any] = {
                                   "timing", minimum=0),
     },
     "encoder": {
-        "vcodec": Field(str, "libx264", "video codec of renders"),
+        "vcodec": Field(str, "libx264", "video codec of renders", pattern=NOT_COPY,
+                        pattern_help="an encoder (burning re-encodes the picture: not copy)"),
         "crf": Field(int, 20, "quality (lower is better; 18-23 is usual)", minimum=0),
         "preset": Field(str, "veryfast", "x264 speed preset",
                         choices=("ultrafast", "superfast", "veryfast", "faster", "fast",
                                  "medium", "slow", "slower", "veryslow")),
-        "acodec": Field(str, "aac", "audio codec of renders"),
-        "audio_bitrate": Field(str, "160k", "audio bitrate"),
+        "acodec": Field(str, "aac", "audio codec of renders", pattern=NOT_COPY,
+                        pattern_help="an encoder (the credits pad the sound: not copy)"),
+        "audio_bitrate": Field(str, "160k", "audio bitrate", pattern=r"\d+(\.\d+)?[kKM]?",
+                               pattern_help="a bitrate such as 160k"),
     },
     "credits": {
         "enabled": Field(bool, True, "add the credits roll after the programme"),

@@ -45,10 +45,27 @@ def _bundled_exe() -> str | None:
     return str(found[0]) if len(found) == 1 else None
 
 
-def _tail(stderr: bytes | str, lines: int = 1) -> str:
+_GENERIC = re.compile(r"^(Conversion failed!|Error opening output files?:.*|Error : .*|"
+                      r"Error while filtering: .*|Error opening output file .*|"
+                      r"Error (initializing|binding|configuring) .*|Exiting .*|"
+                      r"\[.*\] (Error|Could not) .*(Invalid argument|open encoder).*)$")
+_SAYS_WHY = re.compile(r"error|unable|invalid|cannot|can't|not found|no such|unknown|"
+                       r"does not|could not|incompatible|unrecognized|not supported|"
+                       r"not allowed|must be|failed", re.I)
+
+
+def _tail(stderr: bytes | str) -> str:
+    """The line of ffmpeg's message that says what went wrong: the first that names a reason,
+    past ffmpeg's generic closing lines ("Conversion failed!", "Error opening output files:
+    Invalid argument"); with the last line too when that one differs."""
     text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr
     rows = [r.strip() for r in text.strip().splitlines() if r.strip()]
-    return " | ".join(rows[-lines:]) if rows else "no message"
+    if not rows:
+        return "no message"
+    why = next((r for r in rows if _SAYS_WHY.search(r) and not _GENERIC.match(r)), None)
+    if why is None or why == rows[-1]:
+        return rows[-1]
+    return f"{why} | {rows[-1]}"
 
 
 def run(args: list[str], *, what: str, path: object = None, input: bytes | None = None,
@@ -80,6 +97,7 @@ class MediaInfo:
 _DURATION = re.compile(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
 _VIDEO = re.compile(r"Stream #.*?: Video: .*?(\d{2,5})x(\d{2,5})")
 _FPS = re.compile(r"(\d+(?:\.\d+)?) fps")
+_ROTATION = re.compile(r"rotation of (-?\d+(?:\.\d+)?) degrees")
 
 
 def probe(path: str | os.PathLike) -> MediaInfo:
@@ -109,6 +127,9 @@ def probe(path: str | os.PathLike) -> MediaInfo:
                 fps = float(fm.group(1))
             break
     has_audio = any("Stream #" in ln and "Audio:" in ln for ln in text.splitlines())
+    rot = _ROTATION.search(text)
+    if rot and width and height and round(abs(float(rot.group(1)))) % 180 == 90:
+        width, height = height, width  # ffmpeg turns the picture upright when it decodes
     return MediaInfo(dur, width, height, fps, has_video, has_audio)
 
 
@@ -205,9 +226,10 @@ class Encoder:
     acodec: str = "aac"
     audio_bitrate: str = "160k"
 
-    def output_kwargs(self) -> dict:
-        kw = {"vcodec": self.vcodec, "pix_fmt": self.pix_fmt, "acodec": self.acodec,
-              "audio_bitrate": self.audio_bitrate, "movflags": "+faststart"}
+    def output_kwargs(self, audio: bool = True) -> dict:
+        kw = {"vcodec": self.vcodec, "pix_fmt": self.pix_fmt, "movflags": "+faststart"}
+        if audio:
+            kw.update(acodec=self.acodec, audio_bitrate=self.audio_bitrate)
         if self.vcodec in ("libx264", "libx265"):
             kw.update(crf=self.crf, preset=self.preset)
         return kw
@@ -217,7 +239,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
                  fonts_dir=None, programme_ms: int, tail_ms: int = 0,
                  background: str = "last_frame", start_ms: int = 0,
                  duration_ms: int | None = None, size: tuple[int, int] | None = None,
-                 encoder: Encoder = Encoder(), fps: float | None = None) -> list[str]:
+                 encoder: Encoder = Encoder(), fps: float | None = None,
+                 audio: bool = True) -> list[str]:
     """The ffmpeg arguments of one render pass (burn, preview, or the benchmark's null pass).
 
     The programme is extended by ``tail_ms`` (the credits) by holding its last frame or on a
@@ -225,6 +248,7 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     filter) is burned with libass; ``start_ms``/``duration_ms`` render only a stretch: the input
     is seeked first, timestamps are shifted back so the subtitles keep their times, and only the
     stretch is encoded; ``size`` scales before the subtitles, which libass draws at that size.
+    A video without sound (``audio`` False) gives a render without sound.
     """
     import ffmpeg as ffp  # ffmpeg-python
 
@@ -235,18 +259,20 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     tail = tail_ms if end_ms > programme_ms else 0
     src, v = _picture(video, seek_ms, size, programme_ms, tail, background)
     v = ass_filter(v, ass_path, fonts_dir) if ass_path is not None else v.filter("null")
-    a = src.audio.filter("apad") if tail else src.audio
+    a = (src.audio.filter("apad") if tail else src.audio) if audio else None
     if start_ms or duration_ms is not None:
         v = v.filter("trim", start=f"{start_ms / 1000:.3f}", end=f"{end_ms / 1000:.3f}") \
             .filter("setpts", "PTS-STARTPTS")
-        a = a.filter("asetpts", f"PTS+{seek_ms / 1000:.3f}/TB") \
-            .filter("atrim", start=f"{start_ms / 1000:.3f}", end=f"{end_ms / 1000:.3f}") \
-            .filter("asetpts", "PTS-STARTPTS")
-    kw = encoder.output_kwargs()
+        if a is not None:
+            a = a.filter("asetpts", f"PTS+{seek_ms / 1000:.3f}/TB") \
+                .filter("atrim", start=f"{start_ms / 1000:.3f}", end=f"{end_ms / 1000:.3f}") \
+                .filter("asetpts", "PTS-STARTPTS")
+    kw = encoder.output_kwargs(audio=a is not None)
     kw["t"] = f"{(end_ms - start_ms) / 1000:.3f}"
     if fps:
         kw["r"] = fps
-    return ["-hide_banner", "-nostdin", "-y", *ffp.output(v, a, str(out), **kw).get_args()]
+    streams = (v, a) if a is not None else (v,)
+    return ["-hide_banner", "-nostdin", "-y", *ffp.output(*streams, str(out), **kw).get_args()]
 
 
 def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, background: str):
@@ -269,7 +295,9 @@ def _extend(v, programme_ms: int, tail_ms: int, background: str):
     veil (so the credits read over whatever it shows), or a plain colour."""
     if tail_ms <= 0:
         return v
-    stop = f"{tail_ms / 1000:.3f}"
+    # tpad adds its frames after the picture's own end, which is the programme's end unless the
+    # sound runs longer (the output's -t and trim cut the surplus): the credits always show
+    stop = f"{(programme_ms + tail_ms) / 1000:.3f}"
     if background != "last_frame":
         return v.filter("tpad", stop_mode="add", color=background.replace("#", "0x"),
                         stop_duration=stop)

@@ -17,7 +17,7 @@ from .errors import RenderError, SubtitlerError
 from .fonts import FACE_INDEX, font_cmap, fonts_dir, pil_font, static_fonts, text_width
 from .model import Block, Cue, Role
 from .pipeline import Project, check_video, load_cues, write_atomic
-from .tracks import AssLayout, to_ass
+from .tracks import AssLayout, to_ass, to_srt
 
 PREVIEW_SIZE = (640, 360)
 
@@ -37,6 +37,7 @@ class Plan:
     background: str
     encoder: ffmpeg.Encoder
     fonts: Path  # static instances of the font covering every character drawn
+    has_audio: bool = True
     checked: bool = False  # passed check_render already (a cached plan)
 
     @property
@@ -73,6 +74,16 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
         raise RenderError("has no video stream", path=video, fix="give a video file")
     if not info.duration_ms:
         raise RenderError("duration unknown", path=video, fix="remux it: ffmpeg -i in -c copy out.mp4")
+    late = [c for c in cues if (c.shown or not c.spoken) and c.start_ms >= info.duration_ms]
+    if late:
+        raise RenderError(f"{len(late)} cue(s) start after the video ends "
+                          f"({_clock(info.duration_ms)}): "
+                          + ", ".join(f"{c.id} at {_clock(c.start_ms)}" for c in late[:5])
+                          + (", ..." if len(late) > 5 else ""), path=video,
+                          fix="check `video:` in project.yaml names the episode's video, then "
+                              "run `make subs` to time the cues against it")
+    # a cue lingering past the programme's end stops there: the credits follow
+    cues = tuple(c.with_times(c.start_ms, min(c.end_ms, info.duration_ms)) for c in cues)
     layout = AssLayout.from_config(cfg.style, info.width, info.height)
     styles, events, credits_ms = _credits(project, layout, info.duration_ms)
     ass_text = to_ass(cues, layout, title=cfg.title or project.name, extra_styles=styles,
@@ -83,7 +94,7 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
     return Plan(video=video, programme_ms=info.duration_ms, credits_ms=credits_ms,
                 width=info.width, height=info.height, fps=info.fps, cues=cues,
                 ass_text=ass_text, background=cfg.credits.background, encoder=encoder,
-                fonts=fonts)
+                fonts=fonts, has_audio=info.has_audio)
 
 
 def _plan_key(project: Project, cues: Sequence[Cue]) -> str:
@@ -116,7 +127,7 @@ def _cached_plan(project: Project, key: str, cues, encoder) -> Plan | None:
                 credits_ms=data["credits_ms"], width=data["width"], height=data["height"],
                 fps=data["fps"], cues=tuple(cues), ass_text=ass_text,
                 background=project.config.credits.background, encoder=encoder,
-                fonts=Path(data["fonts"]), checked=True)
+                fonts=Path(data["fonts"]), has_audio=data["has_audio"], checked=True)
 
 
 def checked_plan(project: Project) -> Plan:
@@ -131,7 +142,8 @@ def checked_plan(project: Project) -> Plan:
     write_atomic(project.out(".plan.json"), json.dumps({
         "key": _plan_key(project, plan.cues), "programme_ms": plan.programme_ms,
         "credits_ms": plan.credits_ms, "width": plan.width, "height": plan.height,
-        "fps": plan.fps, "fonts": str(plan.fonts)}, indent=1) + "\n")
+        "fps": plan.fps, "fonts": str(plan.fonts), "has_audio": plan.has_audio},
+        indent=1) + "\n")
     return replace(plan, checked=True)
 
 
@@ -227,7 +239,8 @@ def burn_args(project: Project, plan: Plan, out: Path, *, subtitles: bool = True
     ass = project.out(".burn.ass") if subtitles else None
     return ffmpeg.program_args(plan.video, out, ass_path=ass, fonts_dir=plan.fonts,
                                programme_ms=plan.programme_ms, tail_ms=plan.credits_ms,
-                               background=plan.background, encoder=plan.encoder)
+                               background=plan.background, encoder=plan.encoder,
+                               audio=plan.has_audio)
 
 
 def burn(project: Project, *, dry_run: bool = False,
@@ -253,13 +266,14 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
     if duration_ms <= 0:
         raise SubtitlerError("--duration must be positive")
     duration_ms = min(duration_ms, plan.total_ms - at_ms)
-    out = project.out(f".preview-{_stamp(at_ms)}-{duration_ms // 1000}s.mp4")
+    out = project.out(f".preview-{_stamp(at_ms)}-{duration_ms / 1000:g}s.mp4")
     ass = project.out(".burn.ass")
     args = ffmpeg.program_args(plan.video, out, ass_path=ass, fonts_dir=plan.fonts,
                                programme_ms=plan.programme_ms, tail_ms=plan.credits_ms,
                                background=plan.background, start_ms=at_ms,
                                duration_ms=duration_ms, size=size,
-                               encoder=replace(plan.encoder, crf=max(plan.encoder.crf, 23)))
+                               encoder=replace(plan.encoder, crf=max(plan.encoder.crf, 23)),
+                               audio=plan.has_audio)
     if dry_run:
         return ffmpeg.command_line(args)
     return ffmpeg.render(args, out, total_ms=duration_ms,
@@ -267,8 +281,9 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
 
 
 def _stamp(ms: int) -> str:
-    m, s = divmod(ms // 1000, 60)
-    return f"{m:02d}m{s:02d}s"
+    """'01m20s', or '01m20.5s' for a start between whole seconds."""
+    m, s = divmod(ms, 60000)
+    return f"{m:02d}m{s // 1000:02d}{f'{s % 1000 / 1000:g}'[1:]}s"
 
 
 def mux(project: Project) -> Path:
@@ -279,20 +294,26 @@ def mux(project: Project) -> Path:
         raise SubtitlerError("the project has no video to mux", path=project.config_path,
                              fix="set `video:` in project.yaml")
     check_video(project)
-    load_cues(project)
+    cues = load_cues(project)
     tracks = []
     for lang, iso, title in (("zh", "chi", "中文"), ("en", "eng", "English")):
-        p = project.out(f".{lang}.srt")
-        if p.exists():
+        text = to_srt(cues, lang)
+        if text.strip():  # written afresh from the cues: the same as `subtitler subs` writes
+            p = project.out(f".{lang}.srt")
+            write_atomic(p, text)
             tracks.append((str(p), iso, title))
+    if not tracks:
+        raise RenderError("no cue is shown: there are no subtitles to mux",
+                          path=project.out(".cues.json"), fix="run `make subs` and check its "
+                          "flagged cues")
     out = project.out(".softsubs.mkv")
     info = ffmpeg.probe(plan_video)
     return ffmpeg.render(ffmpeg.mux_args(plan_video, tracks, out), out,
                          total_ms=info.duration_ms or 0)
 
 
-def stills(project: Project, *, every: int = 1, columns: int = 4,
-           size: tuple[int, int] = (480, 270)) -> Path:
+def stills(project: Project, *, every: int = 1, columns: int = 3,
+           size: tuple[int, int] = (640, 360)) -> Path:
     """build/<ep>.stills.png: a frame from the middle of each cue (or every Nth), with the
     captions burned in and the cue id under each."""
     from io import BytesIO

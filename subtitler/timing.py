@@ -152,6 +152,9 @@ def parse_time(value, *, where: object = "project.yaml", line: int | None = None
         raise ConfigError(f"bad time {value!r}", path=where, line=line, fix=fix)
     a, b, sec = m.groups()
     h, mi = (int(a), int(b)) if b is not None else (0, int(a or 0))
+    if (a is not None and float(sec.replace(",", ".")) >= 60) or (b is not None and mi >= 60):
+        raise ConfigError(f"bad time {value!r}: minutes and seconds run to 59", path=where,
+                          line=line, fix=fix)
     return int(round(((h * 60 + mi) * 60 + float(sec.replace(",", "."))) * 1000))
 
 

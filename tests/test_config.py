@@ -167,6 +167,9 @@ def test_wrong_type(text, line, words):
     ("limits:\n  max_duration_ms: 600\n  min_duration_ms: 5000\n", 3,
      ["`limits.min_duration_ms` (5000) is longer than `limits.max_duration_ms` (600)"]),
     ("title: !Breaking news\n", 1, ["not valid YAML", "'!Breaking'", "quote a value"]),
+    ("encoder:\n  vcodec: copy\n", 2, ["`encoder.vcodec` must be an encoder", "not copy"]),
+    ("encoder:\n  acodec: copy\n", 2, ["`encoder.acodec` must be an encoder"]),
+    ("encoder:\n  audio_bitrate: lots\n", 2, ["`encoder.audio_bitrate` must be a bitrate"]),
 ])
 def test_bad_choice_or_range(text, line, words):
     msg = error(text)

@@ -167,12 +167,18 @@ def test_mux_has_language_tagged_tracks(project):
     assert len(subs) == 2
     assert "(chi)" in subs[0] and "(eng)" in subs[1]
     assert re.search(r"Video: h264", text)
+    # the tracks are written from the cues: SRTs deleted meanwhile are not tracks lost
+    for srt in (project / "build").glob("*.srt"):
+        srt.unlink()
+    text = ffmpeg.run(["-i", str(mux(load_project(project)))], what="probing",
+                      check=False).stderr.decode()
+    assert sum("Subtitle:" in ln for ln in text.splitlines()) == 2
 
 
 def test_stills_contact_sheet(project):
     out = stills(load_project(project))
     img = Image.open(out)
-    assert img.width == 4 * 480 and img.height >= 270
+    assert img.width == 3 * 640 and img.height >= 360
 
 
 @pytest.mark.parametrize("name", ["it's", "a:b", "c,d[e];f", "back\\slash"])
@@ -182,6 +188,98 @@ def test_render_through_awkward_paths(tmp_path, project, name):
     shutil.copytree(project, weird)
     out = preview(load_project(weird), 1000, 1000, size=(160, 90))
     assert Path(out).exists() and ffmpeg.probe(out).duration_ms > 500
+
+
+def _remux(project: Path, args: list[str], before: tuple[str, ...] = ()) -> None:
+    """Replace the project's clip.mp4 by ffmpeg ARGS applied to it (``before``: input
+    options)."""
+    src = project / "src.mp4"
+    (project / "clip.mp4").rename(src)
+    ffmpeg.run(["-y", *before, "-i", str(src), *args, str(project / "clip.mp4")],
+               what="remuxing")
+    src.unlink()
+
+
+def _veiled(frame: np.ndarray) -> bool:
+    """The credits' dark veil over the held last frame."""
+    return frame.mean() < 0.5 * np.array(BG).mean()
+
+
+def test_a_video_without_sound_renders_without_sound(project):
+    _remux(project, ["-an", "-c:v", "copy"])
+    out = burn(load_project(project))
+    info = ffmpeg.probe(out)
+    assert info.has_video and not info.has_audio
+    plan = make_plan(load_project(project))
+    assert abs(info.duration_ms - (8000 + plan.credits_ms)) < 300
+    prev = preview(load_project(project), 1000, 2000, size=(160, 90))
+    assert not ffmpeg.probe(prev).has_audio
+
+
+def test_sound_running_past_the_picture_still_gets_the_whole_credits(project):
+    """The container's duration is the sound's: the credits start there, so the picture is
+    held from its own end until then, and every credit is drawn."""
+    _remux(project, ["-f", "lavfi", "-i", "sine=f=440:r=16000:d=11", "-map", "0:v", "-map",
+                     "1:a", "-c:v", "copy", "-c:a", "aac"])
+    proj = load_project(project)
+    plan = make_plan(proj)
+    assert abs(plan.programme_ms - 11000) < 100
+    out = burn(proj)
+    late = _frames(out, [plan.programme_ms + plan.credits_ms - 600])[0]
+    assert _veiled(late) and _text_pixels(late) > 150  # the last credit, over the veil
+
+
+def test_cues_after_the_end_of_the_video_stop_the_render(project):
+    _remux(project, ["-t", "2", "-c", "copy"])  # the second cue starts at 2.4 s
+    code, _out, err = run_cli("burn", str(project))
+    assert code == 2 and err.count("\n") == 1 and "start after the video ends" in err, err
+    assert not (project / "build" / "ep.burned.mp4").exists()
+
+
+def test_a_rotated_phone_video_is_measured_upright(project):
+    _remux(project, ["-c", "copy"], before=("-display_rotation:v:0", "90"))
+    info = ffmpeg.probe(project / "clip.mp4")
+    assert (info.width, info.height) == (H, W)
+    plan = make_plan(load_project(project))
+    assert (plan.width, plan.height) == (H, W) and f"PlayResX: {H}" in plan.ass_text
+
+
+def test_sigterm_stops_ffmpeg_and_leaves_no_file(project):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    (project / "project.yaml").write_text(
+        "video: clip.mp4\ntiming: {source: reading}\nencoder: {preset: veryslow}\n",
+        encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "subtitler", "burn", str(project)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list((project / "build").glob("*.part.mp4")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list((project / "build").glob("*.part.mp4")), "ffmpeg never started"
+    os.kill(proc.pid, signal.SIGTERM)
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signal.SIGTERM and "stopped by signal SIGTERM" in err, err
+    time.sleep(0.3)
+    assert not [x for x in (project / "build").iterdir() if ".part" in x.name]
+    assert not (project / "build" / "ep.burned.mp4").exists()
+
+
+def test_ffmpeg_failure_names_the_cause_not_the_generic_last_line():
+    from subtitler.ffmpeg import _tail
+
+    stderr = ("Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'clip.mp4':\n"
+              "  Duration: 00:00:08.00, start: 0.000000, bitrate: 60 kb/s\n"
+              "[aost#0:1/aac @ 0x55] Unable to parse \"b\" option value \"lots\"\n"
+              "Error opening output file out.mp4.\n"
+              "Error opening output files: Invalid argument\n")
+    assert _tail(stderr) == ('[aost#0:1/aac @ 0x55] Unable to parse "b" option value "lots" | '
+                             "Error opening output files: Invalid argument")
+    assert _tail("frame=1\nConversion failed!\n") == "Conversion failed!"
+    assert _tail("") == "no message"
 
 
 def test_interrupted_render_leaves_no_file(project):

@@ -372,7 +372,8 @@ def test_parse_time():
     assert parse_time("0:01:23,45") == 83450
     assert parse_time(83.45) == 83450
     assert parse_time("12") == 12000
-    for bad in (-5, "-0:05", float("nan"), True, "1:2:3:4"):
+    assert parse_time("90") == 90000 and parse_time("1:59.5") == 119500
+    for bad in (-5, "-0:05", float("nan"), True, "1:2:3:4", "1:70", "1:99", "1:60:00"):
         with pytest.raises(ConfigError):
             parse_time(bad)
 
