@@ -90,7 +90,7 @@ stills: subs
 mux: subs
 	$(BIN)/subtitler mux projects/$(EP)
 
-qc: all
+qc: $(if $(filter command line,$(origin EP)),projects/$(EP)/build/$(EP).cues.json,all)
 	$(BIN)/subtitler qc $(QC_PROJECTS)
 
 check: $(STAMP) $(foreach p,$(PROJECTS),$(call media_of,$(p)))
@@ -112,9 +112,11 @@ review-serve: review
 	@echo "Review page: http://localhost:$(PORT)/build/review/ (Ctrl-C stops)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory projects/$(EP)
 
-# one rule per project: rebuild when its script, its project.yaml or the code changed
+# one rule per project: rebuild when a file of the project (its script, project.yaml, timing
+# lock, an editor's timing file), its media or the code changed; folders (build/, media/, the
+# committed tracks) have no dot and are not prerequisites
 define PROJECT_RULE
-projects/$(1)/build/$(1).cues.json: projects/$(1)/script.txt $(wildcard projects/$(1)/project.yaml) $(call media_of,$(1)) $(SOURCES) | $(STAMP)
+projects/$(1)/build/$(1).cues.json: $(wildcard projects/$(1)/*.*) $(call media_of,$(1)) $(SOURCES) | $(STAMP)
 	$(BIN)/subtitler subs projects/$(1)
 ifneq ($(call media_of,$(1)),)
 projects/$(1)/media/$(1).mp4: projects/$(1)/narration.txt | $(STAMP)

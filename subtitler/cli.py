@@ -28,15 +28,17 @@ def _cmd_blocks(args: argparse.Namespace) -> int:
 
 
 def _cmd_subs(args: argparse.Namespace) -> int:
-    from .pipeline import (build, flagged_lines, load_project, subtitles_dir, summarize,
-                           write_atomic, write_outputs)
+    from .pipeline import (build, flagged_lines, load_project, stale_tracks, subtitles_dir,
+                           summarize, write_atomic, write_outputs)
 
     project = load_project(args.dir)
+    committed = subtitles_dir(project)
     result = build(project, relock=args.relock)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
-    paths = write_outputs(project, result.outputs)
-    committed = subtitles_dir(project)
+    paths = []
+    # the committed tracks and the lock first, build/ last: its cues.json is then the newest
+    # file, and `make all` sees the episode up to date
     if committed is not None:
         for fname, text in result.outputs.items():
             write_atomic(committed / fname, text)
@@ -44,6 +46,10 @@ def _cmd_subs(args: argparse.Namespace) -> int:
     for name, text in result.files.items():
         write_atomic(Path(name), text)
         paths.append(Path(name))
+    for stale in stale_tracks(project, result.outputs):
+        stale.unlink()
+        print(f"removed {_rel(stale)}: the script no longer has its language", file=sys.stderr)
+    paths = write_outputs(project, result.outputs) + paths
     print(f"{project.name}: {summarize(result.cues)}")
     flagged = flagged_lines(result.cues)
     if flagged:
@@ -146,8 +152,15 @@ def _cmd_qc(args: argparse.Namespace) -> int:
 
     worst = 0
     for d in args.dirs:
-        project = load_project(d)
-        findings, cues = run_project_qc(project)
+        try:
+            project = load_project(d)
+            findings, cues = run_project_qc(project)
+        except SubtitlerError as exc:  # reported, and the other projects still checked
+            if len(args.dirs) == 1:
+                raise
+            print(f"error: {exc}", file=sys.stderr)
+            worst = 2
+            continue
         path = project.out(".qc.json")
         write_atomic(path, report_json(project.name, findings, cues))
         errors = sum(1 for f in findings if f.severity == ERROR)
@@ -157,7 +170,7 @@ def _cmd_qc(args: argparse.Namespace) -> int:
         print(f"{project.name}: {sum(1 for c in cues if c.shown)} cues, {errors} errors, "
               f"{warnings} warnings  ({_rel(path)})")
         if errors or (args.strict and warnings):
-            worst = 1
+            worst = max(worst, 1)
     return worst
 
 
@@ -166,16 +179,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     worst = 0
     for d in args.dirs:
-        project = load_project(d)
-        if args.skip_uncommitted and subtitles_dir(project) is None:
-            print(f"{project.name}: no subtitles_dir, nothing committed to check")
+        try:
+            project = load_project(d)
+            if args.skip_uncommitted and subtitles_dir(project) is None:
+                print(f"{project.name}: no subtitles_dir, nothing committed to check")
+                continue
+            files, diffs = check_committed(project)
+        except SubtitlerError as exc:  # reported, and the other projects still checked
+            if len(args.dirs) == 1:
+                raise
+            print(f"error: {exc}", file=sys.stderr)
+            worst = 2
             continue
-        files, diffs = check_committed(project)
         folder = _rel(subtitles_dir(project))
         if not files:
             print(f"{project.name}: the tracks in {folder} are up to date")
             continue
-        worst = 1
+        worst = max(worst, 1)
         print(f"{project.name}: {len(files)} file(s) in {folder} are out of date: "
               f"{', '.join(files)}")
         for diff in diffs:

@@ -66,7 +66,8 @@ def parse(project: Project) -> Parsed:
 
     cfg = project.config
     return read_script(project.script_path, overrides=cfg.roles, lead_spoken=cfg.lead_spoken,
-                       config_path=project.config_path)
+                       config_path=project.config_path,
+                       override_line=lambda i: cfg.line(f"roles[{i}]"))
 
 
 @dataclass(frozen=True)
@@ -506,7 +507,28 @@ def run_project_qc(project: Project, cues: Sequence[Cue] | None = None):
 
 def subtitles_dir(project: Project) -> Path | None:
     d = project.config.subtitles_dir
-    return project.dir / d if d else None
+    if not d:
+        return None
+    path = project.dir / d
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"`subtitles_dir` names {d}, which is a file", path=project.config_path,
+                          line=project.config.line("subtitles_dir"),
+                          fix="name a folder, e.g. subtitles_dir: subtitles")
+    return path
+
+
+def track_names(name: str) -> tuple[str, ...]:
+    """Every track file `subtitler subs` may write for episode ``name``."""
+    return tuple(f"{name}{suffix}" for suffix in (
+        ".en.srt", ".zh.srt", ".bilingual.srt", ".en.vtt", ".zh.vtt", ".ass", ".cues.json"))
+
+
+def stale_tracks(project: Project, outputs: dict[str, str]) -> list[Path]:
+    """Track files a build no longer writes (a language the script dropped), in build/ and in
+    subtitles_dir: left behind, they would be muxed, and `check` would never pass."""
+    folders = [project.build_dir] + [d for d in [subtitles_dir(project)] if d is not None]
+    return [f / n for f in folders for n in track_names(project.name)
+            if n not in outputs and (f / n).is_file()]
 
 
 @dataclass(frozen=True)
@@ -531,8 +553,10 @@ def diff_cues(old: Sequence[Cue], new: Sequence[Cue]) -> list[CueDiff]:
                       and r.role == a.role and abs(r.start_ms - a.start_ms) < 10000), None)
         if match is not None:
             paired.add(match.id)
+            lang = "zh" if match.text("en", " ") == a.text("en", " ") else "en"
             out.append(CueDiff("changed", a.id, a.start_ms,
-                               f"{match.id} -> {a.id}: {_short(match)!r} -> {_short(a)!r}"))
+                               f"{match.id} -> {a.id}: {_short(match, lang)!r} -> "
+                               f"{_short(a, lang)!r}"))
         else:
             out.append(CueDiff("added", a.id, a.start_ms, repr(_short(a))))
     for r in removed:
@@ -551,8 +575,8 @@ def diff_cues(old: Sequence[Cue], new: Sequence[Cue]) -> list[CueDiff]:
     return sorted(out, key=lambda d: (d.start_ms, d.kind, d.cue))
 
 
-def _short(c: Cue) -> str:
-    text = c.text("en", " ") or c.text("zh", "")
+def _short(c: Cue, lang: str = "en") -> str:
+    text = c.text(lang, " " if lang == "en" else "") or c.text("zh", "") or c.text("en", " ")
     return text if len(text) <= 50 else text[:47] + "..."
 
 

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from .errors import ConfigError, ScriptError
 from .model import Block, Role
@@ -431,8 +431,10 @@ class Parsed:
 
 def parse_script(text: str, *, path: Path | str = "script.txt",
                  overrides: Sequence[dict[str, Any]] = (), lead_spoken: bool = False,
-                 config_path: Path | str = "project.yaml") -> Parsed:
-    """Text of a published script -> blocks with roles. Pure."""
+                 config_path: Path | str = "project.yaml",
+                 override_line: Callable[[int], int | None] = lambda i: None) -> Parsed:
+    """Text of a published script -> blocks with roles. Pure. ``override_line(i)``: the line of
+    ``config_path`` holding ``overrides[i]``, for errors."""
     path = Path(path)
     units = read_units(text)
     if not units:
@@ -467,7 +469,7 @@ def parse_script(text: str, *, path: Path | str = "script.txt",
         blocks.append(block)
     blocks = _demote_headings(blocks)
     blocks = _assign_lead(blocks)
-    blocks = _apply_overrides(blocks, overrides, Path(config_path))
+    blocks = _apply_overrides(blocks, overrides, Path(config_path), override_line)
     for b in blocks:
         if bilingual and len(b.languages) == 1 and b.role in (Role.BODY, Role.LEAD, Role.HEADING):
             lang = b.languages[0]
@@ -510,18 +512,20 @@ def _assign_lead(blocks: list[Block]) -> list[Block]:
 
 
 def _apply_overrides(blocks: list[Block], overrides: Sequence[dict[str, Any]],
-                     config_path: Path) -> list[Block]:
+                     config_path: Path, line: Callable[[int], int | None]) -> list[Block]:
+    """``line(i)``: the line of project.yaml holding roles item i (0-based), for errors."""
     roles = ", ".join(r.value for r in Role)
     for n, ov in enumerate(overrides, 1):
         keys = set(ov)
         if "role" not in keys or not keys - {"role"} or keys - {"role", "id", "match"}:
             raise ConfigError(f"roles item {n} must be {{id: b03, role: note}} or "
-                              f"{{match: 'text', role: note}}, got {ov!r}", path=config_path)
+                              f"{{match: 'text', role: note}}, got {ov!r}", path=config_path,
+                              line=line(n - 1))
         try:
             role = Role.parse(str(ov["role"]))
         except ValueError:
             raise ConfigError(f"roles item {n}: unknown role {ov['role']!r}", path=config_path,
-                              fix=f"roles are: {roles}") from None
+                              line=line(n - 1), fix=f"roles are: {roles}") from None
         hits = 0
         for i, b in enumerate(blocks):
             if ("id" in ov and b.id == str(ov["id"])) or \
@@ -531,7 +535,8 @@ def _apply_overrides(blocks: list[Block], overrides: Sequence[dict[str, Any]],
         if not hits:
             what = f"id {ov['id']!r}" if "id" in ov else f"text {ov['match']!r}"
             raise ConfigError(f"roles item {n}: {what} matches no block of the script",
-                              path=config_path, fix="run `subtitler blocks` to see the ids")
+                              path=config_path, line=line(n - 1),
+                              fix="run `subtitler blocks` to see the ids")
     return blocks
 
 

@@ -85,8 +85,10 @@ def test_gb18030_and_utf16_scripts_are_read(make_project, tmp_path):
     ("title: x\nlimits:\n  en_chars_per_lin: 40\n", ["project.yaml:3", "limits.en_chars_per_line"]),
     ("lead_spoken: maybe\n", ["project.yaml:1", "lead_spoken", "true or false"]),
     ("limits: 42\n", ["project.yaml:1", "limits", "mapping"]),
-    ("roles:\n  - {id: b99, role: note}\n", ["project.yaml", "b99", "matches no block"]),
-    ("roles:\n  - {id: b02, role: narrator}\n", ["project.yaml", "unknown role"]),
+    ("roles:\n  - {id: b99, role: note}\n", ["project.yaml:2:", "b99", "matches no block"]),
+    ("roles:\n  - {id: b02, role: note}\n  - {id: b02, role: narrator}\n",
+     ["project.yaml:3:", "roles item 2: unknown role"]),
+    ("subtitles_dir: script.txt\n", ["project.yaml:1:", "`subtitles_dir` names script.txt"]),
 ])
 def test_bad_project_yaml_gives_one_clear_line(sample_project, yaml, needles):
     (sample_project / "project.yaml").write_text(yaml, encoding="utf-8")
@@ -160,6 +162,53 @@ def test_make_all_rebuilds_only_what_changed(tmp_path):
     os.utime(repo / "projects/b/script.txt")
     dry = subprocess.run(args + ["-n", "all"], capture_output=True, text=True, env=env)
     assert "projects/b" in dry.stdout and "projects/a" not in dry.stdout
+    # an editor's edit of the timing lock (or any file of the project) rebuilds it too
+    assert subprocess.run(args + ["all"], capture_output=True, env=env).returncode == 0
+    (repo / "projects/a/timing.lock.json").write_text("{}", encoding="utf-8")
+    dry = subprocess.run(args + ["-n", "all"], capture_output=True, text=True, env=env)
+    assert "projects/a" in dry.stdout and "projects/b" not in dry.stdout
+    # `make qc EP=b` builds and checks b alone, whatever state a has
+    (repo / "projects/a/project.yaml").write_text("no_such_key: 1\n", encoding="utf-8")
+    qc = subprocess.run(args + ["qc", "EP=b"], capture_output=True, text=True, env=env)
+    assert "projects/a" not in qc.stdout + qc.stderr, qc.stdout + qc.stderr
+
+
+def test_dropping_a_language_removes_its_tracks_and_check_passes(make_project):
+    pair = ("Exports doubled last year.\n去年出口翻了一番。\n"
+            "The province will build more parks.\n全省将建设更多产业园区。\n")
+    d = make_project(pair, "subtitles_dir: subtitles\n")
+    assert run_cli("subs", str(d))[0] == 0
+    assert (d / "subtitles" / "ep.zh.srt").is_file()
+    english = "".join(ln + "\n" for ln in pair.splitlines()[::2])
+    (d / "script.txt").write_text(english, encoding="utf-8")
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 0 and "removed" in err, err
+    for folder in ("build", "subtitles"):
+        assert sorted(p.name for p in (d / folder).iterdir()) == \
+            ["ep.ass", "ep.cues.json", "ep.en.srt", "ep.en.vtt"]
+    assert run_cli("check", str(d))[0] == 0
+
+
+def test_check_shows_the_language_an_edit_changed(make_project):
+    pair = ("Exports doubled last year.\n去年出口翻了一番。\n"
+            "The province will build more parks.\n全省将建设更多产业园区。\n")
+    d = make_project(pair, "subtitles_dir: subtitles\n")
+    assert run_cli("subs", str(d))[0] == 0
+    (d / "script.txt").write_text(pair.replace("更多", "许多"), encoding="utf-8")
+    code, out, _err = run_cli("check", str(d))
+    assert code == 1 and "全省将建设更多产业园区 -> " in out.replace("'", ""), out
+    assert "全省将建设许多产业园区" in out, out
+
+
+def test_check_and_qc_go_on_past_a_broken_project(make_project, tmp_path):
+    good = make_project("Exports doubled last year.\n去年出口翻了一番。\n",
+                        "subtitles_dir: subtitles\n", name="good")
+    bad = make_project("Exports doubled last year.\n去年出口翻了一番。\n",
+                       "subtitles_dir: subtitles\nvideo: gone.mp4\n", name="bad")
+    assert run_cli("subs", str(good))[0] == 0
+    for cmd in ("check", "qc"):
+        code, out, err = run_cli(cmd, str(bad), str(good))
+        assert code == 2 and "good" in out and "gone.mp4" in err, (cmd, out, err)
 
 
 def test_apply_rules_keeps_durations_gaps_and_order():
