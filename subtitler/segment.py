@@ -483,6 +483,12 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
     go to the earliest pair as a loop over them would."""
     en_cap = lim.en_chars * lim.max_lines * 0.96
     zh_cap = lim.zh_chars * lim.max_lines
+    # a word wider than the lines allow cannot be cut: parts may be as wide as the widest word,
+    # so that it does not leave its whole sentence uncut (QC reports the overflow)
+    if en:
+        en_cap = max(en_cap, max(len(w) for w in ew))
+    if zh:
+        zh_cap = max(zh_cap, max(zh_width(t) for t in toks))
     elen, zlen = max(len(en), 1), max(zoffs[-1], 1e-9)
     ne, nz = len(ew), len(toks)
     limit = 0.65 if strong_only else math.inf

@@ -233,6 +233,28 @@ def test_property_no_text_lost_limits_held(words, paras):
             assert s.en or s.zh
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(paragraph(), min_size=1, max_size=3), st.integers(10, 24), st.integers(4, 8),
+       st.integers(1, 2))
+def test_property_narrow_limits_cut_every_sentence(words, paras, en_chars, zh_chars, lines):
+    """Limits narrower than some words: only such a word may overflow its line; the rest of
+    its sentence is still cut to the limits (one over-wide word once left it all uncut)."""
+    lim = Limits(en_chars=en_chars, zh_chars=zh_chars, max_lines=lines)
+    blocks = [Block(id=f"b{i + 1:02d}", role=Role.BODY, en=en, zh=zh)
+              for i, (en, zh) in enumerate(paras)]
+    segs = segment_blocks(blocks, words=words, limits=lim)
+    for b in blocks:
+        mine = [s for s in segs if s.block == b.id]
+        assert " ".join(" ".join(s.en) for s in mine if s.en) == collapse_ws(b.en)
+        assert _zh_core("".join("".join(s.zh) for s in mine)) == _zh_core(b.zh)
+        # the widest word the cutter sees, with a comma or full stop after it
+        widest_zh = max((zh_width(t) for t in seg._zh_tokens(b.zh, words)), default=0) + 1
+        for s in mine:
+            assert all(len(x) <= en_chars or " " not in x for x in s.en), s
+            assert all(zh_width(x) <= max(zh_chars, widest_zh) for x in s.zh), s
+            assert len(s.en) <= lines and len(s.zh) <= lines, s
+
+
 @given(st.lists(st.text(alphabet="中文，。, 　a“”（）、", max_size=4), min_size=1, max_size=10),
        st.data())
 def test_part_widths_measure_each_part_as_its_line_would(toks, data):
