@@ -203,6 +203,18 @@ def filters() -> frozenset[str]:
     return frozenset(names)
 
 
+@functools.lru_cache(maxsize=4)
+def encoders() -> frozenset[str]:
+    """Names of the encoders this ffmpeg build has."""
+    proc = run(["-encoders"], what="listing encoders")
+    names = set()
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and re.fullmatch(r"[VASFXBD.]{6}", parts[0]):
+            names.add(parts[1])
+    return frozenset(names)
+
+
 def require_libass() -> None:
     if "ass" not in filters():
         raise MediaError(f"this ffmpeg ({ffmpeg_exe()}) was built without libass",

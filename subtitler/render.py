@@ -194,8 +194,14 @@ def event_lines(ass_text: str) -> list[tuple[str, str, str, float]]:
 
 
 def check_render(plan: Plan, family: str) -> None:
-    """libass present; the font found; every character has a glyph; every line fits."""
+    """libass present; the encoders exist; the font found; every character has a glyph;
+    every line fits."""
     ffmpeg.require_libass()
+    for key, name in (("vcodec", plan.encoder.vcodec), ("acodec", plan.encoder.acodec)):
+        if name not in ffmpeg.encoders():
+            raise RenderError(f"`encoder.{key}: {name}`: this ffmpeg has no such encoder",
+                              path="project.yaml", fix="use e.g. libx264 and aac, or see "
+                              "`ffmpeg -encoders`")
     if family not in FACE_INDEX:
         raise RenderError(f"font {family!r} is not in the bundled font folder {fonts_dir()}",
                           fix=f"use one of: {', '.join(FACE_INDEX)}")

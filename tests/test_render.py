@@ -110,6 +110,15 @@ def test_too_wide_line_stops_before_render(project):
     assert code == 2 and "wider than the frame" in err
 
 
+def test_an_encoder_ffmpeg_lacks_stops_before_render(project):
+    (project / "project.yaml").write_text(
+        "video: clip.mp4\ntiming: {source: reading}\nencoder: {vcodec: libfoo}\n",
+        encoding="utf-8")
+    code, _, err = run_cli("burn", str(project))
+    assert code == 2 and "`encoder.vcodec: libfoo`: this ffmpeg has no such encoder" in err, err
+    assert not list((project / "build").glob("*.mp4"))
+
+
 def test_dry_run_prints_the_command_and_runs_nothing(project):
     code, out, err = run_cli("burn", str(project), "--dry-run")
     assert code == 0, err
