@@ -138,7 +138,21 @@ class Unit:
     lines: tuple[int, ...]
 
 
-_TERMINAL = tuple(".!?。！？;；:：\"”’)）]】")
+_TERMINAL = tuple(".!?。！？;；:：")
+_CLOSERS = "\"”’'）)]】"
+_BRACKETS = (("[", "]"), ("(", ")"), ("【", "】"), ("（", "）"))
+
+
+def _ends_sentence(text: str) -> bool:
+    """The line ends with a full stop, a colon or a semicolon, closing quotes or brackets
+    after it allowed (a quoted name at a line's end, ``the "Two Districts"``, does not end
+    its sentence)."""
+    return text.rstrip(_CLOSERS).endswith(_TERMINAL)
+
+
+def _open_bracket(text: str) -> bool:
+    """A bracket opened and not closed on the line: ``[Photo provided to`` continues."""
+    return any(text.count(a) > text.count(b) for a, b in _BRACKETS)
 
 
 def _join(a: str, b: str, lang: str) -> str:
@@ -171,6 +185,9 @@ def split_inline(text: str, *, min_han: int = 6, min_latin: int = 12
     lat = sum(1 for ch in text if is_latin(ch))
     if han < min_han or lat < min_latin:
         return None
+    runs = _sentence_runs(text)
+    if len(runs) >= 3:  # sentences alternating between the languages
+        return runs
     n = len(text)
     zw = [LATIN_PER_HAN if is_han(ch) else 0.0 for ch in text]
     ew = [1.0 if is_latin(ch) else 0.0 for ch in text]
@@ -205,6 +222,28 @@ def split_inline(text: str, *, min_han: int = 6, min_latin: int = 12
            sum(1 for ch in (left if first == "en" else right) if is_latin(ch))) < 0.15 * total:
         return None
     return [(first, left.strip()), (second, right.strip())]
+
+
+# a sentence ends at a Chinese full stop (with any closing quotes), or at an English one before
+# a space, the end, or a Han character (Chinese follows English without a space)
+_SENTENCE = re.compile(r".*?(?:[。！？][\"”’')）]*|[.!?][\"”’')）]*(?=\s|$|[\u3400-\u9fff])|$)",
+                       re.S)
+
+
+def _sentence_runs(text: str) -> list[tuple[str, str]]:
+    """The paragraph's sentences, consecutive ones of one language joined: [(lang, text)].
+    A piece without letters (a number) goes with the sentence before it."""
+    runs: list[tuple[str, str]] = []
+    for m in _SENTENCE.finditer(text):
+        piece = m.group(0).strip()
+        if not piece:
+            continue
+        lang = detect_lang(piece)
+        if runs and (lang is None or lang == runs[-1][0]):
+            runs[-1] = (runs[-1][0], _join(runs[-1][1], piece, runs[-1][0]))
+        else:
+            runs.append((lang or "en", piece))
+    return runs
 
 
 def _boundary_pref(text: str, k: int) -> int:
@@ -280,7 +319,7 @@ def _join_wrapped(units: list[Unit], inline: Iterable[int] = ()) -> list[Unit]:
     out: list[Unit] = []
     for run in runs:
         width = max(size(u) for u in run)
-        wrapped = any(not u.text.endswith(_TERMINAL) and size(u) >= _WRAP_MIN[u.lang]
+        wrapped = any(not _ends_sentence(u.text) and size(u) >= _WRAP_MIN[u.lang]
                       and size(u) >= 0.6 * width for u in run[:-1])
         out.append(run[0])
         for line, nxt in zip(run, run[1:]):
@@ -298,9 +337,11 @@ def _continues(line: Unit, nxt: Unit, width: int, size: int, wrapped: bool) -> b
         return False
     if any(is_credit(t) or _NOTE.search(t) for t in (line.text, nxt.text)):
         return False
+    if _open_bracket(line.text):
+        return True  # wrapped inside brackets: "... [Photo provided to" / "dahe.cn]"
     if _CAPTION.search(line.text) or _ACK.search(nxt.text):
         return False
-    return wrapped or not line.text.endswith(_TERMINAL)
+    return wrapped or not _ends_sentence(line.text)
 
 
 # --------------------------------------------------------------------------------------------

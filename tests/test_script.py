@@ -21,6 +21,8 @@ from subtitler.model import Block, Role
 from subtitler.script import (classify, decode_script, format_script, is_credit, parse_script,
                               read_script, split_inline)
 
+from .conftest import ROOT
+
 LAYOUTS = Path(__file__).parent / "data" / "layouts"
 
 L, N, H, B, C, A, K = (Role.LEAD, Role.NOTE, Role.HEADING, Role.BODY, Role.CAPTION, Role.ACK,
@@ -228,6 +230,36 @@ def test_hard_wrap_that_falls_after_a_full_stop_is_still_one_paragraph():
     assert len(parsed.blocks) == 1 and parsed.warnings == ()
     assert parsed.blocks[0].en_lines == (1, 2, 3)
     assert "before. They now" in parsed.blocks[0].en
+
+
+def test_the_sample_hard_wrapped_reads_as_published():
+    """Every paragraph of the sample wrapped at 70 characters (Chinese at 30), blank lines
+    between: the same blocks. A photo caption wrapped inside its [Photo provided to ...]
+    and a heading wrapped after a quoted name ("Two Districts") are each joined."""
+    import textwrap
+
+    text = (ROOT / "projects/henan-industry-carriers/script.txt").read_text(encoding="utf-8")
+    wrapped = []
+    for line in (ln for ln in text.splitlines() if ln.strip()):
+        if re.search(r"[\u4e00-\u9fff]{3}", line):
+            wrapped.append("\n".join(line[i:i + 30] for i in range(0, len(line), 30)))
+        else:
+            wrapped.append("\n".join(textwrap.wrap(line, 70)))
+    assert any("[Photo provided to\ndahe.cn]" in w for w in wrapped)
+    assert any(w.endswith('"Two Districts"\nof service industry') for w in wrapped)
+    key = [(b.role, b.en, b.zh) for b in parse_script(text).blocks]
+    parsed = parse_script("\n\n".join(wrapped) + "\n")
+    assert [(b.role, b.en, b.zh) for b in parsed.blocks] == key and parsed.warnings == ()
+
+
+def test_a_paragraph_of_alternating_sentences_gives_a_pair_per_sentence():
+    text = ("Henan is building an advanced manufacturing province. 河南加快建设先进制造业强省。"
+            "We will optimize the industrial layout by 2025. 我们将优化产业布局。\n")
+    parsed = parse_script(text)
+    assert [(b.en, b.zh) for b in parsed.blocks] == [
+        ("Henan is building an advanced manufacturing province.", "河南加快建设先进制造业强省。"),
+        ("We will optimize the industrial layout by 2025.", "我们将优化产业布局。")]
+    assert all(b.en_lines == b.zh_lines == (1,) for b in parsed.blocks)
 
 
 def test_one_sentence_per_line_is_not_joined_into_a_paragraph():
