@@ -166,33 +166,27 @@ def read_lock(path: Path | None, *, check_times: bool = True
     return locked
 
 
+def _anchor_line(project: Project, anchors: dict[str, int], cue_id: str) -> int | None:
+    """The project.yaml line of the anchor of ``cue_id`` (anchors keep the order written)."""
+    return project.config.line(f"anchors[{list(anchors).index(cue_id)}]")
+
+
 def settle_fixed(project: Project, spoken: Sequence[Segment], anchors: dict[str, int],
                  locked: dict[str, tuple[int, int, float] | None], rules: Rules,
-                 total_ms: int | None, warnings: list[str]
-                 ) -> dict[str, tuple[int, int, float] | None]:
-    """Check the anchors and the lock against each other and the audio; returns the lock to
-    use. An anchor after the audio's end, or anchors out of the script's order, are errors
-    naming the anchor's line; a locked cue an anchor leaves no room for is timed afresh (the
-    anchor is the newer word), with a warning; locked times out of the script's order are an
-    error naming the lock."""
-    where = project.config_path
-
-    def line_of(cue_id: str) -> int | None:
-        return project.config.line(f"anchors[{anchor_item[cue_id]}]")
-
-    anchor_item = {cue_id: i for i, cue_id in enumerate(anchors)}
-    for cue_id, at in anchors.items():
-        if total_ms is not None and at >= total_ms:
-            raise ConfigError(f"the anchor of cue {cue_id} at {_clock(at)} is after the end of "
-                              f"the audio ({_clock(total_ms)})", path=where,
-                              line=line_of(cue_id), fix="anchor a time inside the video")
+                 warnings: list[str]) -> dict[str, tuple[int, int, float] | None]:
+    """Check the anchors and the lock against each other; returns the lock to use. Anchors out
+    of the script's order are an error naming the anchor's line; a locked cue an anchor leaves
+    no room for is timed afresh (the anchor is the newer word), with a warning; locked times
+    out of the script's order are an error naming the lock."""
     order = [s.id for s in spoken if s.id in anchors]
     for a, b in zip(order, order[1:]):
         if anchors[a] >= anchors[b]:
-            other = f" (line {line_of(a)})" if line_of(a) else ""
+            line = _anchor_line(project, anchors, a)
+            other = f" (line {line})" if line else ""
             raise ConfigError(f"the anchor of cue {b} at {_clock(anchors[b])} is not after the "
                               f"anchor of cue {a}{other}, earlier in the script, at "
-                              f"{_clock(anchors[a])}", path=where, line=line_of(b),
+                              f"{_clock(anchors[a])}", path=project.config_path,
+                              line=_anchor_line(project, anchors, b),
                               fix="anchors must follow the order of the script")
     room = rules.min_duration_ms + rules.min_gap_ms
     kept = dict(locked)
@@ -223,6 +217,16 @@ def settle_fixed(project: Project, spoken: Sequence[Segment], anchors: dict[str,
                                  f"earlier in the script, at {_clock(ta)}",
                                  path=lock_path(project), fix=LOCK_FIX)
     return kept
+
+
+def check_anchors_inside(project: Project, anchors: dict[str, int], total_ms: int) -> None:
+    """An anchor after the end of the audio is an error naming its line."""
+    for cue_id, at in anchors.items():
+        if at >= total_ms:
+            raise ConfigError(f"the anchor of cue {cue_id} at {_clock(at)} is after the end of "
+                              f"the audio ({_clock(total_ms)})", path=project.config_path,
+                              line=_anchor_line(project, anchors, cue_id),
+                              fix="anchor a time inside the video")
 
 
 def lock_text(cues: Sequence[Cue]) -> str:
@@ -286,14 +290,14 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     locked = read_lock(lock, check_times=not relock)
     if relock:
         locked = {}
-    spoken = [s for s in segments if s.spoken]
-    settle_fixed(project, spoken, anchors, locked, rules, None, [])  # errors before the audio
+    locked = settle_fixed(project, [s for s in segments if s.spoken], anchors, locked, rules,
+                          warnings)
     # only a problem with the audio falls back to reading speed; the editor's own settings
     # (anchors, the lock) are errors to fix
     try:
         audio = narration if narration is not None else analyse_narration(project)
         narr = audio.result() if isinstance(audio, Future) else audio
-        locked = settle_fixed(project, spoken, anchors, locked, rules, narr.total_ms, warnings)
+        check_anchors_inside(project, anchors, narr.total_ms)
         return narration_timing(segments, narr, cfg.speech_language, rules, anchors=anchors,
                                 locked=locked, refine=cfg.timing.refine, speaker=speaker)
     except (MediaError, TimingError) as exc:
