@@ -83,13 +83,13 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
                           fix="check `video:` in project.yaml names the episode's video, then "
                               "run `make subs` to time the cues against it")
     # a cue lingering past the programme's end stops there: the credits follow
-    cues = tuple(c.with_times(c.start_ms, min(c.end_ms, info.duration_ms)) for c in cues)
+    drawn = [c.with_times(c.start_ms, min(c.end_ms, info.duration_ms)) for c in cues]
     layout = AssLayout.from_config(cfg.style, info.width, info.height)
     styles, events, credits_ms = _credits(project, layout, info.duration_ms)
-    ass_text = to_ass(cues, layout, title=cfg.title or project.name, extra_styles=styles,
+    ass_text = to_ass(drawn, layout, title=cfg.title or project.name, extra_styles=styles,
                       extra_events=events)
-    drawn = "".join(text for _n, _s, text, _z in event_lines(ass_text))
-    fonts = static_fonts(drawn, project.build_dir, family=cfg.style.font) \
+    chars = "".join(text for _n, _s, text, _z in event_lines(ass_text))
+    fonts = static_fonts(chars, project.build_dir, family=cfg.style.font) \
         if cfg.style.font in FACE_INDEX else fonts_dir()
     return Plan(video=video, programme_ms=info.duration_ms, credits_ms=credits_ms,
                 width=info.width, height=info.height, fps=info.fps, cues=cues,
@@ -121,13 +121,14 @@ def _cached_plan(project: Project, key: str, cues, encoder) -> Plan | None:
         if data.get("key") != key or not Path(data["fonts"]).is_dir():
             return None
         ass_text = ass.read_text(encoding="utf-8")
-    except (OSError, ValueError, KeyError):
+        # a plan cached by an older version, without some field, is made afresh
+        return Plan(video=project.video_path, programme_ms=data["programme_ms"],
+                    credits_ms=data["credits_ms"], width=data["width"], height=data["height"],
+                    fps=data["fps"], cues=tuple(cues), ass_text=ass_text,
+                    background=project.config.credits.background, encoder=encoder,
+                    fonts=Path(data["fonts"]), has_audio=data["has_audio"], checked=True)
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    return Plan(video=project.video_path, programme_ms=data["programme_ms"],
-                credits_ms=data["credits_ms"], width=data["width"], height=data["height"],
-                fps=data["fps"], cues=tuple(cues), ass_text=ass_text,
-                background=project.config.credits.background, encoder=encoder,
-                fonts=Path(data["fonts"]), has_audio=data["has_audio"], checked=True)
 
 
 def checked_plan(project: Project) -> Plan:

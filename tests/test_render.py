@@ -122,6 +122,13 @@ def test_an_encoder_ffmpeg_lacks_stops_before_render(project):
 def test_dry_run_prints_the_command_and_runs_nothing(project):
     code, out, err = run_cli("burn", str(project), "--dry-run")
     assert code == 0, err
+    # a plan cached by an older version (a field missing) is made afresh, not a traceback
+    meta = project / "build" / "ep.plan.json"
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    del data["has_audio"]
+    meta.write_text(json.dumps(data), encoding="utf-8")
+    code, again, err = run_cli("burn", str(project), "--dry-run")
+    assert code == 0 and again == out, err
     assert out.startswith(ffmpeg.ffmpeg_exe()) and "ass=filename=" in out and "tpad" in out
     assert not (project / "build" / "ep.burned.mp4").exists()
 
