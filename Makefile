@@ -11,7 +11,7 @@
 #   make check [EP=name]      fail when the committed tracks are out of date
 #   make ci                   what CI runs on a script change: check, subs, qc
 #   make review EP=name       build/review/index.html: a review page that opens as a file
-#   make review-serve EP=name the same folder on http://localhost:8000/
+#   make review-serve EP=name the same page on http://localhost:8000/ (seeking works)
 #   make bench-timing         timing engine benchmark (bench/results/timing.json)
 #   make bench-render         render benchmark (bench/results/render.json)
 #   make all                  subtitles for every project (only what changed)
@@ -108,9 +108,8 @@ ci: $(STAMP)
 review: subs
 	$(BIN)/subtitler review projects/$(EP)
 
-review-serve: review
-	@echo "Review page: http://localhost:$(PORT)/build/review/ (Ctrl-C stops)"
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory projects/$(EP)
+review-serve: subs
+	$(BIN)/subtitler review projects/$(EP) --serve --port $(PORT)
 
 # one rule per project: rebuild when a file of the project (its script, project.yaml, timing
 # lock, an editor's timing file), its media or the code changed; folders (build/, media/, the

@@ -209,7 +209,15 @@ def _cmd_review(args: argparse.Namespace) -> int:
     from .pipeline import load_project
     from .review import build_review
 
-    print(_rel(build_review(load_project(args.dir), stills=not args.no_stills)))
+    project = load_project(args.dir)
+    page = build_review(project, stills=not args.no_stills)
+    print(_rel(page))
+    if args.serve:
+        from .review import serve
+
+        url = f"http://localhost:{args.port}/{page.relative_to(project.dir).parent.as_posix()}/"
+        serve(project.dir, args.port,
+              ready=lambda _server: print(f"Review page: {url} (Ctrl-C stops)", flush=True))
     return 0
 
 
@@ -297,6 +305,9 @@ def make_parser() -> argparse.ArgumentParser:
     p = command("review", help="DIR/build/review/index.html: a review page for producers")
     p.add_argument("dir", help="the project folder")
     p.add_argument("--no-stills", action="store_true", help="skip the contact sheet")
+    p.add_argument("--serve", action="store_true",
+                   help="then serve the project on localhost (with seeking) until Ctrl-C")
+    p.add_argument("--port", type=_positive, default=8000, help="port for --serve (8000)")
     p.set_defaults(func=_cmd_review)
 
     p = command("sample-media", help="synthesise DIR/media/ from DIR/narration.txt")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .fonts import FACE_INDEX
-from .model import Block, Cue, Role
+from .model import TIMING_FALLBACK, Block, Cue, Role
 from .pipeline import Project, load_cues, parse, run_project_qc, write_atomic
 from .qc import ERROR, Finding
 from .tracks import to_vtt
@@ -29,8 +29,13 @@ def _data_url(text: str, mime: str) -> str:
     return f"data:{mime};base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
-def _conf_class(c: Cue) -> str:
-    if not c.shown:
+def _measured(c: Cue, timed_by_audio: bool) -> bool:
+    """Whether the cue's confidence says anything: timed against the narration, shown."""
+    return timed_by_audio and c.shown and TIMING_FALLBACK not in c.flags
+
+
+def _conf_class(c: Cue, timed_by_audio: bool = True) -> str:
+    if not _measured(c, timed_by_audio):
         return "conf-none"
     return "conf-high" if c.confidence >= 0.7 else "conf-mid" if c.confidence >= 0.4 \
         else "conf-low"
@@ -40,12 +45,18 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def _line(text: str) -> str:
+    """One subtitle line, kept on one line as it airs."""
+    return f'<span class="line">{_e(text)}</span>'
+
+
 def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
                 findings: Sequence[Finding], *, video_src: str | None, stills_src: str | None,
                 credits_rows: Sequence[tuple[str, str, str]] = (),
-                fonts: dict[str, str] | None = None) -> str:
+                fonts: dict[str, str] | None = None, timed_by_audio: bool = True) -> str:
     """The page as one HTML string (pure). Tracks are embedded as data: URLs, so the page
-    needs no server: browsers refuse to load <track> files beside a file:// page."""
+    needs no server: browsers refuse to load <track> files beside a file:// page. Without
+    ``timed_by_audio`` (reading speed, an editor's file) confidence shows as n/a."""
     by_cue: dict[str, list[Finding]] = {}
     for f in findings:
         by_cue.setdefault(f.cue, []).append(f)
@@ -67,17 +78,19 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
         qc = "".join(f'<li class="{f.severity}" title="{_e(f.source)}">{_e(f.rule)}: '
                      f'{_e(f.message)}</li>' for f in fs)
         flags = " ".join(f'<span class="flag">{_e(x)}</span>' for x in c.flags)
+        measured = _measured(c, timed_by_audio)
+        num = f"{c.confidence:.2f}" if measured else "n/a"
+        bar = int(c.confidence * 100) if measured else 100
         rows.append(
-            f'<tr class="cue {_conf_class(c)}{" unshown" if not c.shown else ""}" '
+            f'<tr class="cue {_conf_class(c, timed_by_audio)}{" unshown" if not c.shown else ""}" '
             f'data-cue="{_e(c.id)}" data-start="{c.start_ms}" data-end="{c.end_ms}" '
             f'tabindex="0">'
             f'<td class="time">{_clock(c.start_ms)}<br><span class="dur">'
             f'{(c.end_ms - c.start_ms) / 1000:.2f} s</span></td>'
-            f'<td class="zh" lang="zh-Hans">{"<br>".join(_e(x) for x in c.zh)}</td>'
-            f'<td class="en" lang="en">{"<br>".join(_e(x) for x in c.en)}</td>'
-            f'<td class="conf"><span class="bar" style="width:{int(c.confidence * 100)}%">'
-            f'</span><span class="num">{c.confidence:.2f}</span> {flags}</td>'
-            f'<td class="qc"><ul>{qc}</ul></td></tr>')
+            f'<td class="zh" lang="zh-Hans">{"".join(_line(x) for x in c.zh)}</td>'
+            f'<td class="en" lang="en">{"".join(_line(x) for x in c.en)}</td>'
+            f'<td class="conf"><span class="bar" style="width:{bar}%">'
+            f'</span><span class="num">{num}</span> {flags}<ul class="qc">{qc}</ul></td></tr>')
     cards = "".join(
         f'<tr data-card="{_e(c.id)}" data-start="{c.start_ms}"><td>{_clock(c.start_ms)}</td>'
         f'<td>{_e(c.role.value)}</td><td lang="zh-Hans">{_e(" ".join(c.zh))}</td>'
@@ -90,13 +103,19 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
                       f'<td>{_e(names)}</td></tr>' for zh, en, names in credits_rows)
     status = "fail" if errors else "pass"
     video = (f'<video id="video" controls preload="metadata" src="{_e(video_src)}">'
-             f'{"".join(tracks)}</video>') if video_src else \
+             f'{"".join(tracks)}</video><p class="novideo" id="video-missing" hidden>'
+             f'The video could not be loaded from <code>{_e(video_src)}</code> (relative to '
+             f'this page): run <code>make review</code> again where the media is.</p>') \
+        if video_src else \
         '<p class="novideo">No video: set <code>video:</code> in project.yaml.</p>'
-    buttons = "".join(f'<button type="button" data-track="{lang}">{label}</button>'
-                      for lang, label in (("en", "English"), ("zh", "中文"),
-                                          ("bilingual", "Both"), ("off", "Off")))
-    stills = (f'<section id="stills"><h2>Contact sheet</h2><img src="{_e(stills_src)}" '
-              f'alt="A frame from each cue with its captions"></section>') if stills_src else ""
+    buttons = ('<div class="tracks">Subtitles: ' + "".join(
+        f'<button type="button" data-track="{lang}" aria-pressed="false">{label}</button>'
+        for lang, label in (("en", "English"), ("zh", "中文"), ("bilingual", "Both"),
+                            ("off", "Off"))) + "</div>") if video_src else ""
+    stills = (f'<section id="stills"><h2>Contact sheet</h2><a href="{_e(stills_src)}" '
+              f'target="_blank" title="open full size"><img src="{_e(stills_src)}" '
+              f'alt="A frame from each cue with its captions"></a></section>') \
+        if stills_src else ""
     faces = "".join(
         f'@font-face {{ font-family: "Review CJK"; font-weight: {w}; '
         f'src: url("{_e(src)}") format("opentype"); }}\n'
@@ -155,13 +174,82 @@ def build_review(project: Project, *, stills: bool = True) -> Path:
             found = sorted(font_dir.glob(f"*-{style}.otf"))
             if found:
                 fonts[str(weight)] = f"{font_dir.name}/{found[0].name}"
+    from .pipeline import timing_source
+
     page = render_page(title, cues, blocks, findings, video_src=video_src,
-                       stills_src=stills_src, credits_rows=credits, fonts=fonts)
+                       stills_src=stills_src, credits_rows=credits, fonts=fonts,
+                       timed_by_audio=timing_source(project) == "audio")
     path = out_dir / "index.html"
     write_atomic(path, page)
     write_atomic(out_dir / "cues.json",
                  json.dumps({"cues": [c.id for c in cues]}, indent=1) + "\n")
     return path
+
+
+class _Slice:
+    """The bytes [start, start + length) of an open file, read as a file."""
+
+    def __init__(self, f, length: int):
+        self.f, self.left = f, length
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.left if n < 0 else min(n, self.left)
+        data = self.f.read(n) if n > 0 else b""
+        self.left -= len(data)
+        return data
+
+    def close(self) -> None:
+        self.f.close()
+
+
+def serve(directory: Path, port: int, *, ready=None) -> None:
+    """Serve ``directory`` on 127.0.0.1:``port`` until interrupted, answering byte-range
+    requests: a browser seeks in a video only when the server does (Python's http.server
+    alone sends the whole file, and the page's cue clicks then cannot move the video).
+    ``ready(server)`` is called once it listens."""
+    import http.server
+    import re
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(directory), **kwargs)
+
+        def log_message(self, format, *args):  # quiet: the terminal shows the URL only
+            pass
+
+        def send_head(self):
+            path = self.translate_path(self.path)
+            m = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", "").strip())
+            if not m or not (m[1] or m[2]) or not os.path.isfile(path):
+                return super().send_head()
+            try:
+                f = open(path, "rb")
+            except OSError:
+                self.send_error(404, "File not found")
+                return None
+            size = os.fstat(f.fileno()).st_size
+            start, end = (int(m[1]), int(m[2]) if m[2] else size - 1) if m[1] else \
+                (max(0, size - int(m[2])), size - 1)
+            end = min(end, size - 1)
+            if start > end:
+                f.close()
+                self.send_response(416)
+                self.send_header("Content-Range", f"bytes */{size}")
+                self.end_headers()
+                return None
+            self.send_response(206)
+            self.send_header("Content-Type", self.guess_type(path))
+            self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+            self.send_header("Content-Length", str(end - start + 1))
+            self.send_header("Accept-Ranges", "bytes")
+            self.end_headers()
+            f.seek(start)
+            return _Slice(f, end - start + 1)
+
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler) as server:
+        if ready is not None:
+            ready(server)
+        server.serve_forever()
 
 
 _STYLE = """
@@ -175,8 +263,15 @@ header h1 { font-size:20px; margin:0; }
 .summary { display:flex; gap:12px; font-size:14px; }
 .badge { padding:3px 10px; border-radius:12px; color:#fff; font-weight:600; }
 .badge.pass { background:var(--ok); } .badge.fail { background:var(--bad); }
-main { display:grid; grid-template-columns:minmax(360px, 46%) 1fr; gap:16px; padding:16px 20px; }
+main { display:grid; grid-template-columns:minmax(300px, 34%) minmax(0, 1fr); gap:16px;
+  padding:16px 20px; }
 #player { position:sticky; top:12px; align-self:start; }
+#list { overflow-x:auto; }
+.line { display:block; white-space:nowrap; }
+@media (max-width: 1000px) {
+  main { grid-template-columns:minmax(0, 1fr); }
+  #player { position:static; }
+}
 video { width:100%; background:#000; border-radius:6px; }
 video::cue { font-family: "Review CJK", "Noto Sans CJK SC", sans-serif; }
 button { font: inherit; }
@@ -190,16 +285,16 @@ tr.cue.active { background:#fff4c2; outline:2px solid #f5b400; }
 tr.unshown { color:var(--mut); font-style:italic; }
 td.time { white-space:nowrap; font-variant-numeric:tabular-nums; }
 .dur { color:var(--mut); font-size:12px; }
-td.conf { width:110px; } .bar { display:block; height:6px; border-radius:3px; margin-bottom:3px; }
+td.conf { min-width:170px; } .bar { display:block; height:6px; border-radius:3px; margin-bottom:3px; }
 .conf-high .bar { background:#2e9d4f; } .conf-mid .bar { background:#e0a100; }
 .conf-low .bar { background:#d92d20; } .conf-none .bar { background:#98a2b3; }
 .num { font-size:12px; color:var(--mut); }
 .flag { display:inline-block; font-size:11px; background:#fee4e2; color:var(--bad);
   padding:0 5px; border-radius:3px; }
-td.qc ul { margin:0; padding-left:16px; font-size:12px; }
+ul.qc { margin:2px 0 0; padding-left:16px; font-size:12px; }
 li.error { color:var(--bad); } li.warning { color:var(--warn); }
 section { margin-top:18px; } h2 { font-size:16px; margin:8px 0; }
-#stills img { max-width:100%; border-radius:4px; }
+#stills { grid-column:1 / -1; } #stills img { max-width:100%; border-radius:4px; }
 """
 
 _SCRIPT = """
@@ -214,26 +309,38 @@ _SCRIPT = """
       var el = video.querySelectorAll('track')[i];
       t.mode = (el && el.dataset.lang === lang) ? 'showing' : 'disabled';
     }
-    buttons.forEach(function (b) { b.classList.toggle('on', b.dataset.track === lang); });
+    buttons.forEach(function (b) {
+      b.classList.toggle('on', b.dataset.track === lang);
+      b.setAttribute('aria-pressed', b.dataset.track === lang ? 'true' : 'false');
+    });
   }
   buttons.forEach(function (b) {
     b.addEventListener('click', function () { showTrack(b.dataset.track); });
   });
+  var pinned = null;  // the row clicked, highlighted while the video stays at its start
   rows.forEach(function (row) {
     function seek() {
       if (!video) return;
+      pinned = row;
       video.currentTime = parseInt(row.dataset.start, 10) / 1000;
       highlight();
     }
     row.addEventListener('click', seek);
-    row.addEventListener('keydown', function (e) { if (e.key === 'Enter') seek(); });
+    row.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); seek(); }
+    });
   });
   var current = null;
   function highlight() {
     if (!video) return;
     var ms = video.currentTime * 1000;
     var found = null;
-    for (var i = 0; i < rows.length; i++) {
+    if (pinned && Math.abs(ms - +pinned.dataset.start) < 250) {
+      found = pinned;
+    } else {
+      pinned = null;
+    }
+    for (var i = 0; !found && i < rows.length; i++) {
       var r = rows[i];
       if (r.classList.contains('unshown')) continue;
       if (ms >= +r.dataset.start && ms < +r.dataset.end) { found = r; break; }
@@ -247,6 +354,9 @@ _SCRIPT = """
     }
   }
   if (video) {
+    video.addEventListener('error', function () {
+      document.getElementById('video-missing').hidden = false;
+    });
     video.addEventListener('timeupdate', highlight);
     video.addEventListener('seeked', highlight);
     showTrack('bilingual');
@@ -261,6 +371,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data: file:; media-src 'self' data: file:; font-src 'self' file:; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
 <title>Review: {title}</title>
+<link rel="icon" href="data:,">
 <style>{faces}{style}</style>
 </head>
 <body>
@@ -277,13 +388,12 @@ _TEMPLATE = """<!DOCTYPE html>
 <main>
   <div id="player">
     {video}
-    <div class="tracks">Subtitles: {buttons}</div>
-    {stills}
+    {buttons}
   </div>
-  <div>
+  <div id="list">
     <section id="cues"><h2>Cues</h2>
-      <table><thead><tr><th>time</th><th>中文</th><th>English</th><th>confidence</th>
-      <th>QC</th></tr></thead><tbody>{rows}</tbody></table>
+      <table><thead><tr><th>time</th><th>中文</th><th>English</th><th>confidence, QC</th>
+      </tr></thead><tbody>{rows}</tbody></table>
     </section>
     <section id="cards"><h2>Title cards and captions</h2>
       <table><tbody>{cards}</tbody></table></section>
@@ -292,6 +402,7 @@ _TEMPLATE = """<!DOCTYPE html>
     <section id="other"><h2>Not subtitled: lead, notes, acknowledgement</h2>
       <table><tbody>{other}</tbody></table></section>
   </div>
+  {stills}
 </main>
 <script>{script}</script>
 </body>

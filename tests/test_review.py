@@ -131,3 +131,72 @@ def test_page_in_chromium(page_path):
             browser.close()
     assert not errors, errors
     assert all(u.startswith(("file:", "data:")) for u in requests), requests
+
+
+def test_served_page_seeks_the_video(page_path):
+    """`subtitler review --serve` answers byte ranges, so a cue click moves the video (with
+    Python's plain http.server the browser could not seek at all)."""
+    _browser_or_skip()
+    import threading
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    from subtitler.review import serve
+
+    project_dir = page_path.parents[2]
+    started: list = []
+    thread = threading.Thread(target=serve, args=(project_dir, 0),
+                              kwargs={"ready": started.append}, daemon=True)
+    thread.start()
+    while not started:
+        thread.join(0.05)
+    server = started[0]
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        req = urllib.request.Request(f"{base}/media/clip.mp4", headers={"Range": "bytes=100-199"})
+        with urllib.request.urlopen(req) as resp:
+            assert resp.status == 206 and len(resp.read()) == 100
+            size = (project_dir / "media" / "clip.mp4").stat().st_size
+            assert resp.headers["Content-Range"] == f"bytes 100-199/{size}"
+        cues = [c for c in load_cues(load_project(project_dir)) if c.shown]
+        errors: list[str] = []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-gpu", "--no-first-run"])
+            try:
+                page = browser.new_page(viewport={"width": 1366, "height": 768})
+                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+                page.goto(f"{base}/build/review/")
+                _wait(page, "document.getElementById('video').readyState >= 1")
+                target = cues[-1]
+                page.focus(f"tr.cue[data-cue={target.id}]")
+                page.keyboard.press(" ")  # Space on a focused row seeks, as Enter does
+                _wait(page, f"Math.abs(document.getElementById('video').currentTime - "
+                            f"{target.start_ms / 1000}) < 0.05")
+                assert page.get_attribute("tr.cue.active", "data-cue") == target.id
+                # each subtitle line stays on one line, as it airs
+                heights = page.eval_on_selector_all(
+                    "td.zh .line", "els => els.map(e => e.getClientRects().length)")
+                assert heights and set(heights) == {1}
+            finally:
+                browser.close()
+        assert not errors, errors
+    finally:
+        server.shutdown()
+
+
+def test_confidence_is_na_where_nothing_was_measured():
+    from subtitler.model import TIMING_FALLBACK, Cue, Role
+    from subtitler.review import render_page
+
+    cue = Cue(id="c1", block="b01", role=Role.BODY, start_ms=1000, end_ms=3000,
+              en=("Exports doubled.",), zh=("出口翻番。",), confidence=1.0)
+    fallback = Cue(id="c2", block="b01", role=Role.BODY, start_ms=3100, end_ms=5000,
+                   en=("More parks.",), zh=("更多园区。",), flags=(TIMING_FALLBACK,))
+    audio = render_page("t", [cue, fallback], [], [], video_src="v.mp4", stills_src=None)
+    assert audio.count('class="num">1.00<') == 1 and audio.count('class="num">n/a<') == 1
+    reading = render_page("t", [cue], [], [], video_src=None, stills_src=None,
+                          timed_by_audio=False)
+    assert 'class="num">n/a<' in reading and "conf-none" in reading
+    assert "data-track=" not in reading  # no video: no subtitle buttons that do nothing
