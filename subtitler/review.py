@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 from typing import Sequence
 
+from .errors import SubtitlerError
 from .fonts import FACE_INDEX
 from .model import TIMING_FALLBACK, Block, Cue, Role
 from .pipeline import Project, load_cues, parse, run_project_qc, write_atomic
@@ -246,7 +247,13 @@ def serve(directory: Path, port: int, *, ready=None) -> None:
             f.seek(start)
             return _Slice(f, end - start + 1)
 
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler) as server:
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    except OSError as exc:
+        raise SubtitlerError(f"cannot serve on port {port}: {exc.strerror}",
+                             fix="choose another: --port 8001 (make review-serve PORT=8001)") \
+            from None
+    with server:
         if ready is not None:
             ready(server)
         server.serve_forever()

@@ -200,3 +200,17 @@ def test_confidence_is_na_where_nothing_was_measured():
                           timed_by_audio=False)
     assert 'class="num">n/a<' in reading and "conf-none" in reading
     assert "data-track=" not in reading  # no video: no subtitle buttons that do nothing
+
+
+def test_serving_on_a_port_in_use_is_one_clear_error(tmp_path):
+    import socket
+
+    from subtitler.errors import SubtitlerError
+    from subtitler.review import serve
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(SubtitlerError, match=f"cannot serve on port {port}"):
+            serve(tmp_path, port)
