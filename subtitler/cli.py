@@ -147,20 +147,12 @@ def _cmd_stills(args: argparse.Namespace) -> int:
 
 
 def _cmd_qc(args: argparse.Namespace) -> int:
-    from .pipeline import load_project, run_project_qc, write_atomic
+    from .pipeline import run_project_qc, write_atomic
     from .qc import ERROR, WARNING, report_json, table
 
+    failed: list[str] = []
     worst = 0
-    for d in args.dirs:
-        try:
-            project = load_project(d)
-            findings, cues = run_project_qc(project)
-        except SubtitlerError as exc:  # reported, and the other projects still checked
-            if len(args.dirs) == 1:
-                raise
-            print(f"error: {exc}", file=sys.stderr)
-            worst = 2
-            continue
+    for project, (findings, cues) in _each_project(args.dirs, run_project_qc, failed):
         path = project.out(".qc.json")
         write_atomic(path, report_json(project.name, findings, cues))
         errors = sum(1 for f in findings if f.severity == ERROR)
@@ -170,39 +162,56 @@ def _cmd_qc(args: argparse.Namespace) -> int:
         print(f"{project.name}: {sum(1 for c in cues if c.shown)} cues, {errors} errors, "
               f"{warnings} warnings  ({_rel(path)})")
         if errors or (args.strict and warnings):
-            worst = max(worst, 1)
-    return worst
+            worst = 1
+    return 2 if failed else worst
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .pipeline import check_committed, load_project, subtitles_dir
+    from .pipeline import check_committed, subtitles_dir
 
+    def check(project):
+        if args.skip_uncommitted and subtitles_dir(project) is None:
+            return None
+        return check_committed(project)
+
+    failed: list[str] = []
     worst = 0
-    for d in args.dirs:
-        try:
-            project = load_project(d)
-            if args.skip_uncommitted and subtitles_dir(project) is None:
-                print(f"{project.name}: no subtitles_dir, nothing committed to check")
-                continue
-            files, diffs = check_committed(project)
-        except SubtitlerError as exc:  # reported, and the other projects still checked
-            if len(args.dirs) == 1:
-                raise
-            print(f"error: {exc}", file=sys.stderr)
-            worst = 2
+    for project, result in _each_project(args.dirs, check, failed):
+        if result is None:
+            print(f"{project.name}: no subtitles_dir, nothing committed to check")
             continue
+        files, diffs = result
         folder = _rel(subtitles_dir(project))
         if not files:
             print(f"{project.name}: the tracks in {folder} are up to date")
             continue
-        worst = max(worst, 1)
+        worst = 1
         print(f"{project.name}: {len(files)} file(s) in {folder} are out of date: "
               f"{', '.join(files)}")
         for diff in diffs:
             m, s = divmod(diff.start_ms / 1000, 60)
             print(f"  {int(m)}:{s:06.3f}  {diff.kind:<8} {diff.cue}  {diff.detail}")
         print(f"  run `make subs EP={project.name}` and commit {folder}")
-    return worst
+    return 2 if failed else worst
+
+
+def _each_project(dirs: Sequence[str], work, failed: list[str]):
+    """(project, work(project)) for each folder. With several, one that fails is reported as
+    an error line and added to ``failed``, and the others still run; with one folder, its
+    error is the command's."""
+    from .pipeline import load_project
+
+    for d in dirs:
+        try:
+            project = load_project(d)
+            result = work(project)
+        except SubtitlerError as exc:
+            if len(dirs) == 1:
+                raise
+            print(f"error: {exc}", file=sys.stderr)
+            failed.append(d)
+            continue
+        yield project, result
 
 
 def _cmd_review(args: argparse.Namespace) -> int:

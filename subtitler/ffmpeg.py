@@ -191,28 +191,25 @@ def encode_slideshow(concat_list: Path, audio_wav: Path, out: Path, *, fps: int 
     return out
 
 
+def _listing(flag: str, is_row) -> frozenset[str]:
+    """The names in the table ``ffmpeg FLAG`` prints: the second field of each row that
+    ``is_row(fields)`` accepts."""
+    proc = run([flag], what=f"listing {flag.lstrip('-')}")
+    rows = (line.split() for line in proc.stdout.decode("utf-8", "replace").splitlines())
+    return frozenset(fields[1] for fields in rows if is_row(fields))
+
+
 @functools.lru_cache(maxsize=4)
 def filters() -> frozenset[str]:
     """Names of the filters this ffmpeg build has."""
-    proc = run(["-filters"], what="listing filters")
-    names = set()
-    for line in proc.stdout.decode("utf-8", "replace").splitlines():
-        parts = line.split()
-        if len(parts) >= 3 and "->" in parts[2]:
-            names.add(parts[1])
-    return frozenset(names)
+    return _listing("-filters", lambda f: len(f) >= 3 and "->" in f[2])
 
 
 @functools.lru_cache(maxsize=4)
 def encoders() -> frozenset[str]:
     """Names of the encoders this ffmpeg build has."""
-    proc = run(["-encoders"], what="listing encoders")
-    names = set()
-    for line in proc.stdout.decode("utf-8", "replace").splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and re.fullmatch(r"[VASFXBD.]{6}", parts[0]):
-            names.add(parts[1])
-    return frozenset(names)
+    return _listing("-encoders", lambda f: len(f) >= 2 and bool(re.fullmatch(r"[VASFXBD.]{6}",
+                                                                               f[0])))
 
 
 def require_libass() -> None:
