@@ -260,36 +260,34 @@ def make_parser() -> argparse.ArgumentParser:
         text = help[:1].upper() + help[1:] + "." + (" " + description if description else "")
         return commands.add_parser(name, help=help, description=text)
 
-
     p = command("blocks", help="print the script's blocks: id, role, languages, lines")
     p.add_argument("dir", help="the project folder (holding script.txt)")
     p.set_defaults(func=_cmd_blocks)
 
     p = command("subs", help="write SRT, ASS, WebVTT and cues.json into DIR/build/",
-                       description="With `subtitles_dir:` in project.yaml the tracks are "
-                                   "written there too, for committing; with `timing.lock`, "
-                                   "the lock is rewritten with the new times. Flagged cues are "
-                                   "listed.")
+                description="With `subtitles_dir:` in project.yaml the tracks are written there "
+                            "too, for committing; with `timing.lock`, the lock is rewritten "
+                            "with the new times. Flagged cues are listed.")
     p.add_argument("dir", help="the project folder (holding script.txt)")
     p.add_argument("--relock", action="store_true",
                    help="ignore the timing lock and time every cue afresh (then rewrite it)")
     p.set_defaults(func=_cmd_subs)
 
-    p = command("qc", help="check the built cues against the subtitle rules; exit 1 on "
-                                   "errors (and on warnings with --strict)")
+    p = command("qc", help="check the built cues against the subtitle rules; exit 1 on errors "
+                           "(and on warnings with --strict)")
     p.add_argument("dirs", nargs="+", metavar="dir", help="project folder(s)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.set_defaults(func=_cmd_qc)
 
-    p = command("check", help="rebuild in memory and compare with the committed tracks; "
-                                      "exit 1 with a cue-level diff when they differ")
+    p = command("check", help="rebuild in memory and compare with the committed tracks; exit 1 "
+                              "with a cue-level diff when they differ")
     p.add_argument("dirs", nargs="+", metavar="dir", help="project folder(s)")
     p.add_argument("--skip-uncommitted", action="store_true",
                    help="pass over projects without a subtitles_dir instead of failing")
     p.set_defaults(func=_cmd_check)
 
-    p = command("burn", help="render DIR/build/<ep>.burned.mp4: captions, title cards "
-                                     "and credits burned in, one ffmpeg pass")
+    p = command("burn", help="render DIR/build/<ep>.burned.mp4: captions, title cards and "
+                             "credits burned in, one ffmpeg pass")
     p.add_argument("dir", help="the project folder")
     p.add_argument("--dry-run", action="store_true", help="print the ffmpeg command, run nothing")
     p.set_defaults(func=_cmd_burn)

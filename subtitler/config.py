@@ -268,7 +268,8 @@ def _construct(node: yaml.Node, path: Path) -> Any:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError(f"not valid YAML: {problem}", path=path,
                           line=node.start_mark.line + 1,
-                          fix="quote a value that starts with ! or &, e.g. title: '!News'") from None
+                          fix="quote a value that starts with ! or &, e.g. title: '!News'"
+                          ) from None
     finally:
         loader.dispose()
 
