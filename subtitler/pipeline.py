@@ -188,6 +188,9 @@ def settle_fixed(project: Project, spoken: Sequence[Segment], anchors: dict[str,
                               f"{_clock(anchors[a])}", path=project.config_path,
                               line=_anchor_line(project, anchors, b),
                               fix="anchors must follow the order of the script")
+    # a locked cue needs room for the shortest cue between its start and the anchors around it;
+    # one that only ends after the next anchor keeps its start (its end gives way, as any cue's
+    # before an anchor does)
     room = rules.min_duration_ms + rules.min_gap_ms
     kept = dict(locked)
     dropped = []
@@ -203,7 +206,7 @@ def settle_fixed(project: Project, spoken: Sequence[Segment], anchors: dict[str,
         if s.id in anchors:
             before = anchors[s.id]
         elif lock is not None and ((before is not None and lock[0] < before + room)
-                                   or (after[s.id] is not None and lock[1] > after[s.id])):
+                                   or (after[s.id] is not None and lock[0] + room > after[s.id])):
             del kept[s.id]
             dropped.append(s.id)
     if dropped:

@@ -238,6 +238,17 @@ def test_an_anchor_wins_over_locked_times_it_leaves_no_room_for(make_project, na
         assert (cues[c.id].start_ms, cues[c.id].end_ms) == (c.start_ms, c.end_ms)
     after = _shown(again.cues)
     assert all(a.end_ms < b.start_ms for a, b in zip(after, after[1:]))
+    # an anchor that only cuts into the end of the locked cue before it: that cue keeps its
+    # start, its end gives way
+    with open(d / "project.yaml", "w", encoding="utf-8") as f:
+        f.write(f"video: narration.wav\nspeech_language: en\ntiming: {{lock: timing.lock.json}}\n"
+                f"anchors:\n  - {{cue: {terminal.id}, at: {officials.end_ms / 1000 - 0.2}}}\n")
+    third = build(load_project(d))
+    cues = {c.id: c for c in third.cues}
+    assert cues[terminal.id].start_ms == officials.end_ms - 200
+    assert cues[officials.id].start_ms == officials.start_ms
+    assert cues[officials.id].end_ms < cues[terminal.id].start_ms
+    assert not any("timed afresh" in w for w in third.warnings), third.warnings
 
 
 @pytest.mark.parametrize("edit, needle", [
