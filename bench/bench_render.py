@@ -301,18 +301,18 @@ def main() -> int:
                 cli_overhead=over["burn"]))
 
         # ---- diagnostic (no goal): where the burn's extra time goes. The last stretch (programme
-        # end + the credits over the held last frame), rendered with null, with the full ASS and
-        # with the ASS minus the full-frame credits backdrop (a \\p1 drawing libass blends
-        # onto every credits frame). ffmpeg only, no CLI.
+        # end + the credits over the held last frame, under the drawbox veil on both sides),
+        # rendered with null, with the full ASS and with the ASS minus the credits' events
+        # (what libass adds for the captions alone). ffmpeg only, no CLI.
         if 1 in rows_wanted and plan.credits_ms:
             tail_at = max(0, plan.programme_ms - 4000)
             print(f"diagnostic: ffmpeg only, {tail_at / 1000:g} s to the end "
                   f"(credits {plan.credits_ms} ms)", flush=True)
             full_ass = tmp / "full.ass"
             full_ass.write_text(plan.ass_text, encoding="utf-8")
-            nob_ass = tmp / "no-backdrop.ass"
+            nob_ass = tmp / "no-credits.ass"
             nob_ass.write_text("\n".join(ln for ln in plan.ass_text.splitlines()
-                                          if "credits-backdrop" not in ln) + "\n",
+                                          if ",credits" not in ln) + "\n",
                                encoding="utf-8")
             tail_out = tmp / "tail.mp4"
 
@@ -326,12 +326,12 @@ def main() -> int:
             diag = {"stretch_s": [tail_at / 1000, plan.total_ms / 1000]}
             for i in range(n):
                 for name, ass in (("null", None), ("ass", full_ass),
-                                  ("ass_without_backdrop", nob_ass)):
+                                  ("ass_without_credits", nob_ass)):
                     wall, cpu, _ = timed(tail(ass))
                     diag.setdefault(name, {"wall_s": [], "cpu_s": []})
                     diag[name]["wall_s"].append(round(wall, 3))
                     diag[name]["cpu_s"].append(round(cpu, 3))
-            for name in ("null", "ass", "ass_without_backdrop"):
+            for name in ("null", "ass", "ass_without_credits"):
                 diag[name]["cpu_median_s"] = statistics.median(diag[name]["cpu_s"])
                 diag[name]["wall_median_s"] = statistics.median(diag[name]["wall_s"])
                 print(f"    {name:<22} wall {diag[name]['wall_s']}  cpu {diag[name]['cpu_s']}")
@@ -445,8 +445,8 @@ def print_table(results: list[dict], load_start, load_end, total: float, over: d
             print(f"  diagnostic, ffmpeg only, {d['stretch_s'][0]:g}-{d['stretch_s'][1]:g} s "
                   f"(held last frame + credits), median CPU s: null "
                   f"{d['null']['cpu_median_s']:.2f}, ass {d['ass']['cpu_median_s']:.2f}, "
-                  f"ass without the credits backdrop "
-                  f"{d['ass_without_backdrop']['cpu_median_s']:.2f}")
+                  f"ass without the credits' events "
+                  f"{d['ass_without_credits']['cpu_median_s']:.2f}")
     print(f"\nCLI overhead before ffmpeg starts (median --dry-run): {over}")
     print(f"load average at start {load_start}, at end {load_end}; total {total:.0f} s")
 
