@@ -69,16 +69,26 @@ def static_fonts(text: str, cache_dir: Path, family: str = "Noto Sans CJK SC") -
     names = [out / f"{family.replace(' ', '')}-{w}.otf" for w in WEIGHTS]
     if all(p.exists() for p in names):
         return out
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer
-
     cache_dir.mkdir(parents=True, exist_ok=True)
     for old in cache_dir.glob("fonts-*"):
         shutil.rmtree(old, ignore_errors=True)
     tmp = cache_dir / f".fonts-{key}.part"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
+    try:
+        _make_instances(tmp, family, chars, names)
+    except BaseException:  # Ctrl-C or a failure leaves no half-made folder behind
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    tmp.replace(out)
+    return out
+
+
+def _make_instances(tmp: Path, family: str, chars: str, names: list[Path]) -> None:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
     font = TTFont(str(font_file()), fontNumber=FACE_INDEX.get(family, 2))
     opts = subset.Options()
     opts.layout_features = ["*"]
@@ -94,8 +104,6 @@ def static_fonts(text: str, cache_dir: Path, family: str = "Noto Sans CJK SC") -
             if is_variable else font
         _set_names(inst, family, style, weight)
         inst.save(str(tmp / path.name))
-    tmp.replace(out)
-    return out
 
 
 def _set_names(font, family: str, style: str, weight: int) -> None:

@@ -273,7 +273,10 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
     if duration_ms <= 0:
         raise SubtitlerError("--duration must be positive")
     duration_ms = min(duration_ms, plan.total_ms - at_ms)
-    out = project.out(f".preview-{_stamp(at_ms)}-{duration_ms / 1000:g}s.mp4")
+    # a size other than the default is in the name: a 1280x720 preview of the same stretch
+    # does not overwrite the 640x360 one a producer is watching
+    sized = "" if tuple(size) == PREVIEW_SIZE else f"-{size[0]}x{size[1]}"
+    out = project.out(f".preview-{_stamp(at_ms)}-{duration_ms / 1000:g}s{sized}.mp4")
     ass = project.out(".burn.ass")
     args = ffmpeg.program_args(plan.video, out, ass_path=ass, fonts_dir=plan.fonts,
                                programme_ms=plan.programme_ms, tail_ms=plan.credits_ms,

@@ -140,6 +140,26 @@ def test_preview_is_exactly_the_stretch(project):
     assert abs(info.duration_ms - 3000) <= 100
 
 
+def test_preview_of_another_size_does_not_overwrite_the_default_one(project):
+    proj = load_project(project)
+    small = preview(proj, 2000, 1000, dry_run=True)
+    large = preview(proj, 2000, 1000, size=(320, 180), dry_run=True)
+    assert small.endswith("ep.preview-00m02s-1s.mp4")
+    assert large.endswith("ep.preview-00m02s-1s-320x180.mp4")
+
+
+def test_fonts_interrupted_leave_no_half_made_folder(tmp_path, monkeypatch):
+    from subtitler import fonts
+
+    def interrupted(tmp, *a):
+        (tmp / "half.otf").write_bytes(b"x")
+        raise KeyboardInterrupt
+    monkeypatch.setattr(fonts, "_make_instances", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fonts.static_fonts("字", tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_preview_graph_extends_for_the_credits_only_when_it_reaches_them(project):
     proj = load_project(project)
     plan = make_plan(proj)
