@@ -346,7 +346,7 @@ def build(project: Project, *, relock: bool = False) -> Build:
         pool.shutdown(wait=False, cancel_futures=True)
         if speaker is not None:
             speaker.close()
-    layout = AssLayout.from_config(cfg.style, width, height)
+    layout = AssLayout.from_config(cfg.style, width, height, rules.fps)
     name = project.name
     outputs = {
         f"{name}.en.srt": to_srt(cues, "en"),
@@ -499,7 +499,7 @@ def run_project_qc(project: Project, cues: Sequence[Cue] | None = None):
     cues = tuple(cues if cues is not None else load_cues(project))
     width, height, fps = frame_size(project)
     rules = Rules.from_config(cfg, fps)
-    lay = AssLayout.from_config(cfg.style, width, height)
+    lay = AssLayout.from_config(cfg.style, width, height, rules.fps)
     sizes = {"en": lay.px(lay.en_size), "zh": lay.px(lay.zh_size)}
 
     def measure(text: str, lang: str) -> float:

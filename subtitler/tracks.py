@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Sequence
@@ -173,10 +174,11 @@ class AssLayout:
     margin_v: float = 0.045
     margin_h: float = 0.06
     position: str = "bottom"
+    fps: float = 24.0
 
     @classmethod
-    def from_config(cls, style, width: int, height: int) -> "AssLayout":
-        return cls(width=width, height=height, **{k: style[k] for k in (
+    def from_config(cls, style, width: int, height: int, fps: float = 24.0) -> "AssLayout":
+        return cls(width=width, height=height, fps=fps, **{k: style[k] for k in (
             "font", "zh_size", "en_size", "title_size", "caption_size", "primary_colour",
             "outline_colour", "outline", "shadow", "margin_v", "margin_h", "position")})
 
@@ -238,6 +240,24 @@ def _styles(lay: AssLayout) -> dict[str, Any]:
     return styles
 
 
+def ass_ms(ms: int, fps: float) -> int:
+    """A time for ASS, whose clock counts centiseconds, that shows exactly the frames the
+    millisecond time does: the time of the first frame at or after ``ms``, rounded down to
+    the centisecond (still after the frame before, at under 100 fps). Rounding to the
+    nearest centisecond instead can keep an ending cue one frame longer and shrink a two-frame
+    gap to one."""
+    from fractions import Fraction
+
+    rate = Fraction(fps).limit_denominator(1001)
+    for whole in (24, 30, 48, 60, 120):  # 29.97 as written in a config is 30000/1001
+        if abs(fps - whole * 1000 / 1001) < 0.005:
+            rate = Fraction(whole * 1000, 1001)
+    if rate <= 0 or rate >= 100:
+        return int(ms) // 10 * 10
+    frame = math.ceil(Fraction(int(ms), 1000) * rate)
+    return int(Fraction(frame) / rate * 100) * 10
+
+
 def ass_escape(line: str) -> str:
     """Text as literal ASS: braces and backslashes would start override tags."""
     return line.replace("\\", "＼").replace("{", "｛").replace("}", "｝")
@@ -290,7 +310,8 @@ def to_ass(cues: Sequence[Cue], layout: AssLayout, *, title: str = "",
             continue
         if not text:
             continue
-        ev = pysubs2.SSAEvent(start=c.start_ms, end=c.end_ms, style=style, text=text,
+        ev = pysubs2.SSAEvent(start=ass_ms(c.start_ms, layout.fps),
+                              end=ass_ms(c.end_ms, layout.fps), style=style, text=text,
                               layer=layer, name=c.id)
         subs.append(ev)
     subs.styles.update(extra_styles or {})

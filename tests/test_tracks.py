@@ -4,10 +4,12 @@ import json
 
 import pysubs2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from subtitler.model import Cue, Role
 from subtitler.pipeline import build, load_project
-from subtitler.tracks import (AssLayout, ass_escape, cues_from_json, cues_to_json, read_srt,
+from subtitler.tracks import (AssLayout, ass_escape, ass_ms, cues_from_json, cues_to_json, read_srt,
                               read_vtt, to_ass, to_srt, to_vtt)
 
 from .conftest import GOLDEN, SAMPLE
@@ -76,9 +78,10 @@ def test_ass_structure_and_round_trip():
     assert subs.styles["ZH"].fontsize > subs.styles["EN"].fontsize
     events = {e.name: e for e in subs}
     assert set(events) == {"c1", "c2", "c3", "c4", "c5", "c6"}
-    for c in cues:
+    for c in cues:  # the same frames (24 fps) as the cue's millisecond times
         e = events[c.id]
-        assert abs(e.start - c.start_ms) <= 10 and abs(e.end - c.end_ms) <= 10
+        assert _frames(e.start, e.end, 24) == _frames(c.start_ms, c.end_ms, 24)
+        assert e.start % 10 == 0 and e.end % 10 == 0
     assert events["c1"].style == "TitleZH" and "\\fad(" in events["c1"].text
     assert events["c4"].style == "CaptionEN"
     # Chinese above English in one event, every break ours
@@ -89,6 +92,38 @@ def test_ass_structure_and_round_trip():
     # override characters in the text are made literal
     assert events["c3"].text.count("{") == events["c3"].text.count("}") == 2
     assert "｛brace｝" in events["c3"].text and "\\path" not in events["c3"].text
+
+
+def _frames(start_ms: float, end_ms: float, fps: float) -> list[int]:
+    """The frames a player shows an event on: those whose time t has start <= t < end."""
+    return [f for f in range(int(start_ms * fps / 1000) - 2, int(end_ms * fps / 1000) + 3)
+            if start_ms <= f * 1000 / fps < end_ms]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10_000_000), st.integers(1, 8000),
+       st.sampled_from([23.976, 24, 25, 29.97, 30, 50, 59.94, 60]))
+def test_ass_times_show_the_frames_of_the_millisecond_times(start, length, fps):
+    # ASS counts centiseconds: rounded to the nearest, a cue ending at 69666 ms (24 fps) kept
+    # frame 1672 and the two-frame gap before the next cue at 69750 ms showed one blank frame
+    rate = 30000 / 1001 if fps == 29.97 else 24000 / 1001 if fps == 23.976 else \
+        60000 / 1001 if fps == 59.94 else fps
+    s, e = ass_ms(start, fps), ass_ms(start + length, fps)
+    assert (s, e) == (ass_ms(start, rate), ass_ms(start + length, rate))  # as probed, or written
+    assert s % 10 == 0 and e % 10 == 0
+    assert _frames(s, e, rate) == _frames(start, start + length, rate)
+
+
+def test_ass_gap_of_two_frames_survives():
+    a = Cue("a", "b01", Role.BODY, 68000, 69666, en=("one",))
+    b = Cue("b", "b01", Role.BODY, 69750, 71000, en=("two",))
+    subs = pysubs2.SSAFile.from_string(to_ass([a, b], AssLayout(width=1280, height=720, fps=24)))
+    first, second = list(subs)
+    assert (first.end, second.start) == (69660, 69750)
+    blank = [f for f in range(1660, 1680)
+             if not _frames(first.start, first.end, 24).count(f)
+             and not _frames(second.start, second.end, 24).count(f)]
+    assert blank == [1672, 1673]
 
 
 def test_ass_escape():
