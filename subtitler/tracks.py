@@ -52,6 +52,12 @@ def _lines(cue: Cue, lang: str) -> list[str]:
     return list(getattr(cue, lang))
 
 
+# SRT has no escapes, and players (ffmpeg's decoder, so mpv and the muxed track too) read
+# `<word ...>` as a markup tag and drop it: "exports<imports and debt>GDP" showed as
+# "exportsGDP". A word joiner (U+2060, invisible, no break) after each `<` keeps it literal.
+_SRT_LT = "<\u2060"
+
+
 def to_srt(cues: Sequence[Cue], lang: str) -> str:
     """SRT of the spoken cues in ``lang`` ('en', 'zh' or 'bilingual'), through pysrt."""
     import pysrt
@@ -63,7 +69,7 @@ def to_srt(cues: Sequence[Cue], lang: str) -> str:
             continue
         f.append(pysrt.SubRipItem(len(f) + 1, start=pysrt.SubRipTime(milliseconds=c.start_ms),
                                   end=pysrt.SubRipTime(milliseconds=c.end_ms),
-                                  text="\n".join(lines)))
+                                  text="\n".join(lines).replace("<", _SRT_LT)))
     buf = io.StringIO()
     f.write_into(buf, eol="\n")
     return buf.getvalue()
@@ -93,7 +99,8 @@ def read_srt(text: str, path: object = "track.srt") -> list[TimedText]:
                                  "its text") from None
         raise TrackError(f"not a valid SRT file: {exc}", path=path,
                          fix="export it again as SubRip (.srt)") from None
-    return [TimedText(i.start.ordinal, i.end.ordinal, i.text) for i in items]
+    return [TimedText(i.start.ordinal, i.end.ordinal, i.text.replace(_SRT_LT, "<"))
+            for i in items]
 
 
 # --------------------------------------------------------------------------------------------

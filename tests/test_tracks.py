@@ -51,7 +51,25 @@ def test_srt_round_trip(lang):
 
 def test_srt_bilingual_has_chinese_above_english():
     text = to_srt(_cues(), "bilingual")
-    assert text.startswith("1\n00:00:01,000 --> 00:00:03,500\n研发设计\n电子商务\nR&D <design>, and\n")
+    assert text.startswith("1\n00:00:01,000 --> 00:00:03,500\n研发设计\n电子商务\n"
+                           "R&D <\u2060design>, and\n")
+
+
+def test_srt_angle_brackets_survive_a_player(tmp_path):
+    # ffmpeg's SRT decoder (mpv's, and the muxed track's) takes `<word ...>` for a tag
+    import subprocess
+
+    from subtitler import ffmpeg
+    said = ("exports<imports and debt>GDP", "a<b and b>c, <i>not italic</i>")
+    cues = [Cue(f"c{i}", "b01", Role.BODY, 1000 + 2000 * i, 2000 + 2000 * i, en=(t,))
+            for i, t in enumerate(said)]
+    srt = tmp_path / "x.srt"
+    srt.write_text(to_srt(cues, "en"), encoding="utf-8")
+    out = subprocess.run([ffmpeg.ffmpeg_exe(), "-v", "error", "-i", str(srt), "-f", "srt", "-"],
+                         capture_output=True, text=True, check=True).stdout
+    decoded = [t.text.replace("\u2060", "") for t in read_srt(out)]
+    assert decoded == list(said)
+    assert [t.text for t in read_srt(srt.read_text(encoding="utf-8"))] == list(said)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
