@@ -67,7 +67,7 @@ def _cmd_sample_media(args: argparse.Namespace) -> int:
 
     project = load_project(args.dir)
     lang = project.config.speech_language
-    paths = generate(project.dir, voice=lang)
+    paths = generate(project.dir, voice=lang, video_key=project.video_path)
     for p in paths.values():
         print(f"  {_rel(p)}")
     return 0

@@ -193,21 +193,59 @@ def _wrap(text: str, font, width: float) -> list[str]:
     return lines + ([cur] if cur else [])
 
 
-def generate(project_dir: Path, *, voice: str = "en", rate_wpm: int = 160) -> dict[str, Path]:
-    """Write media/<name>.mp4 and media/truth.json for a project with a narration.txt."""
+def _digest(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def made_here(video: Path) -> bool:
+    """Whether ``video`` is one this module wrote: media/truth.json names it and (since it
+    records one) its digest. A video an editor put there is never overwritten."""
+    truth = video.parent / "truth.json"
+    try:
+        data = json.loads(truth.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(data, dict) or data.get("video") != video.name:
+        return False
+    return "sha256" not in data or data["sha256"] == _digest(video)
+
+
+def generate(project_dir: Path, *, voice: str = "en", rate_wpm: int = 160,
+             video_key: Path | None = None) -> dict[str, Path]:
+    """Write media/<name>.mp4 and media/truth.json for a project with a narration.txt.
+
+    ``video_key``: the video project.yaml names, which must be that file. A media/<name>.mp4
+    this did not make (an editor's real video) is an error, never overwritten."""
     from . import ffmpeg, synth
 
     narration = project_dir / "narration.txt"
     if not narration.is_file():
         raise SubtitlerError("no narration.txt", path=project_dir,
                              fix="write how the narrator reads the script (see the sample)")
+    video = project_dir / "media" / f"{project_dir.name}.mp4"
+    if video_key is not None and video_key.resolve() != video.resolve():
+        raise SubtitlerError(f"the sample video is written to media/{video.name}, but "
+                             f"project.yaml's `video:` names {video_key.name}",
+                             path=project_dir / "project.yaml",
+                             fix=f"set `video: media/{video.name}`, or remove narration.txt if "
+                                 f"{video_key.name} is the episode's real video")
+    if video.exists() and not made_here(video):
+        raise SubtitlerError("this video was not made by `subtitler sample-media` and is not "
+                             "overwritten", path=video,
+                             fix="remove narration.txt (the episode has its real video), or "
+                                 "move the video away to synthesise a sample")
     items = parse_narration(narration.read_text(encoding="utf-8"), narration)
     rate = synth.sample_rate()
     audio, slides, truth = build_timeline(
         items, lambda text: synth.synthesize(text, voice=voice, rate_wpm=rate_wpm), rate)
-    media = project_dir / "media"
+    media = video.parent
     media.mkdir(parents=True, exist_ok=True)
-    video = media / f"{project_dir.name}.mp4"
     with tempfile.TemporaryDirectory(prefix="subtitler-media-") as tmpdir:
         tmp = Path(tmpdir)
         wav = tmp / "narration.wav"
@@ -228,6 +266,7 @@ def generate(project_dir: Path, *, voice: str = "en", rate_wpm: int = 160) -> di
     truth_path = media / "truth.json"
     from .pipeline import write_atomic
 
-    write_atomic(truth_path, json.dumps({"video": video.name, "sentences": truth},
+    write_atomic(truth_path, json.dumps({"video": video.name, "sha256": _digest(video),
+                                         "sentences": truth},
                                         ensure_ascii=False, indent=2) + "\n")
     return {"video": video, "truth": truth_path}

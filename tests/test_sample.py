@@ -50,3 +50,51 @@ def test_committed_sample_tracks_are_up_to_date(tmp_path):
     code, out, err = run_cli("check", str(d))
     assert code == 0, out + err
     assert "up to date" in out
+
+
+def _narrated(tmp_path: Path, yaml: str) -> Path:
+    d = tmp_path / "ep"
+    d.mkdir()
+    shutil.copy(SAMPLE / "script.txt", d / "script.txt")
+    shutil.copy(SAMPLE / "narration.txt", d / "narration.txt")
+    (d / "project.yaml").write_text(yaml, encoding="utf-8")
+    return d
+
+
+def test_sample_media_never_overwrites_a_video_it_did_not_make(tmp_path):
+    # an editor's real video beside a narration.txt (the reporter's read script): make's rule
+    # for the sample media would have replaced it with a synthetic slideshow
+    d = _narrated(tmp_path, "video: media/ep.mp4\n")
+    real = d / "media" / "ep.mp4"
+    real.parent.mkdir()
+    real.write_bytes(b"the editor's real video")
+    code, _, err = run_cli("sample-media", str(d))
+    assert code == 2 and real.read_bytes() == b"the editor's real video"
+    assert err.count("\n") == 1 and "not made by `subtitler sample-media`" in err
+    assert "ep.mp4" in err and "remove narration.txt" in err
+
+
+def test_sample_media_knows_its_own_video(tmp_path):
+    import hashlib
+    import json
+
+    from subtitler.samplemedia import made_here
+    video = tmp_path / "ep.mp4"
+    video.write_bytes(b"made here")
+    truth = tmp_path / "truth.json"
+    assert not made_here(video)
+    digest = hashlib.sha256(b"made here").hexdigest()
+    truth.write_text(json.dumps({"video": "ep.mp4", "sha256": digest}), encoding="utf-8")
+    assert made_here(video)
+    video.write_bytes(b"replaced by the editor")
+    assert not made_here(video)
+    truth.write_text(json.dumps({"video": "other.mp4"}), encoding="utf-8")
+    assert not made_here(video)
+
+
+def test_sample_media_names_the_video_project_yaml_must_name(tmp_path):
+    d = _narrated(tmp_path, "video: media/episode.mp4\n")
+    code, _, err = run_cli("sample-media", str(d))
+    assert code == 2 and err.count("\n") == 1
+    assert "media/ep.mp4" in err and "set `video: media/ep.mp4`" in err
+    assert not (d / "media" / "ep.mp4").exists()
