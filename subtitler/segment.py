@@ -21,7 +21,7 @@ import numpy as np
 
 from .model import Block, Role, Segment
 from .textutil import (ZH_CLOSING, ZH_DROP_AT_LINE_END, ZH_OPENING, char_width, collapse_ws,
-                       han_count, is_han, normalize_zh_punct, zh_width)
+                       han_count, is_han, is_latin, normalize_zh_punct, zh_width)
 
 
 @dataclass(frozen=True)
@@ -159,11 +159,14 @@ _AUX = {"will", "would", "shall", "should", "can", "could", "may", "might", "mus
         "be", "is", "are", "was", "were", "has", "have", "had"}
 
 
+_MAGNITUDE = {"hundred", "thousand", "million", "billion", "trillion", "percent", "per"}
+
+
 def _en_break_cost(words: Sequence[str], k: int) -> float:
     """Cost of a break between words[k-1] and words[k] (lower is better)."""
     prev, nxt = words[k - 1], words[k]
-    pl = prev.lower().strip("\"'“”‘’()")
-    nl = nxt.lower().strip("\"'“”‘’()")
+    ps, ns = prev.strip("\"'“”‘’()"), nxt.strip("\"'“”‘’()")
+    pl, nl = ps.lower(), ns.lower()
     if prev.endswith((".", "!", "?", ".\"", ".”", "?\"", "?”")):
         return 0.0
     if prev.endswith((";", ":", "—", "–")):
@@ -172,12 +175,23 @@ def _en_break_cost(words: Sequence[str], k: int) -> float:
         return 0.2
     if pl in _DET or pl in _AUX:
         return 3.0
-    if prev[:1].isupper() and nxt[:1].isupper() and pl not in _CONJ | _PREP:
-        return 2.5  # a name or a title
+    if ps[:1].isdigit() and (nl in _MAGNITUDE or nl in ("yuan", "dollars", "us", "km", "mu")):
+        return 3.5  # 1.2 billion, 30 percent, 100 yuan
+    if pl in _MAGNITUDE and nl.isalpha():
+        return 3.0  # billion yuan
+    if ps[:1].isupper() and ns[:1].isupper() and pl not in _CONJ | _PREP:
+        return 2.5  # a name or a title ('Made in Henan': the quote mark is not the word)
+    if prev[:1] in "\"“‘'" and not prev.endswith(("\"", "”", "’", "'")):
+        return 2.0  # just after an opening quote: keep a short quoted phrase together
+    if nxt.endswith(("\"", "”", "’", "'", "\",", "”,", "\".", "”.")) \
+            and nxt[:1] not in "\"“‘'":
+        return 2.0  # just before a quote's last word
     if pl in _PREP:
         return 2.0
-    if prev[:1].isdigit() and nl.isalpha():
+    if ps[:1].isdigit() and nl.isalpha():
         return 2.0  # 100 parks, 14th Five-Year Plan
+    if pl in _CONJ and pl not in ("that", "as", "so", "then"):
+        return 1.8  # after "and": the conjunction begins the next line
     if nl in _CONJ:
         return 0.4
     if nl in _PREP:
@@ -189,8 +203,23 @@ def _zh_break_cost(tokens: Sequence[str], k: int, quote_depth: int) -> float:
     prev, nxt = tokens[k - 1], tokens[k]
     if nxt[:1] in ZH_CLOSING or prev[-1:] in ZH_OPENING:
         return math.inf
-    if quote_depth > 0:
-        return 3.0
+    # inside 《》 or quotes: dear, and at its punctuation rather than inside a phrase
+    inside = 3.0 if quote_depth > 0 else 0.0
+    return inside + _zh_plain_break_cost(prev, nxt)
+
+
+_ZH_UNITS = set("年月日时分秒亿万千百元米吨个家项人岁倍度")
+
+
+def _zh_plain_break_cost(prev: str, nxt: str) -> float:
+    if prev[-1:].isdigit() and (nxt[:1] in _ZH_UNITS or nxt[:1] in "%％"):
+        return 6.0  # 2023年, 105亿元: a number stays with its unit
+    if nxt in ("了", "的", "着", "过", "得", "地", "们", "吗", "呢", "吧"):
+        return 2.0  # a particle stays with the word before it
+    if prev[-1:] in "/-" and is_latin(prev[-2:-1] or " ") and nxt[:1].isascii():
+        return 2.5  # inside a long address or hyphenated name (cut only when it must be)
+    if prev.endswith(" ") and is_latin(prev.rstrip()[-1:] or "1") and is_latin(nxt[:1] or "1"):
+        return _en_break_cost([prev.strip(), nxt], 1)  # between English words in Chinese
     last = prev[-1:]
     if last in "。！？!?":
         return 0.0
@@ -324,8 +353,32 @@ def break_en(text: str, limit: int = 42, max_lines: int = 2) -> tuple[str, ...]:
     if len(text) <= limit or not text:
         return (text,) if text else ()
     words = text.split(" ")
+    if any(len(w) > limit for w in words):
+        # a word wider than a line (a URL, a long hyphenated compound) may break after its
+        # / or - : its pieces carry a joiner that the line's text drops
+        words = [p for w in words for p in (_glued(w) if len(w) > limit else [w])]
+        best = _best_lines(words, limit, max_lines, " ", _en_width, _en_glued_cost)
+        return tuple(line.replace(_GLUE + " ", "").replace(_GLUE, "") for line in best)
     best = _best_lines(words, limit, max_lines, " ", len, _en_break_cost)
     return tuple(best)
+
+
+_GLUE = "\u2060"
+
+
+def _glued(word: str) -> list[str]:
+    parts = _RUN_CUT.split(word)
+    return [p + _GLUE for p in parts[:-1]] + parts[-1:]
+
+
+def _en_width(line: str) -> int:
+    return len(line.replace(_GLUE + " ", "").replace(_GLUE, ""))
+
+
+def _en_glued_cost(words: Sequence[str], k: int) -> float:
+    if words[k - 1].endswith(_GLUE):
+        return 2.5
+    return _en_break_cost([w.replace(_GLUE, "") for w in words[k - 1:k + 1]], 1)
 
 
 def break_zh(text: str, words: ChineseWords | None, limit: float = 16,
@@ -346,16 +399,30 @@ def break_zh(text: str, words: ChineseWords | None, limit: float = 16,
     return tuple(_drop_line_end(line) for line in lines if _drop_line_end(line))
 
 
+_RUN_CHARS = re.compile(r"[A-Za-z0-9./:\-_%&@?=#~+]+")
+_RUN_CUT = re.compile(r"(?<=[/\-])(?=[A-Za-z0-9])")
+
+
 def _zh_tokens(text: str, words: ChineseWords | None) -> list[str]:
     toks = words.cut(text) if words else list(text)
-    # glue spaces to the token before them so no line starts with a space
+    # a run of Latin letters, digits and the punctuation of addresses and numbers, written
+    # without spaces, is one token (jieba cuts https://www.example.gov.cn/... and 12.5% at
+    # every dot); a run wider than half a line may break after its / and - (cost 2.5)
     out: list[str] = []
     for t in toks:
         if t.isspace() and out:
+            out[-1] += t  # glue spaces to the token before them: no line starts with one
+        elif out and _RUN_CHARS.fullmatch(t) and _RUN_CHARS.fullmatch(out[-1]):
             out[-1] += t
         else:
             out.append(t)
-    return out
+    if not any(len(t) > 16 for t in out):
+        return out
+    split: list[str] = []
+    for t in out:
+        split.extend(_RUN_CUT.split(t) if len(t) > 16 and _RUN_CHARS.fullmatch(t.rstrip())
+                     else [t])
+    return split
 
 
 def _best_lines(items: Sequence[str], limit: float, max_lines: int, sep: str, measure,
@@ -447,6 +514,11 @@ def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits,
     en, zh = collapse_ws(en), zh.strip()
     if (not en or _en_fits(en, lim)) and (not zh or _zh_fits(zh, words, lim)):
         return [(en, zh)]
+    if en and " " not in en and not _en_fits(en, lim) \
+            and zh_width(_RUN_CHARS.sub("", zh)) <= lim.zh_chars:
+        # one word (a web address) that cannot be cut, said by a Chinese part that is mostly the
+        # same address: one cue (QC reports the overflow), not a cue per piece of the address
+        return [(en, zh)]
     ew, eoffs, ecost = _cands_en(en) if en else ([], [0], [0.0])
     toks = _zh_tokens(zh, words) if zh else []
     depths = _quote_depths(toks)
@@ -487,8 +559,9 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
     # so that it does not leave its whole sentence uncut (QC reports the overflow)
     if en:
         en_cap = max(en_cap, max(len(w) for w in ew))
-    if zh:
-        zh_cap = max(zh_cap, max(zh_width(t) for t in toks))
+    if zh:  # (and so may a run a token list cuts in pieces: a web address)
+        zh_cap = max(zh_cap, max(zh_width(t) for t in toks),
+                     max((zh_width(r) for r in _RUN_CHARS.findall(zh)), default=0.0))
     elen, zlen = max(len(en), 1), max(zoffs[-1], 1e-9)
     ne, nz = len(ew), len(toks)
     limit = 0.65 if strong_only else math.inf

@@ -90,6 +90,33 @@ def normalize_zh_punct(text: str) -> str:
                 out.append(full)
                 continue
         out.append(ch)
+    return _curl_double_quotes("".join(out))
+
+
+def _curl_double_quotes(text: str) -> str:
+    """Straight double quotes in Chinese text become “ and ”, taken in turn, when every one of
+    them touches a Chinese character or punctuation: a straight quote is both opening and
+    closing, so lines broke before a closing one and after an opening one."""
+    at = [i for i, ch in enumerate(text) if ch == '"']
+    if not at:
+        return text
+
+    def touches(i: int) -> bool:
+        return any(0 <= j < len(text) and (is_cjk(text[j]) or text[j] in "，。、；：？！")
+                   for j in (i - 1, i + 1))
+
+    if not all(touches(i) for i in at):
+        return text
+    out = list(text)
+    for k, i in enumerate(at):
+        prev = text[i - 1] if i > 0 else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if len(at) % 2 == 0:
+            opening = k % 2 == 0
+        else:  # an odd count: each by its sides (one opens after a pause, before text)
+            opening = bool(nxt) and not nxt.isspace() and nxt not in ZH_CLOSING and (
+                not prev or prev.isspace() or prev in "：:，,（(")
+        out[i] = "“" if opening else "”"
     return "".join(out)
 
 
