@@ -64,7 +64,7 @@ def reading_ms(seg: Segment | Cue, rules: Rules) -> int:
         need = max(need, len(" ".join(seg.en)) / rules.en_cps)
     if seg.zh:
         need = max(need, zh_chars("".join(seg.zh)) / rules.zh_cps)
-    ms = int(round(need * 1000))
+    ms = math.ceil(need * 1000 - 1e-6)  # rounded up: never a hair over the reading speed
     return min(max(ms, rules.min_duration_ms), rules.max_duration_ms)
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from subtitler import ffmpeg, synth
 from subtitler.errors import ConfigError
@@ -442,3 +444,20 @@ def test_samples_their_analysis_and_a_running_analysis_time_alike(make_project, 
         assert plain == narration_timing(segments, samples, "en", rules, speaker=speaker)
     assert plain == list(build(project).cues)
     assert sum(NOT_HEARD in c.flags for c in plain) >= 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 80), st.integers(0, 40)), min_size=1, max_size=8))
+def test_reading_speed_timing_passes_its_own_reading_speed_check(sizes):
+    # a fresh episode without video failed `qc --strict` on "Chinese at 9.0 characters/s":
+    # durations were rounded to the nearest millisecond, a hair under the reading speed
+    from subtitler.model import Role, Segment
+    from subtitler.qc import check_reading_speed
+    from subtitler.segment import Limits
+    from subtitler.timing import Rules, reading_speed_timing
+    segs = [Segment(id=f"c{i}", block="b01", role=Role.BODY, en=("x" * e,) if e else (),
+                    zh=("河" * z,) if z else ()) for i, (e, z) in enumerate(sizes)]
+    rules = Rules()
+    cues = [c for c in reading_speed_timing(segs, rules)
+            if c.duration_ms < rules.max_duration_ms]
+    assert list(check_reading_speed(cues, rules, Limits())) == []
