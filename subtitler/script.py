@@ -395,14 +395,17 @@ def _english_names(names: str) -> bool:
         words = p.split()
         if not 1 <= len(words) <= 4:
             return False
-        if not all(w[:1].isupper() for w in words if w[:1].isalpha()):
+        # each word a capitalised Latin name (a quotation after "一位游客说：" is not a name)
+        if not all(w[:1].isupper() and is_latin(w[:1]) for w in words):
             return False
     return True
 
 
 def _is_heading_text(text: str, lang: str) -> bool:
     t = text.strip()
-    if not t or t.endswith((".", "。", ",", "，", ";", "；", ":", "：", "!", "！")):
+    # a sentence ending inside its closing quote or bracket is still a sentence
+    bare = t.rstrip("\"'”’)）」』】")
+    if not t or bare.endswith((".", "。", ",", "，", ";", "；", ":", "：", "!", "！")):
         return False
     if lang == "en":
         return len(t.split()) <= 15 and len(t) <= 110
@@ -445,14 +448,18 @@ def _pair(units: Sequence[Unit], first: str) -> tuple[float, list[tuple[int, ...
         best[i], choice[i] = best[i + 1], 1
         if i + 1 < n:
             a, b = units[i], units[i + 1]
+            weight = 1.0
             if halves[a.lines] > 1 or halves[b.lines] > 1:
                 ok = a.lines == b.lines and {a.lang, b.lang} == {"en", "zh"}
             else:
-                ok = (a.lang == first and b.lang not in ("", first) and not is_credit(a.text)
+                ok = ({a.lang, b.lang} == {"en", "zh"} and not is_credit(a.text)
                       and not is_credit(b.text))
+                # a pair in the other order (one paragraph pasted the other way round) pairs
+                # when nothing in the script's order claims it
+                weight = 1.0 if a.lang == first else 0.5
             if ok:
                 en, zh = (a.text, b.text) if a.lang == "en" else (b.text, a.text)
-                score = best[i + 2] + _pair_score(en, zh)
+                score = best[i + 2] + weight * _pair_score(en, zh)
                 if score > best[i]:
                     best[i], choice[i] = score, 2
     groups: list[tuple[int, ...]] = []

@@ -706,3 +706,29 @@ def test_any_script_keeps_every_line_and_character(lines):
     squeeze = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
     got = "".join(squeeze(t) for b in parsed.blocks for t in in_source_order(b))
     assert got == squeeze(text)
+
+
+def test_a_quotation_before_the_credits_is_body_text_not_a_credit():
+    # "一位游客说：“…”" looked like `role: names`, and its English (ending in ."), a heading
+    text = ("The fair opened on Saturday in Kaifeng.\n书展周六在开封开幕。\n"
+            "Books and the city\n书香古城\n"
+            "More than 200,000 books are on display at the fair.\n本届书展展出图书二十多万册。\n"
+            'A visitor said, "One day is not enough."\n一位游客说：“一天根本不够。”\n'
+            "文案：周明\n视频：刘洋\n")
+    blocks = parse_script(text).blocks
+    quote = [b for b in blocks if "visitor" in b.en]
+    assert len(quote) == 1 and quote[0].role is Role.BODY and quote[0].zh.startswith("一位游客说")
+    assert [b.zh for b in blocks if b.role is Role.CREDITS] == ["文案：周明", "视频：刘洋"]
+    assert not is_credit("一位游客说：“一天根本不够。”")
+    assert is_credit("视频: He Menghe") and is_credit("编辑：O'Brien")
+
+
+def test_a_pair_pasted_the_other_way_round_still_pairs():
+    text = ("Readers fill the halls of the fair.\n读者挤满了书展的展厅。\n"
+            "“纸质书和电子书并不矛盾，”一位出版社编辑说。\n"
+            '"Paper books and e-books do not contradict each other," said an editor.\n'
+            "The fair runs until October 8.\n书展将持续到10月8日。\n")
+    parsed = parse_script(text)
+    assert [(bool(b.en), bool(b.zh)) for b in parsed.blocks] == [(True, True)] * 3
+    assert parsed.first == "en" and parsed.warnings == ()
+    assert parsed.blocks[1].zh.startswith("“纸质书") and parsed.blocks[1].en.startswith('"Paper')
