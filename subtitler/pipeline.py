@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Sequence
 from . import config as configmod
 from .config import Section
 from .errors import ConfigError, MediaError, SubtitlerError, TimingError
-from .model import NOT_HEARD, TIMING_FALLBACK, Block, Cue, Segment
+from .model import ANCHORED, NOT_HEARD, TIMING_FALLBACK, Block, Cue, Segment
 from .tracks import AssLayout, cues_from_json, cues_to_json, to_ass, to_srt, to_vtt
 
 if TYPE_CHECKING:  # the text stages are imported where used: renders and previews skip them
@@ -205,6 +205,8 @@ def settle_fixed(project: Project, spoken: Sequence[Segment], anchors: dict[str,
         lock = locked.get(s.id)
         if s.id in anchors:
             before = anchors[s.id]
+            if lock is not None and abs(lock[0] - before) > rules.min_gap_ms:
+                del kept[s.id]  # its locked end went with another start: timed with the anchor
         elif lock is not None and ((before is not None and lock[0] < before + room)
                                    or (after[s.id] is not None and lock[0] + room > after[s.id])):
             del kept[s.id]
@@ -232,13 +234,64 @@ def check_anchors_inside(project: Project, anchors: dict[str, int], total_ms: in
                               fix="anchor a time inside the video")
 
 
-def lock_text(cues: Sequence[Cue]) -> str:
+def anchor_held(cues: Sequence[Cue], anchors: dict[str, int],
+                locked: dict[str, tuple[int, int, float] | None], rules: Rules) -> Held:
+    """The lock entries (as read, False for none) of the cues the anchors decide: each anchored
+    cue, and walking back from it in the script, the cues it leaves unheard or whose locked
+    start it passes, and the first shown one (whose end gives way to it)."""
+    room = rules.min_duration_ms + rules.min_gap_ms
+    order = [c for c in cues if c.spoken]
+    out: Held = {}
+    for k, c in enumerate(order):
+        if c.id not in anchors:
+            continue
+        out[c.id] = locked.get(c.id, False)
+        for d in reversed(order[:k]):
+            if d.id in anchors:
+                break
+            was = locked.get(d.id, False)
+            passed = bool(was) and was[0] + room > anchors[c.id]
+            out[d.id] = was
+            if d.shown and not passed:
+                break
+    return out
+
+
+def before_anchors(cues: Sequence[Cue]) -> dict[str, Cue]:
+    """The spoken cues left unheard right before an anchored cue (none shown between), each
+    with that anchored cue."""
+    out: dict[str, Cue] = {}
+    for i, c in enumerate(cues):
+        if c.spoken and NOT_HEARD in c.flags:
+            nxt = next((d for d in cues[i + 1:] if d.shown), None)
+            if nxt is not None and ANCHORED in nxt.flags:
+                out[c.id] = nxt
+    return out
+
+
+Held = dict[str, "tuple[int, int, float] | None | bool"]
+
+
+def lock_text(cues: Sequence[Cue], held: Held | None = None) -> str:
     """The times of the shown cues, and the spoken cues the narration does not say: after a
-    script edit, a cue whose text did not change keeps both."""
+    script edit, a cue whose text did not change keeps both.
+
+    ``held``: the cues an anchor decides (the anchored cue, and those before it that it
+    squeezes): each keeps the lock's entry from before the anchor (times, None for unheard, or
+    False for none), so the cues come back as they were when the anchor goes."""
     import json
 
-    rows = {c.id: [c.start_ms, c.end_ms, c.confidence] for c in cues if c.shown}
-    unheard = sorted(c.id for c in cues if NOT_HEARD in c.flags and c.id not in rows)
+    held = held or {}
+    rows = {c.id: [c.start_ms, c.end_ms, c.confidence] for c in cues
+            if c.shown and c.id not in held}
+    unheard = [c.id for c in cues if NOT_HEARD in c.flags and c.id not in rows
+               and c.id not in held]
+    for cid, entry in held.items():
+        if entry is None:
+            unheard.append(cid)
+        elif entry is not False:
+            rows[cid] = list(entry)
+    unheard.sort()
     return json.dumps({"cues": rows, "not_heard": unheard}, indent=1, sort_keys=True) + "\n"
 
 
@@ -255,9 +308,10 @@ def analyse_narration(project: Project) -> Narration:
 def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
               warnings: list[str], *, relock: bool = False,
               narration: Future[Narration] | None = None,
-              speaker: Speaker | None = None) -> list[Cue]:
+              speaker: Speaker | None = None, held: Held | None = None) -> list[Cue]:
     """Cue times from the configured source; on unusable audio, reading speed, every cue
-    flagged ``timing_fallback`` and a warning saying why. ``narration``: the audio analysis
+    flagged ``timing_fallback`` and a warning saying why. ``held`` (filled in): the lock's
+    entries to keep for the cues the anchors decide (see :func:`lock_text`). ``narration``: the audio analysis
     started earlier (:func:`analyse_narration`), else it is done here; ``speaker``: one that
     has been speaking the cues' texts meanwhile."""
     from .timing import file_timing, narration_timing, reading_speed_timing, resolve_anchors
@@ -293,6 +347,7 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     locked = read_lock(lock, check_times=not relock)
     if relock:
         locked = {}
+    before = dict(locked)
     locked = settle_fixed(project, [s for s in segments if s.spoken], anchors, locked, rules,
                           warnings)
     # only a problem with the audio falls back to reading speed; the editor's own settings
@@ -301,13 +356,24 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
         audio = narration if narration is not None else analyse_narration(project)
         narr = audio.result() if isinstance(audio, Future) else audio
         check_anchors_inside(project, anchors, narr.total_ms)
-        return narration_timing(segments, narr, cfg.speech_language, rules, anchors=anchors,
+        cues = narration_timing(segments, narr, cfg.speech_language, rules, anchors=anchors,
                                 locked=locked, refine=cfg.timing.refine, speaker=speaker)
     except (MediaError, TimingError) as exc:
         warnings.append(f"{exc}; timed at reading speed instead, every cue flagged "
                         f"{TIMING_FALLBACK}")
         cues = reading_speed_timing(segments, rules)
         return [replace(c, flags=c.flags + (TIMING_FALLBACK,)) if c.spoken else c for c in cues]
+    if held is not None:
+        held.update(anchor_held(cues, anchors, before, rules))
+    squeezed: dict[str, list[str]] = {}
+    for cid, anchored in before_anchors(cues).items():
+        squeezed.setdefault(anchored.id, []).append(cid)
+    for aid, ids in squeezed.items():
+        many = len(ids) > 1
+        warnings.append(f"cue{'s' if many else ''} {', '.join(ids)}, before the anchor of cue "
+                        f"{aid} at {_clock(anchors[aid])} in the script, {'are' if many else 'is'}"
+                        f" not heard before it and not shown: check the anchor's time")
+    return cues
 
 
 def build(project: Project, *, relock: bool = False) -> Build:
@@ -340,8 +406,9 @@ def build(project: Project, *, relock: bool = False) -> Build:
         width, height, fps = frame_size(project)
         rules = Rules.from_config(cfg, fps)
         warnings = list(parsed.warnings)
+        held: Held = {}
         cues = time_cues(project, segments, rules, warnings, relock=relock, narration=narration,
-                         speaker=speaker)
+                         speaker=speaker, held=held)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
         if speaker is not None:
@@ -367,7 +434,7 @@ def build(project: Project, *, relock: bool = False) -> Build:
     # times read off the narration only: a fall-back to reading speed leaves the lock as it was
     if lock is not None and timing_source(project) == "audio" and \
             not any(TIMING_FALLBACK in c.flags for c in cues):
-        extra[str(lock)] = lock_text(cues)
+        extra[str(lock)] = lock_text(cues, held)
     return Build(parsed, tuple(segments), tuple(cues), outputs, tuple(warnings), extra)
 
 

@@ -253,6 +253,36 @@ def test_an_anchor_wins_over_locked_times_it_leaves_no_room_for(make_project, na
     assert not any("timed afresh" in w for w in third.warnings), third.warnings
 
 
+def test_an_anchor_that_squeezes_cues_out_is_undone_by_removing_it(make_project, narration):
+    # an anchor far too early squeezed the cues before it out of the narration; they went into
+    # the lock as unheard, the anchored cue kept its locked end (19 s on screen), and removing
+    # the anchor brought neither back
+    wav, _ = narration
+    base = "video: narration.wav\nspeech_language: en\ntiming: {lock: timing.lock.json}\n"
+    d = _project(make_project, wav, "timing: {lock: timing.lock.json}\n")
+    first = build(load_project(d))
+    for name, text in first.files.items():
+        Path(name).write_text(text, encoding="utf-8")
+    lock_before = (d / "timing.lock.json").read_text(encoding="utf-8")
+    shown = _shown(first.cues)
+    port, officials, terminal = shown[0], shown[1], shown[2]
+    (d / "project.yaml").write_text(
+        base + f"anchors:\n  - {{cue: {terminal.id}, at: {(port.end_ms + 300) / 1000}}}\n",
+        encoding="utf-8")
+    anchored = build(load_project(d))
+    for name, text in anchored.files.items():
+        Path(name).write_text(text, encoding="utf-8")
+    cues = {c.id: c for c in anchored.cues}
+    assert NOT_HEARD in cues[officials.id].flags
+    assert any(officials.id in w and "check the anchor's time" in w for w in anchored.warnings)
+    assert cues[terminal.id].duration_ms <= 7000  # not its locked end, 19 s on
+    assert (d / "timing.lock.json").read_text(encoding="utf-8") == lock_before
+    (d / "project.yaml").write_text(base, encoding="utf-8")
+    again = build(load_project(d))
+    assert [(c.id, c.start_ms, c.end_ms) for c in _shown(again.cues)] == \
+        [(c.id, c.start_ms, c.end_ms) for c in shown]
+
+
 @pytest.mark.parametrize("edit, needle", [
     (lambda lock, ids: {"cues": []}, "not a timing lock file"),
     (lambda lock, ids: {**lock, "cues": {**lock["cues"], ids[0]: [5000, 3000, 1]}},
