@@ -28,7 +28,7 @@ PROJECTS := $(patsubst projects/%/script.txt,%,$(wildcard projects/*/script.txt)
 SOURCES  := $(wildcard subtitler/*.py subtitler/*.yaml)
 
 .PHONY: demo test install subs sample-media all golden clean help bench-timing bench-render \
-        burn preview stills mux qc check ci review review-serve
+        burn preview stills mux qc check ci review review-serve no-such-ep
 PORT ?= 8000
 AT  ?= 0
 DUR ?= 15
@@ -90,7 +90,12 @@ stills: subs
 mux: subs
 	$(BIN)/subtitler mux projects/$(EP)
 
-qc: $(if $(filter command line,$(origin EP)),projects/$(EP)/build/$(EP).cues.json,all)
+# EP= naming no project: subtitler's own error line (with a "did you mean"), not make's
+EP_CUES = $(if $(filter $(EP),$(PROJECTS)),projects/$(EP)/build/$(EP).cues.json,no-such-ep)
+no-such-ep: $(STAMP)
+	@$(BIN)/subtitler blocks projects/$(EP) >/dev/null
+
+qc: $(if $(filter command line,$(origin EP)),$(EP_CUES),all)
 	$(BIN)/subtitler qc $(QC_PROJECTS)
 
 check: $(STAMP) $(foreach p,$(PROJECTS),$(call media_of,$(p)))

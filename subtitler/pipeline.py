@@ -53,8 +53,14 @@ def load_project(path: str | os.PathLike) -> Project:
         if d.is_file() and d.name == "script.txt":
             d = d.parent
         else:
+            import difflib
+
+            near = sorted(p.parent.name for p in d.parent.glob("*/script.txt")) \
+                if d.parent.is_dir() else []
+            guess = difflib.get_close_matches(d.name, near, n=1, cutoff=0.6)
             raise SubtitlerError("project folder not found", path=d,
-                                 fix="give a folder under projects/ holding script.txt")
+                                 fix=f"did you mean {d.parent / guess[0]}?" if guess else
+                                 "give a folder under projects/ holding script.txt")
     d = d.resolve()
     cfg_path = d / "project.yaml"
     return Project(dir=d, name=d.name, config=configmod.load_config(cfg_path),

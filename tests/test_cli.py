@@ -225,3 +225,14 @@ def test_apply_rules_keeps_durations_gaps_and_order():
     for c in out:
         assert rules.min_duration_ms <= c.duration_ms <= rules.max_duration_ms
     assert [c.id for c in out] == [c.id for c in cues]
+
+
+def test_a_mistyped_project_folder_suggests_the_one_meant(tmp_path):
+    (tmp_path / "luoyang-peony-fair").mkdir()
+    (tmp_path / "luoyang-peony-fair" / "script.txt").write_text("Hello.\n你好。\n",
+                                                               encoding="utf-8")
+    code, _, err = run_cli("subs", str(tmp_path / "luoyang-peony-fiar"))
+    assert code == 2 and err.count("\n") == 1
+    assert f"did you mean {tmp_path / 'luoyang-peony-fair'}?" in err
+    code, _, err = run_cli("subs", str(tmp_path / "kaifeng"))
+    assert code == 2 and "did you mean" not in err and "holding script.txt" in err
