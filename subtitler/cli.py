@@ -124,10 +124,13 @@ def _cmd_preview(args: argparse.Namespace) -> int:
         raise SubtitlerError(f"--size {args.size!r}: give an even width and height of 16 or "
                              "more, as 640x360")
     size = (int(m[1]), int(m[2]))
+    def warn(text: str) -> None:
+        print(f"warning: {text}", file=sys.stderr)
+
     if args.dry_run:
-        print(preview(project, at, dur, size=size, dry_run=True))
+        print(preview(project, at, dur, size=size, dry_run=True, warn=warn))
         return 0
-    return _render("preview", preview, project, at, dur, size=size)
+    return _render("preview", preview, project, at, dur, size=size, warn=warn)
 
 
 def _cmd_mux(args: argparse.Namespace) -> int:

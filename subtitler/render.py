@@ -264,14 +264,20 @@ def burn(project: Project, *, dry_run: bool = False,
 
 def preview(project: Project, at_ms: int, duration_ms: int, *,
             size: tuple[int, int] = PREVIEW_SIZE, dry_run: bool = False,
-            progress: Callable[[int, int], None] | None = None) -> Path | str:
-    """A small clip of exactly [at, at + duration) with everything burned in."""
+            progress: Callable[[int, int], None] | None = None,
+            warn: Callable[[str], None] | None = None) -> Path | str:
+    """A small clip of exactly [at, at + duration) with everything burned in; a stretch past
+    the render's end is cut there (``warn`` is told)."""
     plan = checked_plan(project)
     if not 0 <= at_ms < plan.total_ms:
         raise SubtitlerError(f"--at {at_ms / 1000:.1f} s is outside the render "
                              f"(0 to {plan.total_ms / 1000:.1f} s)")
     if duration_ms <= 0:
         raise SubtitlerError("--duration must be positive")
+    if duration_ms > plan.total_ms - at_ms and warn is not None:
+        m, sec = divmod(plan.total_ms / 1000, 60)
+        warn(f"the render ends at {int(m)}:{sec:04.1f}: the clip is "
+             f"{(plan.total_ms - at_ms) / 1000:g} s, not {duration_ms / 1000:g} s")
     duration_ms = min(duration_ms, plan.total_ms - at_ms)
     # a size other than the default is in the name: a 1280x720 preview of the same stretch
     # does not overwrite the 640x360 one a producer is watching

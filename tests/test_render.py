@@ -361,3 +361,14 @@ def test_credits_over_the_veil_have_no_outline_and_over_a_light_colour_do(projec
     assert (styles["CreditsZH"].outline > 0) is outlined
     assert (styles["CreditsEN"].outline > 0) is outlined
     assert styles["EN"].outline > 0 and styles["ZH"].outline > 0  # captions keep theirs
+
+
+def test_a_preview_past_the_end_says_it_is_shorter(project):
+    proj = load_project(project)
+    plan = make_plan(proj)
+    said = []
+    out = preview(proj, plan.total_ms - 1000, 5000, dry_run=True, warn=said.append)
+    assert out.endswith("-1s.mp4") and len(said) == 1
+    assert "the clip is 1 s, not 5 s" in said[0]
+    preview(proj, 0, 1000, dry_run=True, warn=said.append)
+    assert len(said) == 1
