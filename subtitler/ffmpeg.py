@@ -381,8 +381,9 @@ def frame_png(video: str | os.PathLike, at_ms: int, *, ass_path=None, fonts_dir=
 
 
 def mux_args(video: str | os.PathLike, tracks: list[tuple[str, str, str]],
-             out: str | os.PathLike) -> list[str]:
-    """Video and audio copied as they are, plus subtitle tracks [(path, ISO 639-2, title)]."""
+             out: str | os.PathLike, audio_language: str | None = None) -> list[str]:
+    """Video and audio copied as they are, plus subtitle tracks [(path, ISO 639-2, title)];
+    the audio tagged ``audio_language`` (ISO 639-2) when given."""
     args = ["-hide_banner", "-nostdin", "-y", "-i", str(video)]
     for path, _lang, _title in tracks:
         args += ["-i", str(path)]
@@ -392,6 +393,8 @@ def mux_args(video: str | os.PathLike, tracks: list[tuple[str, str, str]],
     args += ["-c:v", "copy", "-c:a", "copy", "-c:s", "srt"]
     for i, (_path, lang, title) in enumerate(tracks):
         args += [f"-metadata:s:s:{i}", f"language={lang}", f"-metadata:s:s:{i}", f"title={title}"]
+    if audio_language:
+        args += ["-metadata:s:a", f"language={audio_language}"]
     args += ["-disposition:s:0", "default", str(out)]
     return args
 

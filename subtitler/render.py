@@ -324,7 +324,8 @@ def mux(project: Project) -> Path:
                           "flagged cues")
     out = project.out(".softsubs.mkv")
     info = ffmpeg.probe(plan_video)
-    return ffmpeg.render(ffmpeg.mux_args(plan_video, tracks, out), out,
+    narrated = {"en": "eng", "zh": "chi"}.get(project.config.speech_language)
+    return ffmpeg.render(ffmpeg.mux_args(plan_video, tracks, out, audio_language=narrated), out,
                          total_ms=info.duration_ms or 0)
 
 

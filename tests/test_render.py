@@ -203,6 +203,8 @@ def test_mux_has_language_tagged_tracks(project):
     assert len(subs) == 2
     assert "(chi)" in subs[0] and "(eng)" in subs[1]
     assert re.search(r"Video: h264", text)
+    # the narration's language on the sound (speech_language), not `und`
+    assert [ln for ln in text.splitlines() if "Audio:" in ln and "(eng)" in ln]
     # the tracks are written from the cues: SRTs deleted meanwhile are not tracks lost
     for srt in (project / "build").glob("*.srt"):
         srt.unlink()
