@@ -341,3 +341,18 @@ def test_a_break_inside_a_quote_falls_at_its_punctuation(words):
 ])
 def test_straight_double_quotes_in_chinese_become_curly(text, want):
     assert normalize_zh_punct(text) == want
+
+
+@pytest.mark.parametrize("en, zh, first", [
+    ("A manager at a logistics company said imported seafood used to be transferred through "
+     "Shanghai, but now it flies directly to Zhengzhou, cutting costs by 30 percent.",
+     "一家物流企业的经理说，过去进口的海鲜要从上海转运，现在直接飞到郑州，成本降低了三成。",
+     ("A manager at a logistics company said", "一家物流企业的经理说，")),
+    ("A local bookstore owner said sales in the first two days exceeded those of a normal "
+     "month.", "一位本地书店老板说，前两天的销售额超过了平时一个月。",
+     ("A local bookstore owner said", "一位本地书店老板说，")),
+])
+def test_a_reporting_clause_is_a_cue_with_its_chinese(words, en, zh, first):
+    # the English has no comma after "said" where the Chinese has 说，: the cue ended
+    # "... said imported seafood used" beside "一家物流企业的经理说"
+    assert split_pair(en, zh, words, Limits())[0] == first
