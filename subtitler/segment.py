@@ -446,9 +446,9 @@ def _best_lines(items: Sequence[str], limit: float, max_lines: int, sep: str, me
         if lines_left == 1:
             over = max(0.0, whole - limit)
             return (100.0 * over, (n,))
-        result = (math.inf, (n,))
-        if whole <= limit:
-            result = (0.0, (n,))
+        # the rest on one line (over the limit, it costs its overflow: a word too wide for any
+        # line must not make every way of breaking before it impossible)
+        result = (100.0 * max(0.0, whole - limit), (n,))
         for j in range(i + 1, n):
             head = measure(seg(i, j))
             if head > limit and j > i + 1:
@@ -550,6 +550,10 @@ def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits,
     return out
 
 
+TINY_ZH = 3.0  # a part's Chinese narrower than this (full-width characters) is a scrap
+TINY_EN = 8.0  # ... and its English shorter than this many characters
+
+
 def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints,
                 strong_only: bool, allow_stay: bool) -> list[tuple[int, int]] | None:
     """Best sequence of joint break points (word index, token index), ending at the ends.
@@ -564,7 +568,7 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
     if en:
         en_cap = max(en_cap, max(len(w) for w in ew))
     if zh:  # (and so may a run a token list cuts in pieces: a web address)
-        zh_cap = max(zh_cap, max(zh_width(t) for t in toks),
+        zh_cap = max(zh_cap, max(zh_width(t) for t in toks) + 1,  # (with its ？ or 。)
                      max((zh_width(r) for r in _RUN_CHARS.findall(zh)), default=0.0))
     elen, zlen = max(len(en), 1), max(zoffs[-1], 1e-9)
     ne, nz = len(ew), len(toks)
@@ -593,6 +597,9 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
     if zh:
         no_end[:, -1] = True
     no_end[-1, -1] = False
+    # scraps, relative to what a cue holds: 3 of 2 x 16 Chinese, 8 of 2 x 42 English
+    tiny_zh = min(TINY_ZH, lim.zh_chars * lim.max_lines / 8)
+    tiny_en = min(TINY_EN, lim.en_chars * lim.max_lines // 10)
     cost = np.full((E, Z), math.inf)
     came = np.full((E, Z, 2), -1, dtype=np.int64)
     cost[0, 0] = 0.0
@@ -610,8 +617,13 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
                     w[b:] = _part_widths(toks, int(z_pts[b]), [int(e) for e in z_pts[b:]])
                     z_width[b] = w
                 z_next = z_width[b] <= zh_cap
+                if zlen >= 2 * tiny_zh:  # no scrap of Chinese (发展) as a cue's whole Chinese
+                    z_next &= ~((z_width[b] > 0) & (z_width[b] < tiny_zh))
             else:
                 z_next = np.ones(Z, dtype=bool)
+            if en and elen >= 2 * tiny_en:  # ... nor of English ("2023.")
+                e_len = e_off - e_off[a] - (1 if a else 0)  # (offsets after the first word
+                e_next = e_next & ~((e_len > 0) & (e_len < tiny_en))  # count its space)
             ok = e_next[:, None] & z_next[None, :]
             ok[a, b] = False
             if a == 0 and b == 0:

@@ -356,3 +356,20 @@ def test_a_reporting_clause_is_a_cue_with_its_chinese(words, en, zh, first):
     # the English has no comma after "said" where the Chinese has 说，: the cue ended
     # "... said imported seafood used" beside "一家物流企业的经理说"
     assert split_pair(en, zh, words, Limits())[0] == first
+
+
+def test_the_short_language_is_not_chopped_into_scraps(words):
+    # a long English sentence beside a short Chinese one gave cues of 郑州 / 发展 / 迅速
+    en = ("The city of Zhengzhou, which is the capital of Henan Province and one of the most "
+          "important transport hubs in central China, with railways, highways and an "
+          "international airport that together link it to every other major city in the "
+          "country and to dozens of destinations abroad, has grown quickly over the past "
+          "decade.")
+    parts = split_pair(en, "郑州发展迅速。", words, Limits())
+    assert [z for _e, z in parts if z] == ["郑州发展迅速。"]
+    assert " ".join(e for e, _z in parts) == en
+    # ... nor the English: "2023." alone
+    parts = split_pair("The State Council Information Office held a press conference in "
+                       "Beijing on the morning of March 23, 2023.",
+                       "国务院新闻办公室于2023年3月23日上午在北京举行新闻发布会。", words, Limits())
+    assert all(len(e) >= 8 for e, _z in parts)

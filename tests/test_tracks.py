@@ -113,9 +113,12 @@ def test_ass_structure_and_round_trip():
 
 
 def _frames(start_ms: float, end_ms: float, fps: float) -> list[int]:
-    """The frames a player shows an event on: those whose time t has start <= t < end."""
+    """The frames a player shows an event on: those whose time t has start <= t < end
+    (exact arithmetic: frame times of 23.976 fps land on whole milliseconds)."""
+    from fractions import Fraction
+    rate = Fraction(fps).limit_denominator(1001)
     return [f for f in range(int(start_ms * fps / 1000) - 2, int(end_ms * fps / 1000) + 3)
-            if start_ms <= f * 1000 / fps < end_ms]
+            if start_ms <= f * 1000 / rate < end_ms]
 
 
 @settings(max_examples=300, deadline=None)
