@@ -29,7 +29,7 @@ def _cmd_blocks(args: argparse.Namespace) -> int:
 
 def _cmd_subs(args: argparse.Namespace) -> int:
     from .pipeline import (build, flagged_lines, load_project, stale_tracks, subtitles_dir,
-                           summarize, write_atomic, write_outputs)
+                           summarize, timing_note, write_atomic, write_outputs)
 
     project = load_project(args.dir)
     committed = subtitles_dir(project)
@@ -50,7 +50,7 @@ def _cmd_subs(args: argparse.Namespace) -> int:
         stale.unlink()
         print(f"removed {_rel(stale)}: the script no longer has its language", file=sys.stderr)
     paths = write_outputs(project, result.outputs) + paths
-    print(f"{project.name}: {summarize(result.cues)}")
+    print(f"{project.name}: {summarize(result.cues)}; {timing_note(project, result.cues)}")
     flagged = flagged_lines(result.cues)
     if flagged:
         print("flagged cues:")
@@ -292,7 +292,9 @@ def make_parser() -> argparse.ArgumentParser:
     p = command("burn", help="render DIR/build/<ep>.burned.mp4: captions, title cards and "
                              "credits burned in, one ffmpeg pass")
     p.add_argument("dir", help="the project folder")
-    p.add_argument("--dry-run", action="store_true", help="print the ffmpeg command, run nothing")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print the ffmpeg command and run nothing (the ASS file and fonts it "
+                        "names are written, so the command runs as printed)")
     p.set_defaults(func=_cmd_burn)
 
     p = command("preview", help="a small clip of one stretch, everything burned in")
@@ -300,7 +302,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--at", default="0", help="start, as 1:20 or seconds (default 0)")
     p.add_argument("--duration", default="15", help="length, as 0:15 or seconds (default 15)")
     p.add_argument("--size", default="640x360", help="frame size WxH (default 640x360)")
-    p.add_argument("--dry-run", action="store_true", help="print the ffmpeg command, run nothing")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print the ffmpeg command and run nothing (the ASS file and fonts it "
+                        "names are written, so the command runs as printed)")
     p.set_defaults(func=_cmd_preview)
 
     p = command("mux", help="DIR/build/<ep>.softsubs.mkv with selectable EN and ZH tracks")

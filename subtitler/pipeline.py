@@ -316,10 +316,10 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
               narration: Future[Narration] | None = None,
               speaker: Speaker | None = None, held: Held | None = None) -> list[Cue]:
     """Cue times from the configured source; on unusable audio, reading speed, every cue
-    flagged ``timing_fallback`` and a warning saying why. ``held`` (filled in): the lock's
-    entries to keep for the cues the anchors decide (see :func:`lock_text`). ``narration``: the audio analysis
+    flagged ``timing_fallback`` and a warning saying why. ``narration``: the audio analysis
     started earlier (:func:`analyse_narration`), else it is done here; ``speaker``: one that
-    has been speaking the cues' texts meanwhile."""
+    has been speaking the cues' texts meanwhile; ``held`` (filled in): the lock's entries to
+    keep for the cues the anchors decide (see :func:`lock_text`)."""
     from .timing import file_timing, narration_timing, reading_speed_timing, resolve_anchors
 
     cfg = project.config
@@ -511,6 +511,19 @@ def summarize(cues: Sequence[Cue]) -> str:
     end = max((c.end_ms for c in cues), default=0)
     return (f"{len(spoken)} cues, {len(cards)} cards, {len(flagged)} flagged, "
             f"{end / 1000:.1f} s")
+
+
+def timing_note(project: Project, cues: Sequence[Cue]) -> str:
+    """How the cues were timed, for the terminal."""
+    source = timing_source(project)
+    if any(TIMING_FALLBACK in c.flags for c in cues):
+        return "timed at reading speed: the narration could not be used (see the warning)"
+    if source == "reading":
+        return ("timed at reading speed: project.yaml names no video" if
+                project.video_path is None else "timed at reading speed (timing.source)")
+    if source == "file":
+        return f"timed from {project.config.timing.file}"
+    return "timed against the narration"
 
 
 def flagged_lines(cues: Sequence[Cue], most: int = 20) -> list[str]:

@@ -84,7 +84,8 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
                               "run `make subs` to time the cues against it")
     # a cue lingering past the programme's end stops there: the credits follow
     drawn = [c.with_times(c.start_ms, min(c.end_ms, info.duration_ms)) for c in cues]
-    layout = AssLayout.from_config(cfg.style, info.width, info.height, info.fps or cfg.limits.fps)
+    layout = AssLayout.from_config(cfg.style, info.width, info.height,
+                                   info.fps or cfg.limits.fps)
     styles, events, credits_ms = _credits(project, layout, info.duration_ms)
     ass_text = to_ass(drawn, layout, title=cfg.title or project.name, extra_styles=styles,
                       extra_events=events)

@@ -236,3 +236,10 @@ def test_a_mistyped_project_folder_suggests_the_one_meant(tmp_path):
     assert f"did you mean {tmp_path / 'luoyang-peony-fair'}?" in err
     code, _, err = run_cli("subs", str(tmp_path / "kaifeng"))
     assert code == 2 and "did you mean" not in err and "holding script.txt" in err
+
+
+def test_subs_says_how_it_timed_the_cues(make_project):
+    d = make_project("Hello there, this is the news.\n你好，这里是新闻。\n", "title: t\n")
+    code, out, err = run_cli("subs", str(d))
+    assert code == 0, err
+    assert "timed at reading speed: project.yaml names no video" in out
