@@ -345,7 +345,8 @@ def main() -> int:
                   f"{plan.width}x{plan.height}", flush=True)
             mp_out = tmp / "moviepy.mp4"
             at_arg = f"{int(at // 60)}:{at % 60:06.3f}"
-            prev2 = project.out(f".preview-{render._stamp(int(at * 1000))}-{int(dur)}s.mp4")
+            prev2 = render.preview_path(project, int(at * 1000), int(dur * 1000),
+                                        (plan.width, plan.height))
             runs = interleave(
                 n, lambda: run_py(str(Path(__file__).resolve()), "--moviepy-worker", str(proj_dir),
                                   str(mp_out), str(at), str(dur), str(prev_enc.crf),

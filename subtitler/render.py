@@ -280,10 +280,7 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
         warn(f"the render ends at {int(m)}:{sec:04.1f}: the clip is "
              f"{(plan.total_ms - at_ms) / 1000:g} s, not {duration_ms / 1000:g} s")
     duration_ms = min(duration_ms, plan.total_ms - at_ms)
-    # a size other than the default is in the name: a 1280x720 preview of the same stretch
-    # does not overwrite the 640x360 one a producer is watching
-    sized = "" if tuple(size) == PREVIEW_SIZE else f"-{size[0]}x{size[1]}"
-    out = project.out(f".preview-{_stamp(at_ms)}-{duration_ms / 1000:g}s{sized}.mp4")
+    out = preview_path(project, at_ms, duration_ms, size)
     ass = project.out(".burn.ass")
     args = ffmpeg.program_args(plan.video, out, ass_path=ass, fonts_dir=plan.fonts,
                                programme_ms=plan.programme_ms, tail_ms=plan.credits_ms,
@@ -295,6 +292,14 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
         return ffmpeg.command_line(args)
     return ffmpeg.render(args, out, total_ms=duration_ms,
                          on_progress=(lambda ms: progress(ms, duration_ms)) if progress else None)
+
+
+def preview_path(project: Project, at_ms: int, duration_ms: int,
+                 size: tuple[int, int] = PREVIEW_SIZE) -> Path:
+    """build/<ep>.preview-01m20s-15s.mp4; a size other than the default is in the name, so a
+    1280x720 preview of the same stretch does not overwrite the 640x360 one being watched."""
+    sized = "" if tuple(size) == PREVIEW_SIZE else f"-{size[0]}x{size[1]}"
+    return project.out(f".preview-{_stamp(at_ms)}-{duration_ms / 1000:g}s{sized}.mp4")
 
 
 def _stamp(ms: int) -> str:
