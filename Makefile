@@ -23,6 +23,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLE := henan-industry-carriers
 EP     ?= $(SAMPLE)
+# a one-episode target without EP= works on the sample: say so, not silently
+ifeq ($(origin EP),file)
+ifneq ($(filter subs burn preview stills mux review review-serve sample-media,$(MAKECMDGOALS)),)
+$(info EP= not given: working on the sample episode, $(SAMPLE))
+endif
+endif
 
 PROJECTS := $(patsubst projects/%/script.txt,%,$(wildcard projects/*/script.txt))
 SOURCES  := $(wildcard subtitler/*.py subtitler/*.yaml)
