@@ -276,8 +276,7 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
     if duration_ms <= 0:
         raise SubtitlerError("--duration must be positive")
     if duration_ms > plan.total_ms - at_ms and warn is not None:
-        m, sec = divmod(plan.total_ms / 1000, 60)
-        warn(f"the render ends at {int(m)}:{sec:04.1f}: the clip is "
+        warn(f"the render ends at {_clock(plan.total_ms)}: the clip is "
              f"{(plan.total_ms - at_ms) / 1000:g} s, not {duration_ms / 1000:g} s")
     duration_ms = min(duration_ms, plan.total_ms - at_ms)
     out = preview_path(project, at_ms, duration_ms, size)
@@ -308,6 +307,9 @@ def _stamp(ms: int) -> str:
     return f"{m:02d}m{s // 1000:02d}{f'{s % 1000 / 1000:g}'[1:]}s"
 
 
+ISO_639_2 = {"zh": "chi", "en": "eng"}  # the language tags of the muxed streams
+
+
 def mux(project: Project) -> Path:
     """build/<ep>.softsubs.mkv: the video and audio as they are, with English and Chinese
     subtitle tracks as selectable, language-tagged streams."""
@@ -318,7 +320,8 @@ def mux(project: Project) -> Path:
     check_video(project)
     cues = load_cues(project)
     tracks = []
-    for lang, iso, title in (("zh", "chi", "中文"), ("en", "eng", "English")):
+    for lang, title in (("zh", "中文"), ("en", "English")):
+        iso = ISO_639_2[lang]
         text = to_srt(cues, lang)
         if text.strip():  # written afresh from the cues: the same as `subtitler subs` writes
             p = project.out(f".{lang}.srt")
@@ -330,7 +333,7 @@ def mux(project: Project) -> Path:
                           "flagged cues")
     out = project.out(".softsubs.mkv")
     info = ffmpeg.probe(plan_video)
-    narrated = {"en": "eng", "zh": "chi"}.get(project.config.speech_language)
+    narrated = ISO_639_2.get(project.config.speech_language)
     return ffmpeg.render(ffmpeg.mux_args(plan_video, tracks, out, audio_language=narrated), out,
                          total_ms=info.duration_ms or 0)
 

@@ -362,7 +362,7 @@ def break_en(text: str, limit: int = 42, max_lines: int = 2) -> tuple[str, ...]:
         # / or - : its pieces carry a joiner that the line's text drops
         words = [p for w in words for p in (_glued(w) if len(w) > limit else [w])]
         best = _best_lines(words, limit, max_lines, " ", _en_width, _en_glued_cost)
-        return tuple(line.replace(_GLUE + " ", "").replace(_GLUE, "") for line in best)
+        return tuple(_unglue(line) for line in best)
     best = _best_lines(words, limit, max_lines, " ", len, _en_break_cost)
     return tuple(best)
 
@@ -375,8 +375,12 @@ def _glued(word: str) -> list[str]:
     return [p + _GLUE for p in parts[:-1]] + parts[-1:]
 
 
+def _unglue(line: str) -> str:
+    return line.replace(_GLUE + " ", "").replace(_GLUE, "")
+
+
 def _en_width(line: str) -> int:
-    return len(line.replace(_GLUE + " ", "").replace(_GLUE, ""))
+    return len(_unglue(line))
 
 
 def _en_glued_cost(words: Sequence[str], k: int) -> float:
@@ -607,6 +611,9 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
     for a in range(E):
         e_next = (e_off - e_off[a] - 1 <= en_cap) if en else np.ones(E, dtype=bool)
         e_next[:a] = False
+        if en and elen >= 2 * tiny_en:  # no scrap of English ("2023.") as a cue's English
+            e_len = e_off - e_off[a] - (1 if a else 0)  # (offsets after the first word count
+            e_next &= ~((e_len > 0) & (e_len < tiny_en))  # its space)
         for b in range(Z):
             base = cost[a, b]
             if base == math.inf:
@@ -617,13 +624,10 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
                     w[b:] = _part_widths(toks, int(z_pts[b]), [int(e) for e in z_pts[b:]])
                     z_width[b] = w
                 z_next = z_width[b] <= zh_cap
-                if zlen >= 2 * tiny_zh:  # no scrap of Chinese (发展) as a cue's whole Chinese
+                if zlen >= 2 * tiny_zh:  # ... nor of Chinese (发展)
                     z_next &= ~((z_width[b] > 0) & (z_width[b] < tiny_zh))
             else:
                 z_next = np.ones(Z, dtype=bool)
-            if en and elen >= 2 * tiny_en:  # ... nor of English ("2023.")
-                e_len = e_off - e_off[a] - (1 if a else 0)  # (offsets after the first word
-                e_next = e_next & ~((e_len > 0) & (e_len < tiny_en))  # count its space)
             ok = e_next[:, None] & z_next[None, :]
             ok[a, b] = False
             if a == 0 and b == 0:
