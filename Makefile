@@ -84,20 +84,21 @@ bench-render: $(STAMP) $(call media_of,$(SAMPLE))
 	$(BIN)/python -m compileall -q subtitler  # bytecode, as a normal run writes it
 	$(BIN)/python bench/bench_render.py
 
-burn: subs
+# the renders and the review page need the episode's cues, rebuilt only when a file they come
+# from changed; EP= naming no project: subtitler's own error line (with a "did you mean"), not make's
+EP_CUES = $(if $(filter $(EP),$(PROJECTS)),projects/$(EP)/build/$(EP).cues.json,no-such-ep)
+burn: $(EP_CUES)
 	$(BIN)/subtitler burn projects/$(EP)
 
-preview: subs
+preview: $(EP_CUES)
 	$(BIN)/subtitler preview projects/$(EP) --at $(AT) --duration $(DUR)
 
-stills: subs
+stills: $(EP_CUES)
 	$(BIN)/subtitler stills projects/$(EP)
 
-mux: subs
+mux: $(EP_CUES)
 	$(BIN)/subtitler mux projects/$(EP)
 
-# EP= naming no project: subtitler's own error line (with a "did you mean"), not make's
-EP_CUES = $(if $(filter $(EP),$(PROJECTS)),projects/$(EP)/build/$(EP).cues.json,no-such-ep)
 no-such-ep: $(STAMP)
 	@$(BIN)/subtitler blocks projects/$(EP) >/dev/null
 
@@ -116,10 +117,10 @@ ci: $(STAMP)
 	$(MAKE) --no-print-directory qc || status=1; \
 	exit $$status
 
-review: subs
+review: $(EP_CUES)
 	$(BIN)/subtitler review projects/$(EP)
 
-review-serve: subs
+review-serve: $(EP_CUES)
 	$(BIN)/subtitler review projects/$(EP) --serve --port $(PORT)
 
 # one rule per project: rebuild when a file of the project (its script, project.yaml, timing

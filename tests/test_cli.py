@@ -167,6 +167,14 @@ def test_make_all_rebuilds_only_what_changed(tmp_path):
     (repo / "projects/a/timing.lock.json").write_text("{}", encoding="utf-8")
     dry = subprocess.run(args + ["-n", "all"], capture_output=True, text=True, env=env)
     assert "projects/a" in dry.stdout and "projects/b" not in dry.stdout
+    # a render or the review page re-times an episode only when its cues are out of date
+    for target in ("burn", "preview", "stills", "mux", "review"):
+        dry = subprocess.run(args + ["-n", target, "EP=b"], capture_output=True, text=True,
+                             env=env)
+        assert "subtitler subs" not in dry.stdout, dry.stdout
+        assert f"subtitler {target} projects/b" in dry.stdout, dry.stdout
+    dry = subprocess.run(args + ["-n", "burn", "EP=a"], capture_output=True, text=True, env=env)
+    assert "subtitler subs projects/a" in dry.stdout
     # `make qc EP=b` builds and checks b alone, whatever state a has
     (repo / "projects/a/project.yaml").write_text("no_such_key: 1\n", encoding="utf-8")
     qc = subprocess.run(args + ["qc", "EP=b"], capture_output=True, text=True, env=env)
