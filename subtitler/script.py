@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from .errors import ConfigError, ScriptError
 from .model import Block, Role
-from .textutil import LATIN_PER_HAN, collapse_ws, detect_lang, han_count, is_han, is_latin
+from .textutil import LATIN_PER_HAN, collapse_ws, detect_lang, han_count, is_han, is_latin, zh_width
 
 # --------------------------------------------------------------------------------------------
 # Decoding
@@ -303,8 +303,9 @@ def _join_wrapped(units: list[Unit], inline: Iterable[int] = ()) -> list[Unit]:
     """
     inline = set(inline)
 
-    def size(u: Unit) -> int:
-        return han_count(u.text) if u.lang == "zh" else len(u.text)
+    def size(u: Unit) -> float:
+        # display width: a wrapped line of digits and Latin letters is as full as one of Han
+        return zh_width(u.text) if u.lang == "zh" else len(u.text)
 
     # runs: consecutive units of one language, split by blank markers and inline lines
     runs: list[list[Unit]] = []
@@ -332,7 +333,7 @@ def _join_wrapped(units: list[Unit], inline: Iterable[int] = ()) -> list[Unit]:
     return out
 
 
-def _continues(line: Unit, nxt: Unit, width: int, size: int, wrapped: bool) -> bool:
+def _continues(line: Unit, nxt: Unit, width: float, size: float, wrapped: bool) -> bool:
     if size < _WRAP_MIN[line.lang] or size < 0.6 * width:
         return False
     if any(is_credit(t) or _NOTE.search(t) for t in (line.text, nxt.text)):

@@ -232,6 +232,25 @@ def test_hard_wrap_that_falls_after_a_full_stop_is_still_one_paragraph():
     assert "before. They now" in parsed.blocks[0].en
 
 
+def test_a_wrapped_chinese_line_full_of_digits_and_latin_letters_still_continues():
+    """A wrap is measured in display width: a line holding 12.5%, GDP and 8.6% has few Han
+    characters but is as full as the others, so it does not end the paragraph."""
+    text = ("Digital Economy\n数字经济\n\n"
+            "In 2023, the added value of Zhengzhou's core digital economy industries reached\n"
+            "120 billion yuan, up 12.5 percent, and the city has built 42,000 5G base stations.\n"
+            "\n"
+            "2023年，郑州市数字经济核心产业增加值达到1200亿元，同\n"
+            "比增长12.5%，占全市GDP的比重提升至8.6%。全市已累\n"
+            "计建成5G基站4.2万个，实现城区和乡镇全覆盖。郑州将把数字\n"
+            "经济作为转型发展的“头号工程”，加快建设国家人工智能创新应用\n"
+            "先导区。\n")
+    parsed = parse_script(text)
+    assert parsed.warnings == ()
+    assert [b.role for b in parsed.blocks] == [H, B]
+    assert parsed.blocks[1].zh_lines == (7, 8, 9, 10, 11)
+    assert "全市已累计建成5G基站" in parsed.blocks[1].zh
+
+
 def test_the_sample_hard_wrapped_reads_as_published():
     """Every paragraph of the sample wrapped at 70 characters (Chinese at 30), blank lines
     between: the same blocks. A photo caption wrapped inside its [Photo provided to ...]
