@@ -47,6 +47,16 @@ _ABBREV = {"mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "etc", "e.g", "i.e
            "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
            "nov", "dec", "u.s", "u.k", "a.m", "p.m", "gov", "sen", "rep", "gen", "jr", "sr",
            "fig", "approx", "dept", "est", "mt"}
+
+
+def _is_abbreviation(word: str) -> bool:
+    """Whether a word ending in "." is an abbreviation or an initial rather than a sentence end."""
+    if not word.endswith("."):
+        return False
+    w = word.rstrip(".").lstrip("\"'“‘(").lower()
+    return w in _ABBREV or (len(w) == 1 and w.isalpha())
+
+
 _EN_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
 
 
@@ -59,8 +69,7 @@ def split_sentences_en(text: str) -> list[str]:
         nxt = text[end:end + 1]
         if not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in "\"“‘'("):
             continue
-        word = text[start:m.start() + 1].split()[-1].rstrip(".!?…\"'”’)]").lower()
-        if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+        if _is_abbreviation(text[start:m.start() + 1].split()[-1]):
             continue
         out.append(text[start:end].strip())
         start = end
@@ -169,6 +178,8 @@ def _en_break_cost(words: Sequence[str], k: int) -> float:
     prev, nxt = words[k - 1], words[k]
     ps, ns = prev.strip("\"'“”‘’()"), nxt.strip("\"'“”‘’()")
     pl, nl = ps.lower(), ns.lower()
+    if _is_abbreviation(prev):
+        return 3.0  # "Dr. | Li", "No. | 1", "U.S. | exports": not a sentence's end
     if prev.endswith((".", "!", "?", ".\"", ".”", "?\"", "?”")):
         return 0.0
     if prev.endswith((";", ":", "—", "–")):

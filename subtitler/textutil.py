@@ -70,26 +70,48 @@ def en_len(text: str) -> int:
 
 
 def normalize_zh_punct(text: str) -> str:
-    """Half-width , ; : ? ! ( ) between Chinese characters become their full-width forms.
+    """Half-width , ; : ? ! ( ) next to Chinese (spaces between them aside) become their
+    full-width forms, and a "." that ends a Chinese sentence becomes 。; the spaces after a
+    mark so changed go when Chinese follows.
 
-    Punctuation inside Latin runs (``R&D, e-commerce``, ``3:30``) is left as written.
+    Punctuation inside Latin runs (``R&D, e-commerce``), numbers (``3:30``, ``1.5亿``) and list
+    numbers (``1.加快``) is left as written.
     """
-    out = []
+    out: list[str] = []
     n = len(text)
-    for i, ch in enumerate(text):
-        full = _HALF_TO_FULL.get(ch)
-        if full is not None:
-            prev = text[i - 1] if i > 0 else ""
-            nxt = text[i + 1] if i + 1 < n else ""
-            near_cjk = (prev and is_cjk(prev)) or (nxt and is_cjk(nxt))
-            in_number = prev.isdigit() and nxt.isdigit()
-            if near_cjk and not in_number:
-                if ch in "()":
-                    out.append(full)
-                    continue
-                out.append(full)
-                continue
-        out.append(ch)
+    i = 0
+    while i < n:
+        ch = text[i]
+        full = _HALF_TO_FULL.get(ch) or ("。" if ch == "." else None)
+        if full is None:
+            out.append(ch)
+            i += 1
+            continue
+        j = i + 1
+        while j < n and text[j] in " \t":
+            j += 1
+        prev = out[-1] if out else ""
+        prev_ns = next((c for c in reversed(out) if c not in " \t"), "")
+        nxt = text[i + 1] if i + 1 < n else ""
+        nxt_ns = text[j] if j < n else ""
+        if prev.isdigit() and (nxt.isdigit() or ch == "."):
+            out.append(ch)  # 3:30, 1,000, 1.5, and "1." numbering a list
+            i += 1
+            continue
+        if ch == ".":
+            after_zh = bool(prev_ns) and (is_cjk(prev_ns) or prev_ns in "%)")
+            ends = not nxt_ns or is_cjk(nxt_ns) or (nxt_ns in "\"'" and j + 1 >= n)
+            change = ends and (after_zh or (bool(nxt_ns) and is_han(nxt_ns)))
+        else:
+            change = (bool(prev_ns) and is_cjk(prev_ns)) or (bool(nxt_ns) and is_cjk(nxt_ns))
+        if not change:
+            out.append(ch)
+            i += 1
+            continue
+        while out and out[-1] in " \t":
+            out.pop()  # "达到80% ，" reads as one mark
+        out.append(full)
+        i = j if (nxt_ns and is_cjk(nxt_ns)) or not nxt_ns else i + 1
     return _curl_double_quotes("".join(out))
 
 

@@ -332,6 +332,26 @@ def test_a_break_inside_a_quote_falls_at_its_punctuation(words):
         ("“白天看花，晚上看秀", "一天根本不够。”")
 
 
+def test_a_line_does_not_break_after_an_abbreviation():
+    assert break_en("The plan was presented by Dr. Li Ming of the municipal bureau yesterday")[0] \
+        == "The plan was presented by Dr. Li Ming"
+    lines = break_en('It will be the city\'s "No. 1 project" for transformation and development')
+    assert not lines[0].endswith("No.")
+
+
+@pytest.mark.parametrize("text, want", [
+    ("覆盖率达到80%. 郑州航空港年产手机超过1.5亿部. 上汽升级.",
+     "覆盖率达到80%。郑州航空港年产手机超过1.5亿部。上汽升级。"),
+    ("“头号工程”. 郑州", "“头号工程”。郑州"),
+    ("使用AI, 加快建设 , 美国", "使用AI，加快建设，美国"),
+    ("下午3:30开会，约1,000家企业，增长1.5%", "下午3:30开会，约1,000家企业，增长1.5%"),
+    ("1.加快建设", "1.加快建设"),  # a list number
+    ("R&D, e-commerce. A. B", "R&D, e-commerce. A. B"),  # not Chinese: as written
+])
+def test_half_width_punctuation_in_chinese_becomes_full_width(text, want):
+    assert normalize_zh_punct(text) == want
+
+
 @pytest.mark.parametrize("text, want", [
     ('"纸质书和电子书并不矛盾，"一位出版社编辑说，"它们满足不同需求。"',
      "“纸质书和电子书并不矛盾，”一位出版社编辑说，“它们满足不同需求。”"),
