@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Sequence
 from . import config as configmod
 from .config import Section
 from .errors import ConfigError, MediaError, SubtitlerError, TimingError
-from .model import ANCHORED, NOT_HEARD, TIMING_FALLBACK, Block, Cue, Segment
+from .model import ANCHORED, NOT_HEARD, TIMING_FALLBACK, Block, Cue, Role, Segment
 from .tracks import AssLayout, cues_from_json, cues_to_json, to_ass, to_srt, to_vtt
 
 if TYPE_CHECKING:  # the text stages are imported where used: renders and previews skip them
@@ -382,6 +382,18 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     return cues
 
 
+def credit_warnings(project: Project, blocks: Sequence[Block]) -> tuple[str, ...]:
+    """A warning for each credit role the roll can show in one language only."""
+    cfg = project.config.credits
+    credit_blocks = [b for b in blocks if b.role is Role.CREDITS]
+    if not cfg.enabled or not credit_blocks:
+        return ()
+    from . import credits as creditsmod
+
+    roles, names = creditsmod.project_tables(cfg)
+    return creditsmod.role_warnings(creditsmod.credits_of(credit_blocks, roles, names=names))
+
+
 def build(project: Project, *, relock: bool = False) -> Build:
     """Everything `subtitler subs` writes, as texts in memory."""
     from .segment import Limits, iter_segments
@@ -411,7 +423,7 @@ def build(project: Project, *, relock: bool = False) -> Build:
                 speaker.say(speech_text(seg, cfg.speech_language)[0])
         width, height, fps = frame_size(project)
         rules = Rules.from_config(cfg, fps)
-        warnings = list(parsed.warnings)
+        warnings = list(parsed.warnings) + list(credit_warnings(project, parsed.blocks))
         held: Held = {}
         cues = time_cues(project, segments, rules, warnings, relock=relock, narration=narration,
                          speaker=speaker, held=held)

@@ -251,3 +251,18 @@ def test_subs_says_how_it_timed_the_cues(make_project):
     code, out, err = run_cli("subs", str(d))
     assert code == 0, err
     assert "timed at reading speed: project.yaml names no video" in out
+
+
+def test_subs_warns_of_a_credit_role_without_english(make_project):
+    d = make_project("Exports doubled last year.\n去年出口翻了一番。\n\n"
+                     "文案：赵汉青\n配音：杨佳欣\n统筹：王刚\n")
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 0, err
+    assert "credit role" not in err  # all three are in the packaged table
+    d = make_project("Exports doubled last year.\n去年出口翻了一番。\n\n"
+                     "文案：赵汉青\n灯光师傅：杨佳欣\n", name="ep2")
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 0, err
+    lines = [ln for ln in err.splitlines() if "灯光师傅" in ln]
+    assert len(lines) == 1 and "has no English" in lines[0] and "credits.roles" in lines[0]
+    assert "文案" not in err
