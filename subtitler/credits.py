@@ -22,7 +22,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .model import Block, Role
-from .textutil import ZH_CLOSING, ZH_OPENING, is_han
+from .textutil import ZH_CLOSING, ZH_OPENING, is_han, to_simplified
 from .tracks import AssLayout, ass_escape
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -69,10 +69,16 @@ def role_table(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
     return table
 
 
-def _role_key(role: str) -> str:
-    """A Chinese role as looked up: no spaces (``编　辑`` is aligned ``编辑``)."""
+def _role_text(role: str) -> str:
+    """A Chinese role as shown: no spaces (``编　辑`` is aligned ``编辑``)."""
     role = role.strip()
     return re.sub(r"[\s\u3000]+", "", role) if _is_zh(role) else role
+
+
+def _role_key(role: str) -> str:
+    """A role as looked up: as shown, in Simplified characters (視頻 is 视频)."""
+    role = _role_text(role)
+    return to_simplified(role) if _is_zh(role) else role
 
 
 _ROLE_SPLIT = re.compile(r"\s*[/／、&]\s*|\s+and\s+")
@@ -171,7 +177,7 @@ def romanize(name_zh: str) -> str:
     ``Zhao Hanqing``, 欧阳修 -> ``Ouyang Xiu``, 单雄信 -> ``Shan Xiongxin``, 吕布 -> ``Lü Bu``,
     张欣安 -> ``Zhang Xin'an``. A name with no Chinese characters is kept as written; a name
     of parts joined by ``·`` (买买提·艾力) gives each part as one word (``Maimaiti Aili``)."""
-    name = re.sub(r"\s+", "", name_zh.strip())
+    name = to_simplified(re.sub(r"\s+", "", name_zh.strip()))  # 歐陽 is looked up as 欧阳
     if not any(is_han(ch) for ch in name):
         return " ".join(name_zh.split())
     parts = [p for p in _NAME_DOT.split(name) if p]
@@ -257,7 +263,7 @@ def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
         raise ValueError(f"not a credits line (role:names): {text!r}")
     role = m.group("role").strip()
     if _is_zh(role):
-        role_zh, role_en = _role_key(role), translate_role(role, table)
+        role_zh, role_en = _role_text(role), translate_role(role, table)
     else:
         role_en = " ".join(role.split())
         role_zh = reverse_role(role_en, table)

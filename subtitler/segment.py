@@ -21,7 +21,8 @@ import numpy as np
 
 from .model import Block, Role, Segment
 from .textutil import (ZH_CLOSING, ZH_DROP_AT_LINE_END, ZH_OPENING, char_width, collapse_ws,
-                       han_count, is_han, is_latin, normalize_zh_punct, zh_width)
+                       han_count, is_han, is_latin, normalize_zh_punct, to_simplified,
+                       zh_width)
 
 
 @dataclass(frozen=True)
@@ -275,12 +276,23 @@ class ChineseWords:
 
         jieba.setLogLevel(logging.WARNING)
         self._tk = Tokenizer()
-        self.terms = tuple(sorted(set(glossary) | set(repeated_terms(corpus, self._tk.cut))))
+        # a Traditional script is cut in Simplified: jieba's dictionary is Simplified
+        corpus = to_simplified(corpus)
+        glossary = {to_simplified(t) for t in glossary}
+        self.terms = tuple(sorted(glossary | set(repeated_terms(corpus, self._tk.cut))))
         for term in self.terms:
             self._tk.add_word(term, freq=max(self._tk.suggest_freq(term), 1000))
 
     def cut(self, text: str) -> list[str]:
-        return [t for t in self._tk.cut(text) if t]
+        simple = to_simplified(text)
+        toks = [t for t in self._tk.cut(simple) if t]
+        if simple == text:
+            return toks
+        out, at = [], 0  # the same words, in the text's own characters
+        for t in toks:
+            out.append(text[at:at + len(t)])
+            at += len(t)
+        return out
 
 
 def repeated_terms(corpus: str, cut) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Closing punctuation never starts a Chinese line; opening punctuation never ends one.
 ZH_CLOSING = set("，。、；：？！”’）》」』】〕〉…—,.;:?!)]}%")
@@ -26,6 +27,26 @@ def is_cjk(ch: str) -> bool:
     """Han characters plus CJK punctuation and full-width forms."""
     o = ord(ch)
     return is_han(ch) or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # OpenCC's Traditional -> Simplified tables (phrases, then characters)
+
+    return opencc.OpenCC("t2s.json")
+
+
+def to_simplified(text: str) -> str:
+    """``text`` in Simplified characters, one for one (the same length, so positions found in
+    it hold in ``text``): a Traditional script's words, names and roles are looked up in the
+    Simplified dictionaries (產業 -> 产业, 歐陽 -> 欧阳, 視頻 -> 视频)."""
+    if text.isascii():
+        return text
+    conv = _t2s()
+    out = conv.convert(text)
+    if len(out) != len(text):  # a phrase conversion changed the length: character by character
+        out = "".join(c2 if len(c2 := conv.convert(c)) == 1 else c for c in text)
+    return out
 
 
 def is_latin(ch: str) -> bool:

@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 
 from .errors import ConfigError, TimingError, TrackError
 from .model import ANCHORED, FROM_FILE, LOCKED, NOT_HEARD, NOT_IN_FILE, Cue, Role, Segment
-from .textutil import zh_width
+from .textutil import to_simplified, zh_width
 
 
 @dataclass(frozen=True)
@@ -192,9 +192,10 @@ def speech_text(seg: Segment, lang: str) -> tuple[str, str]:
     """The text a narrator in ``lang`` says for a segment, and its language."""
     other = "zh" if lang == "en" else "en"
     text = seg.text(lang, " " if lang == "en" else "")
-    if text:
-        return text, lang
-    return seg.text(other, " " if other == "en" else ""), other
+    if not text:
+        text, lang = seg.text(other, " " if other == "en" else ""), other
+    # espeak-ng reads Mandarin from Simplified characters
+    return (to_simplified(text) if lang == "zh" else text), lang
 
 
 def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rules, *,

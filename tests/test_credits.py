@@ -41,6 +41,9 @@ from .conftest import SAMPLE
     # names of ethnic minorities, names already in Latin letters
     ("买买提·艾力", "Maimaiti Aili"), ("阿依古丽・买买提", "Ayiguli Maimaiti"),
     ("He Menghe", "He Menghe"), ("  Zhao   Hanqing ", "Zhao Hanqing"),
+    # Traditional characters: the same surnames and readings
+    ("歐陽娜娜", "Ouyang Nana"), ("單田芳", "Shan Tianfang"), ("區志華", "Ou Zhihua"),
+    ("司馬南", "Sima Nan"), ("諸葛亮", "Zhuge Liang"), ("趙漢青", "Zhao Hanqing"),
 ])
 def test_romanize(zh, en):
     assert romanize(zh) == en
@@ -83,6 +86,16 @@ def test_translate_and_reverse():
     assert reverse_role("VIDEO", roles) == "视频"
     assert reverse_role("Script / Video", roles) == "文案/视频"
     assert reverse_role("Videography", roles) == ""
+
+
+def test_traditional_roles_are_translated():
+    roles = role_table({"審片": "Screening"})
+    assert translate_role("視頻", roles) == "Video" and translate_role("海報", roles) == "Poster"
+    assert translate_role("審片", roles) == translate_role("审片", roles) == "Screening"
+    credit = parse_credit("視頻：解曉東 區志華", roles)
+    assert credit.role_zh == "視頻" and credit.role_en == "Video"  # shown as written
+    assert [n.en for n in credit.names] == ["Xie Xiaodong", "Ou Zhihua"]
+    assert unknown_roles([credit]) == ()
 
 
 def test_unknown_roles_reported():

@@ -12,7 +12,8 @@ from subtitler.script import read_script
 from subtitler.segment import (ChineseWords, Limits, align_sentences, break_en, break_zh,
                                segment_blocks, split_pair, split_sentences_en,
                                split_sentences_zh)
-from subtitler.textutil import ZH_CLOSING, ZH_OPENING, collapse_ws, normalize_zh_punct, zh_width
+from subtitler.textutil import (ZH_CLOSING, ZH_OPENING, collapse_ws, normalize_zh_punct,
+                                to_simplified, zh_width)
 
 from .conftest import SAMPLE
 
@@ -330,6 +331,21 @@ def test_a_line_does_not_end_on_a_conjunction():
 def test_a_break_inside_a_quote_falls_at_its_punctuation(words):
     assert break_zh("“白天看花，晚上看秀，一天根本不够。”", words) == \
         ("“白天看花，晚上看秀", "一天根本不够。”")
+
+
+def test_traditional_chinese_breaks_between_words(words):
+    """jieba's dictionary is Simplified: a Traditional script is cut in Simplified and shown
+    as written (產業, 推進 were split)."""
+    trad = "等龍頭企業正在推進生產線智能化升級"
+    assert "".join(words.cut(trad)) == trad
+    assert [to_simplified(t) for t in words.cut(trad)] == words.cut(to_simplified(trad))
+    assert "推進" in words.cut(trad) and "生產線" in words.cut(trad)
+    for text in ("鄭州市數字經濟核心產業增加值達到1200億元，同比增長12.5%",
+                 "等龍頭企業正在推進生產線智能化升級，郑州将建设全球智能终端制造基地"):
+        lines = break_zh(text, words)
+        assert "".join(lines) == text
+        simple = [to_simplified(x) for x in lines]
+        assert simple == list(break_zh(to_simplified(text), words))
 
 
 def test_a_line_does_not_break_after_an_abbreviation():
