@@ -415,7 +415,8 @@ def build(project: Project, *, relock: bool = False) -> Build:
                 speaker = Speaker(cfg.speech_language)
         parsed = parse(project)
         segments = []
-        for seg in iter_segments(parsed.blocks, limits=Limits.from_config(cfg.limits),
+        speech = cfg.speech_language if timing_source(project) == "audio" else ""
+        for seg in iter_segments(parsed.blocks, limits=Limits.from_config(cfg.limits, speech),
                                  glossary=cfg.glossary, lead_spoken=cfg.lead_spoken,
                                  hints=committed_hints(project)):
             segments.append(seg)

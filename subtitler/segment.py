@@ -33,12 +33,23 @@ class Limits:
     en_cps: float = 20
     zh_cps: float = 9
     max_duration_ms: int = 7000
+    min_duration_ms: int = 833
+    # the narration's language when cues are timed against it ("" otherwise): a cue is on
+    # screen while its words are said, so the other language must be readable in that time
+    speech: str = ""
 
     @classmethod
-    def from_config(cls, limits) -> "Limits":
+    def from_config(cls, limits, speech: str = "") -> "Limits":
         return cls(en_chars=limits.en_chars_per_line, zh_chars=limits.zh_chars_per_line,
                    max_lines=limits.max_lines, en_cps=limits.en_cps, zh_cps=limits.zh_cps,
-                   max_duration_ms=limits.max_duration_ms)
+                   max_duration_ms=limits.max_duration_ms,
+                   min_duration_ms=limits.min_duration_ms, speech=speech)
+
+
+# a narrator's pace, for planning cuts before the narration is measured: Mandarin news
+# voice-over is read at about 4 characters a second (full-width), English at about 14 letters
+SPEECH_MS = {"zh": 250.0, "en": 70.0}
+READ_LACK_COST = 1.5  # per second the other language lacks to be read at its reading speed
 
 
 # --------------------------------------------------------------------------------------------
@@ -558,11 +569,16 @@ def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits,
         zoffs.append(zoffs[-1] + zh_width(t))
     zcost = [0.0] + [_zh_break_cost(toks, k, depths[k]) for k in range(1, len(toks))] + [0.0]
     args = (en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim, hints)
-    plan = (_plan_parts(*args, strong_only=True, allow_stay=False) if hints and
-            hints.covers(en) else None) or \
-        _plan_parts(*args, strong_only=True, allow_stay=False) or \
-        _plan_parts(*args, strong_only=False, allow_stay=False) or \
+    found = _plan_parts(*args, strong_only=True, allow_stay=False)
+    if found and found[1] > READ_LACK_COST * 0.5 and not (hints and hints.covers(en)):
+        # the strong breaks leave a part that cannot be read while it is said: weaker
+        # breaks may pair the two languages better
+        finer = _plan_parts(*args, strong_only=False, allow_stay=False)
+        if finer and finer[2] < found[2]:
+            found = finer
+    found = found or _plan_parts(*args, strong_only=False, allow_stay=False) or \
         _plan_parts(*args, strong_only=False, allow_stay=True)
+    plan = found[0] if found else None
     if not plan:
         return [(en, zh)]  # one word longer than a line: nothing to cut; QC reports it
     out: list[tuple[str, str]] = []
@@ -582,8 +598,10 @@ TINY_EN = 8.0  # ... and its English shorter than this many characters
 
 
 def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints,
-                strong_only: bool, allow_stay: bool) -> list[tuple[int, int]] | None:
-    """Best sequence of joint break points (word index, token index), ending at the ends.
+                strong_only: bool, allow_stay: bool
+                ) -> tuple[list[tuple[int, int]], float, float] | None:
+    """Best sequence of joint break points (word index, token index), ending at the ends,
+    with the reading cost of its parts and its total cost.
 
     A shortest path over the pairs of break points, taken in order; the moves out of one pair
     are costed all at once (numpy), in the order and arithmetic of the rules below, so ties
@@ -627,6 +645,8 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
     # scraps, relative to what a cue holds: 3 of 2 x 16 Chinese, 8 of 2 x 42 English
     tiny_zh = min(TINY_ZH, lim.zh_chars * lim.max_lines / 8)
     tiny_en = min(TINY_EN, lim.en_chars * lim.max_lines // 10)
+    reading = _reading_cost(e_off, z_off, lim) if en and zh and lim.speech in SPEECH_MS \
+        else None
     cost = np.full((E, Z), math.inf)
     came = np.full((E, Z, 2), -1, dtype=np.int64)
     cost[0, 0] = 0.0
@@ -683,6 +703,8 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
             z_share = (z_off - z_off[b]) / zh_cap if zh else np.ones(Z)
             short = np.minimum(e_share[:, None], z_share[None, :]) < 0.2
             c = c + ((1.0 + np.where(short, 0.6, 0.0)) + np.where(stay, 6.0, 0.0))
+            if reading is not None:
+                c = c + reading(a, b)
             better = ok & (base + c < cost)
             if better.any():
                 cost[better] = (base + c)[better]
@@ -690,10 +712,36 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
     if cost[-1, -1] == math.inf:
         return None
     plan, node = [], (E - 1, Z - 1)
+    lack = 0.0
     while node != (0, 0):
         plan.append((int(e_pts[node[0]]), int(z_pts[node[1]])))
-        node = tuple(int(x) for x in came[node])
-    return plan[::-1]
+        prev = tuple(int(x) for x in came[node])
+        if reading is not None:
+            lack += float(reading(*prev)[node])
+        node = prev
+    return plan[::-1], lack, float(cost[-1, -1])
+
+
+def _reading_cost(e_off: np.ndarray, z_off: np.ndarray, lim: Limits):
+    """reading(a, b) -> the cost of each part from break point pair (a, b): a part is on
+    screen about as long as the narrator takes to say it, and the other language's text must
+    be readable in that time (a short Chinese clause said in one second cannot carry two lines
+    of English)."""
+    said_ms = SPEECH_MS[lim.speech]
+
+    def reading(a: int, b: int) -> np.ndarray:
+        e_len = np.maximum(e_off - e_off[a] - (1 if a else 0), 0.0)[:, None]
+        z_len = np.maximum(z_off - z_off[b], 0.0)[None, :]
+        if lim.speech == "zh":
+            shown = np.maximum(z_len * said_ms, lim.min_duration_ms)
+            need = e_len / lim.en_cps * 1000.0
+        else:
+            shown = np.maximum(e_len * said_ms, lim.min_duration_ms)
+            need = z_len / lim.zh_cps * 1000.0
+        return READ_LACK_COST * np.maximum(need - np.minimum(shown, lim.max_duration_ms),
+                                           0.0) / 1000.0
+
+    return reading
 
 
 class Hints:

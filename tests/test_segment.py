@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from subtitler import segment as seg
 from subtitler.model import Block, Role
 from subtitler.script import read_script
-from subtitler.segment import (ChineseWords, Limits, align_sentences, break_en, break_zh,
-                               segment_blocks, split_pair, split_sentences_en,
+from subtitler.segment import (SPEECH_MS, ChineseWords, Limits, align_sentences, break_en,
+                               break_zh, segment_blocks, split_pair, split_sentences_en,
                                split_sentences_zh)
 from subtitler.textutil import (ZH_CLOSING, ZH_OPENING, collapse_ws, normalize_zh_punct,
                                 to_simplified, zh_width)
@@ -346,6 +346,23 @@ def test_traditional_chinese_breaks_between_words(words):
         assert "".join(lines) == text
         simple = [to_simplified(x) for x in lines]
         assert simple == list(break_zh(to_simplified(text), words))
+
+
+def test_in_a_mandarin_narrated_episode_each_part_english_is_readable_while_it_is_said(words):
+    """A cue is on screen while its Chinese is said: a four-character clause (宇通客车, a
+    second) cannot carry 51 characters of English (45 characters/s in the audit)."""
+    en = ("Leading enterprises such as SAIC Motor's Zhengzhou base and Yutong Bus are upgrading "
+          "their production lines with intelligent technologies.")
+    zh = "上汽乘用车郑州基地、宇通客车等龙头企业正在推进生产线智能化升级。"
+    lim = Limits(speech="zh")
+    parts = split_pair(en, zh, words, lim)
+    assert " ".join(e for e, _z in parts) == en and "".join(z for _e, z in parts) == zh
+    for e, z in parts:
+        said_s = max(zh_width(z) * SPEECH_MS["zh"], lim.min_duration_ms) / 1000
+        assert len(e) / lim.en_cps <= said_s + 0.5, (e, z)
+    # timed at reading speed, both languages are read at their own pace: the cuts of before
+    assert [z for _e, z in split_pair(en, zh, words, Limits())] == \
+        ["上汽乘用车郑州基地、", "宇通客车", "等龙头企业正在推进生产线智能化升级。"]
 
 
 def test_a_line_does_not_break_after_an_abbreviation():
