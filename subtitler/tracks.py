@@ -310,7 +310,7 @@ def to_ass(cues: Sequence[Cue], layout: AssLayout, *, title: str = "",
         elif c.shown:
             style, text = _bilingual_text(c, "ZH", "EN")
             busy = any(k.start_ms < c.end_ms and c.start_ms < k.end_ms for k in cards)
-            if busy != (layout.position == "top"):
+            if busy or layout.position == "top":  # cards are at the bottom: never under one
                 text = "{\\an8}" + text
             layer = 0
         else:

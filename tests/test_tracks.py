@@ -107,6 +107,10 @@ def test_ass_structure_and_round_trip():
     # a cue during a title card or caption moves to the top; others stay at the bottom
     assert events["c5"].text.startswith("{\\an8}")
     assert not events["c6"].text.startswith("{\\an8}")
+    # captions placed at the top stay there, during a card too (the cards are at the bottom)
+    top = {e.name: e for e in pysubs2.SSAFile.from_string(
+        to_ass(cues, AssLayout(width=1280, height=720, position="top")))}
+    assert all(top[k].text.startswith("{\\an8}") for k in ("c2", "c3", "c5", "c6"))
     # override characters in the text are made literal
     assert events["c3"].text.count("{") == events["c3"].text.count("}") == 2
     assert "｛brace｝" in events["c3"].text and "\\path" not in events["c3"].text
