@@ -73,18 +73,23 @@ def reading_speed_timing(segments: Sequence[Segment], rules: Rules, *,
     """Lay cues end to end at reading speed; title cards at their section's start."""
     cues: list[Cue] = []
     t = start_ms
+    free = 0  # when the bottom of the frame is free of the last card
     for seg in segments:
         if seg.role is Role.HEADING:
             if cues:
                 t += rules.section_pause_ms
+            t = max(t, free)  # the section begins with its card, after a photo caption
             cues.append(Cue.from_segment(seg, t, t + rules.heading_ms))
+            free = t + rules.heading_ms + rules.min_gap_ms
         elif seg.role is Role.CAPTION:
+            t = max(t, free)
             cues.append(Cue.from_segment(seg, t, t + rules.caption_ms))
+            free = t + rules.caption_ms + rules.min_gap_ms
         else:
             d = reading_ms(seg, rules)
             cues.append(Cue.from_segment(seg, t, t + d))
             t += d + rules.min_gap_ms
-    return apply_rules(cues, rules)
+    return _one_card_at_a_time(apply_rules(cues, rules), rules)
 
 
 def apply_rules(cues: Sequence[Cue], rules: Rules) -> list[Cue]:
@@ -296,6 +301,32 @@ def place_cards(segments: Sequence[Segment], spoken: Sequence[Cue], rules: Rules
             pending.append(seg)
     for card in pending:  # headings after the last spoken cue
         out.append(_card(card, last_end + rules.min_gap_ms, last_end, rules))
+    return _one_card_at_a_time(out, rules)
+
+
+MIN_CARD_MS = 1500  # a photo caption cut short by the next title card stays up this long
+
+
+def _one_card_at_a_time(cues: list[Cue], rules: Rules) -> list[Cue]:
+    """Cards share the bottom of the frame: one at a time. A photo caption still up when the
+    next section's title card comes ends before it (if it has been up MIN_CARD_MS); otherwise
+    the later card waits for the earlier one to end (two headings in a row follow each other)."""
+    order = sorted((i for i, c in enumerate(cues) if c.role in (Role.HEADING, Role.CAPTION)),
+                   key=lambda i: (cues[i].start_ms, i))
+    out = list(cues)
+    prev = None
+    for i in order:
+        c = out[i]
+        if prev is not None:
+            p = out[prev]
+            free = p.end_ms + rules.min_gap_ms
+            if c.start_ms < free:
+                if p.role is Role.CAPTION and c.start_ms - rules.min_gap_ms - p.start_ms \
+                        >= MIN_CARD_MS:
+                    out[prev] = replace(p, end_ms=c.start_ms - rules.min_gap_ms)
+                else:
+                    out[i] = c = replace(c, start_ms=free, end_ms=free + c.end_ms - c.start_ms)
+        prev = i
     return out
 
 

@@ -491,3 +491,28 @@ def test_reading_speed_timing_passes_its_own_reading_speed_check(sizes):
     cues = [c for c in reading_speed_timing(segs, rules)
             if c.duration_ms < rules.max_duration_ms]
     assert list(check_reading_speed(cues, rules, Limits())) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["body", "heading", "caption"]), min_size=1, max_size=12),
+       st.integers(0, 3000))
+def test_one_card_at_a_time(roles, spacing):
+    """Title cards and photo captions share the bottom of the frame: whatever the order of
+    sections, a caption and the next heading, or two headings in a row, never overlap (a
+    caption followed by a heading at once overlapped it for 3 s, in the render audit)."""
+    from subtitler.model import Cue, Role, Segment
+    from subtitler.timing import Rules, place_cards, reading_speed_timing
+    segs = [Segment(id=f"c{i}", block=f"b{i:02d}", role=Role(r), en=("Some words here",),
+                    zh=("一些文字",)) for i, r in enumerate(roles)]
+    rules = Rules()
+    spoken, t = [], 1000
+    for s in segs:
+        if s.role is Role.BODY:
+            spoken.append(Cue.from_segment(s, t, t + 1500))
+            t += 1500 + spacing
+    for cues in (reading_speed_timing(segs, rules), place_cards(segs, spoken, rules)):
+        cards = sorted((c for c in cues if c.role is not Role.BODY), key=lambda c: c.start_ms)
+        assert len(cards) == sum(r != "body" for r in roles)
+        for a, b in zip(cards, cards[1:]):
+            assert b.start_ms >= a.end_ms + rules.min_gap_ms, (a, b)
+        assert all(c.end_ms - c.start_ms >= 1500 for c in cards)
