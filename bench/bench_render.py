@@ -11,7 +11,7 @@ Rows (see ROWS_DOC for the exact comparison, printed with the table):
   1. burn: `python -m subtitler burn DIR` (subprocess, user-facing) vs the same ffmpeg graph with
      the `ass` filter replaced by `null` (program_args(ass_path=None) run by ffmpeg.render).
   2. MoviePy 2.x TextClips over a stretch vs `subtitler preview` of that stretch at 1280x720.
-  3. `subtitler preview --at 1:20 --duration 15` (640x360) vs `ffmpeg -ss 80 -i video -t 15
+  3. `subtitler preview --at 1:20 --duration 15` (640x360 for the 16:9 sample) vs `ffmpeg -ss 80 -i video -t 15
      -vf scale=640:360` at the preview's encoder settings.
 """
 
@@ -374,7 +374,7 @@ def main() -> int:
             print("row 3: subtitler preview vs bare ffmpeg", flush=True)
             prev3 = project.out(".preview-01m20s-15s.mp4")
             bare_out = tmp / "bare.mp4"
-            w, h = render.PREVIEW_SIZE
+            w, h = render.small_size(plan.width, plan.height)
             bare_args = ["-hide_banner", "-nostdin", "-y", "-ss", "80", "-i", str(plan.video),
                          "-t", "15", "-vf", f"scale={w}:{h}", "-c:v", prev_enc.vcodec,
                          "-preset", prev_enc.preset, "-crf", str(prev_enc.crf), "-pix_fmt",

@@ -119,11 +119,13 @@ def _cmd_preview(args: argparse.Namespace) -> int:
     project = load_project(args.dir)
     at = parse_time(args.at, where="--at")
     dur = parse_time(args.duration, where="--duration")
-    m = re.fullmatch(r"\s*(\d+)\s*[xX]\s*(\d+)\s*", args.size)
-    if not m or int(m[1]) % 2 or int(m[2]) % 2 or min(int(m[1]), int(m[2])) < 16:
-        raise SubtitlerError(f"--size {args.size!r}: give an even width and height of 16 or "
-                             "more, as 640x360")
-    size = (int(m[1]), int(m[2]))
+    size = None
+    if args.size is not None:
+        m = re.fullmatch(r"\s*(\d+)\s*[xX]\s*(\d+)\s*", args.size)
+        if not m or int(m[1]) % 2 or int(m[2]) % 2 or min(int(m[1]), int(m[2])) < 16:
+            raise SubtitlerError(f"--size {args.size!r}: give an even width and height of 16 "
+                                 "or more, as 640x360")
+        size = (int(m[1]), int(m[2]))
     def warn(text: str) -> None:
         print(f"warning: {text}", file=sys.stderr)
 
@@ -301,7 +303,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", help="the project folder")
     p.add_argument("--at", default="0", help="start, as 1:20 or seconds (default 0)")
     p.add_argument("--duration", default="15", help="length, as 0:15 or seconds (default 15)")
-    p.add_argument("--size", default="640x360", help="frame size WxH (default 640x360)")
+    p.add_argument("--size", default=None,
+                   help="frame size WxH (default: the video's shape, 640 on its longer side)")
     p.add_argument("--dry-run", action="store_true",
                    help="print the ffmpeg command and run nothing (the ASS file and fonts it "
                         "names are written, so the command runs as printed)")

@@ -19,7 +19,14 @@ from .model import Block, Cue, Role
 from .pipeline import Project, check_video, load_cues, write_atomic
 from .tracks import AssLayout, to_ass, to_srt
 
-PREVIEW_SIZE = (640, 360)
+PREVIEW_LONG_SIDE = 640  # previews and stills: 640x360 for 16:9, 360x640 for a portrait video
+
+
+def small_size(width: int, height: int, long_side: int = PREVIEW_LONG_SIDE) -> tuple[int, int]:
+    """The frame size of previews and stills: the video's shape, its longer side
+    ``long_side``, both sides even (libass lays the captions out as on the full frame)."""
+    scale = long_side / max(width, height, 1)
+    return (max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2))
 
 
 @dataclass(frozen=True)
@@ -264,7 +271,7 @@ def burn(project: Project, *, dry_run: bool = False,
 
 
 def preview(project: Project, at_ms: int, duration_ms: int, *,
-            size: tuple[int, int] = PREVIEW_SIZE, dry_run: bool = False,
+            size: tuple[int, int] | None = None, dry_run: bool = False,
             progress: Callable[[int, int], None] | None = None,
             warn: Callable[[str], None] | None = None) -> Path | str:
     """A small clip of exactly [at, at + duration) with everything burned in; a stretch past
@@ -280,6 +287,7 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
              f"{(plan.total_ms - at_ms) / 1000:g} s, not {duration_ms / 1000:g} s")
     duration_ms = min(duration_ms, plan.total_ms - at_ms)
     out = preview_path(project, at_ms, duration_ms, size)
+    size = size or small_size(plan.width, plan.height)
     ass = project.out(".burn.ass")
     args = ffmpeg.program_args(plan.video, out, ass_path=ass, fonts_dir=plan.fonts,
                                programme_ms=plan.programme_ms, tail_ms=plan.credits_ms,
@@ -294,10 +302,10 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
 
 
 def preview_path(project: Project, at_ms: int, duration_ms: int,
-                 size: tuple[int, int] = PREVIEW_SIZE) -> Path:
-    """build/<ep>.preview-01m20s-15s.mp4; a size other than the default is in the name, so a
-    1280x720 preview of the same stretch does not overwrite the 640x360 one being watched."""
-    sized = "" if tuple(size) == PREVIEW_SIZE else f"-{size[0]}x{size[1]}"
+                 size: tuple[int, int] | None = None) -> Path:
+    """build/<ep>.preview-01m20s-15s.mp4; a size asked for is in the name, so a 1280x720
+    preview of the same stretch does not overwrite the default one being watched."""
+    sized = "" if size is None else f"-{size[0]}x{size[1]}"
     return project.out(f".preview-{_stamp(at_ms)}-{duration_ms / 1000:g}s{sized}.mp4")
 
 
@@ -339,7 +347,7 @@ def mux(project: Project) -> Path:
 
 
 def stills(project: Project, *, every: int = 1, columns: int = 3,
-           size: tuple[int, int] = (640, 360)) -> Path:
+           size: tuple[int, int] | None = None) -> Path:
     """build/<ep>.stills.png: a frame from the middle of each cue (or every Nth), with the
     captions burned in and the cue id under each."""
     from io import BytesIO
@@ -347,6 +355,7 @@ def stills(project: Project, *, every: int = 1, columns: int = 3,
     from PIL import Image, ImageDraw
 
     plan = checked_plan(project)
+    size = size or small_size(plan.width, plan.height)
     ass = project.out(".burn.ass")
     chosen = [c for c in plan.cues if c.shown or c.role in (Role.HEADING, Role.CAPTION)]
     chosen = chosen[::max(1, every)]

@@ -15,7 +15,7 @@ from PIL import Image
 from subtitler import ffmpeg
 from subtitler.errors import RenderError
 from subtitler.pipeline import load_project
-from subtitler.render import burn, make_plan, mux, preview, stills
+from subtitler.render import burn, make_plan, mux, preview, small_size, stills
 
 from .conftest import run_cli
 
@@ -211,6 +211,19 @@ def test_mux_has_language_tagged_tracks(project):
     text = ffmpeg.run(["-i", str(mux(load_project(project)))], what="probing",
                       check=False).stderr.decode()
     assert sum("Subtitle:" in ln for ln in text.splitlines()) == 2
+
+
+def test_previews_and_stills_of_a_portrait_video_keep_its_shape(project):
+    """A 9:16 video gets 360x640 previews and stills (they were 640x360, stretched, with the
+    captions laid out on a landscape frame)."""
+    _remux(project, ["-vf", "transpose=1", "-c:v", "libx264", "-preset", "ultrafast",
+                     "-c:a", "copy"])
+    proj = load_project(project)
+    assert small_size(180, 320) == (360, 640) and small_size(1920, 1080) == (640, 360)
+    info = ffmpeg.probe(preview(proj, 1000, 1000))
+    assert (info.width, info.height) == (360, 640)
+    sheet = Image.open(stills(proj))
+    assert sheet.width == 3 * 360 and sheet.height >= 640
 
 
 def test_stills_contact_sheet(project):
