@@ -443,7 +443,7 @@ FIT_SHARE = 0.8          # credits this share of the frame height or less: a sta
 ROLL_SPEED = 0.09        # frame heights per second (97 px/s at 1080p)
 LINE_ADVANCE = 1.15      # line spacing, in font sizes
 FADE = (400, 400)
-ACK_MS = (4500, 8000)    # an acknowledgement card stays this long, at least and at most
+ACK_MS = (4500, 16000)   # an acknowledgement card stays this long, at least and at most
 CARD_MS = (4000, 10000)  # a static credits card, at least and at most
 LAYER = 5                # above subtitles, title cards and captions
 
@@ -579,19 +579,21 @@ def _card(lines: Sequence[_Line], layout: AssLayout, styles, start: int, end: in
                    ln.text, name) for ln, off in zip(lines, offsets)]
 
 
-def _reading_ms(block: Block) -> int:
-    """How long an acknowledgement takes to read in the quicker of its languages."""
+def _reading_ms(block: Block, cps: tuple[float, float] = (20.0, 9.0)) -> int:
+    """How long an acknowledgement takes to read, in the slower of its languages (each
+    audience reads its own) at the reading speeds ``cps`` (English, Chinese), plus a second."""
     times = []
     if block.zh:
-        times.append(sum(1 for ch in block.zh if is_han(ch)) / 9.0)
+        times.append(sum(1 for ch in block.zh if is_han(ch)) / cps[1])
     if block.en:
-        times.append(len(block.en) / 20.0)
-    return int(1000 * min(times)) + 1000 if times else 0
+        times.append(len(block.en) / cps[0])
+    return int(1000 * max(times)) + 1000 if times else 0
 
 
 def credit_events(blocks: Iterable[Block], layout: AssLayout, start_ms: int, *,
                   roles: Mapping[str, str] | None, duration_ms: int | None = None,
-                  names: Mapping[str, str] | None = None, mode: str = "auto"
+                  names: Mapping[str, str] | None = None, mode: str = "auto",
+                  cps: tuple[float, float] = (20.0, 9.0)
                   ) -> tuple[list["pysubs2.SSAEvent"], int]:
     """ASS events of the credits shown after the programme, from ``start_ms`` on, and how
     long they take (extend the video by that much).
@@ -604,7 +606,8 @@ def credit_events(blocks: Iterable[Block], layout: AssLayout, start_ms: int, *,
     too long for one screen scrolls the same way). ``roles``: a project's credit roles
     (merged over the packaged table); ``names``: English of particular Chinese names.
     ``duration_ms``: the total length wanted, at least 1000; every part is scaled to it
-    (default: reading speed for cards, 9% of the frame height per second for a roll).
+    (default: reading speed for cards, each audience reading its own language at ``cps``
+    (English, Chinese characters a second), 9% of the frame height per second for a roll).
     No acknowledgement and no credits: ``([], 0)``. ``card`` always makes a card, even one
     taller than the frame.
     """
@@ -634,7 +637,7 @@ def credit_events(blocks: Iterable[Block], layout: AssLayout, start_ms: int, *,
             parts.append(("credits-ack", lines, True, roll_ms(lines)))
         else:
             parts.append(("credits-ack", lines, False,
-                          min(max(_reading_ms(b), ACK_MS[0]), ACK_MS[1])))
+                          min(max(_reading_ms(b, cps), ACK_MS[0]), ACK_MS[1])))
     if credits:
         lines = _credit_lines(credits, layout, styles)
         if mode == "roll" or (mode == "auto" and rolls(lines)):
