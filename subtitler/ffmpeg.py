@@ -92,12 +92,15 @@ class MediaInfo:
     fps: float | None = None
     has_video: bool = False
     has_audio: bool = False
+    colour_tagged: bool = False  # the video stream says its colour matrix (bt709, ...)
 
 
 _DURATION = re.compile(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
 _VIDEO = re.compile(r"Stream #.*?: Video: .*?(\d{2,5})x(\d{2,5})")
 _FPS = re.compile(r"(\d+(?:\.\d+)?) fps")
 _ROTATION = re.compile(r"rotation of (-?\d+(?:\.\d+)?) degrees")
+_MATRIX = re.compile(r"\b(bt709|bt470bg|smpte170m|smpte240m|bt2020nc|bt2020c|fcc|ycgco|gbr|"
+                     r"bt470m|chroma-derived-nc|chroma-derived-c|ictcp)\b")
 
 
 def probe(path: str | os.PathLike) -> MediaInfo:
@@ -115,10 +118,11 @@ def probe(path: str | os.PathLike) -> MediaInfo:
         h, mi, s = m.groups()
         dur = int(round((int(h) * 3600 + int(mi) * 60 + float(s)) * 1000))
     width = height = fps = None
-    has_video = False
+    has_video = tagged = False
     for line in text.splitlines():
         if "Video:" in line and "Stream #" in line and "attached pic" not in line:
             has_video = True
+            tagged = bool(_MATRIX.search(line))
             vm = _VIDEO.search(line)
             if vm:
                 width, height = int(vm.group(1)), int(vm.group(2))
@@ -130,7 +134,16 @@ def probe(path: str | os.PathLike) -> MediaInfo:
     rot = _ROTATION.search(text)
     if rot and width and height and round(abs(float(rot.group(1)))) % 180 == 90:
         width, height = height, width  # ffmpeg turns the picture upright when it decodes
-    return MediaInfo(dur, width, height, fps, has_video, has_audio)
+    return MediaInfo(dur, width, height, fps, has_video, has_audio, tagged)
+
+
+def colour_tags(info: MediaInfo) -> str:
+    """The colour description a render of ``info`` should carry when its video carries none
+    (tags a video has pass through to the render): ``bt709`` for HD and up, ``smpte170m``
+    (BT.601) for standard definition; "" when the video is tagged."""
+    if info.colour_tagged or not info.height:
+        return ""
+    return "bt709" if min(info.width or 0, info.height) >= 720 else "smpte170m"
 
 
 def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | None = None):
@@ -234,9 +247,13 @@ class Encoder:
     pix_fmt: str = "yuv420p"
     acodec: str = "aac"
     audio_bitrate: str = "160k"
+    colour: str = ""  # tag the output's primaries, transfer and matrix so ("" leaves them)
 
     def output_kwargs(self, audio: bool = True) -> dict:
         kw = {"vcodec": self.vcodec, "pix_fmt": self.pix_fmt, "movflags": "+faststart"}
+        if self.colour:
+            kw.update(colorspace=self.colour, color_primaries=self.colour,
+                      color_trc=self.colour)
         if audio:
             kw.update(acodec=self.acodec, audio_bitrate=self.audio_bitrate)
         if self.vcodec in ("libx264", "libx265"):

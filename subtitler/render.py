@@ -81,6 +81,7 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
         raise RenderError("has no video stream", path=video, fix="give a video file")
     if not info.duration_ms:
         raise RenderError("duration unknown", path=video, fix="remux it: ffmpeg -i in -c copy out.mp4")
+    encoder = replace(encoder, colour=ffmpeg.colour_tags(info))
     late = [c for c in cues if (c.shown or not c.spoken) and c.start_ms >= info.duration_ms]
     if late:
         raise RenderError(f"{len(late)} cue(s) start after the video ends "
@@ -133,7 +134,8 @@ def _cached_plan(project: Project, key: str, cues, encoder) -> Plan | None:
         return Plan(video=project.video_path, programme_ms=data["programme_ms"],
                     credits_ms=data["credits_ms"], width=data["width"], height=data["height"],
                     fps=data["fps"], cues=tuple(cues), ass_text=ass_text,
-                    background=project.config.credits.background, encoder=encoder,
+                    background=project.config.credits.background,
+                    encoder=replace(encoder, colour=data["colour"]),
                     fonts=Path(data["fonts"]), has_audio=data["has_audio"], checked=True)
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -151,7 +153,8 @@ def checked_plan(project: Project) -> Plan:
     write_atomic(project.out(".plan.json"), json.dumps({
         "key": _plan_key(project, plan.cues), "programme_ms": plan.programme_ms,
         "credits_ms": plan.credits_ms, "width": plan.width, "height": plan.height,
-        "fps": plan.fps, "fonts": str(plan.fonts), "has_audio": plan.has_audio},
+        "fps": plan.fps, "fonts": str(plan.fonts), "has_audio": plan.has_audio,
+        "colour": plan.encoder.colour},
         indent=1) + "\n")
     return replace(plan, checked=True)
 
@@ -168,7 +171,8 @@ def _credits(project: Project, layout: AssLayout, programme_ms: int):
     roles, names = creditsmod.project_tables(cfg)
     events, total = creditsmod.credit_events(blocks, layout, programme_ms, roles=roles,
                                              duration_ms=cfg.duration_ms, names=names,
-                                             mode=cfg.mode)
+                                             mode=cfg.mode, cps=(project.config.limits.en_cps,
+                                                                 project.config.limits.zh_cps))
     # lines are laid out with the outline's width either way; on a dark backdrop none is drawn
     styles = creditsmod.credit_styles(layout, plain=creditsmod.dark_backdrop(cfg.background))
     return styles, list(events), int(total)

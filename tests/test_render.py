@@ -226,6 +226,27 @@ def test_previews_and_stills_of_a_portrait_video_keep_its_shape(project):
     assert sheet.width == 3 * 360 and sheet.height >= 640
 
 
+def _video_stream_line(path) -> str:
+    proc = ffmpeg.run(["-i", str(path)], what="probing", check=False)
+    return next(ln for ln in proc.stderr.decode().splitlines() if "Video:" in ln)
+
+
+def test_renders_say_their_colours(project):
+    """An untagged source gives a tagged render (BT.601 at this small size, BT.709 from HD
+    up), so players do not guess; a tagged source's tags pass through."""
+    proj = load_project(project)
+    assert "smpte170m" in _video_stream_line(preview(proj, 1000, 1000, size=(160, 90)))
+    assert ffmpeg.colour_tags(ffmpeg.MediaInfo(1000, 1920, 1080)) == "bt709"
+    assert ffmpeg.colour_tags(ffmpeg.MediaInfo(1000, 1080, 1920)) == "bt709"
+    _remux(project, ["-c", "copy", "-bsf:v",
+                     "h264_metadata=colour_primaries=1:transfer_characteristics=1:"
+                     "matrix_coefficients=1:video_full_range_flag=0"])
+    proj = load_project(project)
+    assert ffmpeg.probe(proj.video_path).colour_tagged
+    line = _video_stream_line(preview(proj, 1000, 1000, size=(160, 90)))
+    assert "bt709" in line and "smpte170m" not in line
+
+
 def test_stills_contact_sheet(project):
     out = stills(load_project(project))
     img = Image.open(out)
