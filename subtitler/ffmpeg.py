@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -332,6 +333,9 @@ def _extend(v, programme_ms: int, tail_ms: int, background: str):
         enable=f"gte(t,{programme_ms / 1000:.3f})")
 
 
+_INTERRUPTED = re.compile(rb"received signal 2\b")
+
+
 def render(args: list[str], out: Path, *, total_ms: int,
            on_progress=None) -> Path:
     """Run a render whose last argument is the output path; ffmpeg writes a temporary file that
@@ -366,7 +370,11 @@ def render(args: list[str], out: Path, *, total_ms: int,
         if code != 0:
             errf.seek(0)
             tmp.unlink(missing_ok=True)
-            raise MediaError(f"ffmpeg failed while rendering: {_tail(errf.read())}", path=out)
+            err = errf.read()
+            if code == -signal.SIGINT or _INTERRUPTED.search(err):
+                # Ctrl-C reaches ffmpeg too (one process group): the user stopped the render
+                raise KeyboardInterrupt
+            raise MediaError(f"ffmpeg failed while rendering: {_tail(err)}", path=out)
     os.replace(tmp, out)
     return out
 

@@ -226,6 +226,21 @@ def test_previews_and_stills_of_a_portrait_video_keep_its_shape(project):
     assert sheet.width == 3 * 360 and sheet.height >= 640
 
 
+def test_ctrl_c_during_a_render_is_an_interruption_not_an_ffmpeg_failure(tmp_path,
+                                                                          monkeypatch):
+    """Ctrl-C reaches ffmpeg too: it exits saying "received signal 2", which was reported as
+    "ffmpeg failed while rendering" (exit 2). It is an interruption, and nothing is left."""
+    fake = tmp_path / "ffmpeg"
+    fake.write_text("#!/bin/sh\nfor a; do last=$a; done\necho half > \"$last\"\n"
+                    "echo 'Exiting normally, received signal 2.' >&2\nexit 255\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(ffmpeg, "ffmpeg_exe", lambda: str(fake))
+    out = tmp_path / "out" / "ep.burned.mp4"
+    with pytest.raises(KeyboardInterrupt):
+        ffmpeg.render(["-i", "x.mp4", str(out)], out, total_ms=1000)
+    assert list(out.parent.iterdir()) == []
+
+
 def _video_stream_line(path) -> str:
     proc = ffmpeg.run(["-i", str(path)], what="probing", check=False)
     return next(ln for ln in proc.stderr.decode().splitlines() if "Video:" in ln)
