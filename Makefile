@@ -16,6 +16,8 @@
 #   make bench-render         render benchmark (bench/results/render.json)
 #   make all                  subtitles for every project (only what changed)
 #   make golden               regenerate the golden files the tests compare against
+#   make install              only set up .venv
+#   make clean                delete every project's build/ folder (generated files only)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -30,7 +32,14 @@ $(info EP= not given: working on the sample episode, $(SAMPLE))
 endif
 endif
 
-PROJECTS := $(patsubst projects/%/script.txt,%,$(wildcard projects/*/script.txt))
+# make cannot name a folder with a space in it: such a project is left out, with a warning
+PROJECTS := $(shell cd projects 2>/dev/null && ls -d */script.txt 2>/dev/null | grep -v ' ' \
+  | sed 's,/script.txt$$,,')
+SPACED   := $(shell cd projects 2>/dev/null && ls -d */script.txt 2>/dev/null | grep ' ' \
+  | sed 's,/script.txt$$,,' | tr '\n' ';')
+ifneq ($(SPACED),)
+$(warning left out (make cannot handle a space in a folder's name; rename it): $(SPACED))
+endif
 SOURCES  := $(wildcard subtitler/*.py subtitler/*.yaml)
 
 .PHONY: demo test install subs sample-media all golden clean help bench-timing bench-render \
@@ -102,19 +111,30 @@ mux: $(EP_CUES)
 no-such-ep: $(STAMP)
 	@$(BIN)/subtitler blocks projects/$(EP) >/dev/null
 
-qc: $(if $(filter command line,$(origin EP)),$(EP_CUES),all)
-	$(BIN)/subtitler qc $(QC_PROJECTS)
+# every project is rebuilt and checked, whatever fails first (make -k); the first failure
+# decides the exit status
+qc: $(if $(filter command line,$(origin EP)),$(EP_CUES),$(STAMP))
+	@status=0; \
+	$(if $(filter command line,$(origin EP)),,$(MAKE) --no-print-directory -k all || status=1;) \
+	$(BIN)/subtitler qc $(QC_PROJECTS) || status=1; \
+	exit $$status
 
 check: $(STAMP) $(foreach p,$(PROJECTS),$(call media_of,$(p)))
 	$(BIN)/subtitler check $(if $(filter command line,$(origin EP)),,--skip-uncommitted) $(QC_PROJECTS)
 
 # as the CI workflow: the committed tracks first (before anything rewrites them), then
-# regenerate and QC; every step runs, and the first failure decides the exit status
+# regenerate and QC; every step runs, and the first failure decides the exit status. In a git
+# work tree, tracks or locks the regeneration left different from the commit fail it too, so a
+# second run does not pass on files nobody committed.
 ci: $(STAMP)
 	@status=0; \
 	$(MAKE) --no-print-directory check || status=1; \
-	$(MAKE) --no-print-directory all || status=1; \
 	$(MAKE) --no-print-directory qc || status=1; \
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && \
+	   [ -n "$$(git status --porcelain -- projects)" ]; then \
+	  echo "ci: the regenerated tracks differ from the commit (git status projects): commit them"; \
+	  git status --short -- projects; status=1; \
+	fi; \
 	exit $$status
 
 review: $(EP_CUES)
@@ -127,7 +147,8 @@ review-serve: $(EP_CUES)
 # lock, an editor's timing file), its media or the code changed; folders (build/, media/, the
 # committed tracks) have no dot and are not prerequisites
 define PROJECT_RULE
-projects/$(1)/build/$(1).cues.json: $(wildcard projects/$(1)/*.*) $(call media_of,$(1)) $(SOURCES) | $(STAMP)
+projects/$(1)/build/$(1).cues.json: $(wildcard projects/$(1)/*.* projects/$(1)/media/*.*) \
+    $(call media_of,$(1)) $(SOURCES) | $(STAMP)
 	$(BIN)/subtitler subs projects/$(1)
 ifneq ($(call media_of,$(1)),)
 projects/$(1)/media/$(1).mp4: projects/$(1)/narration.txt | $(STAMP)

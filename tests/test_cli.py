@@ -179,6 +179,17 @@ def test_make_all_rebuilds_only_what_changed(tmp_path):
     (repo / "projects/a/project.yaml").write_text("no_such_key: 1\n", encoding="utf-8")
     qc = subprocess.run(args + ["qc", "EP=b"], capture_output=True, text=True, env=env)
     assert "projects/a" not in qc.stdout + qc.stderr, qc.stdout + qc.stderr
+    # `make qc` of all: a broken project fails it, and every other one is rebuilt and checked
+    (repo / "projects/b/build/b.qc.json").unlink()
+    os.utime(repo / "projects/b/script.txt")
+    qc = subprocess.run(args + ["qc"], capture_output=True, text=True, env=env)
+    assert qc.returncode != 0 and "no_such_key" in qc.stderr
+    assert (repo / "projects/b/build/b.qc.json").exists(), qc.stdout + qc.stderr
+    # a new video of a real episode (no narration.txt) re-times it
+    (repo / "projects/b/media").mkdir()
+    (repo / "projects/b/media/b.mp4").write_bytes(b"x")
+    dry = subprocess.run(args + ["-n", "all"], capture_output=True, text=True, env=env)
+    assert "subtitler subs projects/b" in dry.stdout
 
 
 def test_dropping_a_language_removes_its_tracks_and_check_passes(make_project):
