@@ -28,14 +28,17 @@ def _cmd_blocks(args: argparse.Namespace) -> int:
 
 
 def _cmd_subs(args: argparse.Namespace) -> int:
-    from .pipeline import (build, flagged_lines, load_project, stale_tracks, subtitles_dir,
-                           summarize, timing_note, write_atomic, write_outputs)
+    from .pipeline import (build, check_outputs_spare_inputs, flagged_lines, load_project,
+                           stale_tracks, subtitles_dir, summarize, timing_note, write_atomic,
+                           write_outputs)
 
     project = load_project(args.dir)
     committed = subtitles_dir(project)
     result = build(project, relock=args.relock)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
+    check_outputs_spare_inputs(project, result.outputs)
+    stale = stale_tracks(project, result.outputs)
     paths = []
     # the committed tracks and the lock first, build/ last: its cues.json is then the newest
     # file, and `make all` sees the episode up to date
@@ -46,9 +49,15 @@ def _cmd_subs(args: argparse.Namespace) -> int:
     for name, text in result.files.items():
         write_atomic(Path(name), text)
         paths.append(Path(name))
-    for stale in stale_tracks(project, result.outputs):
-        stale.unlink()
-        print(f"removed {_rel(stale)}: the script no longer has its language", file=sys.stderr)
+    for path, ours in stale:
+        if ours:
+            path.unlink()
+            print(f"removed {_rel(path)}: the script no longer has its language",
+                  file=sys.stderr)
+        else:
+            print(f"warning: {_rel(path)} is not a track this build writes (the script does not "
+                  "have its language) and not one subtitler wrote: left as it is; remove it if "
+                  "it is no longer wanted", file=sys.stderr)
     paths = write_outputs(project, result.outputs) + paths
     print(f"{project.name}: {summarize(result.cues)}; {timing_note(project, result.cues)}")
     flagged = flagged_lines(result.cues)

@@ -508,6 +508,27 @@ def _umask() -> int:
     return mask
 
 
+def check_outputs_spare_inputs(project: Project, outputs: dict[str, str]) -> None:
+    """No track is written over a file the build reads: the script, project.yaml, the timing
+    lock or an editor's timing file (``subtitles_dir: .`` beside ``timing.file: ep.en.srt``)."""
+    inputs = {project.script_path.resolve(): "the script", project.config_path.resolve():
+              "project.yaml"}
+    lock = lock_path(project)
+    if lock is not None:
+        inputs[lock.resolve()] = "the timing lock"
+    if project.config.timing.file:
+        inputs[(project.dir / project.config.timing.file).resolve()] = "the timing file"
+    folders = [project.build_dir] + [d for d in [subtitles_dir(project)] if d is not None]
+    for folder in folders:
+        for fname in outputs:
+            what = inputs.get((folder / fname).resolve())
+            if what is not None:
+                raise ConfigError(f"the track {fname} would be written over {what}",
+                                  path=folder / fname,
+                                  fix="give `subtitles_dir` in project.yaml its own folder, or "
+                                      "rename the file")
+
+
 def write_outputs(project: Project, outputs: dict[str, str]) -> list[Path]:
     paths = []
     for fname, text in outputs.items():
@@ -629,12 +650,36 @@ def track_names(name: str) -> tuple[str, ...]:
         ".en.srt", ".zh.srt", ".bilingual.srt", ".en.vtt", ".zh.vtt", ".ass", ".cues.json"))
 
 
-def stale_tracks(project: Project, outputs: dict[str, str]) -> list[Path]:
+def stale_tracks(project: Project, outputs: dict[str, str]) -> list[tuple[Path, bool]]:
     """Track files a build no longer writes (a language the script dropped), in build/ and in
-    subtitles_dir: left behind, they would be muxed, and `check` would never pass."""
-    folders = [project.build_dir] + [d for d in [subtitles_dir(project)] if d is not None]
-    return [f / n for f in folders for n in track_names(project.name)
-            if n not in outputs and (f / n).is_file()]
+    subtitles_dir: left behind, they would be muxed, and `check` would never pass. Each with
+    whether it may go: in build/ always; in subtitles_dir only when it is exactly what the
+    tracks committed beside it (their cues.json) make, so nothing a person wrote there is
+    lost. Call before the new tracks are written."""
+    out = [(project.build_dir / n, True) for n in track_names(project.name)
+           if n not in outputs and (project.build_dir / n).is_file()]
+    committed = subtitles_dir(project)
+    if committed is None:
+        return out
+    names = [n for n in track_names(project.name)
+             if n not in outputs and (committed / n).is_file()]
+    if names:
+        made: dict[str, str] = {}
+        try:
+            cues = cues_from_json((committed / f"{project.name}.cues.json")
+                                  .read_text(encoding="utf-8"))
+            made = {f"{project.name}.{lang}.srt": to_srt(cues, lang)
+                    for lang in ("en", "zh", "bilingual")}
+            made.update({f"{project.name}.{lang}.vtt": to_vtt(cues, lang) for lang in ("en", "zh")})
+        except (OSError, ValueError, SubtitlerError):
+            pass
+        for n in names:
+            try:
+                ours = (committed / n).read_text(encoding="utf-8") == made.get(n)
+            except (OSError, ValueError):
+                ours = False
+            out.append((committed / n, ours))
+    return out
 
 
 @dataclass(frozen=True)

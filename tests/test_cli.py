@@ -208,6 +208,37 @@ def test_dropping_a_language_removes_its_tracks_and_check_passes(make_project):
     assert run_cli("check", str(d))[0] == 0
 
 
+def test_subs_never_deletes_or_overwrites_a_file_a_person_wrote(make_project):
+    """A translator's own ep.zh.srt in subtitles_dir of an English-only script stays (it was
+    deleted as a stale track); a track that would land on the editor's timing file is an
+    error (it was overwritten)."""
+    d = make_project("Exports doubled last year.\n", "subtitles_dir: subtitles\n")
+    (d / "subtitles").mkdir()
+    mine = "1\n00:00:01,000 --> 00:00:03,000\n去年出口翻了一番。\n"
+    (d / "subtitles" / "ep.zh.srt").write_text(mine, encoding="utf-8")
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 0 and "left as it is" in err, err
+    assert (d / "subtitles" / "ep.zh.srt").read_text(encoding="utf-8") == mine
+    # an edited track subtitler wrote is a person's work too
+    pair = "Exports doubled last year.\n去年出口翻了一番。\n"
+    e = make_project(pair, "subtitles_dir: subtitles\n", name="ep2")
+    assert run_cli("subs", str(e))[0] == 0
+    edited = (e / "subtitles" / "ep2.zh.srt").read_text(encoding="utf-8").replace("去年", "上年")
+    (e / "subtitles" / "ep2.zh.srt").write_text(edited, encoding="utf-8")
+    (e / "script.txt").write_text("Exports doubled last year.\n", encoding="utf-8")
+    code, _out, err = run_cli("subs", str(e))
+    assert code == 0 and (e / "subtitles" / "ep2.zh.srt").read_text(encoding="utf-8") == edited
+    assert not (e / "build" / "ep2.zh.srt").exists()  # build/ is ours: it goes
+    # subtitles_dir: . beside the editor's timing file
+    f = make_project(pair, "subtitles_dir: .\ntiming: {source: file, file: ep3.en.srt}\n",
+                     name="ep3")
+    timing = "1\n00:00:01,000 --> 00:00:03,500\nExports doubled last year.\n\n"
+    (f / "ep3.en.srt").write_text(timing, encoding="utf-8")
+    code, _out, err = run_cli("subs", str(f))
+    assert code == 2 and err.count("\n") == 1 and "would be written over the timing file" in err
+    assert (f / "ep3.en.srt").read_text(encoding="utf-8") == timing
+
+
 def test_check_shows_the_language_an_edit_changed(make_project):
     pair = ("Exports doubled last year.\n去年出口翻了一番。\n"
             "The province will build more parks.\n全省将建设更多产业园区。\n")
