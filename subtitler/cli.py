@@ -373,6 +373,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `subtitler blocks DIR | head`: the reader left; so do we
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as exc:  # a read-only folder, a full disk: one line naming the file
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc} (check the folder's permissions and free "
+              "space)", file=sys.stderr)
+        return 2
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

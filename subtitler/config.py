@@ -237,8 +237,11 @@ def _merge(node: yaml.Node, schema: Mapping[str, Any], prefix: str, path: Path,
                           line=node.start_mark.line + 1, fix=fix)
     seen: dict[str, int] = {}
     for key_node, value_node in node.value:
-        key = key_node.value
         line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise ConfigError("a key must be a plain word", path=path, line=line,
+                              fix="write `key: value`, e.g. `title: My episode`")
+        key = key_node.value
         if key not in schema:
             raise ConfigError(f"unknown key `{prefix}{key}`", path=path, line=line,
                               fix=_suggest(str(key), schema, prefix))
@@ -326,6 +329,9 @@ def load_config(path: Path) -> Section:
     except UnicodeDecodeError:
         raise ConfigError("project.yaml is not UTF-8 text", path=path,
                           fix="save it as UTF-8") from None
+    except OSError as exc:  # a folder, unreadable
+        raise ConfigError(f"cannot be read: {exc.strerror or exc}", path=path,
+                          fix="make project.yaml a readable file") from None
     return parse_config(text, path)
 
 

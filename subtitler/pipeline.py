@@ -527,6 +527,17 @@ def check_outputs_spare_inputs(project: Project, outputs: dict[str, str]) -> Non
                                   path=folder / fname,
                                   fix="give `subtitles_dir` in project.yaml its own folder, or "
                                       "rename the file")
+    # every folder written to can take a file, before any is written: no half-updated episode
+    if lock is not None:
+        folders.append(lock.parent)
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        except OSError as exc:
+            raise SubtitlerError(f"cannot write here: {exc.strerror or exc}", path=folder,
+                                 fix="check the folder's permissions and free space") from None
 
 
 def write_outputs(project: Project, outputs: dict[str, str]) -> list[Path]:
@@ -738,11 +749,20 @@ def check_committed(project: Project) -> tuple[list[str], list[CueDiff]]:
         raise SubtitlerError("no committed tracks to check", path=project.config_path,
                              fix="set `subtitles_dir: subtitles` and run `make subs`")
     result = build(project)
-    files = [f for f, text in result.outputs.items()
-             if not (folder / f).is_file() or (folder / f).read_text(encoding="utf-8") != text]
+
+    def same(f: str, text: str) -> bool:
+        try:
+            return (folder / f).read_bytes() == text.encode("utf-8")
+        except OSError:
+            return False
+
+    files = [f for f, text in result.outputs.items() if not same(f, text)]
     files += sorted(p.name for p in folder.glob(f"{project.name}.*")
                     if p.name not in result.outputs)
     committed = folder / f"{project.name}.cues.json"
-    old = cues_from_json(committed.read_text(encoding="utf-8"), committed) \
-        if committed.is_file() else []
+    try:
+        old = cues_from_json(committed.read_text(encoding="utf-8"), committed) \
+            if committed.is_file() else []
+    except (ValueError, SubtitlerError):  # not ours any more (re-encoded, hand-edited)
+        old = []
     return files, (diff_cues(old, result.cues) if files else [])

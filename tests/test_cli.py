@@ -308,3 +308,30 @@ def test_subs_warns_of_a_credit_role_without_english(make_project):
     lines = [ln for ln in err.splitlines() if "灯光师傅" in ln]
     assert len(lines) == 1 and "has no English" in lines[0] and "credits.roles" in lines[0]
     assert "文案" not in err
+
+
+@pytest.mark.parametrize("case", ["build_unwritable", "yaml_folder", "yaml_complex_key",
+                                  "committed_not_utf8"])
+def test_more_bad_input_is_one_clear_line(make_project, case):
+    """Each was a traceback (CI audit)."""
+    pair = "Exports doubled last year.\n去年出口翻了一番。\n"
+    d = make_project(pair, "subtitles_dir: subtitles\n")
+    cmd = "subs"
+    if case == "build_unwritable":  # (a read-only folder, as root can write anywhere)
+        (d / "build").write_text("not a folder", encoding="utf-8")
+    elif case == "yaml_folder":
+        (d / "project.yaml").unlink()
+        (d / "project.yaml").mkdir()
+    elif case == "yaml_complex_key":
+        (d / "project.yaml").write_text("? [a, b]\n: 1\n", encoding="utf-8")
+    else:
+        assert run_cli("subs", str(d))[0] == 0
+        srt = d / "subtitles" / "ep.zh.srt"
+        srt.write_bytes(srt.read_text(encoding="utf-8").encode("gb18030"))
+        cmd = "check"
+    code, _out, err = run_cli(cmd, str(d))
+    if case == "committed_not_utf8":
+        assert code == 1 and "ep.zh.srt" in _out + err and "Traceback" not in err
+    else:
+        assert code == 2 and err.count("\n") == 1 and err.startswith("error: "), err
+        assert not (d / "subtitles").exists()  # nothing written before the failure
