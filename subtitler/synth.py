@@ -83,12 +83,21 @@ def _steady_data(data: str) -> str | None:
     except OSError:
         return None
     sig = hashlib.sha1(f"{data}|{listing}|{_STEADY_VOICE}".encode()).hexdigest()[:12]
-    dst = cache_dir() / f"espeak-ng-data-{sig}"
+    # the cache, or else a folder in the temporary directory: without the steady variant the
+    # script would be spoken another way, and the timing would depend on a writable HOME
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    for parent in (cache_dir(), Path(tempfile.gettempdir()) / f"subtitler-{uid}"):
+        made = _mirror(Path(data), parent / f"espeak-ng-data-{sig}")
+        if made is not None:
+            return made
+    return None
+
+
+def _mirror(src: Path, dst: Path) -> str | None:
     if len(str(dst)) > _MAX_DATA_PATH:
         return None
     if (dst / "voices" / "!v" / STEADY_VARIANT).is_file():
         return str(dst)
-    src = Path(data)
     try:
         dst.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{dst.name}.", dir=dst.parent))

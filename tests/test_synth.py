@@ -85,15 +85,27 @@ def test_steady_speech_is_the_same_whatever_came_before(voice, text):
     assert voice == "zh" or not all(np.array_equal(plain[0], p) for p in plain[1:])
 
 
-def test_without_a_writable_cache_steady_falls_back_to_the_ordinary_voice(tmp_path):
+def test_without_a_writable_cache_steady_speech_is_the_same(tmp_path):
+    """An unwritable cache (a read-only HOME on a CI runner) puts the steady voice in the
+    temporary directory: the same speech, so the same timing (it fell back to the ordinary,
+    wavering voice, and `check` failed on changed confidences)."""
     import os
     import subprocess
     import sys
 
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
-    code = ("from subtitler import synth; w, r = synth.synthesize('Hello there.', steady=True);"
-            "print(synth.steady_available(), len(w) > 0)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={**os.environ, "XDG_CACHE_HOME": str(blocker)}, check=True)
-    assert out.stdout.split() == ["False", "True"]
+    code = ("import hashlib; from subtitler import synth; "
+            "w, r = synth.synthesize('Hello there.', 'en', 250, steady=True); "
+            "print(synth.steady_available(), hashlib.sha1(w.tobytes()).hexdigest())")
+
+    def run(**env):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             env={**os.environ, **env}, check=True)
+        return out.stdout.split()
+
+    normal = run(XDG_CACHE_HOME=str(tmp_path / "cache"))
+    (tmp_path / "tmp").mkdir()
+    no_cache = run(XDG_CACHE_HOME=str(blocker), TMPDIR=str(tmp_path / "tmp"))
+    assert normal[0] == "True" and no_cache == normal
+    assert list((tmp_path / "tmp").glob("subtitler-*/espeak-ng-data-*/voices"))
