@@ -110,7 +110,8 @@ def check_video(project: Project) -> None:
     if video is not None and not video.is_file():
         fix = ("run `make sample-media EP=" + project.name + "`"
                if (project.dir / "narration.txt").is_file()
-               else "check the `video:` key in project.yaml")
+               else "put the episode's video there (media/ is not committed: a CI job must "
+                    "fetch it first), or correct the `video:` key in project.yaml")
         raise SubtitlerError("video not found", path=video, fix=fix)
 
 
