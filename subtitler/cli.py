@@ -265,7 +265,10 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="subtitler",
         description="Bilingual (English + Chinese) subtitles for news video, from the "
-                    "published script.")
+                    "published script.",
+        epilog="Exit status: 0 done; 1 `check` found tracks out of date or `qc` found errors "
+               "(warnings too with --strict); 2 bad input, with one error line naming the file, "
+               "the place and the fix; 130 interrupted.")
     parser.add_argument("--version", action="version", version=f"subtitler {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
