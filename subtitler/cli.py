@@ -60,7 +60,7 @@ def _cmd_subs(args: argparse.Namespace) -> int:
                   "it is no longer wanted", file=sys.stderr)
     paths = write_outputs(project, result.outputs) + paths
     print(f"{project.name}: {summarize(result.cues)}; {timing_note(project, result.cues)}")
-    flagged = flagged_lines(result.cues)
+    flagged = flagged_lines(result.cues, lang=project.config.speech_language)
     if flagged:
         print("flagged cues:")
         for row in flagged:

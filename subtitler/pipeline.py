@@ -555,8 +555,8 @@ def summarize(cues: Sequence[Cue]) -> str:
     cards = [c for c in cues if not c.spoken]
     flagged = [c for c in spoken if set(c.flags) - {"anchored", "locked", "from_file"}]
     end = max((c.end_ms for c in cues), default=0)
-    return (f"{len(spoken)} cues, {len(cards)} cards, {len(flagged)} flagged, "
-            f"{end / 1000:.1f} s")
+    return (f"{len(spoken)} cues ({sum(1 for c in spoken if c.shown)} shown), {len(cards)} "
+            f"cards, {len(flagged)} flagged, {end / 1000:.1f} s")
 
 
 def timing_note(project: Project, cues: Sequence[Cue]) -> str:
@@ -572,13 +572,16 @@ def timing_note(project: Project, cues: Sequence[Cue]) -> str:
     return "timed against the narration"
 
 
-def flagged_lines(cues: Sequence[Cue], most: int = 20) -> list[str]:
-    """One line per flagged cue, for the terminal."""
+def flagged_lines(cues: Sequence[Cue], most: int = 20, lang: str = "en") -> list[str]:
+    """One line per flagged cue, for the terminal, in the narration's language ``lang``
+    (what the editor hears) where the cue has it."""
     rows = []
+    order = ("zh", "en") if lang == "zh" else ("en", "zh")
     for c in cues:
         flags = [f for f in c.flags if f not in ("anchored", "locked", "from_file")]
         if c.spoken and flags:
-            text = (c.text("en", " ") or c.text("zh", ""))[:60]
+            text = next((t for t in (c.text(x, " " if x == "en" else "") for x in order) if t),
+                        "")[:60]
             rows.append(f"{_clock(c.start_ms)}  {c.id}  {','.join(flags):<16} "
                         f"conf {c.confidence:.2f}  {text}")
     if len(rows) > most:

@@ -335,3 +335,14 @@ def test_more_bad_input_is_one_clear_line(make_project, case):
     else:
         assert code == 2 and err.count("\n") == 1 and err.startswith("error: "), err
         assert not (d / "subtitles").exists()  # nothing written before the failure
+
+
+def test_flagged_cues_are_listed_in_the_narration_language():
+    from subtitler.model import NOT_HEARD, Cue, Role
+    from subtitler.pipeline import flagged_lines, summarize
+    cues = [Cue("c1", "b01", Role.BODY, 1000, 2000, en=("Half a year",), zh=("今年上半年",),
+                confidence=0.05, flags=(NOT_HEARD,)),
+            Cue("c2", "b01", Role.BODY, 2000, 3000, en=("Fine",), zh=("好",))]
+    assert flagged_lines(cues, lang="zh")[0].endswith("今年上半年")
+    assert flagged_lines(cues)[0].endswith("Half a year")
+    assert summarize(cues).startswith("2 cues (1 shown), 0 cards, 1 flagged")
