@@ -189,13 +189,19 @@ class AssLayout:
             "font", "zh_size", "en_size", "title_size", "caption_size", "primary_colour",
             "outline_colour", "outline", "shadow", "margin_v", "margin_h", "position")})
 
+    @property
+    def short_side(self) -> int:
+        """The frame's height, or its width in a portrait frame: what sizes are fractions of,
+        so a 9:16 video gets the captions of a 16:9 one, not ones wider than the frame."""
+        return min(self.width, self.height)
+
     def px(self, value: float, of: int | None = None) -> int:
-        """A size: pixels, or a fraction of the height (or ``of``) when below 1."""
-        return int(round(value * (of or self.height))) if value < 1 else int(round(value))
+        """A size: pixels, or a fraction of the shorter side (or ``of``) when below 1."""
+        return int(round(value * (of or self.short_side))) if value < 1 else int(round(value))
 
     def scaled(self, value: float) -> float:
         """A pixel size given at 1080p, scaled to this frame."""
-        return round(value * self.height / 1080, 2)
+        return round(value * self.short_side / 1080, 2)
 
 
 def _colour(hexrgb: str, alpha: int = 0):

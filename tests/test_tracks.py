@@ -217,3 +217,13 @@ def test_sample_build_is_deterministic(sample_project):
     a = build(load_project(sample_project)).outputs
     b = build(load_project(sample_project)).outputs
     assert a == b
+
+
+def test_sizes_are_fractions_of_the_shorter_side():
+    """A 9:16 frame gets the caption sizes of a 16:9 one: at 1920 high the default Chinese
+    line of 16 characters was 1600 px wide, over a 1080 px frame (render audit)."""
+    land, port = AssLayout(width=1920, height=1080), AssLayout(width=1080, height=1920)
+    assert land.px(0.052) == port.px(0.052) == 56
+    assert land.scaled(2.5) == port.scaled(2.5) == 2.5
+    zh = pysubs2.SSAFile.from_string(to_ass([], port)).styles["ZH"]
+    assert 16 * zh.fontsize + 2 * zh.marginl <= port.width
