@@ -424,10 +424,15 @@ def mux_args(video: str | os.PathLike, tracks: list[tuple[str, str, str]],
     return args
 
 
-def scene_changes(video: str | os.PathLike, threshold: float = 0.35) -> list[int]:
-    """Times (ms) of shot changes: frames whose scene score exceeds ``threshold``."""
-    proc = run(["-i", str(video), "-an", "-vf",
+def scene_changes(video: str | os.PathLike, threshold: float = 0.35, *,
+                  start_ms: int = 0, duration_ms: int | None = None) -> list[int]:
+    """Times (ms) of shot changes: frames whose scene score exceeds ``threshold``; in the
+    stretch from ``start_ms`` for ``duration_ms`` only when given (seeked, so quick)."""
+    span = (["-ss", f"{start_ms / 1000:.3f}"] if start_ms else []) + \
+        (["-t", f"{duration_ms / 1000:.3f}"] if duration_ms is not None else [])
+    proc = run([*span, "-i", str(video), "-an", "-vf",
                 f"scale=192:-2,select='gt(scene\\,{threshold})',showinfo", "-f", "null", "-"],
                what="finding shot changes", path=video)
     text = proc.stderr.decode("utf-8", "replace")
-    return [int(round(float(m) * 1000)) for m in re.findall(r"pts_time:([0-9.]+)", text)]
+    # (rounded down: a cue starting then shows the cut's own frame)
+    return [start_ms + int(float(m) * 1000) for m in re.findall(r"pts_time:([0-9.]+)", text)]

@@ -370,6 +370,19 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
                         f"{TIMING_FALLBACK}")
         cues = reading_speed_timing(segments, rules)
         return [replace(c, flags=c.flags + (TIMING_FALLBACK,)) if c.spoken else c for c in cues]
+    if any(c.role is Role.CAPTION for c in cues):
+        from . import ffmpeg
+        from .timing import SNAP_BEFORE_MS, snap_captions
+
+        def shots_near(t: int, until: int) -> list[int]:
+            start = max(0, t - SNAP_BEFORE_MS)
+            try:
+                return ffmpeg.scene_changes(video, cfg.timing.shot_threshold, start_ms=start,
+                                            duration_ms=until - start + 1)
+            except MediaError:
+                return []  # a picture ffmpeg cannot read here: the caption stays
+
+        cues = snap_captions(cues, shots_near, rules)
     if held is not None:
         held.update(anchor_held(cues, anchors, before, rules))
     squeezed: dict[str, list[str]] = {}

@@ -304,6 +304,37 @@ def place_cards(segments: Sequence[Segment], spoken: Sequence[Cue], rules: Rules
     return _one_card_at_a_time(out, rules)
 
 
+SNAP_BEFORE_MS, SNAP_AFTER_MS = 1000, 2000  # a photo caption moves to a cut this near
+
+
+def snap_captions(cues: list[Cue], shots_near: Callable[[int, int], Sequence[int]],
+                  rules: Rules) -> list[Cue]:
+    """Photo captions go with their photo: they start on the shot change nearest their
+    start, from SNAP_BEFORE_MS before it to SNAP_AFTER_MS after, and end before the next one
+    (when they have been up MIN_CARD_MS by then). ``shots_near(t, until)``: the changes from
+    ``t - SNAP_BEFORE_MS`` to ``until``. A caption with no change nearby stays. Cards stay one
+    at a time."""
+    out = list(cues)
+    moved = False
+    for i, c in enumerate(out):
+        if c.role is not Role.CAPTION:
+            continue
+        length = c.end_ms - c.start_ms
+        shots = sorted(shots_near(c.start_ms, c.start_ms + SNAP_AFTER_MS + length))
+        near = [s for s in shots
+                if c.start_ms - SNAP_BEFORE_MS <= s <= c.start_ms + SNAP_AFTER_MS]
+        if not near:
+            continue
+        start = min(near, key=lambda s: (abs(s - c.start_ms), s))
+        end = start + length
+        gone = [s for s in shots if start + MIN_CARD_MS + rules.min_gap_ms <= s < end]
+        if gone:
+            end = gone[0] - rules.min_gap_ms  # the photo is gone: so is its caption
+        out[i] = replace(c, start_ms=start, end_ms=end)
+        moved = True
+    return _one_card_at_a_time(out, rules) if moved else out
+
+
 MIN_CARD_MS = 1500  # a photo caption cut short by the next title card stays up this long
 
 

@@ -50,6 +50,16 @@ def test_committed_sample_tracks_are_up_to_date(tmp_path):
     code, out, err = run_cli("check", str(d))
     assert code == 0, out + err
     assert "up to date" in out
+    # the photo captions come with their photos: from the cut to the photo to the cut away
+    from subtitler import ffmpeg
+    from subtitler.model import Role
+    shots = ffmpeg.scene_changes(d / "media" / f"{SAMPLE.name}.mp4")
+    captions = [c for c in cues_from_json(COMMITTED.read_text(encoding="utf-8"))
+                if c.role is Role.CAPTION]
+    assert len(captions) == 2
+    for c in captions:
+        assert c.start_ms in shots, (c, shots)
+        assert min(s for s in shots if s > c.start_ms) >= c.end_ms
 
 
 def _narrated(tmp_path: Path, yaml: str) -> Path:
