@@ -93,7 +93,8 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
             f'<td class="conf"><span class="bar" style="width:{bar}%">'
             f'</span><span class="num">{num}</span> {flags}<ul class="qc">{qc}</ul></td></tr>')
     cards = "".join(
-        f'<tr data-card="{_e(c.id)}" data-start="{c.start_ms}"><td>{_clock(c.start_ms)}</td>'
+        f'<tr class="card" data-card="{_e(c.id)}" data-start="{c.start_ms}" tabindex="0">'
+        f'<td>{_clock(c.start_ms)}</td>'
         f'<td>{_e(c.role.value)}</td><td lang="zh-Hans">{_e(" ".join(c.zh))}</td>'
         f'<td>{_e(" ".join(c.en))}</td></tr>' for c in cues if not c.spoken)
     other = "".join(
@@ -287,7 +288,7 @@ button { font: inherit; }
 .tracks button.on { background:var(--fg); color:#fff; }
 table { border-collapse:collapse; width:100%; background:#fff; font-size:14px; }
 th, td { border-bottom:1px solid #eceff3; padding:6px 8px; vertical-align:top; text-align:left; }
-tr.cue { cursor:pointer; } tr.cue:hover { background:#eef4ff; }
+tr.cue, tr.card { cursor:pointer; } tr.cue:hover, tr.card:hover { background:#eef4ff; }
 tr.cue.active { background:#fff4c2; outline:2px solid #f5b400; }
 tr.unshown { color:var(--mut); font-style:italic; }
 td.time { white-space:nowrap; font-variant-numeric:tabular-nums; }
@@ -331,6 +332,16 @@ _SCRIPT = """
       pinned = row;
       video.currentTime = parseInt(row.dataset.start, 10) / 1000;
       highlight();
+    }
+    row.addEventListener('click', seek);
+    row.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); seek(); }
+    });
+  });
+  // a title card or photo caption row: the video goes to where it comes up
+  Array.prototype.forEach.call(document.querySelectorAll('tr.card'), function (row) {
+    function seek() {
+      if (video) { pinned = null; video.currentTime = parseInt(row.dataset.start, 10) / 1000; }
     }
     row.addEventListener('click', seek);
     row.addEventListener('keydown', function (e) {

@@ -121,6 +121,13 @@ def test_page_in_chromium(page_path):
             assert abs(t - target.start_ms / 1000) < 0.01
             active = page.get_attribute("tr.cue.active", "data-cue")
             assert active == target.id
+            # so does a title card's row
+            card = next(c for c in load_cues(load_project(page_path.parents[2]))
+                        if not c.spoken)
+            page.click(f"tr.card[data-card={card.id}]")
+            _wait(page, "document.getElementById('video').seeking === false")
+            t = page.evaluate("document.getElementById('video').currentTime")
+            assert abs(t - card.start_ms / 1000) < 0.01
             # the QC summary and the non-subtitle blocks are on the page
             assert page.is_visible("#qc-summary")
             assert "赵汉青 Zhao Hanqing" in page.inner_text("#credits")
