@@ -248,13 +248,18 @@ class Encoder:
     pix_fmt: str = "yuv420p"
     acodec: str = "aac"
     audio_bitrate: str = "160k"
-    colour: str = ""  # tag the output's primaries, transfer and matrix so ("" leaves them)
+    colour: str = ""  # label the picture's primaries, transfer and matrix so ("" leaves them)
+
+    def label(self, stream):
+        """``stream`` with its frames labelled with ``colour`` (setparams changes no pixel:
+        the encoder's -colorspace options would make ffmpeg insert a conversion)."""
+        if not self.colour:
+            return stream
+        return stream.filter("setparams", color_primaries=self.colour, color_trc=self.colour,
+                             colorspace=self.colour)
 
     def output_kwargs(self, audio: bool = True) -> dict:
         kw = {"vcodec": self.vcodec, "pix_fmt": self.pix_fmt, "movflags": "+faststart"}
-        if self.colour:
-            kw.update(colorspace=self.colour, color_primaries=self.colour,
-                      color_trc=self.colour)
         if audio:
             kw.update(acodec=self.acodec, audio_bitrate=self.audio_bitrate)
         if self.vcodec in ("libx264", "libx265"):
@@ -286,6 +291,7 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     tail = tail_ms if end_ms > programme_ms else 0
     src, v = _picture(video, seek_ms, size, programme_ms, tail, background)
     v = ass_filter(v, ass_path, fonts_dir) if ass_path is not None else v.filter("null")
+    v = encoder.label(v)
     a = (src.audio.filter("apad") if tail else src.audio) if audio else None
     if start_ms or duration_ms is not None:
         v = v.filter("trim", start=f"{start_ms / 1000:.3f}", end=f"{end_ms / 1000:.3f}") \
