@@ -53,6 +53,7 @@ def _line(text: str) -> str:
 
 def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
                 findings: Sequence[Finding], *, video_src: str | None, stills_src: str | None,
+                burned_src: str | None = None, burned_stale: bool = False,
                 credits_rows: Sequence[tuple[str, str, str]] = (),
                 fonts: dict[str, str] | None = None, timed_by_audio: bool = True) -> str:
     """The page as one HTML string (pure). Tracks are embedded as data: URLs, so the page
@@ -114,6 +115,13 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
         f'<button type="button" data-track="{lang}" aria-pressed="false">{label}</button>'
         for lang, label in (("en", "English"), ("zh", "中文"), ("bilingual", "Both"),
                             ("off", "Off"))) + "</div>") if video_src else ""
+    if video_src and burned_src:  # the render as it will air: cards, captions at the top, credits
+        note = " (older than the cues: run make burn)" if burned_stale else ""
+        buttons += ('<div class="pictures">Picture: '
+                    f'<button type="button" data-src="{_e(video_src)}" aria-pressed="true" '
+                    'class="on">Video with the tracks</button>'
+                    f'<button type="button" data-src="{_e(burned_src)}" aria-pressed="false">'
+                    f'Burned render{_e(note)}</button></div>')
     stills = (f'<section id="stills"><h2>Contact sheet</h2><a href="{_e(stills_src)}" '
               f'target="_blank" title="open full size"><img src="{_e(stills_src)}" '
               f'alt="A frame from each cue with its captions"></a></section>') \
@@ -161,6 +169,13 @@ def build_review(project: Project, *, stills: bool = True) -> Path:
             sheet = make_stills(project)
             shutil.copyfile(sheet, out_dir / "stills.png")
             stills_src = "stills.png"
+    burned_src, burned_stale = None, False
+    burned = project.out(".burned.mp4")
+    if video_src and burned.is_file():
+        burned_src = Path(os.path.relpath(burned, out_dir)).as_posix()
+        cues_file = project.out(".cues.json")
+        burned_stale = cues_file.is_file() and \
+            burned.stat().st_mtime < cues_file.stat().st_mtime
     credits = credit_rows(project, blocks)
     title = project.config.title or project.name
     # the page's own font: the bundled face cut to the characters the page shows, beside it
@@ -179,7 +194,8 @@ def build_review(project: Project, *, stills: bool = True) -> Path:
     from .pipeline import timing_source
 
     page = render_page(title, cues, blocks, findings, video_src=video_src,
-                       stills_src=stills_src, credits_rows=credits, fonts=fonts,
+                       stills_src=stills_src, burned_src=burned_src, burned_stale=burned_stale,
+                       credits_rows=credits, fonts=fonts,
                        timed_by_audio=timing_source(project) == "audio")
     path = out_dir / "index.html"
     write_atomic(path, page)
@@ -283,9 +299,9 @@ main { display:grid; grid-template-columns:minmax(300px, 34%) minmax(0, 1fr); ga
 video { width:100%; background:#000; border-radius:6px; }
 video::cue { font-family: "Review CJK", "Noto Sans CJK SC", sans-serif; }
 button { font: inherit; }
-.tracks button { margin:6px 4px 0 0; padding:4px 10px; border:1px solid #c5cbd3;
-  background:#fff; border-radius:4px; cursor:pointer; }
-.tracks button.on { background:var(--fg); color:#fff; }
+.tracks button, .pictures button { margin:6px 4px 0 0; padding:4px 10px;
+  border:1px solid #c5cbd3; background:#fff; border-radius:4px; cursor:pointer; }
+.tracks button.on, .pictures button.on { background:var(--fg); color:#fff; }
 table { border-collapse:collapse; width:100%; background:#fff; font-size:14px; }
 th, td { border-bottom:1px solid #eceff3; padding:6px 8px; vertical-align:top; text-align:left; }
 tr.cue, tr.card { cursor:pointer; } tr.cue:hover, tr.card:hover { background:#eef4ff; }
@@ -324,6 +340,34 @@ _SCRIPT = """
   }
   buttons.forEach(function (b) {
     b.addEventListener('click', function () { showTrack(b.dataset.track); });
+  });
+  // the picture: the video with the tracks, or the burned render (the tracks off), at the
+  // same moment
+  var pictures = Array.prototype.slice.call(document.querySelectorAll('.pictures button'));
+  var clean = pictures.length ? pictures[0].dataset.src : null;
+  var lastTrack = 'bilingual';
+  pictures.forEach(function (b) {
+    b.addEventListener('click', function () {
+      if (!video || video.getAttribute('src') === b.dataset.src) return;
+      var at = video.currentTime, playing = !video.paused;
+      var burnedOn = b.dataset.src !== clean;
+      if (burnedOn) {
+        var on = buttons.filter(function (x) { return x.classList.contains('on'); })[0];
+        lastTrack = on ? on.dataset.track : lastTrack;
+      }
+      video.setAttribute('src', b.dataset.src);
+      video.addEventListener('loadedmetadata', function once() {
+        video.removeEventListener('loadedmetadata', once);
+        video.currentTime = at;
+        if (playing) video.play();
+      });
+      video.load();
+      showTrack(burnedOn ? 'off' : lastTrack);
+      pictures.forEach(function (x) {
+        x.classList.toggle('on', x === b);
+        x.setAttribute('aria-pressed', x === b ? 'true' : 'false');
+      });
+    });
   });
   var pinned = null;  // the row clicked, highlighted while the video stays at its start
   rows.forEach(function (row) {

@@ -63,9 +63,14 @@ def page_path(tmp_path_factory) -> Path:
                 "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
                 str(d / "media" / "clip.mp4")], what="making the test video")
     (d / "script.txt").write_text(SCRIPT, encoding="utf-8")
-    (d / "project.yaml").write_text("video: media/clip.mp4\ntiming: {source: reading}\n",
-                                    encoding="utf-8")
-    return build_review(load_project(d))
+    (d / "project.yaml").write_text("video: media/clip.mp4\ntiming: {source: reading}\n"
+                                    "encoder: {preset: ultrafast}\n", encoding="utf-8")
+    from subtitler.pipeline import build, write_outputs
+    from subtitler.render import burn
+    project = load_project(d)
+    write_outputs(project, build(project).outputs)
+    burn(project)  # the page offers the burned render too
+    return build_review(project)
 
 
 def test_page_is_self_contained(page_path):
@@ -73,6 +78,7 @@ def test_page_is_self_contained(page_path):
     for needle in ("http://", "https://", "//cdn", "googleapis"):
         assert needle not in text
     assert 'src="../../media/clip.mp4"' in text
+    assert 'data-src="../ep.burned.mp4"' in text and "older than the cues" not in text
     assert (page_path.parent / "stills.png").exists()
 
 
@@ -121,6 +127,18 @@ def test_page_in_chromium(page_path):
             assert abs(t - target.start_ms / 1000) < 0.01
             active = page.get_attribute("tr.cue.active", "data-cue")
             assert active == target.id
+            # the burned render at the same moment, the tracks off; and back
+            page.click(".pictures button:nth-child(2)")
+            _wait(page, """(() => { const v = document.getElementById('video');
+                return v.getAttribute('src').endsWith('ep.burned.mp4') && v.readyState >= 1
+                && Math.abs(v.currentTime - %f) < 0.05; })()""" % (target.start_ms / 1000))
+            assert page.evaluate("""Array.from(document.getElementById('video').textTracks)
+                .every(t => t.mode !== 'showing')""")
+            page.click(".pictures button:nth-child(1)")
+            _wait(page, """document.getElementById('video').getAttribute('src')
+                .endsWith('clip.mp4')""")
+            assert page.evaluate("""Array.from(document.getElementById('video').textTracks)
+                .some(t => t.mode === 'showing')""")
             # so does a title card's row
             card = next(c for c in load_cues(load_project(page_path.parents[2]))
                         if not c.spoken)
