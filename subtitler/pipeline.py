@@ -364,7 +364,8 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
         narr = audio.result() if isinstance(audio, Future) else audio
         check_anchors_inside(project, anchors, narr.total_ms)
         cues = narration_timing(segments, narr, cfg.speech_language, rules, anchors=anchors,
-                                locked=locked, refine=cfg.timing.refine, speaker=speaker)
+                                locked=locked, refine=cfg.timing.refine, speaker=speaker,
+                                warnings=warnings)
     except (MediaError, TimingError) as exc:
         warnings.append(f"{exc}; timed at reading speed instead, every cue flagged "
                         f"{TIMING_FALLBACK}")

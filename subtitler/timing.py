@@ -203,10 +203,14 @@ def speech_text(seg: Segment, lang: str) -> tuple[str, str]:
     return (to_simplified(text) if lang == "zh" else text), lang
 
 
+STALE_LOCK_MS = 1000
+
+
 def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rules, *,
                      rate: int = 16000, anchors: dict[str, int] | None = None,
                      locked: dict[str, tuple[int, int, float] | None] | None = None,
-                     refine: bool = True, speaker=None) -> list[Cue]:
+                     refine: bool = True, speaker=None,
+                     warnings: list[str] | None = None) -> list[Cue]:
     """Time the spoken segments against the narration (``samples``: mono int16 at ``rate`` Hz,
     their :func:`subtitler.align.analyse`, or a Future of it); cards follow their sections.
     ``speaker``: a :class:`subtitler.align.Speaker` that may have spoken some of the texts
@@ -214,7 +218,10 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
 
     ``anchors`` (cue id -> start) are honoured exactly; ``locked`` cues (id -> start, end,
     confidence) keep their times, and those locked as not heard (id -> None) stay so. A cue the
-    narration does not say is flagged ``not_heard`` and is not shown.
+    narration does not say is flagged ``not_heard`` and is not shown. When the script has cues
+    the lock does not know, the narration is also aligned without the lock: locked cues it
+    places more than STALE_LOCK_MS away are named in ``warnings`` (a line put back into the
+    script may be said where a locked cue now sits).
     """
     from .align import Narration, align, predicted_units, prepare
 
@@ -257,6 +264,21 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
     if not any(t.heard for t in timed):
         raise TimingError("no narration found in the audio (silent, or music only)",
                           fix="check the video's audio track")
+    if warnings is not None and locked and any(s.id not in locked for s in spoken):
+        free = align(narration, texts, lang, anchors={i: fixed[i] for i, s in enumerate(spoken)
+                                                      if s.id in anchors},
+                     refine=False, script=script)
+        stale = [s.id for s, f in zip(spoken, free)
+                 if locked.get(s.id) is not None and s.id not in anchors and f.heard
+                 and abs(f.start_ms - locked[s.id][0]) > STALE_LOCK_MS]
+        if stale:
+            many = len(stale) > 1
+            warnings.append(
+                f"the narration now seems to say locked cue{'s' if many else ''} "
+                f"{', '.join(stale[:6])}{', ...' if len(stale) > 6 else ''} more than "
+                f"{STALE_LOCK_MS / 1000:g} s from {'their' if many else 'its'} locked time "
+                "(a line put back into the script?): check them, or run `subtitler subs "
+                "--relock`")
     cues: list[Cue] = []
     for s, t in zip(spoken, timed):
         flags: list[str] = []

@@ -128,7 +128,9 @@ def test_timing_lock_keeps_unchanged_cues(make_project, narration):
     script = (d / "script.txt").read_text(encoding="utf-8")
     (d / "script.txt").write_text(script.replace("second terminal", "new terminal"),
                                   encoding="utf-8")
-    second = build(load_project(d)).cues
+    second_build = build(load_project(d))
+    assert not any("now seems to say" in w for w in second_build.warnings)
+    second = second_build.cues
     before = {c.id: c for c in first.cues}
     for c in _shown(second):
         if c.id == port.id:
@@ -143,6 +145,28 @@ def test_timing_lock_keeps_unchanged_cues(make_project, narration):
     fresh = build(load_project(d), relock=True).cues
     again = next(c for c in fresh if c.id == port.id)
     assert (again.start_ms, again.end_ms) == (port.start_ms, port.end_ms)
+
+
+def test_a_lock_far_from_the_narration_is_named_after_a_script_edit(make_project, narration):
+    """A line put back into the script can be said where a locked cue sits (render audit: the
+    locked cue stayed 4.6 s off, the restored one was squeezed, and nothing was said). When
+    the script has new cues, the cues the lock holds more than a second from where the
+    narration puts them are named, with the fix."""
+    wav, _ = narration
+    d = _project(make_project, wav, "timing: {lock: timing.lock.json}\n")
+    first = build(load_project(d))
+    for name, text in first.files.items():
+        Path(name).write_text(text, encoding="utf-8")
+    lock = json.loads((d / "timing.lock.json").read_text(encoding="utf-8"))
+    city = next(c for c in first.cues if "second terminal" in c.text("en", " "))
+    lock["cues"][city.id] = [city.start_ms + 2000, city.end_ms + 2000, 1.0]
+    (d / "timing.lock.json").write_text(json.dumps(lock), encoding="utf-8")
+    # no new cue: the lock is the editor's word, nothing to compare
+    assert not any("now seems to say" in w for w in build(load_project(d)).warnings)
+    script = (d / "script.txt").read_text(encoding="utf-8")
+    (d / "script.txt").write_text(script.replace("will begin", "will start"), encoding="utf-8")
+    warned = [w for w in build(load_project(d)).warnings if "now seems to say" in w]
+    assert len(warned) == 1 and city.id in warned[0] and "--relock" in warned[0]
 
 
 def test_a_cue_the_lock_says_is_not_heard_stays_unheard(make_project, narration):
