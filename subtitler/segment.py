@@ -657,6 +657,12 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
         if en and elen >= 2 * tiny_en:  # no scrap of English ("2023.") as a cue's English
             e_len = e_off - e_off[a] - (1 if a else 0)  # (offsets after the first word count
             e_next &= ~((e_len > 0) & (e_len < tiny_en))  # its space)
+        # a part whose English can only be put on two lines with a bad break ("speed up the |
+        # construction of ...") costs what that break does beyond an ordinary one
+        e_lines = np.zeros(E)
+        if en:
+            for a1 in np.flatnonzero(e_next):
+                e_lines[a1] = _line_break_penalty(ew[int(e_pts[a]):int(e_pts[a1])], lim)
         for b in range(Z):
             base = cost[a, b]
             if base == math.inf:
@@ -705,6 +711,7 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
             c = c + ((1.0 + np.where(short, 0.6, 0.0)) + np.where(stay, 6.0, 0.0))
             if reading is not None:
                 c = c + reading(a, b)
+            c = c + e_lines[:, None]
             better = ok & (base + c < cost)
             if better.any():
                 cost[better] = (base + c)[better]
@@ -720,6 +727,26 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
             lack += float(reading(*prev)[node])
         node = prev
     return plan[::-1], lack, float(cost[-1, -1])
+
+
+def _line_break_penalty(words: Sequence[str], lim: Limits) -> float:
+    """How much worse than an ordinary break (cost 1) the best place is to break ``words``
+    onto two lines of ``lim.en_chars``; 0 when they fit on one line or cannot fit on two (the
+    widths are costed elsewhere)."""
+    n = len(words)
+    if n < 2 or len(" ".join(words)) <= lim.en_chars or lim.max_lines < 2:
+        return 0.0
+    widths = [len(w) for w in words]
+    total = sum(widths) + n - 1
+    best = math.inf
+    head = -1
+    for k in range(1, n):
+        head += widths[k - 1] + 1
+        if head > lim.en_chars:
+            break
+        if total - head - 1 <= lim.en_chars:
+            best = min(best, _en_break_cost(words, k))
+    return 0.0 if best == math.inf else max(0.0, best - 1.0) * 0.5
 
 
 def _reading_cost(e_off: np.ndarray, z_off: np.ndarray, lim: Limits):

@@ -365,6 +365,22 @@ def test_in_a_mandarin_narrated_episode_each_part_english_is_readable_while_it_i
         ["上汽乘用车郑州基地、", "宇通客车", "等龙头企业正在推进生产线智能化升级。"]
 
 
+def test_a_cut_leaves_no_part_whose_english_breaks_only_after_an_article(words):
+    """The cut planner weighs the line break each part's English will need: it made the part
+    "Zhengzhou will also speed up the construction of computing infrastructure", which fits
+    two lines only as "... speed up the / construction ..." (QC's en_break_after_article)."""
+    en = ("Zhengzhou will also speed up the construction of computing infrastructure and "
+          "expand the Central Plains AI Computing Center, bringing its computing power to 300 "
+          "petaflops.")
+    zh = "郑州还将加快建设算力基础设施，推动中原人工智能计算中心扩容升级，算力规模达到每秒30亿亿次。"
+    for lim in (Limits(), Limits(speech="zh")):
+        parts = split_pair(en, zh, words, lim)
+        assert " ".join(e for e, _z in parts) == en
+        for e, _z in parts:
+            for line in break_en(e, lim.en_chars, lim.max_lines)[:-1]:
+                assert line.split()[-1].lower() not in ("the", "a", "an"), (e, line)
+
+
 def test_a_line_does_not_break_after_an_abbreviation():
     assert break_en("The plan was presented by Dr. Li Ming of the municipal bureau yesterday")[0] \
         == "The plan was presented by Dr. Li Ming"
