@@ -490,7 +490,7 @@ class _Line:
 
 
 def dark_backdrop(background: str) -> bool:
-    """Whether the credits' backdrop is dark: the last frame (veiled at 82 % black) or a colour
+    """Whether the credits' backdrop is dark: the last frame (veiled at 92 % black) or a colour
     ``#RRGGBB`` of low luminance."""
     if background == "last_frame":
         return True

@@ -335,7 +335,7 @@ def _extend(v, programme_ms: int, tail_ms: int, background: str):
         return v.filter("tpad", stop_mode="add", color=background.replace("#", "0x"),
                         stop_duration=stop)
     return v.filter("tpad", stop_mode="clone", stop_duration=stop).filter(
-        "drawbox", x=0, y=0, w="iw", h="ih", color="black@0.82", t="fill",
+        "drawbox", x=0, y=0, w="iw", h="ih", color="black@0.92", t="fill",
         enable=f"gte(t,{programme_ms / 1000:.3f})")
 
 

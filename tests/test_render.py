@@ -288,8 +288,9 @@ def _remux(project: Path, args: list[str], before: tuple[str, ...] = ()) -> None
 
 
 def _veiled(frame: np.ndarray) -> bool:
-    """The credits' dark veil over the held last frame."""
-    return frame.mean() < 0.5 * np.array(BG).mean()
+    """The credits' dark veil over the held last frame: dark enough that the frame's own text
+    does not cross the credits (at 82 % the sample's last heading read through them)."""
+    return frame.mean() < 0.15 * np.array(BG).mean()
 
 
 def test_a_video_without_sound_renders_without_sound(project):
