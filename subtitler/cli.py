@@ -200,12 +200,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
             print(f"{project.name}: the tracks in {folder} are up to date")
             continue
         worst = 1
-        print(f"{project.name}: {len(files)} file(s) in {folder} are out of date: "
-              f"{', '.join(files)}")
+        print(f"{project.name}: {len(files)} committed file(s) are out of date: "
+              f"{', '.join(files)} (tracks in {folder})")
         for diff in diffs:
             m, s = divmod(diff.start_ms / 1000, 60)
             print(f"  {int(m)}:{s:06.3f}  {diff.kind:<8} {diff.cue}  {diff.detail}")
-        print(f"  run `make subs EP={project.name}` and commit {folder}")
+        lock = any(not f.startswith(project.name + ".") for f in files)
+        print(f"  run `make subs EP={project.name}` and commit {folder}"
+              + (" and the timing lock" if lock else ""))
     return 2 if failed else worst
 
 

@@ -777,6 +777,14 @@ def check_committed(project: Project) -> tuple[list[str], list[CueDiff]]:
     files = [f for f, text in result.outputs.items() if not same(f, text)]
     files += sorted(p.name for p in folder.glob(f"{project.name}.*")
                     if p.name not in result.outputs)
+    for name, text in result.files.items():  # the timing lock, which `subs` rewrites too
+        lock = Path(name)
+        try:
+            fresh = lock.read_bytes() == text.encode("utf-8")
+        except OSError:
+            fresh = False
+        if not fresh:
+            files.append(os.path.relpath(lock, project.dir))
     committed = folder / f"{project.name}.cues.json"
     try:
         old = cues_from_json(committed.read_text(encoding="utf-8"), committed) \

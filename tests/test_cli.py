@@ -346,3 +346,4 @@ def test_flagged_cues_are_listed_in_the_narration_language():
     assert flagged_lines(cues, lang="zh")[0].endswith("今年上半年")
     assert flagged_lines(cues)[0].endswith("Half a year")
     assert summarize(cues).startswith("2 cues (1 shown), 0 cards, 1 flagged")
+

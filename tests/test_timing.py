@@ -567,3 +567,18 @@ def test_photo_captions_go_with_their_photo():
     assert snap_captions([cap], lambda t, u: [30000, 37000], rules) == [cap]
     late = snap_captions([cap], lambda t, u: [36000], rules)[0]
     assert (late.start_ms, late.end_ms) == (36000, 40000)
+
+
+def test_check_sees_a_stale_timing_lock(make_project, narration):
+    """`subs` rewrites the lock with the tracks: `check` compares it too (CI audit)."""
+    from subtitler.pipeline import check_committed
+    wav, _ = narration
+    d = _project(make_project, wav, "timing: {lock: timing.lock.json}\nsubtitles_dir: subs\n")
+    assert run_cli("subs", str(d))[0] == 0
+    assert check_committed(load_project(d))[0] == []
+    lock = json.loads((d / "timing.lock.json").read_text(encoding="utf-8"))
+    lock["cues"]["cdeadbeef0"] = [1, 2, 0.5]  # a cue the script no longer has
+    (d / "timing.lock.json").write_text(json.dumps(lock), encoding="utf-8")
+    assert check_committed(load_project(d))[0] == ["timing.lock.json"]
+    code, out, _err = run_cli("check", str(d))
+    assert code == 1 and "and the timing lock" in out
