@@ -371,19 +371,7 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
                         f"{TIMING_FALLBACK}")
         cues = reading_speed_timing(segments, rules)
         return [replace(c, flags=c.flags + (TIMING_FALLBACK,)) if c.spoken else c for c in cues]
-    if any(c.role is Role.CAPTION for c in cues):
-        from . import ffmpeg
-        from .timing import SNAP_BEFORE_MS, snap_captions
-
-        def shots_near(t: int, until: int) -> list[int]:
-            start = max(0, t - SNAP_BEFORE_MS)
-            try:
-                return ffmpeg.scene_changes(video, cfg.timing.shot_threshold, start_ms=start,
-                                            duration_ms=until - start + 1)
-            except MediaError:
-                return []  # a picture ffmpeg cannot read here: the caption stays
-
-        cues = snap_captions(cues, shots_near, rules)
+    cues = _captions_on_their_photos(project, cues, rules)
     if held is not None:
         held.update(anchor_held(cues, anchors, before, rules))
     squeezed: dict[str, list[str]] = {}
@@ -395,6 +383,38 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
                         f"{aid} at {_clock(anchors[aid])} in the script, {'are' if many else 'is'}"
                         f" not heard before it and not shown: check the anchor's time")
     return cues
+
+
+def _captions_on_their_photos(project: Project, cues: list[Cue], rules) -> list[Cue]:
+    """Photo captions moved onto the cuts to their photos (:func:`timing.snap_captions`): the
+    shot changes near each are found by ffmpeg on that stretch only, two stretches at a time;
+    a video without a picture (a sound file) leaves them as they are."""
+    from . import ffmpeg
+    from .timing import caption_window, snap_captions
+
+    captions = [c for c in cues if c.role is Role.CAPTION]
+    video = project.video_path
+    if not captions or video is None or not ffmpeg.probe(video).has_video:
+        return cues
+
+    def shots(c: Cue) -> list[int]:
+        start, until = caption_window(c)
+        try:
+            return ffmpeg.scene_changes(video, project.config.timing.shot_threshold,
+                                        start_ms=start, duration_ms=until - start + 1)
+        except MediaError:
+            return []  # a picture ffmpeg cannot read there: the caption stays
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found = dict(zip((c.id for c in captions), pool.map(shots, captions)))
+    return snap_captions(cues, lambda c: found.get(c.id, []), rules)
+
+
+def text_tracks(name: str, cues: Sequence[Cue]) -> dict[str, str]:
+    """The SRT and WebVTT tracks of episode ``name``: file name -> text."""
+    out = {f"{name}.{lang}.srt": to_srt(cues, lang) for lang in ("en", "zh", "bilingual")}
+    out.update({f"{name}.{lang}.vtt": to_vtt(cues, lang) for lang in ("en", "zh")})
+    return out
 
 
 def credit_warnings(project: Project, blocks: Sequence[Block]) -> tuple[str, ...]:
@@ -450,11 +470,7 @@ def build(project: Project, *, relock: bool = False) -> Build:
     layout = AssLayout.from_config(cfg.style, width, height, rules.fps)
     name = project.name
     outputs = {
-        f"{name}.en.srt": to_srt(cues, "en"),
-        f"{name}.zh.srt": to_srt(cues, "zh"),
-        f"{name}.bilingual.srt": to_srt(cues, "bilingual"),
-        f"{name}.en.vtt": to_vtt(cues, "en"),
-        f"{name}.zh.vtt": to_vtt(cues, "zh"),
+        **text_tracks(name, cues),
         f"{name}.ass": to_ass(cues, layout, title=cfg.title or name),
         f"{name}.cues.json": cues_to_json(cues),
     }
@@ -695,19 +711,11 @@ def stale_tracks(project: Project, outputs: dict[str, str]) -> list[tuple[Path, 
     if names:
         made: dict[str, str] = {}
         try:
-            cues = cues_from_json((committed / f"{project.name}.cues.json")
-                                  .read_text(encoding="utf-8"))
-            made = {f"{project.name}.{lang}.srt": to_srt(cues, lang)
-                    for lang in ("en", "zh", "bilingual")}
-            made.update({f"{project.name}.{lang}.vtt": to_vtt(cues, lang) for lang in ("en", "zh")})
+            made = text_tracks(project.name, cues_from_json(
+                (committed / f"{project.name}.cues.json").read_text(encoding="utf-8")))
         except (OSError, ValueError, SubtitlerError):
             pass
-        for n in names:
-            try:
-                ours = (committed / n).read_text(encoding="utf-8") == made.get(n)
-            except (OSError, ValueError):
-                ours = False
-            out.append((committed / n, ours))
+        out += [(committed / n, n in made and _holds(committed / n, made[n])) for n in names]
     return out
 
 
@@ -760,6 +768,14 @@ def _short(c: Cue, lang: str = "en") -> str:
     return text if len(text) <= 50 else text[:47] + "..."
 
 
+def _holds(path: Path, text: str) -> bool:
+    """Whether the file at ``path`` is exactly ``text`` (UTF-8); False when it cannot be read."""
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
 def check_committed(project: Project) -> tuple[list[str], list[CueDiff]]:
     """Rebuild in memory and compare with the committed tracks: (differing files, cue diffs)."""
     folder = subtitles_dir(project)
@@ -767,24 +783,12 @@ def check_committed(project: Project) -> tuple[list[str], list[CueDiff]]:
         raise SubtitlerError("no committed tracks to check", path=project.config_path,
                              fix="set `subtitles_dir: subtitles` and run `make subs`")
     result = build(project)
-
-    def same(f: str, text: str) -> bool:
-        try:
-            return (folder / f).read_bytes() == text.encode("utf-8")
-        except OSError:
-            return False
-
-    files = [f for f, text in result.outputs.items() if not same(f, text)]
+    files = [f for f, text in result.outputs.items() if not _holds(folder / f, text)]
     files += sorted(p.name for p in folder.glob(f"{project.name}.*")
                     if p.name not in result.outputs)
-    for name, text in result.files.items():  # the timing lock, which `subs` rewrites too
-        lock = Path(name)
-        try:
-            fresh = lock.read_bytes() == text.encode("utf-8")
-        except OSError:
-            fresh = False
-        if not fresh:
-            files.append(os.path.relpath(lock, project.dir))
+    # the timing lock, which `subs` rewrites too
+    files += [os.path.relpath(name, project.dir) for name, text in result.files.items()
+              if not _holds(Path(name), text)]
     committed = folder / f"{project.name}.cues.json"
     try:
         old = cues_from_json(committed.read_text(encoding="utf-8"), committed) \

@@ -329,20 +329,24 @@ def place_cards(segments: Sequence[Segment], spoken: Sequence[Cue], rules: Rules
 SNAP_BEFORE_MS, SNAP_AFTER_MS = 1000, 2000  # a photo caption moves to a cut this near
 
 
-def snap_captions(cues: list[Cue], shots_near: Callable[[int, int], Sequence[int]],
+def caption_window(c: Cue) -> tuple[int, int]:
+    """Where to look for the shot changes a photo caption goes with (ms, from and until)."""
+    return max(0, c.start_ms - SNAP_BEFORE_MS), c.start_ms + SNAP_AFTER_MS + c.duration_ms
+
+
+def snap_captions(cues: list[Cue], shots_of: Callable[[Cue], Sequence[int]],
                   rules: Rules) -> list[Cue]:
     """Photo captions go with their photo: they start on the shot change nearest their
     start, from SNAP_BEFORE_MS before it to SNAP_AFTER_MS after, and end before the next one
-    (when they have been up MIN_CARD_MS by then). ``shots_near(t, until)``: the changes from
-    ``t - SNAP_BEFORE_MS`` to ``until``. A caption with no change nearby stays. Cards stay one
-    at a time."""
+    (when they have been up MIN_CARD_MS by then). ``shots_of(caption)``: the changes in its
+    :func:`caption_window`. A caption with no change nearby stays. Cards stay one at a time."""
     out = list(cues)
     moved = False
     for i, c in enumerate(out):
         if c.role is not Role.CAPTION:
             continue
         length = c.end_ms - c.start_ms
-        shots = sorted(shots_near(c.start_ms, c.start_ms + SNAP_AFTER_MS + length))
+        shots = sorted(shots_of(c))
         near = [s for s in shots
                 if c.start_ms - SNAP_BEFORE_MS <= s <= c.start_ms + SNAP_AFTER_MS]
         if not near:

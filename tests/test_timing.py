@@ -546,7 +546,7 @@ def test_photo_captions_go_with_their_photo():
     """A photo caption starts on the cut to its photo (it came 0.7 s early in the render
     audit) and ends before the cut away from it; with no cut near, it stays."""
     from subtitler.model import Cue, Role, Segment
-    from subtitler.timing import Rules, snap_captions
+    from subtitler.timing import Rules, caption_window, snap_captions
     rules = Rules()
     seg = Segment(id="k1", block="b02", role=Role.CAPTION, en=("A photo.",))
     body = Cue("c1", "b01", Role.BODY, 0, 30000, en=("Words",))
@@ -554,18 +554,18 @@ def test_photo_captions_go_with_their_photo():
     head = Cue("h1", "b03", Role.HEADING, 41000, 44000, en=("Next",))
     asked = []
 
-    def shots(t, until):
-        asked.append((t, until))
+    def shots(c):
+        asked.append(caption_window(c))
         return [20000, 35167, 38625, 60000]
 
     out = snap_captions([body, cap, head], shots, rules)
     moved = out[1]
     assert (moved.start_ms, moved.end_ms) == (35167, 38625 - rules.min_gap_ms)
-    assert asked == [(34410, 34410 + 2000 + 4000)]
+    assert asked == [(34410 - 1000, 34410 + 2000 + 4000)]
     assert out[0] == body and out[2] == head
     # no cut from a second before to two after: as it was; a cut in reach, and none after it
-    assert snap_captions([cap], lambda t, u: [30000, 37000], rules) == [cap]
-    late = snap_captions([cap], lambda t, u: [36000], rules)[0]
+    assert snap_captions([cap], lambda c: [30000, 37000], rules) == [cap]
+    late = snap_captions([cap], lambda c: [36000], rules)[0]
     assert (late.start_ms, late.end_ms) == (36000, 40000)
 
 
