@@ -660,8 +660,9 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
         # a part whose English can only be put on two lines with a bad break ("speed up the |
         # construction of ...") costs what that break does beyond an ordinary one
         e_lines = np.zeros(E)
-        if en:
-            for a1 in np.flatnonzero(e_next):
+        if en and lim.max_lines >= 2:  # (a part within one line needs no break)
+            two = e_next & (e_off - e_off[a] - (1 if a else 0) > lim.en_chars)
+            for a1 in np.flatnonzero(two):
                 e_lines[a1] = _line_break_penalty(ew[int(e_pts[a]):int(e_pts[a1])], lim)
         for b in range(Z):
             base = cost[a, b]
@@ -755,18 +756,24 @@ def _reading_cost(e_off: np.ndarray, z_off: np.ndarray, lim: Limits):
     be readable in that time (a short Chinese clause said in one second cannot carry two lines
     of English)."""
     said_ms = SPEECH_MS[lim.speech]
+    zh_said = lim.speech == "zh"
+    # per start point: the English (rows) and Chinese (columns) parts' time on screen and time
+    # needed to read, in seconds; a cell's cost combines one row and one column
+    rows: dict[int, np.ndarray] = {}
+    cols: dict[int, np.ndarray] = {}
+
+    def shown(length: np.ndarray) -> np.ndarray:
+        return np.minimum(np.maximum(length * said_ms, lim.min_duration_ms),
+                          lim.max_duration_ms) / 1000.0
 
     def reading(a: int, b: int) -> np.ndarray:
-        e_len = np.maximum(e_off - e_off[a] - (1 if a else 0), 0.0)[:, None]
-        z_len = np.maximum(z_off - z_off[b], 0.0)[None, :]
-        if lim.speech == "zh":
-            shown = np.maximum(z_len * said_ms, lim.min_duration_ms)
-            need = e_len / lim.en_cps * 1000.0
-        else:
-            shown = np.maximum(e_len * said_ms, lim.min_duration_ms)
-            need = z_len / lim.zh_cps * 1000.0
-        return READ_LACK_COST * np.maximum(need - np.minimum(shown, lim.max_duration_ms),
-                                           0.0) / 1000.0
+        if a not in rows:
+            e_len = np.maximum(e_off - e_off[a] - (1 if a else 0), 0.0)
+            rows[a] = (e_len / lim.en_cps if zh_said else -shown(e_len))[:, None]
+        if b not in cols:
+            z_len = np.maximum(z_off - z_off[b], 0.0)
+            cols[b] = (-shown(z_len) if zh_said else z_len / lim.zh_cps)[None, :]
+        return READ_LACK_COST * np.maximum(rows[a] + cols[b], 0.0)
 
     return reading
 
