@@ -248,14 +248,15 @@ def split_names(names: str) -> list[str]:
 
 
 def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
-                 names: Mapping[str, str] | None = None) -> Credit:
+                 names: Mapping[str, str] | None = None, pinyin: bool = True) -> Credit:
     """One credits line -> :class:`Credit`. ``roles``: Chinese role -> English, as given by
     :func:`role_table` (None: the packaged table); ``names``: the English of particular
     Chinese names when it is not their pinyin (``{赵汉青: Hanqing Zhao}``).
 
     ``文案:赵汉青 杨佳欣`` -> 文案 / Script, 赵汉青 Zhao Hanqing, 杨佳欣 Yang Jiaxin;
     ``Video: He Menghe`` -> 视频 / Video, He Menghe. Raises ValueError when ``text`` is not a
-    ``role:names`` line.
+    ``role:names`` line. ``pinyin`` False leaves Chinese names without English (for looking at
+    roles only: pypinyin's dictionaries take a moment and 60 MB to load).
     """
     table = role_table() if roles is None else roles
     m = _CREDIT_LINE.match(text.strip())
@@ -270,14 +271,14 @@ def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
     out = []
     for n in split_names(m.group("names")):
         if _is_zh(n):
-            out.append(Name(n, (names or {}).get(n) or romanize(n)))
+            out.append(Name(n, (names or {}).get(n) or (romanize(n) if pinyin else "")))
         else:
             out.append(Name("", n))
     return Credit(role_zh, role_en, tuple(out))
 
 
 def block_credit(block: Block, roles: Mapping[str, str] | None = None, *,
-                 names: Mapping[str, str] | None = None) -> Credit:
+                 names: Mapping[str, str] | None = None, pinyin: bool = True) -> Credit:
     """The credit of a credits block. A block holding the line in both languages (as an
     override may make) takes each role from its own language and, when both list as many
     names, each name's English from the English line. A block that is not a ``role:names``
@@ -286,7 +287,8 @@ def block_credit(block: Block, roles: Mapping[str, str] | None = None, *,
     for lang in ("zh", "en"):
         if block.text(lang):
             try:
-                parsed[lang] = parse_credit(block.text(lang), roles, names=names)
+                parsed[lang] = parse_credit(block.text(lang), roles, names=names,
+                                            pinyin=pinyin)
             except ValueError:
                 pass
     if not parsed:
@@ -302,11 +304,13 @@ def block_credit(block: Block, roles: Mapping[str, str] | None = None, *,
 
 
 def credits_of(blocks: Iterable[Block], roles: Mapping[str, str] | None = None, *,
-               names: Mapping[str, str] | None = None) -> list[Credit]:
+               names: Mapping[str, str] | None = None, pinyin: bool = True) -> list[Credit]:
     """The credits blocks of a script, in order, as credits (``roles`` are a project's
-    overrides or the full table: they are merged over the packaged defaults)."""
+    overrides or the full table: they are merged over the packaged defaults; ``pinyin`` as
+    :func:`parse_credit`)."""
     table = role_table(roles)
-    return [block_credit(b, table, names=names) for b in blocks if b.role is Role.CREDITS]
+    return [block_credit(b, table, names=names, pinyin=pinyin) for b in blocks
+            if b.role is Role.CREDITS]
 
 
 def unknown_roles(credits: Iterable[Credit]) -> tuple[str, ...]:

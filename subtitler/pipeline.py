@@ -426,7 +426,8 @@ def credit_warnings(project: Project, blocks: Sequence[Block]) -> tuple[str, ...
     from . import credits as creditsmod
 
     roles, names = creditsmod.project_tables(cfg)
-    return creditsmod.role_warnings(creditsmod.credits_of(credit_blocks, roles, names=names))
+    return creditsmod.role_warnings(creditsmod.credits_of(credit_blocks, roles, names=names,
+                                                          pinyin=False))
 
 
 def build(project: Project, *, relock: bool = False) -> Build:

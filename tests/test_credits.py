@@ -368,3 +368,18 @@ def test_acknowledgement_too_long_for_one_screen_scrolls_first():
     rest = [e for e in events if e.name != "credits-ack"]
     assert rest and min(e.start for e in rest) == max(e.end for e in ack)
     assert max(e.end for e in events) == total
+
+
+def test_looking_at_roles_alone_needs_no_pinyin():
+    """`subs` checks the roles for warnings on every run: without the names' pinyin, which
+    loads pypinyin's dictionaries (60 MB, and a moment)."""
+    import subprocess
+    import sys
+    code = ("import sys; from subtitler.credits import credits_of, role_warnings; "
+            "from subtitler.model import Block, Role; "
+            "b = [Block('b1', Role.CREDITS, zh='灯光师傅:赵汉青')]; "
+            "w = role_warnings(credits_of(b, pinyin=False)); "
+            "print(len(w), 'pypinyin' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["1", "False"]
