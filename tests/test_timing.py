@@ -147,17 +147,22 @@ def test_timing_lock_keeps_unchanged_cues(make_project, narration):
     assert (again.start_ms, again.end_ms) == (port.start_ms, port.end_ms)
 
 
+def _locked(make_project, wav: Path):
+    """A project with a timing lock, built once with its lock written: (folder, first build,
+    the lock as JSON)."""
+    d = _project(make_project, wav, "timing: {lock: timing.lock.json}\n")
+    first = build(load_project(d))
+    for name, text in first.files.items():
+        Path(name).write_text(text, encoding="utf-8")
+    return d, first, json.loads((d / "timing.lock.json").read_text(encoding="utf-8"))
+
+
 def test_a_lock_far_from_the_narration_is_named_after_a_script_edit(make_project, narration):
     """A line put back into the script can be said where a locked cue sits (render audit: the
     locked cue stayed 4.6 s off, the restored one was squeezed, and nothing was said). When
     the script has new cues, the cues the lock holds more than a second from where the
     narration puts them are named, with the fix."""
-    wav, _ = narration
-    d = _project(make_project, wav, "timing: {lock: timing.lock.json}\n")
-    first = build(load_project(d))
-    for name, text in first.files.items():
-        Path(name).write_text(text, encoding="utf-8")
-    lock = json.loads((d / "timing.lock.json").read_text(encoding="utf-8"))
+    d, first, lock = _locked(make_project, narration[0])
     city = next(c for c in first.cues if "second terminal" in c.text("en", " "))
     lock["cues"][city.id] = [city.start_ms + 2000, city.end_ms + 2000, 1.0]
     (d / "timing.lock.json").write_text(json.dumps(lock), encoding="utf-8")
@@ -172,12 +177,7 @@ def test_a_lock_far_from_the_narration_is_named_after_a_script_edit(make_project
 def test_a_cue_the_lock_says_is_not_heard_stays_unheard(make_project, narration):
     """An editor who finds a cue shown on the wrong words moves its id to the lock's
     `not_heard`; the next build leaves it unshown and every other cue where it was."""
-    wav, _ = narration
-    d = _project(make_project, wav, "timing: {lock: timing.lock.json}\n")
-    first = build(load_project(d))
-    for name, text in first.files.items():
-        Path(name).write_text(text, encoding="utf-8")
-    lock = json.loads((d / "timing.lock.json").read_text(encoding="utf-8"))
+    d, first, lock = _locked(make_project, narration[0])
     spring = next(c for c in first.cues if "next spring" in c.text("en", " "))
     assert spring.shown
     del lock["cues"][spring.id]
