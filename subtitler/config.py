@@ -120,7 +120,8 @@ SCHEMA: dict[str, Any] = {
     "style": {
         "font": Field(str, "Noto Sans CJK SC", "font family for every event"),
         "zh_size": Field((int, float), 0.052, "Chinese size: pixels, or a fraction of the "
-                         "frame's shorter side (the height of a 16:9 frame) when below 1", minimum=0),
+                         "frame's shorter side (the height of a 16:9 frame) when below 1",
+                         minimum=0),
         "en_size": Field((int, float), 0.042, "English size, as zh_size", minimum=0),
         "title_size": Field((int, float), 0.06, "title card size, as zh_size", minimum=0),
         "caption_size": Field((int, float), 0.034, "photo caption size, as zh_size", minimum=0),
@@ -128,14 +129,17 @@ SCHEMA: dict[str, Any] = {
                                 pattern_help="a colour such as '#FFFFFF'"),
         "outline_colour": Field(str, "#000000", "outline colour, #RRGGBB", pattern=COLOUR,
                                 pattern_help="a colour such as '#000000'"),
-        "outline": Field((int, float), 2.5, "outline width in pixels at 1080p (scaled as sizes)", minimum=0),
-        "shadow": Field((int, float), 0.0, "shadow depth in pixels at 1080p (scaled as sizes)", minimum=0),
-        "margin_v": Field((int, float), 0.045, "bottom margin, pixels or fraction of the shorter side",
+        "outline": Field((int, float), 2.5, "outline width in pixels at 1080p (scaled as sizes)",
+                         minimum=0),
+        "shadow": Field((int, float), 0.0, "shadow depth in pixels at 1080p (scaled as sizes)",
+                        minimum=0),
+        "margin_v": Field((int, float), 0.045,
+                          "bottom margin, pixels or fraction of the shorter side",
                           minimum=0),
         "margin_h": Field((int, float), 0.06, "side margins, pixels or fraction of width",
                           minimum=0),
-        "position": Field(str, "bottom", "where subtitles sit (they move to the other edge "
-                                         "while a title card or caption is on screen)",
+        "position": Field(str, "bottom", "where subtitles sit (at the bottom, they move to "
+                                         "the top while a title card or caption is on screen)",
                           choices=("bottom", "top")),
     },
 }

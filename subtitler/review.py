@@ -370,22 +370,14 @@ _SCRIPT = """
     });
   });
   var pinned = null;  // the row clicked, highlighted while the video stays at its start
-  rows.forEach(function (row) {
+  // a cue row, or a title card or photo caption row: click or Enter takes the video to its
+  // start (a cue row stays highlighted there)
+  Array.prototype.forEach.call(document.querySelectorAll('tr.cue, tr.card'), function (row) {
     function seek() {
       if (!video) return;
-      pinned = row;
+      pinned = row.classList.contains('cue') ? row : null;
       video.currentTime = parseInt(row.dataset.start, 10) / 1000;
       highlight();
-    }
-    row.addEventListener('click', seek);
-    row.addEventListener('keydown', function (e) {
-      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); seek(); }
-    });
-  });
-  // a title card or photo caption row: the video goes to where it comes up
-  Array.prototype.forEach.call(document.querySelectorAll('tr.card'), function (row) {
-    function seek() {
-      if (video) { pinned = null; video.currentTime = parseInt(row.dataset.start, 10) / 1000; }
     }
     row.addEventListener('click', seek);
     row.addEventListener('keydown', function (e) {
