@@ -554,7 +554,8 @@ def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits,
     costs a constant, so the result has few parts whose Chinese and English say the same thing.
     """
     en, zh = collapse_ws(en), zh.strip()
-    if (not en or _en_fits(en, lim)) and (not zh or _zh_fits(zh, words, lim)):
+    if (not en or _en_fits(en, lim)) and (not zh or _zh_fits(zh, words, lim)) \
+            and _said_in_time(en, zh, lim):
         return [(en, zh)]
     if en and " " not in en and not _en_fits(en, lim) \
             and zh_width(_RUN_CHARS.sub("", zh)) <= lim.zh_chars:
@@ -591,6 +592,15 @@ def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits,
         out.extend(split_pair(e_part, z_part, words, lim, hints))
         pi, pj = i, j
     return out
+
+
+def _said_in_time(en: str, zh: str, lim: Limits) -> bool:
+    """Whether the narrator says the pair's narrated text (at the planning pace) within the
+    longest a cue is shown; true when the cues are not timed against a narration."""
+    if lim.speech not in SPEECH_MS:
+        return True
+    length = zh_width(zh) if lim.speech == "zh" else len(en)
+    return length * SPEECH_MS[lim.speech] <= lim.max_duration_ms
 
 
 TINY_ZH = 3.0  # a part's Chinese narrower than this (full-width characters) is a scrap
@@ -754,26 +764,38 @@ def _reading_cost(e_off: np.ndarray, z_off: np.ndarray, lim: Limits):
     """reading(a, b) -> the cost of each part from break point pair (a, b): a part is on
     screen about as long as the narrator takes to say it, and the other language's text must
     be readable in that time (a short Chinese clause said in one second cannot carry two lines
-    of English)."""
+    of English); and a part the narrator takes longer to say than a cue may stay on screen
+    (two lines of Chinese said in 8 s) costs as much per second beyond it, so that it is cut
+    in two rather than leave the end of its words without a subtitle."""
     said_ms = SPEECH_MS[lim.speech]
     zh_said = lim.speech == "zh"
     # per start point: the English (rows) and Chinese (columns) parts' time on screen and time
     # needed to read, in seconds; a cell's cost combines one row and one column
     rows: dict[int, np.ndarray] = {}
     cols: dict[int, np.ndarray] = {}
+    # ... and the said part's time beyond the longest a cue is shown, per start point of the
+    # said language
+    over: dict[int, np.ndarray] = {}
 
     def shown(length: np.ndarray) -> np.ndarray:
         return np.minimum(np.maximum(length * said_ms, lim.min_duration_ms),
                           lim.max_duration_ms) / 1000.0
 
+    def overrun(length: np.ndarray) -> np.ndarray:
+        return np.maximum(length * said_ms - lim.max_duration_ms, 0.0) / 1000.0
+
     def reading(a: int, b: int) -> np.ndarray:
         if a not in rows:
             e_len = np.maximum(e_off - e_off[a] - (1 if a else 0), 0.0)
             rows[a] = (e_len / lim.en_cps if zh_said else -shown(e_len))[:, None]
+            if not zh_said:
+                over[a] = overrun(e_len)[:, None]
         if b not in cols:
             z_len = np.maximum(z_off - z_off[b], 0.0)
             cols[b] = (-shown(z_len) if zh_said else z_len / lim.zh_cps)[None, :]
-        return READ_LACK_COST * np.maximum(rows[a] + cols[b], 0.0)
+            if zh_said:
+                over[b] = overrun(z_len)[None, :]
+        return READ_LACK_COST * (np.maximum(rows[a] + cols[b], 0.0) + over[b if zh_said else a])
 
     return reading
 

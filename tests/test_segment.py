@@ -365,6 +365,30 @@ def test_in_a_mandarin_narrated_episode_each_part_english_is_readable_while_it_i
         ["上汽乘用车郑州基地、", "宇通客车", "等龙头企业正在推进生产线智能化升级。"]
 
 
+def test_in_a_mandarin_narrated_episode_no_part_takes_longer_to_say_than_a_cue_is_shown(words):
+    """Two full lines of Chinese (32 characters) take about 8 s to say: a cue shown at most
+    7 s left the end of its words without a subtitle (1.2 s in the audit's episode). Said in
+    one breath or not, such a part is cut in two; timed at reading speed it stays one cue."""
+    en = "The city has built a complete industrial chain."
+    zh = "郑州市已经基本建成了涵盖研发设计生产制造和销售服务的完整产业链条"
+    assert zh_width(zh) * SPEECH_MS["zh"] > Limits().max_duration_ms
+    assert split_pair(en, zh, words, Limits()) == [(en, zh)]
+    lim = Limits(speech="zh")
+    parts = split_pair(en, zh, words, lim)
+    assert len(parts) == 2
+    assert " ".join(e for e, _z in parts) == en and "".join(z for _e, z in parts) == zh
+    for _e, z in parts:
+        assert zh_width(z) * SPEECH_MS["zh"] <= lim.max_duration_ms, z
+    # a longer sentence: no part of it either (the cut planner weighs the time said)
+    en = ("Henan will cultivate world-class advanced manufacturing clusters in equipment, "
+          "new materials and electronic information with global influence.")
+    zh = "河南将在装备制造新材料和电子信息领域加快培育形成具有国际竞争力和全球影响力的世界级先进制造业集群。"
+    parts = split_pair(en, zh, words, lim)
+    assert "".join(z for _e, z in parts) == zh
+    for _e, z in parts:
+        assert zh_width(z) * SPEECH_MS["zh"] <= lim.max_duration_ms, z
+
+
 def test_a_cut_leaves_no_part_whose_english_breaks_only_after_an_article(words):
     """The cut planner weighs the line break each part's English will need: it made the part
     "Zhengzhou will also speed up the construction of computing infrastructure", which fits
