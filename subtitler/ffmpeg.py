@@ -421,7 +421,7 @@ def mux_args(video: str | os.PathLike, tracks: list[tuple[str, str, str]],
     args += ["-map", "0:v", "-map", "0:a?"]
     for i in range(len(tracks)):
         args += ["-map", f"{i + 1}:0"]
-    args += ["-c:v", "copy", "-c:a", "copy", "-c:s", "srt"]
+    args += ["-c:v", "copy", "-c:a", "copy", "-c:s", "copy"]  # the text as written, not re-encoded
     for i, (_path, lang, title) in enumerate(tracks):
         args += [f"-metadata:s:s:{i}", f"language={lang}", f"-metadata:s:s:{i}", f"title={title}"]
     if audio_language:

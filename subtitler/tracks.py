@@ -52,10 +52,21 @@ def _lines(cue: Cue, lang: str) -> list[str]:
     return list(getattr(cue, lang))
 
 
-# SRT has no escapes, and players (ffmpeg's decoder, so mpv and the muxed track too) read
-# `<word ...>` as a markup tag and drop it: "exports<imports and debt>GDP" showed as
-# "exportsGDP". A word joiner (U+2060, invisible, no break) after each `<` keeps it literal.
-_SRT_LT = "<\u2060"
+# SRT has no escapes, and players read markup in it: ffmpeg's decoder (so mpv and
+# the muxed track) takes `<word ...>` for a tag and drops it ("exports<imports and
+# debt>GDP" showed as "exportsGDP"), `\n`, `\N` and `\h` in "C:\new" for ASS escapes (a line
+# break), `{\an8}` for a position and any other `{...}` for an ASS block, hidden. A word joiner
+# (U+2060, invisible, no break) after each `<` and `\` keeps them literal; braces, which nothing
+# keeps literal there, are shown full-width, as in the ASS track (see ass_escape).
+_SRT_LITERAL = str.maketrans({"<": "<\u2060", "\\": "\\\u2060", "{": "｛", "}": "｝"})
+_SRT_JOINED = re.compile("(?<=[<\\\\])\u2060")
+_SRT_BRACES = str.maketrans({"｛": "{", "｝": "}"})
+
+
+def _unliteral(text: str) -> str:
+    """SRT text as said: the word joiners after `<` and `\\` taken out and the braces
+    half-width again (a script's own full-width braces come back half-width too)."""
+    return _SRT_JOINED.sub("", text).translate(_SRT_BRACES)
 
 
 def to_srt(cues: Sequence[Cue], lang: str) -> str:
@@ -69,7 +80,7 @@ def to_srt(cues: Sequence[Cue], lang: str) -> str:
             continue
         f.append(pysrt.SubRipItem(len(f) + 1, start=pysrt.SubRipTime(milliseconds=c.start_ms),
                                   end=pysrt.SubRipTime(milliseconds=c.end_ms),
-                                  text="\n".join(lines).replace("<", _SRT_LT)))
+                                  text="\n".join(lines).translate(_SRT_LITERAL)))
     buf = io.StringIO()
     f.write_into(buf, eol="\n")
     return buf.getvalue()
@@ -99,8 +110,7 @@ def read_srt(text: str, path: object = "track.srt") -> list[TimedText]:
                                  "its text") from None
         raise TrackError(f"not a valid SRT file: {exc}", path=path,
                          fix="export it again as SubRip (.srt)") from None
-    return [TimedText(i.start.ordinal, i.end.ordinal, i.text.replace(_SRT_LT, "<"))
-            for i in items]
+    return [TimedText(i.start.ordinal, i.end.ordinal, _unliteral(i.text)) for i in items]
 
 
 # --------------------------------------------------------------------------------------------

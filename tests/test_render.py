@@ -14,8 +14,9 @@ from PIL import Image
 
 from subtitler import ffmpeg
 from subtitler.errors import RenderError
-from subtitler.pipeline import load_project
+from subtitler.pipeline import load_cues, load_project
 from subtitler.render import burn, make_plan, mux, preview, small_size, stills
+from subtitler.tracks import to_srt
 
 from .conftest import run_cli
 
@@ -211,6 +212,23 @@ def test_mux_has_language_tagged_tracks(project):
     text = ffmpeg.run(["-i", str(mux(load_project(project)))], what="probing",
                       check=False).stderr.decode()
     assert sum("Subtitle:" in ln for ln in text.splitlines()) == 2
+
+
+def test_mux_tracks_carry_the_srt_text_as_written(project):
+    """The MKV's tracks were re-encoded by ffmpeg's SRT encoder, through its ASS form: a
+    script's "C:\\new\\table" came out of the MKV as "C:" and "ew\\table". They are the SRT
+    files as written."""
+    script = project / "script.txt"
+    script.write_text(script.read_text(encoding="utf-8").replace(
+        "Exports doubled last year.", "Exports<imports doubled, said C:\\new\\table {x}."),
+        encoding="utf-8")
+    proj = load_project(project)
+    out = mux(proj)
+    for k, lang in enumerate(("zh", "en")):
+        proc = ffmpeg.run(["-i", str(out), "-map", f"0:s:{k}", "-c:s", "copy", "-f", "srt",
+                           "pipe:1"], what="extracting a track")
+        assert proc.stdout.decode("utf-8") == to_srt(load_cues(proj), lang)
+    assert "C:\\\u2060new\\\u2060table ｛x｝" in to_srt(load_cues(proj), "en")
 
 
 def test_previews_and_stills_of_a_portrait_video_keep_its_shape(project):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pysubs2
 import pytest
@@ -70,6 +71,29 @@ def test_srt_angle_brackets_survive_a_player(tmp_path):
     decoded = [t.text.replace("\u2060", "") for t in read_srt(out)]
     assert decoded == list(said)
     assert [t.text for t in read_srt(srt.read_text(encoding="utf-8"))] == list(said)
+
+
+def test_srt_backslashes_and_braces_are_not_markup_to_a_player(tmp_path):
+    """ffmpeg's SRT decoder (mpv's, the muxed track's) hands the text to libass as ASS:
+    "C:\\new" broke the line at \\n, a literal {\\an8} moved the cue to the top and {hello}
+    vanished. Backslashes stay backslashes (a word joiner after each), braces show full-width."""
+    import subprocess
+
+    from subtitler import ffmpeg
+    said = ("C:\\new\\table and \\N", "{\\an8}at the top", "a {hello} world")
+    cues = [Cue(f"c{i}", "b01", Role.BODY, 1000 + 2000 * i, 2000 + 2000 * i, en=(t,))
+            for i, t in enumerate(said)]
+    srt = tmp_path / "x.srt"
+    srt.write_text(to_srt(cues, "en"), encoding="utf-8")
+    out = subprocess.run([ffmpeg.ffmpeg_exe(), "-v", "error", "-i", str(srt), "-f", "ass", "-"],
+                         capture_output=True, text=True, check=True).stdout
+    events = [ln.split(",", 9)[9] for ln in out.splitlines() if ln.startswith("Dialogue:")]
+    assert len(events) == 3
+    for text in events:  # no override block, no escape: what libass draws is the text
+        assert "{" not in text and "}" not in text
+        assert not re.search(r"\\[nNh]", text), text
+    shown = [t.replace("\u2060", "").replace("｛", "{").replace("｝", "}") for t in events]
+    assert shown == list(said)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
