@@ -458,6 +458,15 @@ def _zh_tokens(text: str, words: ChineseWords | None) -> list[str]:
             out[-1] += t
         else:
             out.append(t)
+    # a number with thousands separators is one token too (3,000 was cut after its comma,
+    # which the line end then dropped)
+    k = 1
+    while k + 1 < len(out):
+        if out[k] == "," and re.search(r"(?<![\d,])\d{1,3}(?:,\d{3})*$", out[k - 1]) and \
+                re.match(r"\d{3}(?!\d)", out[k + 1]):
+            out[k - 1:k + 2] = [out[k - 1] + "," + out[k + 1]]
+        else:
+            k += 1
     if not any(len(t) > 16 for t in out):
         return out
     split: list[str] = []

@@ -333,6 +333,20 @@ def test_a_break_inside_a_quote_falls_at_its_punctuation(words):
         ("“白天看花，晚上看秀", "一天根本不够。”")
 
 
+def test_a_number_with_thousands_separators_is_not_cut(words):
+    """"投入3,000万元" was cut after "3," and the line end dropped the comma: "投入3" |
+    "000万元"."""
+    text = "当地政府每年投入3,000万元用于湿地保护。"
+    lines = break_zh(text, words)
+    assert "".join(lines) == text.rstrip("。")  # (a line-final 。 is not shown)
+    assert any("3,000万元" in line for line in lines)
+    text = "全市共有企业1,234,567家，其中高新技术企业12,345家，比上年增长了12.5%"
+    lines = break_zh(text, words)
+    assert "".join(lines) == text.replace("，", "")
+    assert all(not line.endswith(",") for line in lines)
+    assert any("1,234,567" in line for line in lines) and any("12,345" in line for line in lines)
+
+
 def test_traditional_chinese_breaks_between_words(words):
     """jieba's dictionary is Simplified: a Traditional script is cut in Simplified and shown
     as written (產業, 推進 were split)."""
