@@ -15,6 +15,7 @@ Pure functions; the only file read is the packaged ``defaults.yaml``.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .model import Block, Role
+from .script import NAME_NOTE, credit_names, credit_parts
 from .textutil import ZH_CLOSING, ZH_OPENING, is_han, to_simplified
 from .tracks import AssLayout, ass_escape
 
@@ -260,7 +262,8 @@ def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
     """
     table = role_table() if roles is None else roles
     m = _CREDIT_LINE.match(text.strip())
-    if not m or not split_names(m.group("names")):
+    people = split_names(credit_names(m, text)) if m else []
+    if not people:
         raise ValueError(f"not a credits line (role:names): {text!r}")
     role = m.group("role").strip()
     if _is_zh(role):
@@ -269,30 +272,55 @@ def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
         role_en = " ".join(role.split())
         role_zh = reverse_role(role_en, table)
     out = []
-    for n in split_names(m.group("names")):
+    for n in people:
         if _is_zh(n):
-            out.append(Name(n, (names or {}).get(n) or (romanize(n) if pinyin else "")))
+            out.append(Name(n, (names or {}).get(n) or (_romanize_noted(n) if pinyin else "")))
         else:
             out.append(Name("", n))
     return Credit(role_zh, role_en, tuple(out))
 
 
-def block_credit(block: Block, roles: Mapping[str, str] | None = None, *,
-                 names: Mapping[str, str] | None = None, pinyin: bool = True) -> Credit:
-    """The credit of a credits block. A block holding the line in both languages (as an
-    override may make) takes each role from its own language and, when both list as many
-    names, each name's English from the English line. A block that is not a ``role:names``
-    line is shown as it is written (as its role)."""
+# notes after a name (令狐冲（实习）) said in English; another note is kept as written
+NAME_NOTES = {"实习": "intern", "实习生": "intern", "特约": "contributing", "见习": "trainee"}
+
+
+def _romanize_noted(name: str) -> str:
+    """:func:`romanize` of a name, its note after it in brackets: 令狐冲（实习） ->
+    ``Linghu Chong (intern)``."""
+    m = NAME_NOTE.search(name)
+    if not m:
+        return romanize(name)
+    note = m.group(1).strip()
+    return f"{romanize(name[:m.start()])} ({NAME_NOTES.get(to_simplified(note), note)})"
+
+
+def block_credits(block: Block, roles: Mapping[str, str] | None = None, *,
+                  names: Mapping[str, str] | None = None, pinyin: bool = True) -> list[Credit]:
+    """The credits of a credits block: one per ``role:names`` of its line (a line may hold
+    several: ``文案：欧阳雪梅 司马南 记者：诸葛明``). A block holding the line in both languages
+    (as an override may make) takes each role from its own language and, when both list as
+    many names, each name's English from the English line. A block that is not a
+    ``role:names`` line is shown as it is written (as its role)."""
+    zh = credit_parts(block.zh) if block.zh.strip() else []
+    en = credit_parts(block.en) if block.en.strip() else []
+    if zh and en and len(zh) != len(en):  # the two lines do not say the same: each whole
+        zh, en = [block.zh.strip()], [block.en.strip()]
+    return [_credit(z, e, roles, names=names, pinyin=pinyin)
+            for z, e in itertools.zip_longest(zh, en, fillvalue="")]
+
+
+def _credit(zh_line: str, en_line: str, roles: Mapping[str, str] | None, *,
+            names: Mapping[str, str] | None, pinyin: bool) -> Credit:
+    """One credit from its line in either language or both (see :func:`block_credits`)."""
     parsed: dict[str, Credit] = {}
-    for lang in ("zh", "en"):
-        if block.text(lang):
+    for lang, text in (("zh", zh_line), ("en", en_line)):
+        if text:
             try:
-                parsed[lang] = parse_credit(block.text(lang), roles, names=names,
-                                            pinyin=pinyin)
+                parsed[lang] = parse_credit(text, roles, names=names, pinyin=pinyin)
             except ValueError:
                 pass
     if not parsed:
-        return Credit(block.zh.strip(), block.en.strip(), ())
+        return Credit(zh_line.strip(), en_line.strip(), ())
     if len(parsed) == 1:
         return next(iter(parsed.values()))
     zh, en = parsed["zh"], parsed["en"]
@@ -309,8 +337,8 @@ def credits_of(blocks: Iterable[Block], roles: Mapping[str, str] | None = None, 
     overrides or the full table: they are merged over the packaged defaults; ``pinyin`` as
     :func:`parse_credit`)."""
     table = role_table(roles)
-    return [block_credit(b, table, names=names, pinyin=pinyin) for b in blocks
-            if b.role is Role.CREDITS]
+    return [c for b in blocks if b.role is Role.CREDITS
+            for c in block_credits(b, table, names=names, pinyin=pinyin)]
 
 
 def unknown_roles(credits: Iterable[Credit]) -> tuple[str, ...]:

@@ -361,20 +361,47 @@ _ACK = re.compile(r"^(a\s+)?special\s+thanks|^(we\s+)?(would\s+like\s+to\s+)?tha
 _CREDIT = re.compile(r"^[（(【\[]?\s*(?P<role>[^:：\s][^:：]{0,15}?)\s*[:：]\s*(?P<names>[^:：]+?)"
                      r"\s*[)）】\]]?$")
 _ZH_NAME_SEP = re.compile(r"[\s、，,/／]+")
+# where a line of several credits goes on to the next: at a bar, or before a Chinese role
+# (``文案：赵汉青 杨佳欣 视频：何蒙贺``); English roles of several words need the bar
+_NEXT_CREDIT = re.compile(r"\s*[|｜]\s*|\s+(?=[\u4e00-\u9fff/／]{1,6}\s*[:：])")
+# a note after a name: 令狐冲（实习）
+NAME_NOTE = re.compile(r"\s*[（(]([^（()）]{1,8})[）)]$")
 
 
-def is_credit(text: str) -> bool:
-    """`role:names` lines such as ``文案:赵汉青 杨佳欣`` or ``Video: He Menghe``."""
+def credit_names(m: re.Match, text: str) -> str:
+    """The names of a ``role:names`` match: with the closing bracket the pattern took for the
+    line's own when it closes a name's note (``编辑：令狐冲（实习）``)."""
+    names = m.group("names").strip()
+    tail = text.strip()[-1:]
+    for a, b in (("（", "）"), ("(", ")")):
+        if tail == b and names.count(a) > names.count(b):
+            return names + b
+    return names
+
+
+def credit_parts(text: str) -> list[str]:
+    """The ``role:names`` credits of one line, in order: one for most lines, several for
+    ``文案：欧阳雪梅 司马南 记者：诸葛明`` or ``Writer: Zhao Hanqing | Editor: Li Hua``."""
+    parts = [p for p in _NEXT_CREDIT.split(text.strip()) if p.strip()]
+    return parts if len(parts) > 1 and all(is_credit(p, one=True) for p in parts) \
+        else [text.strip()]
+
+
+def is_credit(text: str, *, one: bool = False) -> bool:
+    """`role:names` lines such as ``文案:赵汉青 杨佳欣`` or ``Video: He Menghe``, or
+    several of them (unless ``one``: see :func:`credit_parts`)."""
+    if not one:
+        return all(is_credit(p, one=True) for p in credit_parts(text))
     m = _CREDIT.match(text.strip())
     if not m:
         return False
-    role, names = m.group("role").strip(), m.group("names").strip()
+    role, names = m.group("role").strip(), credit_names(m, text)
     if not names or len(names) > 60:
         return False
     if all(is_han(ch) or ch in "/／·" for ch in role.replace(" ", "")):
         if len(role.replace(" ", "")) > 6:
             return False
-        parts = [p for p in _ZH_NAME_SEP.split(names) if p]
+        parts = [NAME_NOTE.sub("", p) for p in _ZH_NAME_SEP.split(names) if p]
         if all(1 <= han_count(p) <= 5 and han_count(p) == len(p.replace("·", "")) for p in parts):
             return True
         # English names after a Chinese role ("视频: He Menghe")

@@ -10,7 +10,7 @@ from subtitler.credits import (Credit, Name, break_text, credit_events, credit_s
                                role_table, role_warnings, romanize, text_em, translate_role,
                                unknown_roles)
 from subtitler.model import Block, Role
-from subtitler.script import read_script
+from subtitler.script import credit_parts, is_credit, parse_script, read_script
 from subtitler.textutil import ZH_CLOSING, ZH_OPENING
 from subtitler.tracks import AssLayout
 
@@ -161,6 +161,31 @@ def test_parse_credit_name_override_and_errors():
 def test_block_with_both_languages():
     b = Block("b1", Role.CREDITS, en="Video: Mark He", zh="视频：何蒙贺")
     assert credits_of([b], {}) == [Credit("视频", "Video", (Name("何蒙贺", "Mark He"),))]
+
+
+def test_a_line_of_several_credits_gives_each_its_credit():
+    """"文案：欧阳雪梅 司马南 记者：诸葛明 单雪 摄影：上官云" was not a credits line: joined with the
+    next as a wrapped paragraph, it became Chinese-only body text, and the roll lost them all.
+    A name's note (令狐冲（实习）) kept its line from being credits too."""
+    text = ("Exports doubled last year.\n去年出口翻了一番。\n"
+            "文案：欧阳雪梅 司马南 记者：诸葛明 单雪 摄影：上官云\n"
+            "编辑：令狐冲（实习） 校对：查良\n"
+            "Writer: Zhao Hanqing | Editor: Li Hua\n")
+    blocks = parse_script(text).blocks
+    assert [b.role for b in blocks] == [Role.BODY] + [Role.CREDITS] * 3
+    got = [(c.role_display(), [n.display() for n in c.names]) for c in credits_of(blocks)]
+    assert got == [
+        ("文案 Script", ["欧阳雪梅 Ouyang Xuemei", "司马南 Sima Nan"]),
+        ("记者 Reporter", ["诸葛明 Zhuge Ming", "单雪 Shan Xue"]),
+        ("摄影 Photography", ["上官云 Shangguan Yun"]),
+        ("编辑 Editor", ["令狐冲（实习） Linghu Chong (intern)"]),
+        ("校对 Proofreading", ["查良 Zha Liang"]),
+        ("撰稿 Writer", ["Zhao Hanqing"]),
+        ("编辑 Editor", ["Li Hua"]),
+    ]
+    # one credit a line, and a quotation, are as they were
+    assert credit_parts("文案:赵汉青 杨佳欣") == ["文案:赵汉青 杨佳欣"]
+    assert not is_credit("一位游客说：“一天根本不够。” 记者：周明")
 
 
 # --------------------------------------------------------------------------------------------
