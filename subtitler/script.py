@@ -234,8 +234,15 @@ def _sentence_runs(text: str) -> list[tuple[str, str]]:
     """The paragraph's sentences, consecutive ones of one language joined: [(lang, text)].
     A piece without letters (a number) goes with the sentence before it."""
     runs: list[tuple[str, str]] = []
+    carry = ""
     for m in _SENTENCE.finditer(text):
-        piece = m.group(0).strip()
+        piece = carry + m.group(0).strip()
+        carry = ""
+        # a straight quote after a full stop closes a quotation only when one is open: in
+        # ``汽车。"Our orders …," he said.`` it opens the next sentence's
+        bare = piece.rstrip('"')
+        if bare != piece and bare.endswith(tuple("。！？.!?")) and piece.count('"') % 2:
+            piece, carry = piece[:-1], '"'
         if not piece:
             continue
         lang = detect_lang(piece)
@@ -243,6 +250,8 @@ def _sentence_runs(text: str) -> list[tuple[str, str]]:
             runs[-1] = (runs[-1][0], _join(runs[-1][1], piece, runs[-1][0]))
         else:
             runs.append((lang or "en", piece))
+    if carry and runs:  # (no sentence after it: the quote stays where it was)
+        runs[-1] = (runs[-1][0], runs[-1][1] + carry)
     return runs
 
 

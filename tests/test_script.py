@@ -281,6 +281,22 @@ def test_a_paragraph_of_alternating_sentences_gives_a_pair_per_sentence():
     assert all(b.en_lines == b.zh_lines == (1,) for b in parsed.blocks)
 
 
+def test_a_straight_quote_after_a_full_stop_opens_the_next_sentence_when_none_is_open():
+    """``汽车。"Our …," he said.``: the quote was taken for the Chinese sentence's closing one,
+    so the Chinese showed a stray quote and the English lost its opening one. One that closes
+    an open quotation stays with its sentence."""
+    text = ('比亚迪工厂上个月向欧洲发运了首批汽车。"Our overseas orders have tripled since last year," '
+            "he said. “我们的海外订单比去年增长了两倍。”他说。 The factory shipped its first cars to "
+            'Europe last month. 他说："我们很高兴。"He said: "We are happy."\n')
+    parsed = parse_script(text)
+    assert [(b.zh, b.en) for b in parsed.blocks] == [
+        ("比亚迪工厂上个月向欧洲发运了首批汽车。",
+         '"Our overseas orders have tripled since last year," he said.'),
+        ("“我们的海外订单比去年增长了两倍。”他说。",
+         "The factory shipped its first cars to Europe last month."),
+        ('他说："我们很高兴。"', 'He said: "We are happy."')]
+
+
 def test_one_sentence_per_line_is_not_joined_into_a_paragraph():
     text = ("Henan has built 20 new logistics parks this year, more than ever before.\n"
             "They now handle a third of the freight crossing the central plains region.\n"
