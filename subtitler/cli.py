@@ -204,7 +204,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
               f"{', '.join(files)} (tracks in {folder})")
         for diff in diffs:
             m, s = divmod(diff.start_ms / 1000, 60)
-            print(f"  {int(m)}:{s:06.3f}  {diff.kind:<8} {diff.cue}  {diff.detail}")
+            print(f"  {int(m)}:{s:06.3f}  {diff.kind:<10} {diff.cue}  {diff.detail}")
         lock = any(not f.startswith(project.name + ".") for f in files)
         print(f"  run `make subs EP={project.name}` and commit {folder}"
               + (" and the timing lock" if lock else ""))

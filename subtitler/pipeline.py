@@ -722,7 +722,7 @@ def stale_tracks(project: Project, outputs: dict[str, str]) -> list[tuple[Path, 
 
 @dataclass(frozen=True)
 class CueDiff:
-    kind: str  # added, removed, changed, moved
+    kind: str  # added, removed, changed, moved, flags, confidence
     cue: str
     start_ms: int
     detail: str
@@ -730,13 +730,16 @@ class CueDiff:
 
 def diff_cues(old: Sequence[Cue], new: Sequence[Cue]) -> list[CueDiff]:
     """Cue-level differences: added, removed, changed text (a removed and an added cue of the
-    same block in the same place), moved times (same cue, other times)."""
+    same block in the same place), moved times (same cue, other times), other flags; cues whose
+    confidence alone changed (a script edit re-weighs the whole alignment) are counted in one
+    line, at the first of them."""
     old_by = {c.id: c for c in old}
     new_by = {c.id: c for c in new}
     out: list[CueDiff] = []
     removed = [c for c in old if c.id not in new_by]
     added = [c for c in new if c.id not in old_by]
     paired: set[str] = set()
+    reweighed: list[tuple[Cue, float]] = []  # (cue, change of confidence)
     for a in added:
         match = next((r for r in removed if r.id not in paired and r.block == a.block
                       and r.role == a.role and abs(r.start_ms - a.start_ms) < 10000), None)
@@ -757,10 +760,19 @@ def diff_cues(old: Sequence[Cue], new: Sequence[Cue]) -> list[CueDiff]:
             out.append(CueDiff("moved", c.id, c.start_ms,
                                f"{_clock(o.start_ms)}-{_clock(o.end_ms)} -> "
                                f"{_clock(c.start_ms)}-{_clock(c.end_ms)}"))
-        elif o is not None and (o.flags, o.confidence) != (c.flags, c.confidence):
+        elif o is not None and o.flags != c.flags:
             out.append(CueDiff("flags", c.id, c.start_ms,
                                f"{list(o.flags)} conf {o.confidence} -> {list(c.flags)} conf "
                                f"{c.confidence}"))
+        elif o is not None and round(o.confidence, 3) != round(c.confidence, 3):
+            reweighed.append((c, c.confidence - o.confidence))
+    if reweighed:
+        first, _ = reweighed[0]
+        moves = [d for _c, d in reweighed]
+        out.append(CueDiff("confidence", first.id, first.start_ms,
+                           f"{len(moves)} cue(s), the first here: confidence alone changed, by "
+                           f"{min(moves):+.3f} to {max(moves):+.3f} (times, texts and flags as "
+                           f"committed)"))
     return sorted(out, key=lambda d: (d.start_ms, d.kind, d.cue))
 
 

@@ -250,6 +250,22 @@ def test_check_shows_the_language_an_edit_changed(make_project):
     assert "全省将建设许多产业园区" in out, out
 
 
+def test_check_counts_cues_whose_confidence_alone_changed_in_one_line():
+    """A one-word edit re-weighs the whole alignment: `check` listed 32 cues whose times, texts
+    and flags were as committed, one "flags" line each. They are one line now; a cue whose
+    flags changed keeps its own."""
+    old = [Cue(f"c{i}", "b01", Role.BODY, 1000 * i, 1000 * i + 800, en=(f"line {i}",),
+               confidence=0.8) for i in range(1, 6)]
+    new = [Cue(c.id, c.block, c.role, c.start_ms, c.end_ms, en=c.en,
+               confidence=0.8 + 0.01 * k) for k, c in enumerate(old)]
+    new[4] = Cue("c5", "b01", Role.BODY, 5000, 5800, en=("line 5",), confidence=0.2,
+                 flags=("not_heard",))
+    diffs = pipeline.diff_cues(old, new)
+    assert [(d.kind, d.cue) for d in diffs] == [("confidence", "c2"), ("flags", "c5")]
+    assert "3 cue(s)" in diffs[0].detail and "+0.010 to +0.030" in diffs[0].detail
+    assert pipeline.diff_cues(old, old) == []
+
+
 def test_check_and_qc_go_on_past_a_broken_project(make_project, tmp_path):
     good = make_project("Exports doubled last year.\n去年出口翻了一番。\n",
                         "subtitles_dir: subtitles\n", name="good")
