@@ -133,7 +133,7 @@ SCHEMA: dict[str, Any] = {
                          minimum=0),
         "shadow": Field((int, float), 0.0, "shadow depth in pixels at 1080p (scaled as sizes)",
                         minimum=0),
-        "margin_v": Field((int, float), 0.045,
+        "margin_v": Field((int, float), 0.055,
                           "bottom margin, pixels or fraction of the shorter side",
                           minimum=0),
         "margin_h": Field((int, float), 0.06, "side margins, pixels or fraction of width",

@@ -188,7 +188,7 @@ class AssLayout:
     outline_colour: str = "#000000"
     outline: float = 2.5
     shadow: float = 0.0
-    margin_v: float = 0.045
+    margin_v: float = 0.055
     margin_h: float = 0.06
     position: str = "bottom"
     fps: float = 24.0

@@ -87,6 +87,9 @@ def test_burn_captions_where_cues_are_and_credits_after(project):
     lower = slice(H // 2, H)
     for frame in _frames(out, inside):
         assert _text_pixels(frame, lower) > 150
+        # inside the title-safe area (SMPTE ST 2046-1, EBU R 95): nothing drawn in the lowest
+        # 5 % of the frame (the outline of descenders reached 4.3 %)
+        assert _text_pixels(frame, slice(H - H // 20, H)) == 0
     for frame in _frames(out, outside):
         assert _text_pixels(frame) < 20
     credit_frames = _frames(out, [8000 + plan.credits_ms // 2, 8000 + plan.credits_ms - 600])
