@@ -311,8 +311,7 @@ def place_cards(segments: Sequence[Segment], spoken: Sequence[Cue], rules: Rules
         if seg.id in by_id:
             cue = by_id[seg.id]
             if cue.shown:
-                for card in pending:
-                    out.append(_card(card, cue.start_ms, last_end, rules))
+                out.extend(_section_cards(pending, cue.start_ms, last_end, rules))
                 pending = []
                 last_end = cue.end_ms
             out.append(cue)
@@ -385,6 +384,23 @@ def _one_card_at_a_time(cues: list[Cue], rules: Rules) -> list[Cue]:
                     out[i] = c = replace(c, start_ms=free, end_ms=free + c.end_ms - c.start_ms)
         prev = i
     return out
+
+
+def _section_cards(pending: Sequence[Segment], section_start: int, last_end: int,
+                   rules: Rules) -> list[Cue]:
+    """The title cards of the headings before a section's first cue: the last at the section's
+    start, the ones before it (a headline, an empty section) ending just before it where the
+    time after the cue before them (or the intro) has room; otherwise they follow it (see
+    :func:`_one_card_at_a_time`). A headline before the first section's heading held that
+    card back 3 s into the narration."""
+    cards = [_card(seg, section_start, last_end, rules) for seg in pending]
+    floor = last_end + rules.min_gap_ms if last_end else 0
+    for k in range(len(cards) - 2, -1, -1):
+        start = cards[k + 1].start_ms - rules.min_gap_ms - rules.heading_ms
+        if start < floor:
+            break
+        cards[k] = replace(cards[k], start_ms=start, end_ms=start + rules.heading_ms)
+    return cards
 
 
 def _card(seg: Segment, section_start: int, last_end: int, rules: Rules) -> Cue:

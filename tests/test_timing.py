@@ -542,6 +542,27 @@ def test_one_card_at_a_time(roles, spacing):
         assert all(c.end_ms - c.start_ms >= 1500 for c in cards)
 
 
+def test_a_headline_before_the_first_heading_comes_before_it_not_after():
+    """A headline and then the first section's heading: the heading's card waited for the
+    headline's, 3 s into the narration. The headline now ends just before it (over the intro);
+    without room before it (right after a cue), the cards still follow each other."""
+    from subtitler.model import Cue, Role, Segment
+    from subtitler.timing import Rules, place_cards
+    rules = Rules()
+    segs = [Segment(id="h0", block="b01", role=Role.HEADING, en=("Booming Exports",)),
+            Segment(id="h1", block="b02", role=Role.HEADING, en=("Overseas Orders",)),
+            Segment(id="c1", block="b03", role=Role.BODY, en=("Words.",)),
+            Segment(id="h2", block="b04", role=Role.HEADING, en=("An Empty Section",)),
+            Segment(id="h3", block="b05", role=Role.HEADING, en=("The Next One",)),
+            Segment(id="c2", block="b06", role=Role.BODY, en=("More words.",))]
+    spoken = [Cue.from_segment(segs[2], 5800, 9000), Cue.from_segment(segs[5], 10000, 15000)]
+    got = {c.id: (c.start_ms, c.end_ms) for c in place_cards(segs, spoken, rules)}
+    assert got["h1"] == (5300, 5300 + rules.heading_ms)
+    assert got["h0"] == (5300 - rules.min_gap_ms - rules.heading_ms, 5300 - rules.min_gap_ms)
+    # no room between the cue before and the section's start: one after the other
+    assert got["h2"][0] >= 9000 and got["h3"][0] >= got["h2"][1] + rules.min_gap_ms
+
+
 def test_photo_captions_go_with_their_photo():
     """A photo caption starts on the cut to its photo (it came 0.7 s early in the render
     audit) and ends before the cut away from it; with no cut near, it stays."""
