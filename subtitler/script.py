@@ -345,8 +345,13 @@ def _join_wrapped(units: list[Unit], inline: Iterable[int] = ()) -> list[Unit]:
 def _continues(line: Unit, nxt: Unit, width: float, size: float, wrapped: bool) -> bool:
     if size < _WRAP_MIN[line.lang] or size < 0.6 * width:
         return False
-    if any(is_credit(t) or _NOTE.search(t) for t in (line.text, nxt.text)):
+    if is_credit(line.text) or is_credit(nxt.text) or _NOTE.search(nxt.text):
         return False
+    if _NOTE.search(line.text):
+        # a wrapped note goes on into a line that cannot start anything else: one in lower
+        # case, or Chinese that ends the sentence the note left open (a heading ends none)
+        return not _ends_sentence(line.text) and (
+            nxt.text[:1].islower() or line.lang == "zh" and _ends_sentence(nxt.text))
     if _open_bracket(line.text):
         return True  # wrapped inside brackets: "... [Photo provided to" / "dahe.cn]"
     if _CAPTION.search(line.text) or _ACK.search(nxt.text):
@@ -360,6 +365,7 @@ def _continues(line: Unit, nxt: Unit, width: float, size: float, wrapped: bool) 
 _NOTE = re.compile(
     r"^(click|tap|watch|scan|see)\b.{0,40}\b(video|above|below|qr|code|link)\b|^nb\b|"
     r"not\s+a\s+word[- ]for[- ]word|^(editor'?s\s+)?note\s*[:：]|"
+    r"^[\[【(（]\s*(editor'?s\s+note|编者按|编者的话|编辑按)\s*[\]】)）]|"
     r"^点击.{0,10}(视频|观看)|扫码|扫描.{0,6}二维码|^(注|编者按|备注)\s*[:：]|非逐字|"
     r"^(以下|本文)?(为|是)?视频(文字|脚本|文稿)", re.I)
 _CAPTION = re.compile(

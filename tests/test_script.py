@@ -297,6 +297,30 @@ def test_a_straight_quote_after_a_full_stop_opens_the_next_sentence_when_none_is
         ('他说："我们很高兴。"', 'He said: "We are happy."')]
 
 
+def test_a_hard_wrapped_editors_note_is_one_note():
+    """A wrapped note was cut at its first line: its second Chinese line paired with the
+    English note's first line, and the rest of the English became an English-only lead. A
+    note in brackets ([Editor's Note], 【编者按】) is a note too. A note line followed by a
+    heading still ends there."""
+    text = ("编者按：今年是信阳毛尖获得地理标志保护的第十年。大河网推出双语报道，\n带您走进茶乡。\n"
+            "Editor's note: This year marks the 10th year of geographical indication\n"
+            "protection for Xinyang Maojian. Dahe.cn presents a bilingual story that\n"
+            "takes you to the home of the tea.\n\n"
+            "4月的信阳，茶园里一片繁忙。\nApril is a busy month in the tea gardens of Xinyang.\n")
+    blocks = parse_script(text).blocks
+    assert blocks[0].role is Role.NOTE and blocks[0].zh.endswith("带您走进茶乡。")
+    assert blocks[0].en.endswith("takes you to the home of the tea.")
+    assert [b.role for b in blocks[1:]] == [Role.LEAD]
+    text = ("【编者按】新华社推出双语视频《大河奔流》。\n[Editor's Note] Xinhua presents the video.\n\n"
+            "黄河是中华民族的母亲河。\nThe Yellow River is the mother river of the Chinese nation.\n")
+    assert [b.role for b in parse_script(text).blocks] == [Role.NOTE, Role.LEAD]
+    text = ("Click on the video above\nNB: This is not a word-for-word transcript\n"
+            "High-Level Industry Carriers\n建设高能级产业载体\n"
+            "Henan will build more parks this year.\n河南今年将建设更多园区。\n")
+    blocks = parse_script(text).blocks
+    assert [b.role for b in blocks] == [Role.NOTE, Role.NOTE, Role.HEADING, Role.BODY]
+
+
 def test_one_sentence_per_line_is_not_joined_into_a_paragraph():
     text = ("Henan has built 20 new logistics parks this year, more than ever before.\n"
             "They now handle a third of the freight crossing the central plains region.\n"
