@@ -361,7 +361,8 @@ def stills(project: Project, *, every: int = 1, columns: int = 3,
     plan = checked_plan(project)
     size = size or small_size(plan.width, plan.height)
     ass = project.out(".burn.ass")
-    chosen = [c for c in plan.cues if c.shown or c.role in (Role.HEADING, Role.CAPTION)]
+    chosen = sorted((c for c in plan.cues if c.shown or c.role in (Role.HEADING, Role.CAPTION)),
+                    key=lambda c: (c.start_ms + c.end_ms) // 2)  # in time order, cards too
     chosen = chosen[::max(1, every)]
     label_h = 26
     rows = (len(chosen) + columns - 1) // columns or 1

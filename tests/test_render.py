@@ -283,10 +283,27 @@ def test_renders_say_their_colours(project):
     assert "bt709" in line and "smpte170m" not in line
 
 
-def test_stills_contact_sheet(project):
+def test_stills_contact_sheet(project, monkeypatch):
     out = stills(load_project(project))
     img = Image.open(out)
     assert img.width == 3 * 640 and img.height >= 360
+    # the frames in time order, whatever the cues' order (cards came in script order: a
+    # headline's card at 0:09.9 before a section's at 0:07.6)
+    from dataclasses import replace
+
+    from subtitler import render
+    plan = make_plan(load_project(project))
+    monkeypatch.setattr(render, "checked_plan", lambda p: replace(plan, cues=plan.cues[::-1]))
+    asked = []
+
+    def frame(video, at_ms, **kw):
+        asked.append(at_ms)
+        buf = io.BytesIO()
+        Image.new("RGB", kw["size"]).save(buf, "PNG")
+        return buf.getvalue()
+    monkeypatch.setattr(ffmpeg, "frame_png", frame)
+    stills(load_project(project))
+    assert len(asked) >= 2 and asked == sorted(asked)
 
 
 @pytest.mark.parametrize("name", ["it's", "a:b", "c,d[e];f", "back\\slash"])
