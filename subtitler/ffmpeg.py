@@ -294,7 +294,11 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     v = encoder.label(v)
     a = (src.audio.filter("apad") if tail else src.audio) if audio else None
     if start_ms or duration_ms is not None:
-        v = v.filter("trim", start=f"{start_ms / 1000:.3f}", end=f"{end_ms / 1000:.3f}") \
+        # (a millisecond early: a seek the stream's time base cannot hold puts every frame a
+        # tick early, and the frame at start_ms was dropped: a preview near the programme's end
+        # started a frame late)
+        v = v.filter("trim", start=f"{max(0, start_ms - 1) / 1000:.3f}",
+                     end=f"{(end_ms - 1) / 1000:.3f}") \
             .filter("setpts", "PTS-STARTPTS")
         if a is not None:
             a = a.filter("asetpts", f"PTS+{seek_ms / 1000:.3f}/TB") \

@@ -144,6 +144,24 @@ def test_preview_is_exactly_the_stretch(project):
     assert abs(info.duration_ms - 3000) <= 100
 
 
+def test_a_preview_near_the_end_starts_on_the_frame_it_names(project):
+    """A preview within 2 s of the programme's end is seeked 2 s before the end (142.17 s in
+    the sample), a time the stream's time base cannot hold: every frame came a tick early,
+    trim dropped the frame at ``at``, and the preview began a frame late."""
+    ffmpeg.run(["-y", "-f", "lavfi", "-i", "testsrc2=s=160x90:r=24", "-f", "lavfi", "-i",
+                "sine=f=440:r=16000", "-frames:v", "3460", "-t", "144.170", "-c:v", "libx264",
+                "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac",
+                str(project / "clip.mp4")], what="making the test video")
+    proj = load_project(project)
+    assert make_plan(proj).programme_ms == 144170
+    first = _frames(preview(proj, 142500, 500, size=(160, 90)), [0])[0]  # frame 3420
+    raw = ffmpeg.run(["-ss", "142.440", "-i", str(project / "clip.mp4"), "-frames:v", "3",
+                      "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"], what="reading frames")
+    source = np.frombuffer(raw.stdout, np.uint8).reshape(3, 90, 160, 3).astype(int)  # 3419-21
+    misfit = [np.abs(first[:60] - f[:60]).mean() for f in source]
+    assert int(np.argmin(misfit)) == 1, misfit  # (compared above the captions)
+
+
 def test_preview_of_another_size_does_not_overwrite_the_default_one(project):
     proj = load_project(project)
     small = preview(proj, 2000, 1000, dry_run=True)
