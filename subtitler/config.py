@@ -102,6 +102,8 @@ SCHEMA: dict[str, Any] = {
                         pattern_help="an encoder (the credits pad the sound: not copy)"),
         "audio_bitrate": Field(str, "160k", "audio bitrate", pattern=r"\d+(\.\d+)?[kKM]?",
                                pattern_help="a bitrate such as 160k"),
+        "audio_rate": Field(int, None, "audio sample rate of renders, Hz (default: the "
+                                       "source's; broadcast wants 48000)", minimum=8000),
     },
     "credits": {
         "enabled": Field(bool, True, "add the credits roll after the programme"),

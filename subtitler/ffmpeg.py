@@ -248,6 +248,7 @@ class Encoder:
     pix_fmt: str = "yuv420p"
     acodec: str = "aac"
     audio_bitrate: str = "160k"
+    audio_rate: int | None = None  # Hz (None: the source's)
     colour: str = ""  # label the picture's primaries, transfer and matrix so ("" leaves them)
 
     def label(self, stream):
@@ -262,6 +263,8 @@ class Encoder:
         kw = {"vcodec": self.vcodec, "pix_fmt": self.pix_fmt, "movflags": "+faststart"}
         if audio:
             kw.update(acodec=self.acodec, audio_bitrate=self.audio_bitrate)
+            if self.audio_rate:
+                kw["ar"] = self.audio_rate
         if self.vcodec in ("libx264", "libx265"):
             kw.update(crf=self.crf, preset=self.preset)
         return kw

@@ -71,7 +71,8 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
     cues = tuple(cues if cues is not None else load_cues(project))
     enc = cfg.encoder
     encoder = ffmpeg.Encoder(vcodec=enc.vcodec, crf=enc.crf, preset=enc.preset,
-                             acodec=enc.acodec, audio_bitrate=enc.audio_bitrate)
+                             acodec=enc.acodec, audio_bitrate=enc.audio_bitrate,
+                             audio_rate=enc.audio_rate)
     key = _plan_key(project, cues)
     cached = _cached_plan(project, key, cues, encoder)
     if cached is not None:

@@ -114,6 +114,19 @@ def test_too_wide_line_stops_before_render(project):
     assert code == 2 and "wider than the frame" in err
 
 
+def test_the_audio_sample_rate_of_renders_can_be_set(project):
+    """Broadcast wants 48 kHz sound; renders kept the source's rate (16 kHz here, 22.05 kHz in
+    the sample) with no way to change it."""
+    def rate(path) -> int:
+        text = ffmpeg.run(["-i", str(path)], what="probing", check=False).stderr.decode()
+        return int(re.search(r"Audio: .*?(\d+) Hz", text).group(1))
+    assert rate(preview(load_project(project), 1000, 1000, size=(160, 90))) == 16000
+    (project / "project.yaml").write_text(
+        "video: clip.mp4\ntiming: {source: reading}\nencoder: {preset: ultrafast, "
+        "audio_rate: 48000}\n", encoding="utf-8")
+    assert rate(preview(load_project(project), 1000, 1000, size=(160, 90))) == 48000
+
+
 def test_an_encoder_ffmpeg_lacks_stops_before_render(project):
     (project / "project.yaml").write_text(
         "video: clip.mp4\ntiming: {source: reading}\nencoder: {vcodec: libfoo}\n",
