@@ -913,10 +913,11 @@ def iter_segments(blocks: Sequence[Block], *, limits: Limits = Limits(),
         words = ChineseWords(glossary, corpus)
     seen: Counter[str] = Counter()
     for b in blocks:
-        zh_text = normalize_zh_punct(b.zh)
+        # a list item's bullet is layout, not words: no cue shows it
+        en_text, zh_text = _BULLET.sub("", b.en), _BULLET.sub("", normalize_zh_punct(b.zh))
         spoken = b.role is Role.BODY or (b.role is Role.LEAD and lead_spoken)
         if spoken:
-            beads = align_sentences(split_sentences_en(b.en), split_sentences_zh(zh_text))
+            beads = align_sentences(split_sentences_en(en_text), split_sentences_zh(zh_text))
             for en_s, zh_s in beads:
                 for en_part, zh_part in split_pair(" ".join(en_s), "".join(zh_s), words, limits,
                                                    hints):
@@ -924,7 +925,10 @@ def iter_segments(blocks: Sequence[Block], *, limits: Limits = Limits(),
         elif b.role in (Role.HEADING, Role.CAPTION):
             # a card is one event: its lines may exceed the subtitle line count
             card = replace(limits, max_lines=limits.max_lines + 2)
-            yield _segment(b, b.en, zh_text, words, card, seen)
+            yield _segment(b, en_text, zh_text, words, card, seen)
+
+
+_BULLET = re.compile(r"^\s*[•●▪◦‣∙・■◆►▶]\s*")
 
 
 def _segment(b: Block, en: str, zh: str, words: ChineseWords, lim: Limits,

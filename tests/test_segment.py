@@ -234,6 +234,20 @@ def test_property_no_text_lost_limits_held(words, paras):
             assert s.en or s.zh
 
 
+def test_a_list_items_bullet_is_not_shown(words):
+    """"• Europe, which takes 40% of its exports 欧洲，占其出口的40%": the English cue showed
+    the bullet, the Chinese did not (it went with the English half of the line)."""
+    blocks = [Block("b01", Role.BODY, en="• Europe, which takes 40% of its exports",
+                    zh="欧洲，占其出口的40%"),
+              Block("b02", Role.BODY, en="Southeast Asia, which takes 25%", zh="● 东南亚，占25%"),
+              Block("b03", Role.HEADING, en="▪ Markets", zh="市场")]
+    segs = segment_blocks(blocks, words=words)
+    assert [(s.en, s.zh) for s in segs] == [
+        (("Europe, which takes 40% of its exports",), ("欧洲，占其出口的40%",)),
+        (("Southeast Asia, which takes 25%",), ("东南亚，占25%",)),
+        (("Markets",), ("市场",))]
+
+
 def _unhyphen(text: str) -> str:
     return re.sub(r"(?<=[-/]) ", "", text)
 
