@@ -530,9 +530,13 @@ def _best_lines(items: Sequence[str], limit: float, max_lines: int, sep: str, me
 
 
 def _en_fits(text: str, lim: Limits) -> bool:
+    """Within the lines and the reading time, on lines that break well: English that fits two
+    lines only as "... holiday, the / museum ..." (after an article, an auxiliary, inside a
+    number) is cut into two cues instead, where a cut can be had."""
     lines = break_en(text, lim.en_chars, lim.max_lines)
     return len(lines) <= lim.max_lines and all(len(line) <= lim.en_chars for line in lines) \
-        and len(text) / lim.en_cps * 1000 <= lim.max_duration_ms
+        and len(text) / lim.en_cps * 1000 <= lim.max_duration_ms \
+        and _line_break_penalty(text.split(), lim) < BAD_LINE_BREAK
 
 
 def _zh_fits(text: str, words: ChineseWords | None, lim: Limits) -> bool:
@@ -747,6 +751,9 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
             lack += float(reading(*prev)[node])
         node = prev
     return plan[::-1], lack, float(cost[-1, -1])
+
+
+BAD_LINE_BREAK = 1.0  # _line_break_penalty of a best break costing 3 (after "the", "will")
 
 
 def _line_break_penalty(words: Sequence[str], lim: Limits) -> float:

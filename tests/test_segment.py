@@ -433,6 +433,24 @@ def test_a_cut_leaves_no_part_whose_english_breaks_only_after_an_article(words):
                 assert line.split()[-1].lower() not in ("the", "a", "an"), (e, line)
 
 
+def test_english_that_fits_two_lines_only_after_an_article_is_two_cues(words):
+    """"During this year's May Day holiday, the / museum received ..." fitted a cue's two lines
+    only with a break after "the" (QC's en_break_after_article, in the adopter's audit); where
+    a cut can be had, it is two cues."""
+    en = "During this year's May Day holiday, the museum received more than 120,000 visits."
+    zh = "今年五一假期博物馆接待游客超过12万人次。"
+    parts = split_pair(en, zh, words, Limits())
+    assert len(parts) == 2
+    assert " ".join(e for e, _z in parts) == en and "".join(z for _e, z in parts) == zh
+    for e, _z in parts:
+        lines = break_en(e)
+        assert all(line.split()[-1].lower() not in ("the", "a", "an") for line in lines[:-1])
+    # a sentence that breaks well stays one cue
+    en = "The museum received more than 120,000 visits during the May Day holiday."
+    assert split_pair(en, "五一假期博物馆接待游客超过12万人次。", words, Limits()) == \
+        [(en, "五一假期博物馆接待游客超过12万人次。")]
+
+
 def test_a_line_does_not_break_after_an_abbreviation():
     assert break_en("The plan was presented by Dr. Li Ming of the municipal bureau yesterday")[0] \
         == "The plan was presented by Dr. Li Ming"
