@@ -178,9 +178,13 @@ def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | N
         return np.fromfile(raw, dtype="<i2") if raw.exists() else np.zeros(0, dtype=np.int16)
 
 
-def _atomic_target(out: Path) -> Path:
-    """A temporary path beside ``out`` with the same extension (ffmpeg picks the muxer by it)."""
-    return out.with_name(f".{out.stem}.part{out.suffix}")
+def atomic_target(out: Path) -> Path:
+    """A temporary path beside ``out`` with the same extension (ffmpeg picks the muxer by it),
+    this run's own: two renders of one project at once each finish their file (they shared
+    one, and the one renamed last was a corrupt video)."""
+    import secrets
+
+    return out.with_name(f".{out.stem}.{os.getpid()}-{secrets.token_hex(3)}.part{out.suffix}")
 
 
 def encode_slideshow(concat_list: Path, audio_wav: Path, out: Path, *, fps: int = 24,
@@ -190,7 +194,7 @@ def encode_slideshow(concat_list: Path, audio_wav: Path, out: Path, *, fps: int 
     Written under a temporary name and renamed, so an interrupted encode leaves no half file.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _atomic_target(out)
+    tmp = atomic_target(out)
     args = ["-y", "-f", "concat", "-safe", "0", "-i", str(concat_list), "-i", str(audio_wav),
             "-map", "0:v", "-map", "1:a", "-vf", f"fps={fps},format=yuv420p",
             "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-tune", "stillimage",
@@ -358,7 +362,7 @@ def render(args: list[str], out: Path, *, total_ms: int,
     """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _atomic_target(out)
+    tmp = atomic_target(out)
     cmd = [ffmpeg_exe(), *args[:-1], "-progress", "pipe:1", "-nostats", str(tmp)]
     import tempfile
 

@@ -62,6 +62,7 @@ def static_fonts(text: str, cache_dir: Path, family: str = "Noto Sans CJK SC") -
     """
     import hashlib
     import shutil
+    import tempfile
 
     chars = "".join(sorted(set(text) | set(_ALWAYS)))
     key = hashlib.sha1(f"{family}\n{chars}".encode("utf-8")).hexdigest()[:12]
@@ -71,16 +72,21 @@ def static_fonts(text: str, cache_dir: Path, family: str = "Noto Sans CJK SC") -
         return out
     cache_dir.mkdir(parents=True, exist_ok=True)
     for old in cache_dir.glob("fonts-*"):
-        shutil.rmtree(old, ignore_errors=True)
-    tmp = cache_dir / f".fonts-{key}.part"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+        if old != out:  # (another run may have just made this one)
+            shutil.rmtree(old, ignore_errors=True)
+    # this run's own folder: two renders at once each make theirs, and the first kept wins
+    tmp = Path(tempfile.mkdtemp(prefix=f".fonts-{key}.", suffix=".part", dir=cache_dir))
     try:
         _make_instances(tmp, family, chars, names)
+        try:
+            tmp.replace(out)
+        except OSError:
+            if not all(p.exists() for p in names):
+                raise
+            shutil.rmtree(tmp, ignore_errors=True)  # another run's is there: the same fonts
     except BaseException:  # Ctrl-C or a failure leaves no half-made folder behind
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    tmp.replace(out)
     return out
 
 

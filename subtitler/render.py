@@ -381,7 +381,7 @@ def stills(project: Project, *, every: int = 1, columns: int = 3,
         draw.text((x + 6, y + size[1] + 4), f"{c.id}  {_clock(mid)}  {c.role.value}",
                   font=font, fill=(230, 230, 230))
     out = project.out(".stills.png")
-    tmp = out.with_name(f".{out.stem}.part.png")
+    tmp = ffmpeg.atomic_target(out)
     sheet.save(tmp)
     tmp.replace(out)
     return out

@@ -175,6 +175,23 @@ def test_a_preview_near_the_end_starts_on_the_frame_it_names(project):
     assert int(np.argmin(misfit)) == 1, misfit  # (compared above the captions)
 
 
+def test_two_renders_of_one_project_at_once_each_finish_their_file(project):
+    """Two burns or previews at once shared one temporary file: one run "succeeded" with a
+    video that does not decode. Each run writes its own and renames it when complete."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    out = project / "build" / "ep.burned.mp4"
+    assert ffmpeg.atomic_target(out) != ffmpeg.atomic_target(out)
+    proj = load_project(project)
+    with ThreadPoolExecutor(2) as pool:
+        paths = list(pool.map(lambda _: preview(proj, 1000, 3000, size=(160, 90)), range(2)))
+    assert paths[0] == paths[1]
+    frames = ffmpeg.run(["-v", "error", "-i", str(paths[0]), "-f", "null", "-"],
+                        what="decoding")
+    assert not frames.stderr.strip() and abs(ffmpeg.probe(paths[0]).duration_ms - 3000) <= 100
+    assert not list((project / "build").glob(".*part*"))
+
+
 def test_preview_of_another_size_does_not_overwrite_the_default_one(project):
     proj = load_project(project)
     small = preview(proj, 2000, 1000, dry_run=True)
