@@ -497,10 +497,10 @@ def load_cues(project: Project) -> tuple[Cue, ...]:
     stale = not path.exists() or any(p.exists() and p.stat().st_mtime > path.stat().st_mtime
                                      for p in sources)
     if stale:
+        # (the build's own files only: the timing lock, like the committed tracks, is written
+        # by `subtitler subs` alone; qc or a preview after a script edit rewrote it)
         result = build(project)
         write_outputs(project, result.outputs)
-        for name, text in result.files.items():
-            write_atomic(Path(name), text)
         return result.cues
     return tuple(cues_from_json(path.read_text(encoding="utf-8"), path))
 

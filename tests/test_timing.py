@@ -157,6 +157,20 @@ def _locked(make_project, wav: Path):
     return d, first, json.loads((d / "timing.lock.json").read_text(encoding="utf-8"))
 
 
+def test_only_subs_writes_the_timing_lock(make_project, narration):
+    """After a script edit, `qc` (or a preview, stills, ...) rebuilt the cues and rewrote the
+    committed lock, but not the committed tracks: a half-updated episode from a checking
+    command. The lock is `subs`'s to write."""
+    from subtitler.pipeline import load_cues
+    d, _first, _lock = _locked(make_project, narration[0])
+    before = (d / "timing.lock.json").read_text(encoding="utf-8")
+    script = (d / "script.txt").read_text(encoding="utf-8")
+    (d / "script.txt").write_text(script.replace("will begin", "will start"), encoding="utf-8")
+    cues = load_cues(load_project(d))
+    assert any("will start" in c.text("en", " ") for c in cues)
+    assert (d / "timing.lock.json").read_text(encoding="utf-8") == before
+
+
 def test_a_lock_far_from_the_narration_is_named_after_a_script_edit(make_project, narration):
     """A line put back into the script can be said where a locked cue sits (render audit: the
     locked cue stayed 4.6 s off, the restored one was squeezed, and nothing was said). When
