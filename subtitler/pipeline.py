@@ -150,7 +150,7 @@ def read_lock(path: Path | None, *, check_times: bool = True
         raise SubtitlerError("the timing lock is a folder", path=path,
                              fix="point `timing.lock` in project.yaml at a file")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))  # (an editor's BOM too)
         rows, unheard = data["cues"], data.get("not_heard", [])
         if not isinstance(rows, dict) or not isinstance(unheard, list):
             raise TypeError
@@ -164,10 +164,13 @@ def read_lock(path: Path | None, *, check_times: bool = True
                              "end_ms, confidence]}, \"not_heard\": [id, ...]})", path=path,
                              fix="point `timing.lock` at the lock `subtitler subs` writes, or "
                                  "delete the file if `subtitler subs` wrote it") from None
-    for k, (start, end, _conf) in ((k, v) for k, v in locked.items() if v is not None):
+    for k, (start, end, conf) in ((k, v) for k, v in locked.items() if v is not None):
         if check_times and not 0 <= start < end:
             raise SubtitlerError(f"cue {k} is locked at {start}-{end} ms: it must start at 0 or "
                                  "later and end after it starts", path=path, fix=LOCK_FIX)
+        if not 0.0 <= conf <= 1.0:  # (NaN too: it would go into cues.json, not JSON)
+            raise SubtitlerError(f"cue {k} is locked with confidence {conf}: it must be "
+                                 "between 0 and 1", path=path, fix=LOCK_FIX)
     for k in unheard:
         locked.setdefault(str(k), None)
     return locked
@@ -229,6 +232,15 @@ def settle_fixed(project: Project, spoken: Sequence[Segment], anchors: dict[str,
                                  f"earlier in the script, at {_clock(ta)}",
                                  path=lock_path(project), fix=LOCK_FIX)
     return kept
+
+
+def check_lock_inside(lock: Path | None, locked: dict, total_ms: int) -> None:
+    """A cue locked to end after the audio does is an error naming the lock (a hand-edited
+    end of an hour gave a 57-minute cue)."""
+    for k, v in locked.items():
+        if v is not None and v[1] > total_ms + 1000:
+            raise SubtitlerError(f"cue {k} is locked to end at {_clock(v[1])}, after the end "
+                                 f"of the audio ({_clock(total_ms)})", path=lock, fix=LOCK_FIX)
 
 
 def check_anchors_inside(project: Project, anchors: dict[str, int], total_ms: int) -> None:
@@ -354,6 +366,13 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     locked = read_lock(lock, check_times=not relock)
     if relock:
         locked = {}
+    if locked and not set(locked) & {s.id for s in segments if s.spoken}:
+        # (a lock path copied from another project's project.yaml overwrote that lock)
+        raise SubtitlerError(f"none of the {len(locked)} cues the timing lock holds is in this "
+                             "script: it is another episode's lock, or the script was "
+                             "rewritten", path=lock, fix="point `timing.lock` in project.yaml "
+                             "at this episode's lock, or run `subtitler subs --relock` to start "
+                             "one afresh")
     before = dict(locked)
     locked = settle_fixed(project, [s for s in segments if s.spoken], anchors, locked, rules,
                           warnings)
@@ -363,6 +382,7 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
         audio = narration if narration is not None else analyse_narration(project)
         narr = audio.result() if isinstance(audio, Future) else audio
         check_anchors_inside(project, anchors, narr.total_ms)
+        check_lock_inside(lock, locked, narr.total_ms)
         cues = narration_timing(segments, narr, cfg.speech_language, rules, anchors=anchors,
                                 locked=locked, refine=cfg.timing.refine, speaker=speaker,
                                 warnings=warnings)

@@ -261,7 +261,8 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
                                 check=lambda n: check_length(n.total_ms), speaker=speaker)
     timed = align(narration, texts, lang, anchors=fixed, refine=refine, script=script,
                   unheard=unheard)
-    if not any(t.heard for t in timed):
+    if not any(t.heard for t in timed) or not narration.regions:
+        # (anchored and locked cues are "heard" even in silent audio)
         raise TimingError("no narration found in the audio (silent, or music only)",
                           fix="check the video's audio track")
     if warnings is not None and locked and any(s.id not in locked for s in spoken):

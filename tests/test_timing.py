@@ -171,6 +171,32 @@ def test_only_subs_writes_the_timing_lock(make_project, narration):
     assert (d / "timing.lock.json").read_text(encoding="utf-8") == before
 
 
+def test_a_lock_that_is_not_this_scripts_is_an_error_and_kept(make_project, narration):
+    """A lock path copied from another project's project.yaml: `subs` replaced that
+    episode's committed lock with this one's, silently. Hand-edited values that cannot be
+    (an end after the audio's, a confidence of NaN, which then went into cues.json) are errors
+    naming the lock; a lock saved with a BOM is read."""
+    d, _first, lock = _locked(make_project, narration[0])
+    path = d / "timing.lock.json"
+    other = {"cues": {"c0123456": [1000, 2000, 0.9]}, "not_heard": []}
+    path.write_text(json.dumps(other), encoding="utf-8")
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 2 and err.count("\n") == 1 and "another episode's lock" in err, err
+    assert json.loads(path.read_text(encoding="utf-8")) == other
+    assert run_cli("subs", "--relock", str(d))[0] == 0  # the fix it names
+    last = max(lock["cues"], key=lambda k: lock["cues"][k][0])
+    start, end = lock["cues"][last][:2]
+    for row, needle in (([start, 3_600_000, 0.9], "after the end of the audio"),
+                        ([start, end, float("nan")], "must be between 0 and 1")):
+        bad = json.loads(json.dumps(lock))
+        bad["cues"][last] = row
+        path.write_text(json.dumps(bad), encoding="utf-8")
+        code, _out, err = run_cli("subs", str(d))
+        assert code == 2 and needle in err and "timing.lock.json" in err, err
+    path.write_text(json.dumps(lock), encoding="utf-8-sig")
+    assert run_cli("subs", str(d))[0] == 0
+
+
 def test_a_lock_far_from_the_narration_is_named_after_a_script_edit(make_project, narration):
     """A line put back into the script can be said where a locked cue sits (render audit: the
     locked cue stayed 4.6 s off, the restored one was squeezed, and nothing was said). When
@@ -434,7 +460,12 @@ def test_bad_media_falls_back_with_one_clear_line(make_project, tmp_path, kind):
         video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 64)
         needle = "v.mp4"
     d = make_project(SCRIPT, f"video: {video}\ntiming: {{lock: timing.lock.json}}\n")
-    lock = '{"cues": {"c0": [3010, 5890, 0.9]}, "not_heard": []}\n'  # an editor's, kept as is
+    from subtitler.script import parse_script
+    from subtitler.segment import Limits, segment_blocks
+    first = next(s.id for s in segment_blocks(parse_script(SCRIPT).blocks,
+                                              limits=Limits(speech="en")) if s.spoken)
+    # an editor's, kept as is
+    lock = '{"cues": {"%s": [300, 1500, 0.9]}, "not_heard": []}\n' % first
     (d / "timing.lock.json").write_text(lock, encoding="utf-8")
     code, out, err = run_cli("subs", str(d))
     assert code == 0, err
