@@ -120,13 +120,16 @@ SCHEMA: dict[str, Any] = {
                             pattern_help="last_frame or a colour such as '#1A1A1A'"),
     },
     "style": {
-        "font": Field(str, "Noto Sans CJK SC", "font family for every event"),
+        "font": Field(str, "Noto Sans CJK SC", "font family for every event",
+                      pattern=r"[^,{}\\]+", pattern_help="a font family's name (an ASS style "
+                      "cannot hold a comma)"),
         "zh_size": Field((int, float), 0.052, "Chinese size: pixels, or a fraction of the "
                          "frame's shorter side (the height of a 16:9 frame) when below 1",
-                         minimum=0),
-        "en_size": Field((int, float), 0.042, "English size, as zh_size", minimum=0),
-        "title_size": Field((int, float), 0.06, "title card size, as zh_size", minimum=0),
-        "caption_size": Field((int, float), 0.034, "photo caption size, as zh_size", minimum=0),
+                         minimum=0.005),
+        "en_size": Field((int, float), 0.042, "English size, as zh_size", minimum=0.005),
+        "title_size": Field((int, float), 0.06, "title card size, as zh_size", minimum=0.005),
+        "caption_size": Field((int, float), 0.034, "photo caption size, as zh_size",
+                              minimum=0.005),
         "primary_colour": Field(str, "#FFFFFF", "text colour, #RRGGBB", pattern=COLOUR,
                                 pattern_help="a colour such as '#FFFFFF'"),
         "outline_colour": Field(str, "#000000", "outline colour, #RRGGBB", pattern=COLOUR,

@@ -159,6 +159,10 @@ def test_wrong_type(text, line, words):
     ("limits:\n  en_chars_per_line: 5\n", 2, ["must be at least 10", "got 5"]),
     ("limits:\n  max_lines: 0\n", 2, ["`limits.max_lines` must be at least 1"]),
     ("style:\n  outline: -1\n", 2, ["`style.outline` must be at least 0"]),
+    # a size of 0 passed and broke burn/preview/stills with a ZeroDivisionError traceback; a
+    # font name with a comma wrote a malformed ASS style and a pysubs2 traceback
+    ("style:\n  en_size: 0\n", 2, ["`style.en_size` must be at least 0.005"]),
+    ("style:\n  font: 'Noto Sans CJK SC, Bold'\n", 2, ["`style.font`", "cannot hold a comma"]),
     ("limits:\n  fps: .nan\n", 2, ["`limits.fps` must be a finite number"]),
     ("limits:\n  zh_cps: .inf\n", 2, ["`limits.zh_cps` must be a finite number"]),
     ("style:\n  primary_colour: red\n", 2, ["`style.primary_colour` must be a colour such as"]),
