@@ -121,10 +121,18 @@ def _check_text(text: str, path: Path, enc: str) -> str:
     if control > max(2, len(text) // 200):
         raise ScriptError(f"is not a text file ({control} control characters as {enc})",
                           path=path, fix="export the article as plain text (UTF-8)")
-    if not text.strip():
+    if not _INVISIBLE.sub("", text).strip():
         raise ScriptError("the script is empty", path=path,
                           fix="paste the published article's text into it")
     return text
+
+
+# zero-width spaces and joiners, soft hyphens, BOMs: a line of nothing else is a blank line
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
+def _blank_if_invisible(line: str) -> str:
+    return line if _INVISIBLE.sub("", line).strip() else ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -273,7 +281,8 @@ def read_units(text: str) -> list[Unit]:
     has such lines it is an inline script, and shorter lines (headings, notes) are split too.
     Credit lines (``视频: He Menghe``) are never split.
     """
-    rows = [(i + 1, line.strip()) for i, line in enumerate(text.splitlines())]
+    rows = [(i + 1, _blank_if_invisible(line.strip()))
+            for i, line in enumerate(text.splitlines())]
     has_blank = any(not line for _, line in rows) and sum(1 for _, l in rows if l) > 1
     splits = {no: split_inline(line) for no, line in rows if line and not is_credit(line)}
     if any(splits.values()):

@@ -321,6 +321,18 @@ def test_a_hard_wrapped_editors_note_is_one_note():
     assert [b.role for b in blocks] == [Role.NOTE, Role.NOTE, Role.HEADING, Role.BODY]
 
 
+def test_a_script_of_invisible_characters_is_empty(tmp_path):
+    """Only zero-width spaces (and NBSP, U+3000): the tracks got cues whose only text was
+    U+200B. Such a script is empty; such a line is a blank line."""
+    path = tmp_path / "script.txt"
+    path.write_text("\u200b\u200b\n\u00a0\u3000\u200b\n\ufeff\u2060\n", encoding="utf-8")
+    with pytest.raises(ScriptError, match="the script is empty"):
+        read_script(path)
+    text = "Exports doubled.\n去年出口翻了一番。\n\u200b\nImports fell.\n进口下降。\n"
+    assert [(b.en, b.zh) for b in parse_script(text).blocks] == [
+        ("Exports doubled.", "去年出口翻了一番。"), ("Imports fell.", "进口下降。")]
+
+
 def test_one_sentence_per_line_is_not_joined_into_a_paragraph():
     text = ("Henan has built 20 new logistics parks this year, more than ever before.\n"
             "They now handle a third of the freight crossing the central plains region.\n"
