@@ -11,6 +11,7 @@ import math
 import re
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Callable, Sequence
 
 from .errors import ConfigError, TimingError, TrackError
@@ -178,14 +179,31 @@ def resolve_anchors(anchors: Sequence[dict], segments: Sequence[Segment],
         at = parse_time(a["at"], where=where, line=line(n - 1))
         if "cue" in a:
             hits = [s for s in segments if s.id == str(a["cue"])]
+            if hits and not hits[0].spoken:  # (a title card's id did nothing)
+                raise ConfigError(f"anchors item {n}: {hits[0].id} is a {hits[0].role.value}, "
+                                  "not a subtitle cue: only cues are anchored", path=where,
+                                  line=line(n - 1), fix="anchor the cue it goes with")
         else:
             needle = " ".join(str(a["match"]).split()).lower()
-            hits = [s for s in segments if s.spoken]
-            hits = [s for s in hits if needle in (s.text("en", " ") + " " + s.text("zh", "")).lower()]
+            texts = [(s, (s.text("en", " ") + " " + s.text("zh", "")).lower())
+                     for s in segments if s.spoken]
+            hits = [s for s, t in texts if needle in t]
+            starting = [s for s, t in texts if t.startswith(needle) or
+                        s.text("zh", "").lower().startswith(needle)]
+            if len(hits) > 1:  # a cue the text begins is meant; else it must say which
+                if len(starting) != 1:
+                    raise ConfigError(
+                        f"anchors item {n}: {a['match']!r} is in {len(hits)} cues ("
+                        f"{', '.join(s.id for s in hits[:6])}{', ...' if len(hits) > 6 else ''})",
+                        path=where, line=line(n - 1), fix="give more of the cue's text, from its "
+                        "start, or its id: {cue: <id>, at: ...}")
+                hits = starting
         if not hits:
             raise ConfigError(f"anchors item {n}: {a.get('cue') or a.get('match')!r} matches no "
                               f"cue", path=where, line=line(n - 1),
-                              fix="see the ids in build/<episode>.cues.json")
+                              fix="give the text of a cue as the script now has it, or a cue "
+                                  f"id from build/{Path(str(where)).resolve().parent.name}"
+                                  ".cues.json")
         if hits[0].id in out:
             raise ConfigError(f"anchors item {n}: cue {hits[0].id} is anchored twice",
                               path=where, line=line(n - 1), fix="keep one of its anchors")

@@ -268,6 +268,9 @@ def test_an_edit_elsewhere_leaves_the_unsaid_line_unheard(narration, old, new):
      "is not after the anchor of cue"),
     ("  - {match: 'river port', at: '0:03'}\n  - {match: 'river port', at: '0:04'}\n", 6,
      "anchored twice"),
+    # a text in several cues pinned the first of them, 32 s off in the workflow audit
+    ("  - {match: 'the', at: '0:12'}\n", 5, "is in 4 cues"),
+    ("  - {match: 'no such words', at: '0:12'}\n", 5, "cue id from build/ep.cues.json"),
 ])
 def test_a_bad_anchor_is_an_error_naming_its_line(make_project, narration, anchors, line, needle):
     """An anchor is the editor's word: a wrong one stops the build with one line naming it,
@@ -279,6 +282,18 @@ def test_a_bad_anchor_is_an_error_naming_its_line(make_project, narration, ancho
     assert err.count("\n") == 1 and err.startswith(f"error: {d / 'project.yaml'}:{line}: "), err
     assert needle in err, err
     assert not (d / "subtitles").exists() and not (d / "build" / "ep.en.srt").exists()
+
+
+def test_an_anchor_text_names_the_cue_it_begins_and_not_a_title_card():
+    from subtitler.model import Role, Segment
+    from subtitler.timing import resolve_anchors
+    segs = [Segment("h1", "b01", Role.HEADING, en=("Industrial areas",)),
+            Segment("c1", "b02", Role.BODY, en=("and orientation of industrial areas,",)),
+            Segment("c2", "b02", Role.BODY, en=("industrial areas build a digital base",))]
+    assert resolve_anchors([{"match": "industrial areas", "at": "1:16.4"}], segs) == \
+        {"c2": 76400}
+    with pytest.raises(ConfigError, match="h1 is a heading, not a subtitle cue"):
+        resolve_anchors([{"cue": "h1", "at": "0:20"}], segs)
 
 
 def test_an_anchor_wins_over_locked_times_it_leaves_no_room_for(make_project, narration):
