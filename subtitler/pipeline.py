@@ -171,8 +171,8 @@ def read_lock(path: Path | None, *, check_times: bool = True
         if not 0.0 <= conf <= 1.0:  # (NaN too: it would go into cues.json, not JSON)
             raise SubtitlerError(f"cue {k} is locked with confidence {conf}: it must be "
                                  "between 0 and 1", path=path, fix=LOCK_FIX)
-    for k in unheard:
-        locked.setdefault(str(k), None)
+    for k in unheard:  # (an editor who adds a cue here means it, whatever `cues` says)
+        locked[str(k)] = None
     return locked
 
 
@@ -339,6 +339,10 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     source = timing_source(project)
     anchors = resolve_anchors(cfg.anchors, segments, project.config_path,
                               line=lambda i: cfg.line(f"anchors[{i}]"))
+    if anchors and source in ("reading", "file"):
+        warnings.append(f"{project.config_path}: `anchors` are not used with timing from "
+                        f"{'reading speed' if source == 'reading' else 'the timing file'}: only "
+                        "timing against the narration is anchored")
     if source == "reading":
         return reading_speed_timing(segments, rules)
     if source == "file":
@@ -356,7 +360,8 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
         except UnicodeDecodeError:
             raise SubtitlerError("the timing file is not UTF-8 text", path=path,
                                  fix="save it as UTF-8") from None
-        return file_timing(segments, read_srt(text, path), rules, path)
+        return _captions_on_their_photos(project, file_timing(segments, read_srt(text, path),
+                                                              rules, path), rules)
     video = project.video_path
     if video is None:
         raise SubtitlerError("`timing.source: audio` needs a video", path=project.config_path,
@@ -513,9 +518,12 @@ def load_cues(project: Project) -> tuple[Cue, ...]:
     """The cues every later stage reads: build/<ep>.cues.json, built first when missing or
     older than the script or project.yaml."""
     path = project.out(".cues.json")
-    sources = [project.script_path, project.config_path]
-    stale = not path.exists() or any(p.exists() and p.stat().st_mtime > path.stat().st_mtime
-                                     for p in sources)
+    # (and the lock and an editor's timing file: a time moved in either changes the cues)
+    sources = [project.script_path, project.config_path, lock_path(project)]
+    if project.config.timing.file:
+        sources.append(project.dir / project.config.timing.file)
+    stale = not path.exists() or any(p is not None and p.exists() and
+                                     p.stat().st_mtime > path.stat().st_mtime for p in sources)
     if stale:
         # (the build's own files only: the timing lock, like the committed tracks, is written
         # by `subtitler subs` alone; qc or a preview after a script edit rewrote it)

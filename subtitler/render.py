@@ -346,6 +346,8 @@ def mux(project: Project) -> Path:
                           "flagged cues")
     out = project.out(".softsubs.mkv")
     info = ffmpeg.probe(plan_video)
+    if not info.has_video:  # (ffmpeg said "Failed to set value '0:v' for option 'map'")
+        raise RenderError("has no video stream", path=plan_video, fix="give a video file")
     narrated = ISO_639_2.get(project.config.speech_language)
     return ffmpeg.render(ffmpeg.mux_args(plan_video, tracks, out, audio_language=narrated), out,
                          total_ms=info.duration_ms or 0)

@@ -282,6 +282,12 @@ def test_mux_tracks_carry_the_srt_text_as_written(project):
     assert "C:\\\u2060new\\\u2060table ｛x｝" in to_srt(load_cues(proj), "en")
 
 
+def test_mux_of_a_sound_file_says_it_has_no_video(project):
+    _remux(project, ["-vn", "-c:a", "copy"])
+    with pytest.raises(RenderError, match="has no video stream"):
+        mux(load_project(project))
+
+
 def test_previews_and_stills_of_a_portrait_video_keep_its_shape(project):
     """A 9:16 video gets 360x640 previews and stills (they were 640x360, stretched, with the
     captions laid out on a landscape frame)."""

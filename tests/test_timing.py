@@ -296,6 +296,37 @@ def test_an_anchor_text_names_the_cue_it_begins_and_not_a_title_card():
         resolve_anchors([{"cue": "h1", "at": "0:20"}], segs)
 
 
+def test_anchors_with_reading_speed_timing_are_said_to_be_unused(make_project):
+    d = make_project(SCRIPT, "timing: {source: reading}\nanchors:\n"
+                             "  - {match: 'river port', at: '0:30'}\n")
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 0 and "`anchors` are not used with timing from reading speed" in err, err
+
+
+def test_the_lock_edited_by_hand_is_what_later_stages_read(make_project, narration):
+    """A time moved in the lock (or an editor's timing file) left build/cues.json as it was:
+    qc, previews and the review page showed the old time. And a cue added to the lock's
+    not_heard list stays unheard even when `cues` still holds it (it was shown, and the list
+    rewritten without it)."""
+    import os
+    import time
+
+    from subtitler.pipeline import load_cues
+    d, first, lock = _locked(make_project, narration[0])
+    write_outputs(load_project(d), first.outputs)
+    said = [c for c in first.cues if c.spoken and c.shown]
+    moved, dropped = said[1], said[2]
+    lock["cues"][moved.id] = [moved.start_ms + 100, moved.end_ms, 1.0]
+    lock["not_heard"].append(dropped.id)
+    path = d / "timing.lock.json"
+    path.write_text(json.dumps(lock), encoding="utf-8")
+    later = time.time() + 5
+    os.utime(path, (later, later))
+    cues = {c.id: c for c in load_cues(load_project(d))}
+    assert cues[moved.id].start_ms == moved.start_ms + 100
+    assert NOT_HEARD in cues[dropped.id].flags and not cues[dropped.id].shown
+
+
 def test_an_anchor_wins_over_locked_times_it_leaves_no_room_for(make_project, narration):
     wav, _ = narration
     d = _project(make_project, wav, "timing: {lock: timing.lock.json}\n")
