@@ -49,7 +49,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from . import vad as vadmod
-from .errors import TimingError
+from .errors import FixedTimesError, TimingError
 
 FRAME_MS = vadmod.FRAME_MS
 
@@ -643,8 +643,9 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
     r = int(post[:, last].argmin())
     total = float(post[r, last])
     if total >= _INF / 2:
-        raise TimingError("no alignment satisfies the anchors",
-                          fix="check that anchor times increase with the segment order")
+        raise FixedTimesError("no alignment of the narration keeps the anchored and locked "
+                              "times (an anchor after the last words said, or times out of "
+                              "the script's order?)")
     result: list[tuple[int, int] | None] = [None] * N
     used_rates = [float(ms_per_unit)] * N
     k = last

@@ -48,5 +48,10 @@ class TimingError(SubtitlerError):
     """Cues could not be timed against the narration."""
 
 
+class FixedTimesError(TimingError):
+    """The anchored and locked times leave the narration no way to be aligned: the editor's
+    settings to fix, not audio to fall back from."""
+
+
 class RenderError(SubtitlerError):
     """A render cannot start (missing glyphs, lines too wide, no libass) or failed."""

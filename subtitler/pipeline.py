@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from . import config as configmod
 from .config import Section
-from .errors import ConfigError, MediaError, SubtitlerError, TimingError
+from .errors import ConfigError, FixedTimesError, MediaError, SubtitlerError, TimingError
 from .model import ANCHORED, NOT_HEARD, TIMING_FALLBACK, Block, Cue, Role, Segment
 from .tracks import AssLayout, cues_from_json, cues_to_json, to_ass, to_srt, to_vtt
 
@@ -391,6 +391,10 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
         cues = narration_timing(segments, narr, cfg.speech_language, rules, anchors=anchors,
                                 locked=locked, refine=cfg.timing.refine, speaker=speaker,
                                 warnings=warnings)
+    except FixedTimesError as exc:  # the editor's settings: an error, not a fall-back
+        raise ConfigError(exc.message, path=project.config_path if anchors else lock,
+                          fix="move the anchor to where its cue is said" if anchors else
+                          LOCK_FIX) from None
     except (MediaError, TimingError) as exc:
         warnings.append(f"{exc}; timed at reading speed instead, every cue flagged "
                         f"{TIMING_FALLBACK}")

@@ -284,6 +284,20 @@ def test_a_bad_anchor_is_an_error_naming_its_line(make_project, narration, ancho
     assert not (d / "subtitles").exists() and not (d / "build" / "ep.en.srt").exists()
 
 
+def test_an_anchor_after_the_last_words_is_an_error_not_a_fall_back(make_project, narration):
+    """Inside the video but after the last words said: every cue fell back to reading speed,
+    "no alignment satisfies the anchors (check that anchor times increase ...)", the anchor
+    unused and the committed tracks overwritten. The editor's setting is the error."""
+    wav, truth = narration
+    at = truth[-1][2] + 300
+    d = _project(make_project, wav, "subtitles_dir: subtitles\nanchors:\n"
+                 f"  - {{match: 'Work on it', at: '0:{at / 1000:06.3f}'}}\n")
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 2 and err.count("\n") == 1 and "no alignment of the narration" in err, err
+    assert str(d / "project.yaml") in err and "move the anchor" in err
+    assert not (d / "subtitles").exists()
+
+
 def test_an_anchor_text_names_the_cue_it_begins_and_not_a_title_card():
     from subtitler.model import Role, Segment
     from subtitler.timing import resolve_anchors
