@@ -283,13 +283,21 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
         # (anchored and locked cues are "heard" even in silent audio)
         raise TimingError("no narration found in the audio (silent, or music only)",
                           fix="check the video's audio track")
-    if warnings is not None and locked and any(s.id not in locked for s in spoken):
+    new = [i for i, s in enumerate(spoken) if s.id not in locked and s.id not in anchors]
+    if warnings is not None and locked and new:
+        # the locked cues next to the new ones (a line put back displaces its neighbours),
+        # where a full alignment without the lock puts them (the one without the synthesised
+        # script's content cue was off by a line, and named most of the episode)
+        held = [i for i, s in enumerate(spoken) if locked.get(s.id) is not None
+                and s.id not in anchors]
+        near = {j for i in new for j in (max((h for h in held if h < i), default=None),
+                                         min((h for h in held if h > i), default=None))
+                if j is not None}
         free = align(narration, texts, lang, anchors={i: fixed[i] for i, s in enumerate(spoken)
                                                       if s.id in anchors},
-                     refine=False, script=script)
-        stale = [s.id for s, f in zip(spoken, free)
-                 if locked.get(s.id) is not None and s.id not in anchors and f.heard
-                 and abs(f.start_ms - locked[s.id][0]) > STALE_LOCK_MS]
+                     refine=refine, script=script) if near else []
+        stale = [spoken[i].id for i in sorted(near) if free[i].heard
+                 and abs(free[i].start_ms - locked[spoken[i].id][0]) > STALE_LOCK_MS]
         if stale:
             many = len(stale) > 1
             warnings.append(

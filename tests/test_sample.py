@@ -60,6 +60,15 @@ def test_committed_sample_tracks_are_up_to_date(tmp_path):
     for c in captions:
         assert c.start_ms in shots, (c, shots)
         assert min(s for s in shots if s > c.start_ms) >= c.end_ms
+    # a one-word edit names no locked cue as far from its words: about 30 were named, all
+    # where they belong (the check aligned without the synthesised script)
+    script = (d / "script.txt").read_text(encoding="utf-8")
+    assert "their respective features." in script
+    (d / "script.txt").write_text(script.replace("their respective features.",
+                                                 "their respective features this year.", 1),
+                                  encoding="utf-8")
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 0 and "now seems to say" not in err, err
 
 
 def _narrated(tmp_path: Path, yaml: str) -> Path:

@@ -197,6 +197,23 @@ def test_a_lock_that_is_not_this_scripts_is_an_error_and_kept(make_project, narr
     assert run_cli("subs", str(d))[0] == 0
 
 
+def test_a_script_edit_names_no_locked_cue_that_is_where_it_was(make_project, narration):
+    """The check for locked cues the narration now puts elsewhere aligned without the
+    synthesised script and named about 30 well-placed cues of the sample after any one-word
+    edit (and after any anchor was added), inviting a --relock that throws the editor's moves
+    away. Nothing moved: nothing is named."""
+    d, first, _lock = _locked(make_project, narration[0])
+    script = (d / "script.txt").read_text(encoding="utf-8")
+    (d / "script.txt").write_text(script.replace("will begin", "will start"), encoding="utf-8")
+    assert not any("now seems to say" in w for w in build(load_project(d)).warnings)
+    city = next(c for c in first.cues if "second terminal" in c.text("en", " "))
+    (d / "project.yaml").write_text((d / "project.yaml").read_text(encoding="utf-8") +
+                                    f"anchors:\n  - {{cue: {city.id}, at: {city.start_ms / 1000}}}\n",
+                                    encoding="utf-8")
+    (d / "script.txt").write_text(script, encoding="utf-8")
+    assert not any("now seems to say" in w for w in build(load_project(d)).warnings)
+
+
 def test_a_lock_far_from_the_narration_is_named_after_a_script_edit(make_project, narration):
     """A line put back into the script can be said where a locked cue sits (render audit: the
     locked cue stayed 4.6 s off, the restored one was squeezed, and nothing was said). When
