@@ -582,6 +582,16 @@ def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits,
     for t in toks:
         zoffs.append(zoffs[-1] + zh_width(t))
     zcost = [0.0] + [_zh_break_cost(toks, k, depths[k]) for k in range(1, len(toks))] + [0.0]
+    if len(ew) > LONG_WORDS or len(toks) > LONG_WORDS:
+        # a "sentence" of many cues (a paragraph without full stops): the planner's pairs of
+        # break points grow as the square of its length and the plan as the fourth power (a
+        # 2,500-character pair took a minute, 5,000 never ended); halved at the best breaks
+        # near its middle, each half is planned by itself
+        i = _best_near(ecost, 0.5 * len(ew), 0.1 * len(ew)) if en else 0
+        rel = eoffs[i] / max(eoffs[-1], 1) if en else 0.5
+        j = _best_near(zcost, _index_at(zoffs, rel), 0.1 * len(toks)) if zh else 0
+        halves = ((" ".join(ew[:i]), "".join(toks[:j])), (" ".join(ew[i:]), "".join(toks[j:])))
+        return [part for e, z in halves for part in split_pair(e, z, words, lim, hints)]
     args = (en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim, hints)
     found = _plan_parts(*args, strong_only=True, allow_stay=False)
     if found and found[1] > READ_LACK_COST * 0.5 and not (hints and hints.covers(en)):
@@ -614,6 +624,25 @@ def _said_in_time(en: str, zh: str, lim: Limits) -> bool:
         return True
     length = zh_width(zh) if lim.speech == "zh" else len(en)
     return length * SPEECH_MS[lim.speech] <= lim.max_duration_ms
+
+
+LONG_WORDS = 80  # words (or Chinese tokens) beyond which a pair is halved before planning
+
+
+def _best_near(cost: Sequence[float], centre: float, spread: float) -> int:
+    """The break point (1 .. len-2) of least cost within ``spread`` of ``centre``, the nearest
+    to it of equally good ones."""
+    lo = max(1, int(centre - spread))
+    hi = min(len(cost) - 2, int(centre + spread))
+    if hi < lo:
+        return max(1, min(len(cost) - 2, round(centre)))
+    return min(range(lo, hi + 1), key=lambda k: (cost[k], abs(k - centre)))
+
+
+def _index_at(offsets: Sequence[float], rel: float) -> float:
+    """The break point whose offset is nearest ``rel`` of the whole."""
+    target = rel * offsets[-1]
+    return float(min(range(len(offsets)), key=lambda k: abs(offsets[k] - target)))
 
 
 TINY_ZH = 3.0  # a part's Chinese narrower than this (full-width characters) is a scrap

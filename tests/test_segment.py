@@ -248,6 +248,28 @@ def test_a_list_items_bullet_is_not_shown(words):
         (("Markets",), ("市场",))]
 
 
+def test_a_long_pair_without_full_stops_is_cut_whole_in_parts_it_plans_alone(words,
+                                                                               monkeypatch):
+    """A paragraph pair without punctuation is one "sentence" of many cues: the planner's
+    work grew as the fourth power of its length (2,500 characters took a minute, 5,000 never
+    ended). It is halved at good breaks near its middle until each piece is planned alone:
+    nothing lost, the limits held, and no plan over more than LONG_WORDS words or tokens."""
+    import subtitler.segment as seg
+    en = " ".join(f"the province will build industrial parks and modern services in county {k}"
+                  for k in range(60))
+    zh = "".join(f"全省将在第{k}个县建设产业园区和现代服务业" for k in range(60))
+    planned = []
+    plan = seg._plan_parts
+    monkeypatch.setattr(seg, "_plan_parts", lambda *a, **k: planned.append(a) or plan(*a, **k))
+    parts = split_pair(en, zh, words, Limits())
+    assert " ".join(e for e, _z in parts) == en and "".join(z for _e, z in parts) == zh
+    for e, z in parts:
+        assert len(break_en(e)) <= 2 and all(len(x) <= 42 for x in break_en(e)), e
+        assert all(zh_width(x) <= 16 for x in break_zh(z, words)), z
+    assert planned and all(len(a[1]) <= seg.LONG_WORDS and len(a[5]) <= seg.LONG_WORDS
+                           for a in planned)
+
+
 def _unhyphen(text: str) -> str:
     return re.sub(r"(?<=[-/]) ", "", text)
 
