@@ -134,6 +134,22 @@ def test_interrupted_write_leaves_no_half_file(tmp_path, monkeypatch):
     assert [p.name for p in target.parent.iterdir()] == ["x.srt"]
 
 
+def test_a_write_that_fails_names_the_file_it_was_writing(tmp_path, monkeypatch):
+    """A full disk said "error: No space left on device" naming no file, and a read-only
+    folder named a hidden temporary file; the error names the file being written."""
+    import errno
+
+    target = tmp_path / "build" / "x.srt"
+
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(OSError) as caught:
+        pipeline.write_atomic(target, "text\n")
+    assert caught.value.filename == str(target) and caught.value.errno == errno.ENOSPC
+    assert list(target.parent.iterdir()) == []
+
+
 def test_make_all_rebuilds_only_what_changed(tmp_path):
     if not shutil.which("make"):
         pytest.skip("make is not installed")
