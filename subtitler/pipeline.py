@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Sequence
 
 from . import config as configmod
 from .config import Section
-from .errors import ConfigError, FixedTimesError, MediaError, SubtitlerError, TimingError
+from .errors import (ConfigError, FixedTimesError, MediaError, SubtitlerError, TimingError,
+                     TrackError)
 from .model import ANCHORED, NOT_HEARD, TIMING_FALLBACK, Block, Cue, Role, Segment
+from .textutil import clock
 from .tracks import AssLayout, cues_from_json, cues_to_json, to_ass, to_srt, to_vtt
 
 if TYPE_CHECKING:  # the text stages are imported where used: renders and previews skip them
@@ -193,9 +195,9 @@ def settle_fixed(project: Project, spoken: Sequence[Segment], anchors: dict[str,
         if anchors[a] >= anchors[b]:
             line = _anchor_line(project, anchors, a)
             other = f" (line {line})" if line else ""
-            raise ConfigError(f"the anchor of cue {b} at {_clock(anchors[b])} is not after the "
+            raise ConfigError(f"the anchor of cue {b} at {clock(anchors[b])} is not after the "
                               f"anchor of cue {a}{other}, earlier in the script, at "
-                              f"{_clock(anchors[a])}", path=project.config_path,
+                              f"{clock(anchors[a])}", path=project.config_path,
                               line=_anchor_line(project, anchors, b),
                               fix="anchors must follow the order of the script")
     # a locked cue needs room for the shortest cue between its start and the anchors around it;
@@ -228,8 +230,8 @@ def settle_fixed(project: Project, spoken: Sequence[Segment], anchors: dict[str,
              if kept.get(s.id) is not None and s.id not in anchors]
     for (a, ta), (b, tb) in zip(times, times[1:]):
         if ta >= tb:
-            raise SubtitlerError(f"locked cue {b} starts at {_clock(tb)}, not after cue {a}, "
-                                 f"earlier in the script, at {_clock(ta)}",
+            raise SubtitlerError(f"locked cue {b} starts at {clock(tb)}, not after cue {a}, "
+                                 f"earlier in the script, at {clock(ta)}",
                                  path=lock_path(project), fix=LOCK_FIX)
     return kept
 
@@ -239,16 +241,16 @@ def check_lock_inside(lock: Path | None, locked: dict, total_ms: int) -> None:
     end of an hour gave a 57-minute cue)."""
     for k, v in locked.items():
         if v is not None and v[1] > total_ms + 1000:
-            raise SubtitlerError(f"cue {k} is locked to end at {_clock(v[1])}, after the end "
-                                 f"of the audio ({_clock(total_ms)})", path=lock, fix=LOCK_FIX)
+            raise SubtitlerError(f"cue {k} is locked to end at {clock(v[1])}, after the end "
+                                 f"of the audio ({clock(total_ms)})", path=lock, fix=LOCK_FIX)
 
 
 def check_anchors_inside(project: Project, anchors: dict[str, int], total_ms: int) -> None:
     """An anchor after the end of the audio is an error naming its line."""
     for cue_id, at in anchors.items():
         if at >= total_ms:
-            raise ConfigError(f"the anchor of cue {cue_id} at {_clock(at)} is after the end of "
-                              f"the audio ({_clock(total_ms)})", path=project.config_path,
+            raise ConfigError(f"the anchor of cue {cue_id} at {clock(at)} is after the end of "
+                              f"the audio ({clock(total_ms)})", path=project.config_path,
                               line=_anchor_line(project, anchors, cue_id),
                               fix="anchor a time inside the video")
 
@@ -360,8 +362,18 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
         except UnicodeDecodeError:
             raise SubtitlerError("the timing file is not UTF-8 text", path=path,
                                  fix="save it as UTF-8") from None
-        return _captions_on_their_photos(project, file_timing(segments, read_srt(text, path),
-                                                              rules, path), rules)
+        items = read_srt(text, path)
+        if project.video_path is not None and project.video_path.is_file():
+            from . import ffmpeg
+
+            total = ffmpeg.probe(project.video_path).duration_ms
+            late = [k for k, it in enumerate(items) if total and it.start_ms >= total]
+            if late:  # (every cue went after the video's end, and qc said nothing)
+                raise TrackError(f"entry {late[0] + 1} starts at {clock(items[late[0]].start_ms)}"
+                                 f", after the end of the video ({clock(total)})", path=path,
+                                 fix="check the file's times, or that it is this episode's")
+        return _captions_on_their_photos(project, file_timing(segments, items, rules, path),
+                                         rules)
     video = project.video_path
     if video is None:
         raise SubtitlerError("`timing.source: audio` needs a video", path=project.config_path,
@@ -409,7 +421,7 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     for aid, ids in squeezed.items():
         many = len(ids) > 1
         warnings.append(f"cue{'s' if many else ''} {', '.join(ids)}, before the anchor of cue "
-                        f"{aid} at {_clock(anchors[aid])} in the script, {'are' if many else 'is'}"
+                        f"{aid} at {clock(anchors[aid])} in the script, {'are' if many else 'is'}"
                         f" not heard before it and not shown: check the anchor's time")
     return cues
 
@@ -651,16 +663,12 @@ def flagged_lines(cues: Sequence[Cue], most: int = 20, lang: str = "en") -> list
         if c.spoken and flags:
             text = next((t for t in (c.text(x, " " if x == "en" else "") for x in order) if t),
                         "")[:60]
-            rows.append(f"{_clock(c.start_ms)}  {c.id}  {','.join(flags):<16} "
+            rows.append(f"{clock(c.start_ms)}  {c.id}  {','.join(flags):<16} "
                         f"conf {c.confidence:.2f}  {text}")
     if len(rows) > most:
         rows = rows[:most] + [f"... and {len(rows) - most} more (see cues.json)"]
     return rows
 
-
-def _clock(ms: int) -> str:
-    m, s = divmod(ms / 1000, 60)
-    return f"{int(m)}:{s:06.3f}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -796,8 +804,8 @@ def diff_cues(old: Sequence[Cue], new: Sequence[Cue]) -> list[CueDiff]:
         o = old_by.get(c.id)
         if o is not None and (o.start_ms, o.end_ms) != (c.start_ms, c.end_ms):
             out.append(CueDiff("moved", c.id, c.start_ms,
-                               f"{_clock(o.start_ms)}-{_clock(o.end_ms)} -> "
-                               f"{_clock(c.start_ms)}-{_clock(c.end_ms)}"))
+                               f"{clock(o.start_ms)}-{clock(o.end_ms)} -> "
+                               f"{clock(c.start_ms)}-{clock(c.end_ms)}"))
         elif o is not None and o.flags != c.flags:
             out.append(CueDiff("flags", c.id, c.start_ms,
                                f"{list(o.flags)} conf {o.confidence} -> {list(c.flags)} conf "

@@ -17,6 +17,7 @@ from .errors import RenderError, SubtitlerError
 from .fonts import FACE_INDEX, font_cmap, fonts_dir, pil_font, static_fonts, text_width
 from .model import Block, Cue, Role
 from .pipeline import Project, check_video, load_cues, write_atomic
+from .textutil import clock
 from .tracks import AssLayout, to_ass, to_srt
 
 PREVIEW_LONG_SIDE = 640  # previews and stills: 640x360 for 16:9, 360x640 for a portrait video
@@ -86,8 +87,8 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
     late = [c for c in cues if (c.shown or not c.spoken) and c.start_ms >= info.duration_ms]
     if late:
         raise RenderError(f"{len(late)} cue(s) start after the video ends "
-                          f"({_clock(info.duration_ms)}): "
-                          + ", ".join(f"{c.id} at {_clock(c.start_ms)}" for c in late[:5])
+                          f"({clock(info.duration_ms, 1)}): "
+                          + ", ".join(f"{c.id} at {clock(c.start_ms, 1)}" for c in late[:5])
                           + (", ..." if len(late) > 5 else ""), path=video,
                           fix="check `video:` in project.yaml names the episode's video, then "
                               "run `make subs` to time the cues against it")
@@ -288,7 +289,7 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
     if duration_ms <= 0:
         raise SubtitlerError("--duration must be positive")
     if duration_ms > plan.total_ms - at_ms and warn is not None:
-        warn(f"the render ends at {_clock(plan.total_ms)}: the clip is "
+        warn(f"the render ends at {clock(plan.total_ms, 1)}: the clip is "
              f"{(plan.total_ms - at_ms) / 1000:g} s, not {duration_ms / 1000:g} s")
     duration_ms = min(duration_ms, plan.total_ms - at_ms)
     out = preview_path(project, at_ms, duration_ms, size)
@@ -380,7 +381,7 @@ def stills(project: Project, *, every: int = 1, columns: int = 3,
         img = Image.open(BytesIO(png)).convert("RGB")
         x, y = (k % columns) * size[0], (k // columns) * (size[1] + label_h)
         sheet.paste(img, (x, y))
-        draw.text((x + 6, y + size[1] + 4), f"{c.id}  {_clock(mid)}  {c.role.value}",
+        draw.text((x + 6, y + size[1] + 4), f"{c.id}  {clock(mid, 1)}  {c.role.value}",
                   font=font, fill=(230, 230, 230))
     out = project.out(".stills.png")
     tmp = ffmpeg.atomic_target(out)
@@ -388,7 +389,3 @@ def stills(project: Project, *, every: int = 1, columns: int = 3,
     tmp.replace(out)
     return out
 
-
-def _clock(ms: int) -> str:
-    m, s = divmod(ms / 1000, 60)
-    return f"{int(m)}:{s:04.1f}"

@@ -18,12 +18,9 @@ from .fonts import FACE_INDEX
 from .model import TIMING_FALLBACK, Block, Cue, Role
 from .pipeline import Project, load_cues, parse, run_project_qc, write_atomic
 from .qc import ERROR, Finding
+from .textutil import clock
 from .tracks import to_vtt
 
-
-def _clock(ms: int) -> str:
-    m, s = divmod(ms / 1000, 60)
-    return f"{int(m)}:{s:06.3f}"
 
 
 def _data_url(text: str, mime: str) -> str:
@@ -87,7 +84,7 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
             f'<tr class="cue {_conf_class(c, timed_by_audio)}{" unshown" if not c.shown else ""}" '
             f'data-cue="{_e(c.id)}" data-start="{c.start_ms}" data-end="{c.end_ms}" '
             f'tabindex="0">'
-            f'<td class="time">{_clock(c.start_ms)}<br><span class="dur">'
+            f'<td class="time">{clock(c.start_ms)}<br><span class="dur">'
             f'{(c.end_ms - c.start_ms) / 1000:.2f} s</span></td>'
             f'<td class="zh" lang="zh-Hans">{"".join(_line(x) for x in c.zh)}</td>'
             f'<td class="en" lang="en">{"".join(_line(x) for x in c.en)}</td>'
@@ -95,7 +92,7 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
             f'</span><span class="num">{num}</span> {flags}<ul class="qc">{qc}</ul></td></tr>')
     cards = "".join(
         f'<tr class="card" data-card="{_e(c.id)}" data-start="{c.start_ms}" tabindex="0">'
-        f'<td>{_clock(c.start_ms)}</td>'
+        f'<td>{clock(c.start_ms)}</td>'
         f'<td>{_e(c.role.value)}</td><td lang="zh-Hans">{_e(" ".join(c.zh))}</td>'
         f'<td>{_e(" ".join(c.en))}</td></tr>' for c in cues if not c.spoken)
     other = "".join(

@@ -182,3 +182,9 @@ def skeleton(text: str) -> str:
             continue
         out.append(ch)
     return "".join(out)
+
+
+def clock(ms: int, decimals: int = 3) -> str:
+    """``1:23.450``: minutes and seconds, as the messages and pages show a time."""
+    m, s = divmod(ms / 1000, 60)
+    return f"{int(m)}:{s:0{3 + decimals}.{decimals}f}"

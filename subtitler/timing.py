@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 
 from .errors import ConfigError, TimingError, TrackError
 from .model import ANCHORED, FROM_FILE, LOCKED, NOT_HEARD, NOT_IN_FILE, Cue, Role, Segment
-from .textutil import to_simplified, zh_width
+from .textutil import clock, to_simplified, zh_width
 
 
 @dataclass(frozen=True)
@@ -447,6 +447,11 @@ def file_timing(segments: Sequence[Segment], items, rules: Rules,
         raise TrackError(f"none of the {len(items)} entries of the timing file matches a cue of "
                          "the script", path=where,
                          fix="check `timing.file` in project.yaml names this episode's SRT")
+    for j in sorted(set(pairs.values())):
+        if items[j].end_ms <= items[j].start_ms:  # (taken silently, and rebuilt from its end)
+            raise TrackError(f"entry {j + 1} ends at {clock(items[j].end_ms)}, not after it "
+                             f"starts ({clock(items[j].start_ms)})", path=where,
+                             fix="correct its times")
     cues: list[Cue] = []
     for i, s in enumerate(spoken):
         j = pairs.get(i)
@@ -477,6 +482,7 @@ def file_timing(segments: Sequence[Segment], items, rules: Rules,
         else:
             prev_end = max(prev_end, c.end_ms)
     return place_cards(segments, apply_rules(cues, rules), rules)
+
 
 
 def _norm(text: str) -> str:

@@ -500,6 +500,9 @@ def test_our_own_srt_as_the_timing_file_gives_the_same_times(make_project, narra
     ("1\n00:00:01,000 --> 00:00:02,000\nhello\n\n2\n00:00:05,810 -> 00:00:07,000\nbad\n",
      "editor.srt:5: not a valid SRT entry: '2 | 00:00:05,810 -> 00:00:07,000'"),
     (b"\xff\xfe1\n", "not UTF-8"),
+    # an entry that ends before it starts was taken silently
+    ("1\n00:00:05,000 --> 00:00:02,000\nThe river port handled more cargo than ever last year."
+     "\n", "entry 1 ends at 0:02.000, not after it starts (0:05.000)"),
 ])
 def test_a_bad_timing_file_is_one_clear_line(make_project, text, needle):
     d = make_project(SCRIPT, "timing: {source: file, file: editor.srt}\n")
@@ -508,6 +511,17 @@ def test_a_bad_timing_file_is_one_clear_line(make_project, text, needle):
     code, out, err = run_cli("subs", str(d))
     assert code == 2 and err.count("\n") == 1 and needle in err, (out, err)
     assert not (d / "build" / "ep.en.srt").exists()
+
+
+def test_a_timing_file_past_the_end_of_the_video_is_an_error(make_project, narration):
+    """An editor's SRT of another cut: every cue was placed after the video's end, exit 0,
+    and qc found nothing."""
+    d = _project(make_project, narration[0], "timing: {source: file, file: editor.srt}\n")
+    (d / "editor.srt").write_text("1\n00:09:00,000 --> 00:09:03,000\nThe river port handled "
+                                  "more cargo than ever last year.\n", encoding="utf-8")
+    code, out, err = run_cli("subs", str(d))
+    assert code == 2 and err.count("\n") == 1, (out, err)
+    assert "entry 1 starts at 9:00.000, after the end of the video" in err and "editor.srt" in err
 
 
 def _media(tmp_path: Path, name: str, args: list[str]) -> Path:
