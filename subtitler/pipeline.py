@@ -792,9 +792,10 @@ def diff_cues(old: Sequence[Cue], new: Sequence[Cue]) -> list[CueDiff]:
         if match is not None:
             paired.add(match.id)
             lang = "zh" if match.text("en", " ") == a.text("en", " ") else "en"
+            old_text, new_text = _around_change(match.text(lang, " " if lang == "en" else ""),
+                                                a.text(lang, " " if lang == "en" else ""))
             out.append(CueDiff("changed", a.id, a.start_ms,
-                               f"{match.id} -> {a.id}: {_short(match, lang)!r} -> "
-                               f"{_short(a, lang)!r}"))
+                               f"{match.id} -> {a.id}: {old_text!r} -> {new_text!r}"))
         else:
             out.append(CueDiff("added", a.id, a.start_ms, repr(_short(a))))
     for r in removed:
@@ -806,6 +807,9 @@ def diff_cues(old: Sequence[Cue], new: Sequence[Cue]) -> list[CueDiff]:
             out.append(CueDiff("moved", c.id, c.start_ms,
                                f"{clock(o.start_ms)}-{clock(o.end_ms)} -> "
                                f"{clock(c.start_ms)}-{clock(c.end_ms)}"))
+        elif o is not None and o.block != c.block:  # (check said only "cues.json")
+            out.append(CueDiff("block", c.id, c.start_ms,
+                               f"{o.block} -> {c.block} (a paragraph split, merged or moved)"))
         elif o is not None and o.flags != c.flags:
             out.append(CueDiff("flags", c.id, c.start_ms,
                                f"{list(o.flags)} conf {o.confidence} -> {list(c.flags)} conf "
@@ -820,6 +824,20 @@ def diff_cues(old: Sequence[Cue], new: Sequence[Cue]) -> list[CueDiff]:
                            f"{min(moves):+.3f} to {max(moves):+.3f} (times, texts and flags as "
                            f"committed)"))
     return sorted(out, key=lambda d: (d.start_ms, d.kind, d.cue))
+
+
+def _around_change(old: str, new: str, width: int = 50) -> tuple[str, str]:
+    """The two texts cut to about ``width`` characters around where they first differ (an
+    edit past the 47th character showed the same text on both sides)."""
+    if max(len(old), len(new)) <= width:
+        return old, new
+    k = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+    lo = max(0, k - width // 3)
+
+    def cut(t: str) -> str:
+        part = t[lo:lo + width]
+        return ("..." if lo else "") + part + ("..." if lo + width < len(t) else "")
+    return cut(old), cut(new)
 
 
 def _short(c: Cue, lang: str = "en") -> str:

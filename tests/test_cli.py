@@ -282,6 +282,21 @@ def test_check_counts_cues_whose_confidence_alone_changed_in_one_line():
     assert pipeline.diff_cues(old, old) == []
 
 
+def test_check_shows_an_edit_far_into_a_cue_and_a_paragraph_split():
+    """An edit past a cue's 47th character showed the same text on both sides of "->"; a
+    paragraph split (only the cues' block ids changed) gave no cue-level line at all."""
+    text = "Farmers along the river plant wheat in autumn and harvest it in early summer."
+    old = [Cue("c1", "b01", Role.BODY, 1000, 4000, en=(text,)),
+           Cue("c2", "b01", Role.BODY, 4100, 6000, en=("Then they plant maize.",))]
+    new = [Cue("c9", "b01", Role.BODY, 1000, 4000, en=(text.replace("early", "late"),)),
+           Cue("c2", "b02", Role.BODY, 4100, 6000, en=("Then they plant maize.",))]
+    diffs = pipeline.diff_cues(old, new)
+    assert [d.kind for d in diffs] == ["changed", "block"]
+    before, after = diffs[0].detail.split(": ", 1)[1].split(" -> ")
+    assert "early" in before and "late" in after and before != after
+    assert "b01 -> b02" in diffs[1].detail
+
+
 def test_check_and_qc_go_on_past_a_broken_project(make_project, tmp_path):
     good = make_project("Exports doubled last year.\n去年出口翻了一番。\n",
                         "subtitles_dir: subtitles\n", name="good")
