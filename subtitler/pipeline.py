@@ -245,6 +245,16 @@ def check_lock_inside(lock: Path | None, locked: dict, total_ms: int) -> None:
                                  f"of the audio ({clock(total_ms)})", path=lock, fix=LOCK_FIX)
 
 
+def close_anchors(anchors: dict[str, int], spoken: Sequence[Segment], rules) -> list[str]:
+    """Warnings for anchors so close that the cue between them cannot stay up its shortest
+    time (two anchors 280 ms apart gave a 196 ms two-line cue, and only qc said so)."""
+    order = sorted((anchors[s.id], s.id) for s in spoken if s.id in anchors)
+    return [f"the anchors of cues {a} and {b} are {tb - ta} ms apart: cue {a} cannot stay up "
+            f"its {rules.min_duration_ms} ms; check their times"
+            for (ta, a), (tb, b) in zip(order, order[1:])
+            if tb - ta < rules.min_duration_ms + rules.min_gap_ms]
+
+
 def check_anchors_inside(project: Project, anchors: dict[str, int], total_ms: int) -> None:
     """An anchor after the end of the audio is an error naming its line."""
     for cue_id, at in anchors.items():
@@ -399,6 +409,7 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
         audio = narration if narration is not None else analyse_narration(project)
         narr = audio.result() if isinstance(audio, Future) else audio
         check_anchors_inside(project, anchors, narr.total_ms)
+        warnings.extend(close_anchors(anchors, [s for s in segments if s.spoken], rules))
         check_lock_inside(lock, locked, narr.total_ms)
         cues = narration_timing(segments, narr, cfg.speech_language, rules, anchors=anchors,
                                 locked=locked, refine=cfg.timing.refine, speaker=speaker,

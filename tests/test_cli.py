@@ -297,6 +297,15 @@ def test_check_shows_an_edit_far_into_a_cue_and_a_paragraph_split():
     assert "b01 -> b02" in diffs[1].detail
 
 
+def test_anchors_too_close_for_the_cue_between_them_are_warned_of():
+    from subtitler.model import Segment
+    segs = [Segment(f"c{i}", "b01", Role.BODY, en=(f"line {i}",)) for i in range(3)]
+    rules = Rules()
+    warned = pipeline.close_anchors({"c0": 5820, "c1": 6100, "c2": 9000}, segs, rules)
+    assert len(warned) == 1 and "c0 and c1 are 280 ms apart" in warned[0]
+    assert pipeline.close_anchors({"c0": 5000, "c2": 9000}, segs, rules) == []
+
+
 def test_check_and_qc_go_on_past_a_broken_project(make_project, tmp_path):
     good = make_project("Exports doubled last year.\n去年出口翻了一番。\n",
                         "subtitles_dir: subtitles\n", name="good")
