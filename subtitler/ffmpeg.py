@@ -196,7 +196,7 @@ def encode_slideshow(concat_list: Path, audio_wav: Path, out: Path, *, fps: int 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = atomic_target(out)
     args = ["-y", "-f", "concat", "-safe", "0", "-i", str(concat_list), "-i", str(audio_wav),
-            "-map", "0:v", "-map", "1:a", "-vf", f"fps={fps},format=yuv420p",
+            "-map", "0:v", "-map", "1:a", "-vf", f"format=yuv420p,fps={fps}",
             "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-tune", "stillimage",
             "-c:a", "aac", "-b:a", "128k", "-shortest", "-map_metadata", "-1",
             "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact",
