@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pysubs2
 import pytest
@@ -56,18 +57,24 @@ def test_srt_bilingual_has_chinese_above_english():
                            "R&D <\u2060design>, and\n")
 
 
-def test_srt_angle_brackets_survive_a_player(tmp_path):
-    # ffmpeg's SRT decoder (mpv's, and the muxed track's) takes `<word ...>` for a tag
+def _through_ffmpeg(tmp_path, said: tuple[str, ...], fmt: str) -> tuple[Path, str]:
+    """An English SRT of one cue per text of ``said`` (its path), and what ffmpeg's SRT
+    decoder makes of it, written out as ``fmt``."""
     import subprocess
 
     from subtitler import ffmpeg
-    said = ("exports<imports and debt>GDP", "a<b and b>c, <i>not italic</i>")
     cues = [Cue(f"c{i}", "b01", Role.BODY, 1000 + 2000 * i, 2000 + 2000 * i, en=(t,))
             for i, t in enumerate(said)]
     srt = tmp_path / "x.srt"
     srt.write_text(to_srt(cues, "en"), encoding="utf-8")
-    out = subprocess.run([ffmpeg.ffmpeg_exe(), "-v", "error", "-i", str(srt), "-f", "srt", "-"],
-                         capture_output=True, text=True, check=True).stdout
+    return srt, subprocess.run([ffmpeg.ffmpeg_exe(), "-v", "error", "-i", str(srt), "-f", fmt,
+                                "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_srt_angle_brackets_survive_a_player(tmp_path):
+    # ffmpeg's SRT decoder (mpv's, and the muxed track's) takes `<word ...>` for a tag
+    said = ("exports<imports and debt>GDP", "a<b and b>c, <i>not italic</i>")
+    srt, out = _through_ffmpeg(tmp_path, said, "srt")
     decoded = [t.text.replace("\u2060", "") for t in read_srt(out)]
     assert decoded == list(said)
     assert [t.text for t in read_srt(srt.read_text(encoding="utf-8"))] == list(said)
@@ -77,16 +84,8 @@ def test_srt_backslashes_and_braces_are_not_markup_to_a_player(tmp_path):
     """ffmpeg's SRT decoder (mpv's, the muxed track's) hands the text to libass as ASS:
     "C:\\new" broke the line at \\n, a literal {\\an8} moved the cue to the top and {hello}
     vanished. Backslashes stay backslashes (a word joiner after each), braces show full-width."""
-    import subprocess
-
-    from subtitler import ffmpeg
     said = ("C:\\new\\table and \\N", "{\\an8}at the top", "a {hello} world")
-    cues = [Cue(f"c{i}", "b01", Role.BODY, 1000 + 2000 * i, 2000 + 2000 * i, en=(t,))
-            for i, t in enumerate(said)]
-    srt = tmp_path / "x.srt"
-    srt.write_text(to_srt(cues, "en"), encoding="utf-8")
-    out = subprocess.run([ffmpeg.ffmpeg_exe(), "-v", "error", "-i", str(srt), "-f", "ass", "-"],
-                         capture_output=True, text=True, check=True).stdout
+    _srt, out = _through_ffmpeg(tmp_path, said, "ass")
     events = [ln.split(",", 9)[9] for ln in out.splitlines() if ln.startswith("Dialogue:")]
     assert len(events) == 3
     for text in events:  # no override block, no escape: what libass draws is the text
