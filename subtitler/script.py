@@ -414,8 +414,9 @@ def credit_parts(text: str) -> list[str]:
 def is_credit(text: str, *, one: bool = False) -> bool:
     """`role:names` lines such as ``文案:赵汉青 杨佳欣`` or ``Video: He Menghe``, or
     several of them (unless ``one``: see :func:`credit_parts`)."""
-    if not one:
-        return all(is_credit(p, one=True) for p in credit_parts(text))
+    if not one:  # (several parts come back only when each is a credit)
+        parts = credit_parts(text)
+        return len(parts) > 1 or is_credit(parts[0], one=True)
     m = _CREDIT.match(text.strip())
     if not m:
         return False
