@@ -437,99 +437,219 @@ def _card(seg: Segment, section_start: int, last_end: int, rules: Rules) -> Cue:
 
 def file_timing(segments: Sequence[Segment], items, rules: Rules,
                 where: object = "timing file") -> list[Cue]:
-    """Times from an editor's SRT (``where``: its path, for errors): its entries are matched to
-    cues by text, in order (a monotonic alignment), so a file with merged, split or missing
-    entries still maps. A cue the file lacks is flagged ``not_in_file`` and left off the tracks:
-    the editor's file says what is shown, and when."""
+    """Times from an editor's SRT (``where``: its path, for errors).
+
+    The words of the cues and the words of the file's entries are aligned in order (see
+    :func:`_file_spans`), so a file whose entries merge several cues, split one cue over several
+    entries, reword a little, or carry one language, the other or both, still maps: a cue takes
+    its time from the entries its words are found in. A cue the file lacks is flagged
+    ``not_in_file`` and left off the tracks: the editor's file says what is shown, and when."""
     spoken = [s for s in segments if s.spoken]
-    pairs = _match_items(spoken, items)
-    if spoken and not pairs:
+    spans = _file_spans(spoken, items)
+    if spoken and not spans:
         raise TrackError(f"none of the {len(items)} entries of the timing file matches a cue of "
                          "the script", path=where,
                          fix="check `timing.file` in project.yaml names this episode's SRT")
-    for j in sorted(set(pairs.values())):
+    for j in sorted({j for span in spans.values() for j in span[2]}):
         if items[j].end_ms <= items[j].start_ms:  # (taken silently, and rebuilt from its end)
             raise TrackError(f"entry {j + 1} ends at {clock(items[j].end_ms)}, not after it "
                              f"starts ({clock(items[j].start_ms)})", path=where,
                              fix="correct its times")
     cues: list[Cue] = []
-    for i, s in enumerate(spoken):
-        j = pairs.get(i)
-        if j is None:
-            cues.append(Cue.from_segment(s, 0, 0, confidence=0.0, flags=(NOT_IN_FILE,)))
-        else:
-            it = items[j]
-            cues.append(Cue.from_segment(s, it.start_ms, it.end_ms, flags=(FROM_FILE,)))
-    # cues sharing one merged entry divide its time by reading time
-    groups: dict[int, list[int]] = {}
-    for i, j in pairs.items():
-        groups.setdefault(j, []).append(i)
-    for j, members in groups.items():
-        if len(members) > 1:
-            it = items[j]
-            weights = [reading_ms(cues[i], rules) for i in members]
-            t = float(it.start_ms)
-            for i, w in zip(members, weights):
-                span = (it.end_ms - it.start_ms) * w / sum(weights)
-                cues[i] = cues[i].with_times(int(round(t)), int(round(t + span)))
-                t += span
     # a cue the file lacks is left off the tracks (flagged): it sits, unshown, where its
     # neighbours meet
     prev_end = 0
-    for i, c in enumerate(cues):
-        if NOT_IN_FILE in c.flags:
-            cues[i] = c.with_times(prev_end, prev_end)
+    for i, s in enumerate(spoken):
+        span = spans.get(i)
+        if span is None:
+            cues.append(Cue.from_segment(s, prev_end, prev_end, confidence=0.0,
+                                         flags=(NOT_IN_FILE,)))
         else:
-            prev_end = max(prev_end, c.end_ms)
+            cues.append(Cue.from_segment(s, span[0], span[1], flags=(FROM_FILE,)))
+            prev_end = max(prev_end, span[1])
     return place_cards(segments, apply_rules(cues, rules), rules)
 
 
+# a word of the alignment: one Han character, or a run of letters and digits
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_WORD = re.compile(f"[{_HAN}]|[^\\W_]+")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+# a cue is in the file when at least this share of its words is found there
+IN_FILE_SHARE = 0.5
+# a word of a cue found over this many words of the file away from the cue's others is left out
+STRAY_GAP = 4
 
-def _norm(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
 
-
-def _grams(text: str) -> set[str]:
-    t = _norm(text)
-    return {t[i:i + 2] for i in range(len(t) - 1)} or {t}
-
-
-def _match_items(spoken: Sequence[Segment], items) -> dict[int, int]:
-    """Monotonic alignment of cues to file entries by bigram overlap (each cue to one entry;
-    several cues may share an entry that merges them)."""
-    # a cue's text in each language and in both: the file may be English, Chinese or bilingual
-    cue_g = [[g for g in (_grams(s.text("en", " ")), _grams(s.text("zh", "")),
-                          _grams(s.text("en", " ") + s.text("zh", ""))) if any(g)]
-             for s in spoken]
-    item_g = [_grams(it.text) for it in items]
-    n, m = len(spoken), len(items)
-
-    def sim(i: int, j: int) -> float:
-        b = item_g[j]
-        return max((len(a & b) / len(a) for a in cue_g[i]), default=0.0)
-
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    move = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m, -1, -1):
-            opts = [(best[i + 1][j], 1)]  # cue i not in the file
-            if j < m:
-                opts.append((best[i][j + 1], 2))  # entry j matches no cue
-                s_ = sim(i, j)
-                if s_ >= 0.5:
-                    opts.append((best[i + 1][j] + s_, 3))      # cue i -> entry j, entry stays
-                    opts.append((best[i + 1][j + 1] + s_, 4))  # cue i -> entry j, next entry
-            best[i][j], move[i][j] = max(opts)
-    out: dict[int, int] = {}
-    i = j = 0
-    while i < n:
-        mv = move[i][j]
-        if mv == 1:
-            i += 1
-        elif mv == 2:
-            j += 1
-        else:
-            out[i] = j
-            i += 1
-            j += 1 if mv == 4 else 0
+def _words(text: str, lang: str, *, by_line: bool = False) -> list[str]:
+    """The words of ``text`` in ``lang``: for Chinese its Han characters and numbers, for
+    English its other words. ``by_line``: ``text`` is an entry of the file, which may carry
+    both languages: a line with Han characters is Chinese, any other line English."""
+    out: list[str] = []
+    for line in text.casefold().splitlines() if by_line else [text.casefold()]:
+        if by_line and bool(_HAN_CHAR.search(line)) != (lang == "zh"):
+            continue
+        out += [w for w in _WORD.findall(line)
+                if (_HAN_CHAR.match(w) or any(ch.isdigit() for ch in w) if lang == "zh"
+                    else not _HAN_CHAR.match(w))]
     return out
+
+
+def _file_spans(spoken: Sequence[Segment], items) -> dict[int, tuple[int, int, tuple[int, ...]]]:
+    """For each cue found in the file (by index in ``spoken``): (start ms, end ms, the entries
+    it takes its time from).
+
+    Each language is aligned on its own (a monotonic alignment of the cues' words to the
+    entries' words, :func:`align_words`); the language that finds more of the
+    script decides, and the other fills in cues the first did not find (a file with a few
+    entries in one language only), where that keeps the cues in order. A cue whose words span
+    several entries runs from the first one's start to the last one's end; cues that share an
+    entry divide it where their words meet, in proportion to the length of the entry's words.
+    """
+    from bisect import bisect_left
+
+    results = sorted((_spans_in(spoken, items, lang) for lang in ("en", "zh")),
+                     key=lambda r: -r[1])
+    spans = results[0][0]
+    keys = sorted(spans)
+    extra = {}
+    for i, span in results[1][0].items():
+        if i in spans:
+            continue
+        k = bisect_left(keys, i)
+        if (k == 0 or spans[keys[k - 1]][1] <= span[0]) and \
+                (k == len(keys) or span[1] <= spans[keys[k]][0]):
+            extra[i] = span
+    return dict(sorted({**spans, **extra}.items()))
+
+
+def _spans_in(spoken: Sequence[Segment], items, lang: str):
+    """(spans as in :func:`_file_spans`, the number of the cues' words found) for one
+    language."""
+    from collections import Counter
+
+    cue_of: list[int] = []
+    cue_words: list[str] = []
+    for i, s in enumerate(spoken):
+        ws = _words(s.text(lang, " "), lang)
+        cue_words += ws
+        cue_of += [i] * len(ws)
+    # each word of the file: its entry, and where it starts and ends in that entry's words
+    entry_of: list[int] = []
+    file_words: list[str] = []
+    pos: list[tuple[int, int]] = []
+    length: list[int] = []
+    for j, it in enumerate(items):
+        ws = _words(it.text, lang, by_line=True)
+        at = 0
+        for w in ws:
+            size = len(w) + (lang == "en")  # (an English word and its space)
+            file_words.append(w)
+            entry_of.append(j)
+            pos.append((at, at + size))
+            at += size
+        length.append(at)
+    if not cue_words or not file_words:
+        return {}, 0
+    found: dict[int, list[int]] = {}
+    for a, b in align_words(cue_words, file_words):
+        found.setdefault(cue_of[a], []).append(b)
+    total = Counter(cue_of)
+    for ks in found.values():
+        # a lone word found far from the cue's others is a chance match of a common word in
+        # an entry nobody else claims (an aside, a rewritten line), not where the cue is
+        while len(ks) > 2 and ks[1] - ks[0] > STRAY_GAP:
+            ks.pop(0)
+        while len(ks) > 2 and ks[-1] - ks[-2] > STRAY_GAP:
+            ks.pop()
+    kept = {i: ks for i, ks in found.items() if len(ks) >= IN_FILE_SHARE * total[i]}
+    owner = {k: i for i, ks in kept.items() for k in ks}
+
+    def at(k: int, frac: float) -> float:
+        it = items[entry_of[k]]
+        return it.start_ms + (it.end_ms - it.start_ms) * frac / max(1, length[entry_of[k]])
+
+    def neighbour(k: int, step: int) -> int | None:
+        """The nearest word of another cue in ``k``'s entry, towards ``step``."""
+        j, i = entry_of[k], owner[k]
+        q = k + step
+        while 0 <= q < len(file_words) and entry_of[q] == j:
+            if owner.get(q, i) != i:
+                return q
+            q += step
+        return None
+
+    spans = {}
+    for i, ks in kept.items():
+        first, last = ks[0], ks[-1]
+        p = neighbour(first, -1)
+        start = items[entry_of[first]].start_ms if p is None else \
+            at(first, (pos[p][1] + pos[first][0]) / 2)
+        q = neighbour(last, 1)
+        end = items[entry_of[last]].end_ms if q is None else \
+            at(last, (pos[last][1] + pos[q][0]) / 2)
+        spans[i] = (int(round(start)), int(round(end)),
+                    tuple(range(entry_of[first], entry_of[last] + 1)))
+    return spans, sum(len(ks) for ks in kept.values())
+
+
+def align_words(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
+    """The pairs (i, j), increasing in both, of words ``a[i] == b[j]`` that align two texts.
+
+    Patience diffing: the words found exactly once in each side of a stretch are matched by
+    their longest increasing run, which splits the stretch into smaller ones, each done the
+    same way; a stretch with no such word is left to difflib's longest matching blocks. Words
+    unique to a stretch anchor the alignment where the script repeats itself (a phrase or a
+    whole paragraph said twice), which the longest blocks alone would cross."""
+    import difflib
+    from collections import Counter
+
+    out: list[tuple[int, int]] = []
+    todo = [(0, len(a), 0, len(b))]
+    while todo:
+        alo, ahi, blo, bhi = todo.pop()
+        # the equal words at either end need no search
+        while alo < ahi and blo < bhi and a[alo] == b[blo]:
+            out.append((alo, blo))
+            alo, blo = alo + 1, blo + 1
+        while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
+            ahi, bhi = ahi - 1, bhi - 1
+            out.append((ahi, bhi))
+        if alo >= ahi or blo >= bhi:
+            continue
+        count_a, count_b = Counter(a[alo:ahi]), Counter(b[blo:bhi])
+        at_b = {b[j]: j for j in range(blo, bhi) if count_b[b[j]] == 1}
+        pairs = [(i, at_b[a[i]]) for i in range(alo, ahi)
+                 if count_a[a[i]] == 1 and a[i] in at_b]
+        if not pairs:
+            sm = difflib.SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
+            out += [(alo + x + k, blo + y + k) for x, y, n in sm.get_matching_blocks()
+                    for k in range(n)]
+            continue
+        # the longest run of pairs increasing in j (they increase in i already)
+        tails: list[int] = []  # tails[k]: index in pairs of the run of length k + 1's end
+        back = [-1] * len(pairs)
+        for n, (_i, j) in enumerate(pairs):
+            lo, hi = 0, len(tails)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                lo, hi = (mid + 1, hi) if pairs[tails[mid]][1] < j else (lo, mid)
+            k = lo
+            back[n] = tails[k - 1] if k else -1
+            if k == len(tails):
+                tails.append(n)
+            else:
+                tails[k] = n
+        run, n = [], tails[-1]
+        while n >= 0:
+            run.append(pairs[n])
+            n = back[n]
+        run.reverse()
+        pi, pj = alo, blo
+        for i, j in run:
+            todo.append((pi, i, pj, j))
+            out.append((i, j))
+            pi, pj = i + 1, j + 1
+        todo.append((pi, ahi, pj, bhi))
+    out.sort()
+    return out
+

@@ -477,6 +477,105 @@ def test_timing_file_gives_the_times(make_project):
     assert "not_in_file" in spring.flags and not spring.shown  # the file says what is shown
 
 
+def test_a_timing_file_that_splits_rewords_and_mixes_languages_still_maps(make_project):
+    """An editor split the first line over two entries, reworded the second, wrote the fourth
+    in Chinese only, dropped the last and added an aside: each cue takes its times from its own
+    entries (the bigram matcher gave the split cue half its time and the Chinese entry to
+    nothing; "the" of the reworded line is not taken from the aside)."""
+    srt = ("1\n00:00:02,000 --> 00:00:03,400\nThe river port handled\n\n"
+           "2\n00:00:03,500 --> 00:00:05,000\nmore cargo than ever last year.\n\n"
+           "3\n00:00:06,000 --> 00:00:08,000\nOfficials said the new cranes and the rail "
+           "link made a big change.\n\n"
+           "4\n00:00:08,200 --> 00:00:08,800\nAnd now over to the weather in the west.\n\n"
+           "5\n00:00:09,000 --> 00:00:11,000\nFarmers in the valley now ship their fruit "
+           "directly to the coast.\n\n"
+           "6\n00:00:12,000 --> 00:00:14,000\n该市还计划为集装箱船建设第二个码头。\n")
+    d = make_project(SCRIPT, "timing: {source: file, file: editor.srt}\n")
+    (d / "editor.srt").write_text(srt, encoding="utf-8")
+    cues = build(load_project(d)).cues
+    by_word = {c.text("en", " ").split()[1]: c for c in cues if c.spoken}
+    assert (by_word["river"].start_ms, by_word["river"].end_ms) == (2000, 5000)
+    assert (by_word["say"].start_ms, by_word["say"].end_ms) == (6000, 8000)
+    assert (by_word["in"].start_ms, by_word["in"].end_ms) == (9000, 11000)
+    assert (by_word["city"].start_ms, by_word["city"].end_ms) == (12000, 14000)
+    assert not by_word["on"].shown and "not_in_file" in by_word["on"].flags
+
+
+def _editor_file(cues, lang: str, rng) -> tuple[str, dict[str, tuple[int, int]], list[list[str]]]:
+    """Our cues as an editor's SRT in ``lang`` (en, zh, bilingual) in which some entries merge
+    two or three cues and some cues are split over two entries at a word; with the times each
+    cue that is not merged must get, and the groups of merged cue ids."""
+    def words(c):
+        return c.text("en", " ").split(" ") if lang != "zh" else list(c.text("zh", ""))
+
+    def say(c, ws=None):
+        ws = words(c) if ws is None else ws
+        text = "".join(ws) if lang == "zh" else " ".join(ws)
+        return f"{c.text('zh', '')}\n{text}" if lang == "bilingual" and ws == words(c) else text
+
+    entries, exact, merged = [], {}, []
+    shown = [c for c in cues if c.shown]
+    i = 0
+    while i < len(shown):
+        c, r = shown[i], rng.random()
+        if r < 0.25 and i + 2 < len(shown):
+            group = shown[i:i + rng.choice([2, 3])]
+            entries.append((group[0].start_ms, group[-1].end_ms,
+                            ("\n" if lang == "bilingual" else " ").join(say(g) for g in group)))
+            merged.append([g.id for g in group])
+            i += len(group)
+            continue
+        ws = words(c)
+        if r < 0.5 and len(ws) >= 4 and lang != "bilingual":
+            cut = len(ws) // 2
+            mid = c.start_ms + (c.end_ms - c.start_ms) * cut // len(ws)
+            entries += [(c.start_ms, mid, say(c, ws[:cut])), (mid + 40, c.end_ms, say(c, ws[cut:]))]
+        else:
+            entries.append((c.start_ms, c.end_ms, say(c)))
+        exact[c.id] = (c.start_ms, c.end_ms)
+        i += 1
+    srt = "".join(f"{k + 1}\n{clock_srt(a)} --> {clock_srt(b)}\n{t}\n\n"
+                  for k, (a, b, t) in enumerate(entries))
+    return srt, exact, merged
+
+
+def clock_srt(ms: int) -> str:
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "bilingual"])
+def test_an_editor_file_of_merged_and_split_entries_keeps_every_cue_in_place(make_project, lang):
+    """The sample episode timed at reading speed, exported with entries merged and split at
+    random (seeded): every cue is found; a split cue gets its whole time back; the cues of a
+    merged entry keep its start and end between them, in order."""
+    import random
+
+    from subtitler.timing import Rules, file_timing
+    from subtitler.tracks import TimedText
+
+    sample = Path(__file__).resolve().parents[1] / "projects" / "henan-industry-carriers"
+    d = make_project((sample / "script.txt").read_bytes(), "timing: {source: reading}\n")
+    first = build(load_project(d))
+    for seed in range(3):
+        srt, exact, merged = _editor_file(first.cues, lang, random.Random(seed))
+        items = read_srt(srt)
+        assert merged and (lang == "bilingual" or len(items) > len(exact) + len(merged))
+        rules = Rules.from_config(load_project(d).config)
+        got = {c.id: c for c in file_timing(first.segments, items, rules) if c.spoken}
+        assert all(c.shown for c in got.values()), [c.id for c in got.values() if not c.shown]
+        for cid, (a, b) in exact.items():
+            assert (got[cid].start_ms, got[cid].end_ms) == (a, b), (seed, cid)
+        for group in merged:
+            cs = [got[g] for g in group]
+            whole = [c for c in first.cues if c.id in group]
+            assert cs[0].start_ms == whole[0].start_ms, (seed, group)
+            assert all(x.end_ms <= y.start_ms for x, y in zip(cs, cs[1:])), (seed, group)
+            assert cs[-1].end_ms >= whole[-1].end_ms - 200, (seed, group)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh", "bilingual"])
 def test_our_own_srt_as_the_timing_file_gives_the_same_times(make_project, narration, lang):
     """An editor exports a track and keeps it as the timing: every shown cue keeps its times,
@@ -739,3 +838,23 @@ def test_check_sees_a_stale_timing_lock(make_project, narration):
     assert check_committed(load_project(d))[0] == ["timing.lock.json"]
     code, out, _err = run_cli("check", str(d))
     assert code == 1 and "and the timing lock" in out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from("abcdefghij"), max_size=60),
+       st.lists(st.tuples(st.integers(0, 59), st.sampled_from("abcdefghijxyz")), max_size=12))
+def test_align_words_pairs_equal_words_in_order_and_finds_an_untouched_text_whole(a, edits):
+    from subtitler.timing import align_words
+
+    b = list(a)
+    for at, word in edits:  # words replaced or inserted
+        if at < len(b) and word in "xyz":
+            b[at] = word
+        else:
+            b.insert(min(at, len(b)), word)
+    pairs = align_words(a, b)
+    assert all(a[i] == b[j] for i, j in pairs)
+    assert all(i1 < i2 and j1 < j2 for (i1, j1), (i2, j2) in zip(pairs, pairs[1:]))
+    assert align_words(a, a) == [(i, i) for i in range(len(a))]
+    if not edits:
+        assert len(pairs) == len(a)
