@@ -296,17 +296,17 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     seek_ms = max(0, min(start_ms, programme_ms - 2000)) if start_ms else 0
     # a stretch that ends inside the programme needs neither the credits' extension nor padding
     tail = tail_ms if end_ms > programme_ms else 0
-    src, v = _picture(video, seek_ms, size, programme_ms, tail, background)
+    stretch = start_ms or duration_ms is not None
+    # (a millisecond early: a seek the stream's time base cannot hold puts every frame a tick
+    # early, and the frame at start_ms was dropped: a preview near the programme's end started
+    # a frame late)
+    window = (max(0, start_ms - 1), end_ms - 1) if stretch else None
+    src, v = _picture(video, seek_ms, size, programme_ms, tail, background, window)
     v = ass_filter(v, ass_path, fonts_dir) if ass_path is not None else v.filter("null")
     v = encoder.label(v)
     a = (src.audio.filter("apad") if tail else src.audio) if audio else None
-    if start_ms or duration_ms is not None:
-        # (a millisecond early: a seek the stream's time base cannot hold puts every frame a
-        # tick early, and the frame at start_ms was dropped: a preview near the programme's end
-        # started a frame late)
-        v = v.filter("trim", start=f"{max(0, start_ms - 1) / 1000:.3f}",
-                     end=f"{(end_ms - 1) / 1000:.3f}") \
-            .filter("setpts", "PTS-STARTPTS")
+    if stretch:
+        v = v.filter("setpts", "PTS-STARTPTS")
         if a is not None:
             a = a.filter("asetpts", f"PTS+{seek_ms / 1000:.3f}/TB") \
                 .filter("atrim", start=f"{start_ms / 1000:.3f}", end=f"{end_ms / 1000:.3f}") \
@@ -319,10 +319,13 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     return ["-hide_banner", "-nostdin", "-y", *ffp.output(*streams, str(out), **kw).get_args()]
 
 
-def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, background: str):
+def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, background: str,
+             window: tuple[int, int | None] | None = None):
     """(input, video stream) of a render: seeked to ``seek_ms`` with the timestamps shifted
     back to the programme's clock (so subtitles keep their times), scaled, and extended for
-    the credits."""
+    the credits; ``window`` (start ms, end ms or None): only the frames of that stretch go on,
+    before the veil and the subtitles are drawn (a stretch deep in a long credits roll does not
+    draw every frame from the programme's end)."""
     import ffmpeg as ffp  # ffmpeg-python
 
     src = ffp.input(str(video), ss=f"{seek_ms / 1000:.3f}") if seek_ms else ffp.input(str(video))
@@ -331,23 +334,32 @@ def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, backgro
         v = v.filter("setpts", f"PTS+{seek_ms / 1000:.3f}/TB")
     if size:
         v = v.filter("scale", size[0], size[1], flags="bicubic")
-    return src, _extend(v, programme_ms, tail_ms, background)
+    return src, _extend(v, programme_ms, tail_ms, background, window)
 
 
-def _extend(v, programme_ms: int, tail_ms: int, background: str):
+def _extend(v, programme_ms: int, tail_ms: int, background: str,
+            window: tuple[int, int | None] | None = None):
     """The programme extended by ``tail_ms`` for the credits: its last frame held under a dark
-    veil (so the credits read over whatever it shows), or a plain colour."""
-    if tail_ms <= 0:
-        return v
-    # tpad adds its frames after the picture's own end, which is the programme's end unless the
-    # sound runs longer (the output's -t and trim cut the surplus): the credits always show
-    stop = f"{(programme_ms + tail_ms) / 1000:.3f}"
-    if background != "last_frame":
-        return v.filter("tpad", stop_mode="add", color=background.replace("#", "0x"),
-                        stop_duration=stop)
-    return v.filter("tpad", stop_mode="clone", stop_duration=stop).filter(
-        "drawbox", x=0, y=0, w="iw", h="ih", color="black@0.92", t="fill",
-        enable=f"gte(t,{programme_ms / 1000:.3f})")
+    veil (so the credits read over whatever it shows), or a plain colour; cut to ``window``
+    before the veil."""
+    if tail_ms > 0:
+        # tpad adds its frames after the picture's own end, which is the programme's end unless
+        # the sound runs longer (the output's -t and trim cut the surplus): the credits always
+        # show
+        stop = f"{(programme_ms + tail_ms) / 1000:.3f}"
+        if background != "last_frame":
+            v = v.filter("tpad", stop_mode="add", color=background.replace("#", "0x"),
+                         stop_duration=stop)
+        else:
+            v = v.filter("tpad", stop_mode="clone", stop_duration=stop)
+    if window is not None:
+        start, end = window
+        v = v.filter("trim", start=f"{start / 1000:.3f}",
+                     **({"end": f"{end / 1000:.3f}"} if end is not None else {}))
+    if tail_ms > 0 and background == "last_frame":
+        v = v.filter("drawbox", x=0, y=0, w="iw", h="ih", color="black@0.92", t="fill",
+                     enable=f"gte(t,{programme_ms / 1000:.3f})")
+    return v
 
 
 _INTERRUPTED = re.compile(rb"received signal 2\b")
@@ -411,10 +423,9 @@ def frame_png(video: str | os.PathLike, at_ms: int, *, ass_path=None, fonts_dir=
 
     prog = programme_ms if programme_ms is not None else at_ms + 1000
     seek_ms = max(0, min(at_ms, prog - 1500) - 1000)
-    _src, v = _picture(video, seek_ms, size, prog, tail_ms, background)
+    _src, v = _picture(video, seek_ms, size, prog, tail_ms, background, (at_ms, None))
     if ass_path is not None:
         v = ass_filter(v, ass_path, fonts_dir)
-    v = v.filter("select", f"gte(t,{at_ms / 1000:.3f})")
     args = ffp.output(v, "pipe:1", vframes=1, format="image2", vcodec="png").get_args()
     proc = run(args, what="extracting a frame", path=video)
     if not proc.stdout:

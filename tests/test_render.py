@@ -221,6 +221,17 @@ def test_preview_graph_extends_for_the_credits_only_when_it_reaches_them(project
     assert "tpad" in reaching and "apad" in reaching
 
 
+def test_a_preview_deep_in_the_credits_draws_only_its_own_frames(project):
+    """The frames from the programme's end to the stretch are cut before the veil and the
+    subtitles are drawn: a preview 8 minutes into a long credits roll took 70 s, drawing every
+    frame from the programme's end; now as long as one at the start (1.6 s)."""
+    proj = load_project(project)
+    plan = make_plan(proj)
+    graph = preview(proj, plan.total_ms - 1500, 1000, dry_run=True).split("-filter_complex ")[1]
+    order = [graph.index(f) for f in ("tpad=", "trim=", "drawbox=", "ass=filename=")]
+    assert order == sorted(order), graph
+
+
 def test_bundled_ffmpeg_is_found_without_running_it(monkeypatch):
     import subprocess
 
