@@ -301,7 +301,7 @@ def main() -> int:
                 cli_overhead=over["burn"]))
 
         # ---- diagnostic (no goal): where the burn's extra time goes. The last stretch (programme
-        # end + the credits over the held last frame, under the drawbox veil on both sides),
+        # end + the credits over the held last frame, under the veil on both sides),
         # rendered with null, with the full ASS and with the ASS minus the credits' events
         # (what libass adds for the captions alone). ffmpeg only, no CLI.
         if 1 in rows_wanted and plan.credits_ms:

