@@ -334,7 +334,9 @@ def mux(project: Project) -> Path:
     check_video(project)
     cues = load_cues(project)
     tracks = []
-    for lang, title in (("zh", "中文"), ("en", "English")):
+    # (the title says the script: ffmpeg writes a tag such as zh-Hans into Matroska's ISO 639-2
+    # field, where players read it as unknown, and not into its BCP 47 one)
+    for lang, title in (("zh", "简体中文"), ("en", "English")):
         iso = ISO_639_2[lang]
         text = to_srt(cues, lang)
         if text.strip():  # written afresh from the cues: the same as `subtitler subs` writes

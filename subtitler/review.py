@@ -68,7 +68,7 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
     for lang, label, default in (("en", "English", False), ("zh", "中文", False),
                                  ("bilingual", "中文 + English", True)):
         vtt = to_vtt(cues, lang)
-        tracks.append(f'<track kind="subtitles" srclang="{"zh" if lang != "en" else "en"}" '
+        tracks.append(f'<track kind="subtitles" srclang="{"zh-Hans" if lang != "en" else "en"}" '
                       f'label="{label}" data-lang="{lang}" src="{_data_url(vtt, "text/vtt")}"'
                       f'{" default" if default else ""}>')
     rows = []

@@ -265,6 +265,9 @@ def test_mux_has_language_tagged_tracks(project):
     subs = [ln for ln in text.splitlines() if "Subtitle:" in ln]
     assert len(subs) == 2
     assert "(chi)" in subs[0] and "(eng)" in subs[1]
+    titles = [ln.split(":", 1)[1].strip() for ln in text.splitlines()
+              if ln.strip().startswith("title")]
+    assert "简体中文" in titles and "English" in titles  # the script, which ISO 639-2 cannot say
     assert re.search(r"Video: h264", text)
     # the narration's language on the sound (speech_language), not `und`
     assert [ln for ln in text.splitlines() if "Audio:" in ln and "(eng)" in ln]

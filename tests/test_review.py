@@ -109,7 +109,7 @@ def test_page_in_chromium(page_path):
                         ".every(t => t.mode !== 'showing' || (t.cues && t.cues.length > 0))")
             state = page.evaluate("""() => Array.from(document.getElementById('video').textTracks)
                 .map(t => [t.language, t.mode])""")
-            assert state == [["en", "showing"], ["zh", "disabled"], ["zh", "disabled"]]
+            assert state == [["en", "showing"], ["zh-Hans", "disabled"], ["zh-Hans", "disabled"]]
             for lang in ("zh", "bilingual", "en"):
                 page.click(f"button[data-track={lang}]")
                 # a track's cues load asynchronously once it is shown
