@@ -462,6 +462,24 @@ def _captions_on_their_photos(project: Project, cues: list[Cue], rules) -> list[
     return snap_captions(cues, lambda c: found.get(c.id, []), rules)
 
 
+def layout_of(project: Project, width: int, height: int, fps: float) -> AssLayout:
+    """The ASS layout of the project's style on a ``width`` x ``height`` frame; margins that
+    leave the subtitles no room are a ConfigError naming their line of project.yaml."""
+    cfg = project.config
+    lay = AssLayout.from_config(cfg.style, width, height, fps)
+    for key, px, room, what in (("margin_v", lay.px(lay.margin_v), height // 2,
+                                 f"half the frame's height ({height} px)"),
+                                ("margin_h", lay.px(lay.margin_h, width), width // 4,
+                                 f"a quarter of its width ({width} px)")):
+        if px > room:
+            raise ConfigError(f"`style.{key}: {cfg.style[key]:g}` is {px} px, over {what}: "
+                              "the subtitles would have no room",
+                              path=project.config_path, line=cfg.line(f"style.{key}"),
+                              fix="give fewer pixels, or a fraction below 1 such as "
+                                  f"{configmod.SCHEMA['style'][key].default:g}")
+    return lay
+
+
 def text_tracks(name: str, cues: Sequence[Cue]) -> dict[str, str]:
     """The SRT and WebVTT tracks of episode ``name``: file name -> text."""
     out = {f"{name}.{lang}.srt": to_srt(cues, lang) for lang in ("en", "zh", "bilingual")}
@@ -520,7 +538,7 @@ def build(project: Project, *, relock: bool = False) -> Build:
         pool.shutdown(wait=False, cancel_futures=True)
         if speaker is not None:
             speaker.close()
-    layout = AssLayout.from_config(cfg.style, width, height, rules.fps)
+    layout = layout_of(project, width, height, rules.fps)
     name = project.name
     outputs = {
         **text_tracks(name, cues),
@@ -722,7 +740,7 @@ def run_project_qc(project: Project, cues: Sequence[Cue] | None = None):
     cues = tuple(cues if cues is not None else load_cues(project))
     width, height, fps = frame_size(project)
     rules = Rules.from_config(cfg, fps)
-    lay = AssLayout.from_config(cfg.style, width, height, rules.fps)
+    lay = layout_of(project, width, height, rules.fps)
     sizes = {"en": lay.px(lay.en_size), "zh": lay.px(lay.zh_size)}
 
     def measure(text: str, lang: str) -> float:

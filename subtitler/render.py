@@ -16,7 +16,7 @@ from . import ffmpeg
 from .errors import RenderError, SubtitlerError
 from .fonts import FACE_INDEX, font_cmap, fonts_dir, pil_font, static_fonts, text_width
 from .model import Block, Cue, Role
-from .pipeline import Project, check_video, load_cues, write_atomic
+from .pipeline import Project, check_video, layout_of, load_cues, write_atomic
 from .textutil import clock
 from .tracks import AssLayout, to_ass, to_srt
 
@@ -94,8 +94,7 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
                               "run `make subs` to time the cues against it")
     # a cue lingering past the programme's end stops there: the credits follow
     drawn = [c.with_times(c.start_ms, min(c.end_ms, info.duration_ms)) for c in cues]
-    layout = AssLayout.from_config(cfg.style, info.width, info.height,
-                                   info.fps or cfg.limits.fps)
+    layout = layout_of(project, info.width, info.height, info.fps or cfg.limits.fps)
     styles, events, credits_ms = _credits(project, layout, info.duration_ms)
     ass_text = to_ass(drawn, layout, title=cfg.title or project.name, extra_styles=styles,
                       extra_events=events)

@@ -239,3 +239,18 @@ def test_schema_keys_are_all_documented():
     for name, field in iter_fields(SCHEMA):
         assert field.help, name
         assert field.default is None or field.choices is None or field.default in field.choices
+
+
+@pytest.mark.parametrize("style, needle", [
+    ("  margin_v: 5000\n", "`style.margin_v: 5000` is 5000 px, over half the frame's height"),
+    ("  margin_h: 0.3\n", "`style.margin_h: 0.3` is 576 px, over a quarter of its width"),
+])
+def test_margins_that_leave_the_subtitles_no_room_are_refused(make_project, style, needle):
+    """`style.margin_v: 5000` was accepted, and every caption was drawn off the frame."""
+    from .conftest import run_cli
+
+    d = make_project("Hello there.\n你好。\n", f"style:\n  position: bottom\n{style}")
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 2 and err.count("\n") == 1, err
+    assert err.startswith(f"error: {d / 'project.yaml'}:3: ") and needle in err, err
+    assert not (d / "build").exists() or not list((d / "build").iterdir())
