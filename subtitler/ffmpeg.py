@@ -104,11 +104,28 @@ _MATRIX = re.compile(r"\b(bt709|bt470bg|smpte170m|smpte240m|bt2020nc|bt2020c|fcc
                      r"bt470m|chroma-derived-nc|chroma-derived-c|ictcp)\b")
 
 
+def not_a_file(path: Path, what: str, fix: str | None = None) -> MediaError:
+    """The error for ``path``, which is not a regular file, read as ``what``: missing (with
+    ``fix``), or a folder, a named pipe or a device (media is read more than once, which a
+    pipe cannot be)."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return MediaError(f"{what} not found", path=path, fix=fix)
+    kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "a device")
+    return MediaError(f"{what} is {kind}, not a file", path=path,
+                      fix="name a regular file: it is read more than once, which a pipe cannot "
+                          "be" if kind != "a folder" else "name the file, not its folder")
+
+
 def probe(path: str | os.PathLike) -> MediaInfo:
     """Duration, frame size and streams of a media file, read from ``ffmpeg -i``."""
     p = Path(path)
     if not p.is_file():
-        raise MediaError("media file not found", path=p, fix="check the `video:` key in project.yaml")
+        raise not_a_file(p, "media file", fix="check the `video:` key in project.yaml")
     proc = run(["-i", str(p)], what="probing", path=p, check=False)
     text = proc.stderr.decode("utf-8", "replace")
     if "Invalid data found" in text or "Stream #" not in text:
@@ -154,7 +171,7 @@ def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | N
     """
     p = Path(path)
     if not p.is_file():
-        raise MediaError("media file not found", path=p)
+        raise not_a_file(p, "media file")
     af = [] if channel is None else ["-af", f"pan=mono|c0=c{int(channel)}"]
     import tempfile
 

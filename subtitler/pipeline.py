@@ -114,7 +114,9 @@ def check_video(project: Project) -> None:
                if (project.dir / "narration.txt").is_file()
                else "put the episode's video there (media/ is not committed: a CI job must "
                     "fetch it first), or correct the `video:` key in project.yaml")
-        raise SubtitlerError("video not found", path=video, fix=fix)
+        from .ffmpeg import not_a_file
+
+        raise not_a_file(video, "video", fix=fix)
 
 
 def timing_source(project: Project) -> str:
@@ -365,7 +367,9 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
 
         path = project.dir / cfg.timing.file
         if not path.is_file():
-            raise SubtitlerError("timing file not found", path=path,
+            from .ffmpeg import not_a_file
+
+            raise not_a_file(path, "timing file",
                                  fix="check `timing.file` in project.yaml")
         try:
             text = path.read_text(encoding="utf-8-sig")

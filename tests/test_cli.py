@@ -104,6 +104,20 @@ def test_missing_folder_and_missing_video(tmp_path, sample_project):
     _one_error_line(code, err, "missing.mp4", "not found")
 
 
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_video_that_is_a_pipe_or_a_folder_is_named_as_such(sample_project, kind):
+    """A named pipe as the video was "not found"; it is there, and cannot be read twice."""
+    import os
+
+    video = sample_project / "media" / "v.mp4"
+    video.parent.mkdir(exist_ok=True)
+    os.mkfifo(video) if kind == "fifo" else video.mkdir()
+    (sample_project / "project.yaml").write_text("video: media/v.mp4\n", encoding="utf-8")
+    code, _, err = run_cli("subs", str(sample_project))
+    _one_error_line(code, err, "v.mp4", "named pipe (FIFO), not a file" if kind == "fifo"
+                    else "is a folder, not a file")
+
+
 def test_unpaired_paragraph_is_a_warning_not_an_error(make_project):
     d = make_project("Exports doubled last year.\n出口翻了一番。\n"
                      "Officials were pleased with the results of the year.\n"
