@@ -66,8 +66,15 @@ def latin_count(text: str) -> int:
 LATIN_PER_HAN = 2.5
 
 
+# web and mail addresses: their letters say nothing of the language around them
+_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+"
+                      r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
+
+
 def detect_lang(text: str) -> str | None:
-    """'zh', 'en', or None when the text has no letters at all (numbers, symbols)."""
+    """'zh', 'en', or None when the text has no letters at all (numbers, symbols); the letters
+    of web and mail addresses do not count (a Chinese paragraph with long links is Chinese)."""
+    text = _ADDRESS.sub(" ", text)
     han = han_count(text)
     lat = latin_count(text)
     if han == 0 and lat == 0:

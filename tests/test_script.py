@@ -803,3 +803,15 @@ def test_a_pair_pasted_the_other_way_round_still_pairs():
     assert [(bool(b.en), bool(b.zh)) for b in parsed.blocks] == [(True, True)] * 3
     assert parsed.first == "en" and parsed.warnings == ()
     assert parsed.blocks[1].zh.startswith("“纸质书") and parsed.blocks[1].en.startswith('"Paper')
+
+
+def test_a_chinese_paragraph_with_long_links_is_chinese():
+    """The letters of web and mail addresses outweighed the Han characters: the Chinese
+    paragraph was read as English, and the pair as two unpaired English paragraphs."""
+    text = ("Details are in the plan published online.\n"
+            "规划全文见https://www.henan.gov.cn/2021/10/08/industrial-parks-development-plan-"
+            "full-text.html，或来信 industrial.parks.office@henan-gov.example.cn。\n")
+    parsed = parse_script(text)
+    body = [b for b in parsed.blocks if b.role is Role.BODY]
+    assert len(body) == 1 and body[0].en.startswith("Details") and body[0].zh.startswith("规划")
+    assert not parsed.warnings
