@@ -49,6 +49,11 @@ AT  ?= 0
 DUR ?= 15
 QC_PROJECTS = $(if $(filter command line,$(origin EP)),projects/$(EP),$(addprefix projects/,$(PROJECTS)))
 
+# every file of a project but its build/ and hidden files, in subfolders too (a timing file or
+# video kept in one); the tracks `subs` commits are written before build/, so they do not
+# make it stale
+inputs_of = $(shell find projects/$(1) \( -path projects/$(1)/build -o -name '.*' \) -prune \
+  -o -type f -print 2>/dev/null | grep -v ' ')
 # media a project synthesises from its narration.txt (the sample episode does)
 media_of = $(if $(wildcard projects/$(1)/narration.txt),projects/$(1)/media/$(1).mp4)
 
@@ -147,8 +152,8 @@ review-serve: $(EP_CUES)
 # lock, an editor's timing file), its media or the code changed; folders (build/, media/, the
 # committed tracks) have no dot and are not prerequisites
 define PROJECT_RULE
-projects/$(1)/build/$(1).cues.json: $(wildcard projects/$(1)/*.* projects/$(1)/media/*.*) \
-    $(call media_of,$(1)) $(SOURCES) | $(STAMP)
+projects/$(1)/build/$(1).cues.json: $(call inputs_of,$(1)) $(call media_of,$(1)) $(SOURCES) \
+    | $(STAMP)
 	$(BIN)/subtitler subs projects/$(1)
 ifneq ($(call media_of,$(1)),)
 projects/$(1)/media/$(1).mp4: projects/$(1)/narration.txt | $(STAMP)

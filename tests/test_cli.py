@@ -197,6 +197,12 @@ def test_make_all_rebuilds_only_what_changed(tmp_path):
     (repo / "projects/a/timing.lock.json").write_text("{}", encoding="utf-8")
     dry = subprocess.run(args + ["-n", "all"], capture_output=True, text=True, env=env)
     assert "projects/a" in dry.stdout and "projects/b" not in dry.stdout
+    # so does a file in a subfolder (an editor's timing file kept in one was not seen)
+    (repo / "projects/b/editor").mkdir()
+    (repo / "projects/b/editor/b.srt").write_text("", encoding="utf-8")
+    dry = subprocess.run(args + ["-n", "all"], capture_output=True, text=True, env=env)
+    assert "projects/b" in dry.stdout
+    shutil.rmtree(repo / "projects/b/editor")
     # a render or the review page re-times an episode only when its cues are out of date
     for target in ("burn", "preview", "stills", "mux", "review"):
         dry = subprocess.run(args + ["-n", target, "EP=b"], capture_output=True, text=True,
