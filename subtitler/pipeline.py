@@ -434,10 +434,16 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     for cid, anchored in before_anchors(cues).items():
         squeezed.setdefault(anchored.id, []).append(cid)
     for aid, ids in squeezed.items():
+        # (a line the lock already had unheard is one nobody says, not one the anchor squeezed
+        # out: adding an anchor after it blamed the anchor)
+        ids = [cid for cid in ids if before.get(cid, False) is not None]
+        if not ids:
+            continue
         many = len(ids) > 1
-        warnings.append(f"cue{'s' if many else ''} {', '.join(ids)}, before the anchor of cue "
-                        f"{aid} at {clock(anchors[aid])} in the script, {'are' if many else 'is'}"
-                        f" not heard before it and not shown: check the anchor's time")
+        warnings.append(f"cue{'s' if many else ''} {', '.join(ids)}, right before the anchor of "
+                        f"cue {aid} at {clock(anchors[aid])}, {'are' if many else 'is'} not "
+                        f"heard and not shown: if {'they are' if many else 'it is'} said, the "
+                        "anchor is too early")
     return cues
 
 

@@ -415,13 +415,33 @@ def test_an_anchor_that_squeezes_cues_out_is_undone_by_removing_it(make_project,
         Path(name).write_text(text, encoding="utf-8")
     cues = {c.id: c for c in anchored.cues}
     assert NOT_HEARD in cues[officials.id].flags
-    assert any(officials.id in w and "check the anchor's time" in w for w in anchored.warnings)
+    assert any(officials.id in w and "the anchor is too early" in w for w in anchored.warnings)
     assert cues[terminal.id].duration_ms <= 7000  # not its locked end, 19 s on
     assert (d / "timing.lock.json").read_text(encoding="utf-8") == lock_before
     (d / "project.yaml").write_text(base, encoding="utf-8")
     again = build(load_project(d))
     assert [(c.id, c.start_ms, c.end_ms) for c in _shown(again.cues)] == \
         [(c.id, c.start_ms, c.end_ms) for c in shown]
+
+
+def test_an_anchor_after_a_line_nobody_says_does_not_blame_the_anchor(make_project, narration):
+    """The narrator skips the farmers' line; anchoring the next cue where it is said warned
+    that the skipped line was "not heard before it: check the anchor's time"."""
+    wav, truth = narration
+    base = "video: narration.wav\nspeech_language: en\ntiming: {lock: timing.lock.json}\n"
+    d = _project(make_project, wav, "timing: {lock: timing.lock.json}\n")
+    first = build(load_project(d))
+    for name, text in first.files.items():
+        Path(name).write_text(text, encoding="utf-8")
+    farmers = next(c for c in first.cues if "Farmers" in c.text("en", " "))
+    terminal = next(c for c in first.cues if "terminal" in c.text("en", " "))
+    assert NOT_HEARD in farmers.flags
+    (d / "project.yaml").write_text(
+        base + f"anchors:\n  - {{cue: {terminal.id}, at: {terminal.start_ms / 1000}}}\n",
+        encoding="utf-8")
+    anchored = build(load_project(d))
+    assert NOT_HEARD in next(c for c in anchored.cues if c.id == farmers.id).flags
+    assert not [w for w in anchored.warnings if farmers.id in w], anchored.warnings
 
 
 @pytest.mark.parametrize("edit, needle", [
