@@ -156,7 +156,8 @@ def _cmd_stills(args: argparse.Namespace) -> int:
     from .pipeline import load_project
     from .render import stills
 
-    print(_rel(stills(load_project(args.dir), every=args.every)))
+    for path in stills(load_project(args.dir), every=args.every):
+        print(_rel(path))
     return 0
 
 

@@ -355,10 +355,18 @@ def mux(project: Project) -> Path:
                          total_ms=info.duration_ms or 0)
 
 
+STILLS_PER_PAGE = 60  # frames on one contact sheet: 20 rows of 3, about 15 megapixels
+
+
 def stills(project: Project, *, every: int = 1, columns: int = 3,
-           size: tuple[int, int] | None = None) -> Path:
-    """build/<ep>.stills.png: a frame from the middle of each cue (or every Nth), with the
-    captions burned in and the cue id under each."""
+           size: tuple[int, int] | None = None,
+           per_page: int = STILLS_PER_PAGE) -> list[Path]:
+    """Contact sheets: a frame from the middle of each cue (or every Nth), in time order, with
+    the captions burned in and the cue id under each; ``per_page`` frames a sheet, the first
+    build/<ep>.stills.png, the next <ep>.stills-2.png and on (a 50-minute episode made one
+    205-megapixel PNG). Pages a longer run left behind are removed."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
     from io import BytesIO
 
     from PIL import Image, ImageDraw
@@ -370,23 +378,41 @@ def stills(project: Project, *, every: int = 1, columns: int = 3,
                     key=lambda c: (c.start_ms + c.end_ms) // 2)  # in time order, cards too
     chosen = chosen[::max(1, every)]
     label_h = 26
-    rows = (len(chosen) + columns - 1) // columns or 1
-    sheet = Image.new("RGB", (columns * size[0], rows * (size[1] + label_h)), (20, 20, 20))
-    draw = ImageDraw.Draw(sheet)
     font = pil_font(16, "Medium")
-    for k, c in enumerate(chosen):
-        mid = (c.start_ms + c.end_ms) // 2
-        png = ffmpeg.frame_png(plan.video, mid, ass_path=ass, fonts_dir=plan.fonts, size=size,
-                               programme_ms=plan.programme_ms, tail_ms=plan.credits_ms,
-                               background=plan.background)
-        img = Image.open(BytesIO(png)).convert("RGB")
-        x, y = (k % columns) * size[0], (k // columns) * (size[1] + label_h)
-        sheet.paste(img, (x, y))
-        draw.text((x + 6, y + size[1] + 4), f"{c.id}  {clock(mid, 1)}  {c.role.value}",
-                  font=font, fill=(230, 230, 230))
-    out = project.out(".stills.png")
-    tmp = ffmpeg.atomic_target(out)
-    sheet.save(tmp)
-    tmp.replace(out)
-    return out
 
+    def frame(c: Cue) -> Image.Image:
+        png = ffmpeg.frame_png(plan.video, (c.start_ms + c.end_ms) // 2, ass_path=ass,
+                               fonts_dir=plan.fonts, size=size, programme_ms=plan.programme_ms,
+                               tail_ms=plan.credits_ms, background=plan.background)
+        return Image.open(BytesIO(png)).convert("RGB")
+
+    pages = [chosen[k:k + per_page] for k in range(0, len(chosen), per_page)] or [[]]
+    paths = []
+    # each frame is its own seek-and-decode: two at a time keep both cores busy
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        for n, page in enumerate(pages, 1):
+            rows = (len(page) + columns - 1) // columns or 1
+            sheet = Image.new("RGB", (columns * size[0], rows * (size[1] + label_h)),
+                              (20, 20, 20))
+            draw = ImageDraw.Draw(sheet)
+            for k, (c, img) in enumerate(zip(page, pool.map(frame, page))):
+                x, y = (k % columns) * size[0], (k // columns) * (size[1] + label_h)
+                sheet.paste(img, (x, y))
+                mid = (c.start_ms + c.end_ms) // 2
+                draw.text((x + 6, y + size[1] + 4), f"{c.id}  {clock(mid, 1)}  {c.role.value}",
+                          font=font, fill=(230, 230, 230))
+            out = stills_page(project, n)
+            tmp = ffmpeg.atomic_target(out)
+            sheet.save(tmp, format="PNG")
+            tmp.replace(out)
+            paths.append(out)
+    n = len(pages) + 1
+    while stills_page(project, n).is_file():
+        stills_page(project, n).unlink()
+        n += 1
+    return paths
+
+
+def stills_page(project: Project, n: int) -> Path:
+    """build/<ep>.stills.png for the first contact sheet, <ep>.stills-<n>.png for the others."""
+    return project.out(".stills.png" if n == 1 else f".stills-{n}.png")

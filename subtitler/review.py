@@ -49,7 +49,8 @@ def _line(text: str) -> str:
 
 
 def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
-                findings: Sequence[Finding], *, video_src: str | None, stills_src: str | None,
+                findings: Sequence[Finding], *, video_src: str | None,
+                stills_src: Sequence[str] | None,
                 burned_src: str | None = None, burned_stale: bool = False,
                 credits_rows: Sequence[tuple[str, str, str]] = (),
                 fonts: dict[str, str] | None = None, timed_by_audio: bool = True) -> str:
@@ -119,10 +120,11 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
                     'class="on">Video with the tracks</button>'
                     f'<button type="button" data-src="{_e(burned_src)}" aria-pressed="false">'
                     f'Burned render{_e(note)}</button></div>')
-    stills = (f'<section id="stills"><h2>Contact sheet</h2><a href="{_e(stills_src)}" '
-              f'target="_blank" title="open full size"><img src="{_e(stills_src)}" '
-              f'alt="A frame from each cue with its captions"></a></section>') \
-        if stills_src else ""
+    stills = ('<section id="stills"><h2>Contact sheet</h2>' + "".join(
+        f'<a href="{_e(src)}" target="_blank" title="open full size"><img src="{_e(src)}" '
+        f'alt="A frame from each cue with its captions'
+        f'{f", page {n}" if len(stills_src) > 1 else ""}"></a>'
+        for n, src in enumerate(stills_src, 1)) + '</section>') if stills_src else ""
     faces = "".join(
         f'@font-face {{ font-family: "Review CJK"; font-weight: {w}; '
         f'src: url("{_e(src)}") format("opentype"); }}\n'
@@ -163,9 +165,14 @@ def build_review(project: Project, *, stills: bool = True) -> Path:
         if stills:
             from .render import stills as make_stills
 
-            sheet = make_stills(project)
-            shutil.copyfile(sheet, out_dir / "stills.png")
-            stills_src = "stills.png"
+            stills_src = []
+            for sheet in make_stills(project):
+                name = sheet.name[len(project.name) + 1:]  # stills.png, stills-2.png, ...
+                shutil.copyfile(sheet, out_dir / name)
+                stills_src.append(name)
+            for old in out_dir.glob("stills-*.png"):  # pages a longer episode left
+                if old.name not in stills_src:
+                    old.unlink()
     burned_src, burned_stale = None, False
     burned = project.out(".burned.mp4")
     if video_src and burned.is_file():

@@ -311,7 +311,7 @@ def test_previews_and_stills_of_a_portrait_video_keep_its_shape(project):
     assert small_size(180, 320) == (360, 640) and small_size(1920, 1080) == (640, 360)
     info = ffmpeg.probe(preview(proj, 1000, 1000))
     assert (info.width, info.height) == (360, 640)
-    sheet = Image.open(stills(proj))
+    sheet = Image.open(stills(proj)[0])
     assert sheet.width == 3 * 360 and sheet.height >= 640
 
 
@@ -352,7 +352,7 @@ def test_renders_say_their_colours(project):
 
 
 def test_stills_contact_sheet(project, monkeypatch):
-    out = stills(load_project(project))
+    out, = stills(load_project(project))
     img = Image.open(out)
     assert img.width == 3 * 640 and img.height >= 360
     # the frames in time order, whatever the cues' order (cards came in script order: a
@@ -372,6 +372,16 @@ def test_stills_contact_sheet(project, monkeypatch):
     monkeypatch.setattr(ffmpeg, "frame_png", frame)
     stills(load_project(project))
     assert len(asked) >= 2 and asked == sorted(asked)
+    # a long episode gets pages, in time order, not one sheet of every frame; a shorter run
+    # removes the pages it no longer makes
+    asked.clear()
+    pages = stills(load_project(project), per_page=2)
+    n = (len(asked) + 1) // 2
+    assert [p.name for p in pages] == ["ep.stills.png"] + [f"ep.stills-{k}.png"
+                                                           for k in range(2, n + 1)]
+    assert all(Image.open(p).height <= 360 + 26 for p in pages) and asked == sorted(asked)
+    assert stills(load_project(project)) == pages[:1]
+    assert not list((project / "build").glob("ep.stills-*.png"))
 
 
 @pytest.mark.parametrize("name", ["it's", "a:b", "c,d[e];f", "back\\slash"])
