@@ -8,6 +8,7 @@ source of the rule, so an editor can act on it and CI can fail on it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -162,8 +163,34 @@ def check_timing_flags(cues, rules, lim) -> Iterator[Finding]:
                      HOUSE, "timing confidence is low: check it against the video")
 
 
+# what both languages write alike: numbers (thousands separators dropped) and Latin acronyms
+_SHARED = re.compile(r"\d+(?:[.,]\d+)*|\b[A-Z][A-Z0-9&]+\b")
+
+
+def _shared(text: str) -> set[str]:
+    return {re.sub(r"(?<=\d),(?=\d{3}\b)", "", t) for t in _SHARED.findall(text)}
+
+
+def check_crossed_pairs(cues, rules, lim) -> Iterator[Finding]:
+    """Two cues of one paragraph whose English and Chinese seem paired crosswise: a number or
+    acronym in one cue's English is missing from its Chinese but in the next cue's Chinese, and
+    not in that cue's English (the translation put the clauses in the other order)."""
+    for a, b in zip(cues, cues[1:]):
+        if a.block != b.block:
+            continue
+        en_a, zh_a = _shared(a.text("en", " ")), _shared(a.text("zh", ""))
+        en_b, zh_b = _shared(b.text("en", " ")), _shared(b.text("zh", ""))
+        crossed = sorted(((en_a - zh_a) & (zh_b - en_b)) | ((zh_a - en_a) & (en_b - zh_b)))
+        if crossed:
+            yield _f("crossed_pair", a, ", ".join(crossed), "same cue", WARNING, HOUSE,
+                     f"{', '.join(crossed)} is in the English of one of cues {a.id} and {b.id} "
+                     "and the Chinese of the other: their languages may be paired crosswise "
+                     "(the translation orders the clauses differently): check them against the script")
+
+
 CHECKS: tuple[Check, ...] = (check_chars_per_line, check_lines, check_reading_speed,
-                             check_duration, check_gaps, check_zh_punctuation, check_en_breaks)
+                             check_duration, check_gaps, check_zh_punctuation, check_en_breaks,
+                             check_crossed_pairs)
 
 
 def check_shots(cues: Sequence[Cue], shots: Sequence[int], rules: Rules,

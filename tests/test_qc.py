@@ -144,3 +144,24 @@ def test_check_of_an_unchanged_project_does_not_build_it_again(sample_project, m
     srt.write_text(srt.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert check() == [f"{sample_project.name}.en.srt"] and built
     assert check() == [f"{sample_project.name}.en.srt"] and built  # still out of date
+
+
+def test_cues_whose_languages_are_paired_crosswise_are_warned_of(make_project):
+    """The translation puts the clauses in the other order: a long paragraph's cues paired the
+    English of one clause with the Chinese of another, and nothing said so."""
+    from subtitler.pipeline import build, load_project
+    from subtitler.qc import run_qc
+    from subtitler.timing import Rules
+
+    en = ("In 2020 the province built 120 industrial parks across its eighteen cities, and by "
+          "2025 it plans to raise their output to 5,000 billion yuan with new rail links.\n")
+    crossed = "到2025年，全省计划通过新建铁路将产业园区产值提高到5000亿元，而2020年全省18个城市共建成120个产业园区。\n"
+    same = "2020年，全省18个城市共建成120个产业园区；到2025年，全省计划通过新建铁路将产业园区产值提高到5000亿元。\n"
+    found = {}
+    for name, zh in (("crossed", crossed), ("same", same)):
+        d = make_project(en + zh, "timing: {source: reading}\n", name=name)
+        project = load_project(d)
+        cues = build(project).cues
+        found[name] = [f.value for f in run_qc(cues, Rules.from_config(project.config))
+                       if f.rule == "crossed_pair"]
+    assert "2025" in found["crossed"] and found["same"] == []
