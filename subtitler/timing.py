@@ -444,6 +444,13 @@ def file_timing(segments: Sequence[Segment], items, rules: Rules,
     entries, reword a little, or carry one language, the other or both, still maps: a cue takes
     its time from the entries its words are found in. A cue the file lacks is flagged
     ``not_in_file`` and left off the tracks: the editor's file says what is shown, and when."""
+    for k in range(1, len(items)):
+        # (a mistyped start, 0:04 for 0:44, put its cue 40 s early, before the first one)
+        if items[k].start_ms < items[k - 1].start_ms:
+            raise TrackError(f"entry {k + 1} starts at {clock(items[k].start_ms)}, before entry "
+                             f"{k} ({clock(items[k - 1].start_ms)}): the entries are out of time "
+                             "order", path=where,
+                             fix="correct its start, or put the entries in time order")
     spoken = [s for s in segments if s.spoken]
     spans = _file_spans(spoken, items)
     if spoken and not spans:
@@ -478,6 +485,9 @@ _HAN_CHAR = re.compile(f"[{_HAN}]")
 IN_FILE_SHARE = 0.5
 # a word of a cue found over this many words of the file away from the cue's others is left out
 STRAY_GAP = 4
+# a file of at least this many words, under this share of them the script's, is not this
+# episode's (a partial or reworded file of the episode shares far more)
+CHANCE_WORDS, CHANCE_SHARE = 20, 0.3
 
 
 def _words(text: str, lang: str, *, by_line: bool = False) -> list[str]:
@@ -485,7 +495,8 @@ def _words(text: str, lang: str, *, by_line: bool = False) -> list[str]:
     English its other words. ``by_line``: ``text`` is an entry of the file, which may carry
     both languages: a line with Han characters is Chinese, any other line English."""
     out: list[str] = []
-    for line in text.casefold().splitlines() if by_line else [text.casefold()]:
+    text = to_simplified(text.casefold()) if lang == "zh" else text.casefold()
+    for line in text.splitlines() if by_line else [text]:
         if by_line and bool(_HAN_CHAR.search(line)) != (lang == "zh"):
             continue
         out += [w for w in _WORD.findall(line)
@@ -509,7 +520,11 @@ def _file_spans(spoken: Sequence[Segment], items) -> dict[int, tuple[int, int, t
 
     results = sorted((_spans_in(spoken, items, lang) for lang in ("en", "zh")),
                      key=lambda r: -r[1])
-    spans = results[0][0]
+    spans, found, words = results[0]
+    if words >= CHANCE_WORDS and found < CHANCE_SHARE * words:
+        # most of the file is not the script: another episode's, whose common words put a few
+        # cues on screen at random times
+        return {}
     keys = sorted(spans)
     extra = {}
     for i, span in results[1][0].items():
@@ -523,8 +538,8 @@ def _file_spans(spoken: Sequence[Segment], items) -> dict[int, tuple[int, int, t
 
 
 def _spans_in(spoken: Sequence[Segment], items, lang: str):
-    """(spans as in :func:`_file_spans`, the number of the cues' words found) for one
-    language."""
+    """(spans as in :func:`_file_spans`, the number of the cues' words found in the file, the
+    number of the file's words) for one language."""
     from collections import Counter
 
     cue_of: list[int] = []
@@ -549,7 +564,7 @@ def _spans_in(spoken: Sequence[Segment], items, lang: str):
             at += size
         length.append(at)
     if not cue_words or not file_words:
-        return {}, 0
+        return {}, 0, len(file_words)
     found: dict[int, list[int]] = {}
     for a, b in align_words(cue_words, file_words):
         found.setdefault(cue_of[a], []).append(b)
@@ -561,7 +576,10 @@ def _spans_in(spoken: Sequence[Segment], items, lang: str):
             ks.pop(0)
         while len(ks) > 2 and ks[-1] - ks[-2] > STRAY_GAP:
             ks.pop()
-    kept = {i: ks for i, ks in found.items() if len(ks) >= IN_FILE_SHARE * total[i]}
+    # a cue is found when enough of its words are, close together (half the words of a short
+    # cue turn up by chance, scattered, in any text)
+    kept = {i: ks for i, ks in found.items()
+            if len(ks) >= IN_FILE_SHARE * total[i] and ks[-1] - ks[0] < 2 * total[i] + STRAY_GAP}
     owner = {k: i for i, ks in kept.items() for k in ks}
 
     def at(k: int, frac: float) -> float:
@@ -589,7 +607,7 @@ def _spans_in(spoken: Sequence[Segment], items, lang: str):
             at(last, (pos[last][1] + pos[q][0]) / 2)
         spans[i] = (int(round(start)), int(round(end)),
                     tuple(range(entry_of[first], entry_of[last] + 1)))
-    return spans, sum(len(ks) for ks in kept.values())
+    return spans, sum(len(ks) for ks in kept.values()), len(file_words)
 
 
 def align_words(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:

@@ -566,7 +566,30 @@ def clock_srt(ms: int) -> str:
     return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
 
 
-@pytest.mark.parametrize("lang", ["en", "zh", "bilingual"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_another_storys_timing_file_is_refused(make_project, lang):
+    """Another story's file, its five sentences over 40 entries: common words and characters
+    put cues of the sample on screen at random (和定位 at 1:21.5), and the run said exit 0."""
+    sample = Path(__file__).resolve().parents[1] / "projects" / "henan-industry-carriers"
+    d = make_project((sample / "script.txt").read_bytes(),
+                     "timing: {source: file, file: editor.srt}\n")
+    other = {"en": ["The city council met on Tuesday to discuss the new budget.",
+                    "Officials said the plan would cut costs by ten percent.",
+                    "Residents raised concerns about public transport and housing.",
+                    "The mayor promised a decision by the end of the month.",
+                    "Forecasters expect heavy rain across the region this weekend."],
+             "zh": ["市议会周二开会讨论新的预算。", "官员表示该计划将使成本降低百分之十。",
+                    "居民对公共交通和住房问题表示担忧。", "市长承诺在月底前做出决定。",
+                    "气象预报员预计本周末全区将有大雨。"]}[lang]
+    (d / "editor.srt").write_text("".join(
+        f"{k + 1}\n{clock_srt(k * 3000 + 500)} --> {clock_srt(k * 3000 + 2800)}\n{other[k % 5]}\n\n"
+        for k in range(40)), encoding="utf-8")
+    code, out, err = run_cli("subs", str(d))
+    assert code == 2 and "none of the 40 entries of the timing file matches a cue" in err, \
+        (out, err)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "bilingual", "zh-Hant"])
 def test_an_editor_file_of_merged_and_split_entries_keeps_every_cue_in_place(make_project, lang):
     """The sample episode timed at reading speed, exported with entries merged and split at
     random (seeded): every cue is found; a split cue gets its whole time back; the cues of a
@@ -580,9 +603,15 @@ def test_an_editor_file_of_merged_and_split_entries_keeps_every_cue_in_place(mak
     d = make_project((sample / "script.txt").read_bytes(), "timing: {source: reading}\n")
     first = build(load_project(d))
     for seed in range(3):
-        srt, exact, merged = _editor_file(first.cues, lang, random.Random(seed))
+        base = "zh" if lang == "zh-Hant" else lang
+        srt, exact, merged = _editor_file(first.cues, base, random.Random(seed))
+        if lang == "zh-Hant":  # an editor's file in Traditional characters
+            import opencc
+
+            srt = opencc.OpenCC("s2t").convert(srt)
+            assert srt != _editor_file(first.cues, "zh", random.Random(seed))[0]
         items = read_srt(srt)
-        assert merged and (lang == "bilingual" or len(items) > len(exact) + len(merged))
+        assert merged and (base == "bilingual" or len(items) > len(exact) + len(merged))
         rules = Rules.from_config(load_project(d).config)
         got = {c.id: c for c in file_timing(first.segments, items, rules) if c.spoken}
         assert all(c.shown for c in got.values()), [c.id for c in got.values() if not c.shown]
@@ -622,6 +651,11 @@ def test_our_own_srt_as_the_timing_file_gives_the_same_times(make_project, narra
     # an entry that ends before it starts was taken silently
     ("1\n00:00:05,000 --> 00:00:02,000\nThe river port handled more cargo than ever last year."
      "\n", "entry 1 ends at 0:02.000, not after it starts (0:05.000)"),
+    # a mistyped start (0:04 for 0:44) put its cue 40 s early, before the first one
+    ("1\n00:00:40,000 --> 00:00:42,000\nThe river port handled more cargo than ever last year."
+     "\n\n2\n00:00:04,560 --> 00:00:46,000\nOfficials say new cranes and a rail link made the "
+     "difference.\n", "entry 2 starts at 0:04.560, before entry 1 (0:40.000): the entries are "
+     "out of time order"),
 ])
 def test_a_bad_timing_file_is_one_clear_line(make_project, text, needle):
     d = make_project(SCRIPT, "timing: {source: file, file: editor.srt}\n")
