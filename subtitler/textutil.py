@@ -67,16 +67,20 @@ LATIN_PER_HAN = 2.5
 
 
 # web and mail addresses: their letters say nothing of the language around them
-_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+"
-                      r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
+# (with a scheme or www., or a dotted host followed by a path; an address runs up to a space or
+# a Chinese character or mark)
+_ADDRESS = re.compile(r"(?:(?:https?|ftp)://|www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)+/)"
+                      r"[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef]*"
+                      r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII | re.IGNORECASE)
 
 
 def detect_lang(text: str) -> str | None:
     """'zh', 'en', or None when the text has no letters at all (numbers, symbols); the letters
     of web and mail addresses do not count (a Chinese paragraph with long links is Chinese)."""
-    text = _ADDRESS.sub(" ", text)
-    han = han_count(text)
-    lat = latin_count(text)
+    bare = _ADDRESS.sub(" ", text)
+    han, lat = han_count(bare), latin_count(bare)
+    if han == 0 and lat == 0:  # nothing but an address: its own letters decide
+        han, lat = han_count(text), latin_count(text)
     if han == 0 and lat == 0:
         return None
     return "zh" if han * LATIN_PER_HAN >= lat else "en"

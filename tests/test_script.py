@@ -805,13 +805,17 @@ def test_a_pair_pasted_the_other_way_round_still_pairs():
     assert parsed.blocks[1].zh.startswith("“纸质书") and parsed.blocks[1].en.startswith('"Paper')
 
 
-def test_a_chinese_paragraph_with_long_links_is_chinese():
+@pytest.mark.parametrize("zh", [
+    "规划全文见https://www.henan.gov.cn/2021/10/08/industrial-parks-development-plan-full-text"
+    ".html，或来信 industrial.parks.office@henan-gov.example.cn。",
+    "详情请访问大河网dahe.cn/news/2023/03/23/industrial-system-development-plan-full.html了解。",
+    "详见HTTPS://WWW.DAHE.CN/NEWS/2023/03/23/INDUSTRIAL-SYSTEM-DEVELOPMENT-PLAN.HTML。",
+])
+def test_a_chinese_paragraph_with_long_links_is_chinese(zh):
     """The letters of web and mail addresses outweighed the Han characters: the Chinese
     paragraph was read as English, and the pair as two unpaired English paragraphs."""
-    text = ("Details are in the plan published online.\n"
-            "规划全文见https://www.henan.gov.cn/2021/10/08/industrial-parks-development-plan-"
-            "full-text.html，或来信 industrial.parks.office@henan-gov.example.cn。\n")
+    text = f"Details are in the plan published online.\n{zh}\n"
     parsed = parse_script(text)
     body = [b for b in parsed.blocks if b.role is Role.BODY]
-    assert len(body) == 1 and body[0].en.startswith("Details") and body[0].zh.startswith("规划")
+    assert len(body) == 1 and body[0].en.startswith("Details") and body[0].zh == zh
     assert not parsed.warnings
