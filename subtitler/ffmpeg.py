@@ -116,9 +116,10 @@ def not_a_file(path: Path, what: str, fix: str | None = None) -> MediaError:
         return MediaError(f"{what} not found", path=path, fix=fix)
     kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
             else "a socket" if stat.S_ISSOCK(mode) else "a device")
-    return MediaError(f"{what} is {kind}, not a file", path=path,
-                      fix="name a regular file: it is read more than once, which a pipe cannot "
-                          "be" if kind != "a folder" else "name the file, not its folder")
+    fix = {"a folder": "name the file, not its folder",
+           "a named pipe (FIFO)": "name a regular file: it is read more than once, which a "
+                                  "pipe cannot be"}.get(kind, "name a regular file")
+    return MediaError(f"{what} is {kind}, not a file", path=path, fix=fix)
 
 
 def probe(path: str | os.PathLike) -> MediaInfo:

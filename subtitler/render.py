@@ -283,12 +283,14 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
     the render's end is cut there (``warn`` is told)."""
     plan = checked_plan(project)
     if not 0 <= at_ms < plan.total_ms:
-        raise SubtitlerError(f"--at {at_ms / 1000:.1f} s is outside the render "
-                             f"(0 to {plan.total_ms / 1000:.1f} s)")
+        raise SubtitlerError(f"--at {clock(at_ms)} is not before the render's end "
+                             f"({clock(plan.total_ms)})" if at_ms >= 0 else
+                             f"--at {clock(at_ms)} is before the render's start",
+                             fix="give a time inside the render")
     if duration_ms <= 0:
         raise SubtitlerError("--duration must be positive")
     if duration_ms > plan.total_ms - at_ms and warn is not None:
-        warn(f"the render ends at {clock(plan.total_ms, 1)}: the clip is "
+        warn(f"the render ends at {clock(plan.total_ms)}: the clip is "
              f"{(plan.total_ms - at_ms) / 1000:g} s, not {duration_ms / 1000:g} s")
     duration_ms = min(duration_ms, plan.total_ms - at_ms)
     out = preview_path(project, at_ms, duration_ms, size)
