@@ -53,7 +53,7 @@ QC_PROJECTS = $(if $(filter command line,$(origin EP)),projects/$(EP),$(addprefi
 # video kept in one); the tracks `subs` commits are written before build/, so they do not
 # make it stale
 inputs_of = $(shell find projects/$(1) \( -path projects/$(1)/build -o -name '.*' \) -prune \
-  -o -type f -print 2>/dev/null | grep -v ' ')
+  -o -type f -print 2>/dev/null | sed 's/ /\\ /g')
 # media a project synthesises from its narration.txt (the sample episode does)
 media_of = $(if $(wildcard projects/$(1)/narration.txt),projects/$(1)/media/$(1).mp4)
 
