@@ -123,7 +123,7 @@ def _cmd_burn(args: argparse.Namespace) -> int:
 def _cmd_preview(args: argparse.Namespace) -> int:
     from .pipeline import load_project
     from .render import preview
-    from .timing import parse_time
+    from .textutil import parse_time
 
     project = load_project(args.dir)
     at = parse_time(args.at, where="--at")

@@ -4,8 +4,6 @@ stages, writes the outputs atomically (temporary file, then rename)."""
 from __future__ import annotations
 
 import os
-import tempfile
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -19,6 +17,8 @@ from .textutil import clock
 from .tracks import AssLayout, cues_from_json, cues_to_json, to_ass, to_srt, to_vtt
 
 if TYPE_CHECKING:  # the text stages are imported where used: renders and previews skip them
+    from concurrent.futures import Future
+
     from .align import Narration, Speaker
     from .script import Parsed
     from .timing import Rules
@@ -411,7 +411,7 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     # (anchors, the lock) are errors to fix
     try:
         audio = narration if narration is not None else analyse_narration(project)
-        narr = audio.result() if isinstance(audio, Future) else audio
+        narr = audio.result() if hasattr(audio, "result") else audio
         check_anchors_inside(project, anchors, narr.total_ms)
         warnings.extend(close_anchors(anchors, [s for s in segments if s.spoken], rules))
         check_lock_inside(lock, locked, narr.total_ms)
@@ -467,6 +467,8 @@ def _captions_on_their_photos(project: Project, cues: list[Cue], rules) -> list[
         except MediaError:
             return []  # a picture ffmpeg cannot read there: the caption stays
 
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(max_workers=2) as pool:
         found = dict(zip((c.id for c in captions), pool.map(shots, captions)))
     return snap_captions(cues, lambda c: found.get(c.id, []), rules)
@@ -519,6 +521,8 @@ def build(project: Project, *, relock: bool = False) -> Build:
     check_video(project)
     # the narration is decoded and measured on a second thread while the script is cut, and
     # espeak-ng speaks each cue (the timing's content cue) on a third as soon as it is cut
+    from concurrent.futures import ThreadPoolExecutor
+
     pool = ThreadPoolExecutor(max_workers=1)
     speaker = None
     try:
@@ -607,6 +611,8 @@ def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as exc:  # (named the hidden temporary file, or no file at all)
         raise OSError(exc.errno, exc.strerror, str(path)) from None
@@ -654,6 +660,8 @@ def check_outputs_spare_inputs(project: Project, outputs: dict[str, str]) -> Non
     for folder in folders:
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            import tempfile
+
             with tempfile.TemporaryFile(dir=folder):
                 pass
         except OSError as exc:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import lru_cache
+
+from .errors import ConfigError
 
 # Closing punctuation never starts a Chinese line; opening punctuation never ends one.
 ZH_CLOSING = set("，。、；：？！”’）》」』】〕〉…—,.;:?!)]}%")
@@ -199,3 +202,22 @@ def clock(ms: int, decimals: int = 3) -> str:
     """``1:23.450``: minutes and seconds, as the messages and pages show a time."""
     m, s = divmod(ms / 1000, 60)
     return f"{int(m)}:{s:0{3 + decimals}.{decimals}f}"
+
+
+def parse_time(value, *, where: object = "project.yaml", line: int | None = None) -> int:
+    """'1:23.450', '0:01:23,45', '83.45' or a number of seconds (0 or more) -> milliseconds."""
+    fix = "write a time as '1:23.450' or seconds, 0 or more"
+    if isinstance(value, bool) or (isinstance(value, (int, float))
+                                   and not (math.isfinite(value) and value >= 0)):
+        raise ConfigError(f"bad time {value!r}", path=where, line=line, fix=fix)
+    if isinstance(value, (int, float)):
+        return int(round(float(value) * 1000))
+    m = re.fullmatch(r"\s*(?:(\d+):)?(?:(\d+):)?(\d+(?:[.,]\d+)?)\s*", str(value))
+    if not m:
+        raise ConfigError(f"bad time {value!r}", path=where, line=line, fix=fix)
+    a, b, sec = m.groups()
+    h, mi = (int(a), int(b)) if b is not None else (0, int(a or 0))
+    if (a is not None and float(sec.replace(",", ".")) >= 60) or (b is not None and mi >= 60):
+        raise ConfigError(f"bad time {value!r}: minutes and seconds run to 59", path=where,
+                          line=line, fix=fix)
+    return int(round(((h * 60 + mi) * 60 + float(sec.replace(",", "."))) * 1000))
