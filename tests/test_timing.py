@@ -398,19 +398,11 @@ def test_an_anchor_that_squeezes_cues_out_is_undone_by_removing_it(make_project,
     # an anchor far too early squeezed the cues before it out of the narration; they went into
     # the lock as unheard, the anchored cue kept its locked end (19 s on screen), and removing
     # the anchor brought neither back
-    wav, _ = narration
-    base = "video: narration.wav\nspeech_language: en\ntiming: {lock: timing.lock.json}\n"
-    d = _project(make_project, wav, "timing: {lock: timing.lock.json}\n")
-    first = build(load_project(d))
-    for name, text in first.files.items():
-        Path(name).write_text(text, encoding="utf-8")
+    d, first = _locked(make_project, narration[0])
     lock_before = (d / "timing.lock.json").read_text(encoding="utf-8")
     shown = _shown(first.cues)
     port, officials, terminal = shown[0], shown[1], shown[2]
-    (d / "project.yaml").write_text(
-        base + f"anchors:\n  - {{cue: {terminal.id}, at: {(port.end_ms + 300) / 1000}}}\n",
-        encoding="utf-8")
-    anchored = build(load_project(d))
+    anchored = _anchored(d, terminal.id, (port.end_ms + 300) / 1000)
     for name, text in anchored.files.items():
         Path(name).write_text(text, encoding="utf-8")
     cues = {c.id: c for c in anchored.cues}
@@ -418,28 +410,39 @@ def test_an_anchor_that_squeezes_cues_out_is_undone_by_removing_it(make_project,
     assert any(officials.id in w and "the anchor is too early" in w for w in anchored.warnings)
     assert cues[terminal.id].duration_ms <= 7000  # not its locked end, 19 s on
     assert (d / "timing.lock.json").read_text(encoding="utf-8") == lock_before
-    (d / "project.yaml").write_text(base, encoding="utf-8")
+    (d / "project.yaml").write_text(LOCKED_YAML, encoding="utf-8")
     again = build(load_project(d))
     assert [(c.id, c.start_ms, c.end_ms) for c in _shown(again.cues)] == \
         [(c.id, c.start_ms, c.end_ms) for c in shown]
 
 
-def test_an_anchor_after_a_line_nobody_says_does_not_blame_the_anchor(make_project, narration):
-    """The narrator skips the farmers' line; anchoring the next cue where it is said warned
-    that the skipped line was "not heard before it: check the anchor's time"."""
-    wav, truth = narration
-    base = "video: narration.wav\nspeech_language: en\ntiming: {lock: timing.lock.json}\n"
+LOCKED_YAML = "video: narration.wav\nspeech_language: en\ntiming: {lock: timing.lock.json}\n"
+
+
+def _locked(make_project, wav: Path):
+    """(folder, first build) of the episode with a timing lock, the lock written."""
     d = _project(make_project, wav, "timing: {lock: timing.lock.json}\n")
     first = build(load_project(d))
     for name, text in first.files.items():
         Path(name).write_text(text, encoding="utf-8")
+    return d, first
+
+
+def _anchored(d: Path, cue_id: str, at_s: float):
+    """The build of the locked episode ``d`` with one anchor."""
+    (d / "project.yaml").write_text(
+        LOCKED_YAML + f"anchors:\n  - {{cue: {cue_id}, at: {at_s}}}\n", encoding="utf-8")
+    return build(load_project(d))
+
+
+def test_an_anchor_after_a_line_nobody_says_does_not_blame_the_anchor(make_project, narration):
+    """The narrator skips the farmers' line; anchoring the next cue where it is said warned
+    that the skipped line was "not heard before it: check the anchor's time"."""
+    d, first = _locked(make_project, narration[0])
     farmers = next(c for c in first.cues if "Farmers" in c.text("en", " "))
     terminal = next(c for c in first.cues if "terminal" in c.text("en", " "))
     assert NOT_HEARD in farmers.flags
-    (d / "project.yaml").write_text(
-        base + f"anchors:\n  - {{cue: {terminal.id}, at: {terminal.start_ms / 1000}}}\n",
-        encoding="utf-8")
-    anchored = build(load_project(d))
+    anchored = _anchored(d, terminal.id, terminal.start_ms / 1000)
     assert NOT_HEARD in next(c for c in anchored.cues if c.id == farmers.id).flags
     assert not [w for w in anchored.warnings if farmers.id in w], anchored.warnings
 
@@ -478,14 +481,20 @@ def test_a_lock_that_names_the_script_is_refused(make_project, narration):
     assert (d / "script.txt").read_text(encoding="utf-8") == SCRIPT
 
 
+def _with_file(make_project, srt: str, script: str | bytes = SCRIPT) -> Path:
+    """A project timed from ``srt``, an editor's file."""
+    d = make_project(script, "timing: {source: file, file: editor.srt}\n")
+    (d / "editor.srt").write_text(srt, encoding="utf-8")
+    return d
+
+
 def test_timing_file_gives_the_times(make_project):
     srt = ("1\n00:00:02,000 --> 00:00:04,500\nThe river port handled more cargo than ever "
            "last year.\n\n2\n00:00:05,200 --> 00:00:09,000\nOfficials say new cranes and a rail "
            "link made the difference. Farmers in the valley now ship their fruit directly to "
            "the coast.\n\n3\n00:00:10,000 --> 00:00:12,000\nThe city also plans a second "
            "terminal for container ships.\n")
-    d = make_project(SCRIPT, "timing: {source: file, file: editor.srt}\n")
-    (d / "editor.srt").write_text(srt, encoding="utf-8")
+    d = _with_file(make_project, srt)
     cues = _shown(build(load_project(d)).cues)
     assert (cues[0].start_ms, cues[0].end_ms) == (2000, 4500)
     officials = next(c for c in cues if "Officials" in c.text("en", " "))
@@ -510,8 +519,7 @@ def test_a_timing_file_that_splits_rewords_and_mixes_languages_still_maps(make_p
            "5\n00:00:09,000 --> 00:00:11,000\nFarmers in the valley now ship their fruit "
            "directly to the coast.\n\n"
            "6\n00:00:12,000 --> 00:00:14,000\n该市还计划为集装箱船建设第二个码头。\n")
-    d = make_project(SCRIPT, "timing: {source: file, file: editor.srt}\n")
-    (d / "editor.srt").write_text(srt, encoding="utf-8")
+    d = _with_file(make_project, srt)
     cues = build(load_project(d)).cues
     by_word = {c.text("en", " ").split()[1]: c for c in cues if c.spoken}
     assert (by_word["river"].start_ms, by_word["river"].end_ms) == (2000, 5000)
@@ -571,8 +579,6 @@ def test_another_storys_timing_file_is_refused(make_project, lang):
     """Another story's file, its five sentences over 40 entries: common words and characters
     put cues of the sample on screen at random (和定位 at 1:21.5), and the run said exit 0."""
     sample = Path(__file__).resolve().parents[1] / "projects" / "henan-industry-carriers"
-    d = make_project((sample / "script.txt").read_bytes(),
-                     "timing: {source: file, file: editor.srt}\n")
     other = {"en": ["The city council met on Tuesday to discuss the new budget.",
                     "Officials said the plan would cut costs by ten percent.",
                     "Residents raised concerns about public transport and housing.",
@@ -581,9 +587,9 @@ def test_another_storys_timing_file_is_refused(make_project, lang):
              "zh": ["市议会周二开会讨论新的预算。", "官员表示该计划将使成本降低百分之十。",
                     "居民对公共交通和住房问题表示担忧。", "市长承诺在月底前做出决定。",
                     "气象预报员预计本周末全区将有大雨。"]}[lang]
-    (d / "editor.srt").write_text("".join(
+    d = _with_file(make_project, "".join(
         f"{k + 1}\n{clock_srt(k * 3000 + 500)} --> {clock_srt(k * 3000 + 2800)}\n{other[k % 5]}\n\n"
-        for k in range(40)), encoding="utf-8")
+        for k in range(40)), (sample / "script.txt").read_bytes())
     code, out, err = run_cli("subs", str(d))
     assert code == 2 and "none of the 40 entries of the timing file matches a cue" in err, \
         (out, err)
