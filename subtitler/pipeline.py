@@ -347,6 +347,8 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     started earlier (:func:`analyse_narration`), else it is done here; ``speaker``: one that
     has been speaking the cues' texts meanwhile; ``held`` (filled in): the lock's entries to
     keep for the cues the anchors decide (see :func:`lock_text`)."""
+    from concurrent.futures import Future
+
     from .timing import file_timing, narration_timing, reading_speed_timing, resolve_anchors
 
     cfg = project.config
@@ -411,7 +413,7 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     # (anchors, the lock) are errors to fix
     try:
         audio = narration if narration is not None else analyse_narration(project)
-        narr = audio.result() if hasattr(audio, "result") else audio
+        narr = audio.result() if isinstance(audio, Future) else audio
         check_anchors_inside(project, anchors, narr.total_ms)
         warnings.extend(close_anchors(anchors, [s for s in segments if s.spoken], rules))
         check_lock_inside(lock, locked, narr.total_ms)
@@ -609,10 +611,10 @@ def committed_hints(project: Project):
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile
-
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as exc:  # (named the hidden temporary file, or no file at all)
         raise OSError(exc.errno, exc.strerror, str(path)) from None
@@ -638,6 +640,8 @@ def _umask() -> int:
 def check_outputs_spare_inputs(project: Project, outputs: dict[str, str]) -> None:
     """No track is written over a file the build reads: the script, project.yaml, the timing
     lock or an editor's timing file (``subtitles_dir: .`` beside ``timing.file: ep.en.srt``)."""
+    import tempfile
+
     inputs = {project.script_path.resolve(): "the script", project.config_path.resolve():
               "project.yaml"}
     lock = lock_path(project)
@@ -660,8 +664,6 @@ def check_outputs_spare_inputs(project: Project, outputs: dict[str, str]) -> Non
     for folder in folders:
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            import tempfile
-
             with tempfile.TemporaryFile(dir=folder):
                 pass
         except OSError as exc:

@@ -398,7 +398,7 @@ def test_an_anchor_that_squeezes_cues_out_is_undone_by_removing_it(make_project,
     # an anchor far too early squeezed the cues before it out of the narration; they went into
     # the lock as unheard, the anchored cue kept its locked end (19 s on screen), and removing
     # the anchor brought neither back
-    d, first = _locked(make_project, narration[0])
+    d, first, _lock = _locked(make_project, narration[0])
     lock_before = (d / "timing.lock.json").read_text(encoding="utf-8")
     shown = _shown(first.cues)
     port, officials, terminal = shown[0], shown[1], shown[2]
@@ -419,15 +419,6 @@ def test_an_anchor_that_squeezes_cues_out_is_undone_by_removing_it(make_project,
 LOCKED_YAML = "video: narration.wav\nspeech_language: en\ntiming: {lock: timing.lock.json}\n"
 
 
-def _locked(make_project, wav: Path):
-    """(folder, first build) of the episode with a timing lock, the lock written."""
-    d = _project(make_project, wav, "timing: {lock: timing.lock.json}\n")
-    first = build(load_project(d))
-    for name, text in first.files.items():
-        Path(name).write_text(text, encoding="utf-8")
-    return d, first
-
-
 def _anchored(d: Path, cue_id: str, at_s: float):
     """The build of the locked episode ``d`` with one anchor."""
     (d / "project.yaml").write_text(
@@ -438,7 +429,7 @@ def _anchored(d: Path, cue_id: str, at_s: float):
 def test_an_anchor_after_a_line_nobody_says_does_not_blame_the_anchor(make_project, narration):
     """The narrator skips the farmers' line; anchoring the next cue where it is said warned
     that the skipped line was "not heard before it: check the anchor's time"."""
-    d, first = _locked(make_project, narration[0])
+    d, first, _lock = _locked(make_project, narration[0])
     farmers = next(c for c in first.cues if "Farmers" in c.text("en", " "))
     terminal = next(c for c in first.cues if "terminal" in c.text("en", " "))
     assert NOT_HEARD in farmers.flags
