@@ -71,9 +71,11 @@ LATIN_PER_HAN = 2.5
 
 # web and mail addresses: their letters say nothing of the language around them
 # (with a scheme or www., or a dotted host followed by a path; an address runs up to a space or
-# a Chinese character or mark)
+# a Chinese character or mark, except Chinese characters that make a segment of its path:
+# .../新闻/河南/...)
 _ADDRESS = re.compile(r"(?:(?:https?|ftp)://|www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)+/)"
                       r"[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef]*"
+                      r"(?:(?<=/)[\u3400-\u9fff]+/[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef]*)*"
                       r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII | re.IGNORECASE)
 
 

@@ -819,3 +819,12 @@ def test_a_chinese_paragraph_with_long_links_is_chinese(zh):
     body = [b for b in parsed.blocks if b.role is Role.BODY]
     assert len(body) == 1 and body[0].en.startswith("Details") and body[0].zh == zh
     assert not parsed.warnings
+
+
+def test_an_english_paragraph_with_a_chinese_path_in_its_link_is_english():
+    """An address ended at its first Han character: the Chinese segments of the link's path
+    outweighed a short English line, read as Chinese."""
+    from subtitler.textutil import detect_lang
+
+    assert detect_lang("Visit https://www.dahe.cn/新闻/河南/产业发展/2023/a.html for more.") == "en"
+    assert detect_lang("见https://x.com/a详情，请访问。") == "zh"  # the Chinese after it is not
