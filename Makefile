@@ -32,13 +32,20 @@ $(info EP= not given: working on the sample episode, $(SAMPLE))
 endif
 endif
 
-# make cannot name a folder with a space in it: such a project is left out, with a warning
-PROJECTS := $(shell cd projects 2>/dev/null && ls -d */script.txt 2>/dev/null | grep -v ' ' \
-  | sed 's,/script.txt$$,,')
-SPACED   := $(shell cd projects 2>/dev/null && ls -d */script.txt 2>/dev/null | grep ' ' \
-  | sed 's,/script.txt$$,,' | tr '\n' ';')
-ifneq ($(SPACED),)
-$(warning left out (make cannot handle a space in a folder's name; rename it): $(SPACED))
+# make cannot name a folder with a space or one of # $ % : ; = ' in it: such a project gets no
+# rules of its own (no `make subs EP=`), with a warning, but `check` and `qc` (so `ci`) take it
+# by its quoted path: a broken one still fails CI (it passed, unchecked)
+ODD_NAME := [[:space:]\#$$%:;='\'']
+PROJECTS := $(shell cd projects 2>/dev/null && ls -d */script.txt 2>/dev/null \
+  | grep -v "$(ODD_NAME)" | sed 's,/script.txt$$,,')
+ODD      := $(shell cd projects 2>/dev/null && ls -d */script.txt 2>/dev/null \
+  | grep "$(ODD_NAME)" | sed 's,/script.txt$$,,' | tr '\n' ';')
+ODD_ARGS := $(shell cd projects 2>/dev/null && ls -d */script.txt 2>/dev/null \
+  | grep "$(ODD_NAME)" | sed "s,/script.txt$$,,; s,','\\\\'',g; s,.*,'projects/&',")
+HASH := \#
+ifneq ($(ODD),)
+$(warning make cannot name these folders (a space or one of $(HASH) $$ % : ; = '), so `make subs EP=` \
+  and the renders cannot either; `check` and `qc` take them; rename them to use the rest: $(ODD))
 endif
 SOURCES  := $(wildcard subtitler/*.py subtitler/*.yaml)
 
@@ -47,7 +54,7 @@ SOURCES  := $(wildcard subtitler/*.py subtitler/*.yaml)
 PORT ?= 8000
 AT  ?= 0
 DUR ?= 15
-QC_PROJECTS = $(if $(filter command line,$(origin EP)),projects/$(EP),$(addprefix projects/,$(PROJECTS)))
+QC_PROJECTS = $(if $(filter command line,$(origin EP)),projects/$(EP),$(addprefix projects/,$(PROJECTS)) $(ODD_ARGS))
 
 # every file of a project but its build/ and hidden files, in subfolders too (a timing file or
 # video kept in one); the tracks `subs` commits are written before build/, so they do not

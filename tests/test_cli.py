@@ -164,7 +164,10 @@ def test_a_write_that_fails_names_the_file_it_was_writing(tmp_path, monkeypatch)
     assert list(target.parent.iterdir()) == []
 
 
-def test_make_all_rebuilds_only_what_changed(tmp_path):
+def _make_repo(tmp_path, episodes):
+    """A copy of the Makefile and the package with the sample's script in each of
+    ``episodes``; (repo, make's arguments, environment): BIN points at a shim that runs the
+    copied tree with this interpreter."""
     if not shutil.which("make"):
         pytest.skip("make is not installed")
     repo = tmp_path / "repo"
@@ -172,17 +175,36 @@ def test_make_all_rebuilds_only_what_changed(tmp_path):
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "Makefile", repo / "Makefile")
     shutil.copy(ROOT / "pyproject.toml", repo / "pyproject.toml")
-    for ep in ("a", "b"):
+    for ep in episodes:
         (repo / "projects" / ep).mkdir(parents=True)
         shutil.copy(ROOT / "projects/henan-industry-carriers/script.txt",
                     repo / "projects" / ep / "script.txt")
-    # BIN points at a shim that runs the copied tree with this interpreter
     shim = repo / "bin"
     shim.mkdir()
     (shim / "subtitler").write_text(f"#!/bin/sh\nexec {sys.executable} -m subtitler \"$@\"\n")
     (shim / "subtitler").chmod(0o755)
-    env = dict(os.environ, PYTHONPATH=str(repo))
-    args = ["make", "-C", str(repo), "STAMP=", f"BIN={shim}"]
+    return repo, ["make", "-C", str(repo), "STAMP=", f"BIN={shim}"], \
+        dict(os.environ, PYTHONPATH=str(repo))
+
+
+def test_make_check_takes_the_projects_make_cannot_name(tmp_path):
+    """A project folder with a space was left out of `make check` and `make ci`, which passed
+    with it broken; a `#` in a folder's name stopped every target ("missing separator")."""
+    repo, args, env = _make_repo(tmp_path, ["a", "my episode", "ep#1", "it's"])
+    (repo / "projects/my episode/project.yaml").write_text("speech_language: fr\n",
+                                                           encoding="utf-8")
+    check = subprocess.run(args + ["check"], capture_output=True, text=True, env=env)
+    assert check.returncode != 0, check.stdout + check.stderr
+    assert "my episode/project.yaml:1: `speech_language` must be one of en, zh" in check.stderr
+    assert "ep#1: no subtitles_dir" in check.stdout and "it's: no subtitles_dir" in check.stdout
+    assert "make cannot name these folders" in check.stderr
+    (repo / "projects/my episode/project.yaml").unlink()
+    qc = subprocess.run(args + ["qc"], capture_output=True, text=True, env=env)
+    assert "my episode:" in qc.stdout and "ep#1:" in qc.stdout, qc.stdout + qc.stderr
+
+
+def test_make_all_rebuilds_only_what_changed(tmp_path):
+    repo, args, env = _make_repo(tmp_path, ["a", "b"])
     first = subprocess.run(args + ["all"], capture_output=True, text=True, env=env)
     assert first.returncode == 0, first.stderr
     assert (repo / "projects/a/build/a.cues.json").exists()
