@@ -201,6 +201,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
             print(f"{project.name}: the tracks in {folder} are up to date")
             continue
         worst = 1
+        if not subtitles_dir(project).is_dir():
+            print(f"{project.name}: nothing is committed in {folder} yet: run "
+                  f"`make subs EP={project.name}` and commit {folder}")
+            continue
         print(f"{project.name}: {len(files)} committed file(s) are out of date: "
               f"{', '.join(files)} (tracks in {folder})")
         for diff in diffs:
