@@ -18,7 +18,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 from .errors import ConfigError, ScriptError
 from .model import Block, Role
-from .textutil import LATIN_PER_HAN, collapse_ws, detect_lang, han_count, is_han, is_latin, zh_width
+from .textutil import (LATIN_PER_HAN, collapse_ws, detect_lang, han_count, is_han, is_latin,
+                       only_addresses, zh_width)
 
 # --------------------------------------------------------------------------------------------
 # Decoding
@@ -468,8 +469,8 @@ def _is_heading_text(text: str, lang: str) -> bool:
 def classify(en: str, zh: str) -> Role:
     """The role a block's text suggests, before position rules (lead) and overrides."""
     texts = [t for t in (en, zh) if t]
-    if any(_NOTE.search(t) for t in texts):
-        return Role.NOTE
+    if any(_NOTE.search(t) for t in texts) or (texts and all(only_addresses(t) for t in texts)):
+        return Role.NOTE  # (a line that is only a link is a source, not a title card)
     if any(_CAPTION.search(t) for t in texts):
         return Role.CAPTION
     if any(_ACK.search(t) for t in texts):

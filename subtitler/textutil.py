@@ -79,6 +79,12 @@ _ADDRESS = re.compile(r"(?:(?:https?|ftp)://|www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)+/)
                       r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII | re.IGNORECASE)
 
 
+def only_addresses(text: str) -> bool:
+    """Whether ``text`` is web or mail addresses and nothing else that reads (a source link)."""
+    bare = _ADDRESS.sub(" ", text)
+    return bare != text and han_count(bare) == 0 and latin_count(bare) == 0
+
+
 def detect_lang(text: str) -> str | None:
     """'zh', 'en', or None when the text has no letters at all (numbers, symbols); the letters
     of web and mail addresses do not count (a Chinese paragraph with long links is Chinese)."""

@@ -828,3 +828,12 @@ def test_an_english_paragraph_with_a_chinese_path_in_its_link_is_english():
 
     assert detect_lang("Visit https://www.dahe.cn/新闻/河南/产业发展/2023/a.html for more.") == "en"
     assert detect_lang("见https://x.com/a详情，请访问。") == "zh"  # the Chinese after it is not
+
+
+def test_a_line_that_is_only_a_link_is_a_note_not_a_title_card():
+    """A source link on a line of its own became a heading: a title card showing a URL, and a
+    warning that it had no Chinese."""
+    parsed = parse_script("Details are in the plan published online.\n详情见网上发布的规划。\n"
+                          "https://www.henan.gov.cn/2021/10/08/plan.html\n")
+    assert [b.role for b in parsed.blocks] == [Role.LEAD, Role.NOTE]
+    assert not parsed.warnings
