@@ -211,6 +211,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
             m, s = divmod(diff.start_ms / 1000, 60)
             print(f"  {int(m)}:{s:06.3f}  {diff.kind:<10} {diff.cue}  {diff.detail}")
         lock = any(not f.startswith(project.name + ".") for f in files)
+        if not diffs and not lock:
+            print("  the cues are as committed: those files differ from what `subs` writes them "
+                  "from (edited by hand or by another tool?)")
         print(f"  run `make subs EP={project.name}` and commit {folder}"
               + (" and the timing lock" if lock else ""))
     return 2 if failed else worst

@@ -144,6 +144,9 @@ def test_check_of_an_unchanged_project_does_not_build_it_again(sample_project, m
     srt.write_text(srt.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert check() == [f"{sample_project.name}.en.srt"] and built
     assert check() == [f"{sample_project.name}.en.srt"] and built  # still out of date
+    # the CLI says why a file differs when no cue changed (it listed the file and no more)
+    code, out, _ = run_cli("check", str(sample_project))
+    assert code == 1 and "the cues are as committed" in out, out
 
 
 def test_cues_whose_languages_are_paired_crosswise_are_warned_of(make_project):
