@@ -54,7 +54,8 @@ SOURCES  := $(wildcard subtitler/*.py subtitler/*.yaml)
 PORT ?= 8000
 AT  ?= 0
 DUR ?= 15
-QC_PROJECTS = $(if $(filter command line,$(origin EP)),projects/$(EP),$(addprefix projects/,$(PROJECTS)) $(ODD_ARGS))
+QC_PROJECTS = $(if $(filter command line,$(origin EP)),projects/$(EP),\
+  $(addprefix projects/,$(PROJECTS)) $(ODD_ARGS))
 
 # every file of a project but its build/ and hidden files, in subfolders too (a timing file or
 # video kept in one); the tracks `subs` commits are written before build/, so they do not

@@ -185,7 +185,8 @@ def check_crossed_pairs(cues, rules, lim) -> Iterator[Finding]:
             yield _f("crossed_pair", a, ", ".join(crossed), "same cue", WARNING, HOUSE,
                      f"{', '.join(crossed)} is in the English of one of cues {a.id} and {b.id} "
                      "and the Chinese of the other: their languages may be paired crosswise "
-                     "(the translation orders the clauses differently): check them against the script")
+                     "(the translation orders the clauses differently): check them against the "
+                     "script")
 
 
 CHECKS: tuple[Check, ...] = (check_chars_per_line, check_lines, check_reading_speed,

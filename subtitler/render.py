@@ -390,7 +390,7 @@ def stills(project: Project, *, every: int = 1, columns: int = 3,
 
     pages = [chosen[k:k + per_page] for k in range(0, len(chosen), per_page)] or [[]]
     paths = []
-    # each frame is its own seek-and-decode: two at a time keep both cores busy
+    # each frame is its own seek-and-decode: one at a time per core (up to 4) keeps them busy
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         for n, page in enumerate(pages, 1):
             rows = (len(page) + columns - 1) // columns or 1

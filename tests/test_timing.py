@@ -559,10 +559,9 @@ def _editor_file(cues, lang: str, rng) -> tuple[str, dict[str, tuple[int, int]],
 
 
 def clock_srt(ms: int) -> str:
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
+    import pysrt
+
+    return str(pysrt.SubRipTime(milliseconds=ms))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
