@@ -16,13 +16,18 @@
 #   make bench-render         render benchmark (bench/results/render.json)
 #   make all                  subtitles for every project (only what changed)
 #   make golden               regenerate the golden files the tests compare against
-#   make install              only set up .venv
+#   make install              only set up .venv (the versions in constraints.txt)
+#   make lock                 rewrite constraints.txt from the newest releases pyproject allows
 #   make clean                delete every project's build/ folder (generated files only)
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+# pip constraints: the tested version of every package (`make install CONSTRAINTS=` takes none)
+CONSTRAINTS ?= constraints.txt
+PIP_INSTALL = $(BIN)/python -m pip install --quiet $(if $(CONSTRAINTS),-c $(CONSTRAINTS))
 SAMPLE := henan-industry-carriers
 EP     ?= $(SAMPLE)
 # a one-episode target without EP= works on the sample: say so, not silently
@@ -49,7 +54,7 @@ $(warning make cannot name these folders (a space or one of $(HASH) $$ % : ; = '
 endif
 SOURCES  := $(wildcard subtitler/*.py subtitler/*.yaml)
 
-.PHONY: demo test install subs sample-media all golden clean help bench-timing bench-render \
+.PHONY: demo test install lock subs sample-media all golden clean help bench-timing bench-render \
         burn preview stills mux qc check ci review review-serve no-such-ep
 PORT ?= 8000
 AT  ?= 0
@@ -68,15 +73,33 @@ media_of = $(if $(wildcard projects/$(1)/narration.txt),projects/$(1)/media/$(1)
 help:
 	@sed -n 's/^#   //p' Makefile
 
-$(STAMP): pyproject.toml
+# the tools (what subs, the renders and CI's subtitles job need); the test extras (pytest,
+# hypothesis, playwright) only for `make test`
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "error: Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PIP_INSTALL) -e .
+	@touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(PIP_INSTALL) -e '.[test]'
 	@touch $@
 
 install: $(STAMP)
+
+# resolve afresh in a throw-away venv, then keep its versions (pip freeze) as the constraints
+lock:
+	rm -rf $(VENV)-lock
+	$(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)-lock/bin/python -m pip install --quiet '.[test]'
+	{ sed -n '/^#/p' constraints.txt; \
+	  $(VENV)-lock/bin/python -m pip freeze --exclude subtitler; } > constraints.txt.tmp
+	mv constraints.txt.tmp constraints.txt
+	rm -rf $(VENV)-lock
+	@git diff --stat -- constraints.txt 2>/dev/null || true
 
 demo: $(STAMP) $(call media_of,$(SAMPLE))
 	$(BIN)/subtitler subs projects/$(SAMPLE)
@@ -88,7 +111,7 @@ demo: $(STAMP) $(call media_of,$(SAMPLE))
 	@echo "Rendered video:          projects/$(SAMPLE)/build/$(SAMPLE).burned.mp4"
 	@echo "Review page:             projects/$(SAMPLE)/build/review/index.html"
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q
 
 subs: $(STAMP) $(call media_of,$(EP))
@@ -172,7 +195,7 @@ $(foreach p,$(PROJECTS),$(eval $(call PROJECT_RULE,$(p))))
 
 all: $(foreach p,$(PROJECTS),projects/$(p)/build/$(p).cues.json)
 
-golden: $(STAMP)
+golden: $(TEST_STAMP)
 	$(BIN)/python tests/regen_golden.py
 
 clean:
