@@ -200,23 +200,28 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if not files:
             print(f"{project.name}: the tracks in {folder} are up to date")
             continue
+        # a failure is reported on stderr, its first line as `error:` (as CI logs look for)
         worst = 1
         if not subtitles_dir(project).is_dir():
-            print(f"{project.name}: nothing is committed in {folder} yet: run "
-                  f"`make subs EP={project.name}` and commit {folder}")
+            _err(f"error: {project.name}: nothing is committed in {folder} yet: run "
+                 f"`make subs EP={project.name}` and commit {folder}")
             continue
-        print(f"{project.name}: {len(files)} committed file(s) are out of date: "
-              f"{', '.join(files)} (tracks in {folder})")
+        _err(f"error: {project.name}: {len(files)} committed file(s) are out of date: "
+             f"{', '.join(files)} (tracks in {folder})")
         for diff in diffs:
             m, s = divmod(diff.start_ms / 1000, 60)
-            print(f"  {int(m)}:{s:06.3f}  {diff.kind:<10} {diff.cue}  {diff.detail}")
+            _err(f"  {int(m)}:{s:06.3f}  {diff.kind:<10} {diff.cue}  {diff.detail}")
         lock = any(not f.startswith(project.name + ".") for f in files)
         if not diffs and not lock:
-            print("  the cues are as committed: those files differ from what `subs` writes them "
-                  "from (edited by hand or by another tool?)")
-        print(f"  run `make subs EP={project.name}` and commit {folder}"
-              + (" and the timing lock" if lock else ""))
+            _err("  the cues are as committed: those files differ from what `subs` writes them "
+                 "from (edited by hand or by another tool?)")
+        _err(f"  run `make subs EP={project.name}` and commit {folder}"
+             + (" and the timing lock" if lock else ""))
     return 2 if failed else worst
+
+
+def _err(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def _each_project(dirs: Sequence[str], work, failed: list[str]):

@@ -303,9 +303,9 @@ def test_check_shows_the_language_an_edit_changed(make_project):
     d = make_project(pair, "subtitles_dir: subtitles\n")
     assert run_cli("subs", str(d))[0] == 0
     (d / "script.txt").write_text(pair.replace("更多", "许多"), encoding="utf-8")
-    code, out, _err = run_cli("check", str(d))
-    assert code == 1 and "全省将建设更多产业园区 -> " in out.replace("'", ""), out
-    assert "全省将建设许多产业园区" in out, out
+    code, _out, err = run_cli("check", str(d))
+    assert code == 1 and "全省将建设更多产业园区 -> " in err.replace("'", ""), err
+    assert "全省将建设许多产业园区" in err, err
 
 
 def test_check_counts_cues_whose_confidence_alone_changed_in_one_line():

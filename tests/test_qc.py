@@ -102,7 +102,8 @@ def test_check_passes_after_build_and_names_the_changed_cue(sample_project):
     (sample_project / "project.yaml").write_text(yaml + "subtitles_dir: subtitles\n",
                                                  encoding="utf-8")
     code, out, err = run_cli("check", str(sample_project))
-    assert code == 1 and "nothing is committed in" in out and "yet" in out, out + err
+    assert code == 1 and "error: " in err and "nothing is committed in" in err and "yet" in err, \
+        out + err
     assert run_cli("subs", str(sample_project))[0] == 0
     code, out, err = run_cli("check", str(sample_project))
     assert code == 0, out + err
@@ -114,8 +115,8 @@ def test_check_passes_after_build_and_names_the_changed_cue(sample_project):
         script.replace("vigorously develop the headquarter", "actively develop the headquarter"),
         encoding="utf-8")
     code, out, err = run_cli("check", str(sample_project))
-    assert code == 1
-    changed = [ln for ln in out.splitlines() if " changed " in ln]
+    assert code == 1 and err.startswith(f"error: {sample_project.name}: "), err
+    changed = [ln for ln in err.splitlines() if " changed " in ln]
     assert len(changed) == 1 and "actively develop" in changed[0]
     old = next(c for c in before if "vigorously develop" in c["en"])
     assert old["id"] in changed[0]
@@ -145,8 +146,8 @@ def test_check_of_an_unchanged_project_does_not_build_it_again(sample_project, m
     assert check() == [f"{sample_project.name}.en.srt"] and built
     assert check() == [f"{sample_project.name}.en.srt"] and built  # still out of date
     # the CLI says why a file differs when no cue changed (it listed the file and no more)
-    code, out, _ = run_cli("check", str(sample_project))
-    assert code == 1 and "the cues are as committed" in out, out
+    code, _, err = run_cli("check", str(sample_project))
+    assert code == 1 and "the cues are as committed" in err, err
 
 
 def test_cues_whose_languages_are_paired_crosswise_are_warned_of(make_project):

@@ -741,8 +741,8 @@ def test_one_word_edit_changes_only_its_cue_and_moves_nothing_else(make_project,
     script = (d / "script.txt").read_text(encoding="utf-8")
     (d / "script.txt").write_text(script.replace("a rail link", "a railway link"),
                                   encoding="utf-8")
-    code, out, _ = run_cli("check", str(d))
-    assert code == 1 and "changed" in out and "railway" in out
+    code, _, err = run_cli("check", str(d))
+    assert code == 1 and "changed" in err and "railway" in err
     assert run_cli("subs", str(d))[0] == 0
     after = {c.id: c for c in cues_from_json(committed.read_text(encoding="utf-8"))}
     gone = set(before) - set(after)
@@ -886,8 +886,8 @@ def test_check_sees_a_stale_timing_lock(make_project, narration):
     lock["cues"]["cdeadbeef0"] = [1, 2, 0.5]  # a cue the script no longer has
     (d / "timing.lock.json").write_text(json.dumps(lock), encoding="utf-8")
     assert check_committed(load_project(d))[0] == ["timing.lock.json"]
-    code, out, _err = run_cli("check", str(d))
-    assert code == 1 and "and the timing lock" in out
+    code, _out, err = run_cli("check", str(d))
+    assert code == 1 and "and the timing lock" in err
 
 
 @settings(max_examples=200, deadline=None)
