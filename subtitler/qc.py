@@ -8,13 +8,12 @@ source of the rule, so an editor can act on it and CI can fail on it.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .model import NOT_HEARD, NOT_IN_FILE, TIMING_FALLBACK, Cue, Role
 from .segment import _DET
-from .textutil import ZH_CLOSING, ZH_DROP_AT_LINE_END, zh_width
+from .textutil import ZH_CLOSING, ZH_DROP_AT_LINE_END, shared_marks, zh_width
 from .timing import Rules, zh_chars
 
 ERROR, WARNING = "error", "warning"
@@ -164,11 +163,10 @@ def check_timing_flags(cues, rules, lim) -> Iterator[Finding]:
 
 
 # what both languages write alike: numbers (thousands separators dropped) and Latin acronyms
-_SHARED = re.compile(r"\d+(?:[.,]\d+)*|\b[A-Z][A-Z0-9&]+\b")
-
-
-def _shared(text: str) -> set[str]:
-    return {re.sub(r"(?<=\d),(?=\d{3}\b)", "", t) for t in _SHARED.findall(text)}
+def _shared(text: str, lang: str) -> dict[str, str]:
+    """The numbers (by value: 1.2 billion is 12亿) and acronyms of a cue's text, each as
+    written."""
+    return {key: written for _, key, written in shared_marks(text, lang) if key != "said"}
 
 
 def check_crossed_pairs(cues, rules, lim) -> Iterator[Finding]:
@@ -178,9 +176,11 @@ def check_crossed_pairs(cues, rules, lim) -> Iterator[Finding]:
     for a, b in zip(cues, cues[1:]):
         if a.block != b.block:
             continue
-        en_a, zh_a = _shared(a.text("en", " ")), _shared(a.text("zh", ""))
-        en_b, zh_b = _shared(b.text("en", " ")), _shared(b.text("zh", ""))
-        crossed = sorted(((en_a - zh_a) & (zh_b - en_b)) | ((zh_a - en_a) & (en_b - zh_b)))
+        en_a, zh_a = _shared(a.text("en", " "), "en"), _shared(a.text("zh", ""), "zh")
+        en_b, zh_b = _shared(b.text("en", " "), "en"), _shared(b.text("zh", ""), "zh")
+        keys = ((en_a.keys() - zh_a.keys()) & (zh_b.keys() - en_b.keys())) | \
+            ((zh_a.keys() - en_a.keys()) & (en_b.keys() - zh_b.keys()))
+        crossed = sorted({**en_a, **en_b}.get(k) or zh_a.get(k) or zh_b[k] for k in keys)
         if crossed:
             yield _f("crossed_pair", a, ", ".join(crossed), "same cue", WARNING, HOUSE,
                      f"{', '.join(crossed)} is in the English of one of cues {a.id} and {b.id} "

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -21,6 +22,7 @@ import numpy as np
 
 from .model import Block, Role, Segment
 from .textutil import (ZH_CLOSING, ZH_DROP_AT_LINE_END, ZH_OPENING, char_width, collapse_ws,
+                       paired_marks,
                        han_count, is_han, is_latin, normalize_zh_punct, to_simplified,
                        zh_width)
 
@@ -230,8 +232,9 @@ def _zh_break_cost(tokens: Sequence[str], k: int, quote_depth: int) -> float:
     prev, nxt = tokens[k - 1], tokens[k]
     if nxt[:1] in ZH_CLOSING or prev[-1:] in ZH_OPENING:
         return math.inf
-    # inside 《》 or quotes: dear, and at its punctuation rather than inside a phrase
-    inside = 3.0 if quote_depth > 0 else 0.0
+    # inside 《》 or quotes: dear, and at its punctuation rather than inside a phrase (a
+    # quoted sentence or two, “我以前……就得出门，现在……”, breaks at its commas as any other)
+    inside = (0.3 if prev[-1:] in "，,；;：:。！？!?" else 3.0) if quote_depth > 0 else 0.0
     return inside + _zh_plain_break_cost(prev, nxt)
 
 
@@ -592,16 +595,38 @@ def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits,
         j = _best_near(zcost, _index_at(zoffs, rel), 0.1 * len(toks)) if zh else 0
         halves = ((" ".join(ew[:i]), "".join(toks[:j])), (" ".join(ew[i:]), "".join(toks[j:])))
         return [part for e, z in halves for part in split_pair(e, z, words, lim, hints)]
+    marks = _mark_indices(en, ew, zh, toks) if en and zh else []
     args = (en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim, hints)
-    found = _plan_parts(*args, strong_only=True, allow_stay=False)
-    if found and found[1] > READ_LACK_COST * 0.5 and not (hints and hints.covers(en)):
-        # the strong breaks leave a part that cannot be read while it is said: weaker
-        # breaks may pair the two languages better
-        finer = _plan_parts(*args, strong_only=False, allow_stay=False)
-        if finer and finer[2] < found[2]:
+    out = _cut_pair(args, marks, words)
+    if marks and out:
+        # the marks pull the cuts to where the languages say the same thing; if the parts
+        # that leaves cannot be cut well in turn (a part empty in one language, or more
+        # parts), the cuts by position alone
+        plain = _cut_pair(args, [], words)
+        if len(out) > len(plain) or (_one_sided(out) and not _one_sided(plain)):
+            out = plain
+    return out
+
+
+def _one_sided(parts: Sequence[tuple[str, str]]) -> bool:
+    return any(not e or not z for e, z in parts)
+
+
+def _cut_pair(args, marks, words: ChineseWords | None) -> list[tuple[str, str]]:
+    """``split_pair``'s plan for one pair, its parts cut in turn."""
+    en, ew, _eoffs, _ecost, zh, toks, _zoffs, _zcost, lim, hints = args
+    found = _plan_parts(*args, marks, strong_only=True, allow_stay=False)
+    lack = bool(found) and found[1] > READ_LACK_COST * 0.5
+    crossed = _crossed(found[0], marks) if found else 0.0
+    if (lack or crossed) and not (hints and hints.covers(en)):
+        # the strong breaks leave a part that cannot be read while it is said, or put a
+        # number (or a name, or who said it) in one part's English and another's Chinese:
+        # weaker breaks may pair the two languages better
+        finer = _plan_parts(*args, marks, strong_only=False, allow_stay=False)
+        if finer and finer[2] < found[2] and (lack or _crossed(finer[0], marks) < crossed):
             found = finer
-    found = found or _plan_parts(*args, strong_only=False, allow_stay=False) or \
-        _plan_parts(*args, strong_only=False, allow_stay=True)
+    found = found or _plan_parts(*args, marks, strong_only=False, allow_stay=False) or \
+        _plan_parts(*args, marks, strong_only=False, allow_stay=True)
     plan = found[0] if found else None
     if not plan:
         return [(en, zh)]  # one word longer than a line: nothing to cut; QC reports it
@@ -615,6 +640,65 @@ def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits,
         out.extend(split_pair(e_part, z_part, words, lim, hints))
         pi, pj = i, j
     return out
+
+
+# a break with a mark both languages write (12.5%, MOFCOM) before it in one language and after
+# it in the other costs this for each such mark (a poor break costs 3); who said it (said,
+# according to; 说, 据) less: the two languages often put it at opposite ends
+MARK_CROSSED = 2.0
+SAID_CROSSED = 1.0
+
+
+def _mark_indices(en: str, ew: Sequence[str], zh: str, toks: Sequence[str]
+                  ) -> list[tuple[int, int, float]]:
+    """(word index, token index, cost of crossing it) of each mark both languages write
+    (``paired_marks``)."""
+    e_starts, pos = [], 0
+    for w in ew:
+        e_starts.append(pos)
+        pos += len(w) + 1
+    z_starts, pos = [], 0
+    for t in toks:
+        z_starts.append(pos)
+        pos += len(t)
+    if pos != len(zh):  # (the tokens always spell the text; if not, no marks)
+        return []
+    marks = [(bisect_right(e_starts, e) - 1, bisect_right(z_starts, z) - 1,
+              SAID_CROSSED if key == "said" else MARK_CROSSED)
+             for e, z, key in paired_marks(en, zh)]
+    kept = _in_order(marks)
+    if any(m not in kept and m[2] == MARK_CROSSED for m in marks):
+        # numbers out of order: the translation puts whole clauses in another order, and
+        # every cut crosses some; cut by position (even parts), and QC warns (crossed_pair)
+        return []
+    return kept  # (who said it is often at the other end: that mark alone is let go)
+
+
+def _in_order(marks: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The heaviest subset of ``marks`` (sorted by English position) whose Chinese positions
+    rise too. A mark out of that order says the translation put its clause elsewhere, which no
+    cut into successive parts can mend."""
+    if len(marks) < 2:
+        return marks
+    best = [m[2] for m in marks]
+    came = [-1] * len(marks)
+    for k, (e, z, w) in enumerate(marks):
+        for i in range(k):
+            if marks[i][0] < e and marks[i][1] < z and best[i] + w > best[k]:
+                best[k], came[k] = best[i] + w, i
+    k = max(range(len(marks)), key=lambda i: (best[i], -i))
+    kept = []
+    while k >= 0:
+        kept.append(marks[k])
+        k = came[k]
+    return kept[::-1]
+
+
+def _crossed(plan: Sequence[tuple[int, int]], marks: Sequence[tuple[int, int, float]]
+             ) -> float:
+    """What the plan's breaks that leave a mark on one side in English and on the other in
+    Chinese cost (0: none does)."""
+    return sum(w for i, j in plan[:-1] for e, z, w in marks if (e < i) != (z < j))
 
 
 def _said_in_time(en: str, zh: str, lim: Limits) -> bool:
@@ -649,7 +733,7 @@ TINY_ZH = 3.0  # a part's Chinese narrower than this (full-width characters) is 
 TINY_EN = 8.0  # ... and its English shorter than this many characters
 
 
-def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints,
+def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints, marks,
                 strong_only: bool, allow_stay: bool
                 ) -> tuple[list[tuple[int, int]], float, float] | None:
     """Best sequence of joint break points (word index, token index), ending at the ends,
@@ -686,6 +770,11 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
     brk = e_brk[:, None] + z_brk[None, :]
     if en and zh:
         brk = brk + 4.0 * np.abs((e_off / elen)[:, None] - (z_off / zlen)[None, :])
+    if marks:  # a mark left on one side in one language and on the other in the other
+        e_at, z_at, weight = (np.array(col) for col in zip(*marks))
+        crossed = ((e_at[None, :] < e_pts[:, None])[:, None, :]
+                   != (z_at[None, :] < z_pts[:, None])[None, :, :])
+        brk = brk + crossed @ weight
     brk[-1, -1] = 0.0  # the end costs no break
     # a pair may not break at one text's end before the other's (only the end pair may)
     no_end = np.zeros((E, Z), dtype=bool)

@@ -210,6 +210,75 @@ def skeleton(text: str) -> str:
     return "".join(out)
 
 
+# --- what a sentence and its translation write alike -------------------------------------
+
+_MAGNITUDE_EN = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_MAGNITUDE_ZH = {"千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12}
+_NUMBER_WORDS = {w: n for n, w in enumerate(
+    "two three four five six seven eight nine ten eleven twelve".split(), start=2)}
+_ZH_NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+                "十": 10, "十一": 11, "十二": 12}
+_NUM_EN = re.compile(r"(?<![\w.])\$?(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s+(?i:(thousand|million|billion|"
+                     r"trillion))\b)?|\b(?i:(" + "|".join(_NUMBER_WORDS) + r"))\b|"
+                     r"\b([A-Z][A-Z0-9&]+)\b|\b(?i:(said|says|told|according to))\b")
+_NUM_ZH = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千)?|"
+                     r"(十[一二]?|[两二三四五六七八九])(?=[点个年月天倍家名位岁次条项周])|"
+                     r"([A-Z][A-Z0-9&]+)|"
+                     r"((?<!小)说(?=[：:，,“])|表示(?=[：:，,])|指出(?=[：:，,])|(?:^|(?<=[，。]))据)")
+
+
+def _number_key(digits: str, scale: float = 1.0) -> str:
+    return f"{float(digits.replace(',', '')) * scale:.6g}"
+
+
+def shared_marks(text: str, lang: str) -> list[tuple[int, str, str]]:
+    """What a sentence and its translation both write: (character offset in ``text``, mark,
+    as written), in order: numbers by their value (1.2 billion and 12亿, 12,000 and 1.2万 are
+    one), small numbers in words (four, 四点), Latin acronyms (MOFCOM, GDP), and the word that
+    attributes a quote or a figure (said, according to; 说, 表示, 据) as ``said``. Where
+    the two languages order their clauses differently, these show which part says what."""
+    out: list[tuple[int, str, str]] = []
+    if lang == "en":
+        for m in _NUM_EN.finditer(text):
+            digits, mag, word, acronym, said = m.groups()
+            if digits:
+                key = _number_key(digits, _MAGNITUDE_EN[mag.lower()] if mag else 1.0)
+            elif word:
+                key = str(_NUMBER_WORDS[word.lower()])
+            elif acronym:
+                key = acronym
+            else:
+                key = "said"
+            out.append((m.start(), key, m.group()))
+    else:
+        for m in _NUM_ZH.finditer(text):
+            digits, mag, numeral, acronym, said = m.groups()
+            if digits:
+                key = _number_key(digits, _MAGNITUDE_ZH[mag] if mag else 1.0)
+            elif numeral:
+                key = str(_ZH_NUMERALS[numeral])
+            elif acronym:
+                key = acronym
+            else:
+                key = "said"
+            out.append((m.start(), key, m.group()))
+    return out
+
+
+def paired_marks(en: str, zh: str) -> list[tuple[int, int, str]]:
+    """(offset in ``en``, offset in ``zh``, mark) of the marks both write (``shared_marks``):
+    a mark written as often in each, paired in order; one written more often in one language
+    is left out (which of them goes with which is not known)."""
+    e_marks, z_marks = shared_marks(en, "en"), shared_marks(zh, "zh")
+    pairs: list[tuple[int, int, str]] = []
+    for key in {k for _, k, _ in e_marks} & {k for _, k, _ in z_marks}:
+        e_at = [o for o, k, _ in e_marks if k == key]
+        z_at = [o for o, k, _ in z_marks if k == key]
+        if len(e_at) == len(z_at):
+            pairs.extend((e, z, key) for e, z in zip(e_at, z_at))
+    return sorted(pairs)
+
+
 def clock(ms: int, decimals: int = 3) -> str:
     """``1:23.450``: minutes and seconds, as the messages and pages show a time."""
     m, s = divmod(ms / 1000, 60)

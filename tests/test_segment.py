@@ -128,6 +128,57 @@ def test_split_pair_parts_fit_and_lose_nothing(words):
         assert len(break_zh(z, words)) <= 2 and all(zh_width(x) <= 16 for x in break_zh(z, words))
 
 
+@pytest.mark.parametrize("en, zh, expect", [
+    # "according to" at the end in English, 据 at the start in Chinese: cut where the numbers
+    # agree (it put 12.5% in the English of one cue and the Chinese of the next)
+    ("Exports to the U.S. rose 12.5% year-on-year to $1.2 billion, according to the Ministry "
+     "of Commerce (MOFCOM).", "据商务部统计，对美出口同比增长12.5%，达12亿美元。",
+     [("12.5%", "12.5%"), ("$1.2 billion", "12亿")]),
+    # a quote and who said it: "said one grower" in the middle, 一位菜农说 first (a cue showed
+    # 一位菜农说： over "I used to leave)
+    ('"I used to leave at four in the morning," said one grower. "Now I can sleep until six."',
+     "一位菜农说：“我以前凌晨四点就得出门，现在可以睡到六点。”",
+     [("four", "四点"), ("said", "说"), ("six", "六点")]),
+    ("According to the plan, by 2025 the province will have built 50 industrial parks, each "
+     "with an annual output of more than 10 billion yuan.",
+     "根据规划，到2025年，全省将建成50个产业园区，每个园区年产值超过100亿元。",
+     [("2025", "2025"), ("10 billion", "100亿")]),
+])
+def test_a_cut_keeps_what_both_languages_write_in_one_cue(words, en, zh, expect):
+    for speech in ("", "en"):
+        parts = split_pair(en, zh, words, Limits(speech=speech))
+        assert " ".join(e for e, _ in parts) == en and "".join(z for _, z in parts) == zh
+        for e_mark, z_mark in expect:
+            assert [e_mark in e for e, _ in parts] == [z_mark in z for _, z in parts], parts
+
+
+def test_a_translation_with_its_clauses_in_another_order_is_cut_evenly(words):
+    """No cut can pair numbers the translation put in another order: the parts are cut by
+    position (even), not pulled to one end (it left 产业园区。 alone in a cue)."""
+    en = ("In 2020 the province built 120 industrial parks across its eighteen cities, and by "
+          "2025 it plans to raise their output to 5,000 billion yuan with new rail links.")
+    zh = "到2025年，全省计划通过新建铁路将产业园区产值提高到5000亿元，而2020年全省18个城市共建成120个产业园区。"
+    parts = split_pair(en, zh, words, Limits())
+    assert min(zh_width(z) for _, z in parts) >= 8, parts
+
+
+def test_shared_marks_are_numbers_by_value_acronyms_and_who_said_it():
+    from subtitler.textutil import paired_marks, shared_marks
+
+    def keys(text, lang):
+        return [k for _, k, _ in shared_marks(text, lang)]
+    assert keys("rose 12.5% to $1.2 billion, 12,000 people, four hours, GDP, said", "en") == \
+        ["12.5", "1.2e+09", "12000", "4", "GDP", "said"]
+    assert keys("增长12.5%，达12亿美元，1.2万人，四点，GDP，他说：", "zh") == \
+        ["12.5", "1.2e+09", "12000", "4", "GDP", "said"]
+    # not a number nor an attribution: 一 (one), 数据 (data), 小说 (a novel), a word in capitals
+    assert keys("一个数据，小说，这是一点", "zh") == [] and keys("One Day in May", "en") == []
+    # paired in order; a mark written twice in one language and once in the other is not
+    assert paired_marks("10 people and 10 more", "十个人，另有10人") == \
+        [(0, 0, "10"), (14, 6, "10")]
+    assert paired_marks("10 and 10 more", "10") == []
+
+
 # ---------------------------------------------------------------- the sample
 
 
