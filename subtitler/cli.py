@@ -214,7 +214,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         lock = any(not f.startswith(project.name + ".") for f in files)
         if not diffs and not lock:
             _err("  the cues are as committed: those files differ from what `subs` writes them "
-                 "from (edited by hand or by another tool?)")
+                 "from (edited by hand or by another tool?); `make subs` replaces them: keep "
+                 "a time by hand with `anchors:`, or an editor's SRT with `timing: {source: "
+                 "file}`, in project.yaml")
         _err(f"  run `make subs EP={project.name}` and commit {folder}"
              + (" and the timing lock" if lock else ""))
     return 2 if failed else worst

@@ -148,6 +148,19 @@ def test_check_of_an_unchanged_project_does_not_build_it_again(sample_project, m
     # the CLI says why a file differs when no cue changed (it listed the file and no more)
     code, _, err = run_cli("check", str(sample_project))
     assert code == 1 and "the cues are as committed" in err, err
+    assert "`make subs` replaces them" in err, err
+
+
+def test_crossed_pairs_compare_numbers_by_value():
+    """1.2 billion and 12亿 are one number (it compared "1.2" with "12" and saw nothing)."""
+    from subtitler.qc import check_crossed_pairs
+    a = cue(1, 0, 2000, en=("Exports rose to $1.2 billion",), zh=("据商务部统计",))
+    b = cue(2, 2100, 4000, en=("according to the ministry.",), zh=("对美出口达12亿美元",))
+    found = list(check_crossed_pairs([a, b], R, None))
+    assert [f.value for f in found] == ["$1.2 billion"], found
+    same = cue(2, 2100, 4000, en=("according to the ministry.",), zh=("据商务部统计",))
+    first = cue(1, 0, 2000, en=("Exports rose to $1.2 billion",), zh=("对美出口达12亿美元",))
+    assert list(check_crossed_pairs([first, same], R, None)) == []
 
 
 def test_cues_whose_languages_are_paired_crosswise_are_warned_of(make_project):
