@@ -302,6 +302,18 @@ def before_anchors(cues: Sequence[Cue]) -> dict[str, Cue]:
     return out
 
 
+def after_anchors(cues: Sequence[Cue]) -> dict[str, Cue]:
+    """The spoken cues left unheard right after an anchored cue (none shown between), each
+    with that anchored cue."""
+    out: dict[str, Cue] = {}
+    for i, c in enumerate(cues):
+        if c.spoken and NOT_HEARD in c.flags:
+            prev = next((d for d in reversed(cues[:i]) if d.shown), None)
+            if prev is not None and ANCHORED in prev.flags:
+                out[c.id] = prev
+    return out
+
+
 Held = dict[str, "tuple[int, int, float] | None | bool"]
 
 
@@ -446,6 +458,16 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
                         f"cue {aid} at {clock(anchors[aid])}, {'are' if many else 'is'} not "
                         f"heard and not shown: if {'they are' if many else 'it is'} said, the "
                         "anchor is too early")
+    pushed: dict[str, list[str]] = {}
+    for cid, anchored in after_anchors(cues).items():
+        if before.get(cid, False) is not None:  # (as above: not one the lock had unheard)
+            pushed.setdefault(anchored.id, []).append(cid)
+    for aid, ids in pushed.items():
+        many = len(ids) > 1
+        warnings.append(f"cue{'s' if many else ''} {', '.join(ids)}, right after the anchor of "
+                        f"cue {aid} at {clock(anchors[aid])}, {'are' if many else 'is'} not "
+                        f"heard and not shown: if {'they are' if many else 'it is'} said, the "
+                        "anchor is too late")
     return cues
 
 

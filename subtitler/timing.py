@@ -172,7 +172,9 @@ def resolve_anchors(anchors: Sequence[dict], segments: Sequence[Segment],
             starting = [s for s, t in texts if t.startswith(needle) or
                         s.text("zh", "").lower().startswith(needle)]
             if len(hits) > 1:  # a cue the text begins is meant; else it must say which
-                if len(starting) != 1:
+                # (not for a word or two: "the" began one cue and was in four, which it took)
+                short = len(needle) < 12 if needle.isascii() else len(needle) < 4
+                if len(starting) != 1 or short:
                     raise ConfigError(
                         f"anchors item {n}: {a['match']!r} is in {len(hits)} cues ("
                         f"{', '.join(s.id for s in hits[:6])}{', ...' if len(hits) > 6 else ''})",

@@ -325,6 +325,13 @@ def test_an_anchor_text_names_the_cue_it_begins_and_not_a_title_card():
         {"c2": 76400}
     with pytest.raises(ConfigError, match="h1 is a heading, not a subtitle cue"):
         resolve_anchors([{"cue": "h1", "at": "0:20"}], segs)
+    # a word or two names no cue, even one cue it begins: "the" was in four cues and began one,
+    # which it took without a word
+    segs += [Segment("c3", "b02", Role.BODY, en=("the bridge opens in May",)),
+             Segment("c4", "b02", Role.BODY, en=("and carries the railway",))]
+    with pytest.raises(ConfigError, match="'the' is in 2 cues"):
+        resolve_anchors([{"match": "the", "at": "0:20"}], segs)
+    assert resolve_anchors([{"match": "the bridge opens", "at": "0:20"}], segs) == {"c3": 20000}
 
 
 def test_anchors_with_reading_speed_timing_are_said_to_be_unused(make_project):
@@ -414,6 +421,19 @@ def test_an_anchor_that_squeezes_cues_out_is_undone_by_removing_it(make_project,
     again = build(load_project(d))
     assert [(c.id, c.start_ms, c.end_ms) for c in _shown(again.cues)] == \
         [(c.id, c.start_ms, c.end_ms) for c in shown]
+
+
+def test_an_anchor_that_pushes_cues_out_after_it_is_warned_of(make_project, narration):
+    # an anchor far too late left the cues after it unheard, off the tracks, and said nothing
+    # (one too early is warned of, above)
+    d, first, _lock = _locked(make_project, narration[0])
+    shown = _shown(first.cues)
+    port, officials = shown[0], shown[1]
+    anchored = _anchored(d, port.id, (officials.end_ms - 200) / 1000)
+    cues = {c.id: c for c in anchored.cues}
+    assert NOT_HEARD in cues[officials.id].flags
+    assert any(officials.id in w and f"right after the anchor of cue {port.id}" in w
+               and "the anchor is too late" in w for w in anchored.warnings), anchored.warnings
 
 
 LOCKED_YAML = "video: narration.wav\nspeech_language: en\ntiming: {lock: timing.lock.json}\n"
