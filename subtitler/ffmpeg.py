@@ -205,6 +205,18 @@ def atomic_target(out: Path) -> Path:
     return out.with_name(f".{out.stem}.{os.getpid()}-{secrets.token_hex(3)}.part{out.suffix}")
 
 
+def finish(tmp: Path, out: Path) -> Path:
+    """Rename the finished ``tmp`` to ``out``; if it cannot be (a folder of that name, a full
+    disk), the temporary file goes and the error names ``out`` (it named the hidden .part file,
+    and left it)."""
+    try:
+        os.replace(tmp, out)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(out)) from None
+    return out
+
+
 def encode_slideshow(concat_list: Path, audio_wav: Path, out: Path, *, fps: int = 24,
                      crf: int = 23, preset: str = "veryfast") -> Path:
     """Still images (an ffconcat list with durations) plus a WAV -> an H.264/AAC MP4.
@@ -221,7 +233,7 @@ def encode_slideshow(concat_list: Path, audio_wav: Path, out: Path, *, fps: int 
             "-movflags", "+faststart", str(tmp)]
     try:
         run(args, what="encoding the sample video", path=out)
-        os.replace(tmp, out)
+        finish(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
     return out
@@ -429,8 +441,7 @@ def render(args: list[str], out: Path, *, total_ms: int,
                 # Ctrl-C reaches ffmpeg too (one process group): the user stopped the render
                 raise KeyboardInterrupt
             raise MediaError(f"ffmpeg failed while rendering: {_tail(err)}", path=out)
-    os.replace(tmp, out)
-    return out
+    return finish(tmp, out)
 
 
 def command_line(args: list[str]) -> str:

@@ -405,8 +405,12 @@ def stills(project: Project, *, every: int = 1, columns: int = 3,
                           font=font, fill=(230, 230, 230))
             out = stills_page(project, n)
             tmp = ffmpeg.atomic_target(out)
-            sheet.save(tmp, format="PNG")
-            tmp.replace(out)
+            try:
+                sheet.save(tmp, format="PNG")
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
+            ffmpeg.finish(tmp, out)
             paths.append(out)
     n = len(pages) + 1
     while stills_page(project, n).is_file():

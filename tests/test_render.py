@@ -506,6 +506,17 @@ def test_interrupted_render_leaves_no_file(project):
     assert not [x for x in (project / "build").iterdir() if ".part" in x.name]
 
 
+def test_a_render_that_cannot_take_its_final_name_says_that_name_and_leaves_nothing(project):
+    """A folder where the burned video goes: the error named the hidden .part file, and left
+    it behind (672 KB)."""
+    out = project / "build" / "ep.burned.mp4"
+    out.mkdir(parents=True)
+    code, _out, err = run_cli("burn", str(project))
+    assert code == 2 and err.count("\n") == 1, err
+    assert err.startswith(f"error: {out}: ") and ".part" not in err, err
+    assert not [x for x in (project / "build").iterdir() if ".part" in x.name]
+
+
 def test_subtitles_at_the_top_when_asked(tmp_path):
     from subtitler.model import Cue, Role
     from subtitler.tracks import AssLayout, to_ass
