@@ -206,6 +206,11 @@ def _check_value(value: Any, spec: Field, key: str, path: Path, line: int | None
         return None
     types = spec.type if isinstance(spec.type, tuple) else (spec.type,)
     ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+    if value is None and spec.pattern is not None and "#" in spec.pattern_help:
+        # `primary_colour: #FFFF00` is empty: the # began a YAML comment
+        raise ConfigError(f"`{key}` is empty", path=path, line=line,
+                          fix=f"a # after a space starts a YAML comment: quote the colour, "
+                              f"{key.rsplit('.', 1)[-1]}: '#FFFF00'")
     if not ok:
         raise ConfigError(f"`{key}` must be {_type_name(spec.type)}, got {value!r}", path=path,
                           line=line, fix=f"{key}: {spec.help}")
@@ -286,6 +291,9 @@ def _construct(node: yaml.Node, path: Path) -> Any:
         loader.dispose()
 
 
+_BARE_COLOUR = re.compile(r"(?:^|[\s{,])[\w-]+:\s+#[0-9A-Fa-f]{3,8}\b")
+
+
 def _suggest(key: str, schema: Mapping[str, Any], prefix: str) -> str:
     """The fix for an unknown key: the nearest key at its level, else the nearest key
     anywhere (`en_chars_per_line` at the top level belongs under `limits`), else the list."""
@@ -312,9 +320,16 @@ def parse_config(text: str, path: Path) -> Section:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"not valid YAML: {problem}", path=path,
-                          line=mark.line + 1 if mark else None,
-                          fix="check indentation and quoting") from None
+        line = mark.line + 1 if mark else None
+        fix = "check indentation and quoting"
+        colour = next((n for n, text_line in enumerate(text.splitlines(), 1)
+                       if _BARE_COLOUR.search(text_line)), None)
+        if colour is not None and (line is None or line >= colour):
+            # `style: {primary_colour: #FFFFFF}`: the # began a comment, and the error was
+            # found at the end of the file
+            line, fix = colour, ("a # after a space starts a YAML comment: quote the colour, "
+                                 "'#FFFFFF'")
+        raise ConfigError(f"not valid YAML: {problem}", path=path, line=line, fix=fix) from None
     if node is None:
         return defaults()
     lines: dict[str, int] = {}

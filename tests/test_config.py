@@ -187,6 +187,17 @@ def test_null_for_a_key_without_default_is_allowed_but_not_for_others():
     assert "`lead_spoken` must be true or false" in error("lead_spoken:\n")
 
 
+def test_an_unquoted_colour_says_that_a_hash_starts_a_comment():
+    """`primary_colour: #FFFF00` is a key with a comment: it said "must be text, got None",
+    and the inline form an error at a line past the end of the file."""
+    msg = error("title: x\nstyle:\n  primary_colour: #FFFF00\n")
+    assert ":3: `style.primary_colour` is empty" in msg and "quote the colour" in msg, msg
+    msg = error("title: x\nstyle: {primary_colour: #FFFFFF}\n")
+    assert ":2: not valid YAML" in msg and "quote the colour" in msg, msg
+    assert parse_config("style: {primary_colour: '#FFFF00'}  # yellow\n", CFG) \
+        .style.primary_colour == "#FFFF00"
+
+
 # --------------------------------------------------------------------------------------------
 # Sections and YAML syntax
 
