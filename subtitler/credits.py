@@ -274,10 +274,33 @@ def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
     out = []
     for n in people:
         if _is_zh(n):
-            out.append(Name(n, (names or {}).get(n) or (_romanize_noted(n) if pinyin else "")))
+            given = (names or {}).get(n)
+            out.append(Name(n, given or ("" if not pinyin or is_organisation(n)
+                                         else _romanize_noted(n))))
         else:
             out.append(Name("", n))
     return Credit(role_zh, role_en, tuple(out))
+
+
+# the ends of organisations' names (大河网, 郑州大学, 河南日报社, 省委外办): pinyin would read
+# them as a person's (Da Hewang, Zheng Zhoudaxue); they are shown in Chinese unless
+# credits.names gives their English. One character ends an organisation only after three
+# (a given name may end in 会 or 台)
+ORG_ENDS = ("大学", "学院", "学校", "中学", "小学", "公司", "集团", "报社", "日报", "晚报", "电视台",
+            "电台", "新闻社", "通讯社", "出版社", "中心", "研究院", "研究所", "委员会", "协会", "学会",
+            "基金会", "办公室", "外办", "政府", "网", "新华社", "中新社")
+ORG_END_CHARS = set("局厅部院馆厂所台社会委办处站")
+
+
+def is_organisation(name: str) -> bool:
+    """Whether a Chinese credit name reads as an organisation's, not a person's (see
+    ``ORG_ENDS``): it ends like one, or is longer than any personal name (5 characters and
+    more, but for names of parts joined by ·)."""
+    bare = NAME_NOTE.sub("", to_simplified(name.strip()))
+    han = sum(1 for ch in bare if is_han(ch))
+    if not han or _NAME_DOT.search(bare):
+        return False
+    return han >= 5 or bare.endswith(ORG_ENDS) or (han >= 4 and bare[-1] in ORG_END_CHARS)
 
 
 # notes after a name (令狐冲（实习）) said in English; another note is kept as written
@@ -337,8 +360,59 @@ def credits_of(blocks: Iterable[Block], roles: Mapping[str, str] | None = None, 
     overrides or the full table: they are merged over the packaged defaults; ``pinyin`` as
     :func:`parse_credit`)."""
     table = role_table(roles)
-    return [c for b in blocks if b.role is Role.CREDITS
-            for c in block_credits(b, table, names=names, pinyin=pinyin)]
+    return _merge_repeated([c for b in blocks if b.role is Role.CREDITS
+                            for c in block_credits(b, table, names=names, pinyin=pinyin)],
+                           names)
+
+
+def _name_key(en: str) -> tuple[str, ...]:
+    """A romanised name's words, lower case and sorted, without its note: ``Zhao Hanqing``,
+    ``Hanqing Zhao`` and ``zhao hanqing (intern)`` are one name."""
+    return tuple(sorted(re.findall(r"[a-zü]+", re.sub(r"\(.*?\)", "", en.lower()))))
+
+
+def _merge_repeated(credits: list[Credit], names: Mapping[str, str] | None) -> list[Credit]:
+    """The credits given in both languages, one credit each: a credit of names in Latin
+    letters only (``Writers: Zhao Hanqing, Ouyang Nana``) whose names are those of a Chinese
+    credit (``文案:赵汉青 欧阳娜娜``) goes into it, its role and spellings the English (the roll
+    showed both, and warned that `Writers` has no Chinese)."""
+    latin = [k for k, c in enumerate(credits) if c.names and not any(n.zh for n in c.names)]
+    if not latin:
+        return credits
+    merged: dict[int, Credit] = {}
+    gone: set[int] = set()
+    for k in latin:
+        keys = [_name_key(n.en) for n in credits[k].names]
+        for z, c in enumerate(credits):
+            if z in merged or z in gone or not c.names or not all(n.zh for n in c.names) \
+                    or len(c.names) != len(keys):
+                continue
+            z_keys = [_name_key(n.en or (names or {}).get(n.zh) or _romanize_noted(n.zh))
+                      for n in c.names]
+            if sorted(z_keys) != sorted(keys):
+                continue
+            spelt = dict(zip(keys, (n.en for n in credits[k].names)))
+            merged[z] = Credit(c.role_zh, credits[k].role_en or c.role_en,
+                               tuple(Name(n.zh, spelt[key]) for n, key in zip(c.names, z_keys)))
+            gone.add(k)
+            break
+    return [merged.get(i, c) for i, c in enumerate(credits) if i not in gone]
+
+
+def name_warnings(credits: Sequence[Credit], names: Mapping[str, str] | None) -> tuple[str, ...]:
+    """Warnings for Chinese credit names that read as organisations' and have no English in
+    ``credits.names`` (shown in Chinese only), and for ``credits.names`` entries that name
+    nobody in the credits (a typo)."""
+    names = names or {}
+    shown = {n.zh for c in credits for n in c.names if n.zh}
+    out = [f"credit name {zh!r} reads as an organisation's: it is shown in Chinese only (give "
+           f"its English under `credits.names` in project.yaml, e.g. `{zh}: <English name>`)"
+           for zh in dict.fromkeys(n.zh for c in credits for n in c.names if n.zh)
+           if zh not in names and is_organisation(zh)]
+    out += [f"`credits.names` in project.yaml gives {key!r}, which is not a name in the "
+            f"credits: check its spelling" for key in names
+            if key not in shown and to_simplified(key) not in {to_simplified(z) for z in shown}]
+    return tuple(out)
 
 
 def unknown_roles(credits: Iterable[Credit]) -> tuple[str, ...]:

@@ -524,7 +524,8 @@ def text_tracks(name: str, cues: Sequence[Cue]) -> dict[str, str]:
 
 
 def credit_warnings(project: Project, blocks: Sequence[Block]) -> tuple[str, ...]:
-    """A warning for each credit role the roll can show in one language only."""
+    """A warning for each credit role the roll can show in one language only, each name read
+    as an organisation's with no English, and each `credits.names` entry that names nobody."""
     cfg = project.config.credits
     credit_blocks = [b for b in blocks if b.role is Role.CREDITS]
     if not cfg.enabled or not credit_blocks:
@@ -532,8 +533,8 @@ def credit_warnings(project: Project, blocks: Sequence[Block]) -> tuple[str, ...
     from . import credits as creditsmod
 
     roles, names = creditsmod.project_tables(cfg)
-    return creditsmod.role_warnings(creditsmod.credits_of(credit_blocks, roles, names=names,
-                                                          pinyin=False))
+    credits = creditsmod.credits_of(credit_blocks, roles, names=names, pinyin=False)
+    return creditsmod.role_warnings(credits) + creditsmod.name_warnings(credits, names)
 
 
 def build(project: Project, *, relock: bool = False) -> Build:

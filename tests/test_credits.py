@@ -158,6 +158,40 @@ def test_parse_credit_name_override_and_errors():
             parse_credit(bad)
 
 
+def test_credits_given_in_both_languages_are_one_credit_each():
+    """A script listing its credits in Chinese and again in English showed each person twice
+    on the roll (and warned that `Writers` has no Chinese)."""
+    from subtitler.credits import credits_of, role_warnings
+    blocks = [Block("b1", Role.CREDITS, zh="文案:赵汉青 欧阳娜娜"), Block("b2", Role.CREDITS, zh="视频:何蒙贺"),
+              Block("b3", Role.CREDITS, en="Writers: Hanqing Zhao, Ouyang Nana"),
+              Block("b4", Role.CREDITS, en="Video: He Menghe"),
+              Block("b5", Role.CREDITS, en="Photos: Li Hua")]  # nobody's English: kept
+    credits = credits_of(blocks)
+    assert [(c.role_display(), [n.display() for n in c.names]) for c in credits] == [
+        ("文案 Writers", ["赵汉青 Hanqing Zhao", "欧阳娜娜 Ouyang Nana"]),
+        ("视频 Video", ["何蒙贺 He Menghe"]),
+        ("图片 Photos", ["Li Hua"])]
+    assert [w for w in role_warnings(credits_of(blocks, pinyin=False)) if "Writers" in w] == []
+
+
+def test_an_organisation_in_the_credits_is_not_romanised_as_a_person():
+    """出品：大河网 was shown as `大河网 Da Hewang`, 郑州大学 as `Zheng Zhoudaxue`."""
+    from subtitler.credits import credits_of, is_organisation, name_warnings
+    blocks = [Block("b1", Role.CREDITS, zh="出品：大河网"),
+              Block("b2", Role.CREDITS, zh="特别鸣谢：郑州大学 河南省委外办 新华社"),
+              Block("b3", Role.CREDITS, zh="编辑：令狐冲（实习） 买买提·艾力 张国会")]
+    credits = credits_of(blocks, names={"郑州大学": "Zhengzhou University"})
+    shown = [n.display() for c in credits for n in c.names]
+    assert shown == ["大河网", "郑州大学 Zhengzhou University", "河南省委外办", "新华社",
+                     "令狐冲（实习） Linghu Chong (intern)", "买买提·艾力 Maimaiti Aili",
+                     "张国会 Zhang Guohui"]
+    warned = name_warnings(credits_of(blocks, pinyin=False),
+                           {"郑州大学": "Zhengzhou University", "大河王": "Dahe"})
+    assert [w.split("'")[1] for w in warned] == ["大河网", "河南省委外办", "新华社", "大河王"]
+    assert "credits.names" in warned[0] and "check its spelling" in warned[-1]
+    assert not any(is_organisation(n) for n in ("赵汉青", "欧阳娜娜", "王会", "司马南"))
+
+
 def test_block_with_both_languages():
     b = Block("b1", Role.CREDITS, en="Video: Mark He", zh="视频：何蒙贺")
     assert credits_of([b], {}) == [Credit("视频", "Video", (Name("何蒙贺", "Mark He"),))]
