@@ -440,7 +440,9 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
         warnings.append(f"{exc}; timed at reading speed instead, every cue flagged "
                         f"{TIMING_FALLBACK}")
         cues = reading_speed_timing(segments, rules)
-        return [replace(c, flags=c.flags + (TIMING_FALLBACK,)) if c.spoken else c for c in cues]
+        # (confidence 0: nothing was heard; the review page showed each a full green bar)
+        return [replace(c, flags=c.flags + (TIMING_FALLBACK,), confidence=0.0) if c.spoken
+                else c for c in cues]
     cues = _captions_on_their_photos(project, cues, rules)
     if held is not None:
         held.update(anchor_held(cues, anchors, before, rules))

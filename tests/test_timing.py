@@ -735,7 +735,7 @@ def test_bad_media_falls_back_with_one_clear_line(make_project, tmp_path, kind):
     assert needle in warnings[0] and TIMING_FALLBACK in warnings[0], warnings[0]
     assert "Traceback" not in err
     cues = cues_from_json((d / "build" / "ep.cues.json").read_text(encoding="utf-8"))
-    assert all(TIMING_FALLBACK in c.flags for c in cues if c.spoken)
+    assert all(TIMING_FALLBACK in c.flags and c.confidence == 0 for c in cues if c.spoken)
     assert len(read_srt((d / "build" / "ep.en.srt").read_text(encoding="utf-8"))) == 5
 
 
