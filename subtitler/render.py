@@ -149,7 +149,8 @@ def checked_plan(project: Project) -> Plan:
     plan = make_plan(project)
     if plan.checked:
         return plan
-    check_render(plan, project.config.style.font)
+    check_render(plan, project.config.style.font, where=project.config_path,
+                 line=project.config.line)
     _ass_file(project, plan)
     write_atomic(project.out(".plan.json"), json.dumps({
         "key": _plan_key(project, plan.cues), "programme_ms": plan.programme_ms,
@@ -207,15 +208,16 @@ def event_lines(ass_text: str) -> list[tuple[str, str, str, float]]:
     return out
 
 
-def check_render(plan: Plan, family: str) -> None:
+def check_render(plan: Plan, family: str, *, where: object = "project.yaml",
+                 line: Callable[[str], int | None] = lambda key: None) -> None:
     """libass present; the encoders exist; the font found; every character has a glyph;
-    every line fits."""
+    every line fits. ``where`` and ``line(key)``: project.yaml and the line setting a key."""
     ffmpeg.require_libass()
     for key, name in (("vcodec", plan.encoder.vcodec), ("acodec", plan.encoder.acodec)):
         if name not in ffmpeg.encoders():
             raise RenderError(f"`encoder.{key}: {name}`: this ffmpeg has no such encoder",
-                              path="project.yaml", fix="use e.g. libx264 and aac, or see "
-                              "`ffmpeg -encoders`")
+                              path=where, line=line(f"encoder.{key}"),
+                              fix="use e.g. libx264 and aac, or see `ffmpeg -encoders`")
     if family not in FACE_INDEX:
         raise RenderError(f"font {family!r} is not in the bundled font folder {fonts_dir()}",
                           fix=f"use one of: {', '.join(FACE_INDEX)}")

@@ -133,6 +133,7 @@ def test_an_encoder_ffmpeg_lacks_stops_before_render(project):
         encoding="utf-8")
     code, _, err = run_cli("burn", str(project))
     assert code == 2 and "`encoder.vcodec: libfoo`: this ffmpeg has no such encoder" in err, err
+    assert err.startswith(f"error: {project / 'project.yaml'}:3: "), err  # (it named no line)
     assert not list((project / "build").glob("*.mp4"))
 
 
