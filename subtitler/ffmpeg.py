@@ -309,15 +309,16 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
                  background: str = "last_frame", start_ms: int = 0,
                  duration_ms: int | None = None, size: tuple[int, int] | None = None,
                  encoder: Encoder = Encoder(), fps: float | None = None,
-                 audio: bool = True) -> list[str]:
+                 audio: bool = True, pad_to: tuple[int, int] | None = None) -> list[str]:
     """The ffmpeg arguments of one render pass (burn, preview, or the benchmark's null pass).
 
     The programme is extended by ``tail_ms`` (the credits) by holding its last frame or on a
     colour, the audio padded with silence to the same length; ``ass_path`` (None: the `null`
     filter) is burned with libass; ``start_ms``/``duration_ms`` render only a stretch: the input
     is seeked first, timestamps are shifted back so the subtitles keep their times, and only the
-    stretch is encoded; ``size`` scales before the subtitles, which libass draws at that size.
-    A video without sound (``audio`` False) gives a render without sound.
+    stretch is encoded; ``size`` scales before the subtitles, which libass draws at that size,
+    and ``pad_to`` (a larger size) then centres the picture on black. A video without sound
+    (``audio`` False) gives a render without sound.
     """
     import ffmpeg as ffp  # ffmpeg-python
 
@@ -333,6 +334,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     window = (max(0, start_ms - 1), end_ms - 1) if stretch else None
     src, v = _picture(video, seek_ms, size, programme_ms, tail, background, window)
     v = ass_filter(v, ass_path, fonts_dir) if ass_path is not None else v.filter("null")
+    if pad_to is not None:
+        v = v.filter("pad", pad_to[0], pad_to[1], "(ow-iw)/2", "(oh-ih)/2")
     v = encoder.label(v)
     a = (src.audio.filter("apad") if tail else src.audio) if audio else None
     if stretch:

@@ -297,17 +297,31 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
     duration_ms = min(duration_ms, plan.total_ms - at_ms)
     out = preview_path(project, at_ms, duration_ms, size)
     size = size or small_size(plan.width, plan.height)
+    # a size of another shape than the video's (720x1280 of a 16:9 video) is filled with the
+    # picture scaled to fit, captions drawn on it, and black bars (it was stretched)
+    inner = fit_size(plan.width, plan.height, size)
     ass = project.out(".burn.ass")
     args = ffmpeg.program_args(plan.video, out, ass_path=ass, fonts_dir=plan.fonts,
                                programme_ms=plan.programme_ms, tail_ms=plan.credits_ms,
                                background=plan.background, start_ms=at_ms,
-                               duration_ms=duration_ms, size=size,
+                               duration_ms=duration_ms, size=inner,
+                               pad_to=size if inner != size else None,
                                encoder=replace(plan.encoder, crf=max(plan.encoder.crf, 23)),
                                audio=plan.has_audio)
     if dry_run:
         return ffmpeg.command_line(args)
     return ffmpeg.render(args, out, total_ms=duration_ms,
                          on_progress=(lambda ms: progress(ms, duration_ms)) if progress else None)
+
+
+def fit_size(width: int, height: int, box: tuple[int, int]) -> tuple[int, int]:
+    """The largest size of the video's shape (even sides) inside ``box``; ``box`` itself when
+    its shape is the video's to within 1 %."""
+    bw, bh = box
+    if abs(bw / bh - width / height) <= 0.01 * width / height:
+        return box
+    scale = min(bw / width, bh / height)
+    return (max(2, int(width * scale) // 2 * 2), max(2, int(height * scale) // 2 * 2))
 
 
 def preview_path(project: Project, at_ms: int, duration_ms: int,

@@ -518,6 +518,21 @@ def test_a_render_that_cannot_take_its_final_name_says_that_name_and_leaves_noth
     assert not [x for x in (project / "build").iterdir() if ".part" in x.name]
 
 
+def test_a_preview_of_another_shape_is_letterboxed_not_stretched(project):
+    """--size 180x320 of a 16:9 video stretched the picture and its captions to the portrait
+    frame: the picture keeps its shape, centred on black, captions drawn on it."""
+    from subtitler.render import fit_size
+    assert fit_size(320, 180, (180, 320)) == (180, 100) and fit_size(320, 180, (160, 90)) == \
+        (160, 90)
+    out = preview(load_project(project), 2000, 1000, size=(180, 320))
+    frame, = _frames(Path(out), [500])
+    assert frame.shape[:2] == (320, 180)
+    bars, picture = np.concatenate([frame[:108], frame[212:]]), frame[112:208]
+    assert bars.max() < 40, bars.max()  # black
+    assert np.abs(picture[:4] - np.array(BG)).max() < 30  # the clip's colour
+    assert _text_pixels(picture) > 50  # the caption on the picture, not on the bars
+
+
 def test_subtitles_at_the_top_when_asked(tmp_path):
     from subtitler.model import Cue, Role
     from subtitler.tracks import AssLayout, to_ass
