@@ -94,12 +94,21 @@ class MediaInfo:
     has_video: bool = False
     has_audio: bool = False
     colour_tagged: bool = False  # the video stream says its colour matrix (bt709, ...)
+    sar: float = 1.0  # the width of a pixel over its height (4/3: anamorphic 1440x1080 for 16:9)
+
+    @property
+    def display_width(self) -> int | None:
+        """The width the picture is shown at (even): 1920 for 1440x1080 at SAR 4:3."""
+        if not self.width or abs(self.sar - 1) < 1e-3:
+            return self.width
+        return max(2, round(self.width * self.sar / 2) * 2)
 
 
 _DURATION = re.compile(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
 _VIDEO = re.compile(r"Stream #.*?: Video: .*?(\d{2,5})x(\d{2,5})")
 _FPS = re.compile(r"(\d+(?:\.\d+)?) fps")
 _ROTATION = re.compile(r"rotation of (-?\d+(?:\.\d+)?) degrees")
+_SAR = re.compile(r"\bSAR (\d+):(\d+)")
 _MATRIX = re.compile(r"\b(bt709|bt470bg|smpte170m|smpte240m|bt2020nc|bt2020c|fcc|ycgco|gbr|"
                      r"bt470m|chroma-derived-nc|chroma-derived-c|ictcp)\b")
 
@@ -138,10 +147,14 @@ def probe(path: str | os.PathLike) -> MediaInfo:
         dur = int(round((int(h) * 3600 + int(mi) * 60 + float(s)) * 1000))
     width = height = fps = None
     has_video = tagged = False
+    sar = 1.0
     for line in text.splitlines():
         if "Video:" in line and "Stream #" in line and "attached pic" not in line:
             has_video = True
             tagged = bool(_MATRIX.search(line))
+            sm = _SAR.search(line)
+            if sm and int(sm.group(1)) > 0 and int(sm.group(2)) > 0:
+                sar = int(sm.group(1)) / int(sm.group(2))
             vm = _VIDEO.search(line)
             if vm:
                 width, height = int(vm.group(1)), int(vm.group(2))
@@ -153,7 +166,8 @@ def probe(path: str | os.PathLike) -> MediaInfo:
     rot = _ROTATION.search(text)
     if rot and width and height and round(abs(float(rot.group(1)))) % 180 == 90:
         width, height = height, width  # ffmpeg turns the picture upright when it decodes
-    return MediaInfo(dur, width, height, fps, has_video, has_audio, tagged)
+        sar = 1 / sar
+    return MediaInfo(dur, width, height, fps, has_video, has_audio, tagged, sar)
 
 
 def colour_tags(info: MediaInfo) -> str:
@@ -267,11 +281,15 @@ def require_libass() -> None:
                              "configured with --enable-libass")
 
 
-def ass_filter(stream, ass_path: str | os.PathLike, fonts_dir: str | os.PathLike):
+def ass_filter(stream, ass_path: str | os.PathLike, fonts_dir: str | os.PathLike,
+               shown_size: tuple[int, int] | None = None):
     """The `ass` filter on ``stream`` with ``fontsdir``. ffmpeg-python escapes the values for
     the filter graph (``'``, ``:``, ``\\``, ``,``, ``[``, ``;``); the tests render through
-    paths holding each of them."""
-    return stream.filter("ass", filename=str(ass_path), fontsdir=str(fonts_dir))
+    paths holding each of them. ``shown_size``: the size the frames are shown at when their
+    pixels are not square (1920x1080 for anamorphic 1440x1080): libass narrows the glyphs so
+    that they show square (they showed a third too wide)."""
+    kw = {"original_size": f"{shown_size[0]}x{shown_size[1]}"} if shown_size else {}
+    return stream.filter("ass", filename=str(ass_path), fontsdir=str(fonts_dir), **kw)
 
 
 @dataclass(frozen=True)
@@ -309,7 +327,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
                  background: str = "last_frame", start_ms: int = 0,
                  duration_ms: int | None = None, size: tuple[int, int] | None = None,
                  encoder: Encoder = Encoder(), fps: float | None = None,
-                 audio: bool = True, pad_to: tuple[int, int] | None = None) -> list[str]:
+                 audio: bool = True, pad_to: tuple[int, int] | None = None,
+                 shown_size: tuple[int, int] | None = None) -> list[str]:
     """The ffmpeg arguments of one render pass (burn, preview, or the benchmark's null pass).
 
     The programme is extended by ``tail_ms`` (the credits) by holding its last frame or on a
@@ -317,8 +336,9 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     filter) is burned with libass; ``start_ms``/``duration_ms`` render only a stretch: the input
     is seeked first, timestamps are shifted back so the subtitles keep their times, and only the
     stretch is encoded; ``size`` scales before the subtitles, which libass draws at that size,
-    and ``pad_to`` (a larger size) then centres the picture on black. A video without sound
-    (``audio`` False) gives a render without sound.
+    and ``pad_to`` (a larger size) then centres the picture on black; ``shown_size``: the
+    size a full-size frame of non-square pixels is shown at (scaled, its pixels are square).
+    A video without sound (``audio`` False) gives a render without sound.
     """
     import ffmpeg as ffp  # ffmpeg-python
 
@@ -333,7 +353,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     # a frame late)
     window = (max(0, start_ms - 1), end_ms - 1) if stretch else None
     src, v = _picture(video, seek_ms, size, programme_ms, tail, background, window)
-    v = ass_filter(v, ass_path, fonts_dir) if ass_path is not None else v.filter("null")
+    v = ass_filter(v, ass_path, fonts_dir, None if size else shown_size) \
+        if ass_path is not None else v.filter("null")
     if pad_to is not None:
         v = v.filter("pad", pad_to[0], pad_to[1], "(ow-iw)/2", "(oh-ih)/2")
     v = encoder.label(v)

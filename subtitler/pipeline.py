@@ -104,7 +104,7 @@ def frame_size(project: Project) -> tuple[int, int, float | None]:
         return (*DEFAULT_SIZE, None)  # a corrupt video: timing reports it, tracks still build
     if not info.has_video or not info.width:
         return (*DEFAULT_SIZE, info.fps)
-    return info.width, info.height, info.fps
+    return info.display_width, info.height, info.fps  # (as shown: 1920 for anamorphic 1440)
 
 
 def check_video(project: Project) -> None:

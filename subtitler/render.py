@@ -47,6 +47,9 @@ class Plan:
     fonts: Path  # static instances of the font covering every character drawn
     has_audio: bool = True
     checked: bool = False  # passed check_render already (a cached plan)
+    # the frame's width in pixels when they are not square (1440 for 1440x1080 shown 16:9 at
+    # 1920x1080: ``width`` is the shown width, which the layout and the checks use)
+    frame_width: int | None = None
 
     @property
     def total_ms(self) -> int:
@@ -94,7 +97,8 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
                               "run `make subs` to time the cues against it")
     # a cue lingering past the programme's end stops there: the credits follow
     drawn = [c.with_times(c.start_ms, min(c.end_ms, info.duration_ms)) for c in cues]
-    layout = layout_of(project, info.width, info.height, info.fps or cfg.limits.fps)
+    width = info.display_width or info.width
+    layout = layout_of(project, width, info.height, info.fps or cfg.limits.fps)
     styles, events, credits_ms = _credits(project, layout, info.duration_ms)
     ass_text = to_ass(drawn, layout, title=cfg.title or project.name, extra_styles=styles,
                       extra_events=events)
@@ -102,9 +106,10 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
     fonts = static_fonts(chars, project.build_dir, family=cfg.style.font) \
         if cfg.style.font in FACE_INDEX else fonts_dir()
     return Plan(video=video, programme_ms=info.duration_ms, credits_ms=credits_ms,
-                width=info.width, height=info.height, fps=info.fps, cues=cues,
+                width=width, height=info.height, fps=info.fps, cues=cues,
                 ass_text=ass_text, background=cfg.credits.background, encoder=encoder,
-                fonts=fonts, has_audio=info.has_audio)
+                fonts=fonts, has_audio=info.has_audio,
+                frame_width=info.width if width != info.width else None)
 
 
 def _plan_key(project: Project, cues: Sequence[Cue]) -> str:
@@ -137,7 +142,8 @@ def _cached_plan(project: Project, key: str, cues, encoder) -> Plan | None:
                     fps=data["fps"], cues=tuple(cues), ass_text=ass_text,
                     background=project.config.credits.background,
                     encoder=replace(encoder, colour=data["colour"]),
-                    fonts=Path(data["fonts"]), has_audio=data["has_audio"], checked=True)
+                    fonts=Path(data["fonts"]), has_audio=data["has_audio"], checked=True,
+                    frame_width=data["frame_width"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -156,7 +162,7 @@ def checked_plan(project: Project) -> Plan:
         "key": _plan_key(project, plan.cues), "programme_ms": plan.programme_ms,
         "credits_ms": plan.credits_ms, "width": plan.width, "height": plan.height,
         "fps": plan.fps, "fonts": str(plan.fonts), "has_audio": plan.has_audio,
-        "colour": plan.encoder.colour},
+        "colour": plan.encoder.colour, "frame_width": plan.frame_width},
         indent=1) + "\n")
     return replace(plan, checked=True)
 
@@ -262,7 +268,8 @@ def burn_args(project: Project, plan: Plan, out: Path, *, subtitles: bool = True
     return ffmpeg.program_args(plan.video, out, ass_path=ass, fonts_dir=plan.fonts,
                                programme_ms=plan.programme_ms, tail_ms=plan.credits_ms,
                                background=plan.background, encoder=plan.encoder,
-                               audio=plan.has_audio)
+                               audio=plan.has_audio,
+                               shown_size=(plan.width, plan.height) if plan.frame_width else None)
 
 
 def burn(project: Project, *, dry_run: bool = False,

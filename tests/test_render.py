@@ -533,6 +533,34 @@ def test_a_preview_of_another_shape_is_letterboxed_not_stretched(project):
     assert _text_pixels(picture) > 50  # the caption on the picture, not on the bars
 
 
+@pytest.mark.slow
+def test_captions_on_anamorphic_video_show_with_their_own_shape(tmp_path):
+    """1440x1080 shown 16:9 (pixels 4/3 wide): the captions were laid out on 1440 pixels and
+    shown a third too wide. Laid out on the shown 1920 and narrowed by libass, they look as
+    on a square-pixel video of the shown size."""
+    widths = {}
+    for name, size, sar in (("square", "320x180", "1"), ("anamorphic", "240x180", "4/3")):
+        d = tmp_path / name
+        d.mkdir()
+        (d / "script.txt").write_text(SCRIPT, encoding="utf-8")
+        ffmpeg.run(["-y", "-f", "lavfi", "-i", f"color=c=0x{BG[0]:02x}{BG[1]:02x}{BG[2]:02x}:"
+                    f"s={size}:d=8:r=24,setsar={sar}", "-f", "lavfi", "-i",
+                    "sine=f=440:r=16000:d=8", "-c:v", "libx264", "-preset", "ultrafast",
+                    "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(d / "clip.mp4")],
+                   what="making the test video")
+        (d / "project.yaml").write_text("video: clip.mp4\ntiming: {source: reading}\n"
+                                        "encoder: {preset: ultrafast}\n", encoding="utf-8")
+        out = burn(load_project(d))
+        assert ffmpeg.probe(out).sar == ffmpeg.probe(d / "clip.mp4").sar  # kept
+        proc = ffmpeg.run(["-ss", "2.5", "-i", str(out), "-vf", "scale=320:180", "-frames:v",
+                           "1", "-f", "image2", "-vcodec", "png", "pipe:1"], what="a frame")
+        frame = np.asarray(Image.open(io.BytesIO(proc.stdout)).convert("RGB")).astype(int)
+        cols = np.flatnonzero((np.abs(frame - np.array(BG)).sum(axis=2) > 120).any(axis=0))
+        widths[name] = cols.max() - cols.min()
+    assert widths["square"] > 60, widths
+    assert abs(widths["anamorphic"] / widths["square"] - 1) < 0.08, widths
+
+
 def test_subtitles_at_the_top_when_asked(tmp_path):
     from subtitler.model import Cue, Role
     from subtitler.tracks import AssLayout, to_ass
