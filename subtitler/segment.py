@@ -22,9 +22,8 @@ import numpy as np
 
 from .model import Block, Role, Segment
 from .textutil import (ZH_CLOSING, ZH_DROP_AT_LINE_END, ZH_OPENING, char_width, collapse_ws,
-                       paired_marks,
-                       han_count, is_han, is_latin, normalize_zh_punct, to_simplified,
-                       zh_width)
+                       han_count, is_han, is_latin, normalize_zh_punct, paired_marks,
+                       to_simplified, zh_width)
 
 
 @dataclass(frozen=True)
