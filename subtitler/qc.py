@@ -164,9 +164,10 @@ def check_timing_flags(cues, rules, lim) -> Iterator[Finding]:
 
 # what both languages write alike: numbers (thousands separators dropped) and Latin acronyms
 def _shared(text: str, lang: str) -> dict[str, str]:
-    """The numbers (by value: 1.2 billion is 12亿) and acronyms of a cue's text, each as
-    written."""
-    return {key: written for _, key, written in shared_marks(text, lang) if key != "said"}
+    """The numbers written in digits (by value: 1.2 billion is 12亿) and the acronyms of a
+    cue's text, each as written (not numbers in words, nor who said it: too loose to warn)."""
+    return {key: written for _, key, written in shared_marks(text, lang)
+            if key != "said" and (written.isupper() or any(ch.isdigit() for ch in written))}
 
 
 def check_crossed_pairs(cues, rules, lim) -> Iterator[Finding]:

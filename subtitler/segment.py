@@ -614,15 +614,14 @@ def _one_sided(parts: Sequence[tuple[str, str]]) -> bool:
 def _cut_pair(args, marks, words: ChineseWords | None) -> list[tuple[str, str]]:
     """``split_pair``'s plan for one pair, its parts cut in turn."""
     en, ew, _eoffs, _ecost, zh, toks, _zoffs, _zcost, lim, hints = args
+    # (the marks only choose among the strong breaks: let them pull in weaker ones, and they
+    # cut names, words and 的-phrases: "said Zhang | Ming", 70%的 | 产品)
     found = _plan_parts(*args, marks, strong_only=True, allow_stay=False)
-    lack = bool(found) and found[1] > READ_LACK_COST * 0.5
-    crossed = _crossed(found[0], marks) if found else 0.0
-    if (lack or crossed) and not (hints and hints.covers(en)):
-        # the strong breaks leave a part that cannot be read while it is said, or put a
-        # number (or a name, or who said it) in one part's English and another's Chinese:
-        # weaker breaks may pair the two languages better
+    if found and found[1] > READ_LACK_COST * 0.5 and not (hints and hints.covers(en)):
+        # the strong breaks leave a part that cannot be read while it is said: weaker
+        # breaks may pair the two languages better
         finer = _plan_parts(*args, marks, strong_only=False, allow_stay=False)
-        if finer and finer[2] < found[2] and (lack or _crossed(finer[0], marks) < crossed):
+        if finer and finer[2] < found[2]:
             found = finer
     found = found or _plan_parts(*args, marks, strong_only=False, allow_stay=False) or \
         _plan_parts(*args, marks, strong_only=False, allow_stay=True)
@@ -691,13 +690,6 @@ def _in_order(marks: list[tuple[int, int, float]]) -> list[tuple[int, int, float
         kept.append(marks[k])
         k = came[k]
     return kept[::-1]
-
-
-def _crossed(plan: Sequence[tuple[int, int]], marks: Sequence[tuple[int, int, float]]
-             ) -> float:
-    """What the plan's breaks that leave a mark on one side in English and on the other in
-    Chinese cost (0: none does)."""
-    return sum(w for i, j in plan[:-1] for e, z, w in marks if (e < i) != (z < j))
 
 
 def _said_in_time(en: str, zh: str, lim: Limits) -> bool:

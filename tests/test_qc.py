@@ -161,6 +161,16 @@ def test_crossed_pairs_compare_numbers_by_value():
     same = cue(2, 2100, 4000, en=("according to the ministry.",), zh=("据商务部统计",))
     first = cue(1, 0, 2000, en=("Exports rose to $1.2 billion",), zh=("对美出口达12亿美元",))
     assert list(check_crossed_pairs([first, same], R, None)) == []
+    # numbers in words, and the numerals inside 十五年, 二十年, 六月, are not compared (a warning
+    # came for each of these rightly paired cues)
+    for (e1, z1), (e2, z2) in ((("The five-storey museum opened in 2010,", "这座五层博物馆2010年开馆，"),
+                                ("after he spent 15 years building it.", "他为此花了十五年时间。")),
+                               (("Ten new parks were built in the city,", "全市新建公园十座，"),
+                                ("the most in the past 20 years.", "为二十年来最多。")),
+                               (("The plant launched six new models,", "工厂推出新车型六款，"),
+                                ("all in June.", "均在六月发布。"))):
+        pair = [cue(1, 0, 2000, en=(e1,), zh=(z1,)), cue(2, 2100, 4000, en=(e2,), zh=(z2,))]
+        assert list(check_crossed_pairs(pair, R, None)) == [], (e1, e2)
 
 
 def test_cues_whose_languages_are_paired_crosswise_are_warned_of(make_project):

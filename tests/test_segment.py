@@ -152,6 +152,26 @@ def test_a_cut_keeps_what_both_languages_write_in_one_cue(words, en, zh, expect)
             assert [e_mark in e for e, _ in parts] == [z_mark in z for _, z in parts], parts
 
 
+@pytest.mark.parametrize("en, zh, never", [
+    # marks pulled the cuts to weaker breaks: 70%的 | 产品, "said Zhang | Ming", 22亿 | 人
+    ("The factory employs 5,600 workers and exports 70% of its products to more than 30 "
+     "countries and regions, the manager said.",
+     "该厂负责人说，工厂有员工5600名，70%的产品出口到30多个国家和地区。", ["的", "Zhang"]),
+    ("Flights between Zhengzhou and Luxembourg now number 18 a week, carrying 150,000 tonnes "
+     "of cargo a year, said Zhang Ming, general manager of the airline.",
+     "该航空公司总经理张明表示，郑州至卢森堡航线目前每周18班，年货运量达15万吨。", ["Zhang"]),
+    ("The UN estimates that 2.2 billion people still lack access to safely managed drinking "
+     "water, a report released on Wednesday said.",
+     "周三发布的一份报告称，据联合国估计，仍有22亿人无法获得安全管理的饮用水。", ["22亿"]),
+])
+def test_marks_choose_among_good_breaks_only(words, en, zh, never):
+    for speech in ("", "en"):
+        parts = split_pair(en, zh, words, Limits(speech=speech))
+        for e, z in parts:
+            for line in (*break_en(e), *break_zh(z, words)):
+                assert not any(line.rstrip("，。, ").endswith(w) for w in never), parts
+
+
 def test_a_translation_with_its_clauses_in_another_order_is_cut_evenly(words):
     """No cut can pair numbers the translation put in another order: the parts are cut by
     position (even), not pulled to one end (it left 产业园区。 alone in a cue)."""
