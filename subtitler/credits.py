@@ -15,6 +15,7 @@ Pure functions; the only file read is the packaged ``defaults.yaml``.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 import itertools
 import re
 import unicodedata
@@ -274,7 +275,7 @@ def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
     out = []
     for n in people:
         if _is_zh(n):
-            given = (names or {}).get(n)
+            given = _given_name(n, names)
             out.append(Name(n, given or ("" if not pinyin or is_organisation(n)
                                          else _romanize_noted(n))))
         else:
@@ -282,25 +283,52 @@ def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
     return Credit(role_zh, role_en, tuple(out))
 
 
-# the ends of organisations' names (大河网, 郑州大学, 河南日报社, 省委外办): pinyin would read
-# them as a person's (Da Hewang, Zheng Zhoudaxue); they are shown in Chinese unless
-# credits.names gives their English. One character ends an organisation only after three
-# (a given name may end in 会 or 台)
+def _given_name(name: str, names: Mapping[str, str] | None) -> str | None:
+    """The English ``credits.names`` gives a Chinese name: looked up in Simplified, with its
+    note (令狐冲（实习）) or without it, the note then said after the English."""
+    if not names:
+        return None
+    table = _simplified_keys(tuple(names.items()))
+    bare = to_simplified(name.strip())
+    if bare in table:
+        return table[bare]
+    m = NAME_NOTE.search(bare)
+    if m and bare[:m.start()] in table:
+        note = m.group(1).strip()
+        return f"{table[bare[:m.start()]]} ({NAME_NOTES.get(note, note)})"
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def _simplified_keys(items: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return {to_simplified(k.strip()): v for k, v in items}
+
+
+# the ends of organisations' names (大河网, 郑州大学, 河南日报社, 省委外办, 大河报): pinyin would
+# read them as a person's (Da Hewang, Zheng Zhoudaxue); they are shown in Chinese unless
+# credits.names gives their English. An end counts after two characters or more (张学会 and
+# 王中心 are people), one of ORG_END_CHARS after three (a given name may end in 会 or 台), and
+# not in a name with a compound surname (欧阳春台)
 ORG_ENDS = ("大学", "学院", "学校", "中学", "小学", "公司", "集团", "报社", "日报", "晚报", "电视台",
-            "电台", "新闻社", "通讯社", "出版社", "中心", "研究院", "研究所", "委员会", "协会", "学会",
-            "基金会", "办公室", "外办", "政府", "网", "新华社", "中新社")
+            "电台", "新闻社", "通讯社", "出版社", "新闻", "中心", "研究院", "研究所", "委员会", "协会",
+            "学会", "基金会", "办公室", "外办", "政府", "网", "报")
 ORG_END_CHARS = set("局厅部院馆厂所台社会委办处站")
+KNOWN_ORGS = {"新华社", "中新社", "央视", "人民网", "新华网", "央视网", "视觉中国"}
 
 
 def is_organisation(name: str) -> bool:
     """Whether a Chinese credit name reads as an organisation's, not a person's (see
-    ``ORG_ENDS``): it ends like one, or is longer than any personal name (5 characters and
-    more, but for names of parts joined by ·)."""
+    ``ORG_ENDS``)."""
     bare = NAME_NOTE.sub("", to_simplified(name.strip()))
     han = sum(1 for ch in bare if is_han(ch))
     if not han or _NAME_DOT.search(bare):
         return False
-    return han >= 5 or bare.endswith(ORG_ENDS) or (han >= 4 and bare[-1] in ORG_END_CHARS)
+    if bare in KNOWN_ORGS:
+        return True
+    if bare[:2] in COMPOUND_SURNAMES and han <= 4:
+        return False
+    return any(bare.endswith(end) and han - len(end) >= 2 for end in ORG_ENDS) \
+        or (han >= 4 and bare[-1] in ORG_END_CHARS)
 
 
 # notes after a name (令狐冲（实习）) said in English; another note is kept as written
@@ -371,31 +399,65 @@ def _name_key(en: str) -> tuple[str, ...]:
     return tuple(sorted(re.findall(r"[a-zü]+", re.sub(r"\(.*?\)", "", en.lower()))))
 
 
+# English role names that say the same job, for telling that an English credits line repeats a
+# Chinese one (Writers: ... after 文案: ..., which the table calls Script)
+ROLE_KINDS = ({"script", "writer", "writing", "written", "text", "copy", "words", "scriptwriter"},
+              {"video", "videographer", "camera", "cameraman", "filming", "footage", "shot"},
+              {"poster", "poster design", "design", "designer", "graphic", "graphics", "art"},
+              {"editor", "editing", "edited"}, {"translation", "translator", "translated"},
+              {"photo", "photos", "photography", "photographer", "picture", "image"},
+              {"producer", "production", "produced"}, {"reporter", "reporting", "reported"})
+
+
+def _role_kind(role_en: str) -> str:
+    """The job an English role names, as the first word of its ROLE_KINDS set ("" when
+    none): ``Writers`` and ``Script`` are one; ``Written by`` too."""
+    words = re.sub(r"\bby\b", " ", role_en.casefold()).split()
+    key = " ".join(w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
+                   for w in words)
+    for kind in ROLE_KINDS:
+        if key in kind or key + "s" in kind:
+            return sorted(kind)[0]
+    return ""
+
+
 def _merge_repeated(credits: list[Credit], names: Mapping[str, str] | None) -> list[Credit]:
     """The credits given in both languages, one credit each: a credit of names in Latin
-    letters only (``Writers: Zhao Hanqing, Ouyang Nana``) whose names are those of a Chinese
-    credit (``文案:赵汉青 欧阳娜娜``) goes into it, its role and spellings the English (the roll
-    showed both, and warned that `Writers` has no Chinese)."""
+    letters only (``Writers: Zhao Hanqing, Ouyang Nana``) whose names are among those of a
+    Chinese credit (``文案:赵汉青 欧阳娜娜``) of the same role goes into it, its role and
+    spellings the English (the roll showed both, and warned that `Writers` has no Chinese).
+    An English role the table does not know goes into the one Chinese credit with those names,
+    if only one has them; a known role of another Chinese credit is a credit of its own (one
+    person, two roles)."""
     latin = [k for k, c in enumerate(credits) if c.names and not any(n.zh for n in c.names)]
     if not latin:
         return credits
     merged: dict[int, Credit] = {}
     gone: set[int] = set()
     for k in latin:
-        keys = [_name_key(n.en) for n in credits[k].names]
+        en = credits[k]
+        keys = Counter(_name_key(n.en) for n in en.names)
+        fits = []
         for z, c in enumerate(credits):
-            if z in merged or z in gone or not c.names or not all(n.zh for n in c.names) \
-                    or len(c.names) != len(keys):
+            if z in merged or z in gone or not c.names or not all(n.zh for n in c.names):
                 continue
-            z_keys = [_name_key(n.en or (names or {}).get(n.zh) or _romanize_noted(n.zh))
+            z_keys = [_name_key(n.en or _given_name(n.zh, names) or _romanize_noted(n.zh))
                       for n in c.names]
-            if sorted(z_keys) != sorted(keys):
-                continue
-            spelt = dict(zip(keys, (n.en for n in credits[k].names)))
-            merged[z] = Credit(c.role_zh, credits[k].role_en or c.role_en,
-                               tuple(Name(n.zh, spelt[key]) for n, key in zip(c.names, z_keys)))
-            gone.add(k)
-            break
+            if keys <= Counter(z_keys):
+                fits.append((z, z_keys))
+        same_role = [(z, zk) for z, zk in fits
+                     if (en.role_zh and en.role_zh == credits[z].role_zh)
+                     or _role_kind(en.role_en) == _role_kind(credits[z].role_en) != ""]
+        # (a Chinese role with no English takes the English line's, if only it has the names)
+        unnamed = [(z, zk) for z, zk in fits if not credits[z].role_en]
+        if not same_role and not (len(fits) == 1 and unnamed):
+            continue  # another role (编辑 and Translator): a credit of its own
+        z, z_keys = (same_role or unnamed)[0]
+        c = credits[z]
+        spelt = {_name_key(n.en): n.en for n in en.names}
+        merged[z] = Credit(c.role_zh, en.role_en or c.role_en,
+                           tuple(Name(n.zh, spelt.get(key, n.en)) for n, key in zip(c.names, z_keys)))
+        gone.add(k)
     return [merged.get(i, c) for i, c in enumerate(credits) if i not in gone]
 
 
@@ -408,10 +470,11 @@ def name_warnings(credits: Sequence[Credit], names: Mapping[str, str] | None) ->
     out = [f"credit name {zh!r} reads as an organisation's: it is shown in Chinese only (give "
            f"its English under `credits.names` in project.yaml, e.g. `{zh}: <English name>`)"
            for zh in dict.fromkeys(n.zh for c in credits for n in c.names if n.zh)
-           if zh not in names and is_organisation(zh)]
+           if not _given_name(zh, names) and is_organisation(zh)]
+    bare = {NAME_NOTE.sub("", to_simplified(z)) for z in shown}
     out += [f"`credits.names` in project.yaml gives {key!r}, which is not a name in the "
             f"credits: check its spelling" for key in names
-            if key not in shown and to_simplified(key) not in {to_simplified(z) for z in shown}]
+            if NAME_NOTE.sub("", to_simplified(key.strip())) not in bare]
     return tuple(out)
 
 

@@ -172,6 +172,19 @@ def test_credits_given_in_both_languages_are_one_credit_each():
         ("视频 Video", ["何蒙贺 He Menghe"]),
         ("图片 Photos", ["Li Hua"])]
     assert [w for w in role_warnings(credits_of(blocks, pinyin=False)) if "Writers" in w] == []
+    # only a line of the same role (the table's, or the same job: Writers is Script): one
+    # person's two roles stay two, and another role is a credit of its own
+    def shown(*lines):
+        return [(c.role_display(), [n.display() for n in c.names]) for c in credits_of(
+            [Block(f"b{i}", Role.CREDITS, **{"zh" if any(ord(ch) > 0x2E80 for ch in t)
+                                             else "en": t}) for i, t in enumerate(lines)])]
+    assert shown("文案：赵汉青", "视频：赵汉青", "Video: Zhao Hanqing", "Script: Zhao Hanqing") == [
+        ("文案 Script", ["赵汉青 Zhao Hanqing"]), ("视频 Video", ["赵汉青 Zhao Hanqing"])]
+    assert shown("编辑：赵汉青", "Translator: Zhao Hanqing") == [
+        ("编辑 Editor", ["赵汉青 Zhao Hanqing"]), ("Translator", ["Zhao Hanqing"])]
+    # some of the names: their spellings go in, the line goes
+    assert shown("文案:赵汉青 欧阳娜娜", "Written by: Hanqing Zhao") == [
+        ("文案 Written by", ["赵汉青 Hanqing Zhao", "欧阳娜娜 Ouyang Nana"])]
 
 
 def test_an_organisation_in_the_credits_is_not_romanised_as_a_person():
@@ -189,7 +202,16 @@ def test_an_organisation_in_the_credits_is_not_romanised_as_a_person():
                            {"郑州大学": "Zhengzhou University", "大河王": "Dahe"})
     assert [w.split("'")[1] for w in warned] == ["大河网", "河南省委外办", "新华社", "大河王"]
     assert "credits.names" in warned[0] and "check its spelling" in warned[-1]
-    assert not any(is_organisation(n) for n in ("赵汉青", "欧阳娜娜", "王会", "司马南"))
+    assert not any(is_organisation(n) for n in ("赵汉青", "欧阳娜娜", "王会", "司马南", "张学会",
+                                                "王中心", "欧阳春台", "那仁格日勒"))
+    assert all(is_organisation(n) for n in ("大河报", "澎湃新闻", "央视", "河南日报社"))
+    # credits.names finds a name with its note, or in Traditional characters, and says so
+    assert [n.display() for c in credits_of(
+        [Block("b1", Role.CREDITS, zh="编辑：趙漢青 令狐冲（实习）")],
+        names={"赵汉青": "Hanqing Zhao", "令狐冲": "Chong Linghu"}) for n in c.names] == \
+        ["趙漢青 Hanqing Zhao", "令狐冲（实习） Chong Linghu (intern)"]
+    assert name_warnings(credits_of([Block("b1", Role.CREDITS, zh="编辑：令狐冲（实习）")],
+                                    pinyin=False), {"令狐冲": "Chong Linghu"}) == ()
 
 
 def test_block_with_both_languages():
