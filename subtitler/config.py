@@ -323,8 +323,9 @@ def parse_config(text: str, path: Path) -> Section:
         line = mark.line + 1 if mark else None
         fix = "check indentation and quoting"
         colour = next((n for n, text_line in enumerate(text.splitlines(), 1)
-                       if _BARE_COLOUR.search(text_line)), None)
-        if colour is not None and (line is None or line >= colour):
+                       if not text_line.lstrip().startswith("#")
+                       and _BARE_COLOUR.search(text_line)), None)
+        if colour is not None and "<stream end>" in str(exc):
             # `style: {primary_colour: #FFFFFF}`: the # began a comment, and the error was
             # found at the end of the file
             line, fix = colour, ("a # after a space starts a YAML comment: quote the colour, "

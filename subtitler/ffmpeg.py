@@ -356,7 +356,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     v = ass_filter(v, ass_path, fonts_dir, None if size else shown_size) \
         if ass_path is not None else v.filter("null")
     if pad_to is not None:
-        v = v.filter("pad", pad_to[0], pad_to[1], "(ow-iw)/2", "(oh-ih)/2")
+        # (square pixels: the scale kept the picture's shape to the pixel, as 404:405)
+        v = v.filter("pad", pad_to[0], pad_to[1], "(ow-iw)/2", "(oh-ih)/2").filter("setsar", "1")
     v = encoder.label(v)
     a = (src.audio.filter("apad") if tail else src.audio) if audio else None
     if stretch:

@@ -194,6 +194,9 @@ def test_an_unquoted_colour_says_that_a_hash_starts_a_comment():
     assert ":3: `style.primary_colour` is empty" in msg and "quote the colour" in msg, msg
     msg = error("title: x\nstyle: {primary_colour: #FFFFFF}\n")
     assert ":2: not valid YAML" in msg and "quote the colour" in msg, msg
+    # a colour in a comment is not blamed for another line's error
+    msg = error("# credits: {background: #000000}\ntitle: x\nstyle: {font: [a}\n")
+    assert ":3: not valid YAML" in msg and "quote the colour" not in msg, msg
     assert parse_config("style: {primary_colour: '#FFFF00'}  # yellow\n", CFG) \
         .style.primary_colour == "#FFFF00"
 

@@ -526,7 +526,7 @@ def test_a_preview_of_another_shape_is_letterboxed_not_stretched(project):
         (160, 90)
     out = preview(load_project(project), 2000, 1000, size=(180, 320))
     frame, = _frames(Path(out), [500])
-    assert frame.shape[:2] == (320, 180)
+    assert frame.shape[:2] == (320, 180) and ffmpeg.probe(out).sar == 1
     bars, picture = np.concatenate([frame[:108], frame[212:]]), frame[112:208]
     assert bars.max() < 40, bars.max()  # black
     assert np.abs(picture[:4] - np.array(BG)).max() < 30  # the clip's colour
