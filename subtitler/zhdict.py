@@ -132,8 +132,10 @@ class Tokenizer:
                 self._lazy.load(keys, self._tk.FREQ)
 
     def cut(self, text: str) -> list[str]:
+        """jieba's cut, with its HMM finding words the dictionary lacks (营收: a line broke
+        between 营 and 收)."""
         self._need(text)
-        return list(self._tk.cut(text, HMM=False))
+        return list(self._tk.cut(text, HMM=True))
 
     def suggest_freq(self, word: str) -> int:
         self._need(word)

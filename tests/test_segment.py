@@ -114,6 +114,13 @@ def test_episode_terms_fix_jieba_cuts():
     assert "产业集聚区" in taught.cut("推动产业集聚区低碳化")
 
 
+def test_a_word_the_dictionary_lacks_is_not_broken_across_lines(words):
+    """jieba's dictionary has no 营收 (revenue): a line broke between 营 and 收."""
+    assert "营收" in words.cut("第三季度营收增长15%")
+    lines = break_zh("该公司表示，第三季度营收增长15%，达45亿美元", words)
+    assert len(lines) == 2 and not lines[0].endswith("营"), lines
+
+
 def test_split_pair_parts_fit_and_lose_nothing(words):
     en = ("We will optimize the functional layout and orientation of industrial agglomeration "
           "areas, strengthen the upstream and lower-stream coordination of industrial chains "

@@ -44,7 +44,7 @@ def test_the_sample_script_cuts_as_with_the_whole_dictionary(full, lazy_cache, m
     tk = _lazy(monkeypatch, lazy_cache)
     assert len(SAMPLE_ZH) >= 8
     for line in SAMPLE_ZH:
-        assert tk.cut(line) == list(full.cut(line, HMM=False)), line
+        assert tk.cut(line) == list(full.cut(line, HMM=True)), line
     # it read a small part of the dictionary, not all of it
     assert 0 < len(tk._tk.FREQ) < len(full.FREQ) / 10
 
@@ -64,7 +64,7 @@ def test_any_text_cuts_as_with_the_whole_dictionary(full, lazy_cache, texts):
     with pytest.MonkeyPatch.context() as mp:
         tk = _lazy(mp, lazy_cache)
     for text in texts:  # one tokenizer, texts arriving one after another
-        assert tk.cut(text) == list(full.cut(text, HMM=False))
+        assert tk.cut(text) == list(full.cut(text, HMM=True))
 
 
 def test_added_words_behave_as_in_jieba(lazy_cache, monkeypatch):
@@ -74,7 +74,7 @@ def test_added_words_behave_as_in_jieba(lazy_cache, monkeypatch):
     ref.add_word(term, freq=max(ref.suggest_freq(term), 1000))
     tk = _lazy(monkeypatch, lazy_cache)
     tk.add_word(term, freq=max(tk.suggest_freq(term), 1000))
-    assert tk.cut(text) == list(ref.cut(text, HMM=False))
+    assert tk.cut(text) == list(ref.cut(text, HMM=True))
     assert term in tk.cut(text)
     assert tk._tk.total == ref.total
 
@@ -85,7 +85,7 @@ def test_an_unwritable_cache_falls_back_to_the_whole_dictionary(tmp_path, monkey
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     tk = zhdict.Tokenizer()
     assert not tk.lazy
-    assert tk.cut(SAMPLE_ZH[0]) == list(full.cut(SAMPLE_ZH[0], HMM=False))
+    assert tk.cut(SAMPLE_ZH[0]) == list(full.cut(SAMPLE_ZH[0], HMM=True))
 
 
 def test_a_corrupt_cache_falls_back_and_is_not_trusted(tmp_path, monkeypatch, full):
@@ -95,4 +95,4 @@ def test_a_corrupt_cache_falls_back_and_is_not_trusted(tmp_path, monkeypatch, fu
     path.write_bytes(b"garbage, not sqlite")
     tk = zhdict.Tokenizer()
     assert not tk.lazy
-    assert tk.cut(SAMPLE_ZH[1]) == list(full.cut(SAMPLE_ZH[1], HMM=False))
+    assert tk.cut(SAMPLE_ZH[1]) == list(full.cut(SAMPLE_ZH[1], HMM=True))
