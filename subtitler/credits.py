@@ -294,8 +294,7 @@ def _given_name(name: str, names: Mapping[str, str] | None) -> str | None:
         return table[bare]
     m = NAME_NOTE.search(bare)
     if m and bare[:m.start()] in table:
-        note = m.group(1).strip()
-        return f"{table[bare[:m.start()]]} ({NAME_NOTES.get(note, note)})"
+        return _noted(table[bare[:m.start()]], m.group(1))
     return None
 
 
@@ -341,8 +340,13 @@ def _romanize_noted(name: str) -> str:
     m = NAME_NOTE.search(name)
     if not m:
         return romanize(name)
-    note = m.group(1).strip()
-    return f"{romanize(name[:m.start()])} ({NAME_NOTES.get(to_simplified(note), note)})"
+    return _noted(romanize(name[:m.start()]), m.group(1))
+
+
+def _noted(english: str, note: str) -> str:
+    """``english`` with a name's note after it in brackets, said in English when known."""
+    note = note.strip()
+    return f"{english} ({NAME_NOTES.get(to_simplified(note), note)})"
 
 
 def block_credits(block: Block, roles: Mapping[str, str] | None = None, *,
@@ -410,8 +414,8 @@ ROLE_KINDS = ({"script", "writer", "writing", "written", "text", "copy", "words"
 
 
 def _role_kind(role_en: str) -> str:
-    """The job an English role names, as the first word of its ROLE_KINDS set ("" when
-    none): ``Writers`` and ``Script`` are one; ``Written by`` too."""
+    """The job an English role names: a word of its ROLE_KINDS set, the same for all of them
+    ("" when none): ``Writers`` and ``Script`` are one; ``Written by`` too."""
     words = re.sub(r"\bby\b", " ", role_en.casefold()).split()
     key = " ".join(w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
                    for w in words)
@@ -455,8 +459,8 @@ def _merge_repeated(credits: list[Credit], names: Mapping[str, str] | None) -> l
         z, z_keys = (same_role or unnamed)[0]
         c = credits[z]
         spelt = {_name_key(n.en): n.en for n in en.names}
-        merged[z] = Credit(c.role_zh, en.role_en or c.role_en,
-                           tuple(Name(n.zh, spelt.get(key, n.en)) for n, key in zip(c.names, z_keys)))
+        people = tuple(Name(n.zh, spelt.get(key, n.en)) for n, key in zip(c.names, z_keys))
+        merged[z] = Credit(c.role_zh, en.role_en or c.role_en, people)
         gone.add(k)
     return [merged.get(i, c) for i, c in enumerate(credits) if i not in gone]
 
