@@ -290,27 +290,16 @@ def anchor_held(cues: Sequence[Cue], anchors: dict[str, int],
     return out
 
 
-def before_anchors(cues: Sequence[Cue]) -> dict[str, Cue]:
-    """The spoken cues left unheard right before an anchored cue (none shown between), each
-    with that anchored cue."""
+def beside_anchors(cues: Sequence[Cue], *, after: bool = False) -> dict[str, Cue]:
+    """The spoken cues left unheard right before an anchored cue (``after``: right after it),
+    none shown between, each with that anchored cue."""
     out: dict[str, Cue] = {}
     for i, c in enumerate(cues):
         if c.spoken and NOT_HEARD in c.flags:
-            nxt = next((d for d in cues[i + 1:] if d.shown), None)
-            if nxt is not None and ANCHORED in nxt.flags:
-                out[c.id] = nxt
-    return out
-
-
-def after_anchors(cues: Sequence[Cue]) -> dict[str, Cue]:
-    """The spoken cues left unheard right after an anchored cue (none shown between), each
-    with that anchored cue."""
-    out: dict[str, Cue] = {}
-    for i, c in enumerate(cues):
-        if c.spoken and NOT_HEARD in c.flags:
-            prev = next((d for d in reversed(cues[:i]) if d.shown), None)
-            if prev is not None and ANCHORED in prev.flags:
-                out[c.id] = prev
+            near = reversed(cues[:i]) if after else cues[i + 1:]
+            anchored = next((d for d in near if d.shown), None)
+            if anchored is not None and ANCHORED in anchored.flags:
+                out[c.id] = anchored
     return out
 
 
@@ -446,30 +435,19 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     cues = _captions_on_their_photos(project, cues, rules)
     if held is not None:
         held.update(anchor_held(cues, anchors, before, rules))
-    squeezed: dict[str, list[str]] = {}
-    for cid, anchored in before_anchors(cues).items():
-        squeezed.setdefault(anchored.id, []).append(cid)
-    for aid, ids in squeezed.items():
-        # (a line the lock already had unheard is one nobody says, not one the anchor squeezed
-        # out: adding an anchor after it blamed the anchor)
-        ids = [cid for cid in ids if before.get(cid, False) is not None]
-        if not ids:
-            continue
-        many = len(ids) > 1
-        warnings.append(f"cue{'s' if many else ''} {', '.join(ids)}, right before the anchor of "
-                        f"cue {aid} at {clock(anchors[aid])}, {'are' if many else 'is'} not "
-                        f"heard and not shown: if {'they are' if many else 'it is'} said, the "
-                        "anchor is too early")
-    pushed: dict[str, list[str]] = {}
-    for cid, anchored in after_anchors(cues).items():
-        if before.get(cid, False) is not None:  # (as above: not one the lock had unheard)
-            pushed.setdefault(anchored.id, []).append(cid)
-    for aid, ids in pushed.items():
-        many = len(ids) > 1
-        warnings.append(f"cue{'s' if many else ''} {', '.join(ids)}, right after the anchor of "
-                        f"cue {aid} at {clock(anchors[aid])}, {'are' if many else 'is'} not "
-                        f"heard and not shown: if {'they are' if many else 'it is'} said, the "
-                        "anchor is too late")
+    for after, side, sense in ((False, "before", "early"), (True, "after", "late")):
+        lost: dict[str, list[str]] = {}
+        for cid, anchored in beside_anchors(cues, after=after).items():
+            # (a line the lock already had unheard is one nobody says, not one the anchor
+            # squeezed out: adding an anchor after it blamed the anchor)
+            if before.get(cid, False) is not None:
+                lost.setdefault(anchored.id, []).append(cid)
+        for aid, ids in lost.items():
+            many = len(ids) > 1
+            warnings.append(f"cue{'s' if many else ''} {', '.join(ids)}, right {side} the anchor "
+                            f"of cue {aid} at {clock(anchors[aid])}, {'are' if many else 'is'} "
+                            f"not heard and not shown: if {'they are' if many else 'it is'} said, "
+                            f"the anchor is too {sense}")
     return cues
 
 
