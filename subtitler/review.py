@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import math
 import os
 import shutil
 from pathlib import Path
@@ -53,10 +54,20 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
                 stills_src: Sequence[str] | None,
                 burned_src: str | None = None, burned_stale: bool = False,
                 credits_rows: Sequence[tuple[str, str, str]] = (),
-                fonts: dict[str, str] | None = None, timed_by_audio: bool = True) -> str:
+                fonts: dict[str, str] | None = None, timed_by_audio: bool = True,
+                fps: float | None = None) -> str:
     """The page as one HTML string (pure). Tracks are embedded as data: URLs, so the page
     needs no server: browsers refuse to load <track> files beside a file:// page. Without
-    ``timed_by_audio`` (reading speed, an editor's file) confidence shows as n/a."""
+    ``timed_by_audio`` (reading speed, an editor's file) confidence shows as n/a. ``fps``:
+    the burned render's frame rate, whose frames show a cue from the first at or after its
+    start: a row takes the burned render to the middle of that frame (at the start itself,
+    the frame before showed, without the caption)."""
+    def frame_of(ms: int) -> str:
+        if not fps:
+            return ""
+        first = math.ceil(ms / 1000 * fps - 1e-6)
+        return f' data-frame="{(first + 0.5) / fps * 1000:.1f}"'
+
     by_cue: dict[str, list[Finding]] = {}
     for f in findings:
         by_cue.setdefault(f.cue, []).append(f)
@@ -83,7 +94,8 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
         bar = int(c.confidence * 100) if measured else 100
         rows.append(
             f'<tr class="cue {_conf_class(c, timed_by_audio)}{" unshown" if not c.shown else ""}" '
-            f'data-cue="{_e(c.id)}" data-start="{c.start_ms}" data-end="{c.end_ms}" '
+            f'data-cue="{_e(c.id)}" data-start="{c.start_ms}" data-end="{c.end_ms}"'
+            f'{frame_of(c.start_ms)} '
             f'tabindex="0">'
             f'<td class="time">{clock(c.start_ms)}<br><span class="dur">'
             f'{(c.end_ms - c.start_ms) / 1000:.2f} s</span></td>'
@@ -92,7 +104,8 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
             f'<td class="conf"><span class="bar" style="width:{bar}%">'
             f'</span><span class="num">{num}</span> {flags}<ul class="qc">{qc}</ul></td></tr>')
     cards = "".join(
-        f'<tr class="card" data-card="{_e(c.id)}" data-start="{c.start_ms}" tabindex="0">'
+        f'<tr class="card" data-card="{_e(c.id)}" data-start="{c.start_ms}"{frame_of(c.start_ms)}'
+        ' tabindex="0">'
         f'<td>{clock(c.start_ms)}</td>'
         f'<td>{_e(c.role.value)}</td><td lang="zh-Hans">{_e(" ".join(c.zh))}</td>'
         f'<td>{_e(" ".join(c.en))}</td></tr>' for c in cues if not c.spoken)
@@ -173,9 +186,12 @@ def build_review(project: Project, *, stills: bool = True) -> Path:
             for old in out_dir.glob("stills-*.png"):  # pages a longer episode left
                 if old.name not in stills_src:
                     old.unlink()
-    burned_src, burned_stale = None, False
+    burned_src, burned_stale, fps = None, False, None
     burned = project.out(".burned.mp4")
     if video_src and burned.is_file():
+        from .pipeline import frame_size
+
+        fps = frame_size(project)[2] or project.config.limits.fps  # (the burn's frames)
         burned_src = Path(os.path.relpath(burned, out_dir)).as_posix()
         cues_file = project.out(".cues.json")
         burned_stale = cues_file.is_file() and \
@@ -200,7 +216,7 @@ def build_review(project: Project, *, stills: bool = True) -> Path:
     page = render_page(title, cues, blocks, findings, video_src=video_src,
                        stills_src=stills_src, burned_src=burned_src, burned_stale=burned_stale,
                        credits_rows=credits, fonts=fonts,
-                       timed_by_audio=timing_source(project) == "audio")
+                       timed_by_audio=timing_source(project) == "audio", fps=fps)
     path = out_dir / "index.html"
     write_atomic(path, page)
     write_atomic(out_dir / "cues.json",
@@ -296,7 +312,7 @@ main { display:grid; grid-template-columns:minmax(300px, 34%) minmax(0, 1fr); ga
 #player { position:sticky; top:12px; align-self:start; }
 #list { overflow-x:auto; }
 .line { display:block; white-space:nowrap; }
-@media (max-width: 1000px) {
+@media (max-width: 1200px) {  /* (narrower, the table's QC column went out of sight) */
   main { grid-template-columns:minmax(0, 1fr); }
   #player { position:static; }
 }
@@ -328,6 +344,11 @@ section { margin-top:18px; } h2 { font-size:16px; margin:8px 0; }
 _SCRIPT = """
 (function () {
   var video = document.getElementById('video');
+  var player = document.getElementById('player');
+  function play() {  // (a new picture loading interrupts play(): not an error)
+    var p = video.play();
+    if (p && p.catch) p.catch(function () {});
+  }
   var rows = Array.prototype.slice.call(document.querySelectorAll('tr.cue'));
   var buttons = Array.prototype.slice.call(document.querySelectorAll('.tracks button'));
   function showTrack(lang) {
@@ -345,6 +366,9 @@ _SCRIPT = """
   buttons.forEach(function (b) {
     b.addEventListener('click', function () { showTrack(b.dataset.track); });
   });
+  function burnedShown() {
+    return clean !== null && video.getAttribute('src') !== clean;
+  }
   // the picture: the video with the tracks, or the burned render (the tracks off), at the
   // same moment
   var pictures = Array.prototype.slice.call(document.querySelectorAll('.pictures button'));
@@ -363,10 +387,12 @@ _SCRIPT = """
       video.addEventListener('loadedmetadata', function once() {
         video.removeEventListener('loadedmetadata', once);
         video.currentTime = at;
-        if (playing) video.play();
+        if (playing) play();
       });
       video.load();
       showTrack(burnedOn ? 'off' : lastTrack);
+      // (the burned render has its captions: the tracks over them showed each twice)
+      buttons.forEach(function (x) { x.disabled = burnedOn; });
       pictures.forEach(function (x) {
         x.classList.toggle('on', x === b);
         x.setAttribute('aria-pressed', x === b ? 'true' : 'false');
@@ -380,7 +406,8 @@ _SCRIPT = """
     function seek() {
       if (!video) return;
       pinned = row.classList.contains('cue') ? row : null;
-      video.currentTime = parseInt(row.dataset.start, 10) / 1000;
+      video.currentTime = ((burnedShown() && row.dataset.frame) ? +row.dataset.frame
+                           : +row.dataset.start) / 1000;
       highlight();
     }
     row.addEventListener('click', seek);
@@ -408,7 +435,11 @@ _SCRIPT = """
     current = found;
     if (found) {
       found.classList.add('active');
-      if (!video.paused) found.scrollIntoView({block: 'nearest'});
+      // (only beside a player that stays in view: stacked under it, the page scrolled the
+      // player out of sight)
+      if (!video.paused && player && getComputedStyle(player).position === 'sticky') {
+        found.scrollIntoView({block: 'nearest'});
+      }
     }
   }
   if (video) {

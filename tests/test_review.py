@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 from pathlib import Path
@@ -134,11 +135,22 @@ def test_page_in_chromium(page_path):
                 && Math.abs(v.currentTime - %f) < 0.05; })()""" % (target.start_ms / 1000))
             assert page.evaluate("""Array.from(document.getElementById('video').textTracks)
                 .every(t => t.mode !== 'showing')""")
+            # there, a row goes to the first frame that shows its caption (at the start itself
+            # the frame before showed, without it), and the track buttons are off (the tracks
+            # over the burned captions showed each twice)
+            assert page.evaluate("""Array.from(document.querySelectorAll('.tracks button'))
+                .every(b => b.disabled)""")
+            page.click(f"tr.cue[data-cue={target.id}]")
+            _wait(page, "document.getElementById('video').seeking === false")
+            t = page.evaluate("document.getElementById('video').currentTime")
+            assert math.floor(t * 24) == math.ceil(target.start_ms / 1000 * 24 - 1e-6), t
             page.click(".pictures button:nth-child(1)")
             _wait(page, """document.getElementById('video').getAttribute('src')
                 .endsWith('clip.mp4')""")
             assert page.evaluate("""Array.from(document.getElementById('video').textTracks)
                 .some(t => t.mode === 'showing')""")
+            assert not page.evaluate("""Array.from(document.querySelectorAll('.tracks button'))
+                .some(b => b.disabled)""")
             # so does a title card's row
             card = next(c for c in load_cues(load_project(page_path.parents[2]))
                         if not c.spoken)
@@ -156,6 +168,31 @@ def test_page_in_chromium(page_path):
             browser.close()
     assert not errors, errors
     assert all(u.startswith(("file:", "data:")) for u in requests), requests
+
+
+def test_a_narrow_window_keeps_the_player_in_view_while_playing(page_path):
+    """Under 1000 px the player stands above the cue list; the playing cue's row was scrolled
+    into view with the page, and the video went out of sight (at scrollY 2430)."""
+    _browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    cues = [c for c in load_cues(load_project(page_path.parents[2])) if c.shown and c.spoken]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--autoplay-policy=no-user-gesture-required"])
+        try:
+            page = browser.new_page(viewport={"width": 900, "height": 600})
+            page.goto(page_path.as_uri())
+            _wait(page, "document.getElementById('video').readyState >= 1")
+            page.evaluate("""(t) => { const v = document.getElementById('video');
+                v.muted = true; v.currentTime = t; v.play(); }""", cues[-1].start_ms / 1000 - 0.4)
+            _wait(page, f"""(() => {{ const r = document.querySelector('tr.cue.active');
+                return !!r && r.dataset.cue === '{cues[-1].id}'; }})()""")
+            assert page.evaluate("window.scrollY") == 0
+            assert page.evaluate("document.getElementById('video').getBoundingClientRect().top") >= 0
+        finally:
+            browser.close()
 
 
 def test_served_page_seeks_the_video(page_path):
