@@ -328,7 +328,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
                  duration_ms: int | None = None, size: tuple[int, int] | None = None,
                  encoder: Encoder = Encoder(), fps: float | None = None,
                  audio: bool = True, pad_to: tuple[int, int] | None = None,
-                 shown_size: tuple[int, int] | None = None) -> list[str]:
+                 shown_size: tuple[int, int] | None = None,
+                 audio_language: str | None = None) -> list[str]:
     """The ffmpeg arguments of one render pass (burn, preview, or the benchmark's null pass).
 
     The programme is extended by ``tail_ms`` (the credits) by holding its last frame or on a
@@ -338,7 +339,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     stretch is encoded; ``size`` scales before the subtitles, which libass draws at that size,
     and ``pad_to`` (a larger size) then centres the picture on black; ``shown_size``: the
     size a full-size frame of non-square pixels is shown at (scaled, its pixels are square).
-    A video without sound (``audio`` False) gives a render without sound.
+    A video without sound (``audio`` False) gives a render without sound; ``audio_language``
+    (ISO 639-2) tags the sound, as `mux` does.
     """
     import ffmpeg as ffp  # ffmpeg-python
 
@@ -368,6 +370,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
                 .filter("asetpts", "PTS-STARTPTS")
     kw = encoder.output_kwargs(audio=a is not None)
     kw["t"] = f"{(end_ms - start_ms) / 1000:.3f}"
+    if a is not None and audio_language:
+        kw["metadata:s:a:0"] = f"language={audio_language}"
     if fps:
         kw["r"] = fps
     streams = (v, a) if a is not None else (v,)

@@ -269,7 +269,8 @@ def burn_args(project: Project, plan: Plan, out: Path, *, subtitles: bool = True
                                programme_ms=plan.programme_ms, tail_ms=plan.credits_ms,
                                background=plan.background, encoder=plan.encoder,
                                audio=plan.has_audio,
-                               shown_size=(plan.width, plan.height) if plan.frame_width else None)
+                               shown_size=(plan.width, plan.height) if plan.frame_width else None,
+                               audio_language=ISO_639_2.get(project.config.speech_language))
 
 
 def burn(project: Project, *, dry_run: bool = False,
@@ -313,6 +314,7 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
                                background=plan.background, start_ms=at_ms,
                                duration_ms=duration_ms, size=inner,
                                pad_to=size if inner != size else None,
+                               audio_language=ISO_639_2.get(project.config.speech_language),
                                encoder=replace(plan.encoder, crf=max(plan.encoder.crf, 23)),
                                audio=plan.has_audio)
     if dry_run:

@@ -561,6 +561,16 @@ def test_captions_on_anamorphic_video_show_with_their_own_shape(tmp_path):
     assert abs(widths["anamorphic"] / widths["square"] - 1) < 0.08, widths
 
 
+def test_renders_tag_the_sound_with_the_narration_language(project):
+    """As `mux` does (the burned video and the previews said `und`)."""
+    (project / "project.yaml").write_text(
+        (project / "project.yaml").read_text(encoding="utf-8") + "speech_language: zh\n",
+        encoding="utf-8")
+    out = preview(load_project(project), 1000, 1000, size=(160, 90))
+    text = ffmpeg.run(["-i", str(out)], what="probing", check=False).stderr.decode()
+    assert re.search(r"\(chi\): Audio", text), text
+
+
 def test_subtitles_at_the_top_when_asked(tmp_path):
     from subtitler.model import Cue, Role
     from subtitler.tracks import AssLayout, to_ass
