@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import html
 import json
-import math
 import os
 import shutil
 from pathlib import Path
@@ -20,7 +19,7 @@ from .model import TIMING_FALLBACK, Block, Cue, Role
 from .pipeline import Project, load_cues, parse, run_project_qc, write_atomic
 from .qc import ERROR, Finding
 from .textutil import clock
-from .tracks import to_vtt
+from .tracks import first_frame, frame_rate, to_vtt
 
 
 
@@ -65,8 +64,8 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
     def frame_of(ms: int) -> str:
         if not fps:
             return ""
-        first = math.ceil(ms / 1000 * fps - 1e-6)
-        return f' data-frame="{(first + 0.5) / fps * 1000:.1f}"'
+        middle = (first_frame(ms, fps) + 0.5) / frame_rate(fps) * 1000
+        return f' data-frame="{float(middle):.1f}"'
 
     by_cue: dict[str, list[Finding]] = {}
     for f in findings:

@@ -271,14 +271,28 @@ def ass_ms(ms: int, fps: float) -> int:
     gap to one."""
     from fractions import Fraction
 
-    rate = Fraction(fps).limit_denominator(1001)
-    for whole in (24, 30, 48, 60, 120):  # 29.97 as written in a config is 30000/1001
-        if abs(fps - whole * 1000 / 1001) < 0.005:
-            rate = Fraction(whole * 1000, 1001)
+    rate = frame_rate(fps)
     if rate <= 0 or rate >= 100:
         return int(ms) // 10 * 10
-    frame = math.ceil(Fraction(int(ms), 1000) * rate)
-    return int(Fraction(frame) / rate * 100) * 10
+    return int(Fraction(first_frame(ms, fps)) / rate * 100) * 10
+
+
+def frame_rate(fps: float) -> "Fraction":
+    """``fps`` exactly: 29.97 as written in a config (or probed) is 30000/1001."""
+    from fractions import Fraction
+
+    rate = Fraction(fps).limit_denominator(1001)
+    for whole in (24, 30, 48, 60, 120):
+        if abs(fps - whole * 1000 / 1001) < 0.005:
+            rate = Fraction(whole * 1000, 1001)
+    return rate
+
+
+def first_frame(ms: int, fps: float) -> int:
+    """The number of the first frame at or after ``ms`` (frame n is at n / fps seconds)."""
+    from fractions import Fraction
+
+    return math.ceil(Fraction(int(ms), 1000) * frame_rate(fps))
 
 
 def ass_escape(line: str) -> str:
