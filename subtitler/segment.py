@@ -238,6 +238,10 @@ def _zh_break_cost(tokens: Sequence[str], k: int, quote_depth: int) -> float:
 
 
 _ZH_UNITS = set("年月日时分秒亿万千百元米吨个家项人岁倍度")
+# characters that make new words of the word before them (创新链, 数字化, 示范区, 生态圈): a
+# compound jieba's dictionary lacks comes out as the word and the character apart
+_ZH_SUFFIXES = set("链化型性区圈业者员率度界群网园港城站局厅委所院品器费额值法论家师户商厂馆场"
+                   "线层级带期感权队源端式")
 
 
 def _zh_plain_break_cost(prev: str, nxt: str) -> float:
@@ -245,6 +249,8 @@ def _zh_plain_break_cost(prev: str, nxt: str) -> float:
         return 6.0  # 2023年, 105亿元: a number stays with its unit
     if nxt in ("了", "的", "着", "过", "得", "地", "们", "吗", "呢", "吧"):
         return 2.0  # a particle stays with the word before it
+    if len(nxt) == 1 and nxt in _ZH_SUFFIXES and is_han(prev[-1:] or " "):
+        return 2.5  # 创新 | 链: a compound missing from the dictionary
     if prev[-1:] in "/-" and is_latin(prev[-2:-1] or " ") and nxt[:1].isascii():
         return 2.5  # inside a long address or hyphenated name (cut only when it must be)
     if prev.endswith(" ") and is_latin(prev.rstrip()[-1:] or "1") and is_latin(nxt[:1] or "1"):

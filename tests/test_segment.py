@@ -517,6 +517,23 @@ def test_in_a_mandarin_narrated_episode_no_part_takes_longer_to_say_than_a_cue_i
         assert zh_width(z) * SPEECH_MS["zh"] <= lim.max_duration_ms, z
 
 
+def test_a_compound_the_dictionary_lacks_is_not_cut_and_leaves_no_scrap_of_a_cue(words):
+    """创新链 is not in jieba's dictionary and came out as 创新 + 链: in a Mandarin-narrated
+    episode the planner cut there, and the part before was cut again into a 1-second cue of
+    和创新 over "high-efficiency" (third audit of session 13)."""
+    en = ("We will take as our main task the building of an industrial ecosystem with a "
+          "modernized industrial chain, high-efficiency supply chain, high-end value chain and "
+          "systematized innovation chains.")
+    zh = "以构建产业链现代化、供应链高效化、价值链高端化和创新链系统化的产业生态圈为主导，"
+    assert "创新链" not in words.cut(zh)  # (the premise: jieba cuts it apart)
+    for lim in (Limits(), Limits(speech="en"), Limits(speech="zh")):
+        parts = split_pair(en, zh, words, lim)
+        assert " ".join(e for e, _z in parts) == en and "".join(z for _e, z in parts) == zh
+        for _e, z in parts:
+            assert not z.startswith("链") and not z.endswith("创新"), (lim.speech, z)
+            assert zh_width(z) >= 6, (lim.speech, z)
+
+
 def test_a_cut_leaves_no_part_whose_english_breaks_only_after_an_article(words):
     """The cut planner weighs the line break each part's English will need: it made the part
     "Zhengzhou will also speed up the construction of computing infrastructure", which fits
