@@ -201,6 +201,9 @@ def _type_name(t: type | tuple[type, ...]) -> str:
     return names.get(t, t.__name__)
 
 
+COMMENT_HINT = "a # after a space starts a YAML comment: quote the colour"
+
+
 def _check_value(value: Any, spec: Field, key: str, path: Path, line: int | None) -> Any:
     if value is None and spec.default is None:
         return None
@@ -209,8 +212,7 @@ def _check_value(value: Any, spec: Field, key: str, path: Path, line: int | None
     if value is None and spec.pattern is not None and "#" in spec.pattern_help:
         # `primary_colour: #FFFF00` is empty: the # began a YAML comment
         raise ConfigError(f"`{key}` is empty", path=path, line=line,
-                          fix=f"a # after a space starts a YAML comment: quote the colour, "
-                              f"{key.rsplit('.', 1)[-1]}: '#FFFF00'")
+                          fix=f"{COMMENT_HINT}, {key.rsplit('.', 1)[-1]}: '#FFFF00'")
     if not ok:
         raise ConfigError(f"`{key}` must be {_type_name(spec.type)}, got {value!r}", path=path,
                           line=line, fix=f"{key}: {spec.help}")
@@ -328,8 +330,7 @@ def parse_config(text: str, path: Path) -> Section:
         if colour is not None and "<stream end>" in str(exc):
             # `style: {primary_colour: #FFFFFF}`: the # began a comment, and the error was
             # found at the end of the file
-            line, fix = colour, ("a # after a space starts a YAML comment: quote the colour, "
-                                 "'#FFFFFF'")
+            line, fix = colour, f"{COMMENT_HINT}, '#FFFFFF'"
         raise ConfigError(f"not valid YAML: {problem}", path=path, line=line, fix=fix) from None
     if node is None:
         return defaults()
