@@ -455,11 +455,18 @@ def _english_names(names: str) -> bool:
     return True
 
 
+# a question put and answered in the text: "Q: How will ...?", 问：……？
+_QA = re.compile(r"^\s*(?:Q|A|Question|Answer|问|答|记者)\s*[:：]", re.IGNORECASE)
+_QUESTION_END = ("?", "？")
+
+
 def _is_heading_text(text: str, lang: str) -> bool:
     t = text.strip()
-    # a sentence ending inside its closing quote or bracket is still a sentence
+    # a sentence ending inside its closing quote or bracket is still a sentence (and one that
+    # trails off, "... fell again…", 又下跌了……)
     bare = t.rstrip("\"'”’)）」』】")
-    if not t or bare.endswith((".", "。", ",", "，", ";", "；", ":", "：", "!", "！")):
+    if not t or bare.endswith((".", "。", ",", "，", ";", "；", ":", "：", "!", "！", "…", "⋯")) \
+            or _QA.match(t):
         return False
     if lang == "en":
         return len(t.split()) <= 15 and len(t) <= 110
@@ -571,7 +578,18 @@ def parse_script(text: str, *, path: Path | str = "script.txt",
         blocks.append(block)
     blocks = _demote_headings(blocks)
     blocks = _assign_lead(blocks)
-    blocks = _apply_overrides(blocks, overrides, Path(config_path), override_line)
+    set_by_hand: set[str] = set()
+    blocks = _apply_overrides(blocks, overrides, Path(config_path), override_line, set_by_hand)
+    for b in blocks:
+        # a question may be a section's title or a line of the text, and a title card is not in
+        # the subtitle tracks: say which it was taken for, so that a said line is not lost
+        if b.role is Role.HEADING and b.id not in set_by_hand and any(
+                t.rstrip("\"'”’)）」』】 ").endswith(_QUESTION_END) for t in (b.en, b.zh) if t):
+            line = (b.en_lines or b.zh_lines)[0]
+            text = (b.en or b.zh).strip()
+            warnings.append(f"{path}:{line}: {b.id} {text!r} is read as a heading (a title card, "
+                            f"not in the subtitle tracks); if it is said as part of the text, "
+                            f"add `- {{id: {b.id}, role: body}}` under `roles:` in project.yaml")
     for b in blocks:
         if bilingual and len(b.languages) == 1 and b.role in (Role.BODY, Role.LEAD, Role.HEADING):
             lang = b.languages[0]
@@ -614,8 +632,10 @@ def _assign_lead(blocks: list[Block]) -> list[Block]:
 
 
 def _apply_overrides(blocks: list[Block], overrides: Sequence[dict[str, Any]],
-                     config_path: Path, line: Callable[[int], int | None]) -> list[Block]:
-    """``line(i)``: the line of project.yaml holding roles item i (0-based), for errors."""
+                     config_path: Path, line: Callable[[int], int | None],
+                     touched: set[str] | None = None) -> list[Block]:
+    """``line(i)``: the line of project.yaml holding roles item i (0-based), for errors; the
+    ids of the blocks an override gave a role are added to ``touched``."""
     roles = ", ".join(r.value for r in Role)
     for n, ov in enumerate(overrides, 1):
         keys = set(ov)
@@ -634,6 +654,8 @@ def _apply_overrides(blocks: list[Block], overrides: Sequence[dict[str, Any]],
                     ("match" in ov and str(ov["match"]).lower() in (b.en + "\n" + b.zh).lower()):
                 blocks[i] = replace(b, role=role)
                 hits += 1
+                if touched is not None:
+                    touched.add(b.id)
         if not hits:
             what = f"id {ov['id']!r}" if "id" in ov else f"text {ov['match']!r}"
             raise ConfigError(f"roles item {n}: {what} matches no block of the script",

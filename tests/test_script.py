@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -391,6 +392,39 @@ def test_a_lone_heading_followed_by_body_stays_a_heading():
     assert [b.role for b in parse_script(text).blocks] == [H, B]
 
 
+def test_a_line_that_trails_off_or_a_question_answered_in_the_text_is_body():
+    """Short paragraphs ending in … or …… read as headings: they became title cards and were
+    missing from every SRT and VTT track, without a word (audit of session 14)."""
+    text = ("Markets\n市场\n"
+            "The market opened higher on Monday morning.\n周一上午市场高开。\n"
+            "Prices rose, and then they fell again…\n价格上涨，然后又下跌了……\n"
+            "Q: How will the parks change?\n问：园区将如何变化？\n"
+            "A: They will share one supply chain.\n答：它们将共享一条供应链。\n")
+    parsed = parse_script(text)
+    assert [b.role for b in parsed.blocks] == [H, B, B, B, B]
+    assert parsed.warnings == ()
+
+
+def test_a_question_taken_for_a_heading_is_warned_of_with_the_override_that_keeps_it():
+    """A question alone may be a section's title ("What comes next?") or a line the narrator
+    says: the parser keeps it a title card, and says so, with the line that makes it body."""
+    text = ("Markets\n市场\n"
+            "The market opened higher on Monday morning.\n周一上午市场高开。\n"
+            "Why does it matter?\n为什么这很重要？\n"
+            "Because prices fell again on Tuesday.\n因为周二价格再次下跌。\n")
+    parsed = parse_script(text)
+    assert [b.role for b in parsed.blocks] == [H, B, H, B]
+    (warning,) = parsed.warnings
+    assert warning.startswith("script.txt:5: b03 'Why does it matter?' is read as a heading")
+    override = re.search(r"`- (\{.*?\})`", warning).group(1)
+    assert override == "{id: b03, role: body}"
+    again = parse_script(text, overrides=[yaml.safe_load(override)])
+    assert [b.role for b in again.blocks] == [H, B, B, B] and again.warnings == ()
+    # a heading the editor set by hand is not warned of
+    kept = parse_script(text, overrides=[{"id": "b03", "role": "heading"}])
+    assert [b.role for b in kept.blocks] == [H, B, H, B] and kept.warnings == ()
+
+
 def test_split_inline_keeps_every_character_and_ignores_one_language_lines():
     en = "Zhengzhou now makes one new energy vehicle every minute."
     zh = "郑州现在每分钟生产一辆新能源汽车。"
@@ -723,7 +757,11 @@ def test_format_then_parse_round_trips(blocks, layout):
     text = format_script(blocks, layout=layout)
     parsed = parse_script(text)
     assert [(b.en, b.zh) for b in parsed.blocks] == [(b.en, b.zh) for b in blocks], text
-    assert parsed.warnings == ()
+    # (a question alone may be a title: the parser says so, for each one it takes for a heading)
+    questions = [b.id for b in parsed.blocks if b.role is Role.HEADING
+                 and (b.en or b.zh).endswith(("?", "？"))]
+    assert [w.split()[1] for w in parsed.warnings] == questions
+    assert all("is read as a heading" in w for w in parsed.warnings)
     # and writing the parsed blocks again gives the same script
     assert format_script(parsed.blocks, layout=layout) == text
 
