@@ -319,7 +319,9 @@ def to_ass(cues: Sequence[Cue], layout: AssLayout, *, title: str = "",
     import pysubs2
 
     subs = pysubs2.SSAFile()
-    subs.info["Title"] = title or "subtitler"
+    # (one line: a line break in project.yaml's title would end [Script Info] early, and
+    # PlayRes with it)
+    subs.info["Title"] = " ".join(title.split()) or "subtitler"
     subs.info["PlayResX"] = str(layout.width)
     subs.info["PlayResY"] = str(layout.height)
     subs.info["WrapStyle"] = "2"

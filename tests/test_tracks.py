@@ -111,8 +111,11 @@ def test_vtt_round_trip_ours_and_pysubs2(lang):
 
 def test_ass_structure_and_round_trip():
     cues = _cues()
-    text = to_ass(cues, AssLayout(width=1280, height=720))
+    # (a title over two lines of project.yaml: its line break ended [Script Info] early, and
+    # PlayRes was read from no section at all)
+    text = to_ass(cues, AssLayout(width=1280, height=720), title="Henan\n[Events]\nbuilds")
     subs = pysubs2.SSAFile.from_string(text)
+    assert subs.info["Title"] == "Henan [Events] builds"
     assert subs.info["PlayResX"] == "1280" and subs.info["PlayResY"] == "720"
     assert subs.info["WrapStyle"] == "2"
     assert {"ZH", "EN", "TitleZH", "TitleEN", "CaptionZH", "CaptionEN"} <= set(subs.styles)
