@@ -547,12 +547,39 @@ def _en_fits(text: str, lim: Limits) -> bool:
         and _line_break_penalty(text.split(), lim) < BAD_LINE_BREAK
 
 
+ZH_BAD_LINE_BREAK = 6.0  # a number from its unit (126,058.2 | 亿元)
+
+
 def _zh_fits(text: str, words: ChineseWords | None, lim: Limits) -> bool:
+    """Within the lines and the reading time, on lines that do not part a number from its unit
+    (a part that fits only so is cut into two cues instead, where a cut can be had)."""
     if zh_width(text) > lim.zh_chars * lim.max_lines + 1:
         return False
     lines = break_zh(text, words, lim.zh_chars, lim.max_lines)
     return len(lines) <= lim.max_lines and all(zh_width(line) <= lim.zh_chars for line in lines) \
-        and han_count(text) / lim.zh_cps * 1000 <= lim.max_duration_ms
+        and han_count(text) / lim.zh_cps * 1000 <= lim.max_duration_ms \
+        and _zh_line_break_cost(text.strip(), lines, words) < ZH_BAD_LINE_BREAK
+
+
+def _zh_line_break_cost(text: str, lines: Sequence[str], words: ChineseWords | None) -> float:
+    """The cost (:func:`_zh_break_cost`) of the worst of the breaks between ``lines``."""
+    if len(lines) < 2:
+        return 0.0
+    toks = _zh_tokens(text, words)
+    depths = _quote_depths(toks)
+    ends, pos = {}, 0
+    for k, t in enumerate(toks, 1):
+        pos += len(t)
+        ends[pos] = k
+    worst, pos = 0.0, 0
+    for line in lines[:-1]:
+        pos = text.index(line, pos) + len(line)
+        while pos < len(text) and (text[pos].isspace() or text[pos] in ZH_DROP_AT_LINE_END):
+            pos += 1  # (the line end it dropped)
+        k = ends.get(pos)
+        if k is not None and 0 < k < len(toks):
+            worst = max(worst, _zh_break_cost(toks, k, depths[k]))
+    return worst
 
 
 def _cands_en(text: str) -> tuple[list[str], list[int], list[float]]:

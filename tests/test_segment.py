@@ -534,6 +534,21 @@ def test_a_compound_the_dictionary_lacks_is_not_cut_and_leaves_no_scrap_of_a_cue
             assert zh_width(z) >= 6, (lim.speech, z)
 
 
+def test_a_cue_whose_chinese_fits_two_lines_only_by_parting_a_number_from_its_unit_is_cut(words):
+    """"2023年GDP增长5.2%，达到126,058.2 / 亿元（约合17.52万亿美元）": the only break that kept
+    both lines within 16 parted 126,058.2 from 亿元 (audit of session 14). Where a cut can be
+    had, it is two cues, and every number stays on the line of its unit."""
+    en = "GDP grew 5.2% to 126,058.2 billion yuan (about $17.52 trillion) in 2023."
+    zh = "2023年GDP增长5.2%，达到126,058.2亿元（约合17.52万亿美元）。"
+    for lim in (Limits(), Limits(speech="en"), Limits(speech="zh")):
+        parts = split_pair(en, zh, words, lim)
+        assert " ".join(e for e, _z in parts) == en and "".join(z for _e, z in parts) == zh
+        lines = [line for _e, z in parts for line in break_zh(z, words, lim.zh_chars)]
+        assert all(zh_width(line) <= lim.zh_chars for line in lines), lines
+        assert not any(re.search(r"\d$", line) for line in lines), lines
+        assert any("126,058.2亿元" in line for line in lines), lines
+
+
 def test_a_cut_leaves_no_part_whose_english_breaks_only_after_an_article(words):
     """The cut planner weighs the line break each part's English will need: it made the part
     "Zhengzhou will also speed up the construction of computing infrastructure", which fits
