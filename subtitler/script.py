@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .errors import ConfigError, ScriptError
 from .model import Block, Role
@@ -275,6 +275,30 @@ def _boundary_pref(text: str, k: int) -> int:
     return 0
 
 
+# a line break inside a paragraph (Word's manual line break is a vertical tab; U+2028, U+0085; a
+# form feed); U+2029 and the record separators begin a paragraph
+_SOFT_BREAK = re.compile(r"[ \t]*[\v\f\x85\u2028][ \t]*")
+_HARD_BREAK = re.compile(r"[\x1c\x1d\x1e\u2029]")
+
+
+def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
+    """The text's lines with their numbers as an editor counts them (at each line feed or
+    carriage return). A line broken again inside by a soft break is one line, joined as a
+    wrapped paragraph is; one holding a paragraph separator is two, under one number."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    for no, line in enumerate(lines, 1):
+        for part in _HARD_BREAK.split(line):
+            pieces = _SOFT_BREAK.split(part)
+            joined = pieces[0]
+            for piece in pieces[1:]:
+                lang = "zh" if is_han(joined.rstrip()[-1:] or " ") or is_han(piece[:1] or " ") \
+                    else "en"
+                joined = _join(joined, piece, lang)
+            yield no, joined
+
+
 def read_units(text: str) -> list[Unit]:
     """Non-blank lines -> units, with hard-wrapped lines joined and inline pairs split.
 
@@ -282,8 +306,7 @@ def read_units(text: str) -> list[Unit]:
     has such lines it is an inline script, and shorter lines (headings, notes) are split too.
     Credit lines (``视频: He Menghe``) are never split.
     """
-    rows = [(i + 1, _blank_if_invisible(line.strip()))
-            for i, line in enumerate(text.splitlines())]
+    rows = [(no, _blank_if_invisible(line.strip())) for no, line in _numbered_lines(text)]
     has_blank = any(not line for _, line in rows) and sum(1 for _, l in rows if l) > 1
     splits = {no: split_inline(line) for no, line in rows if line and not is_credit(line)}
     if any(splits.values()):

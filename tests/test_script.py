@@ -425,6 +425,26 @@ def test_a_question_taken_for_a_heading_is_warned_of_with_the_override_that_keep
     assert [b.role for b in kept.blocks] == [H, B, H, B] and kept.warnings == ()
 
 
+def test_a_line_broken_inside_by_word_or_a_web_page_is_one_line_under_its_editor_number():
+    """Word's manual line break (a vertical tab) and U+2028 broke a paragraph into separate
+    one-language blocks, and warnings named line 16 of a 6-line file (audit of session 14)."""
+    text = ("Markets\n市场\n"
+            "The line separator\u2028sits here and a vertical\vtab from Word sits there.\n"
+            "行分隔符\u2028在这里，来自Word的垂直\v制表符在那里。\n"
+            "A next-line\x85mark ends here.\n"
+            "下一行标记\x85在此结束。\n"
+            "Only English \u2028here.\n")
+    parsed = parse_script(text)
+    assert [(b.role, b.en, b.zh, b.en_lines, b.zh_lines) for b in parsed.blocks] == [
+        (H, "Markets", "市场", (1,), (2,)),
+        (B, "The line separator sits here and a vertical tab from Word sits there.",
+         "行分隔符在这里，来自Word的垂直制表符在那里。", (3,), (4,)),
+        (B, "A next-line mark ends here.", "下一行标记在此结束。", (5,), (6,)),
+        (B, "Only English here.", "", (7,), ())]
+    assert parsed.warnings == ("script.txt:7: b04 (body) has no Chinese counterpart; kept as "
+                               "English only",)
+
+
 def test_split_inline_keeps_every_character_and_ignores_one_language_lines():
     en = "Zhengzhou now makes one new energy vehicle every minute."
     zh = "郑州现在每分钟生产一辆新能源汽车。"
