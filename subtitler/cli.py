@@ -34,7 +34,7 @@ def _cmd_subs(args: argparse.Namespace) -> int:
 
     project = load_project(args.dir)
     committed = subtitles_dir(project)
-    result = build(project, relock=args.relock)
+    result = build(project, relock=args.relock, recut=args.recut)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     check_outputs_spare_inputs(project, result.outputs)
@@ -305,6 +305,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", help="the project folder (holding script.txt)")
     p.add_argument("--relock", action="store_true",
                    help="ignore the timing lock and time every cue afresh (then rewrite it)")
+    p.add_argument("--recut", action="store_true",
+                   help="cut the script afresh, not along the committed cues (after an upgrade "
+                        "of subtitler that cuts better)")
     p.set_defaults(func=_cmd_subs)
 
     p = command("qc", help="check the built cues against the subtitle rules; exit 1 on errors "

