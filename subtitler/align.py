@@ -1016,9 +1016,12 @@ def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.nd
     tr = np.asarray(text_rows)
     match = np.where(tr[1:] > tr[:-1], (cd[tr[1:]] - cd[tr[:-1]]) / np.maximum(tr[1:] - tr[:-1], 1),
                      1.0)
-    first = np.array([col_of_row[text_rows[t]] for t in range(ntext)], dtype=np.int64)
-    last = np.array([col_of_row[max(text_rows[t], text_rows[t + 1] - 1)] for t in range(ntext)],
-                    dtype=np.int64)
+    # (a text with no frames of its own, after the last row: the stretch to very little speech
+    # gave the last texts none, and the first of them indexed past the end)
+    first = np.array([col_of_row[min(text_rows[t], n - 1)] for t in range(ntext)],
+                     dtype=np.int64)
+    last = np.array([col_of_row[min(max(text_rows[t], text_rows[t + 1] - 1), n - 1)]
+                     for t in range(ntext)], dtype=np.int64)
     return first, last, skipped, match
 
 
@@ -1176,6 +1179,7 @@ class Narration:
     dips: tuple[tuple[int, float], ...]
     nuclei: np.ndarray
     mfcc: np.ndarray
+    notes: tuple[str, ...] = ()  # what decoding it found (channels that cancel)
 
     @property
     def total_ms(self) -> int:

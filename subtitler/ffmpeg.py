@@ -179,15 +179,26 @@ def colour_tags(info: MediaInfo) -> str:
     return "bt709" if min(info.width or 0, info.height) >= 720 else "smpte170m"
 
 
-def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | None = None):
+# sound timed from the file's time 0: silence before a late start, gaps filled, samples before
+# 0 (an encoder's priming) dropped
+AUDIO_FROM_ZERO = "aresample=async=1:first_pts=0"
+
+
+def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | None = None,
+                 notes: list[str] | None = None):
     """Decode the audio of ``path`` to mono int16 samples at ``rate`` Hz.
 
-    ``channel`` picks one channel of a multichannel file instead of the downmix.
+    ``channel`` picks one channel of a multichannel file instead of the downmix. Two channels
+    that cancel when mixed (one phase-inverted: the mix is 10 dB and more under their
+    difference) give their difference instead, and a line saying so is added to ``notes``.
     """
     p = Path(path)
     if not p.is_file():
         raise not_a_file(p, "media file")
-    af = [] if channel is None else ["-af", f"pan=mono|c0=c{int(channel)}"]
+    # (the samples start at the file's time 0: sound that starts after the picture, a stream
+    # offset of 2 s, is padded with silence, or every cue was timed 2 s early)
+    filters = ([] if channel is None else [f"pan=mono|c0=c{int(channel)}"]) + [AUDIO_FROM_ZERO]
+    af = ["-af", ",".join(filters)]
     import tempfile
 
     import numpy as np
@@ -196,7 +207,8 @@ def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | N
     # Python (and the GIL) for every chunk, while the script is cut on another thread
     with tempfile.TemporaryDirectory(prefix="subtitler-") as tmp:
         raw = Path(tmp) / "audio.s16le"
-        proc = run(["-i", str(p), "-vn", *af, "-ac", "1", "-ar", str(rate), "-f", "s16le",
+        channels = "1" if channel is not None else "2"  # (mixed to mono here, below)
+        proc = run(["-i", str(p), "-vn", *af, "-ac", channels, "-ar", str(rate), "-f", "s16le",
                     "-acodec", "pcm_s16le", "-nostats", str(raw)], what="decoding audio", path=p,
                    check=False)
         if proc.returncode != 0:
@@ -207,7 +219,37 @@ def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | N
                                  fix="give a video with narration, or use "
                                      "`timing: {source: reading}`")
             raise MediaError(f"ffmpeg failed while decoding audio: {_tail(text)}", path=p)
-        return np.fromfile(raw, dtype="<i2") if raw.exists() else np.zeros(0, dtype=np.int16)
+        x = np.fromfile(raw, dtype="<i2") if raw.exists() else np.zeros(0, dtype=np.int16)
+    if channel is not None:
+        return x
+    return _mono(x.reshape(-1, 2), p, notes)
+
+
+def _mono(x, path: Path, notes: list[str] | None):
+    """Two channels (int16, one row per sample) as one: their mean, or, when that cancels (the
+    mean 10 dB and more under the difference: one channel phase-inverted, L = -R), half their
+    difference."""
+    import numpy as np
+
+    probe = x[::7].astype(np.float32)
+    mid = float(np.mean((probe[:, 0] + probe[:, 1]) ** 2)) if len(probe) else 0.0
+    side = float(np.mean((probe[:, 0] - probe[:, 1]) ** 2)) if len(probe) else 0.0
+    sign = -1 if side > 10.0 * mid and side > 0 else 1
+    if sign < 0 and notes is not None:
+        notes.append(f"{path}: the audio's two channels cancel when mixed to mono (one is "
+                     f"phase-inverted: played in mono, the narration is {_db(side / max(mid, 1e-9))} "
+                     "quieter); timed from their difference. Fix the mix before publishing")
+    out = np.empty(len(x), dtype=np.int16)
+    for s in range(0, len(x), 1 << 20):  # (a block at a time: an hour's int32 copy is big)
+        blk = x[s:s + (1 << 20)].astype(np.int32)
+        out[s:s + len(blk)] = (blk[:, 0] + sign * blk[:, 1]) >> 1
+    return out
+
+
+def _db(power_ratio: float) -> str:
+    import math
+
+    return f"{10 * math.log10(max(power_ratio, 1.0)):.0f} dB"
 
 
 def atomic_target(out: Path) -> Path:
@@ -365,9 +407,12 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     if stretch:
         v = v.filter("setpts", "PTS-STARTPTS")
         if a is not None:
+            # (shifted by the stretch's start, not its first sample's: sound that starts after
+            # the picture stays where it is, after silence)
             a = a.filter("asetpts", f"PTS+{seek_ms / 1000:.3f}/TB") \
                 .filter("atrim", start=f"{start_ms / 1000:.3f}", end=f"{end_ms / 1000:.3f}") \
-                .filter("asetpts", "PTS-STARTPTS")
+                .filter("asetpts", f"PTS-{start_ms / 1000:.3f}/TB") \
+                .filter("aresample", **{"async": 1, "first_pts": 0})
     kw = encoder.output_kwargs(audio=a is not None)
     kw["t"] = f"{(end_ms - start_ms) / 1000:.3f}"
     if a is not None and audio_language:

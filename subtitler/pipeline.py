@@ -336,7 +336,9 @@ def analyse_narration(project: Project) -> Narration:
     from .align import analyse
 
     assert project.video_path is not None
-    return analyse(ffmpeg.decode_audio(project.video_path))
+    notes: list[str] = []
+    narration = analyse(ffmpeg.decode_audio(project.video_path, notes=notes))
+    return replace(narration, notes=tuple(notes))
 
 
 def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
@@ -415,6 +417,7 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     try:
         audio = narration if narration is not None else analyse_narration(project)
         narr = audio.result() if isinstance(audio, Future) else audio
+        warnings.extend(narr.notes)
         check_anchors_inside(project, anchors, narr.total_ms)
         warnings.extend(close_anchors(anchors, [s for s in segments if s.spoken], rules))
         check_lock_inside(lock, locked, narr.total_ms)

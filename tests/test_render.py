@@ -605,3 +605,19 @@ def test_a_preview_past_the_end_says_it_is_shorter(project):
     assert "the clip is 1 s, not 5 s" in said[0]
     preview(proj, 0, 1000, dry_run=True, warn=said.append)
     assert len(said) == 1
+
+
+def test_a_preview_keeps_sound_that_starts_after_the_picture_where_it_is(project):
+    """Sound that starts 2 s after the picture (a stream offset): a preview from 0:00 shifted
+    the sound to the preview's start, 2 s ahead of the picture (audit of session 14); a
+    preview from later in the video was right, and still is."""
+    # (the picture of the clip, and its sound, a 440 Hz tone from its start, 2 s later)
+    _remux(project, ["-map", "0:v", "-map", "1:a", "-c", "copy"],
+           before=("-i", str(project / "src.mp4"), "-itsoffset", "2"))
+    assert ffmpeg.decode_audio(project / "clip.mp4")[:16000].max() < 100  # (silent 0-1 s)
+    proj = load_project(project)
+    for at_ms, sound_from_ms in ((0, 2000), (1000, 1000), (3000, 0)):
+        out = preview(proj, at_ms, 4000, size=(160, 90))
+        pcm = np.abs(ffmpeg.decode_audio(out).astype(int))
+        first = int(np.argmax(pcm > 1000)) * 1000 // 16000
+        assert abs(first - sound_from_ms) <= 60, (at_ms, first)

@@ -928,3 +928,78 @@ def test_align_words_pairs_equal_words_in_order_and_finds_an_untouched_text_whol
     assert align_words(a, a) == [(i, i) for i in range(len(a))]
     if not edits:
         assert len(pairs) == len(a)
+
+
+def _variant(src: Path, out: Path, *args: str) -> Path:
+    import subprocess
+
+    import imageio_ffmpeg
+
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", *args, str(out)],
+                   check=True, cwd=src.parent)
+    return out
+
+
+def _starts(cues):
+    return [c.start_ms for c in _shown(cues)]
+
+
+def test_sound_that_starts_after_the_picture_keeps_its_place_in_the_timing(make_project,
+                                                                            narration):
+    """A video whose sound stream starts 2 s after its picture (a stream offset) had every cue
+    timed 2 s early, with full confidence (audit of session 14): the decoded samples now start
+    at the file's time 0, as the picture does."""
+    wav, _truth = narration
+    plain = build(load_project(_project(make_project, wav)))
+    d = _project(make_project, wav, "")
+    video = _variant(wav, d / "late.mkv", "-f", "lavfi", "-i", "color=black:s=160x90:r=25",
+                     "-itsoffset", "2", "-i", str(wav), "-map", "0:v", "-map", "1:a",
+                     "-shortest", "-c:v", "libx264", "-c:a", "aac", "-t", "40")
+    (d / "project.yaml").write_text(f"video: {video.name}\nspeech_language: en\n",
+                                    encoding="utf-8")
+    late = build(load_project(d))
+    assert len(_starts(late.cues)) == len(_starts(plain.cues)) > 0
+    shifts = [a - b for a, b in zip(_starts(late.cues), _starts(plain.cues))]
+    # (every cue 2 s later; the first may differ a little more, its music intro now comes
+    # after 2 s of silence)
+    assert abs(float(np.median(shifts)) - 2000) <= 40 and all(abs(s - 2000) <= 400
+                                                              for s in shifts), shifts
+
+
+def test_stereo_whose_channels_cancel_in_mono_is_timed_from_their_difference(make_project,
+                                                                              narration):
+    """Left = -right (a phase-inverted channel) mixed to mono is silence: `subs` crashed with
+    an IndexError in the content warp (audit of session 14). Now the narration is timed from the
+    two channels' difference, and a warning says that the mix cancels."""
+    wav, _truth = narration
+    plain = build(load_project(_project(make_project, wav)))
+    d = _project(make_project, wav, "")
+    video = _variant(wav, d / "phase.m4a", "-i", str(wav), "-af", "pan=stereo|c0=c0|c1=-1*c0",
+                     "-c:a", "aac", "-ar", "48000")
+    (d / "project.yaml").write_text(f"video: {video.name}\nspeech_language: en\n",
+                                    encoding="utf-8")
+    result = build(load_project(d))
+    assert any("cancel when mixed to mono" in w and "phase.m4a" in w for w in result.warnings)
+    assert not any(TIMING_FALLBACK in c.flags for c in result.cues)
+    for a, b in zip(_starts(result.cues), _starts(plain.cues)):
+        assert abs(a - b) <= 120, (a, b)
+    assert len(_starts(result.cues)) == len(_starts(plain.cues))
+
+
+def test_the_content_warp_survives_far_more_texts_than_speech():
+    """Very little speech for many texts: the stretch gave the last texts no frames, and the
+    first of them indexed past the end (an IndexError instead of a timing)."""
+    from subtitler.align import align
+
+    rate = 16000
+    speech, sr = synth.synthesize("Hello.", rate_wpm=165)
+    x = np.concatenate([np.zeros(rate, np.int16), ffmpeg_resample(speech, sr, rate),
+                        np.zeros(rate, np.int16)])
+    texts = [f"Line number {k} of a long script that nobody says." for k in range(60)]
+    out = align(x, texts, "en")
+    assert len(out) == 60
+
+
+def ffmpeg_resample(x: np.ndarray, sr: int, rate: int) -> np.ndarray:
+    idx = (np.arange(int(len(x) * rate / sr)) * sr / rate).astype(np.int64)
+    return x[np.minimum(idx, len(x) - 1)]
