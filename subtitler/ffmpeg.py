@@ -95,6 +95,7 @@ class MediaInfo:
     has_audio: bool = False
     colour_tagged: bool = False  # the video stream says its colour matrix (bt709, ...)
     sar: float = 1.0  # the width of a pixel over its height (4/3: anamorphic 1440x1080 for 16:9)
+    container: str = ""  # ffmpeg's name of the format ("mov,mp4,m4a,3gp,3g2,mj2", "mpegts")
 
     @property
     def display_width(self) -> int | None:
@@ -167,7 +168,35 @@ def probe(path: str | os.PathLike) -> MediaInfo:
     if rot and width and height and round(abs(float(rot.group(1)))) % 180 == 90:
         width, height = height, width  # ffmpeg turns the picture upright when it decodes
         sar = 1 / sar
-    return MediaInfo(dur, width, height, fps, has_video, has_audio, tagged, sar)
+    fmt = _FORMAT.search(text)
+    return MediaInfo(dur, width, height, fps, has_video, has_audio, tagged, sar,
+                     fmt.group(1) if fmt else "")
+
+
+_FORMAT = re.compile(r"Input #0, (.+?), from ")
+# formats without an index of their frames (transport and program streams, raw streams): a seek
+# lands on the first frame its decoder can start from after the byte it guessed, a key frame
+# up to a GOP past the time asked for (a preview of a TS with 10 s GOPs had no picture at all)
+_UNINDEXED = {"mpegts", "mpeg", "mpegvideo", "h264", "hevc", "m4v", "mpegtsraw", "vob"}
+SEEK_PREROLL_MS = 15000  # how far before the time asked for such a format is seeked
+
+
+@functools.lru_cache(maxsize=32)
+def _preroll(path: str, _mtime_ns: int, _size: int) -> int:
+    try:
+        names = set(probe(path).container.split(","))
+    except MediaError:
+        return 0
+    return SEEK_PREROLL_MS if names & _UNINDEXED else 0
+
+
+def seek_preroll_ms(video: str | os.PathLike) -> int:
+    """How much earlier than the time wanted to seek ``video`` (0 for MP4, MOV, MKV, WebM)."""
+    try:
+        st = os.stat(video)
+    except OSError:
+        return 0
+    return _preroll(str(video), st.st_mtime_ns, st.st_size)
 
 
 def colour_tags(info: MediaInfo) -> str:
@@ -432,6 +461,8 @@ def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, backgro
     draw every frame from the programme's end)."""
     import ffmpeg as ffp  # ffmpeg-python
 
+    if seek_ms:  # (and a format without an index further: the frames before go at the trim)
+        seek_ms = max(0, seek_ms - seek_preroll_ms(video))
     src = ffp.input(str(video), ss=f"{seek_ms / 1000:.3f}") if seek_ms else ffp.input(str(video))
     v = src.video
     if seek_ms:
@@ -566,11 +597,14 @@ def scene_changes(video: str | os.PathLike, threshold: float = 0.35, *,
                   start_ms: int = 0, duration_ms: int | None = None) -> list[int]:
     """Times (ms) of shot changes: frames whose scene score exceeds ``threshold``; in the
     stretch from ``start_ms`` for ``duration_ms`` only when given (seeked, so quick)."""
-    span = (["-ss", f"{start_ms / 1000:.3f}"] if start_ms else []) + \
-        (["-t", f"{duration_ms / 1000:.3f}"] if duration_ms is not None else [])
+    seek_ms = max(0, start_ms - seek_preroll_ms(video)) if start_ms else 0
+    span = (["-ss", f"{seek_ms / 1000:.3f}"] if seek_ms else []) + \
+        (["-t", f"{(duration_ms + start_ms - seek_ms) / 1000:.3f}"]
+         if duration_ms is not None else [])
     proc = run([*span, "-i", str(video), "-an", "-vf",
                 f"scale=192:-2,select='gt(scene\\,{threshold})',showinfo", "-f", "null", "-"],
                what="finding shot changes", path=video)
     text = proc.stderr.decode("utf-8", "replace")
     # (rounded down: a cue starting then shows the cut's own frame)
-    return [start_ms + int(float(m) * 1000) for m in re.findall(r"pts_time:([0-9.]+)", text)]
+    times = [seek_ms + int(float(m) * 1000) for m in re.findall(r"pts_time:([0-9.]+)", text)]
+    return [t for t in times if t >= start_ms]

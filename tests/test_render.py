@@ -621,3 +621,30 @@ def test_a_preview_keeps_sound_that_starts_after_the_picture_where_it_is(project
         pcm = np.abs(ffmpeg.decode_audio(out).astype(int))
         first = int(np.argmax(pcm > 1000)) * 1000 // 16000
         assert abs(first - sound_from_ms) <= 60, (at_ms, first)
+
+
+def test_a_preview_and_a_still_of_a_transport_stream_show_their_own_time(project):
+    """A transport stream has no index of its frames: seeked to 0:04, ffmpeg started at the
+    next key frame it could find, past the stretch, and the preview had sound but no picture
+    (exit 0), the still "no frame" (audit of session 14). A TS is seeked further back and cut
+    to the stretch, as any video is."""
+    # a testsrc2 picture (it changes every frame), one key frame only: at 0
+    ffmpeg.run(["-y", "-f", "lavfi", "-i", f"testsrc2=s={W}x{H}:r=24:d=8", "-c:v", "libx264",
+                "-preset", "ultrafast", "-g", "1000", "-pix_fmt", "yuv420p",
+                str(project / "clip.mp4")], what="making the test video")
+    proj = load_project(project)
+    mp4 = _frames(preview(proj, 4000, 2000, size=(160, 90)), [0, 1500])
+    sheet_mp4 = np.asarray(Image.open(stills(proj)[0]).convert("RGB")).astype(int)
+    _remux(project, ["-c", "copy", "-f", "mpegts"])
+    (project / "clip.mp4").rename(project / "clip.ts")
+    (project / "project.yaml").write_text(
+        (project / "project.yaml").read_text(encoding="utf-8").replace("clip.mp4", "clip.ts"),
+        encoding="utf-8")
+    proj = load_project(project)
+    out = preview(proj, 4000, 2000, size=(160, 90))
+    assert ffmpeg.probe(out).has_video
+    ts = _frames(out, [0, 1500])
+    for a, b in zip(ts, mp4):
+        assert np.abs(a - b).mean() < 3, np.abs(a - b).mean()
+    sheet_ts = np.asarray(Image.open(stills(proj)[0]).convert("RGB")).astype(int)
+    assert sheet_ts.shape == sheet_mp4.shape and np.abs(sheet_ts - sheet_mp4).mean() < 3
