@@ -40,6 +40,8 @@ SCHEMA: dict[str, Any] = {
     "script": Field(str, "script.txt", "the published script, relative to the project folder"),
     "video": Field(str, None, "the episode's video, relative to the project folder"),
     "speech_language": Field(str, "en", "language of the narration", choices=("en", "zh")),
+    "audio_stream": Field(int, 0, "which of the video's audio streams holds the narration "
+                          "(0: the first), for timing and for the renders' sound", minimum=0),
     "lead_spoken": Field(bool, False, "whether the lead paragraph is narrated (subtitled)"),
     "roles": Field(list, [], "role overrides: a list of {id: b03, role: note} or "
                              "{match: 'some text', role: note}", item=dict),

@@ -96,6 +96,7 @@ class MediaInfo:
     colour_tagged: bool = False  # the video stream says its colour matrix (bt709, ...)
     sar: float = 1.0  # the width of a pixel over its height (4/3: anamorphic 1440x1080 for 16:9)
     container: str = ""  # ffmpeg's name of the format ("mov,mp4,m4a,3gp,3g2,mj2", "mpegts")
+    audio_streams: int = 0
 
     @property
     def display_width(self) -> int | None:
@@ -163,14 +164,15 @@ def probe(path: str | os.PathLike) -> MediaInfo:
             if fm:
                 fps = float(fm.group(1))
             break
-    has_audio = any("Stream #" in ln and "Audio:" in ln for ln in text.splitlines())
+    audio_streams = sum(1 for ln in text.splitlines() if "Stream #" in ln and "Audio:" in ln)
+    has_audio = audio_streams > 0
     rot = _ROTATION.search(text)
     if rot and width and height and round(abs(float(rot.group(1)))) % 180 == 90:
         width, height = height, width  # ffmpeg turns the picture upright when it decodes
         sar = 1 / sar
     fmt = _FORMAT.search(text)
     return MediaInfo(dur, width, height, fps, has_video, has_audio, tagged, sar,
-                     fmt.group(1) if fmt else "")
+                     fmt.group(1) if fmt else "", audio_streams)
 
 
 _FORMAT = re.compile(r"Input #0, (.+?), from ")
@@ -214,8 +216,9 @@ AUDIO_FROM_ZERO = "aresample=async=1:first_pts=0"
 
 
 def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | None = None,
-                 notes: list[str] | None = None):
-    """Decode the audio of ``path`` to mono int16 samples at ``rate`` Hz.
+                 notes: list[str] | None = None, stream: int = 0):
+    """Decode the audio of ``path`` (its audio stream number ``stream``, 0: the first) to mono
+    int16 samples at ``rate`` Hz.
 
     ``channel`` picks one channel of a multichannel file instead of the downmix. Two channels
     that cancel when mixed (one phase-inverted: the mix is 10 dB and more under their
@@ -237,11 +240,15 @@ def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | N
     with tempfile.TemporaryDirectory(prefix="subtitler-") as tmp:
         raw = Path(tmp) / "audio.s16le"
         channels = "1" if channel is not None else "2"  # (mixed to mono here, below)
-        proc = run(["-i", str(p), "-vn", *af, "-ac", channels, "-ar", str(rate), "-f", "s16le",
+        proc = run(["-i", str(p), "-map", f"0:a:{int(stream)}", "-vn", *af, "-ac", channels, "-ar", str(rate), "-f", "s16le",
                     "-acodec", "pcm_s16le", "-nostats", str(raw)], what="decoding audio", path=p,
                    check=False)
         if proc.returncode != 0:
             text = proc.stderr.decode("utf-8", "replace")
+            if stream and "matches no streams" in text:
+                raise MediaError(f"has no audio stream {stream} (`audio_stream` in project.yaml "
+                                 "counts from 0)", path=p,
+                                 fix="set `audio_stream:` to one of the video's audio streams")
             if "does not contain any stream" in text or "Output file #0 does not contain" in text \
                     or "matches no streams" in text:
                 raise MediaError("has no audio stream", path=p,
@@ -400,7 +407,7 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
                  encoder: Encoder = Encoder(), fps: float | None = None,
                  audio: bool = True, pad_to: tuple[int, int] | None = None,
                  shown_size: tuple[int, int] | None = None,
-                 audio_language: str | None = None) -> list[str]:
+                 audio_language: str | None = None, audio_stream: int = 0) -> list[str]:
     """The ffmpeg arguments of one render pass (burn, preview, or the benchmark's null pass).
 
     The programme is extended by ``tail_ms`` (the credits) by holding its last frame or on a
@@ -411,7 +418,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     and ``pad_to`` (a larger size) then centres the picture on black; ``shown_size``: the
     size a full-size frame of non-square pixels is shown at (scaled, its pixels are square).
     A video without sound (``audio`` False) gives a render without sound; ``audio_language``
-    (ISO 639-2) tags the sound, as `mux` does.
+    (ISO 639-2) tags the sound, as `mux` does; ``audio_stream``: which of the video's audio
+    streams is the sound (0: the first).
     """
     import ffmpeg as ffp  # ffmpeg-python
 
@@ -432,7 +440,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
         # (square pixels: the scale kept the picture's shape to the pixel, as 404:405)
         v = v.filter("pad", pad_to[0], pad_to[1], "(ow-iw)/2", "(oh-ih)/2").filter("setsar", "1")
     v = encoder.label(v)
-    a = (src.audio.filter("apad") if tail else src.audio) if audio else None
+    sound = src[f"a:{int(audio_stream)}"] if audio_stream else src.audio
+    a = (sound.filter("apad") if tail else sound) if audio else None
     if stretch:
         v = v.filter("setpts", "PTS-STARTPTS")
         if a is not None:
@@ -575,9 +584,11 @@ def frame_png(video: str | os.PathLike, at_ms: int, *, ass_path=None, fonts_dir=
 
 
 def mux_args(video: str | os.PathLike, tracks: list[tuple[str, str, str]],
-             out: str | os.PathLike, audio_language: str | None = None) -> list[str]:
+             out: str | os.PathLike, audio_language: str | None = None,
+             audio_stream: int | None = None) -> list[str]:
     """Video and audio copied as they are, plus subtitle tracks [(path, ISO 639-2, title)];
-    the audio tagged ``audio_language`` (ISO 639-2) when given."""
+    the audio tagged ``audio_language`` (ISO 639-2) when given: only the narration's stream
+    ``audio_stream`` when given (and made the default one), else every audio stream."""
     args = ["-hide_banner", "-nostdin", "-y", "-i", str(video)]
     for path, _lang, _title in tracks:
         args += ["-i", str(path)]
@@ -587,7 +598,11 @@ def mux_args(video: str | os.PathLike, tracks: list[tuple[str, str, str]],
     args += ["-c:v", "copy", "-c:a", "copy", "-c:s", "copy"]  # the text as written, not re-encoded
     for i, (_path, lang, title) in enumerate(tracks):
         args += [f"-metadata:s:s:{i}", f"language={lang}", f"-metadata:s:s:{i}", f"title={title}"]
-    if audio_language:
+    if audio_stream is not None:
+        if audio_language:
+            args += [f"-metadata:s:a:{audio_stream}", f"language={audio_language}"]
+        args += ["-disposition:a", "0", f"-disposition:a:{audio_stream}", "default"]
+    elif audio_language:
         args += ["-metadata:s:a", f"language={audio_language}"]
     args += ["-disposition:s:0", "default", str(out)]
     return args

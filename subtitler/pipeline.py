@@ -119,6 +119,25 @@ def check_video(project: Project) -> None:
         raise not_a_file(video, "video", fix=fix)
 
 
+def audio_stream(project: Project, info=None) -> int:
+    """The number of the video's audio stream that holds the narration (`audio_stream:`; 0,
+    the first, unless set); an error naming the setting when the video has no such stream."""
+    n = project.config.audio_stream
+    video = project.video_path
+    if not n or video is None:
+        return 0
+    from . import ffmpeg
+
+    count = (info or ffmpeg.probe(video)).audio_streams
+    if n >= count:
+        raise ConfigError(f"`audio_stream` is {n}, but {video.name} has {count} audio "
+                          f"stream{'' if count == 1 else 's'}", path=project.config_path,
+                          line=project.config.line("audio_stream"),
+                          fix=f"count from 0: set it to 0..{count - 1}" if count else
+                          "remove it, or give a video with sound")
+    return n
+
+
 def timing_source(project: Project) -> str:
     src = project.config.timing.source
     if src == "auto":
@@ -337,7 +356,8 @@ def analyse_narration(project: Project) -> Narration:
 
     assert project.video_path is not None
     notes: list[str] = []
-    narration = analyse(ffmpeg.decode_audio(project.video_path, notes=notes))
+    narration = analyse(ffmpeg.decode_audio(project.video_path, notes=notes,
+                                            stream=audio_stream(project)))
     return replace(narration, notes=tuple(notes))
 
 
@@ -430,7 +450,7 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
                           LOCK_FIX) from None
     except (MediaError, TimingError) as exc:
         warnings.append(f"{exc}; timed at reading speed instead, every cue flagged "
-                        f"{TIMING_FALLBACK}")
+                        f"{TIMING_FALLBACK}{_other_streams(project)}")
         cues = reading_speed_timing(segments, rules)
         # (confidence 0: nothing was heard; the review page showed each a full green bar)
         return [replace(c, flags=c.flags + (TIMING_FALLBACK,), confidence=0.0) if c.spoken
@@ -452,6 +472,21 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
                             f"not heard and not shown: if {'they are' if many else 'it is'} said, "
                             f"the anchor is too {sense}")
     return cues
+
+
+def _other_streams(project: Project) -> str:
+    """A note for a timing that found no narration in a video of several audio streams."""
+    from . import ffmpeg
+
+    try:
+        count = ffmpeg.probe(project.video_path).audio_streams if project.video_path else 0
+    except MediaError:
+        return ""
+    if count < 2:
+        return ""
+    return (f" ({project.video_path.name} has {count} audio streams and stream "
+            f"{project.config.audio_stream} was used: `audio_stream:` in project.yaml picks "
+            f"another, 0 being the first)")
 
 
 def _captions_on_their_photos(project: Project, cues: list[Cue], rules) -> list[Cue]:

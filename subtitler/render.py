@@ -16,7 +16,7 @@ from . import ffmpeg
 from .errors import RenderError, SubtitlerError
 from .fonts import FACE_INDEX, font_cmap, fonts_dir, pil_font, static_fonts, text_width
 from .model import Block, Cue, Role
-from .pipeline import Project, check_video, layout_of, load_cues, write_atomic
+from .pipeline import Project, audio_stream, check_video, layout_of, load_cues, write_atomic
 from .textutil import clock
 from .tracks import AssLayout, to_ass, to_srt
 
@@ -270,7 +270,8 @@ def burn_args(project: Project, plan: Plan, out: Path, *, subtitles: bool = True
                                background=plan.background, encoder=plan.encoder,
                                audio=plan.has_audio,
                                shown_size=(plan.width, plan.height) if plan.frame_width else None,
-                               audio_language=ISO_639_2.get(project.config.speech_language))
+                               audio_language=ISO_639_2.get(project.config.speech_language),
+                               audio_stream=audio_stream(project) if plan.has_audio else 0)
 
 
 def burn(project: Project, *, dry_run: bool = False,
@@ -316,7 +317,8 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
                                pad_to=size if inner != size else None,
                                audio_language=ISO_639_2.get(project.config.speech_language),
                                encoder=replace(plan.encoder, crf=max(plan.encoder.crf, 23)),
-                               audio=plan.has_audio)
+                               audio=plan.has_audio,
+                               audio_stream=audio_stream(project) if plan.has_audio else 0)
     if dry_run:
         return ffmpeg.command_line(args)
     return ffmpeg.render(args, out, total_ms=duration_ms,
@@ -378,7 +380,9 @@ def mux(project: Project) -> Path:
     if not info.has_video:  # (ffmpeg said "Failed to set value '0:v' for option 'map'")
         raise RenderError("has no video stream", path=plan_video, fix="give a video file")
     narrated = ISO_639_2.get(project.config.speech_language)
-    return ffmpeg.render(ffmpeg.mux_args(plan_video, tracks, out, audio_language=narrated), out,
+    stream = audio_stream(project, info) if info.audio_streams > 1 else None
+    return ffmpeg.render(ffmpeg.mux_args(plan_video, tracks, out, audio_language=narrated,
+                                         audio_stream=stream), out,
                          total_ms=info.duration_ms or 0)
 
 

@@ -1003,3 +1003,44 @@ def test_the_content_warp_survives_far_more_texts_than_speech():
 def ffmpeg_resample(x: np.ndarray, sr: int, rate: int) -> np.ndarray:
     idx = (np.arange(int(len(x) * rate / sr)) * sr / rate).astype(np.int64)
     return x[np.minimum(idx, len(x) - 1)]
+
+
+def test_the_narration_in_a_videos_second_audio_stream_is_chosen_by_audio_stream(make_project,
+                                                                                  narration):
+    """A video with a music-only first audio stream and the narration second: `subs` fell
+    back to reading speed with no way to pick the stream, and the renders' sound was the music
+    (audit of session 14). `audio_stream: 1` picks it, for the timing and the renders."""
+    from subtitler.render import preview
+
+    wav, _truth = narration
+    plain = build(load_project(_project(make_project, wav)))
+    d = _project(make_project, wav, "")
+    video = _variant(wav, d / "two.mkv", "-f", "lavfi", "-i", "color=black:s=160x90:r=25",
+                     "-f", "lavfi", "-i", "anoisesrc=a=0.001:r=16000", "-i", str(wav),
+                     "-map", "0:v", "-map", "1:a", "-map", "2:a", "-shortest",
+                     "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-t", "30")
+    yaml = f"video: {video.name}\nspeech_language: en\ntiming: {{source: audio}}\n"
+    (d / "project.yaml").write_text(yaml, encoding="utf-8")
+    first = build(load_project(d))
+    (warning,) = [w for w in first.warnings if TIMING_FALLBACK in w]
+    assert "two.mkv has 2 audio streams and stream 0 was used: `audio_stream:`" in warning
+    (d / "project.yaml").write_text(yaml + "audio_stream: 1\n", encoding="utf-8")
+    second = build(load_project(d))
+    assert not any(TIMING_FALLBACK in c.flags for c in second.cues)
+    for a, b in zip(_starts(second.cues), _starts(plain.cues)):
+        assert abs(a - b) <= 120, (a, b)
+    write_outputs(load_project(d), second.outputs)
+    clip = preview(load_project(d), 3000, 4000, size=(160, 90))
+    sound = np.abs(ffmpeg.decode_audio(clip).astype(int))
+    assert sound.max() > 3000  # the narration, not the faint noise of stream 0
+    # soft subtitles keep both sound streams; the narration's is tagged and the default
+    from subtitler.render import mux
+
+    info = ffmpeg.run(["-i", str(mux(load_project(d)))], what="probing", check=False)
+    audio = [ln for ln in info.stderr.decode().splitlines() if "Audio:" in ln]
+    assert len(audio) == 2 and "(eng)" in audio[1] and "(default)" in audio[1], audio
+    assert "(eng)" not in audio[0] and "(default)" not in audio[0], audio
+    (d / "project.yaml").write_text(yaml + "audio_stream: 2\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        build(load_project(d))
+    assert err.value.line == 4 and "two.mkv has 2 audio streams" in str(err.value)
