@@ -111,6 +111,15 @@ _VIDEO = re.compile(r"Stream #.*?: Video: .*?(\d{2,5})x(\d{2,5})")
 _FPS = re.compile(r"(\d+(?:\.\d+)?) fps")
 _ROTATION = re.compile(r"rotation of (-?\d+(?:\.\d+)?) degrees")
 _SAR = re.compile(r"\bSAR (\d+):(\d+)")
+_TBR = re.compile(r"(\d+(?:\.\d+)?) tbr")
+
+
+def _variable_rate(fps: float, tbr: float) -> bool:
+    """Whether ``fps`` (ffmpeg's average frame rate) is a variable-rate video's average far
+    below the rate its frames are timed at (``tbr``: 11.24 fps of a 24 fps phone clip that
+    dropped frames), which the frame rules should count in; not an interlaced video's field
+    rate (25 fps, 50 tbr)."""
+    return tbr > 1.1 * fps and abs(tbr - 2 * fps) > 0.005 * tbr and 10 <= tbr <= 120
 _MATRIX = re.compile(r"\b(bt709|bt470bg|smpte170m|smpte240m|bt2020nc|bt2020c|fcc|ycgco|gbr|"
                      r"bt470m|chroma-derived-nc|chroma-derived-c|ictcp)\b")
 
@@ -163,6 +172,9 @@ def probe(path: str | os.PathLike) -> MediaInfo:
             fm = _FPS.search(line)
             if fm:
                 fps = float(fm.group(1))
+            tm = _TBR.search(line)
+            if fps and tm and _variable_rate(fps, float(tm.group(1))):
+                fps = float(tm.group(1))
             break
     audio_streams = sum(1 for ln in text.splitlines() if "Stream #" in ln and "Audio:" in ln)
     has_audio = audio_streams > 0
@@ -207,7 +219,8 @@ def colour_tags(info: MediaInfo) -> str:
     (BT.601) for standard definition; "" when the video is tagged."""
     if info.colour_tagged or not info.height:
         return ""
-    return "bt709" if min(info.width or 0, info.height) >= 720 else "smpte170m"
+    # (as players guess: HD from 1280 wide or more than 576 lines; 1278x718 is not SD)
+    return "bt709" if (info.width or 0) >= 1280 or info.height > 576 else "smpte170m"
 
 
 # sound timed from the file's time 0: silence before a late start, gaps filled, samples before

@@ -343,6 +343,9 @@ def test_renders_say_their_colours(project):
     assert "smpte170m" in _video_stream_line(preview(proj, 1000, 1000, size=(160, 90)))
     assert ffmpeg.colour_tags(ffmpeg.MediaInfo(1000, 1920, 1080)) == "bt709"
     assert ffmpeg.colour_tags(ffmpeg.MediaInfo(1000, 1080, 1920)) == "bt709"
+    # (HD as players guess it: 1278x718 was tagged BT.601, and shown so, in the audit)
+    assert ffmpeg.colour_tags(ffmpeg.MediaInfo(1000, 1278, 718)) == "bt709"
+    assert ffmpeg.colour_tags(ffmpeg.MediaInfo(1000, 720, 576)) == "smpte170m"
     _remux(project, ["-c", "copy", "-bsf:v",
                      "h264_metadata=colour_primaries=1:transfer_characteristics=1:"
                      "matrix_coefficients=1:video_full_range_flag=0"])
@@ -648,3 +651,16 @@ def test_a_preview_and_a_still_of_a_transport_stream_show_their_own_time(project
         assert np.abs(a - b).mean() < 3, np.abs(a - b).mean()
     sheet_ts = np.asarray(Image.open(stills(proj)[0]).convert("RGB")).astype(int)
     assert sheet_ts.shape == sheet_mp4.shape and np.abs(sheet_ts - sheet_mp4).mean() < 3
+
+
+def test_a_variable_rate_video_is_counted_in_the_frames_it_is_timed_at(tmp_path):
+    """A phone clip that dropped frames averages 11.6 fps over its 24 fps timing: the frame
+    rules (2 frames apart, gaps of 12 frames closed) had counted in 11.6 fps frames, and closed
+    1-second gaps (audit of session 14). An interlaced video's field rate is not taken."""
+    out = tmp_path / "vfr.mp4"
+    ffmpeg.run(["-y", "-f", "lavfi", "-i", "testsrc2=s=160x90:r=24:d=6", "-vf",
+                "select='lt(mod(n\\,24)\\,11)'", "-fps_mode", "vfr", "-c:v", "libx264",
+                "-preset", "ultrafast", str(out)], what="making the test video")
+    assert " 24 tbr" in _video_stream_line(out) and " 24 fps" not in _video_stream_line(out)
+    assert ffmpeg.probe(out).fps == 24.0
+    assert not ffmpeg._variable_rate(25.0, 50.0) and not ffmpeg._variable_rate(29.97, 59.94)
