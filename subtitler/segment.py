@@ -680,6 +680,9 @@ def _cut_pair(args, marks, words: ChineseWords | None) -> list[tuple[str, str]]:
 # it in the other costs this for each such mark (a poor break costs 3); who said it (said,
 # according to; 说, 据) less: the two languages often put it at opposite ends
 MARK_CROSSED = 2.0
+# a cue whose English ends one sentence and begins the next ("... innovation chains. We will
+# carry out"), where a cut at the sentence's end can be had
+SENTENCE_INSIDE = 0.8
 LEXICAL = True  # marks of words that translate each other (:mod:`subtitler.lexicon`)
 SAID_CROSSED = 1.0
 
@@ -793,6 +796,11 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
     e_pts = np.array([0] + e_c + [ne] if en else [0])
     z_pts = np.array([0] + z_c + [nz] if zh else [0])
     E, Z = len(e_pts), len(z_pts)
+    # English sentence ends before each word (a part holding one costs SENTENCE_INSIDE)
+    ends_before = np.zeros(ne + 1, dtype=np.int64)
+    if en:
+        ends_before[1:] = np.cumsum([w.endswith((".", "!", "?", ".\"", ".”", "?\"", "?”"))
+                                     and not _is_abbreviation(w) for w in ew])
     e_off = np.array([eoffs[i] for i in e_pts], dtype=np.float64)
     z_off = np.array([zoffs[j] for j in z_pts], dtype=np.float64)
     # the cost of breaking at each pair of points, and how far apart its relative positions are
@@ -832,10 +840,13 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
         # a part whose English can only be put on two lines with a bad break ("speed up the |
         # construction of ...") costs what that break does beyond an ordinary one
         e_lines = np.zeros(E)
+        if en and SENTENCE_INSIDE:  # a sentence that begins inside the part, after another's end
+            e_lines += SENTENCE_INSIDE * np.maximum(
+                ends_before[np.maximum(e_pts - 1, 0)] - ends_before[e_pts[a]], 0)
         if en and lim.max_lines >= 2:  # (a part within one line needs no break)
             two = e_next & (e_off - e_off[a] - (1 if a else 0) > lim.en_chars)
             for a1 in np.flatnonzero(two):
-                e_lines[a1] = _line_break_penalty(ew[int(e_pts[a]):int(e_pts[a1])], lim)
+                e_lines[a1] += _line_break_penalty(ew[int(e_pts[a]):int(e_pts[a1])], lim)
         for b in range(Z):
             base = cost[a, b]
             if base == math.inf:

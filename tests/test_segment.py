@@ -591,6 +591,23 @@ def test_cuts_keep_the_words_that_translate_each_other_in_one_cue(words, speech)
         assert ("高端" in z) == ("high-end" in e), (z, e)
 
 
+def test_a_cue_does_not_end_one_english_sentence_and_begin_the_next_where_it_can_help_it(words):
+    """One Chinese sentence said in Mandarin over two English ones: a cue read "... innovation
+    chains. We will carry out", its Chinese nothing of the second."""
+    en = ("We will take as our main task the building of an industrial ecosystem with a "
+          "modernized industrial chain, high-efficiency supply chain, high-end value chain and "
+          "systematized innovation chains. We will carry out intensive allocation of element "
+          "resources to build a high-level industry carrier system with national strategic "
+          "platforms and high-end industrial innovation platforms as the leading force, and "
+          "industrial agglomerations and two zones in service industries as the support.")
+    zh = ("以构建产业链现代化、供应链高效化、价值链高端化和创新链系统化的产业生态圈为主导，集约化配置要素资源，"
+          "打造以国家级战略平台和高端产业创新平台为龙头、产业集聚区和服务业“两区”为支撑的高能级产业载体体系。")
+    for lim in (Limits(), Limits(speech="en"), Limits(speech="zh")):
+        parts = split_pair(en, zh, words, lim)
+        assert " ".join(e for e, _z in parts) == en and "".join(z for _e, z in parts) == zh
+        assert any(e.endswith("chains.") for e, _z in parts), (lim.speech, parts)
+
+
 def test_a_cut_leaves_no_part_whose_english_breaks_only_after_an_article(words):
     """The cut planner weighs the line break each part's English will need: it made the part
     "Zhengzhou will also speed up the construction of computing infrastructure", which fits
