@@ -192,16 +192,28 @@ _FORMAT = re.compile(r"Input #0, (.+?), from ")
 # lands on the first frame its decoder can start from after the byte it guessed, a key frame
 # up to a GOP past the time asked for (a preview of a TS with 10 s GOPs had no picture at all)
 _UNINDEXED = {"mpegts", "mpeg", "mpegvideo", "h264", "hevc", "m4v", "mpegtsraw", "vob"}
-SEEK_PREROLL_MS = 15000  # how far before the time asked for such a format is seeked
+KEY_FRAME_SCAN_MS = 60000  # how much of such a video is read for its key frames
 
 
 @functools.lru_cache(maxsize=32)
 def _preroll(path: str, _mtime_ns: int, _size: int) -> int:
+    """For a format without an index: the longest gap between key frames in its first minute,
+    and a second more (a whole minute when it has one key frame or none in it: every seek is
+    then a decode from before the time wanted). Reading only key frames takes a moment."""
     try:
         names = set(probe(path).container.split(","))
     except MediaError:
         return 0
-    return SEEK_PREROLL_MS if names & _UNINDEXED else 0
+    if not names & _UNINDEXED:
+        return 0
+    proc = run(["-skip_frame", "nokey", "-t", f"{KEY_FRAME_SCAN_MS / 1000:g}", "-i", path, "-an",
+                "-vf", "showinfo", "-f", "null", "-"], what="reading key frames", path=path,
+               check=False)
+    keys = [float(t) * 1000 for t in re.findall(r"pts_time:([0-9.]+)",
+                                                 proc.stderr.decode("utf-8", "replace"))]
+    if len(keys) < 2:
+        return KEY_FRAME_SCAN_MS
+    return int(min(KEY_FRAME_SCAN_MS, max(b - a for a, b in zip(keys, keys[1:])) + 1000))
 
 
 def seek_preroll_ms(video: str | os.PathLike) -> int:
@@ -439,6 +451,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     total_ms = programme_ms + tail_ms
     end_ms = total_ms if duration_ms is None else min(total_ms, start_ms + duration_ms)
     seek_ms = max(0, min(start_ms, programme_ms - 2000)) if start_ms else 0
+    if seek_ms:  # (and a format without an index further: the frames before go at the trim)
+        seek_ms = max(0, seek_ms - seek_preroll_ms(video))
     # a stretch that ends inside the programme needs neither the credits' extension nor padding
     tail = tail_ms if end_ms > programme_ms else 0
     stretch = start_ms or duration_ms is not None
@@ -483,8 +497,6 @@ def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, backgro
     draw every frame from the programme's end)."""
     import ffmpeg as ffp  # ffmpeg-python
 
-    if seek_ms:  # (and a format without an index further: the frames before go at the trim)
-        seek_ms = max(0, seek_ms - seek_preroll_ms(video))
     src = ffp.input(str(video), ss=f"{seek_ms / 1000:.3f}") if seek_ms else ffp.input(str(video))
     v = src.video
     if seek_ms:
@@ -586,6 +598,8 @@ def frame_png(video: str | os.PathLike, at_ms: int, *, ass_path=None, fonts_dir=
 
     prog = programme_ms if programme_ms is not None else at_ms + 1000
     seek_ms = max(0, min(at_ms, prog - 1500) - 1000)
+    if seek_ms:
+        seek_ms = max(0, seek_ms - seek_preroll_ms(video))
     _src, v = _picture(video, seek_ms, size, prog, tail_ms, background, (at_ms, None))
     if ass_path is not None:
         v = ass_filter(v, ass_path, fonts_dir)

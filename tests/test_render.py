@@ -631,12 +631,22 @@ def test_a_preview_and_a_still_of_a_transport_stream_show_their_own_time(project
     next key frame it could find, past the stretch, and the preview had sound but no picture
     (exit 0), the still "no frame" (audit of session 14). A TS is seeked further back and cut
     to the stretch, as any video is."""
-    # a testsrc2 picture (it changes every frame), one key frame only: at 0
-    ffmpeg.run(["-y", "-f", "lavfi", "-i", f"testsrc2=s={W}x{H}:r=24:d=8", "-c:v", "libx264",
-                "-preset", "ultrafast", "-g", "1000", "-pix_fmt", "yuv420p",
-                str(project / "clip.mp4")], what="making the test video")
+    # a testsrc2 picture (it changes every frame), one key frame only: at 0; a beep at 5 s
+    ffmpeg.run(["-y", "-f", "lavfi", "-i", f"testsrc2=s={W}x{H}:r=24:d=8", "-f", "lavfi", "-i",
+                "aevalsrc='if(between(t,5,5.3),0.5*sin(2*PI*1000*t),0)':s=16000:d=8",
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", "1000", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", str(project / "clip.mp4")], what="making the test video")
+
+    def beep_ms(clip) -> int:
+        pcm = np.abs(ffmpeg.decode_audio(clip).astype(int))
+        return int(np.argmax(pcm > 3000)) * 1000 // 16000
+
     proj = load_project(project)
-    mp4 = _frames(preview(proj, 4000, 2000, size=(160, 90)), [0, 1500])
+    mp4_clip = preview(proj, 4000, 2000, size=(160, 90))
+    # (the frames at 0 and 1.5 s, and the next ones: a TS made of an MP4 starts its clock
+    # with its sound, which the AAC priming puts 46 ms before the picture: a frame later)
+    mp4 = _frames(mp4_clip, [0, 30, 1500, 1530])
+    assert abs(beep_ms(mp4_clip) - 1000) <= 60
     sheet_mp4 = np.asarray(Image.open(stills(proj)[0]).convert("RGB")).astype(int)
     _remux(project, ["-c", "copy", "-f", "mpegts"])
     (project / "clip.mp4").rename(project / "clip.ts")
@@ -646,9 +656,12 @@ def test_a_preview_and_a_still_of_a_transport_stream_show_their_own_time(project
     proj = load_project(project)
     out = preview(proj, 4000, 2000, size=(160, 90))
     assert ffmpeg.probe(out).has_video
-    ts = _frames(out, [0, 1500])
-    for a, b in zip(ts, mp4):
-        assert np.abs(a - b).mean() < 3, np.abs(a - b).mean()
+    ts = _frames(out, [30, 1530])
+    # (and its sound with its picture: it had been shifted by the seek asked for, not the one
+    # made, and the beep came seconds late)
+    assert abs(beep_ms(out) - 1000) <= 100, beep_ms(out)  # (a TS keeps the AAC priming: 64 ms)
+    for a, near in zip(ts, (mp4[:2], mp4[2:])):
+        assert min(np.abs(a - b).mean() for b in near) < 3
     sheet_ts = np.asarray(Image.open(stills(proj)[0]).convert("RGB")).astype(int)
     assert sheet_ts.shape == sheet_mp4.shape and np.abs(sheet_ts - sheet_mp4).mean() < 3
 
