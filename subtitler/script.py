@@ -290,9 +290,21 @@ def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
         lines.pop()
     for no, line in enumerate(lines, 1):
         for part in _HARD_BREAK.split(line):
-            pieces = _SOFT_BREAK.split(part)
-            joined = pieces[0]
-            for piece in pieces[1:]:
+            # (two soft breaks in a row, an empty piece between them, end a paragraph: Word's
+            # manual line break twice is how some editors leave a blank line)
+            # (one at either end of the line is nothing)
+            joined, gap = "", False
+            for piece in _SOFT_BREAK.split(part):
+                if not piece.strip():
+                    gap = bool(joined.strip())
+                    continue
+                if gap:
+                    yield no, joined
+                    yield no, ""
+                    joined, gap = "", False
+                if not joined.strip():
+                    joined = piece
+                    continue
                 lang = "zh" if is_han(joined.rstrip()[-1:] or " ") or is_han(piece[:1] or " ") \
                     else "en"
                 joined = _join(joined, piece, lang)

@@ -443,6 +443,15 @@ def test_a_line_broken_inside_by_word_or_a_web_page_is_one_line_under_its_editor
         (B, "Only English here.", "", (7,), ())]
     assert parsed.warnings == ("script.txt:7: b04 (body) has no Chinese counterpart; kept as "
                                "English only",)
+    # two of them in a row leave a blank line between paragraphs (Word's way): they were
+    # fused into one English-and-Chinese paragraph, the heading lost
+    word = ("Henan builds industry carriers\v\v河南建设产业载体\v\vThe province will build more "
+            "industrial parks.\v\v全省将建设更多产业园区。\v\vExports doubled last year.\v\v"
+            "去年出口翻了一番。\v\n")
+    assert [(b.role, b.en, b.zh) for b in parse_script(word).blocks] == [
+        (H, "Henan builds industry carriers", "河南建设产业载体"),
+        (B, "The province will build more industrial parks.", "全省将建设更多产业园区。"),
+        (B, "Exports doubled last year.", "去年出口翻了一番。")]
 
 
 def test_split_inline_keeps_every_character_and_ignores_one_language_lines():
