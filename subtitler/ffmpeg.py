@@ -231,8 +231,10 @@ def colour_tags(info: MediaInfo) -> str:
     (BT.601) for standard definition; "" when the video is tagged."""
     if info.colour_tagged or not info.height:
         return ""
-    # (as players guess: HD from 1280 wide or more than 576 lines; 1278x718 is not SD)
-    return "bt709" if (info.width or 0) >= 1280 or info.height > 576 else "smpte170m"
+    # (as players guess, from the coded size: HD from 1280 wide or more than 576 lines, so
+    # 1278x718 is HD; a phone's 854x480 turned upright, 480x854, is not)
+    long, short = max(info.width or 0, info.height), min(info.width or 0, info.height)
+    return "bt709" if long >= 1280 or short > 576 else "smpte170m"
 
 
 # sound timed from the file's time 0: silence before a late start, gaps filled, samples before

@@ -346,6 +346,7 @@ def test_renders_say_their_colours(project):
     # (HD as players guess it: 1278x718 was tagged BT.601, and shown so, in the audit)
     assert ffmpeg.colour_tags(ffmpeg.MediaInfo(1000, 1278, 718)) == "bt709"
     assert ffmpeg.colour_tags(ffmpeg.MediaInfo(1000, 720, 576)) == "smpte170m"
+    assert ffmpeg.colour_tags(ffmpeg.MediaInfo(1000, 480, 854)) == "smpte170m"  # (upright SD)
     _remux(project, ["-c", "copy", "-bsf:v",
                      "h264_metadata=colour_primaries=1:transfer_characteristics=1:"
                      "matrix_coefficients=1:video_full_range_flag=0"])
