@@ -28,10 +28,12 @@ before between through during without within while since until upon per via etc 
 someone something thing things used make made take get give put set kind sort way
 """.split())
 
-# endings taken off before comparing (longest first): "integration" and "integrate" are one
+# endings taken off before comparing (longest first): "integration" and "integrate" are one;
+# a word's ending (-ion, -al) only where five letters stay ("station" is not "state")
 _ENDINGS = ("ization", "isation", "ations", "ation", "ities", "ity", "ments", "ment", "ings",
             "ing", "ional", "ions", "ion", "ized", "ised", "izes", "ises", "ize", "ise", "ies",
             "ed", "es", "al", "s", "e", "y")
+_INFLECTIONS = {"ings", "ing", "ies", "ed", "es", "s", "e", "y"}
 _WORD = re.compile(r"[A-Za-z]+")
 # what a gloss holds besides its meaning: (notes), [pinyin], measure words, cross-references
 _GLOSS_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|CL:\S+|(?:old )?variant of \S+|see (?:also )?\S+"
@@ -46,7 +48,7 @@ LEXICAL_WEIGHT = 0.5
 def stem(word: str) -> str:
     w = word.lower()
     for end in _ENDINGS:
-        if w.endswith(end) and len(w) - len(end) >= 4:
+        if w.endswith(end) and len(w) - len(end) >= (4 if end in _INFLECTIONS else 5):
             return w[:-len(end)]
     return w
 

@@ -711,7 +711,11 @@ def _mark_indices(en: str, ew: Sequence[str], zh: str, toks: Sequence[str]
         return []
     # (who said it is often at the other end: that mark alone is let go)
     if LEXICAL:  # and the words the dictionary says translate each other, in the same order
-        return _in_order(sorted(set(kept) | set(lexicon.word_pairs(ew, toks))))
+        # (in the order of the marks kept so far: a list of six words must not outweigh, and
+        # drop, the number both languages write)
+        words = [m for m in lexicon.word_pairs(ew, toks)
+                 if all((m[0] < e) == (m[1] < z) and (m[0] > e) == (m[1] > z) for e, z, _ in kept)]
+        return _in_order(sorted(set(kept) | set(words)))
     return kept
 
 

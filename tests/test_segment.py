@@ -563,6 +563,31 @@ def test_the_dictionary_pairs_words_that_translate_each_other():
     assert w == {(1, 0): 0.25, (4, 0): 0.25}
 
 
+def test_the_words_a_dictionary_pairs_do_not_outweigh_a_number_both_languages_write(words):
+    """Six list words (steel 钢铁, cement 水泥, ...) weighed more than the number 12 and dropped
+    it from the marks, and the cut moved by them (review of session 14): the word pairs are
+    taken only in the order the numbers set, and "station" is no longer "state"."""
+    from subtitler.lexicon import stem
+    from subtitler.segment import _cands_en, _mark_indices, _zh_tokens
+
+    en = ("The plant said output rose 12 percent, driven by strong demand for steel, cement, "
+          "glass, chemicals, textiles, machinery, furniture and electronics.")
+    zh = "该厂表示，产量增长12%，主要受钢铁、水泥、玻璃、化工、纺织、机械、家具和电子产品需求旺盛带动。"
+    ew = _cands_en(en)[0]
+    toks = _zh_tokens(zh, words)
+    marks = {(ew[e], toks[z]) for e, z, _w in _mark_indices(en, ew, zh, toks)}
+    assert ("12", "12%") in marks and ("steel,", "钢铁") in marks
+    # the number first in English and last in Chinese: the list's words cross it
+    en = ("Industrial output rose 12 percent in the first quarter, driven by strong demand for "
+          "steel, cement, glass, chemicals, textiles, machinery, furniture and electronics.")
+    zh = "在钢铁、水泥、玻璃、化工、纺织、机械、家具和电子产品需求旺盛的带动下，一季度工业产值增长12%。"
+    ew = _cands_en(en)[0]
+    toks = _zh_tokens(zh, words)
+    marks = {(ew[e], toks[z]) for e, z, _w in _mark_indices(en, ew, zh, toks)}
+    assert ("12", "12%") in marks and ("steel,", "钢铁") not in marks
+    assert stem("station") != stem("state") and stem("integration")[:6] == stem("integrate")[:6]
+
+
 @pytest.mark.parametrize("speech", ["", "en"])
 def test_cuts_keep_the_words_that_translate_each_other_in_one_cue(words, speech):
     """Cut by position alone, 体制创新 ("institutional innovation") stood over "we will raise
