@@ -362,14 +362,15 @@ def analyse_narration(project: Project) -> Narration:
 
 
 def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
-              warnings: list[str], *, relock: bool = False,
+              warnings: list[str], *, relock: bool = False, recut: bool = False,
               narration: Future[Narration] | None = None,
               speaker: Speaker | None = None, held: Held | None = None) -> list[Cue]:
     """Cue times from the configured source; on unusable audio, reading speed, every cue
     flagged ``timing_fallback`` and a warning saying why. ``narration``: the audio analysis
     started earlier (:func:`analyse_narration`), else it is done here; ``speaker``: one that
     has been speaking the cues' texts meanwhile; ``held`` (filled in): the lock's entries to
-    keep for the cues the anchors decide (see :func:`lock_text`)."""
+    keep for the cues the anchors decide (see :func:`lock_text`); ``recut``: the script was
+    cut afresh (the lock's not-heard cues it no longer has are warned of)."""
     from concurrent.futures import Future
 
     from .timing import file_timing, narration_timing, reading_speed_timing, resolve_anchors
@@ -422,7 +423,17 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     locked = read_lock(lock, check_times=not relock)
     if relock:
         locked = {}
-    if locked and not set(locked) & {s.id for s in segments if s.spoken}:
+    ids = {s.id for s in segments if s.spoken}
+    unheard_gone = sorted(k for k, v in locked.items() if v is None and k not in ids)
+    if recut and unheard_gone:
+        # (the lock's not-heard cues are the editor's word that nobody says them; a re-cut
+        # that makes other cues of their text times those afresh)
+        warnings.append(f"{lock}: the lock had {len(unheard_gone)} cue"
+                        f"{'s' if len(unheard_gone) > 1 else ''} as not heard that the re-cut "
+                        f"script no longer has ({', '.join(unheard_gone)}); their text is timed "
+                        "afresh: check it, and mark a new cue not heard in the lock if it is "
+                        "still not said")
+    if locked and not set(locked) & ids:
         # (a lock path copied from another project's project.yaml overwrote that lock)
         raise SubtitlerError(f"none of the {len(locked)} cues the timing lock holds is in this "
                              "script: it is another episode's lock, or the script was "
@@ -590,7 +601,8 @@ def build(project: Project, *, relock: bool = False, recut: bool = False) -> Bui
         rules = Rules.from_config(cfg, fps)
         warnings = list(parsed.warnings) + list(credit_warnings(project, parsed.blocks))
         held: Held = {}
-        cues = time_cues(project, segments, rules, warnings, relock=relock, narration=narration,
+        cues = time_cues(project, segments, rules, warnings, relock=relock, recut=recut,
+                         narration=narration,
                          speaker=speaker, held=held)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

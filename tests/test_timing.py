@@ -253,6 +253,18 @@ def test_a_cue_the_lock_says_is_not_heard_stays_unheard(make_project, narration)
     assert sorted(written["not_heard"]) == sorted(lock["not_heard"])
 
 
+def test_a_recut_that_loses_a_cue_the_lock_says_is_not_heard_says_so(make_project, narration):
+    """`subs --recut` cuts the script afresh: a cue the editor had marked not heard in the lock
+    may be no cue any more, and its text was timed afresh without a word (review of session
+    14). A plain build keeps its cuts, and says nothing."""
+    d, _first, lock = _locked(make_project, narration[0])
+    lock["not_heard"].append("c0123abcd")  # (a cue of an earlier cut)
+    (d / "timing.lock.json").write_text(json.dumps(lock), encoding="utf-8")
+    assert not any("c0123abcd" in w for w in build(load_project(d)).warnings)
+    (warning,) = [w for w in build(load_project(d), recut=True).warnings if "c0123abcd" in w]
+    assert "the lock had 1 cue as not heard that the re-cut script no longer has" in warning
+
+
 @pytest.mark.parametrize("old, new", [
     ("second terminal", "new terminal"), ("second terminal", "third terminal"),
     ("container ships", "cargo ships"), ("made the difference", "made a difference"),
