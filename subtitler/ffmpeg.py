@@ -243,9 +243,10 @@ AUDIO_FROM_ZERO = "aresample=async=1:first_pts=0"
 
 
 def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | None = None,
-                 notes: list[str] | None = None, stream: int = 0):
+                 notes: list[str] | None = None, stream: int = 0, from_zero: bool = True):
     """Decode the audio of ``path`` (its audio stream number ``stream``, 0: the first) to mono
-    int16 samples at ``rate`` Hz.
+    int16 samples at ``rate`` Hz, from the file's time 0 (``from_zero`` False: from the first
+    sample decoded, as tools that ignore a stream's start time read a recording).
 
     ``channel`` picks one channel of a multichannel file instead of the downmix. Two channels
     that cancel when mixed (one phase-inverted: the mix is 10 dB and more under their
@@ -256,20 +257,28 @@ def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | N
         raise not_a_file(p, "media file")
     # (the samples start at the file's time 0: sound that starts after the picture, a stream
     # offset of 2 s, is padded with silence, or every cue was timed 2 s early)
-    filters = ([] if channel is None else [f"pan=mono|c0=c{int(channel)}"]) + [AUDIO_FROM_ZERO]
-    af = ["-af", ",".join(filters)]
+    filters = ([] if channel is None else [f"pan=mono|c0=c{int(channel)}"]) + \
+        ([AUDIO_FROM_ZERO] if from_zero else [])
+    af = ["-af", ",".join(filters)] if filters else []
     import tempfile
 
     import numpy as np
 
     # ffmpeg writes the samples to a file rather than a pipe: read from a pipe, they would need
-    # Python (and the GIL) for every chunk, while the script is cut on another thread
+    # Python (and the GIL) for every chunk, while the script is cut on another thread; with
+    # the mono mix, the same pass writes the first minutes in stereo, to see if the mix cancels
     with tempfile.TemporaryDirectory(prefix="subtitler-") as tmp:
-        raw = Path(tmp) / "audio.s16le"
-        channels = "1" if channel is not None else "2"  # (mixed to mono here, below)
-        proc = run(["-i", str(p), "-map", f"0:a:{int(stream)}", "-vn", *af, "-ac", channels, "-ar", str(rate), "-f", "s16le",
-                    "-acodec", "pcm_s16le", "-nostats", str(raw)], what="decoding audio", path=p,
-                   check=False)
+        raw, pair = Path(tmp) / "audio.s16le", Path(tmp) / "stereo.s16le"
+
+        def out(target: Path, channels: int, seconds: float | None = None) -> list[str]:
+            return ["-map", f"0:a:{int(stream)}", *af, "-ac", str(channels), "-ar", str(rate),
+                    *(["-t", f"{seconds:g}"] if seconds else []), "-f", "s16le",
+                    "-acodec", "pcm_s16le", str(target)]
+
+        probe_pair = channel is None
+        proc = run(["-i", str(p), "-nostats", *out(raw, 1),
+                    *(out(pair, 2, PHASE_PROBE_S) if probe_pair else [])],
+                   what="decoding audio", path=p, check=False)
         if proc.returncode != 0:
             text = proc.stderr.decode("utf-8", "replace")
             if stream and "matches no streams" in text:
@@ -283,30 +292,40 @@ def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | N
                                      "`timing: {source: reading}`")
             raise MediaError(f"ffmpeg failed while decoding audio: {_tail(text)}", path=p)
         x = np.fromfile(raw, dtype="<i2") if raw.exists() else np.zeros(0, dtype=np.int16)
-    if channel is not None:
-        return x
-    return _mono(x.reshape(-1, 2), p, notes)
+        if not probe_pair or not pair.exists():
+            return x
+        ratio = _cancelled(np.fromfile(pair, dtype="<i2").reshape(-1, 2))
+        if ratio is None:
+            return x
+        # the mix cancels: the whole sound again in stereo, told apart
+        run(["-i", str(p), "-nostats", *out(pair, 2)], what="decoding audio", path=p)
+        x = np.fromfile(pair, dtype="<i2").reshape(-1, 2)
+    if notes is not None:
+        notes.append(f"{p}: the audio's two channels cancel when mixed to mono (one is "
+                     f"phase-inverted: played in mono, the narration is {_db(ratio)} quieter); "
+                     "timed from their difference. Fix the mix before publishing")
+    mono = np.empty(len(x), dtype=np.int16)
+    for s in range(0, len(x), 1 << 20):  # (a block at a time: an hour's int32 copy is big)
+        blk = x[s:s + (1 << 20)].astype(np.int32)
+        mono[s:s + len(blk)] = (blk[:, 0] - blk[:, 1]) >> 1
+    return mono
 
 
-def _mono(x, path: Path, notes: list[str] | None):
-    """Two channels (int16, one row per sample) as one: their mean, or, when that cancels (the
-    mean 10 dB and more under the difference: one channel phase-inverted, L = -R), half their
-    difference."""
+PHASE_PROBE_S = 600  # how much of the sound is read in stereo to see if its mono mix cancels
+
+
+def _cancelled(x) -> float | None:
+    """For two channels (int16, one row per sample) whose mix cancels (the mix 10 dB and more
+    under their difference: one channel phase-inverted, L = -R), the power ratio of
+    difference to mix; None when the mix is sound."""
     import numpy as np
 
     probe = x[::7].astype(np.float32)
-    mid = float(np.mean((probe[:, 0] + probe[:, 1]) ** 2)) if len(probe) else 0.0
-    side = float(np.mean((probe[:, 0] - probe[:, 1]) ** 2)) if len(probe) else 0.0
-    sign = -1 if side > 10.0 * mid and side > 0 else 1
-    if sign < 0 and notes is not None:
-        notes.append(f"{path}: the audio's two channels cancel when mixed to mono (one is "
-                     f"phase-inverted: played in mono, the narration is {_db(side / max(mid, 1e-9))} "
-                     "quieter); timed from their difference. Fix the mix before publishing")
-    out = np.empty(len(x), dtype=np.int16)
-    for s in range(0, len(x), 1 << 20):  # (a block at a time: an hour's int32 copy is big)
-        blk = x[s:s + (1 << 20)].astype(np.int32)
-        out[s:s + len(blk)] = (blk[:, 0] + sign * blk[:, 1]) >> 1
-    return out
+    if not len(probe):
+        return None
+    mid = float(np.mean((probe[:, 0] + probe[:, 1]) ** 2))
+    side = float(np.mean((probe[:, 0] - probe[:, 1]) ** 2))
+    return side / max(mid, 1e-9) if side > 10.0 * mid and side > 0 else None
 
 
 def _db(power_ratio: float) -> str:
