@@ -216,8 +216,15 @@ def _preroll(path: str, _mtime_ns: int, _size: int) -> int:
     return int(min(KEY_FRAME_SCAN_MS, max(b - a for a, b in zip(keys, keys[1:])) + 1000))
 
 
+# containers with an index of their frames, known by their name without asking ffmpeg (a
+# probe is a process: 5 % of a preview)
+_INDEXED_SUFFIXES = {".mp4", ".m4v", ".mov", ".mkv", ".webm", ".3gp"}
+
+
 def seek_preroll_ms(video: str | os.PathLike) -> int:
     """How much earlier than the time wanted to seek ``video`` (0 for MP4, MOV, MKV, WebM)."""
+    if Path(video).suffix.lower() in _INDEXED_SUFFIXES:
+        return 0
     try:
         st = os.stat(video)
     except OSError:
