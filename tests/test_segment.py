@@ -570,21 +570,21 @@ def test_the_words_a_dictionary_pairs_do_not_outweigh_a_number_both_languages_wr
     from subtitler.lexicon import stem
     from subtitler.segment import _cands_en, _mark_indices, _zh_tokens
 
-    en = ("The plant said output rose 12 percent, driven by strong demand for steel, cement, "
-          "glass, chemicals, textiles, machinery, furniture and electronics.")
-    zh = "该厂表示，产量增长12%，主要受钢铁、水泥、玻璃、化工、纺织、机械、家具和电子产品需求旺盛带动。"
-    ew = _cands_en(en)[0]
-    toks = _zh_tokens(zh, words)
-    marks = {(ew[e], toks[z]) for e, z, _w in _mark_indices(en, ew, zh, toks)}
-    assert ("12", "12%") in marks and ("steel,", "钢铁") in marks
+    def marks(en: str, zh: str) -> set[tuple[str, str]]:
+        ew, toks = _cands_en(en)[0], _zh_tokens(zh, words)
+        return {(ew[e], toks[z]) for e, z, _w in _mark_indices(en, ew, zh, toks)}
+
+    same_order = marks("The plant said output rose 12 percent, driven by strong demand for "
+                       "steel, cement, glass, chemicals, textiles, machinery, furniture and "
+                       "electronics.",
+                       "该厂表示，产量增长12%，主要受钢铁、水泥、玻璃、化工、纺织、机械、家具和电子产品需求旺盛带动。")
+    assert ("12", "12%") in same_order and ("steel,", "钢铁") in same_order
     # the number first in English and last in Chinese: the list's words cross it
-    en = ("Industrial output rose 12 percent in the first quarter, driven by strong demand for "
-          "steel, cement, glass, chemicals, textiles, machinery, furniture and electronics.")
-    zh = "在钢铁、水泥、玻璃、化工、纺织、机械、家具和电子产品需求旺盛的带动下，一季度工业产值增长12%。"
-    ew = _cands_en(en)[0]
-    toks = _zh_tokens(zh, words)
-    marks = {(ew[e], toks[z]) for e, z, _w in _mark_indices(en, ew, zh, toks)}
-    assert ("12", "12%") in marks and ("steel,", "钢铁") not in marks
+    crossed = marks("Industrial output rose 12 percent in the first quarter, driven by strong "
+                    "demand for steel, cement, glass, chemicals, textiles, machinery, furniture "
+                    "and electronics.",
+                    "在钢铁、水泥、玻璃、化工、纺织、机械、家具和电子产品需求旺盛的带动下，一季度工业产值增长12%。")
+    assert ("12", "12%") in crossed and ("steel,", "钢铁") not in crossed
     assert stem("station") != stem("state") and stem("integration")[:6] == stem("integrate")[:6]
 
 
