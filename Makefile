@@ -9,7 +9,8 @@
 #   make mux EP=name          build/name.softsubs.mkv with selectable EN/ZH tracks
 #   make qc [EP=name]         check the cues against the subtitle rules (all projects without EP)
 #   make check [EP=name]      fail when the committed tracks are out of date
-#   make ci                   what CI runs on a script change: check, subs, qc
+#   make fetch [EP=name]      download the videos project.yaml's video_source names, if missing
+#   make ci                   what CI runs on a script change: fetch, check, subs, qc
 #   make review EP=name       build/review/index.html: a review page that opens as a file
 #   make review-serve EP=name the same page on http://localhost:8000/ (seeking works)
 #   make bench-timing         timing engine benchmark (bench/results/timing.json)
@@ -54,7 +55,7 @@ $(warning make cannot name these folders (a space or one of $(HASH) $$ % : ; = '
 endif
 SOURCES  := $(wildcard subtitler/*.py subtitler/*.yaml)
 
-.PHONY: demo test install lock subs sample-media all golden clean help bench-timing bench-render \
+.PHONY: demo test install lock subs sample-media fetch all golden clean help bench-timing bench-render \
         burn preview stills mux qc check ci review review-serve no-such-ep
 PORT ?= 8000
 AT  ?= 0
@@ -162,8 +163,13 @@ check: $(STAMP) $(foreach p,$(PROJECTS),$(call media_of,$(p)))
 # regenerate and QC; every step runs, and the first failure decides the exit status. In a git
 # work tree, tracks or locks the regeneration left different from the commit fail it too, so a
 # second run does not pass on files nobody committed.
+# the episodes' videos (media/ is not committed), from video_source in each project.yaml
+fetch: $(STAMP)
+	$(BIN)/subtitler fetch $(QC_PROJECTS)
+
 ci: $(STAMP)
 	@status=0; \
+	$(MAKE) --no-print-directory fetch || status=1; \
 	$(MAKE) --no-print-directory check || status=1; \
 	$(MAKE) --no-print-directory qc || status=1; \
 	if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && \

@@ -245,6 +245,33 @@ def _each_project(dirs: Sequence[str], work, failed: list[str]):
         yield project, result
 
 
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from .fetch import fetch_video
+
+    def fetch(project):
+        bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            bar = tqdm(desc=f"fetching {project.name}", unit="B", unit_scale=True, leave=False)
+
+        def update(done: int, total: int | None) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        try:
+            return fetch_video(project, update if bar is not None else None)
+        finally:
+            if bar is not None:
+                bar.close()
+
+    failed: list[str] = []
+    for project, said in _each_project(args.dirs, fetch, failed):
+        print(f"{project.name}: {said}")
+    return 2 if failed else 0
+
+
 def _cmd_review(args: argparse.Namespace) -> int:
     from .pipeline import load_project
     from .review import build_review
@@ -358,6 +385,14 @@ def make_parser() -> argparse.ArgumentParser:
                    help="then serve the project on localhost (with seeking) until Ctrl-C")
     p.add_argument("--port", type=_positive, default=8000, help="port for --serve (8000)")
     p.set_defaults(func=_cmd_review)
+
+    p = command("fetch", help="download each episode's video from `video_source.url` in "
+                              "project.yaml to its `video:` path, if missing",
+                description="The download is checked against `video_source.sha256` and "
+                            "renamed into place only when complete; a video already there is "
+                            "never replaced.")
+    p.add_argument("dirs", nargs="+", metavar="dir", help="project folder(s)")
+    p.set_defaults(func=_cmd_fetch)
 
     p = command("sample-media", help="synthesise DIR/media/ from DIR/narration.txt")
     p.add_argument("dir", help="the project folder (holding narration.txt)")

@@ -39,6 +39,12 @@ SCHEMA: dict[str, Any] = {
     "title": Field(str, None, "episode title (default: the folder name)"),
     "script": Field(str, "script.txt", "the published script, relative to the project folder"),
     "video": Field(str, None, "the episode's video, relative to the project folder"),
+    "video_source": {
+        "url": Field(str, None, "where `subtitler fetch` downloads the video from (media is not "
+                                "committed: CI fetches it)"),
+        "sha256": Field(str, None, "the video's SHA-256, checked after fetching",
+                        pattern=r"[0-9A-Fa-f]{64}", pattern_help="64 hexadecimal digits"),
+    },
     "speech_language": Field(str, "en", "language of the narration", choices=("en", "zh")),
     "audio_stream": Field(int, 0, "which of the video's audio streams holds the narration "
                           "(0: the first), for timing and for the renders' sound", minimum=0),

@@ -473,3 +473,76 @@ def test_committed_cues_steer_the_cuts_until_subs_recut(make_project, monkeypatc
     assert code == 0, err
     assert run_cli("check", str(d))[0] == 0
     assert [(c.zh, c.en) for c in build(project).cues] == fresh
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A folder served over HTTP on localhost: (folder, base URL, the paths asked for)."""
+    import functools
+    import http.server
+    import threading
+
+    root = tmp_path / "www"
+    root.mkdir()
+    asked: list[str] = []
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            super().do_GET()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(Handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, f"http://127.0.0.1:{server.server_address[1]}", asked
+    server.shutdown()
+
+
+def test_fetch_downloads_the_video_checks_it_and_never_replaces_one(make_project, served):
+    """CI has no media (it is not committed): `subtitler fetch` downloads each episode's video
+    from `video_source.url`, checks its sha256, and renames it into place only when whole."""
+    import hashlib
+
+    root, base, asked = served
+    data = bytes(range(256)) * 5000
+    (root / "ep.mp4").write_bytes(data)
+    good = hashlib.sha256(data).hexdigest()
+    yaml = ("video: media/ep.mp4\nvideo_source:\n  url: {url}\n  sha256: {sha}\n")
+    d = make_project("Exports doubled last year.\n去年出口翻了一番。\n",
+                     yaml.format(url=f"{base}/ep.mp4", sha="f" * 64))
+    code, _out, err = run_cli("fetch", str(d))
+    assert code == 2 and f"has sha256 {good}, not the {'f' * 64}" in err, err
+    assert len(err.strip().splitlines()) == 1 and not (d / "media" / "ep.mp4").exists()
+    assert list((d / "media").iterdir()) == []  # (no partial file either)
+    (d / "project.yaml").write_text(yaml.format(url=f"{base}/ep.mp4", sha=good),
+                                    encoding="utf-8")
+    code, out, err = run_cli("fetch", str(d))
+    assert code == 0 and "fetched" in out, err
+    assert (d / "media" / "ep.mp4").read_bytes() == data
+    # there, and the same: not fetched again
+    code, out, _err = run_cli("fetch", str(d))
+    assert code == 0 and "matches its sha256" in out and asked.count("/ep.mp4") == 2
+    # an editor's own video that differs is left as it is, with an error saying so
+    (d / "media" / "ep.mp4").write_bytes(b"the editor's cut")
+    code, _out, err = run_cli("fetch", str(d))
+    assert code == 2 and "differs from `video_source.sha256`; left as it is" in err
+    assert (d / "media" / "ep.mp4").read_bytes() == b"the editor's cut"
+    # a wrong address: one line naming the video and the setting
+    (d / "media" / "ep.mp4").unlink()
+    (d / "project.yaml").write_text(yaml.format(url=f"{base}/missing.mp4", sha=good),
+                                    encoding="utf-8")
+    code, _out, err = run_cli("fetch", str(d))
+    assert code == 2 and "HTTP 404" in err and "video_source.url" in err, err
+    assert list((d / "media").iterdir()) == []
+    # a project without a source is nothing to do; a bad checksum is a config error
+    e = make_project("Exports doubled last year.\n", "", name="plain")
+    assert run_cli("fetch", str(e))[1].strip() == "plain: no video_source.url in project.yaml: " \
+                                                  "nothing to fetch"
+    (d / "project.yaml").write_text(yaml.format(url=f"{base}/ep.mp4", sha="abc"),
+                                    encoding="utf-8")
+    code, _out, err = run_cli("fetch", str(d))
+    assert code == 2 and "project.yaml:4" in err and "64 hexadecimal digits" in err, err
