@@ -12,7 +12,7 @@
 #   make fetch [EP=name]      download the videos project.yaml's video_source names, if missing
 #   make ci                   what CI runs on a script change: fetch, check, subs, qc
 #   make review EP=name       build/review/index.html: a review page that opens as a file
-#   make review-serve EP=name the same page on http://localhost:8000/ (seeking works)
+#   make review-serve EP=name the same page served on localhost (PORT=8000; seeking works)
 #   make bench-timing         timing engine benchmark (bench/results/timing.json)
 #   make bench-render         render benchmark (bench/results/render.json)
 #   make all                  subtitles for every project (only what changed)
@@ -174,7 +174,7 @@ ci: $(STAMP)
 	$(MAKE) --no-print-directory qc || status=1; \
 	if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && \
 	   [ -n "$$(git status --porcelain -- projects)" ]; then \
-	  echo "ci: the regenerated tracks differ from the commit (git status projects): commit them"; \
+	  echo "ci: files under projects/ differ from the commit or are not committed (git status projects): commit them"; \
 	  git status --short -- projects; status=1; \
 	fi; \
 	exit $$status

@@ -245,6 +245,16 @@ def _each_project(dirs: Sequence[str], work, failed: list[str]):
         yield project, result
 
 
+def _cmd_config(args: argparse.Namespace) -> int:
+    from .config import iter_fields
+
+    for name, field in iter_fields():
+        default = "" if field.default is None else f" = {field.default!r}"
+        choices = f" (one of {', '.join(map(str, field.choices))})" if field.choices else ""
+        print(f"{name}{default}{choices}\n    {field.help}")
+    return 0
+
+
 def _cmd_fetch(args: argparse.Namespace) -> int:
     from .fetch import fetch_video
 
@@ -385,6 +395,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="then serve the project on localhost (with seeking) until Ctrl-C")
     p.add_argument("--port", type=_positive, default=8000, help="port for --serve (8000)")
     p.set_defaults(func=_cmd_review)
+
+    p = command("config", help="list every project.yaml key with its default and meaning")
+    p.set_defaults(func=_cmd_config)
 
     p = command("fetch", help="download each episode's video from `video_source.url` in "
                               "project.yaml to its `video:` path, if missing",

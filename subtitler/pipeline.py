@@ -379,6 +379,13 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     source = timing_source(project)
     anchors = resolve_anchors(cfg.anchors, segments, project.config_path,
                               line=lambda i: cfg.line(f"anchors[{i}]"))
+    if cfg.timing.file and source != "file":
+        where = f"{project.config_path}" + (f":{cfg.line('timing.file')}"
+                                             if cfg.line("timing.file") else "")
+        warnings.append(f"{where}: `timing.file` "
+                        f"is not used: timing comes from "
+                        f"{'the narration' if source == 'audio' else 'reading speed'} (add "
+                        "`source: file` under `timing:` to take the times from the file)")
     if anchors and source in ("reading", "file"):
         warnings.append(f"{project.config_path}: `anchors` are not used with timing from "
                         f"{'reading speed' if source == 'reading' else 'the timing file'}: only "

@@ -546,3 +546,18 @@ def test_fetch_downloads_the_video_checks_it_and_never_replaces_one(make_project
                                     encoding="utf-8")
     code, _out, err = run_cli("fetch", str(d))
     assert code == 2 and "project.yaml:4" in err and "64 hexadecimal digits" in err, err
+
+
+def test_config_lists_every_key_and_an_unused_timing_file_is_warned_of(make_project):
+    """`subtitler config` lists every project.yaml key (the README had sent editors to a
+    table in the source); `timing.file` without `source: file` had been ignored silently."""
+    from subtitler.config import iter_fields
+
+    code, out, _err = run_cli("config")
+    keys = [ln for ln in out.splitlines() if ln and not ln.startswith(" ")]
+    assert code == 0 and [k.split(" ")[0] for k in keys] == [n for n, _f in iter_fields()]
+    assert "speech_language = 'en' (one of en, zh)" in keys
+    d = make_project("Exports doubled last year.\n去年出口翻了一番。\n",
+                     "timing:\n  file: editor.srt\n")
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 0 and f"{d / 'project.yaml'}:2: `timing.file` is not used" in err, err
