@@ -112,6 +112,9 @@ _FPS = re.compile(r"(\d+(?:\.\d+)?) fps")
 _ROTATION = re.compile(r"rotation of (-?\d+(?:\.\d+)?) degrees")
 _SAR = re.compile(r"\bSAR (\d+):(\d+)")
 _TBR = re.compile(r"(\d+(?:\.\d+)?) tbr")
+_FORMAT = re.compile(r"Input #0, (.+?), from ")
+_MATRIX = re.compile(r"\b(bt709|bt470bg|smpte170m|smpte240m|bt2020nc|bt2020c|fcc|ycgco|gbr|"
+                     r"bt470m|chroma-derived-nc|chroma-derived-c|ictcp)\b")
 
 
 def _variable_rate(fps: float, tbr: float) -> bool:
@@ -120,8 +123,6 @@ def _variable_rate(fps: float, tbr: float) -> bool:
     dropped frames), which the frame rules should count in; not an interlaced video's field
     rate (25 fps, 50 tbr)."""
     return tbr > 1.1 * fps and abs(tbr - 2 * fps) > 0.005 * tbr and 10 <= tbr <= 120
-_MATRIX = re.compile(r"\b(bt709|bt470bg|smpte170m|smpte240m|bt2020nc|bt2020c|fcc|ycgco|gbr|"
-                     r"bt470m|chroma-derived-nc|chroma-derived-c|ictcp)\b")
 
 
 def not_a_file(path: Path, what: str, fix: str | None = None) -> MediaError:
@@ -187,7 +188,6 @@ def probe(path: str | os.PathLike) -> MediaInfo:
                      fmt.group(1) if fmt else "", audio_streams)
 
 
-_FORMAT = re.compile(r"Input #0, (.+?), from ")
 # formats without an index of their frames (transport and program streams, raw streams): a seek
 # lands on the first frame its decoder can start from after the byte it guessed, a key frame
 # up to a GOP past the time asked for (a preview of a TS with 10 s GOPs had no picture at all)
@@ -230,6 +230,12 @@ def seek_preroll_ms(video: str | os.PathLike) -> int:
     except OSError:
         return 0
     return _preroll(str(video), st.st_mtime_ns, st.st_size)
+
+
+def seek_before(video: str | os.PathLike, ms: int) -> int:
+    """Where to seek ``video`` to decode from ``ms`` (0: from its start): earlier by the
+    pre-roll a format without an index needs; the frames before go at the trim."""
+    return max(0, ms - seek_preroll_ms(video)) if ms > 0 else 0
 
 
 def colour_tags(info: MediaInfo) -> str:
@@ -478,9 +484,7 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
 
     total_ms = programme_ms + tail_ms
     end_ms = total_ms if duration_ms is None else min(total_ms, start_ms + duration_ms)
-    seek_ms = max(0, min(start_ms, programme_ms - 2000)) if start_ms else 0
-    if seek_ms:  # (and a format without an index further: the frames before go at the trim)
-        seek_ms = max(0, seek_ms - seek_preroll_ms(video))
+    seek_ms = seek_before(video, max(0, min(start_ms, programme_ms - 2000)) if start_ms else 0)
     # a stretch that ends inside the programme needs neither the credits' extension nor padding
     tail = tail_ms if end_ms > programme_ms else 0
     stretch = start_ms or duration_ms is not None
@@ -625,9 +629,7 @@ def frame_png(video: str | os.PathLike, at_ms: int, *, ass_path=None, fonts_dir=
     import ffmpeg as ffp
 
     prog = programme_ms if programme_ms is not None else at_ms + 1000
-    seek_ms = max(0, min(at_ms, prog - 1500) - 1000)
-    if seek_ms:
-        seek_ms = max(0, seek_ms - seek_preroll_ms(video))
+    seek_ms = seek_before(video, max(0, min(at_ms, prog - 1500) - 1000))
     _src, v = _picture(video, seek_ms, size, prog, tail_ms, background, (at_ms, None))
     if ass_path is not None:
         v = ass_filter(v, ass_path, fonts_dir)
@@ -667,7 +669,7 @@ def scene_changes(video: str | os.PathLike, threshold: float = 0.35, *,
                   start_ms: int = 0, duration_ms: int | None = None) -> list[int]:
     """Times (ms) of shot changes: frames whose scene score exceeds ``threshold``; in the
     stretch from ``start_ms`` for ``duration_ms`` only when given (seeked, so quick)."""
-    seek_ms = max(0, start_ms - seek_preroll_ms(video)) if start_ms else 0
+    seek_ms = seek_before(video, start_ms)
     span = (["-ss", f"{seek_ms / 1000:.3f}"] if seek_ms else []) + \
         (["-t", f"{(duration_ms + start_ms - seek_ms) / 1000:.3f}"]
          if duration_ms is not None else [])

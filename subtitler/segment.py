@@ -187,6 +187,14 @@ _SAID = {"said", "says", "added", "noted", "stated", "explained", "announced", "
 _MAGNITUDE = {"hundred", "thousand", "million", "billion", "trillion", "percent", "per"}
 
 
+_SENTENCE_END = (".", "!", "?", ".\"", ".”", "?\"", "?”")
+
+
+def _ends_sentence(word: str) -> bool:
+    """Whether an English word ends its sentence ("growth." but not "Dr.")."""
+    return word.endswith(_SENTENCE_END) and not _is_abbreviation(word)
+
+
 def _en_break_cost(words: Sequence[str], k: int) -> float:
     """Cost of a break between words[k-1] and words[k] (lower is better)."""
     prev, nxt = words[k - 1], words[k]
@@ -194,7 +202,7 @@ def _en_break_cost(words: Sequence[str], k: int) -> float:
     pl, nl = ps.lower(), ns.lower()
     if _is_abbreviation(prev):
         return 3.0  # "Dr. | Li", "No. | 1", "U.S. | exports": not a sentence's end
-    if prev.endswith((".", "!", "?", ".\"", ".”", "?\"", "?”")):
+    if _ends_sentence(prev):
         return 0.0
     if prev.endswith((";", ":", "—", "–")):
         return 0.1
@@ -213,7 +221,7 @@ def _en_break_cost(words: Sequence[str], k: int) -> float:
     if nxt.endswith(("\"", "”", "’", "'", "\",", "”,", "\".", "”.")) \
             and nxt[:1] not in "\"“‘'":
         return 2.0  # just before a quote's last word
-    if nxt.endswith((".", "!", "?")) and not _is_abbreviation(nxt):
+    if _ends_sentence(nxt):
         return 2.5  # just before a sentence's last word ("innovation | chains. We will ...")
     if pl in _PREP:
         return 2.0
@@ -803,8 +811,7 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
     # English sentence ends before each word (a part holding one costs SENTENCE_INSIDE)
     ends_before = np.zeros(ne + 1, dtype=np.int64)
     if en:
-        ends_before[1:] = np.cumsum([w.endswith((".", "!", "?", ".\"", ".”", "?\"", "?”"))
-                                     and not _is_abbreviation(w) for w in ew])
+        ends_before[1:] = np.cumsum([_ends_sentence(w) for w in ew])
     e_off = np.array([eoffs[i] for i in e_pts], dtype=np.float64)
     z_off = np.array([zoffs[j] for j in z_pts], dtype=np.float64)
     # the cost of breaking at each pair of points, and how far apart its relative positions are
