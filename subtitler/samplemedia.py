@@ -56,6 +56,25 @@ def parse_narration(text: str, path: Path | str = "narration.txt") -> list[Item]
     return items
 
 
+def _check_language(items: Sequence[Item], voice: str, path: Path) -> None:
+    """The narration's lines in the language they are to be spoken in: a Mandarin voice read
+    an English narration.txt (speech_language: zh) without a word, and the reverse."""
+    from .textutil import han_count
+
+    spoken = [i for i in items if i.kind in ("line", "aside")]
+    chinese = sum(1 for i in spoken if han_count(i.en) >= max(1, len(i.en) // 4))
+    mandarin = voice.lower().startswith(("zh", "cmn"))
+    if mandarin and chinese == 0:
+        raise SubtitlerError("the narration is written in English, but speech_language is zh",
+                             path=path, line=spoken[0].line,
+                             fix="write how the narrator says it in Chinese, or set "
+                                 "`speech_language: en` in project.yaml")
+    if not mandarin and chinese == len(spoken):
+        raise SubtitlerError("the narration is written in Chinese, but speech_language is en",
+                             path=path, line=spoken[0].line,
+                             fix="set `speech_language: zh` in project.yaml")
+
+
 def music_intro(seconds: float, rate: int, seed: int = 7) -> np.ndarray:
     """A deterministic music-like jingle: chords with harmonics, a bass line and a beat."""
     rng = np.random.default_rng(seed)
@@ -241,6 +260,7 @@ def generate(project_dir: Path, *, voice: str = "en", rate_wpm: int = 160,
                              fix="remove narration.txt (the episode has its real video), or "
                                  "move the video away to synthesise a sample")
     items = parse_narration(narration.read_text(encoding="utf-8"), narration)
+    _check_language(items, voice, narration)
     rate = synth.sample_rate()
     audio, slides, truth = build_timeline(
         items, lambda text: synth.synthesize(text, voice=voice, rate_wpm=rate_wpm), rate)

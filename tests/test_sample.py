@@ -117,3 +117,13 @@ def test_sample_media_names_the_video_project_yaml_must_name(tmp_path):
     assert code == 2 and err.count("\n") == 1
     assert "media/ep.mp4" in err and "set `video: media/ep.mp4`" in err
     assert not (d / "media" / "ep.mp4").exists()
+
+
+def test_sample_media_says_when_the_narration_is_not_in_the_spoken_language(tmp_path):
+    """speech_language: zh with an English narration.txt was read aloud by the Mandarin voice
+    without a word (README audit of session 14): one line naming the file and the fix."""
+    d = _narrated(tmp_path, "video: media/ep.mp4\nspeech_language: zh\n")
+    code, _, err = run_cli("sample-media", str(d))
+    assert code == 2 and err.count("\n") == 1, err
+    assert "narration.txt:" in err and "written in English, but speech_language is zh" in err
+    assert not (d / "media" / "ep.mp4").exists()
