@@ -213,13 +213,9 @@ def _wrap(text: str, font, width: float) -> list[str]:
 
 
 def _digest(path: Path) -> str:
-    import hashlib
+    from .fetch import sha256_of  # (the one file digest: `fetch` checks a video with it)
 
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    return sha256_of(path)
 
 
 def made_here(video: Path) -> bool:
