@@ -63,7 +63,9 @@ def fetch_video(project, progress: Callable[[int, int | None], None] | None = No
         request = urllib.request.Request(url, headers={"User-Agent": "subtitler"})
         with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response, \
                 tmp.open("wb") as out:
-            total = response.length
+            # (a file:// response has no length, but says it in its headers)
+            size = getattr(response, "length", None) or response.headers.get("Content-Length")
+            total = int(size) if size else None
             done = 0
             for block in iter(lambda: response.read(CHUNK), b""):
                 out.write(block)
