@@ -48,6 +48,10 @@ ODD      := $(shell cd projects 2>/dev/null && ls -d */script.txt 2>/dev/null \
   | grep "$(ODD_NAME)" | sed 's,/script.txt$$,,' | tr '\n' ';')
 ODD_ARGS := $(shell cd projects 2>/dev/null && ls -d */script.txt 2>/dev/null \
   | grep "$(ODD_NAME)" | sed "s,/script.txt$$,,; s,','\\\\'',g; s,.*,'projects/&',")
+# a folder with a project.yaml or committed subtitles/ but no script.txt is a project that lost its
+# script: `check`, `qc` and `fetch` name it (it was skipped without a word, its tracks unchecked)
+NO_SCRIPT := $(filter-out $(PROJECTS),$(shell cd projects 2>/dev/null && ls -d */project.yaml \
+  */subtitles 2>/dev/null | grep -v "$(ODD_NAME)" | sed 's,/[^/]*$$,,' | sort -u))
 HASH := \#
 ifneq ($(ODD),)
 $(warning make cannot name these folders (a space or one of $(HASH) $$ % : ; = '), so `make subs EP=` \
@@ -56,12 +60,12 @@ endif
 SOURCES  := $(wildcard subtitler/*.py subtitler/*.yaml)
 
 .PHONY: demo test install lock subs sample-media fetch all golden clean help bench-timing bench-render \
-        burn preview stills mux qc check ci review review-serve no-such-ep
+        burn preview stills mux qc check ci review review-serve no-such-ep have-projects
 PORT ?= 8000
 AT  ?= 0
 DUR ?= 15
 QC_PROJECTS = $(if $(filter command line,$(origin EP)),projects/$(EP),\
-  $(addprefix projects/,$(PROJECTS)) $(ODD_ARGS))
+  $(addprefix projects/,$(PROJECTS) $(NO_SCRIPT)) $(ODD_ARGS))
 
 # every file of a project but its build/ and hidden files, in subfolders too (a timing file or
 # video kept in one); the tracks `subs` commits are written before build/, so they do not
@@ -150,24 +154,29 @@ no-such-ep: $(STAMP)
 
 # every project is rebuilt and checked, whatever fails first (make -k); the first failure
 # decides the exit status
-qc: $(if $(filter command line,$(origin EP)),$(EP_CUES),$(STAMP))
+qc: have-projects $(if $(filter command line,$(origin EP)),$(EP_CUES),$(STAMP))
 	@status=0; \
 	$(if $(filter command line,$(origin EP)),,$(MAKE) --no-print-directory -k all || status=1;) \
 	$(BIN)/subtitler qc $(QC_PROJECTS) || status=1; \
 	exit $$status
 
-check: $(STAMP) $(foreach p,$(PROJECTS),$(call media_of,$(p)))
+check: have-projects $(STAMP) $(foreach p,$(PROJECTS),$(call media_of,$(p)))
 	$(BIN)/subtitler check $(if $(filter command line,$(origin EP)),,--skip-uncommitted) $(QC_PROJECTS)
+
+# fetch, check, qc and ci with no project at all: one line saying so (it was three usage messages)
+have-projects:
+	@$(if $(strip $(QC_PROJECTS)),true,echo "error: no projects under projects/ (a project is a \
+	  folder holding script.txt and project.yaml; see README)" >&2; exit 2)
 
 # as the CI workflow: the committed tracks first (before anything rewrites them), then
 # regenerate and QC; every step runs, and the first failure decides the exit status. In a git
 # work tree, tracks or locks the regeneration left different from the commit fail it too, so a
 # second run does not pass on files nobody committed.
 # the episodes' videos (media/ is not committed), from video_source in each project.yaml
-fetch: $(STAMP)
+fetch: have-projects $(STAMP)
 	$(BIN)/subtitler fetch $(QC_PROJECTS)
 
-ci: $(STAMP)
+ci: have-projects $(STAMP)
 	@status=0; \
 	$(MAKE) --no-print-directory fetch || status=1; \
 	$(MAKE) --no-print-directory check || status=1; \

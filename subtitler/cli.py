@@ -213,10 +213,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
             _err(f"  {int(m)}:{s:06.3f}  {diff.kind:<10} {diff.cue}  {diff.detail}")
         lock = any(not f.startswith(project.name + ".") for f in files)
         if not diffs and not lock:
-            _err("  the cues are as committed: those files differ from what `subs` writes them "
-                 "from (edited by hand or by another tool?); `make subs` replaces them: keep "
-                 "a time by hand with `anchors:`, or an editor's SRT with `timing: {source: "
-                 "file}`, in project.yaml")
+            # (the same cues, written otherwise: most often a project.yaml setting changed)
+            if all(f.endswith(".ass") for f in files):
+                _err("  the cues are as committed; the ASS file's styles or header differ from "
+                     "what project.yaml gives now (`style:`, `title:`, the video's size), or "
+                     "it was edited by hand")
+            else:
+                _err("  the cues are as committed; those files are written otherwise now: a "
+                     "project.yaml setting (line limits, styles) or a newer subtitler changed "
+                     "them, or they were edited by hand (`make subs` replaces them: keep a time "
+                     "by hand with `anchors:`, or an editor's SRT with `timing: {source: "
+                     "file}`, in project.yaml)")
         _err(f"  run `make subs EP={project.name}` and commit {folder}"
              + (" and the timing lock" if lock else ""))
     return 2 if failed else worst
@@ -235,6 +242,11 @@ def _each_project(dirs: Sequence[str], work, failed: list[str]):
     for d in dirs:
         try:
             project = load_project(d)
+            if not project.script_path.is_file():  # (CI had passed over such a folder)
+                raise SubtitlerError(f"no {project.config.script}: the project has lost its "
+                                     "script", path=project.dir,
+                                     fix=f"restore {project.config.script} (git checkout), or "
+                                         "remove the folder")
             result = work(project)
         except SubtitlerError as exc:
             if len(dirs) == 1:

@@ -203,6 +203,24 @@ def test_make_check_takes_the_projects_make_cannot_name(tmp_path):
     assert "my episode:" in qc.stdout and "ep#1:" in qc.stdout, qc.stdout + qc.stderr
 
 
+def test_make_check_names_a_project_that_lost_its_script_and_says_when_there_is_none(tmp_path):
+    """A committed project without script.txt was skipped by `make ci`, which passed with its
+    tracks unchecked; with no project at all, fetch, check and qc printed usage messages."""
+    repo, args, env = _make_repo(tmp_path, ["a", "b"])
+    (repo / "projects/b/script.txt").unlink()
+    (repo / "projects/b/project.yaml").write_text("subtitles_dir: subtitles\n", encoding="utf-8")
+    for target in ("check", "qc", "fetch"):
+        run = subprocess.run(args + [target], capture_output=True, text=True, env=env)
+        assert run.returncode != 0, run.stdout + run.stderr
+        assert "b: no script.txt: the project has lost its script" in run.stderr, run.stderr
+    shutil.rmtree(repo / "projects/a")
+    shutil.rmtree(repo / "projects/b")
+    for target in ("check", "ci"):
+        run = subprocess.run(args + [target], capture_output=True, text=True, env=env)
+        assert run.returncode != 0 and "usage:" not in run.stderr, run.stderr
+        assert "error: no projects under projects/" in run.stderr
+
+
 def test_make_all_rebuilds_only_what_changed(tmp_path):
     repo, args, env = _make_repo(tmp_path, ["a", "b"])
     first = subprocess.run(args + ["all"], capture_output=True, text=True, env=env)
@@ -306,6 +324,18 @@ def test_check_shows_the_language_an_edit_changed(make_project):
     code, _out, err = run_cli("check", str(d))
     assert code == 1 and "全省将建设更多产业园区 -> " in err.replace("'", ""), err
     assert "全省将建设许多产业园区" in err, err
+
+
+def test_check_blames_a_style_change_on_project_yaml_not_on_a_hand_edit(make_project):
+    """A `style:` edit changes only the ASS file; check had said it was edited by hand."""
+    pair = "Exports doubled last year.\n去年出口翻了一番。\n"
+    d = make_project(pair, "subtitles_dir: subtitles\n")
+    assert run_cli("subs", str(d))[0] == 0
+    with (d / "project.yaml").open("a", encoding="utf-8") as f:
+        f.write("style: {zh_size: 0.06}\n")
+    code, _out, err = run_cli("check", str(d))
+    assert code == 1 and "ep.ass" in err and "differ from what project.yaml gives" in err, err
+    assert "by hand" in err and "ep.en.srt" not in err
 
 
 def test_check_counts_cues_whose_confidence_alone_changed_in_one_line():
@@ -546,6 +576,20 @@ def test_fetch_downloads_the_video_checks_it_and_never_replaces_one(make_project
                                     encoding="utf-8")
     code, _out, err = run_cli("fetch", str(d))
     assert code == 2 and "project.yaml:4" in err and "64 hexadecimal digits" in err, err
+
+
+def test_fetch_takes_a_file_url(make_project, tmp_path):
+    """A `file://` address (a newsroom share mounted on the runner) is accepted by the check
+    of `video_source.url`, and was then a traceback: its response has no length."""
+    data = b"a video" * 1000
+    src = tmp_path / "share" / "ep.mp4"
+    src.parent.mkdir()
+    src.write_bytes(data)
+    d = make_project("Exports doubled last year.\n去年出口翻了一番。\n",
+                     f"video: media/ep.mp4\nvideo_source:\n  url: {src.as_uri()}\n")
+    code, out, err = run_cli("fetch", str(d))
+    assert code == 0 and "fetched" in out and err == "", err
+    assert (d / "media" / "ep.mp4").read_bytes() == data
 
 
 def test_config_lists_every_key_and_an_unused_timing_file_is_warned_of(make_project):
