@@ -374,12 +374,20 @@ def encode_slideshow(concat_list: Path, audio_wav: Path, out: Path, *, fps: int 
 
     Written under a temporary name and renamed, so an interrupted encode leaves no half file.
     """
+    import wave
+
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = atomic_target(out)
+    # the same bytes every run (truth.json holds their sha256): the length is the sound's
+    # (-shortest cut the picture a few frames apart from run to run), and the muxer waits for
+    # both streams before it writes (it had interleaved them as the threads delivered)
+    with wave.open(str(audio_wav)) as w:
+        seconds = w.getnframes() / w.getframerate()
     args = ["-y", "-f", "concat", "-safe", "0", "-i", str(concat_list), "-i", str(audio_wav),
             "-map", "0:v", "-map", "1:a", "-vf", f"format=yuv420p,fps={fps}",
             "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-tune", "stillimage",
-            "-c:a", "aac", "-b:a", "128k", "-shortest", "-map_metadata", "-1",
+            "-c:a", "aac", "-b:a", "128k", "-t", f"{seconds:.3f}", "-max_interleave_delta", "0",
+            "-map_metadata", "-1",
             "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact",
             "-movflags", "+faststart", str(tmp)]
     try:
