@@ -795,7 +795,9 @@ def shot_changes(project: Project) -> list[int]:
     if video is None or not video.is_file():
         return []
     st = video.stat()
-    key = f"{video.name}:{st.st_size}:{int(st.st_mtime)}"
+    threshold = project.config.timing.shot_threshold
+    # (the threshold too: a new one had kept the shot changes the old one found)
+    key = f"{video.name}:{st.st_size}:{int(st.st_mtime)}:{threshold}"
     cache = project.out(".shots.json")
     if cache.exists():
         try:
@@ -804,7 +806,7 @@ def shot_changes(project: Project) -> list[int]:
                 return [int(x) for x in data["shots"]]
         except (ValueError, KeyError, TypeError):
             pass
-    shots = ffmpeg.scene_changes(video, project.config.timing.shot_threshold)
+    shots = ffmpeg.scene_changes(video, threshold)
     write_atomic(cache, json.dumps({"key": key, "shots": shots}) + "\n")
     return shots
 

@@ -192,3 +192,25 @@ def test_cues_whose_languages_are_paired_crosswise_are_warned_of(make_project):
         found[name] = [f.value for f in run_qc(cues, Rules.from_config(project.config))
                        if f.rule == "crossed_pair"]
     assert "2025" in found["crossed"] and found["same"] == []
+
+
+def test_the_shot_cache_is_redone_for_another_threshold(make_project, monkeypatch):
+    """build/<ep>.shots.json kept the shot changes of the old `timing.shot_threshold`."""
+    from subtitler import ffmpeg
+    from subtitler.pipeline import shot_changes
+
+    d = make_project("Exports doubled last year.\n", "video: media/ep.mp4\n")
+    (d / "media").mkdir()
+    (d / "media" / "ep.mp4").write_bytes(b"a video")
+    asked: list[float] = []
+
+    def scenes(video, threshold):
+        asked.append(threshold)
+        return [1000] if threshold < 0.5 else []
+
+    monkeypatch.setattr(ffmpeg, "scene_changes", scenes)
+    assert shot_changes(load_project(d)) == [1000]
+    assert shot_changes(load_project(d)) == [1000] and asked == [0.35]  # cached
+    (d / "project.yaml").write_text("video: media/ep.mp4\ntiming: {shot_threshold: 0.99}\n",
+                                    encoding="utf-8")
+    assert shot_changes(load_project(d)) == [] and asked == [0.35, 0.99]
