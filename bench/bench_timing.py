@@ -6,7 +6,8 @@ onto the joined timeline. Each episode is run with the exact text and with a per
 (words changed/deleted/inserted, one spoken phrase missing from the script, one extra line
 nobody says). The naive baseline (speech time shared by characters, snapped to pauses) is run
 on the same cases. Episode D is A with a music bed under the whole narration (-24 dB), a
-common news mix; A is also run 26 dB quieter and with white noise, and A and B with eight more
+common news mix; A is also run after an intro the music guard takes for speech (a plucked lead
+with vibrato over drums), 26 dB quieter and with white noise, and A and B with eight more
 paraphrased scripts each (their errors pooled: one paraphrase is one draw). The S episodes are
 espeak-ng narrations (English, Mandarin) with an aside, with and without an unspoken line, and
 again in other espeak-ng voices (over a music bed, or with a soundbite in a third voice), which
@@ -202,14 +203,43 @@ def music_bed(audio: np.ndarray, db: float, seed: int) -> np.ndarray:
     return np.clip(x + bed, -32768, 32767).astype(np.int16)
 
 
+def band_intro(seconds: float, seed: int, bpm: float = 112.0) -> np.ndarray:
+    """An intro the music guard takes for speech, as it does most real music tried (a drum
+    loop, a house beat, a synth sweep): a plucked lead with vibrato moving every half beat
+    over a bass on the beat, a kick and a snare."""
+    rng = np.random.default_rng(seed)
+    n = int(seconds * RATE)
+    out = np.zeros(n)
+    step = 30.0 / bpm
+    root = 220.0 * 2 ** (rng.integers(0, 5) / 12)
+    for k in range(int(seconds / step) + 1):
+        s = int(k * step * RATE)
+        if s >= n:
+            break
+        tt = np.arange(min(n - s, int((step + 0.25) * RATE))) / RATE
+        f = root * 2 ** ([0, 3, 5, 7, 10, 12][(5 * k) % 6] / 12)
+        phase = 2 * np.pi * f * (tt + 0.0015 * np.sin(2 * np.pi * 6.0 * tt))  # vibrato
+        out[s:s + len(tt)] += sum(0.3 / h * np.sin(h * phase) for h in range(1, 7)) \
+            * np.exp(-2.5 * tt)
+        if k % 2 == 0:  # the beat: bass, and a kick or a snare
+            out[s:s + len(tt)] += 0.3 * np.sin(np.pi * root * tt) * np.exp(-3 * tt)
+            hit = tt[:int(0.12 * RATE)]
+            out[s:s + len(hit)] += (0.7 * np.sin(2 * np.pi * (55 + 90 * np.exp(-35 * hit)) * hit)
+                                    if k % 4 == 0 else 0.4 * rng.standard_normal(len(hit))) \
+                * np.exp(-22 * hit)
+    return (out / np.abs(out).max() * 0.45 * 32767).astype(np.int16)
+
+
 def noise(ms: int, seed: int, db: float = -62.0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     return (rng.standard_normal(ms * RATE // 1000) * 32768 * 10 ** (db / 20)).astype(np.int16)
 
 
-def join(intro_s: float, seed: int, pieces: list[Piece], pauses_ms: list[int]) -> Piece:
-    """Music intro, then the pieces separated by ``pauses_ms`` of room noise."""
-    parts = [music_intro(intro_s, seed), noise(pauses_ms[0], seed + 1)]
+def join(intro_s: float, seed: int, pieces: list[Piece], pauses_ms: list[int],
+         intro=music_intro) -> Piece:
+    """Music intro (``intro(seconds, seed)``), then the pieces separated by ``pauses_ms`` of
+    room noise."""
+    parts = [intro(intro_s, seed), noise(pauses_ms[0], seed + 1)]
     texts, ref = [], []
     offset = sum(len(p) for p in parts) * 1000 // RATE
     for k, pc in enumerate(pieces):
@@ -515,6 +545,14 @@ def main() -> None:
                 r = run_case(cname, ep.audio, texts, refs, extra, method)
                 rows.append(r)
                 print(fmt(r), flush=True)
+    # A after an intro the music guard lets through as speech (the first lines must wait for
+    # the voice; the first cue began inside such intros of real music)
+    banded = join(5.0, 1, [ac, p1, cold], [800, 1200, 1000, 600], intro=band_intro)
+    for method in ("align", "naive"):
+        r = run_case("A after an intro taken for speech", banded.audio, banded.texts, banded.ref,
+                     None, method)
+        rows.append(r)
+        print(fmt(r), flush=True)
     # the same episode recorded 26 dB quieter (timing must not depend on the level), and with
     # white noise at -50 dB re full scale (16 dB under the quiet clip's speech, 34 dB under
     # the sonnets')
