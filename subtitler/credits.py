@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 from .model import Block, Role
 from .script import NAME_NOTE, credit_names, credit_parts
 from .textutil import ZH_CLOSING, ZH_OPENING, is_han, to_simplified
-from .tracks import AssLayout, ass_escape
+from .tracks import AssLayout, against, ass_escape, contrast
 
 if TYPE_CHECKING:  # pragma: no cover
     import pysubs2
@@ -631,19 +631,29 @@ def _ass_colour(hexrgb: str):
     return pysubs2.Color(int(v[0:2], 16), int(v[2:4], 16), int(v[4:6], 16), 0)
 
 
-def credit_styles(layout: AssLayout, *, plain: bool = False) -> dict[str, "pysubs2.SSAStyle"]:
+def credit_styles(layout: AssLayout, background: str | None = None
+                  ) -> dict[str, "pysubs2.SSAStyle"]:
     """The ``CreditsZH``/``CreditsEN`` styles: the subtitle sizes and colours, centred
-    (alignment 8: every event places its top centre with ``\\pos`` or ``\\move``).
-    ``plain``: without outline and shadow, for text on a dark backdrop (the veiled last frame),
-    where an outline shows nothing and costs a blend of every glyph in every frame."""
+    (alignment 8: every event places its top centre with ``\\pos`` or ``\\move``), on the
+    credits' ``background``. The text colour is the subtitles' when it stands out against the
+    backdrop (contrast 4.5:1), else black or white (dark text had vanished on the veiled last
+    frame, white on a white background). On a dark backdrop without outline and shadow, which
+    show nothing there and cost a blend of every glyph in every frame. Without ``background``
+    (laying the lines out), the subtitles' colours and outline."""
     import pysubs2
+
+    text, outline = layout.primary_colour, layout.outline_colour
+    if background is not None and contrast(text, backdrop_colour(background)) < 4.5:
+        text = against(backdrop_colour(background))
+        outline = against(text)
+    plain = background is not None and dark_backdrop(background)
 
     def style(size: float) -> "pysubs2.SSAStyle":
         s = pysubs2.SSAStyle()
         s.fontname = layout.font
         s.fontsize = layout.px(size)
-        s.primarycolor = _ass_colour(layout.primary_colour)
-        s.outlinecolor = _ass_colour(layout.outline_colour)
+        s.primarycolor = _ass_colour(text)
+        s.outlinecolor = _ass_colour(outline)
         s.backcolor = pysubs2.Color(0, 0, 0, 128)
         s.outline = 0.0 if plain else layout.scaled(layout.outline)
         s.shadow = 0.0 if plain else layout.scaled(layout.shadow)
@@ -662,17 +672,16 @@ class _Line:
     gap: float = 0.0  # extra space above, in pixels
 
 
+def backdrop_colour(background: str) -> str:
+    """The credits' backdrop as a colour: a ``#RRGGBB`` background, or the last frame veiled
+    at 92 % black (at most 8 % of white shows through)."""
+    return "#141414" if background == "last_frame" else background
+
+
 def dark_backdrop(background: str) -> bool:
     """Whether the credits' backdrop is dark: the last frame (veiled at 92 % black) or a colour
-    ``#RRGGBB`` of low luminance."""
-    if background == "last_frame":
-        return True
-    h = background.lstrip("#")
-    try:
-        r, g, b = (int(h[i:i + 2], 16) / 255.0 for i in (0, 2, 4))
-    except ValueError:
-        return False
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.35
+    ``#RRGGBB`` that white text stands out against more than black text does."""
+    return against(backdrop_colour(background)) == "#FFFFFF"
 
 
 def _max_em(layout: AssLayout, style: "pysubs2.SSAStyle") -> float:

@@ -225,11 +225,40 @@ def _colour(hexrgb: str, alpha: int = 0):
     return pysubs2.Color(int(v[0:2], 16), int(v[2:4], 16), int(v[4:6], 16), alpha)
 
 
+def luminance(hexrgb: str) -> float:
+    """Relative luminance (WCAG 2) of a colour ``#RRGGBB``: 0 black .. 1 white."""
+    v = hexrgb.strip().lstrip("#")
+
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(int(v[i:i + 2], 16) / 255.0) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """Contrast ratio (WCAG 2) of two colours ``#RRGGBB``: 1 (none) .. 21 (black on white)."""
+    la, lb = sorted((luminance(a), luminance(b)))
+    return (lb + 0.05) / (la + 0.05)
+
+
+def against(hexrgb: str) -> str:
+    """Black or white, whichever stands out more against ``hexrgb``."""
+    return "#000000" if contrast(hexrgb, "#000000") >= contrast(hexrgb, "#FFFFFF") else "#FFFFFF"
+
+
 STYLE_NAMES = ("ZH", "EN", "TitleZH", "TitleEN", "CaptionZH", "CaptionEN")
+BOX_STYLE = 4  # ASS BorderStyle of title cards and photo captions
+TOP_MARGIN = 0.055  # subtitles moved to the top for a card: at most this far down (the default
+# bottom margin; a raised one had put them mid-frame, over the card)
 
 
 def _styles(lay: AssLayout) -> dict[str, Any]:
     import pysubs2
+
+    # title cards and photo captions: the text on a box of black, or of white for dark text
+    # (black text had stood on the black box, unreadable)
+    box_colour = against(lay.primary_colour)
 
     def style(size: float, *, align: int, margin_v: int, box: bool = False, bold: bool = False):
         s = pysubs2.SSAStyle()
@@ -237,11 +266,13 @@ def _styles(lay: AssLayout) -> dict[str, Any]:
         s.fontsize = lay.px(size)
         s.primarycolor = _colour(lay.primary_colour)
         s.outlinecolor = _colour(lay.outline_colour)
-        s.backcolor = _colour("#000000", 96 if box else 128)
+        s.backcolor = _colour(box_colour, 80) if box else _colour("#000000", 128)
         s.bold = bold
         s.outline = lay.scaled(lay.outline) if not box else lay.scaled(12)
         s.shadow = lay.scaled(lay.shadow)
-        s.borderstyle = 3 if box else 1
+        # a box: one around the whole card (libass's style 4; boxes round each line, style 3,
+        # overlapped between the lines in a darker stripe)
+        s.borderstyle = BOX_STYLE if box else 1
         s.alignment = pysubs2.Alignment(align)
         s.marginl = s.marginr = lay.px(lay.margin_h, lay.width)
         s.marginv = margin_v
@@ -257,9 +288,9 @@ def _styles(lay: AssLayout) -> dict[str, Any]:
         "CaptionZH": style(lay.caption_size, align=1, margin_v=card_v, box=True),
         "CaptionEN": style(lay.caption_size, align=1, margin_v=card_v, box=True),
     }
-    if lay.outline_colour and styles["TitleZH"].borderstyle == 3:
-        for name in ("TitleZH", "TitleEN", "CaptionZH", "CaptionEN"):
-            styles[name].outlinecolor = _colour("#000000", 80)  # the box colour in libass
+    for name in ("TitleZH", "TitleEN", "CaptionZH", "CaptionEN"):
+        # no outline on the box (drawn over it, it blotted a darker halo round every glyph)
+        styles[name].outlinecolor = _colour(box_colour, 255)
     return styles
 
 
@@ -331,6 +362,7 @@ def to_ass(cues: Sequence[Cue], layout: AssLayout, *, title: str = "",
     subs.styles.update(_styles(layout))
     cards = [c for c in cues if c.role in (Role.HEADING, Role.CAPTION)]
     for c in cues:
+        margin = 0  # (0: the style's)
         if c.role is Role.HEADING:
             style, text = _bilingual_text(c, "TitleZH", "TitleEN")
             text = "{\\fad(300,300)}" + text
@@ -344,6 +376,11 @@ def to_ass(cues: Sequence[Cue], layout: AssLayout, *, title: str = "",
             busy = any(k.start_ms < c.end_ms and c.start_ms < k.end_ms for k in cards)
             if busy or layout.position == "top":  # cards are at the bottom: never under one
                 text = "{\\an8}" + text
+            if busy and layout.position != "top" and \
+                    layout.px(layout.margin_v) > layout.px(TOP_MARGIN):
+                # moved up for the card, from the bottom margin an editor may have raised
+                # (over a lower third): at the top no lower than the default margin
+                margin = layout.px(TOP_MARGIN)
             layer = 0
         else:
             continue
@@ -352,6 +389,8 @@ def to_ass(cues: Sequence[Cue], layout: AssLayout, *, title: str = "",
         ev = pysubs2.SSAEvent(start=ass_ms(c.start_ms, layout.fps),
                               end=ass_ms(c.end_ms, layout.fps), style=style, text=text,
                               layer=layer, name=c.id)
+        if margin:
+            ev.marginv = margin
         subs.append(ev)
     subs.styles.update(extra_styles or {})
     for ev in extra_events:

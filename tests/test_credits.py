@@ -386,8 +386,19 @@ def test_on_a_dark_backdrop_the_credits_have_no_outline():
 
     assert dark_backdrop("last_frame") and dark_backdrop("#102030") and dark_backdrop("#000000")
     assert not dark_backdrop("#F0F0F0") and not dark_backdrop("#FFD700")
-    plain = credit_styles(AssLayout(width=1280, height=720), plain=True)
+    plain = credit_styles(AssLayout(width=1280, height=720), "last_frame")
     assert all(s.outline == 0 and s.shadow == 0 for s in plain.values())
+
+
+@pytest.mark.parametrize("text,background,want", [
+    ("#000000", "last_frame", (255, 255, 255)),  # dark text vanished on the veiled frame
+    ("#FFFFFF", "#FFFFFF", (0, 0, 0)),  # white on white
+    ("#FFFF00", "last_frame", (255, 255, 0)),  # the editor's colour where it can be read
+    ("#003366", "#F0F0F0", (0, 51, 102))])
+def test_the_credits_text_stands_out_against_their_backdrop(text, background, want):
+    layout = AssLayout(width=1280, height=720, primary_colour=text)
+    for s in credit_styles(layout, background).values():
+        assert (s.primarycolor.r, s.primarycolor.g, s.primarycolor.b) == want
 
 
 def test_styles():

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -175,6 +176,33 @@ def test_ass_gap_of_two_frames_survives():
              if not _frames(first.start, first.end, 24).count(f)
              and not _frames(second.start, second.end, 24).count(f)]
     assert blank == [1672, 1673]
+
+
+@pytest.mark.parametrize("text,box", [("#FFFFFF", (0, 0, 0)), ("#FFD700", (0, 0, 0)),
+                                      ("#000000", (255, 255, 255)), ("#1A237E", (255, 255, 255))])
+def test_title_cards_and_photo_captions_are_boxed_to_stand_out(text, box):
+    """Dark caption text had stood on the black box of title cards and photo captions."""
+    subs = pysubs2.SSAFile.from_string(
+        to_ass(_cues(), AssLayout(width=1280, height=720, primary_colour=text)))
+    for name in ("TitleZH", "TitleEN", "CaptionZH", "CaptionEN"):
+        st = subs.styles[name]
+        assert st.borderstyle == 4  # one box round the card (per line, they overlapped)
+        assert (st.backcolor.r, st.backcolor.g, st.backcolor.b) == box  # the box's colour
+        assert st.outlinecolor.a == 255  # and no outline drawn over it
+
+
+def test_subtitles_moved_up_for_a_card_keep_to_the_top_with_a_raised_bottom_margin():
+    """margin_v (the bottom margin, raised over a lower third) was also the top margin of
+    subtitles moved up for a card: at 0.45 they sat lower than at the bottom, over the card."""
+    layout = AssLayout(width=1280, height=720, margin_v=0.45)
+    events = {e.name: e for e in pysubs2.SSAFile.from_string(to_ass(_cues(), layout))}
+    assert events["c5"].text.startswith("{\\an8}") and events["c5"].marginv == round(0.055 * 720)
+    assert not events["c6"].text.startswith("{\\an8}") and events["c6"].marginv == 0  # style's
+    assert pysubs2.SSAFile.from_string(to_ass(_cues(), layout)).styles["ZH"].marginv == 324
+    # chosen at the top, the editor's margin is the top margin
+    top = dataclasses.replace(layout, position="top")
+    events = {e.name: e for e in pysubs2.SSAFile.from_string(to_ass(_cues(), top))}
+    assert events["c5"].marginv == 0 and events["c6"].marginv == 0
 
 
 def test_ass_escape():
