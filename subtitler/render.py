@@ -182,7 +182,7 @@ def _credits(project: Project, layout: AssLayout, programme_ms: int):
                                              mode=cfg.mode, cps=(project.config.limits.en_cps,
                                                                  project.config.limits.zh_cps))
     # lines are laid out with the outline's width either way; on a dark backdrop none is drawn
-    styles = creditsmod.credit_styles(layout, plain=creditsmod.dark_backdrop(cfg.background))
+    styles = creditsmod.credit_styles(layout, cfg.background)
     return styles, list(events), int(total)
 
 
@@ -225,7 +225,8 @@ def check_render(plan: Plan, family: str, *, where: object = "project.yaml",
                               path=where, line=line(f"encoder.{key}"),
                               fix="use e.g. libx264 and aac, or see `ffmpeg -encoders`")
     if family not in FACE_INDEX:
-        raise RenderError(f"font {family!r} is not in the bundled font folder {fonts_dir()}",
+        raise RenderError(f"`style.font: {family}` is not a font of the bundled font folder "
+                          f"{fonts_dir()}", path=where, line=line("style.font"),
                           fix=f"use one of: {', '.join(FACE_INDEX)}")
     cmap = font_cmap(family, plan.fonts)
     lines = event_lines(plan.ass_text)
@@ -241,16 +242,53 @@ def check_render(plan: Plan, family: str, *, where: object = "project.yaml",
                          for ch, ids in list(missing.items())[:10])
         raise RenderError(f"{len(missing)} character(s) have no glyph in {family}: {desc}",
                           fix="replace them in the script, or choose another font")
-    too_wide = []
-    limit = plan.width * 0.96
-    for name, _style, text, size in lines:
+    import pysubs2
+
+    styles = pysubs2.SSAFile.from_string(plan.ass_text).styles
+    least = MIN_TEXT * min(plan.width, plan.height)
+    for style_name, key in STYLE_SIZE_KEY.items():
+        st = styles.get(style_name)
+        if st is not None and st.fontsize < least:
+            raise RenderError(f"`{key}` makes {st.fontsize:g} px text on a {plan.width}x"
+                              f"{plan.height} frame, too small to read (under "
+                              f"{100 * MIN_TEXT:g} % of the frame's shorter side, {least:.0f} px)",
+                              path=where, line=line(key),
+                              fix="give a fraction of the frame's shorter side such as 0.042, "
+                                  "or pixels from 1 up")
+    too_wide: dict[str, list[str]] = {}
+    for name, style, text, size in lines:
         width = text_width(text, size, family)
+        limit = room_for(styles.get(style), plan.width)
         if width > limit:
-            too_wide.append(f"{name} ({width:.0f} px > {limit:.0f}): {text[:40]}")
+            too_wide.setdefault(style, []).append(
+                f"{name} ({width:.0f} px > {limit:.0f}): {text[:40]}")
     if too_wide:
-        raise RenderError(f"{len(too_wide)} line(s) wider than the frame: "
-                          + "; ".join(too_wide[:5]),
-                          fix="lower style sizes or limits in project.yaml, or shorten the text")
+        keys = [STYLE_SIZE_KEY.get(st, "") for st in too_wide]
+        key = next((k for k in keys if k), "")
+        every = [w for ws in too_wide.values() for w in ws]
+        raise RenderError(f"{len(every)} line(s) wider than the room between the side margins: "
+                          + "; ".join(every[:5]), path=where, line=line(key) if key else None,
+                          fix=f"lower {' or '.join(f'`{k}`' for k in sorted(set(keys) - {''}))}"
+                              " or `style.margin_h`, or the line limits, or shorten the text")
+
+
+MIN_TEXT = 0.02  # the smallest text rendered, as a share of the frame's shorter side
+# the project.yaml key that sets each ASS style's size
+STYLE_SIZE_KEY = {"ZH": "style.zh_size", "EN": "style.en_size", "TitleZH": "style.title_size",
+                  "TitleEN": "style.title_size", "CaptionZH": "style.caption_size",
+                  "CaptionEN": "style.caption_size", "CreditsZH": "style.zh_size",
+                  "CreditsEN": "style.en_size"}
+
+
+def room_for(style, frame_width: int) -> float:
+    """How wide a line of ``style`` may be: the room between its side margins, less a box's
+    padding (a left-aligned photo caption starts at the left margin: measured against the whole
+    frame, one ran off the right edge); a style without margins (the credits) 96 % of the
+    frame."""
+    if style is None or style.marginl + style.marginr <= 0:
+        return frame_width * 0.96
+    pad = 2 * style.outline if style.borderstyle in (3, 4) else 0.0
+    return frame_width - style.marginl - style.marginr - pad
 
 
 # --------------------------------------------------------------------------------------------

@@ -111,7 +111,31 @@ def test_too_wide_line_stops_before_render(project):
     (project / "project.yaml").write_text(
         "video: clip.mp4\ntiming: {source: reading}\nstyle: {en_size: 40}\n", encoding="utf-8")
     code, _, err = run_cli("burn", str(project))
-    assert code == 2 and "wider than the frame" in err
+    assert code == 2 and "wider than the room between the side margins" in err
+    assert "project.yaml:3" in err and "lower `style.en_size`" in err, err
+
+
+@pytest.mark.parametrize("style,key", [
+    # a photo caption starts at the left margin: measured against the whole frame, one ran off
+    # its right edge with the check passed
+    ("{caption_size: 0.14}", "style.caption_size"),
+    # the room between wide side margins
+    ("{margin_h: 0.24, en_size: 0.11}", "style.en_size"),
+    # text too small to read (1 meant 100 %, and was 1 px)
+    ("{en_size: 1}", "style.en_size"),
+    ("{font: Arial}", "style.font")])
+def test_a_style_that_cannot_render_well_stops_before_render_naming_its_key(project, style,
+                                                                            key):
+    (project / "script.txt").write_text(
+        SCRIPT.replace("去年出口翻了一番。\n", "去年出口翻了一番。\n"
+                       "A new industrial park in Zhengzhou. [Photo provided to dahe.cn]\n"),
+        encoding="utf-8")
+    (project / "project.yaml").write_text(
+        "video: clip.mp4\ntiming: {source: reading}\n"
+        f"credits: {{mode: card}}\nstyle: {style}\n", encoding="utf-8")
+    code, _, err = run_cli("burn", "--dry-run", str(project))
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert "project.yaml:4" in err and key in err, err
 
 
 def test_the_audio_sample_rate_of_renders_can_be_set(project):
