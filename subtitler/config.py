@@ -128,7 +128,8 @@ SCHEMA: dict[str, Any] = {
                             pattern_help="last_frame or a colour such as '#1A1A1A'"),
     },
     "style": {
-        "font": Field(str, "Noto Sans CJK SC", "font family for every event",
+        "font": Field(str, "Noto Sans CJK SC", "font family for every event: a face of the "
+                      "bundled Noto Sans CJK (SC, TC, HK, JP or KR)",
                       pattern=r"[^,{}\\]+", pattern_help="a font family's name (an ASS style "
                       "cannot hold a comma)"),
         "zh_size": Field((int, float), 0.052, "Chinese size: pixels, or a fraction of the "
@@ -304,9 +305,20 @@ def _construct(node: yaml.Node, path: Path) -> Any:
 _BARE_COLOUR = re.compile(r"(?:^|[\s{,])[\w-]+:\s+#[0-9A-Fa-f]{3,8}\b")
 
 
+# keys editors write for what another key does (the nearest spelling had sent `margin_l` to
+# `margin_v`, the bottom margin)
+_MEANT = {"margin_l": "margin_h", "margin_r": "margin_h", "margin_left": "margin_h",
+          "margin_right": "margin_h", "margin_bottom": "margin_v", "margin_top": "margin_v",
+          "colour": "primary_colour", "color": "primary_colour", "text_colour": "primary_colour",
+          "font_size": "zh_size` or `en_size", "size": "zh_size` or `en_size"}
+
+
 def _suggest(key: str, schema: Mapping[str, Any], prefix: str) -> str:
     """The fix for an unknown key: the nearest key at its level, else the nearest key
     anywhere (`en_chars_per_line` at the top level belongs under `limits`), else the list."""
+    meant = _MEANT.get(key.lower())
+    if meant and meant.split("`")[0] in schema:
+        return f"did you mean `{prefix}{meant.replace('` or `', f'` or `{prefix}')}`?"
     near = difflib.get_close_matches(key, list(schema), n=1, cutoff=0.5)
     if near:
         return f"did you mean `{prefix}{near[0]}`?"

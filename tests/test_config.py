@@ -107,6 +107,15 @@ def test_unknown_nested_key_names_the_dotted_key():
     assert "did you mean `limits.en_chars_per_line`?" in msg
 
 
+@pytest.mark.parametrize("key,meant", [("margin_l", "`style.margin_h`"),
+                                       ("margin_right", "`style.margin_h`"),
+                                       ("font_size", "`style.zh_size` or `style.en_size`")])
+def test_a_key_written_for_what_another_does_points_to_that_one(key, meant):
+    """`margin_l` was pointed to `margin_v` (the bottom margin), the nearest spelling."""
+    msg = error(f"style: {{{key}: 0.1}}\n")
+    assert f"unknown key `style.{key}` (did you mean {meant}?)" in msg
+
+
 def test_nested_key_at_top_level_points_to_its_section():
     msg = error("zh_chars_per_line: 14\n")
     assert msg.startswith(f"{CFG}:1: ") and "did you mean `limits.zh_chars_per_line`?" in msg
