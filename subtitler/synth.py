@@ -176,6 +176,15 @@ def sample_rate() -> int:
         return int(_state["rate"])  # type: ignore[arg-type]
 
 
+def reseed(seed: int = 0) -> None:
+    """Reset espeak-ng's random seed, which it otherwise takes from the clock when it starts:
+    the wavering voices then speak the same way in every run of the same calls (benchmarks)."""
+    with _lock:
+        fn = getattr(_library(), "espeak_ng_SetRandSeed", None)
+        if fn is not None:
+            fn(seed)
+
+
 def synthesize(text: str, voice: str = "en", rate_wpm: int = 165,
                pitch: int | None = None, *, steady: bool = False) -> tuple[np.ndarray, int]:
     """Speak ``text`` with espeak-ng; return (mono int16 samples, sample rate).

@@ -85,6 +85,21 @@ def test_steady_speech_is_the_same_whatever_came_before(voice, text):
     assert voice == "zh" or not all(np.array_equal(plain[0], p) for p in plain[1:])
 
 
+def test_a_reseeded_wavering_voice_speaks_the_same_in_every_run():
+    """The benchmark's espeak-ng episodes in wavering voices (en+f3) differed from run to run:
+    espeak-ng seeds its randomness from the clock when it starts."""
+    import subprocess
+    import sys
+
+    code = ("import hashlib; from subtitler import synth; synth.reseed(5); "
+            "print(hashlib.sha256(b''.join(synth.synthesize(t, 'en+f3', 170, 30)[0].tobytes() "
+            "for t in ('The city council met on Tuesday.', 'Officials said it works.')))"
+            ".hexdigest())")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout for _ in range(2)]
+    assert runs[0] == runs[1] and len(runs[0].strip()) == 64
+
+
 def test_without_a_writable_cache_steady_speech_is_the_same(tmp_path):
     """An unwritable cache (a read-only HOME on a CI runner) puts the steady voice in the
     temporary directory: the same speech, so the same timing (it fell back to the ordinary,
