@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from pathlib import Path
 
@@ -103,7 +104,13 @@ def _make_instances(tmp: Path, family: str, chars: str, names: list[Path]) -> No
     opts.notdef_outline = True
     sub = subset.Subsetter(opts)
     sub.populate(text=chars)
-    sub.subset(font)
+    log = logging.getLogger("fontTools")  # (its notes on tables it leaves whole, such as
+    level = log.level  # "FFTM NOT subset", had come out as a stray line before our own)
+    log.setLevel(logging.ERROR)
+    try:
+        sub.subset(font)
+    finally:
+        log.setLevel(level)
     is_variable = "fvar" in font
     for (style, weight), path in zip(WEIGHTS.items(), names):
         inst = instancer.instantiateVariableFont(font, {"wght": weight}, inplace=False) \
