@@ -18,7 +18,7 @@ from .fonts import FACE_INDEX, font_cmap, fonts_dir, pil_font, static_fonts, tex
 from .model import Block, Cue, Role
 from .pipeline import Project, audio_stream, check_video, layout_of, load_cues, write_atomic
 from .textutil import clock
-from .tracks import AssLayout, to_ass, to_srt
+from .tracks import TITLE_EN_SCALE, AssLayout, to_ass, to_srt
 
 PREVIEW_LONG_SIDE = 640  # previews and stills: 640x360 for 16:9, 360x640 for a portrait video
 
@@ -101,7 +101,7 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
     layout = layout_of(project, width, info.height, info.fps or cfg.limits.fps)
     styles, events, credits_ms = _credits(project, layout, info.duration_ms)
     ass_text = to_ass(drawn, layout, title=cfg.title or project.name, extra_styles=styles,
-                      extra_events=events)
+                      extra_events=events, box_style=4)  # (one box round a card: libass)
     chars = "".join(text for _n, _s, text, _z in event_lines(ass_text))
     fonts = static_fonts(chars, project.build_dir, family=cfg.style.font) \
         if cfg.style.font in FACE_INDEX else fonts_dir()
@@ -248,13 +248,15 @@ def check_render(plan: Plan, family: str, *, where: object = "project.yaml",
     least = MIN_TEXT * min(plan.width, plan.height)
     for style_name, key in STYLE_SIZE_KEY.items():
         st = styles.get(style_name)
-        if st is not None and st.fontsize < least:
-            raise RenderError(f"`{key}` makes {st.fontsize:g} px text on a {plan.width}x"
+        if st is not None and st.fontsize < round(least):  # (sizes are whole pixels)
+            part = f" (the English line of a title card is {TITLE_EN_SCALE:g} of it)" \
+                if style_name == "TitleEN" else ""
+            raise RenderError(f"`{key}` makes {st.fontsize:g} px text{part} on a {plan.width}x"
                               f"{plan.height} frame, too small to read (under "
-                              f"{100 * MIN_TEXT:g} % of the frame's shorter side, {least:.0f} px)",
-                              path=where, line=line(key),
-                              fix="give a fraction of the frame's shorter side such as 0.042, "
-                                  "or pixels from 1 up")
+                              f"{100 * MIN_TEXT:g} % of the frame's shorter side, "
+                              f"{round(least)} px)", path=where, line=line(key),
+                              fix=f"give at least {round(least)} px, or a fraction of the "
+                                  "frame's shorter side such as 0.042")
     too_wide: dict[str, list[str]] = {}
     for name, style, text, size in lines:
         width = text_width(text, size, family)
@@ -263,13 +265,17 @@ def check_render(plan: Plan, family: str, *, where: object = "project.yaml",
             too_wide.setdefault(style, []).append(
                 f"{name} ({width:.0f} px > {limit:.0f}): {text[:40]}")
     if too_wide:
-        keys = [STYLE_SIZE_KEY.get(st, "") for st in too_wide]
-        key = next((k for k in keys if k), "")
+        keys = sorted({STYLE_SIZE_KEY.get(st, "") for st in too_wide} - {""})
+        credits_only = all(st.startswith("Credits") for st in too_wide)
         every = [w for ws in too_wide.values() for w in ws]
-        raise RenderError(f"{len(every)} line(s) wider than the room between the side margins: "
-                          + "; ".join(every[:5]), path=where, line=line(key) if key else None,
-                          fix=f"lower {' or '.join(f'`{k}`' for k in sorted(set(keys) - {''}))}"
-                              " or `style.margin_h`, or the line limits, or shorten the text")
+        where_to = "the room between the side margins" if not credits_only else "the frame"
+        raise RenderError(f"{len(every)} line(s) wider than {where_to}: "
+                          + "; ".join(every[:5]), path=where,
+                          line=line(keys[0]) if keys else None,
+                          fix=f"lower {' or '.join(f'`{k}`' for k in keys)}"
+                              + (", or shorten the line (a long name: its own spelling in "
+                                 "`credits.names`)" if credits_only else
+                                 " or `style.margin_h`, or the line limits, or shorten the text"))
 
 
 MIN_TEXT = 0.02  # the smallest text rendered, as a share of the frame's shorter side
@@ -287,7 +293,8 @@ def room_for(style, frame_width: int) -> float:
     frame."""
     if style is None or style.marginl + style.marginr <= 0:
         return frame_width * 0.96
-    pad = 2 * style.outline if style.borderstyle in (3, 4) else 0.0
+    # (a box reaches out by the outline, and its shadow further)
+    pad = 2 * style.outline + style.shadow if style.borderstyle in (3, 4) else 0.0
     return frame_width - style.marginl - style.marginr - pad
 
 

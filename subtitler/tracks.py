@@ -248,17 +248,23 @@ def against(hexrgb: str) -> str:
 
 
 STYLE_NAMES = ("ZH", "EN", "TitleZH", "TitleEN", "CaptionZH", "CaptionEN")
-BOX_STYLE = 4  # ASS BorderStyle of title cards and photo captions
+TITLE_EN_SCALE = 0.7  # the English line of a title card, to the Chinese line's size
 TOP_MARGIN = 0.055  # subtitles moved to the top for a card: at most this far down (the default
 # bottom margin; a raised one had put them mid-frame, over the card)
 
 
-def _styles(lay: AssLayout) -> dict[str, Any]:
+def _styles(lay: AssLayout, box_style: int = 3) -> dict[str, Any]:
+    """The styles; title cards and photo captions on a box of ``box_style``: 3, a box round
+    each line, which every player draws (the tracks), or 4, one box round the whole card,
+    which libass draws (the burn: per-line boxes overlap between the lines in a darker
+    stripe)."""
     import pysubs2
 
     # title cards and photo captions: the text on a box of black, or of white for dark text
-    # (black text had stood on the black box, unreadable)
+    # (black text had stood on the black box, unreadable); mid-tone text, which stands out
+    # from neither enough to show through a box of 69 %, on an opaque one
     box_colour = against(lay.primary_colour)
+    box_alpha = 80 if contrast(lay.primary_colour, box_colour) >= 7 else 0
 
     def style(size: float, *, align: int, margin_v: int, box: bool = False, bold: bool = False):
         s = pysubs2.SSAStyle()
@@ -266,13 +272,11 @@ def _styles(lay: AssLayout) -> dict[str, Any]:
         s.fontsize = lay.px(size)
         s.primarycolor = _colour(lay.primary_colour)
         s.outlinecolor = _colour(lay.outline_colour)
-        s.backcolor = _colour(box_colour, 80) if box else _colour("#000000", 128)
+        s.backcolor = _colour(box_colour, box_alpha) if box else _colour("#000000", 128)
         s.bold = bold
         s.outline = lay.scaled(lay.outline) if not box else lay.scaled(12)
         s.shadow = lay.scaled(lay.shadow)
-        # a box: one around the whole card (libass's style 4; boxes round each line, style 3,
-        # overlapped between the lines in a darker stripe)
-        s.borderstyle = BOX_STYLE if box else 1
+        s.borderstyle = box_style if box else 1
         s.alignment = pysubs2.Alignment(align)
         s.marginl = s.marginr = lay.px(lay.margin_h, lay.width)
         s.marginv = margin_v
@@ -284,13 +288,14 @@ def _styles(lay: AssLayout) -> dict[str, Any]:
         "ZH": style(lay.zh_size, align=2, margin_v=mv),
         "EN": style(lay.en_size, align=2, margin_v=mv),
         "TitleZH": style(lay.title_size, align=2, margin_v=card_v, box=True, bold=True),
-        "TitleEN": style(lay.title_size * 0.7, align=2, margin_v=card_v, box=True),
+        "TitleEN": style(lay.title_size * TITLE_EN_SCALE, align=2, margin_v=card_v, box=True),
         "CaptionZH": style(lay.caption_size, align=1, margin_v=card_v, box=True),
         "CaptionEN": style(lay.caption_size, align=1, margin_v=card_v, box=True),
     }
     for name in ("TitleZH", "TitleEN", "CaptionZH", "CaptionEN"):
-        # no outline on the box (drawn over it, it blotted a darker halo round every glyph)
-        styles[name].outlinecolor = _colour(box_colour, 255)
+        # style 3 draws its box in the outline colour; style 4 draws it in the back colour,
+        # and an outline over it blotted a darker halo round every glyph
+        styles[name].outlinecolor = _colour(box_colour, box_alpha if box_style == 3 else 255)
     return styles
 
 
@@ -341,8 +346,10 @@ def _bilingual_text(cue: Cue, zh_style: str, en_style: str) -> tuple[str, str]:
 
 
 def to_ass(cues: Sequence[Cue], layout: AssLayout, *, title: str = "",
-           extra_styles: dict | None = None, extra_events: Sequence = ()) -> str:
-    """The ASS track: subtitles (Chinese above English), title cards, photo captions.
+           extra_styles: dict | None = None, extra_events: Sequence = (),
+           box_style: int = 3) -> str:
+    """The ASS track: subtitles (Chinese above English), title cards, photo captions (their
+    boxes in ``box_style``: see :func:`_styles`).
 
     PlayRes equals the video size; WrapStyle 2 so libass never wraps on its own. While a title
     card or a caption occupies the bottom of the frame, subtitles move to the top (``\\an8``).
@@ -359,7 +366,7 @@ def to_ass(cues: Sequence[Cue], layout: AssLayout, *, title: str = "",
     subs.info["ScaledBorderAndShadow"] = "yes"
     subs.info["YCbCr Matrix"] = "TV.709"
     subs.styles.clear()
-    subs.styles.update(_styles(layout))
+    subs.styles.update(_styles(layout, box_style))
     cards = [c for c in cues if c.role in (Role.HEADING, Role.CAPTION)]
     for c in cues:
         margin = 0  # (0: the style's)

@@ -138,6 +138,16 @@ def test_a_style_that_cannot_render_well_stops_before_render_naming_its_key(proj
     assert "project.yaml:4" in err and key in err, err
 
 
+def test_sizes_at_the_smallest_allowed_still_render(project):
+    """2 % of the frame's shorter side is allowed (whole pixels): it had been refused, as the
+    rounded size was held against the exact limit."""
+    (project / "project.yaml").write_text(
+        "video: clip.mp4\ntiming: {source: reading}\n"
+        "style: {caption_size: 0.02, en_size: 0.021, title_size: 0.029}\n", encoding="utf-8")
+    code, _, err = run_cli("burn", "--dry-run", str(project))
+    assert code == 0, err
+
+
 def test_the_audio_sample_rate_of_renders_can_be_set(project):
     """Broadcast wants 48 kHz sound; renders kept the source's rate (16 kHz here, 22.05 kHz in
     the sample) with no way to change it."""

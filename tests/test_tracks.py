@@ -178,17 +178,26 @@ def test_ass_gap_of_two_frames_survives():
     assert blank == [1672, 1673]
 
 
-@pytest.mark.parametrize("text,box", [("#FFFFFF", (0, 0, 0)), ("#FFD700", (0, 0, 0)),
-                                      ("#000000", (255, 255, 255)), ("#1A237E", (255, 255, 255))])
-def test_title_cards_and_photo_captions_are_boxed_to_stand_out(text, box):
+@pytest.mark.parametrize("text,box,alpha", [
+    ("#FFFFFF", (0, 0, 0), 80), ("#FFD700", (0, 0, 0), 80), ("#000000", (255, 255, 255), 80),
+    ("#1A237E", (255, 255, 255), 80),
+    ("#808080", (0, 0, 0), 0)])  # mid-grey stands out from neither through a box of 69 %
+def test_title_cards_and_photo_captions_are_boxed_to_stand_out(text, box, alpha):
     """Dark caption text had stood on the black box of title cards and photo captions."""
-    subs = pysubs2.SSAFile.from_string(
-        to_ass(_cues(), AssLayout(width=1280, height=720, primary_colour=text)))
+    layout = AssLayout(width=1280, height=720, primary_colour=text)
+    tracks = pysubs2.SSAFile.from_string(to_ass(_cues(), layout))
+    burn = pysubs2.SSAFile.from_string(to_ass(_cues(), layout, box_style=4))
     for name in ("TitleZH", "TitleEN", "CaptionZH", "CaptionEN"):
-        st = subs.styles[name]
-        assert st.borderstyle == 4  # one box round the card (per line, they overlapped)
-        assert (st.backcolor.r, st.backcolor.g, st.backcolor.b) == box  # the box's colour
-        assert st.outlinecolor.a == 255  # and no outline drawn over it
+        # the tracks: a box round each line (style 3, of the outline colour), which every
+        # player draws; libass's one box round the card (4, of the back colour) only burned in,
+        # with no outline over it (it blotted a halo round each glyph)
+        st, bst = tracks.styles[name], burn.styles[name]
+        assert st.borderstyle == 3 and bst.borderstyle == 4
+        assert (st.outlinecolor.r, st.outlinecolor.g, st.outlinecolor.b, st.outlinecolor.a) == \
+            (*box, alpha)
+        assert (bst.backcolor.r, bst.backcolor.g, bst.backcolor.b, bst.backcolor.a) == \
+            (*box, alpha)
+        assert bst.outlinecolor.a == 255
 
 
 def test_subtitles_moved_up_for_a_card_keep_to_the_top_with_a_raised_bottom_margin():
