@@ -52,6 +52,10 @@ ODD_ARGS := $(shell cd projects 2>/dev/null && ls -d */script.txt 2>/dev/null \
 # script: `check`, `qc` and `fetch` name it (it was skipped without a word, its tracks unchecked)
 NO_SCRIPT := $(filter-out $(PROJECTS),$(shell cd projects 2>/dev/null && ls -d */project.yaml \
   */subtitles 2>/dev/null | grep -v "$(ODD_NAME)" | sed 's,/[^/]*$$,,' | sort -u))
+NO_SCRIPT_ODD := $(shell cd projects 2>/dev/null && ls -d */project.yaml */subtitles 2>/dev/null \
+  | grep "$(ODD_NAME)" | sed 's,/[^/]*$$,,' | sort -u | while IFS= read -r d; do \
+  [ -f "$$d/script.txt" ] || printf '%s\n' "$$d"; done \
+  | sed "s,','\\\\'',g; s,.*,'projects/&',")
 HASH := \#
 ifneq ($(ODD),)
 $(warning make cannot name these folders (a space or one of $(HASH) $$ % : ; = '), so `make subs EP=` \
@@ -65,7 +69,7 @@ PORT ?= 8000
 AT  ?= 0
 DUR ?= 15
 QC_PROJECTS = $(if $(filter command line,$(origin EP)),projects/$(EP),\
-  $(addprefix projects/,$(PROJECTS) $(NO_SCRIPT)) $(ODD_ARGS))
+  $(addprefix projects/,$(PROJECTS) $(NO_SCRIPT)) $(ODD_ARGS) $(NO_SCRIPT_ODD))
 
 # every file of a project but its build/ and hidden files, in subfolders too (a timing file or
 # video kept in one); the tracks `subs` commits are written before build/, so they do not

@@ -216,8 +216,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
             # (the same cues, written otherwise: most often a project.yaml setting changed)
             if all(f.endswith(".ass") for f in files):
                 _err("  the cues are as committed; the ASS file's styles or header differ from "
-                     "what project.yaml gives now (`style:`, `title:`, the video's size), or "
-                     "it was edited by hand")
+                     "what project.yaml gives now (`style:`, `title:`, the video's size): a "
+                     "setting or a newer subtitler changed them, or the file was edited by hand")
             else:
                 _err("  the cues are as committed; those files are written otherwise now: a "
                      "project.yaml setting (line limits, styles) or a newer subtitler changed "

@@ -53,7 +53,7 @@ def fetch_video(project, progress: Callable[[int, int | None], None] | None = No
                              f"in {project.config_path.name}")
     url = source.url
     if not url.lower().startswith(("https://", "http://", "file://")):
-        raise ConfigError(f"`video_source.url` {url!r} is not an http(s) address",
+        raise ConfigError(f"`video_source.url` {url!r} is not an http(s) or file:// address",
                           path=project.config_path, line=cfg.line("video_source.url"),
                           fix="give the address the video is downloaded from")
     video.parent.mkdir(parents=True, exist_ok=True)

@@ -213,8 +213,13 @@ def test_make_check_names_a_project_that_lost_its_script_and_says_when_there_is_
         run = subprocess.run(args + [target], capture_output=True, text=True, env=env)
         assert run.returncode != 0, run.stdout + run.stderr
         assert "b: no script.txt: the project has lost its script" in run.stderr, run.stderr
-    shutil.rmtree(repo / "projects/a")
+    # a folder make cannot name, too
     shutil.rmtree(repo / "projects/b")
+    (repo / "projects/my ep/subtitles").mkdir(parents=True)
+    run = subprocess.run(args + ["check"], capture_output=True, text=True, env=env)
+    assert run.returncode != 0 and "my ep: no script.txt" in run.stderr, run.stdout + run.stderr
+    shutil.rmtree(repo / "projects/my ep")
+    shutil.rmtree(repo / "projects/a")
     for target in ("check", "ci"):
         run = subprocess.run(args + [target], capture_output=True, text=True, env=env)
         assert run.returncode != 0 and "usage:" not in run.stderr, run.stderr
