@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 from .model import Block, Role
 from .script import NAME_NOTE, credit_names, credit_parts
 from .textutil import ZH_CLOSING, ZH_OPENING, is_han, to_simplified
-from .tracks import AssLayout, against, ass_escape, contrast
+from .tracks import AssLayout, against, ass_colour, ass_escape, contrast
 
 if TYPE_CHECKING:  # pragma: no cover
     import pysubs2
@@ -621,16 +621,6 @@ CARD_MS = (4000, 10000)  # a static credits card, at least and at most
 LAYER = 5                # above subtitles, title cards and captions
 
 
-def _ass_colour(hexrgb: str):
-    import pysubs2
-
-    m = re.fullmatch(r"#?([0-9a-fA-F]{6})", hexrgb.strip())
-    if not m:
-        raise ValueError(f"colour {hexrgb!r} is not #RRGGBB")
-    v = m.group(1)
-    return pysubs2.Color(int(v[0:2], 16), int(v[2:4], 16), int(v[4:6], 16), 0)
-
-
 def credit_styles(layout: AssLayout, background: str | None = None
                   ) -> dict[str, "pysubs2.SSAStyle"]:
     """The ``CreditsZH``/``CreditsEN`` styles: the subtitle sizes and colours, centred
@@ -652,8 +642,8 @@ def credit_styles(layout: AssLayout, background: str | None = None
         s = pysubs2.SSAStyle()
         s.fontname = layout.font
         s.fontsize = layout.px(size)
-        s.primarycolor = _ass_colour(text)
-        s.outlinecolor = _ass_colour(outline)
+        s.primarycolor = ass_colour(text)
+        s.outlinecolor = ass_colour(outline)
         s.backcolor = pysubs2.Color(0, 0, 0, 128)
         s.outline = 0.0 if plain else layout.scaled(layout.outline)
         s.shadow = 0.0 if plain else layout.scaled(layout.shadow)

@@ -214,7 +214,8 @@ class AssLayout:
         return round(value * self.short_side / 1080, 2)
 
 
-def _colour(hexrgb: str, alpha: int = 0):
+def ass_colour(hexrgb: str, alpha: int = 0):
+    """A pysubs2 colour from ``#RRGGBB`` (``alpha``: 0 opaque .. 255 transparent)."""
     import pysubs2
 
     m = re.fullmatch(r"#?([0-9a-fA-F]{6})", hexrgb.strip())
@@ -270,9 +271,10 @@ def _styles(lay: AssLayout, box_style: int = 3) -> dict[str, Any]:
         s = pysubs2.SSAStyle()
         s.fontname = lay.font
         s.fontsize = lay.px(size)
-        s.primarycolor = _colour(lay.primary_colour)
-        s.outlinecolor = _colour(lay.outline_colour)
-        s.backcolor = _colour(box_colour, box_alpha) if box else _colour("#000000", 128)
+        s.primarycolor = ass_colour(lay.primary_colour)
+        s.outlinecolor = ass_colour(lay.outline_colour)
+        s.backcolor = ass_colour(box_colour, box_alpha) if box else \
+            ass_colour("#000000", 128)
         s.bold = bold
         s.outline = lay.scaled(lay.outline) if not box else lay.scaled(12)
         s.shadow = lay.scaled(lay.shadow)
@@ -295,7 +297,8 @@ def _styles(lay: AssLayout, box_style: int = 3) -> dict[str, Any]:
     for name in ("TitleZH", "TitleEN", "CaptionZH", "CaptionEN"):
         # style 3 draws its box in the outline colour; style 4 draws it in the back colour,
         # and an outline over it blotted a darker halo round every glyph
-        styles[name].outlinecolor = _colour(box_colour, box_alpha if box_style == 3 else 255)
+        styles[name].outlinecolor = ass_colour(box_colour,
+                                               box_alpha if box_style == 3 else 255)
     return styles
 
 
