@@ -29,7 +29,8 @@ The method (see the design notes):
    episode rate is refitted from the result and the programme run again.
 5. With ``refine``, boundaries that fall inside continuous speech (no pause at the cut) are moved
    locally (±1.2 s) by warping the synthesised end of one line and start of the next onto the
-   audio (DTW on MFCCs at 10 ms): the aeneas idea, written anew.
+   audio (DTW on MFCCs at 10 ms): the aeneas idea, written anew. Off a short pause, a boundary
+   moves only where the other voice's warp agrees.
 
 The audio-only part (steps 1 and the features of 3) is :func:`analyse`, which needs no text, so
 a caller can run it while the script is being cut; :func:`speak_script` is the text-only part
@@ -677,7 +678,11 @@ def _dp(cuts: Cuts, units: list[float], ms_per_unit: float, anchor_cut: dict[int
 
 DTW_HOP = 4  # 10 ms frames per DTW frame (40 ms)
 MFCC_C0 = True  # keep c0 (loudness contour: syllable rhythm and pauses)
-SYNTH_WPM = 250  # espeak-ng rate for the content cue (fast: cheap, and still distinct)
+# espeak-ng's pace for the content cue: a narrator's, about 4.6 English syllables or Mandarin
+# characters a second. Sped up, its phones blur into each other: read at 250 words a minute, the
+# real-speech benchmark's paraphrased lines were over a second off 51 times in 16 scripts, and at
+# 150 36 times.
+SYNTH_WPM = {"en": 150, "zh": 200}
 MFCC_COEFS = 5  # a smooth envelope matches a synthetic voice to a real one better than 12
 
 
@@ -765,8 +770,17 @@ def _speak(text: str, voice: str, rate_wpm: int) -> tuple[np.ndarray, np.ndarray
 SYNTH_VOICES = {"en": ("en", "en-us"), "zh": ("cmn",)}
 
 
+def _lang_key(lang: str) -> str:
+    return "zh" if lang.lower().startswith(("zh", "cmn")) else "en"
+
+
 def synth_voices(lang: str) -> tuple[str, ...]:
-    return SYNTH_VOICES["zh" if lang.lower().startswith(("zh", "cmn")) else "en"]
+    return SYNTH_VOICES[_lang_key(lang)]
+
+
+def synth_rate(lang: str) -> int:
+    """espeak-ng's rate (words a minute) for the content cue in ``lang``."""
+    return SYNTH_WPM[_lang_key(lang)]
 
 
 class Speaker:
@@ -776,10 +790,10 @@ class Speaker:
     (:data:`SYNTH_VOICES`), and its content features are measured there too; the steady voice
     makes a text's speech the same whenever it is spoken."""
 
-    def __init__(self, lang: str, rate_wpm: int = SYNTH_WPM,
+    def __init__(self, lang: str, rate_wpm: int | None = None,
                  voices: tuple[str, ...] | None = None):
         self.voices = voices or synth_voices(lang)
-        self.rate_wpm = rate_wpm
+        self.rate_wpm = rate_wpm or synth_rate(lang)
         self._pool = ThreadPoolExecutor(max_workers=1)
         self._jobs: dict[tuple[str, str], Future] = {}
 
@@ -821,7 +835,7 @@ class Speaker:
         self.close()
 
 
-def synth_speech(texts: list[str], lang: str, rate_wpm: int = SYNTH_WPM,
+def synth_speech(texts: list[str], lang: str, rate_wpm: int | None = None,
                  voices: tuple[str, ...] | None = None) -> tuple[list[np.ndarray], ...] | None:
     """Each text spoken by espeak-ng in each of ``voices`` (default: the language's), at 16 kHz
     with leading and trailing silence cut. None when synthesis is unavailable."""
@@ -1036,7 +1050,7 @@ def content_dtw(audio_feat: np.ndarray, synth_feat: np.ndarray, text_rows: np.nd
 
 
 def content_positions(logspec: np.ndarray, speech: np.ndarray, texts: list[str], lang: str,
-                      rate_wpm: int = SYNTH_WPM, synth: list[np.ndarray] | None = None,
+                      rate_wpm: int | None = None, synth: list[np.ndarray] | None = None,
                       n_coef: int = MFCC_COEFS, cache: dict | None = None,
                       boundary_weight: float = CONTENT_BOUNDARY, jump_pen: float = 0.2,
                       skip_factor: float = WARP_SKIP
@@ -1339,7 +1353,9 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
         out.append(Timed(st, en, conf, True))
         prev_end = en
     if synth is not None:
-        out = refine_boundaries(x, synth, out, spans, cuts, anchors, logspec=fr_logspec)
+        others = [v for v in spoken if v is not synth]
+        out = refine_boundaries(x, synth, out, spans, cuts, anchors, logspec=fr_logspec,
+                                second=others[0] if others else None)
     return out
 
 
@@ -1412,15 +1428,37 @@ def subsequence_dtw(S: np.ndarray, A: np.ndarray, stay_pen: float = 0.15,
     return cols
 
 
+AGREE_MS = 300  # a boundary at a pause moves only where both voices' warps put it this close
+
+
+def _warped_boundary(voice: list[np.ndarray], i: int, edge: int, fa: np.ndarray,
+                     lo: int) -> int | None:
+    """Where the warp of the end of text ``i`` and the start of the next, as ``voice`` speaks
+    them (their last and first ``edge`` samples), onto the audio frames ``fa`` (which start at
+    ``lo`` ms) puts the boundary between them; None when either is too short to tell."""
+    xl, xr = voice[i][-edge:], voice[i + 1][:edge]
+    if len(xl) < 1600 or len(xr) < 1600:
+        return None
+    fs = mfcc(vadmod.log_spectra(np.concatenate([xl, xr]), 16000), hop=1)
+    row_b = len(xl) // 160
+    if len(fs) < 4 or not 0 < row_b < len(fs):
+        return None
+    cols = subsequence_dtw(_normalise(fs), _normalise(fa))
+    return lo + int(cols[row_b]) * FRAME_MS
+
+
 def refine_boundaries(samples: np.ndarray, synth: list[np.ndarray], timed: list[Timed],
                       spans: list[tuple[int, int] | None], cuts: Cuts,
                       anchors: dict[int, int], window_ms: int = 1200, edge_ms: int = 1000,
-                      max_gap_ms: float = 100.0, logspec: np.ndarray | None = None
+                      max_gap_ms: float = 100.0, logspec: np.ndarray | None = None,
+                      second: list[np.ndarray] | None = None, agree_ms: int = AGREE_MS
                       ) -> list[Timed]:
     """Move boundaries that fall inside continuous speech (no pause at the cut) to where the
     synthesised lines put them: the last ``edge_ms`` of one line and the first of the next, as
     spoken by espeak-ng (``synth``, 16 kHz), are warped (DTW on MFCCs, 10 ms) onto the audio
-    within ``window_ms`` of the boundary, and the boundary follows the warp."""
+    within ``window_ms`` of the boundary, and the boundary follows the warp. A boundary at a
+    short pause (under ``max_gap_ms``) moves only where the warp of the ``second`` voice, when
+    given, puts it within ``agree_ms`` too."""
     out = list(timed)
     total_ms = len(samples) * 1000 // 16000
     edge = edge_ms * 16
@@ -1430,15 +1468,10 @@ def refine_boundaries(samples: np.ndarray, synth: list[np.ndarray], timed: list[
             continue
         if cuts.gap[a[1]] >= max_gap_ms:
             continue
-        xl, xr = synth[i][-edge:], synth[i + 1][:edge]
-        if len(xl) < 1600 or len(xr) < 1600:
-            continue
-        fs = mfcc(vadmod.log_spectra(np.concatenate([xl, xr]), 16000), hop=1)
-        row_b = len(xl) // 160
         bnd = out[i].end_ms
         lo = max(out[i].start_ms, bnd - window_ms, 0)
         hi = min(out[i + 1].end_ms, bnd + window_ms, total_ms)
-        if hi - lo < 400 or len(fs) < 4 or not 0 < row_b < len(fs):
+        if hi - lo < 400:
             continue
         if logspec is not None:
             fa = mfcc(logspec[lo // FRAME_MS:hi // FRAME_MS], hop=1)
@@ -1446,8 +1479,15 @@ def refine_boundaries(samples: np.ndarray, synth: list[np.ndarray], timed: list[
             fa = mfcc(vadmod.log_spectra(samples[lo * 16:hi * 16], 16000), hop=1)
         if len(fa) < 4:
             continue
-        cols = subsequence_dtw(_normalise(fs), _normalise(fa))
-        new_b = lo + int(cols[row_b]) * FRAME_MS
+        new_b = _warped_boundary(synth, i, edge, fa, lo)
+        if new_b is None:
+            continue
+        if second is not None and cuts.gap[a[1]] > 0:
+            # at a pause, however short, the other voice must agree before the boundary leaves it
+            # (a 0.6 s move off an 80 ms pause had hung on the recording's level)
+            other = _warped_boundary(second, i, edge, fa, lo)
+            if other is not None and abs(other - new_b) > agree_ms:
+                continue
         if not out[i].start_ms + 200 < new_b < out[i + 1].end_ms - 200:
             continue
         out[i] = replace(out[i], end_ms=new_b)

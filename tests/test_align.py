@@ -608,3 +608,41 @@ def test_the_content_warp_searches_wider_in_long_episodes():
     assert dtw_band(200000) == 3750
     assert all(dtw_band(f) <= dtw_band(f + 1000) for f in range(0, 100000, 1000))
 
+
+
+def _fit(synth_feat: np.ndarray, audio_feat: np.ndarray) -> float:
+    """Mean frame distance along the best warp of one synthesised text onto a stretch of audio
+    (both normalised on their own; symmetric steps, so lengths do not bias the mean)."""
+    s, a = al._normalise(synth_feat), al._normalise(audio_feat)
+    d = np.sqrt(np.maximum((s * s).sum(1)[:, None] + (a * a).sum(1)[None, :] - 2 * s @ a.T, 0))
+    acc = np.concatenate([[0.0], np.full(d.shape[1], np.inf)])
+    for row in d:
+        best = np.minimum(acc[:-1], acc[1:]) + row  # from the diagonal or from above
+        cs = np.cumsum(row)
+        acc = np.concatenate([[np.inf], cs + np.minimum.accumulate(best - cs)])  # and sideways
+    return float(acc[-1] / sum(d.shape))
+
+
+def test_the_synthetic_voice_tells_a_real_speakers_line_from_its_neighbours():
+    """The content cue's premise, on real recordings (the benchmark's three, two speakers):
+    each phrase's own text, as the aligner speaks it, fits its stretch of audio better than the
+    phrase before, the phrase after and a line nobody says. It held for 90 % of the phrases
+    when espeak-ng read at 250 words a minute, and 97 % at a narrator's pace."""
+    from bench import bench_timing as bt
+
+    unsaid = "The committee will publish its full findings early next spring."
+    wins = []
+    for piece in (bt.load_mfa("acoustic_corpus"), bt.load_mfa("cold_corpus"), bt.load_p001()):
+        narr = al.analyse(piece.audio)
+        texts = piece.texts + [unsaid]
+        for speech in al.synth_speech(texts, "en"):
+            feats = [al.text_features(x) for x in speech]
+            for i, ref in enumerate(piece.ref):
+                if ref is None:
+                    continue
+                audio = narr.mfcc[ref[0] // 40:ref[1] // 40]
+                others = [j for j in (i - 1, i + 1) if 0 <= j < len(piece.texts)] + [len(texts) - 1]
+                own = _fit(feats[i], audio)
+                wins.append(all(own < _fit(feats[j], audio) for j in others))
+    assert len(wins) == 68
+    assert np.mean(wins) >= 0.95, np.mean(wins)
