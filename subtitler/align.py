@@ -428,6 +428,9 @@ class Params:
     mismatch_floor: float = 0.15
     mismatch_assign: float = 1.0  # ... and placing it costs this per mismatch_width beyond
     mismatch_assign_cap: float = 4.0  # ... up to this many widths
+    # an unheard line takes a heard neighbour's speech when its synthesised speech fits that
+    # speech this much better (a fraction; 0: never; see _swap_unheard)
+    swap_margin: float = 0.02
     # the second voice's mismatch counts too when its warp matches the narration (median) within
     # this factor of the leading voice's: a voice much less like the narrator's finds every line
     # about as poor, and would hide the lines nobody says
@@ -1144,6 +1147,53 @@ def _leading_warp(warp, n_voices: int, skip: float):
     return lead, tries[lead]
 
 
+def text_fit(synth_feat: np.ndarray, audio_feat: np.ndarray) -> float:
+    """How well one synthesised text fits a stretch of audio: the mean frame distance along
+    the best warp of the one onto the other (each normalised on its own; symmetric steps, so
+    the lengths do not bias the mean); lower is better."""
+    if len(synth_feat) == 0 or len(audio_feat) == 0:
+        return math.inf
+    s, a = _normalise(synth_feat), _normalise(audio_feat)
+    d = np.sqrt(np.maximum((s * s).sum(1)[:, None] + (a * a).sum(1)[None, :] - 2.0 * s @ a.T,
+                           0.0))
+    acc = np.concatenate([[0.0], np.full(d.shape[1], np.inf)])
+    for row in d:
+        best = np.minimum(acc[:-1], acc[1:]) + row  # from the diagonal or from above
+        cs = np.cumsum(row)
+        acc = np.concatenate([[np.inf], cs + np.minimum.accumulate(best - cs)])  # or sideways
+    return float(acc[-1] / sum(d.shape))
+
+
+def _swap_unheard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat: np.ndarray,
+                  voices: list[tuple[np.ndarray, np.ndarray]], fixed: set[int],
+                  margin: float) -> list[tuple[int, int] | None]:
+    """Where a line was left unheard beside a line given some speech, the two may have been
+    mixed up (the alignment weighs lengths and positions, and a long line nobody says can take
+    a short said line's place): each text's synthesised speech (``voices``: features and text
+    rows per voice) is fitted to that speech (:func:`text_fit`, mean of the voices), and the
+    unheard line takes the speech when it fits clearly better. ``fixed``: texts not to move
+    (anchored, or unheard by the editor's word)."""
+    out = list(spans)
+    hop_ms = DTW_HOP * FRAME_MS
+
+    def fit(i: int, span: tuple[int, int]) -> float:
+        a0 = int(cuts.start[span[0]]) // hop_ms
+        a1 = max(a0 + 1, int(math.ceil(cuts.end[span[1]] / hop_ms)))
+        aud = audio_feat[a0:a1]
+        return float(np.mean([text_fit(f[rows[i]:rows[i + 1]], aud) for f, rows in voices]))
+
+    for u in range(len(out)):
+        if out[u] is not None or u in fixed:
+            continue
+        for h in (u - 1, u + 1):
+            if not 0 <= h < len(out) or out[h] is None or h in fixed:
+                continue
+            if fit(u, out[h]) < (1.0 - margin) * fit(h, out[h]):
+                out[u], out[h] = out[h], None
+                break
+    return out
+
+
 def _check(samples: np.ndarray, rate: int) -> None:
     if rate <= 0:
         raise TimingError(f"bad sample rate {rate}")
@@ -1334,6 +1384,11 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
             ms_per_unit = new_rate
             break
         ms_per_unit = new_rate
+    if spoken and p.swap_margin > 0:
+        fixed = set(anchors) | set(unheard)
+        voices = [(f[:, :MFCC_COEFS + 1], rows) for f, rows in script[1]["synth"]]
+        spans = _swap_unheard(spans, cuts, narr.mfcc[:, :MFCC_COEFS + 1], voices, fixed,
+                              p.swap_margin)
     out: list[Timed] = []
     prev_end = 0
     for i, s in enumerate(spans):

@@ -610,19 +610,6 @@ def test_the_content_warp_searches_wider_in_long_episodes():
 
 
 
-def _fit(synth_feat: np.ndarray, audio_feat: np.ndarray) -> float:
-    """Mean frame distance along the best warp of one synthesised text onto a stretch of audio
-    (both normalised on their own; symmetric steps, so lengths do not bias the mean)."""
-    s, a = al._normalise(synth_feat), al._normalise(audio_feat)
-    d = np.sqrt(np.maximum((s * s).sum(1)[:, None] + (a * a).sum(1)[None, :] - 2 * s @ a.T, 0))
-    acc = np.concatenate([[0.0], np.full(d.shape[1], np.inf)])
-    for row in d:
-        best = np.minimum(acc[:-1], acc[1:]) + row  # from the diagonal or from above
-        cs = np.cumsum(row)
-        acc = np.concatenate([[np.inf], cs + np.minimum.accumulate(best - cs)])  # and sideways
-    return float(acc[-1] / sum(d.shape))
-
-
 def test_the_synthetic_voice_tells_a_real_speakers_line_from_its_neighbours():
     """The content cue's premise, on real recordings (the benchmark's three, two speakers):
     each phrase's own text, as the aligner speaks it, fits its stretch of audio better than the
@@ -642,7 +629,21 @@ def test_the_synthetic_voice_tells_a_real_speakers_line_from_its_neighbours():
                     continue
                 audio = narr.mfcc[ref[0] // 40:ref[1] // 40]
                 others = [j for j in (i - 1, i + 1) if 0 <= j < len(piece.texts)] + [len(texts) - 1]
-                own = _fit(feats[i], audio)
-                wins.append(all(own < _fit(feats[j], audio) for j in others))
+                own = al.text_fit(feats[i], audio)
+                wins.append(all(own < al.text_fit(feats[j], audio) for j in others))
     assert len(wins) == 68
     assert np.mean(wins) >= 0.95, np.mean(wins)
+
+
+def test_a_long_line_nobody_says_does_not_take_a_short_said_lines_place():
+    """A line nobody says, put before a short said line of a real recording: the alignment
+    gave the unsaid line the said line's speech (it is long enough for it) and flagged the said
+    one; the synthesised speech of the two, fitted to that speech, tells them apart."""
+    with wave.open(str(CORPUS / "acoustic_corpus.wav")) as w:
+        speech = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+    texts = [t for _s, t in CORPUS_PHRASES]
+    texts.insert(5, "The committee will publish its full findings early next spring.")
+    out = al.align(speech, texts, "en")
+    assert [t.heard for t in out] == [k != 5 for k in range(len(texts))]
+    starts = [o.start_ms - s for o, (s, _t) in zip(out[:5] + out[6:], CORPUS_PHRASES)]
+    assert max(abs(e) for e in starts) <= 400, starts
