@@ -390,19 +390,24 @@ def build_cuts(regions: list[tuple[int, int]], dips: list[tuple[int, float]], to
 
 @dataclass(frozen=True)
 class Params:
-    """Weights of the alignment score (log-duration misfit is in units of its std. dev.)."""
+    """Weights of the alignment score (log-duration misfit is in units of its std. dev.).
 
-    sigma: float = 0.22  # std. dev. of log(actual/predicted) for a long line, at the local rate
-    sigma_short: float = 1.0  # extra spread for short lines: sigma += sigma_short / units
+    The spreads of the length and syllable-count predictions, the skip and the aside costs were
+    set again when the content cue grew stronger (espeak-ng at a narrator's pace): a line's
+    predicted length is trusted less, and so speech left to nobody and a line left unsaid cost
+    less than before, or lines would swallow the asides beside them."""
+
+    sigma: float = 0.32  # std. dev. of log(actual/predicted) for a long line, at the local rate
+    sigma_short: float = 1.4  # extra spread for short lines: sigma += sigma_short / units
     boundary: float = 2.0  # weight of the boundary cost
-    skip: float = 9.0  # cost of a text nobody says
+    skip: float = 8.0  # cost of a text nobody says
     aside_fixed: float = 2.5  # cost of an unscripted stretch of speech inside the episode
-    aside_per_s: float = 0.8  # ... plus per second of it
+    aside_per_s: float = 0.5  # ... plus per second of it
     long_aside_fixed: float = 12.0  # an unscripted clip (interview, report) inside the episode
     long_aside_per_s: float = 0.1  # ... per second of it
     edge_per_s: float = 0.25  # unscripted speech before the first / after the last text, per s
     max_ratio: float = 3.0  # a span may not be longer than this times its prediction (+2 s)
-    count_sigma: float = 0.3  # std. dev. of log(nuclei/expected nuclei) for a long line
+    count_sigma: float = 0.4  # std. dev. of log(nuclei/expected nuclei) for a long line
     count_short: float = 1.5  # extra spread for short lines: += count_short / units
     count_weight: float = 1.0
     inner_pause_per_s: float = 3.0  # cost per second of pause (beyond 250 ms) inside a line
@@ -423,7 +428,7 @@ class Params:
     # a line whose synthesised frames match the audio they were warped onto much worse than the
     # episode's lines do (ratio to the median, the better of the two warps) is likely not said:
     # its skip cost falls as exp(-((ratio - mismatch_ratio) / mismatch_width)^2), to a floor
-    mismatch_ratio: float = 1.25
+    mismatch_ratio: float = 1.15
     mismatch_width: float = 0.2
     mismatch_floor: float = 0.15
     mismatch_assign: float = 1.0  # ... and placing it costs this per mismatch_width beyond
