@@ -119,13 +119,18 @@ def number_units(token: str, lang: str) -> float:
     return 1.6 * n + (1.0 if "." in token else 0.0)
 
 
+def _lang_key(lang: str) -> str:
+    """``zh`` for Mandarin (``zh``, ``zh-CN``, ``cmn``...), else ``en``."""
+    return "zh" if lang.lower().startswith(("zh", "cmn")) else "en"
+
+
 def predicted_units(text: str, lang: str) -> float:
     """Speaking units of ``text``: English syllables (estimated) or Mandarin syllables (one per
     Han character), with digits and a few symbols expanded roughly. Latin words inside
     Chinese text count as English syllables."""
     units = 0.0
     text = text.replace("\u2019", "'").replace("\u2018", "'")
-    lang = "zh" if lang.lower().startswith(("zh", "cmn")) else "en"
+    lang = _lang_key(lang)
     if lang == "zh":
         units += len(_HAN.findall(text))
     for m in _NUMBER.finditer(text):
@@ -776,10 +781,6 @@ def _speak(text: str, voice: str, rate_wpm: int) -> tuple[np.ndarray, np.ndarray
 # the narration better leads while the other gives the second opinion. espeak-ng has one
 # Mandarin voice; its second opinion is the same voice read with fewer coefficients.
 SYNTH_VOICES = {"en": ("en", "en-us"), "zh": ("cmn",)}
-
-
-def _lang_key(lang: str) -> str:
-    return "zh" if lang.lower().startswith(("zh", "cmn")) else "en"
 
 
 def synth_voices(lang: str) -> tuple[str, ...]:
