@@ -26,7 +26,10 @@ The method (see the design notes):
    is, pauses left inside a line, and the distance to the content position (capped: that cue can
    be wrong by seconds); skip moves: speech no text claims (an aside, left unassigned) and a text
    nobody says (``heard=False``). Anchored texts must start exactly at their given time. The
-   episode rate is refitted from the result and the programme run again.
+   episode rate is refitted from the result and the programme run again. Then a text left
+   unheard beside a text given speech takes that speech where its synthesised speech fits it
+   clearly better (:func:`_swap_unheard`): a long line nobody says can win a short said line's
+   place on length alone.
 5. With ``refine``, boundaries that fall inside continuous speech (no pause at the cut) are moved
    locally (±1.2 s) by warping the synthesised end of one line and start of the next onto the
    audio (DTW on MFCCs at 10 ms): the aeneas idea, written anew. Off a short pause, a boundary
@@ -1154,9 +1157,11 @@ def _leading_warp(warp, n_voices: int, skip: float):
 
 
 def text_fit(synth_feat: np.ndarray, audio_feat: np.ndarray) -> float:
-    """How well one synthesised text fits a stretch of audio: the mean frame distance along
-    the best warp of the one onto the other (each normalised on its own; symmetric steps, so
-    the lengths do not bias the mean); lower is better."""
+    """How well one synthesised text fits a stretch of audio: the summed frame distances along
+    the best warp of the one onto the other (each normalised on its own; a step may advance
+    either or both), over the two lengths added; lower is better. A diagonal step counts once
+    in that sum, so a text about as long as the stretch fits better than one much shorter or
+    longer with frames as near: fit is compared between texts on one stretch."""
     if len(synth_feat) == 0 or len(audio_feat) == 0:
         return math.inf
     s, a = _normalise(synth_feat), _normalise(audio_feat)
@@ -1182,21 +1187,28 @@ def _swap_unheard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat: n
     out = list(spans)
     hop_ms = DTW_HOP * FRAME_MS
 
+    @functools.lru_cache(maxsize=None)
     def fit(i: int, span: tuple[int, int]) -> float:
         a0 = int(cuts.start[span[0]]) // hop_ms
         a1 = max(a0 + 1, int(math.ceil(cuts.end[span[1]] / hop_ms)))
         aud = audio_feat[a0:a1]
         return float(np.mean([text_fit(f[rows[i]:rows[i + 1]], aud) for f, rows in voices]))
 
-    for u in range(len(out)):
-        if out[u] is not None or u in fixed:
-            continue
-        for h in (u - 1, u + 1):
-            if not 0 <= h < len(out) or out[h] is None or h in fixed:
+    # until nothing moves, so the result does not depend on the direction of the scan (each
+    # swap lowers the spans' summed fit by the margin: it ends)
+    moved = True
+    while moved:
+        moved = False
+        for u in range(len(out)):
+            if out[u] is not None or u in fixed:
                 continue
-            if fit(u, out[h]) < (1.0 - margin) * fit(h, out[h]):
-                out[u], out[h] = out[h], None
-                break
+            for h in (u - 1, u + 1):
+                if not 0 <= h < len(out) or out[h] is None or h in fixed:
+                    continue
+                if fit(u, out[h]) < (1.0 - margin) * fit(h, out[h]):
+                    out[u], out[h] = out[h], None
+                    moved = True
+                    break
     return out
 
 
@@ -1299,6 +1311,7 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
         _check(samples, rate)
     p = params or Params()
     anchors = dict(anchors or {})
+    unheard = frozenset(unheard)  # (read once per rate pass and again by the swap)
     n = len(texts)
     if n == 0:
         return []
@@ -1377,7 +1390,7 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
     for _ in range(max(1, p.rate_passes)):
         spans, local_rates, _cost = _dp(cuts, units, ms_per_unit, anchor_cut, p, nuc_per_unit,
                                         inner_w, prior, scale, skip_scale, assign_extra,
-                                        frozenset(unheard) - set(anchors))
+                                        unheard - set(anchors))
         used = [(cuts.speech_before_end[b] - cuts.speech_before_start[a],
                  cuts.nuclei_before_end[b] - cuts.nuclei_before_start[a], units[i])
                 for i, s in enumerate(spans) if s is not None for a, b in [s]]
@@ -1518,8 +1531,8 @@ def refine_boundaries(samples: np.ndarray, synth: list[np.ndarray], timed: list[
     synthesised lines put them: the last ``edge_ms`` of one line and the first of the next, as
     spoken by espeak-ng (``synth``, 16 kHz), are warped (DTW on MFCCs, 10 ms) onto the audio
     within ``window_ms`` of the boundary, and the boundary follows the warp. A boundary at a
-    short pause (under ``max_gap_ms``) moves only where the warp of the ``second`` voice, when
-    given, puts it within ``agree_ms`` too."""
+    short pause (under ``max_gap_ms``) does not move where the warp of the ``second`` voice,
+    when given, puts it more than ``agree_ms`` from the first voice's."""
     out = list(timed)
     total_ms = len(samples) * 1000 // 16000
     edge = edge_ms * 16
