@@ -174,8 +174,20 @@ def _static_cmap(path: str) -> frozenset[int]:
     return frozenset(TTFont(path, lazy=True).getBestCmap())
 
 
-def text_width(text: str, ass_size: float, family: str = "Noto Sans CJK SC") -> float:
-    """Width in pixels of ``text`` as libass draws it at ASS font size ``ass_size`` (libass
-    scales so that the font's ascent plus descent equals the size)."""
-    ratio = _face_ratio(family)
-    return pil_font(max(1, int(round(ass_size / ratio))), "Regular", family).getlength(text)
+_MEASURE_PX = 256  # the size text is measured at; widths scale linearly from it
+
+
+def text_width(text: str, ass_size: float, family: str = "Noto Sans CJK SC",
+               bold: bool = False) -> float:
+    """Width in pixels of ``text`` as libass draws it at ASS font size ``ass_size``, in the
+    Regular or the Bold weight. libass scales the font so that its ascent plus descent is the
+    size (a fractional pixel size: measuring at it rounded to whole pixels was off by up to
+    4 %), does not hint, so widths scale linearly, and does not kern unless the script says
+    `Kerning: yes` (VSFilter never kerned, and ours does not say it): measured with the
+    font's kerning, lines came out up to 4 % narrower than drawn."""
+    font = pil_font(_MEASURE_PX, "Bold" if bold else "Regular", family)
+    try:
+        advance = font.getlength(text, features=["-kern"])
+    except (KeyError, ValueError, OSError):  # a Pillow without raqm sets no features
+        advance = font.getlength(text)
+    return advance * ass_size / _face_ratio(family) / _MEASURE_PX

@@ -259,8 +259,9 @@ def check_render(plan: Plan, family: str, *, where: object = "project.yaml",
                                   "frame's shorter side such as 0.042")
     too_wide: dict[str, list[str]] = {}
     for name, style, text, size in lines:
-        width = text_width(text, size, family)
-        limit = room_for(styles.get(style), plan.width)
+        st = styles.get(style)
+        width = text_width(text, size, family, bold=bool(st and st.bold))
+        limit = room_for(st, plan.width)
         if width > limit:
             too_wide.setdefault(style, []).append(
                 f"{name} ({width:.0f} px > {limit:.0f}): {text[:40]}")
