@@ -386,6 +386,16 @@ def main() -> int:
                 lambda: ffmpeg.render(bare_args, bare_out, total_ms=15000),
                 "subtitler preview", "bare ffmpeg")
             lengths = same_length(prev3, bare_out, 15000)
+            # the preview sets the decoder's and the encoder's thread counts (half the cores
+            # each), which the bare command leaves to ffmpeg: the bare command given the same
+            # counts, beside it, shows what that part is worth
+            threads = render.preview_threads()
+            bare_t = bare_args[:3] + ["-threads", str(threads)] + bare_args[3:-1] + \
+                ["-threads", str(threads), bare_args[-1]]
+            same = interleave(n, lambda: ffmpeg.render(bare_t, bare_out, total_ms=15000),
+                              lambda: ffmpeg.render(bare_args, bare_out, total_ms=15000),
+                              f"bare, {threads} thread(s)", "bare ffmpeg")
+            same_s = statistics.median(same["a"])
             results.append(row(
                 "preview 1:20 +15 s (640x360)", "subtitler preview", "bare ffmpeg", runs,
                 "<= 1.30", lambda r: r <= 1.30,
@@ -393,7 +403,11 @@ def main() -> int:
                 f"ffmpeg.render of `ffmpeg -ss 80 -i video -t 15 -vf scale={w}:{h}` with "
                 f"{prev_enc.vcodec} {prev_enc.preset} crf {prev_enc.crf}, {prev_enc.acodec} "
                 f"{prev_enc.audio_bitrate}",
-                {"lengths": lengths, "bare_command": ffmpeg.command_line(bare_args)},
+                {"lengths": lengths, "bare_command": ffmpeg.command_line(bare_args),
+                 "preview_threads": threads,
+                 "bare_same_threads_runs_s": same["a"], "bare_again_runs_s": same["b"],
+                 "bare_same_threads_median_s": round(same_s, 3),
+                 "ratio_vs_bare_same_threads": round(statistics.median(runs["a"]) / same_s, 3)},
                 cli_overhead=over["preview"]))
 
         load_end = loadavg()
@@ -441,6 +455,11 @@ def print_table(results: list[dict], load_start, load_end, total: float, over: d
         if "ratio_without_cli_overhead" in r:
             print(f"  ratio without the CLI's start-up overhead (--dry-run median): "
                   f"{r['ratio_without_cli_overhead']:.2f}")
+        if "ratio_vs_bare_same_threads" in r:
+            print(f"  the preview runs {r['preview_threads']} decoding and {r['preview_threads']} "
+                  f"encoding thread(s); the bare command given the same took "
+                  f"{r['bare_same_threads_median_s']:.2f} s (median), and the preview's ratio "
+                  f"to it is {r['ratio_vs_bare_same_threads']:.2f}")
         d = r.get("diagnostic_tail")
         if d:
             print(f"  diagnostic, ffmpeg only, {d['stretch_s'][0]:g}-{d['stretch_s'][1]:g} s "

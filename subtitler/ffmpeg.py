@@ -474,7 +474,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
                  encoder: Encoder = Encoder(), fps: float | None = None,
                  audio: bool = True, pad_to: tuple[int, int] | None = None,
                  shown_size: tuple[int, int] | None = None,
-                 audio_language: str | None = None, audio_stream: int = 0) -> list[str]:
+                 audio_language: str | None = None, audio_stream: int = 0,
+                 threads: int | None = None) -> list[str]:
     """The ffmpeg arguments of one render pass (burn, preview, or the benchmark's null pass).
 
     The programme is extended by ``tail_ms`` (the credits) by holding its last frame or on a
@@ -486,7 +487,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     size a full-size frame of non-square pixels is shown at (scaled, its pixels are square).
     A video without sound (``audio`` False) gives a render without sound; ``audio_language``
     (ISO 639-2) tags the sound, as `mux` does; ``audio_stream``: which of the video's audio
-    streams is the sound (0: the first).
+    streams is the sound (0: the first); ``threads``: threads of the decoder and of the video
+    encoder each (None: ffmpeg's own counts).
     """
     import ffmpeg as ffp  # ffmpeg-python
 
@@ -500,7 +502,7 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     # early, and the frame at start_ms was dropped: a preview near the programme's end started
     # a frame late)
     window = (max(0, start_ms - 1), end_ms - 1) if stretch else None
-    src, v = _picture(video, seek_ms, size, programme_ms, tail, background, window)
+    src, v = _picture(video, seek_ms, size, programme_ms, tail, background, window, threads)
     v = ass_filter(v, ass_path, fonts_dir, None if size else shown_size) \
         if ass_path is not None else v.filter("null")
     if pad_to is not None:
@@ -520,6 +522,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
                 .filter("aresample", **{"async": 1, "first_pts": 0})
     kw = encoder.output_kwargs(audio=a is not None)
     kw["t"] = f"{(end_ms - start_ms) / 1000:.3f}"
+    if threads:
+        kw["threads"] = int(threads)
     if a is not None and audio_language:
         kw["metadata:s:a:0"] = f"language={audio_language}"
     if fps:
@@ -529,15 +533,18 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
 
 
 def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, background: str,
-             window: tuple[int, int | None] | None = None):
+             window: tuple[int, int | None] | None = None, threads: int | None = None):
     """(input, video stream) of a render: seeked to ``seek_ms`` with the timestamps shifted
     back to the programme's clock (so subtitles keep their times), scaled, and extended for
     the credits; ``window`` (start ms, end ms or None): only the frames of that stretch go on,
     before the veil and the subtitles are drawn (a stretch deep in a long credits roll does not
-    draw every frame from the programme's end)."""
+    draw every frame from the programme's end); ``threads``: the decoder's."""
     import ffmpeg as ffp  # ffmpeg-python
 
-    src = ffp.input(str(video), ss=f"{seek_ms / 1000:.3f}") if seek_ms else ffp.input(str(video))
+    kw = {"ss": f"{seek_ms / 1000:.3f}"} if seek_ms else {}
+    if threads:
+        kw["threads"] = int(threads)
+    src = ffp.input(str(video), **kw)
     v = src.video
     if seek_ms:
         v = v.filter("setpts", f"PTS+{seek_ms / 1000:.3f}/TB")
@@ -632,13 +639,15 @@ def command_line(args: list[str]) -> str:
 
 def frame_png(video: str | os.PathLike, at_ms: int, *, ass_path=None, fonts_dir=None,
               size: tuple[int, int] | None = None, programme_ms: int | None = None,
-              tail_ms: int = 0, background: str = "last_frame") -> bytes:
-    """One frame at ``at_ms`` with the subtitles burned, as PNG bytes."""
+              tail_ms: int = 0, background: str = "last_frame",
+              threads: int | None = None) -> bytes:
+    """One frame at ``at_ms`` with the subtitles burned, as PNG bytes (``threads``: the
+    decoder's; None: ffmpeg's count)."""
     import ffmpeg as ffp
 
     prog = programme_ms if programme_ms is not None else at_ms + 1000
     seek_ms = seek_before(video, max(0, min(at_ms, prog - 1500) - 1000))
-    _src, v = _picture(video, seek_ms, size, prog, tail_ms, background, (at_ms, None))
+    _src, v = _picture(video, seek_ms, size, prog, tail_ms, background, (at_ms, None), threads)
     if ass_path is not None:
         v = ass_filter(v, ass_path, fonts_dir)
     args = ffp.output(v, "pipe:1", vframes=1, format="image2", vcodec="png").get_args()

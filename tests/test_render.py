@@ -228,6 +228,22 @@ def test_dry_run_prints_the_command_and_runs_nothing(project):
     assert not (project / "build" / "ep.burned.mp4").exists()
 
 
+def test_a_preview_decodes_and_encodes_on_half_the_cores_each_and_a_burn_as_ffmpeg_would(
+        project, monkeypatch):
+    import shlex
+
+    from subtitler import render
+
+    assert [render.preview_threads(n) for n in (1, 2, 3, 8)] == [1, 1, 1, 4]
+    monkeypatch.setattr(render, "_cores", lambda: 8)
+    args = shlex.split(preview(load_project(project), 1000, 2000, dry_run=True))
+    inputs, outputs = args[:args.index("-i")], args[args.index("-i"):]
+    for part in (inputs, outputs):  # the decoder's, before its input; the encoder's, after
+        assert part.count("-threads") == 1 and part[part.index("-threads") + 1] == "4", args
+    code, out, err = run_cli("burn", str(project), "--dry-run")
+    assert code == 0 and "-threads" not in out, err
+
+
 def test_preview_is_exactly_the_stretch(project):
     out = preview(load_project(project), 2000, 3000, size=(160, 90))
     info = ffmpeg.probe(out)
