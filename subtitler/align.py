@@ -29,7 +29,10 @@ The method (see the design notes):
    episode rate is refitted from the result and the programme run again. Then a text left
    unheard beside a text given speech takes that speech where its synthesised speech fits it
    clearly better (:func:`_swap_unheard`): a long line nobody says can win a short said line's
-   place on length alone.
+   place on length alone. And a heard text beside speech no text claims moves into it where
+   its synthesised speech fits that clearly better (:func:`_relocate_heard`): beside a line the
+   script leaves out, a short line took the end of that line's speech, its own words left
+   unclaimed.
 5. With ``refine``, boundaries that fall inside continuous speech (no pause at the cut) are moved
    locally (±1.2 s) by warping the synthesised end of one line and start of the next onto the
    audio (DTW on MFCCs at 10 ms): the aeneas idea, written anew. Off a short pause, a boundary
@@ -444,6 +447,9 @@ class Params:
     # an unheard line takes a heard neighbour's speech when its synthesised speech fits that
     # speech this much better (a fraction; 0: never; see _swap_unheard)
     swap_margin: float = 0.02
+    # a heard line beside speech no text claims moves into it when its synthesised speech fits
+    # that this much better (a fraction; 0: never; see _relocate_heard)
+    relocate_margin: float = 0.05
     # the second voice's mismatch counts too when its warp matches the narration (median) within
     # this factor of the leading voice's: a voice much less like the narrator's finds every line
     # about as poor, and would hide the lines nobody says
@@ -1212,6 +1218,54 @@ def _swap_unheard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat: n
     return out
 
 
+def _relocate_heard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat: np.ndarray,
+                    voices: list[tuple[np.ndarray, np.ndarray]], fixed: set[int],
+                    margin: float, min_gap_ms: float = 400.0, islands: int = 3
+                    ) -> list[tuple[int, int] | None]:
+    """Where speech no text claims (an aside) lies beside a line, the line may have taken the
+    speech of a line the script left out, its own words left as the aside: each heard line
+    beside unclaimed speech is fitted (:func:`text_fit`, mean of the voices) to each stretch of
+    up to ``islands`` pause-bounded runs of speech (pauses of ``min_gap_ms`` or more) there,
+    apart from its own span, and moves to the best one when that fits clearly better
+    (``margin``). Its old speech is then unclaimed, and a neighbour may move into it."""
+    out = list(spans)
+    hop_ms = DTW_HOP * FRAME_MS
+    last = cuts.k - 1
+
+    @functools.lru_cache(maxsize=None)
+    def fit(i: int, span: tuple[int, int]) -> float:
+        a0 = int(cuts.start[span[0]]) // hop_ms
+        a1 = max(a0 + 1, int(math.ceil(cuts.end[span[1]] / hop_ms)))
+        aud = audio_feat[a0:a1]
+        return float(np.mean([text_fit(f[rows[i]:rows[i + 1]], aud) for f, rows in voices]))
+
+    moved = True
+    while moved:  # each move lowers the summed fit of the heard lines by the margin: it ends
+        moved = False
+        for i, span in enumerate(out):
+            if span is None or i in fixed:
+                continue
+            a, b = span
+            lo = max((s[1] for s in out[:i] if s is not None), default=0)
+            hi = min((s[0] for s in out[i + 1:] if s is not None), default=last)
+            if lo >= a and hi <= b:
+                continue  # no unclaimed speech beside it
+            bounds = [k for k in range(lo, hi + 1) if k in (lo, hi) or cuts.gap[k] >= min_gap_ms]
+            best, where = (1.0 - margin) * fit(i, span), None
+            for n, x in enumerate(bounds):
+                for y in bounds[n + 1:n + 1 + islands]:
+                    if (x < b and y > a) or \
+                            cuts.speech_before_end[y] - cuts.speech_before_start[x] <= 0:
+                        continue  # (overlaps its own span, or holds no speech)
+                    f = fit(i, (x, y))
+                    if f < best:
+                        best, where = f, (x, y)
+            if where is not None:
+                out[i] = where
+                moved = True
+    return out
+
+
 def _check(samples: np.ndarray, rate: int) -> None:
     if rate <= 0:
         raise TimingError(f"bad sample rate {rate}")
@@ -1408,6 +1462,9 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
         voices = [(f[:, :MFCC_COEFS + 1], rows) for f, rows in script[1]["synth"]]
         spans = _swap_unheard(spans, cuts, narr.mfcc[:, :MFCC_COEFS + 1], voices, fixed,
                               p.swap_margin)
+        if p.relocate_margin > 0:
+            spans = _relocate_heard(spans, cuts, narr.mfcc[:, :MFCC_COEFS + 1], voices, fixed,
+                                    p.relocate_margin)
     out: list[Timed] = []
     prev_end = 0
     for i, s in enumerate(spans):
