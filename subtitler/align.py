@@ -1167,7 +1167,8 @@ def text_fit(synth_feat: np.ndarray, audio_feat: np.ndarray) -> float:
     the best warp of the one onto the other (each normalised on its own; a step may advance
     either or both), over the two lengths added; lower is better. A diagonal step counts once
     in that sum, so a text about as long as the stretch fits better than one much shorter or
-    longer with frames as near: fit is compared between texts on one stretch."""
+    longer with frames as near: compared between texts on one stretch, and between stretches
+    for one text, where it favours a stretch about as long as the text (a length prior)."""
     if len(synth_feat) == 0 or len(audio_feat) == 0:
         return math.inf
     s, a = _normalise(synth_feat), _normalise(audio_feat)
@@ -1181,6 +1182,23 @@ def text_fit(synth_feat: np.ndarray, audio_feat: np.ndarray) -> float:
     return float(acc[-1] / sum(d.shape))
 
 
+def _fitter(cuts: Cuts, audio_feat: np.ndarray, voices: list[tuple[np.ndarray, np.ndarray]]
+            ) -> Callable[[int, tuple[int, int]], float]:
+    """``fit(text, (from cut, to cut))``: :func:`text_fit` of the text's synthesised speech
+    (``voices``: features and text rows per voice, the mean of the voices) to the audio of that
+    span, cached."""
+    hop_ms = DTW_HOP * FRAME_MS
+
+    @functools.lru_cache(maxsize=None)
+    def fit(i: int, span: tuple[int, int]) -> float:
+        a0 = int(cuts.start[span[0]]) // hop_ms
+        a1 = max(a0 + 1, int(math.ceil(cuts.end[span[1]] / hop_ms)))
+        aud = audio_feat[a0:a1]
+        return float(np.mean([text_fit(f[rows[i]:rows[i + 1]], aud) for f, rows in voices]))
+
+    return fit
+
+
 def _swap_unheard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat: np.ndarray,
                   voices: list[tuple[np.ndarray, np.ndarray]], fixed: set[int],
                   margin: float) -> list[tuple[int, int] | None]:
@@ -1191,14 +1209,7 @@ def _swap_unheard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat: n
     unheard line takes the speech when it fits clearly better. ``fixed``: texts not to move
     (anchored, or unheard by the editor's word)."""
     out = list(spans)
-    hop_ms = DTW_HOP * FRAME_MS
-
-    @functools.lru_cache(maxsize=None)
-    def fit(i: int, span: tuple[int, int]) -> float:
-        a0 = int(cuts.start[span[0]]) // hop_ms
-        a1 = max(a0 + 1, int(math.ceil(cuts.end[span[1]] / hop_ms)))
-        aud = audio_feat[a0:a1]
-        return float(np.mean([text_fit(f[rows[i]:rows[i + 1]], aud) for f, rows in voices]))
+    fit = _fitter(cuts, audio_feat, voices)
 
     # until nothing moves, so the result does not depend on the direction of the scan (each
     # swap lowers the spans' summed fit by the margin: it ends)
@@ -1227,17 +1238,12 @@ def _relocate_heard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat:
     beside unclaimed speech is fitted (:func:`text_fit`, mean of the voices) to each stretch of
     up to ``islands`` pause-bounded runs of speech (pauses of ``min_gap_ms`` or more) there,
     apart from its own span, and moves to the best one when that fits clearly better
-    (``margin``). Its old speech is then unclaimed, and a neighbour may move into it."""
+    (``margin``). Its old speech is then unclaimed, and a heard neighbour may move into it (an
+    unheard line does not: :func:`_swap_unheard` runs first). Only stretches ending at pauses
+    or at the neighbours' own cuts are tried."""
     out = list(spans)
-    hop_ms = DTW_HOP * FRAME_MS
     last = cuts.k - 1
-
-    @functools.lru_cache(maxsize=None)
-    def fit(i: int, span: tuple[int, int]) -> float:
-        a0 = int(cuts.start[span[0]]) // hop_ms
-        a1 = max(a0 + 1, int(math.ceil(cuts.end[span[1]] / hop_ms)))
-        aud = audio_feat[a0:a1]
-        return float(np.mean([text_fit(f[rows[i]:rows[i + 1]], aud) for f, rows in voices]))
+    fit = _fitter(cuts, audio_feat, voices)
 
     moved = True
     while moved:  # each move lowers the summed fit of the heard lines by the margin: it ends
@@ -1457,11 +1463,12 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
             ms_per_unit = new_rate
             break
         ms_per_unit = new_rate
-    if spoken and p.swap_margin > 0:
+    if spoken and (p.swap_margin > 0 or p.relocate_margin > 0):
         fixed = set(anchors) | set(unheard)
         voices = [(f[:, :MFCC_COEFS + 1], rows) for f, rows in script[1]["synth"]]
-        spans = _swap_unheard(spans, cuts, narr.mfcc[:, :MFCC_COEFS + 1], voices, fixed,
-                              p.swap_margin)
+        if p.swap_margin > 0:
+            spans = _swap_unheard(spans, cuts, narr.mfcc[:, :MFCC_COEFS + 1], voices, fixed,
+                                  p.swap_margin)
         if p.relocate_margin > 0:
             spans = _relocate_heard(spans, cuts, narr.mfcc[:, :MFCC_COEFS + 1], voices, fixed,
                                     p.relocate_margin)

@@ -487,8 +487,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     size a full-size frame of non-square pixels is shown at (scaled, its pixels are square).
     A video without sound (``audio`` False) gives a render without sound; ``audio_language``
     (ISO 639-2) tags the sound, as `mux` does; ``audio_stream``: which of the video's audio
-    streams is the sound (0: the first); ``threads``: threads of the decoder and of the video
-    encoder each (None: ffmpeg's own counts).
+    streams is the sound (0: the first); ``threads``: threads of the decoder and of the encoders
+    each (None: ffmpeg's own counts).
     """
     import ffmpeg as ffp  # ffmpeg-python
 

@@ -693,6 +693,8 @@ def _island_cuts(n: int, frames_each: int):
     # each line a stretch late, the first stretch unclaimed: the first moves back, then the
     # next into the speech it left, and on
     ((0, 1, 2), [(1, 2), (2, 3), (3, 4)], [(0, 1), (1, 2), (2, 3)]),
+    # lines in their places beside an aside (stretch 2) stay
+    ((0, 1, 3), [(0, 1), (1, 2), (3, 4)], [(0, 1), (1, 2), (3, 4)]),
     # nothing unclaimed beside any line: nothing moves
     ((0, 1, 3), [(0, 1), (1, 3), (3, 4)], [(0, 1), (1, 3), (3, 4)]),
 ])

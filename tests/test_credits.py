@@ -433,7 +433,7 @@ def _long_blocks() -> list[Block]:
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720), (1080, 1920), (720, 720)])
 def test_every_line_fits_the_frame(sample_blocks, size):
-    from subtitler.fonts import pil_font
+    from subtitler.fonts import text_width
 
     layout = AssLayout(width=size[0], height=size[1])
     styles = credit_styles(layout)
@@ -442,9 +442,9 @@ def test_every_line_fits_the_frame(sample_blocks, size):
             events, _ = credit_events(blocks, layout, 0, roles={}, mode=mode)
             assert events
             for e in events:
-                font = pil_font(int(styles[e.style].fontsize / 1.45))
+                st = styles[e.style]
                 for line in _plain(e).split("\\N"):
-                    width = font.getlength(line) + 2 * styles[e.style].outline
+                    width = text_width(line, st.fontsize, bold=bool(st.bold)) + 2 * st.outline
                     assert width <= layout.width, (size, e.style, line)
                     assert width <= 0.82 * layout.width, (size, e.style, line)
 

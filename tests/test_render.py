@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -242,6 +243,13 @@ def test_a_preview_decodes_and_encodes_on_half_the_cores_each_and_a_burn_as_ffmp
         assert part.count("-threads") == 1 and part[part.index("-threads") + 1] == "4", args
     code, out, err = run_cli("burn", str(project), "--dry-run")
     assert code == 0 and "-threads" not in out, err
+    # a still's decoder: the share given it
+    seen = []
+    monkeypatch.setattr(ffmpeg, "run", lambda args, **kw: seen.append(args) or
+                        SimpleNamespace(stdout=b"png"))
+    ffmpeg.frame_png(project / "clip.mp4", 1000, threads=2)
+    inputs = seen[0][:seen[0].index("-i")]
+    assert inputs[inputs.index("-threads") + 1] == "2", seen[0]
 
 
 def test_preview_is_exactly_the_stretch(project):
