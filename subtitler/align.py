@@ -1245,21 +1245,22 @@ def _relocate_heard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat:
     last = cuts.k - 1
     fit = _fitter(cuts, audio_feat, voices)
 
+    heard = [i for i, s in enumerate(out) if s is not None]  # (a move keeps a line heard)
     moved = True
     while moved:  # each move lowers the summed fit of the heard lines by the margin: it ends
         moved = False
-        for i, span in enumerate(out):
-            if span is None or i in fixed:
+        for n, i in enumerate(heard):
+            if i in fixed:
                 continue
-            a, b = span
-            lo = max((s[1] for s in out[:i] if s is not None), default=0)
-            hi = min((s[0] for s in out[i + 1:] if s is not None), default=last)
+            a, b = out[i]
+            lo = out[heard[n - 1]][1] if n > 0 else 0
+            hi = out[heard[n + 1]][0] if n + 1 < len(heard) else last
             if lo >= a and hi <= b:
                 continue  # no unclaimed speech beside it
             bounds = [k for k in range(lo, hi + 1) if k in (lo, hi) or cuts.gap[k] >= min_gap_ms]
-            best, where = (1.0 - margin) * fit(i, span), None
-            for n, x in enumerate(bounds):
-                for y in bounds[n + 1:n + 1 + islands]:
+            best, where = (1.0 - margin) * fit(i, (a, b)), None
+            for k, x in enumerate(bounds):
+                for y in bounds[k + 1:k + 1 + islands]:
                     if (x < b and y > a) or \
                             cuts.speech_before_end[y] - cuts.speech_before_start[x] <= 0:
                         continue  # (overlaps its own span, or holds no speech)
