@@ -375,11 +375,18 @@ def main() -> int:
             prev3 = project.out(".preview-01m20s-15s.mp4")
             bare_out = tmp / "bare.mp4"
             w, h = render.small_size(plan.width, plan.height)
-            bare_args = ["-hide_banner", "-nostdin", "-y", "-ss", "80", "-i", str(plan.video),
-                         "-t", "15", "-vf", f"scale={w}:{h}", "-c:v", prev_enc.vcodec,
-                         "-preset", prev_enc.preset, "-crf", str(prev_enc.crf), "-pix_fmt",
-                         prev_enc.pix_fmt, "-c:a", prev_enc.acodec, "-b:a",
-                         prev_enc.audio_bitrate, "-movflags", "+faststart", str(bare_out)]
+
+            def bare_cmd(threads: list[str]) -> list[str]:
+                """The bare encode; ``threads``: ["-threads", N] for the decoder and the
+                encoders, or [] for ffmpeg's own counts."""
+                return ["-hide_banner", "-nostdin", "-y", *threads, "-ss", "80", "-i",
+                        str(plan.video), "-t", "15", "-vf", f"scale={w}:{h}", "-c:v",
+                        prev_enc.vcodec, "-preset", prev_enc.preset, "-crf", str(prev_enc.crf),
+                        "-pix_fmt", prev_enc.pix_fmt, "-c:a", prev_enc.acodec, "-b:a",
+                        prev_enc.audio_bitrate, "-movflags", "+faststart", *threads,
+                        str(bare_out)]
+
+            bare_args = bare_cmd([])
             runs = interleave(  # short runs: three times the pairs for a steadier median
                 3 * n, lambda: run_py("-m", "subtitler", "preview", "--at", "1:20", "--duration",
                                   "15", str(proj_dir)),
@@ -390,8 +397,7 @@ def main() -> int:
             # each), which the bare command leaves to ffmpeg: the bare command given the same
             # counts, beside it, shows what that part is worth
             threads = render.preview_threads()
-            bare_t = bare_args[:3] + ["-threads", str(threads)] + bare_args[3:-1] + \
-                ["-threads", str(threads), bare_args[-1]]
+            bare_t = bare_cmd(["-threads", str(threads)])
             same = interleave(n, lambda: ffmpeg.render(bare_t, bare_out, total_ms=15000),
                               lambda: ffmpeg.render(bare_args, bare_out, total_ms=15000),
                               f"bare, {threads} thread(s)", "bare ffmpeg")

@@ -610,7 +610,6 @@ def test_the_content_warp_searches_wider_in_long_episodes():
     assert all(dtw_band(f) <= dtw_band(f + 1000) for f in range(0, 100000, 1000))
 
 
-
 def test_the_synthetic_voice_tells_a_real_speakers_line_from_its_neighbours():
     """The content cue's premise, on real recordings (the benchmark's three, two speakers):
     each phrase's own text, as the aligner speaks it, fits its stretch of audio better than the
