@@ -212,8 +212,8 @@ def _en_break_cost(words: Sequence[str], k: int) -> float:
         return 3.0
     if ps[:1].isdigit() and (nl in _MAGNITUDE or nl in ("yuan", "dollars", "us", "km", "mu")):
         return 3.5  # 1.2 billion, 30 percent, 100 yuan
-    if pl in _MAGNITUDE and nl.isalpha():
-        return 3.0  # billion yuan
+    if pl in _MAGNITUDE and nl.isalpha() and nl not in _PREP | _CONJ:
+        return 3.0  # billion yuan (but "5 percent | in the first half")
     if ps[:1].isupper() and ns[:1].isupper() and pl not in _CONJ | _PREP:
         return 2.5  # a name or a title ('Made in Henan': the quote mark is not the word)
     if prev[:1] in "\"“‘'" and not prev.endswith(("\"", "”", "’", "'")):

@@ -426,6 +426,9 @@ def test_numbers_stay_with_their_units(words):
     assert not any(line.startswith(("了", "年", "亿")) for line in zh)
     en = break_en("Exports of the zone grew to 1.2 billion yuan in the first half")
     assert not any(line.endswith(("1.2", "billion")) for line in en)
+    # a unit keeps its number, not the preposition after it: the phrase after it breaks first
+    assert break_en("Henan's GDP grew by 5 percent in the first half, the NBS said.") == \
+        ("Henan's GDP grew by 5 percent", "in the first half, the NBS said.")
 
 
 def test_short_quotes_and_quoted_names_stay_whole():
