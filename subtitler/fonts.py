@@ -50,7 +50,7 @@ def pil_font(size: int, weight: str = "Regular", family: str = "Noto Sans CJK SC
 
 
 WEIGHTS = {"Regular": 400, "Bold": 700}
-_ALWAYS = "".join(chr(c) for c in range(32, 127)) + "“”‘’《》（）·—…｛｝＼，。、；：？！"
+_ALWAYS = "".join(chr(c) for c in range(32, 127)) + "“”‘’《》（）·—…｛｝，。、；：？！"
 
 
 def static_fonts(text: str, cache_dir: Path, family: str = "Noto Sans CJK SC") -> Path:

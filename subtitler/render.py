@@ -8,6 +8,7 @@ one module that runs ffmpeg is :mod:`subtitler.ffmpeg`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
@@ -233,7 +234,9 @@ def check_render(plan: Plan, family: str, *, where: object = "project.yaml",
     missing: dict[str, list[str]] = {}
     for name, _style, text, _size in lines:
         for ch in text:
-            if not ch.isspace() and ord(ch) not in cmap:
+            # (format characters, such as the word joiner that keeps a backslash literal, are
+            # drawn as nothing and need no glyph)
+            if not ch.isspace() and ord(ch) not in cmap and unicodedata.category(ch) != "Cf":
                 missing.setdefault(ch, [])
                 if name not in missing[ch]:
                     missing[ch].append(name)

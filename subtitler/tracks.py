@@ -334,9 +334,14 @@ def first_frame(ms: int, fps: float) -> int:
     return math.ceil(Fraction(int(ms), 1000) * frame_rate(fps))
 
 
+_ASS_LITERAL = str.maketrans({"\\": "\\\u2060", "{": "｛", "}": "｝"})
+
+
 def ass_escape(line: str) -> str:
-    """Text as literal ASS: braces and backslashes would start override tags."""
-    return line.replace("\\", "＼").replace("{", "｛").replace("}", "｝")
+    """Text as literal ASS: a backslash followed by a word joiner (U+2060, which libass draws
+    as nothing) stays a backslash ("C:\\new" had broken the line at `\\n`); braces, which would
+    open an override block whatever follows them, are shown full-width."""
+    return line.translate(_ASS_LITERAL)
 
 
 def _bilingual_text(cue: Cue, zh_style: str, en_style: str) -> tuple[str, str]:

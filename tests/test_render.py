@@ -159,6 +159,44 @@ def test_the_width_check_measures_lines_as_libass_draws_them(tmp_path):
         assert abs(measured - drawn) <= max(2.0, 0.01 * drawn), (text, size, bold, measured, drawn)
 
 
+def test_a_backslash_in_the_script_is_drawn_as_written(project, tmp_path):
+    """libass reads `\\n`, `\\N` and `\\h` as escapes wherever they are ("C:\\new" is a line
+    break), so a script's backslash had been shown as a full-width ＼. Escaped with a word
+    joiner, the text is drawn on one line, as wide as written; the check passes it (the joiner
+    needs no glyph)."""
+    import ffmpeg as ffp
+
+    from subtitler.fonts import static_fonts, text_width
+    from subtitler.tracks import ass_escape
+
+    text = "Saved in C:\\new\\notes and \\N here"
+    size = 30
+    ass = tmp_path / "b.ass"
+    ass.write_text(
+        "[Script Info]\nScriptType: v4.00+\nPlayResX: 1280\nPlayResY: 100\nWrapStyle: 2\n\n"
+        "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, "
+        "OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, "
+        "Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding\n"
+        f"Style: S,Noto Sans CJK SC,{size},&H00FFFFFF,&H000000FF,&H00000000,&H00000000,"
+        "0,0,0,0,100,100,0,0,1,0,0,7,0,0,0,1\n\n[Events]\nFormat: Layer, Start, End, Style, Name, "
+        f"MarginL, MarginR, MarginV, Effect, Text\nDialogue: 0,0:00:00.00,0:00:01.00,S,,0,0,0,,"
+        f"{{\\pos(20,20)}}{ass_escape(text)}\n", encoding="utf-8")
+    fonts = static_fonts(text, tmp_path)
+    v = ffmpeg.ass_filter(ffp.input("color=black:s=1280x100:d=1", f="lavfi"), ass, fonts)
+    png = ffmpeg.run(ffp.output(v, "pipe:1", vframes=1, format="image2", vcodec="png")
+                     .get_args(), what="drawing the line").stdout
+    frame = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+    rows = np.nonzero(frame.max(axis=1) > 60)[0]
+    assert rows[-1] - rows[0] < 1.3 * size  # one line
+    ink = np.nonzero(frame.max(axis=0) > 60)[0]
+    assert abs((ink[-1] - ink[0] + 1) - text_width(text, size)) <= 3
+    (project / "script.txt").write_text(SCRIPT.replace("Exports doubled last year.",
+                                                       "Exports saved in C:\\new doubled."),
+                                        encoding="utf-8")
+    code, out, err = run_cli("burn", "--dry-run", str(project))
+    assert code == 0, err
+
+
 @pytest.mark.parametrize("style,key", [
     # a photo caption starts at the left margin: measured against the whole frame, one ran off
     # its right edge with the check passed

@@ -215,7 +215,7 @@ def test_subtitles_moved_up_for_a_card_keep_to_the_top_with_a_raised_bottom_marg
 
 
 def test_ass_escape():
-    assert ass_escape("a{b}c\\N") == "a｛b｝c＼N"
+    assert ass_escape("a{b}c\\N") == "a｛b｝c\\\u2060N"
 
 
 # ---------------------------------------------------------------- the sample, golden files
