@@ -18,8 +18,8 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .errors import ConfigError, ScriptError
 from .model import Block, Role
-from .textutil import (LATIN_PER_HAN, collapse_ws, detect_lang, han_count, is_han, is_latin,
-                       only_addresses, zh_width)
+from .textutil import (LATIN_PER_HAN, collapse_ws, detect_lang, english_letters, han_count, is_han,
+                       is_latin, only_addresses, zh_width)
 
 # --------------------------------------------------------------------------------------------
 # Decoding
@@ -191,7 +191,8 @@ def split_inline(text: str, *, min_han: int = 6, min_latin: int = 12
     inline, where a short heading such as ``New Energy Vehicles 新能源汽车`` is a pair too).
     """
     han = han_count(text)
-    lat = sum(1 for ch in text if is_latin(ch))
+    english = english_letters(text)  # (not the letters of addresses, nor names set in Chinese)
+    lat = sum(english)
     if han < min_han or lat < min_latin:
         return None
     runs = _sentence_runs(text)
@@ -199,7 +200,7 @@ def split_inline(text: str, *, min_han: int = 6, min_latin: int = 12
         return runs
     n = len(text)
     zw = [LATIN_PER_HAN if is_han(ch) else 0.0 for ch in text]
-    ew = [1.0 if is_latin(ch) else 0.0 for ch in text]
+    ew = [1.0 if e else 0.0 for e in english]
     total = sum(zw) + sum(ew)
     best: tuple[float, int, int, str] | None = None
     for first in ("en", "zh"):
@@ -228,7 +229,7 @@ def split_inline(text: str, *, min_han: int = 6, min_latin: int = 12
     if detect_lang(left) != first or detect_lang(right) != second:
         return None
     if min(han_count(left if first == "zh" else right) * LATIN_PER_HAN,
-           sum(1 for ch in (left if first == "en" else right) if is_latin(ch))) < 0.15 * total:
+           sum(english[:k] if first == "en" else english[k:])) < 0.15 * total:
         return None
     return [(first, left.strip()), (second, right.strip())]
 

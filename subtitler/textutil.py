@@ -83,6 +83,35 @@ def _address() -> re.Pattern:
                       r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 
 
+# a run of Latin words (and the numbers among them), one space apart
+_LATIN_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'&+.-]|\s(?=[A-Za-z0-9]))*", re.ASCII)
+
+
+def english_letters(text: str) -> list[bool]:
+    """Per character: a Latin letter that tells of English. Not the letters of web and mail
+    addresses, nor those of Latin words set in Chinese, as names are: a run of Latin words
+    written against a Han character ("新款iPhone 15 Pro Max和", "总干事Tedros Adhanom
+    Ghebreyesus表示"), or with Chinese on both sides ("新款 iPhone 和 Apple Watch。")."""
+    mask = [is_latin(ch) for ch in text]
+    for m in _address().finditer(text):
+        mask[m.start():m.end()] = [False] * (m.end() - m.start())
+    n = len(text)
+    for m in _LATIN_RUN.finditer(text):
+        i, j = m.start(), m.end()
+        while i > 0 and text[i - 1] in "(（\"“'‘《":
+            i -= 1
+        while j < n and text[j] in ")）\"”'’》":
+            j += 1
+        before, after = text[i - 1:i], text[j:j + 1]
+        glued = any(c and is_han(c) for c in (before, after))
+        if not glued:
+            b, a = text[:i].rstrip()[-1:], text[j:].lstrip()[:1]
+            glued = bool(b and a and is_cjk(b) and is_cjk(a) and (is_han(b) or is_han(a)))
+        if glued:
+            mask[m.start():m.end()] = [False] * (m.end() - m.start())
+    return mask
+
+
 def only_addresses(text: str) -> bool:
     """Whether ``text`` is web or mail addresses and nothing else that reads (a source link)."""
     bare = _address().sub(" ", text)
@@ -93,8 +122,8 @@ def detect_lang(text: str) -> str | None:
     """'zh', 'en', or None when the text has no letters at all (numbers, symbols); the letters
     of web and mail addresses do not count (a Chinese paragraph with long links is Chinese)."""
     bare = _address().sub(" ", text)
-    han, lat = han_count(bare), latin_count(bare)
-    if han == 0 and lat == 0:  # nothing but an address: its own letters decide
+    han, lat = han_count(bare), sum(english_letters(text))
+    if han == 0 and lat == 0:  # nothing but an address (or names): its own letters decide
         han, lat = han_count(text), latin_count(text)
     if han == 0 and lat == 0:
         return None

@@ -888,6 +888,28 @@ def test_a_chinese_paragraph_with_long_links_is_chinese(zh):
     assert not parsed.warnings
 
 
+@pytest.mark.parametrize("en,zh", [
+    ("Apple released the new iPhone 15 Pro Max and Apple Watch Ultra 2 on Tuesday.",
+     "苹果公司周二发布了新款iPhone 15 Pro Max和Apple Watch Ultra 2。"),
+    ("Apple released the new iPhone and Apple Watch on Tuesday.",
+     "苹果公司周二发布了新款 iPhone 和 Apple Watch。"),
+    ("WHO chief Tedros said the rules must be strengthened.",
+     "世界卫生组织(WHO)总干事Tedros Adhanom Ghebreyesus表示，必须加强International Health "
+     "Regulations。"),
+    ("More details are on the website.", "更多详情请访问https://www.example.com/a?query=1&b=2。"),
+])
+def test_a_chinese_paragraph_naming_things_in_latin_letters_is_chinese(en, zh):
+    """Product names, a person's name or a link written in Chinese were split off as an inline
+    English passage (shown twice on the English track, never on the Chinese one), or the
+    whole paragraph was read as English."""
+    parsed = parse_script(f"{en}\n{zh}\n")
+    body = [b for b in parsed.blocks if b.role is Role.BODY]
+    assert [(b.en, b.zh) for b in body] == [(en, zh)]
+    assert not parsed.warnings
+    # and as an inline pair, the Chinese passage with its names is kept whole
+    assert split_inline(f"{en} {zh}", min_han=2, min_latin=2) == [("en", en), ("zh", zh)]
+
+
 def test_an_english_paragraph_with_a_chinese_path_in_its_link_is_english():
     """An address ended at its first Han character: the Chinese segments of the link's path
     outweighed a short English line, read as Chinese."""
