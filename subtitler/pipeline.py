@@ -13,7 +13,7 @@ from .config import Section
 from .errors import (ConfigError, FixedTimesError, MediaError, SubtitlerError, TimingError,
                      TrackError)
 from .model import ANCHORED, NOT_HEARD, TIMING_FALLBACK, Block, Cue, Role, Segment
-from .textutil import clock
+from .textutil import chinese_script, clock
 from .tracks import AssLayout, cues_from_json, cues_to_json, to_ass, to_srt, to_vtt
 
 if TYPE_CHECKING:  # the text stages are imported where used: renders and previews skip them
@@ -534,11 +534,28 @@ def _captions_on_their_photos(project: Project, cues: list[Cue], rules) -> list[
     return snap_captions(cues, lambda c: found.get(c.id, []), rules)
 
 
-def layout_of(project: Project, width: int, height: int, fps: float) -> AssLayout:
-    """The ASS layout of the project's style on a ``width`` x ``height`` frame; margins that
-    leave the subtitles no room are a ConfigError naming their line of project.yaml."""
+TRADITIONAL_FONT = "Noto Sans CJK TC"
+
+
+def font_of(project: Project, cues: Sequence[Cue]) -> str:
+    """The font family the episode is drawn in: `style.font` when project.yaml sets it, else
+    the default's Traditional face (TC) for cues written in Traditional characters, whose
+    shapes and punctuation it draws as Taiwan and Hong Kong print them."""
     cfg = project.config
-    lay = AssLayout.from_config(cfg.style, width, height, fps)
+    if cfg.line("style.font") is None and \
+            chinese_script("".join(c.text("zh") for c in cues)) == "Hant":
+        return TRADITIONAL_FONT
+    return cfg.style.font
+
+
+def layout_of(project: Project, width: int, height: int, fps: float,
+              cues: Sequence[Cue] = ()) -> AssLayout:
+    """The ASS layout of the project's style on a ``width`` x ``height`` frame, in the font of
+    ``cues`` (:func:`font_of`); margins that leave the subtitles no room are a ConfigError
+    naming their line of project.yaml."""
+    cfg = project.config
+    lay = replace(AssLayout.from_config(cfg.style, width, height, fps),
+                  font=font_of(project, cues))
     for key, px, room, what in (("margin_v", lay.px(lay.margin_v), height // 2,
                                  f"half the frame's height ({height} px)"),
                                 ("margin_h", lay.px(lay.margin_h, width), width // 4,
@@ -615,7 +632,7 @@ def build(project: Project, *, relock: bool = False, recut: bool = False) -> Bui
         pool.shutdown(wait=False, cancel_futures=True)
         if speaker is not None:
             speaker.close()
-    layout = layout_of(project, width, height, rules.fps)
+    layout = layout_of(project, width, height, rules.fps, cues)
     name = project.name
     outputs = {
         **text_tracks(name, cues),
@@ -823,11 +840,11 @@ def run_project_qc(project: Project, cues: Sequence[Cue] | None = None):
     cues = tuple(cues if cues is not None else load_cues(project))
     width, height, fps = frame_size(project)
     rules = Rules.from_config(cfg, fps)
-    lay = layout_of(project, width, height, rules.fps)
+    lay = layout_of(project, width, height, rules.fps, cues)
     sizes = {"en": lay.px(lay.en_size), "zh": lay.px(lay.zh_size)}
 
     def measure(text: str, lang: str) -> float:
-        return text_width(text, sizes[lang], cfg.style.font)
+        return text_width(text, sizes[lang], lay.font)
 
     lim = QcLimits(en_chars=cfg.limits.en_chars_per_line, zh_chars=cfg.limits.zh_chars_per_line,
                    max_lines=cfg.limits.max_lines, min_confidence=cfg.qc.min_confidence,

@@ -17,8 +17,9 @@ from . import ffmpeg
 from .errors import RenderError, SubtitlerError
 from .fonts import FACE_INDEX, font_cmap, fonts_dir, pil_font, static_fonts, text_width
 from .model import Block, Cue, Role
-from .pipeline import Project, audio_stream, check_video, layout_of, load_cues, write_atomic
-from .textutil import clock
+from .pipeline import (Project, audio_stream, check_video, font_of, layout_of, load_cues,
+                       write_atomic)
+from .textutil import chinese_script, clock
 from .tracks import TITLE_EN_SCALE, AssLayout, to_ass, to_srt
 
 PREVIEW_LONG_SIDE = 640  # previews and stills: 640x360 for 16:9, 360x640 for a portrait video
@@ -99,13 +100,13 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
     # a cue lingering past the programme's end stops there: the credits follow
     drawn = [c.with_times(c.start_ms, min(c.end_ms, info.duration_ms)) for c in cues]
     width = info.display_width or info.width
-    layout = layout_of(project, width, info.height, info.fps or cfg.limits.fps)
+    layout = layout_of(project, width, info.height, info.fps or cfg.limits.fps, cues)
     styles, events, credits_ms = _credits(project, layout, info.duration_ms)
     ass_text = to_ass(drawn, layout, title=cfg.title or project.name, extra_styles=styles,
                       extra_events=events, box_style=4)  # (one box round a card: libass)
     chars = "".join(text for _n, _s, text, _z in event_lines(ass_text))
-    fonts = static_fonts(chars, project.build_dir, family=cfg.style.font) \
-        if cfg.style.font in FACE_INDEX else fonts_dir()
+    fonts = static_fonts(chars, project.build_dir, family=layout.font) \
+        if layout.font in FACE_INDEX else fonts_dir()
     return Plan(video=video, programme_ms=info.duration_ms, credits_ms=credits_ms,
                 width=width, height=info.height, fps=info.fps, cues=cues,
                 ass_text=ass_text, background=cfg.credits.background, encoder=encoder,
@@ -156,7 +157,7 @@ def checked_plan(project: Project) -> Plan:
     plan = make_plan(project)
     if plan.checked:
         return plan
-    check_render(plan, project.config.style.font, where=project.config_path,
+    check_render(plan, font_of(project, plan.cues), where=project.config_path,
                  line=project.config.line)
     _ass_file(project, plan)
     write_atomic(project.out(".plan.json"), json.dumps({
@@ -434,7 +435,9 @@ def mux(project: Project) -> Path:
     tracks = []
     # (the title says the script: ffmpeg writes a tag such as zh-Hans into Matroska's ISO 639-2
     # field, where players read it as unknown, and not into its BCP 47 one)
-    for lang, title in (("zh", "简体中文"), ("en", "English")):
+    zh_title = {"Hans": "简体中文", "Hant": "繁體中文"}[
+        chinese_script("".join(c.text("zh") for c in cues))]
+    for lang, title in (("zh", zh_title), ("en", "English")):
         iso = ISO_639_2[lang]
         text = to_srt(cues, lang)
         if text.strip():  # written afresh from the cues: the same as `subtitler subs` writes

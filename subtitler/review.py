@@ -16,9 +16,9 @@ from typing import Sequence
 from .errors import SubtitlerError
 from .fonts import FACE_INDEX
 from .model import TIMING_FALLBACK, Block, Cue, Role
-from .pipeline import Project, load_cues, parse, run_project_qc, write_atomic
+from .pipeline import Project, font_of, load_cues, parse, run_project_qc, write_atomic
 from .qc import ERROR, Finding
-from .textutil import clock
+from .textutil import chinese_script, clock
 from .tracks import first_frame, frame_rate, to_vtt
 
 
@@ -75,11 +75,13 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
     spoken = [c for c in cues if c.spoken]
     shown = [c for c in spoken if c.shown]
     flagged = [c for c in spoken if not c.shown]
+    zh_lang = "zh-" + chinese_script("".join(c.text("zh") for c in cues)
+                                     + "".join(b.zh for b in blocks))  # zh-Hans or zh-Hant
     tracks = []
     for lang, label, default in (("en", "English", False), ("zh", "中文", False),
                                  ("bilingual", "中文 + English", True)):
         vtt = to_vtt(cues, lang)
-        tracks.append(f'<track kind="subtitles" srclang="{"zh-Hans" if lang != "en" else "en"}" '
+        tracks.append(f'<track kind="subtitles" srclang="{zh_lang if lang != "en" else "en"}" '
                       f'label="{label}" data-lang="{lang}" src="{_data_url(vtt, "text/vtt")}"'
                       f'{" default" if default else ""}>')
     rows = []
@@ -98,7 +100,7 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
             f'tabindex="0">'
             f'<td class="time">{clock(c.start_ms)}<br><span class="dur">'
             f'{(c.end_ms - c.start_ms) / 1000:.2f} s</span></td>'
-            f'<td class="zh" lang="zh-Hans">{"".join(_line(x) for x in c.zh)}</td>'
+            f'<td class="zh" lang="{zh_lang}">{"".join(_line(x) for x in c.zh)}</td>'
             f'<td class="en" lang="en">{"".join(_line(x) for x in c.en)}</td>'
             f'<td class="conf"><span class="bar" style="width:{bar}%">'
             f'</span><span class="num">{num}</span> {flags}<ul class="qc">{qc}</ul></td></tr>')
@@ -106,13 +108,13 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
         f'<tr class="card" data-card="{_e(c.id)}" data-start="{c.start_ms}"{frame_of(c.start_ms)}'
         ' tabindex="0">'
         f'<td>{clock(c.start_ms)}</td>'
-        f'<td>{_e(c.role.value)}</td><td lang="zh-Hans">{_e(" ".join(c.zh))}</td>'
+        f'<td>{_e(c.role.value)}</td><td lang="{zh_lang}">{_e(" ".join(c.zh))}</td>'
         f'<td>{_e(" ".join(c.en))}</td></tr>' for c in cues if not c.spoken)
     other = "".join(
         f'<tr><td>{_e(b.id)}</td><td>{_e(b.role.value)}</td>'
-        f'<td lang="zh-Hans">{_e(b.zh)}</td><td>{_e(b.en)}</td></tr>'
+        f'<td lang="{zh_lang}">{_e(b.zh)}</td><td>{_e(b.en)}</td></tr>'
         for b in blocks if b.role in (Role.NOTE, Role.LEAD, Role.ACK))
-    credits = "".join(f'<tr><td lang="zh-Hans">{_e(zh)}</td><td>{_e(en)}</td>'
+    credits = "".join(f'<tr><td lang="{zh_lang}">{_e(zh)}</td><td>{_e(en)}</td>'
                       f'<td>{_e(names)}</td></tr>' for zh, en, names in credits_rows)
     status = "fail" if errors else "pass"
     video = (f'<video id="video" controls preload="metadata" src="{_e(video_src)}">'
@@ -202,8 +204,8 @@ def build_review(project: Project, *, stills: bool = True) -> Path:
         + "".join(c.text("en") + c.text("zh") for c in cues) + "中文英语字幕"
     from .fonts import static_fonts
 
-    font_dir = static_fonts(text, out_dir, family=project.config.style.font) \
-        if project.config.style.font in FACE_INDEX else None
+    family = font_of(project, cues)
+    font_dir = static_fonts(text, out_dir, family=family) if family in FACE_INDEX else None
     fonts = {}
     if font_dir is not None:
         for weight, style in ((400, "Regular"), (700, "Bold")):

@@ -52,6 +52,18 @@ def to_simplified(text: str) -> str:
     return out
 
 
+def chinese_script(text: str) -> str:
+    """``Hant`` when ``text`` is written in Traditional characters (at least one Han character
+    in ten differs from its Simplified form; most Traditional text has one in three or four),
+    else ``Hans``."""
+    han = [i for i, ch in enumerate(text) if is_han(ch)]
+    if not han:
+        return "Hans"
+    simple = to_simplified(text)
+    changed = sum(1 for i in han if simple[i] != text[i])
+    return "Hant" if changed >= 0.1 * len(han) else "Hans"
+
+
 def is_latin(ch: str) -> bool:
     return ch.isascii() and ch.isalpha()
 

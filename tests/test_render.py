@@ -419,6 +419,31 @@ def test_mux_has_language_tagged_tracks(project):
     assert sum("Subtitle:" in ln for ln in text.splitlines()) == 2
 
 
+def test_a_traditional_script_is_drawn_labelled_and_tagged_as_traditional(project):
+    """A script in Traditional characters had its track titled 简体中文, its review page tagged
+    zh-Hans, and was drawn in the Simplified face. Its font is the Traditional face unless
+    project.yaml names one."""
+    from subtitler.review import render_page
+
+    (project / "script.txt").write_text(
+        SCRIPT.replace("去年出口翻了一番。", "去年出口總額翻了一番。")
+        .replace("全省将建设更多产业园区。", "全省將建設更多產業園區。"), encoding="utf-8")
+    proj = load_project(project)
+    out = mux(proj)
+    text = ffmpeg.run(["-i", str(out)], what="probing", check=False).stderr.decode()
+    titles = [ln.split(":", 1)[1].strip() for ln in text.splitlines()
+              if ln.strip().startswith("title")]
+    assert "繁體中文" in titles and "简体中文" not in titles
+    assert "Noto Sans CJK TC" in make_plan(proj).ass_text
+    page = render_page("t", load_cues(proj), [], [], video_src=None, stills_src=None)
+    assert 'lang="zh-Hant"' in page and "zh-Hans" not in page
+    # a font named in project.yaml is kept
+    with open(project / "project.yaml", "a", encoding="utf-8") as f:
+        f.write("style: {font: Noto Sans CJK SC}\n")
+    plan = make_plan(load_project(project))
+    assert "Noto Sans CJK SC" in plan.ass_text and "Noto Sans CJK TC" not in plan.ass_text
+
+
 def test_mux_tracks_carry_the_srt_text_as_written(project):
     """The MKV's tracks were re-encoded by ffmpeg's SRT encoder, through its ASS form: a
     script's "C:\\new\\table" came out of the MKV as "C:" and "ew\\table". They are the SRT
