@@ -21,7 +21,7 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 
 from . import lexicon
-from .model import Block, Role, Segment
+from .model import NOT_HEARD, Block, Cue, Role, Segment
 from .textutil import (ZH_CLOSING, ZH_DROP_AT_LINE_END, ZH_OPENING, char_width, collapse_ws,
                        han_count, is_han, is_latin, normalize_zh_punct, paired_marks,
                        to_simplified, zh_width)
@@ -1115,3 +1115,72 @@ def _segment(b: Block, en: str, zh: str, words: ChineseWords, lim: Limits,
     zh_lines = break_zh(zh, words, lim.zh_chars, lim.max_lines)
     return Segment(id=cue_id(" ".join(en_lines), "".join(zh_lines), seen), block=b.id,
                    role=b.role, en=en_lines, zh=zh_lines)
+
+
+# --------------------------------------------------------------------------------------------
+# After timing
+
+
+def _ends_a_sentence(cue: Cue) -> bool:
+    """Whether the cue's English ends its sentence (its Chinese lost the 。 at its line end)."""
+    words = cue.text("en", " ").split()
+    return bool(words) and _ends_sentence(words[-1])
+
+
+def _glossed_tokens(text: str, words: ChineseWords | None) -> list[str]:
+    """The Chinese words of ``text``, a compound the dictionary lacks (高品质, 功能区) also as
+    the longest words it has inside it (品质, 功能)."""
+    out = []
+    for tok in _zh_tokens(text, words):
+        out.append(tok)
+        if len(tok) > 2 and not lexicon.gloss_stems(tok):
+            k = 0
+            while k < len(tok):
+                n = next((n for n in range(len(tok) - k, 1, -1)
+                          if lexicon.gloss_stems(tok[k:k + n])), 1)
+                out.append(tok[k:k + n])
+                k += n
+    return out
+
+
+def carry_unheard(cues: Sequence[Cue], speech: str, words: ChineseWords | None,
+                  limits: Limits = Limits()) -> list[Cue]:
+    """A cue the narration does not say leaves the tracks in both its languages. Where a
+    sentence's last cut paired the languages crosswise (Chinese puts the noun of a clause last:
+    "and form a number of high-quality functional zones" | "形成一批产业服务", then the unsaid
+    "with prominent advantages in industrial services and city services." |
+    "和城市服务优势彰显的高品质功能区"), the other language of what the cue before says went with
+    it, and that cue showed half a clause. So the other language of an unheard cue that ends
+    its sentence joins the shown cue before it in the same paragraph, when it has words for
+    words that cue says (CC-CEDICT) and the two still fit that cue's lines and its reading
+    time. ``speech``: the narration's language (``en`` or ``zh``)."""
+    if speech not in ("en", "zh"):
+        return list(cues)
+    other = "zh" if speech == "en" else "en"
+    out = list(cues)
+    for i in range(1, len(out)):
+        cue, prev = out[i], out[i - 1]
+        if not (cue.spoken and NOT_HEARD in cue.flags and prev.shown and prev.block == cue.block
+                and cue.text(other) and prev.text(speech) and prev.text(other)):
+            continue
+        if not _ends_a_sentence(cue) or _ends_a_sentence(prev):
+            continue
+        said = prev.text(speech, " ")
+        if other == "zh":
+            pairs = lexicon.word_pairs(said.split(), _glossed_tokens(cue.text("zh", ""), words))
+            joined = cue.text("zh", "") and prev.text("zh", "") + cue.text("zh", "")
+            lines = break_zh(joined, words, limits.zh_chars, limits.max_lines + 1)
+            fits = len(lines) <= limits.max_lines and all(
+                zh_width(ln) <= limits.zh_chars for ln in lines)
+            reading_s = _zh_len("".join(lines)) / limits.zh_cps
+        else:
+            pairs = lexicon.word_pairs(cue.text("en", " ").split(),
+                                       _glossed_tokens(prev.text("zh", ""), words))
+            joined = prev.text("en", " ") + " " + cue.text("en", " ")
+            lines = break_en(joined, limits.en_chars, limits.max_lines + 1)
+            fits = len(lines) <= limits.max_lines and all(
+                len(ln) <= limits.en_chars for ln in lines)
+            reading_s = len(" ".join(lines)) / limits.en_cps
+        if pairs and fits and reading_s * 1000 <= prev.duration_ms:
+            out[i - 1] = replace(prev, **{other: tuple(lines)})
+    return out

@@ -731,3 +731,47 @@ def test_the_short_language_is_not_chopped_into_scraps(words):
                        "Beijing on the morning of March 23, 2023.",
                        "国务院新闻办公室于2023年3月23日上午在北京举行新闻发布会。", words, Limits())
     assert all(len(e) >= 8 for e, _z in parts)
+
+
+def test_an_unsaid_cue_gives_the_cue_before_the_words_it_took_from_it(words):
+    """Chinese puts a clause's noun last: the cut paired "… high-quality functional zones" with
+    形成一批产业服务 and left 高品质功能区 to the unsaid rest of the sentence, so the Chinese track
+    showed half a clause ("form a batch of industrial services"). The unsaid cue's Chinese joins
+    the shown cue before it when it has words for that cue's English and still fits."""
+    from subtitler.model import NOT_HEARD, Cue, Role
+    from dataclasses import replace
+
+    from subtitler.segment import carry_unheard
+
+    def cue(i, en, zh, start, end, heard=True, block="b1"):
+        return Cue(f"c{i}", block, Role.BODY, start, end, en=tuple(en), zh=tuple(zh),
+                   flags=() if heard else (NOT_HEARD,))
+
+    said = cue(1, ["and form a number", "of high-quality functional zones"], ["形成一批产业服务"],
+               0, 2840)
+    unsaid = cue(2, ["with prominent advantages", "in industrial services and city services."],
+                 ["和城市服务优势彰显的", "高品质功能区"], 2840, 2840, heard=False)
+    out = carry_unheard([said, unsaid], "en", words)
+    assert "".join(out[0].zh) == "形成一批产业服务和城市服务优势彰显的高品质功能区"
+    assert all(zh_width(ln) <= 16 for ln in out[0].zh) and len(out[0].zh) == 2
+    assert out[0].en == said.en and out[1] == unsaid  # the English as said; the unsaid cue kept
+    # not when: the unsaid cue does not end its sentence (its Chinese is its own words) ...
+    mid = replace(unsaid, en=("with prominent advantages", "in industrial services,"))
+    assert carry_unheard([said, mid], "en", words)[0] == said
+    # ... its Chinese has no words for what the cue before says ...
+    other = replace(unsaid, zh=("和城市服务优势彰显",))
+    assert carry_unheard([said, other], "en", words)[0] == said
+    # ... the two would not fit, or not be read in the cue's time ...
+    assert carry_unheard([replace(said, zh=("形成一批产业服务形成一批产业服务",)), unsaid], "en",
+                         words)[0].zh == ("形成一批产业服务形成一批产业服务",)
+    assert carry_unheard([said.with_times(0, 1500), unsaid], "en", words)[0].zh == said.zh
+    # ... another paragraph, or a cue before that is not shown either
+    assert carry_unheard([said, replace(unsaid, block="b2")], "en", words)[0] == said
+    assert carry_unheard([replace(said, flags=(NOT_HEARD,)), unsaid], "en", words)[0].zh == \
+        said.zh
+    # a Mandarin narration: the English of the unsaid cue joins the same way
+    zh_said = cue(3, ["Henan will build"], ["河南将建设一批高品质功能区"], 0, 3000)
+    zh_unsaid = cue(4, ["high-quality functional zones."], ["优势彰显。"], 3000, 3000,
+                    heard=False)
+    assert " ".join(carry_unheard([zh_said, zh_unsaid], "zh", words)[0].en) == \
+        "Henan will build high-quality functional zones."
