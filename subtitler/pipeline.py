@@ -174,6 +174,15 @@ def read_lock(path: Path | None, *, check_times: bool = True
                              fix="point `timing.lock` in project.yaml at a file")
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))  # (an editor's BOM too)
+    except json.JSONDecodeError as exc:  # an editor's slip: say where, keep the edits
+        raise SubtitlerError(f"not valid JSON: {exc.msg} (column {exc.colno})", path=path,
+                             line=exc.lineno, fix="mend it there (a comma after the last item, "
+                             "a missing quote or bracket), then run `make subs` again") from None
+    except ValueError:  # not UTF-8 text
+        raise SubtitlerError("not a timing lock file (not UTF-8 text)", path=path,
+                             fix="point `timing.lock` at the lock `subtitler subs` writes") \
+            from None
+    try:
         rows, unheard = data["cues"], data.get("not_heard", [])
         if not isinstance(rows, dict) or not isinstance(unheard, list):
             raise TypeError

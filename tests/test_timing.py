@@ -477,6 +477,8 @@ def test_an_anchor_after_a_line_nobody_says_does_not_blame_the_anchor(make_proje
     (lambda lock, ids: {**lock, "cues": {**lock["cues"], ids[0]: lock["cues"][ids[2]],
                                          ids[2]: lock["cues"][ids[0]]}},
      "not after cue"),
+    # an editor's slip in the JSON: where it is, and not "delete the file"
+    (lambda lock, ids: json.dumps(lock, indent=1)[:-2] + ",\n}", "not valid JSON"),
 ])
 def test_a_bad_timing_lock_is_an_error_and_stays_as_it_is(make_project, narration, edit, needle):
     wav, _ = narration
@@ -484,15 +486,19 @@ def test_a_bad_timing_lock_is_an_error_and_stays_as_it_is(make_project, narratio
     first = build(load_project(d))
     lock = json.loads(first.files[str(d / "timing.lock.json")])
     ids = [c.id for c in _shown(first.cues)]
-    text = json.dumps(edit(lock, ids))
+    text = edit(lock, ids)
+    text = text if isinstance(text, str) else json.dumps(text)
     (d / "timing.lock.json").write_text(text, encoding="utf-8")
     for args in (("subs", str(d)), ("subs", "--relock", str(d))):
         code, out, err = run_cli(*args)
-        if "--relock" in args and "cues" in text and "[]" not in text:
+        if "--relock" in args and "cues" in text and "[]" not in text and "JSON" not in needle:
             assert code == 0, err  # a well-formed lock with bad times: --relock writes it anew
             continue
         assert code == 2 and err.count("\n") == 1, (out, err)
-        assert err.startswith(f"error: {d / 'timing.lock.json'}: ") and needle in err, err
+        assert err.startswith(f"error: {d / 'timing.lock.json'}:") and needle in err, err
+        if "JSON" in needle:  # its line, and no advice to delete the editor's work
+            lines = text.count("\n") + 1
+            assert f"timing.lock.json:{lines}: " in err and "delete" not in err, err
         assert (d / "timing.lock.json").read_text(encoding="utf-8") == text
 
 
