@@ -94,9 +94,30 @@ class TimedText:
     ident: str = ""
 
 
+_SRT_TIMING = re.compile(r"\s*(\d+):(\d+):(\d+)[,.]\d+\s*-->\s*(\d+):(\d+):(\d+)[,.]\d+")
+
+
+def _check_srt_layout(text: str, path: object) -> None:
+    """What pysrt reads without a word but wrongly: entries with no blank line between them
+    (read as one entry, the next ones' numbers and times as its text) and minutes or seconds
+    over 59 (00:00:99,655 read as 1:39.655)."""
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for n, line in enumerate(lines):
+        m = _SRT_TIMING.match(line)
+        if not m:
+            continue
+        if any(int(m[k]) > 59 for k in (2, 3, 5, 6)):
+            raise TrackError(f"minutes or seconds over 59 in {line.strip()!r}", path=path,
+                             line=n + 1, fix="times are HH:MM:SS,mmm")
+        if n >= 2 and lines[n - 1].strip().isdigit() and lines[n - 2].strip():
+            raise TrackError("an entry starts with no blank line before it", path=path,
+                             line=n, fix="put a blank line between entries")
+
+
 def read_srt(text: str, path: object = "track.srt") -> list[TimedText]:
     import pysrt
 
+    _check_srt_layout(text, path)
     try:
         items = pysrt.from_string(text, error_handling=pysrt.ERROR_RAISE)
     except Exception as exc:  # pysrt raises its own InvalidItem and others

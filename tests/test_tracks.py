@@ -52,6 +52,22 @@ def test_srt_round_trip(lang):
         assert item.text.split("\n") == lines
 
 
+@pytest.mark.parametrize("edit, line, needle", [
+    # entries run together: pysrt read one entry, the rest as its text, every cue in 0.8 s
+    (lambda t: t.replace("\n\n", "\n"), 4, "no blank line before it"),
+    # 99 seconds: read as 1:39
+    (lambda t: t.replace("00:00:03,000 -->", "00:00:99,000 -->"), 6, "over 59"),
+])
+def test_an_srt_pysrt_would_misread_is_an_error_naming_its_line(edit, line, needle):
+    from subtitler.errors import TrackError
+
+    text = "1\n00:00:01,000 --> 00:00:02,000\nHello\n\n2\n00:00:03,000 --> 00:00:04,000\n2024\n"
+    assert [t.text for t in read_srt(text)] == ["Hello", "2024"]
+    with pytest.raises(TrackError) as err:
+        read_srt(edit(text), "ed.srt")
+    assert str(err.value).startswith(f"ed.srt:{line}: ") and needle in str(err.value)
+
+
 def test_srt_bilingual_has_chinese_above_english():
     text = to_srt(_cues(), "bilingual")
     assert text.startswith("1\n00:00:01,000 --> 00:00:03,500\n研发设计\n电子商务\n"
