@@ -1014,8 +1014,10 @@ def check_committed(project: Project) -> tuple[list[str], list[CueDiff]]:
         pass
     result = build(project)
     files = [f for f, text in result.outputs.items() if not _holds(folder / f, text)]
-    files += sorted(p.name for p in folder.glob(f"{project.name}.*")
-                    if p.name not in result.outputs)
+    # a track subtitler writes no more (a language the script dropped); not a file someone
+    # else put there (a French track), which no `make subs` could bring up to date
+    files += sorted(n for n in track_names(project.name)
+                    if n not in result.outputs and (folder / n).is_file())
     # the timing lock, which `subs` rewrites too
     files += [os.path.relpath(name, project.dir) for name, text in result.files.items()
               if not _holds(Path(name), text)]
