@@ -10,6 +10,7 @@ already there is never replaced: one that differs from the checksum is an error 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import secrets
 import urllib.error
@@ -89,6 +90,13 @@ def fetch_video(project, progress: Callable[[int, int | None], None] | None = No
         reason = getattr(exc, "reason", None) or exc
         raise MediaError(f"could not fetch {url}: {reason}", path=video,
                          fix="check `video_source.url` in project.yaml and the network") from None
+    except (http.client.InvalidURL, ValueError) as exc:  # a space in it, a broken [host]
+        raise ConfigError(f"`video_source.url` {url!r} is not a valid address: {exc}",
+                          path=project.config_path, line=cfg.line("video_source.url"),
+                          fix="write a space in it as %20, and check its host") from None
+    except http.client.HTTPException as exc:  # the server broke off mid-answer
+        raise MediaError(f"could not fetch {url}: {type(exc).__name__} {exc}", path=video,
+                         fix="run `subtitler fetch` again") from None
     finally:
         tmp.unlink(missing_ok=True)
     return f"fetched {video} ({done} bytes{', sha256 checked' if want else ''})"

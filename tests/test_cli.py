@@ -542,6 +542,18 @@ def served(tmp_path):
     server.shutdown()
 
 
+@pytest.mark.parametrize("url", ["http://example.invalid/my episode.mp4", "http://[::1/ep.mp4"])
+def test_fetch_of_a_malformed_address_names_its_line(make_project, url):
+    """A space in the address, or a broken host, was a Python traceback, and `fetch` of the
+    projects after it never ran."""
+    d = make_project("Exports doubled last year.\n",
+                     f"video: media/ep.mp4\nvideo_source:\n  url: \"{url}\"\n")
+    code, _out, err = run_cli("fetch", str(d))
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert f"{d / 'project.yaml'}:3: `video_source.url`" in err and "Traceback" not in err, err
+    assert not (d / "media" / "ep.mp4").exists()
+
+
 def test_fetch_downloads_the_video_checks_it_and_never_replaces_one(make_project, served):
     """CI has no media (it is not committed): `subtitler fetch` downloads each episode's video
     from `video_source.url`, checks its sha256, and renames it into place only when whole."""
