@@ -327,6 +327,13 @@ def _positive(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    value = _positive(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (1 to 65535)")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="subtitler",
@@ -405,7 +412,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-stills", action="store_true", help="skip the contact sheet")
     p.add_argument("--serve", action="store_true",
                    help="then serve the project on localhost (with seeking) until Ctrl-C")
-    p.add_argument("--port", type=_positive, default=8000, help="port for --serve (8000)")
+    p.add_argument("--port", type=_port, default=8000, help="port for --serve (8000)")
     p.set_defaults(func=_cmd_review)
 
     p = command("config", help="list every project.yaml key with its default and meaning")

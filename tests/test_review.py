@@ -13,7 +13,7 @@ from subtitler import ffmpeg
 from subtitler.pipeline import load_cues, load_project
 from subtitler.review import build_review
 
-from .conftest import ROOT
+from .conftest import ROOT, run_cli
 
 CHROMIUM = os.environ.get("SUBTITLER_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "build" / "test-artifacts"
@@ -276,3 +276,8 @@ def test_serving_on_a_port_in_use_is_one_clear_error(tmp_path):
         port = busy.getsockname()[1]
         with pytest.raises(SubtitlerError, match=f"cannot serve on port {port}"):
             serve(tmp_path, port)
+
+
+def test_a_port_out_of_range_is_a_usage_error_not_a_traceback(tmp_path):
+    code, _out, err = run_cli("review", "--serve", "--port", "99999", str(tmp_path))
+    assert code == 2 and "is not a port (1 to 65535)" in err and "Traceback" not in err, err
