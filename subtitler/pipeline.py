@@ -837,7 +837,9 @@ def shot_changes(project: Project) -> list[int]:
                 return [int(x) for x in data["shots"]]
         except (ValueError, KeyError, TypeError):
             pass
-    shots = ffmpeg.scene_changes(video, threshold)
+    # (a sound file, which `subs` times against, has no shots: ffmpeg said "Output file does
+    # not contain any stream")
+    shots = ffmpeg.scene_changes(video, threshold) if ffmpeg.probe(video).has_video else []
     write_atomic(cache, json.dumps({"key": key, "shots": shots}) + "\n")
     return shots
 

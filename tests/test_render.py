@@ -465,6 +465,10 @@ def test_mux_of_a_sound_file_says_it_has_no_video(project):
     _remux(project, ["-vn", "-c:a", "copy"])
     with pytest.raises(RenderError, match="has no video stream"):
         mux(load_project(project))
+    # qc, which `subs` of a sound file leads to, has no shots to look for there (ffmpeg's
+    # "Output file does not contain any stream" had stopped it)
+    code, _out, err = run_cli("qc", str(project))
+    assert code == 0, err
 
 
 def test_previews_and_stills_of_a_portrait_video_keep_its_shape(project):
