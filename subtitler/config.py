@@ -25,7 +25,7 @@ class Field:
     default: Any
     help: str
     choices: tuple[Any, ...] | None = None
-    item: type | None = None  # element type of a list
+    item: type | None = None  # element type of a list, value type of a mapping
     minimum: float | None = None
     pattern: str | None = None  # a text value must match this (re.fullmatch)
     pattern_help: str = ""
@@ -116,9 +116,9 @@ SCHEMA: dict[str, Any] = {
     "credits": {
         "enabled": Field(bool, True, "add the credits roll after the programme"),
         "roles": Field(dict, {}, "credit roles in Chinese -> English, added to the defaults "
-                                 "(文案: Script ...)"),
+                                 "(文案: Script ...)", item=str),
         "names": Field(dict, {}, "a person's name in English when it is not its pinyin "
-                                 "(赵汉青: Hanqing Zhao)"),
+                                 "(赵汉青: Hanqing Zhao)", item=str),
         "mode": Field(str, "auto", "credits as a still card, a roll, or auto (a card when they "
                                    "fit on one screen)", choices=("auto", "card", "roll")),
         "duration_ms": Field(int, None, "length of the credits (default: from their length)",
@@ -237,7 +237,14 @@ def _check_value(value: Any, spec: Field, key: str, path: Path, line: int | None
     if spec.minimum is not None and value < spec.minimum:
         raise ConfigError(f"`{key}` must be at least {spec.minimum}, got {value!r}", path=path,
                           line=line)
-    if spec.item is not None:
+    if spec.item is not None and isinstance(value, dict):
+        for k, item in value.items():
+            if not isinstance(k, str) or not isinstance(item, spec.item) or \
+                    (isinstance(item, bool) and spec.item is not bool):
+                raise ConfigError(f"`{key}` entry {k!r} must be {_type_name(spec.item)}, got "
+                                  f"{item!r}", path=path, line=line,
+                                  fix=f"quote it: {k}: '...' ({spec.help})")
+    elif spec.item is not None:
         for i, item in enumerate(value):
             if not isinstance(item, spec.item):
                 raise ConfigError(f"`{key}` item {i + 1} must be {_type_name(spec.item)}, got "

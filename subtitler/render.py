@@ -216,6 +216,9 @@ def event_lines(ass_text: str) -> list[tuple[str, str, str, float]]:
     return out
 
 
+CRF_MAX = {"libx264": 51, "libx265": 51, "libvpx-vp9": 63, "libaom-av1": 63, "libsvtav1": 63}
+
+
 def check_render(plan: Plan, family: str, *, where: object = "project.yaml",
                  line: Callable[[str], int | None] = lambda key: None) -> None:
     """libass present; the encoders exist; the font found; every character has a glyph;
@@ -226,6 +229,11 @@ def check_render(plan: Plan, family: str, *, where: object = "project.yaml",
             raise RenderError(f"`encoder.{key}: {name}`: this ffmpeg has no such encoder",
                               path=where, line=line(f"encoder.{key}"),
                               fix="use e.g. libx264 and aac, or see `ffmpeg -encoders`")
+    top = CRF_MAX.get(plan.encoder.vcodec)
+    if top is not None and plan.encoder.crf > top:  # (x264 took 100 as 51, without a word)
+        raise RenderError(f"`encoder.crf: {plan.encoder.crf}` is over {plan.encoder.vcodec}'s "
+                          f"highest, {top}", path=where, line=line("encoder.crf"),
+                          fix="18-23 is usual; higher is smaller and worse")
     if family not in FACE_INDEX:
         raise RenderError(f"`style.font: {family}` is not a font of the bundled font folder "
                           f"{fonts_dir()}", path=where, line=line("style.font"),

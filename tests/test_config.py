@@ -154,6 +154,10 @@ def test_key_set_twice_is_an_error():
     ("limits:\n  en_cps: true\n", 2, ["`limits.en_cps` must be a number, got True"]),
     ("cards:\n  heading_ms: '3000'\n", 2, ["`cards.heading_ms` must be a whole number"]),
     ("style:\n  font: 3\n", 2, ["`style.font` must be text"]),
+    # a credit role or name that is not text went into the burned credits as "文案 5"
+    ("credits:\n  roles: {文案: 5}\n", 2, ["`credits.roles` entry '文案' must be text", "5"]),
+    ("credits:\n  names:\n    赵汉青: yes\n", 2,
+     ["`credits.names` entry '赵汉青' must be text", "True"]),
 ])
 def test_wrong_type(text, line, words):
     msg = error(text)
