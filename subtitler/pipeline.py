@@ -664,6 +664,9 @@ def build(project: Project, *, relock: bool = False, recut: bool = False) -> Bui
     if lock is not None and timing_source(project) == "audio" and \
             not any(TIMING_FALLBACK in c.flags for c in cues):
         extra[str(lock)] = lock_text(cues, held)
+    if not any(c.spoken for c in cues):  # (empty tracks, and qc passed them)
+        warnings.append(f"{project.script_path}: no block is a subtitle: the tracks are empty "
+                        "(see the roles `subtitler blocks` lists, and `roles:` in project.yaml)")
     return Build(parsed, tuple(segments), tuple(cues), outputs, tuple(warnings), extra)
 
 

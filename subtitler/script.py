@@ -684,6 +684,10 @@ def _apply_overrides(blocks: list[Block], overrides: Sequence[dict[str, Any]],
         except ValueError:
             raise ConfigError(f"roles item {n}: unknown role {ov['role']!r}", path=config_path,
                               line=line(n - 1), fix=f"roles are: {roles}") from None
+        if "match" in ov and not str(ov["match"] or "").strip():  # (it matched every block)
+            raise ConfigError(f"roles item {n}: an empty `match` matches every block",
+                              path=config_path, line=line(n - 1),
+                              fix="give some words of the block, or its id")
         hits = 0
         for i, b in enumerate(blocks):
             if ("id" in ov and b.id == str(ov["id"])) or \

@@ -627,3 +627,12 @@ def test_config_lists_every_key_and_an_unused_timing_file_is_warned_of(make_proj
                      "timing:\n  file: editor.srt\n")
     code, _out, err = run_cli("subs", str(d))
     assert code == 0 and f"{d / 'project.yaml'}:2: `timing.file` is not used" in err, err
+
+
+def test_a_script_with_no_subtitle_says_its_tracks_are_empty(make_project):
+    """Every block a note (a `roles:` line): the tracks were written empty without a word, and
+    qc passed them."""
+    d = make_project("High-Level Industry Carriers\n建设高能级产业载体\n",
+                     "roles:\n  - {match: Carriers, role: note}\n")
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 0 and "no block is a subtitle: the tracks are empty" in err, err

@@ -662,6 +662,8 @@ def test_override_applies_to_every_match(sample_text):
     ({"id": "b03", "role": "narration"}, ["unknown role 'narration'", "roles are: lead, note"]),
     ({"id": "b99", "role": "note"}, ["id 'b99' matches no block", "subtitler blocks"]),
     ({"match": "not in the script", "role": "note"}, ["matches no block", "subtitler blocks"]),
+    # (it made every block a note: empty tracks, and qc passed)
+    ({"match": "", "role": "note"}, ["an empty `match` matches every block"]),
     ({"id": "b03"}, ["roles item 1 must be"]),
     ({"role": "note"}, ["roles item 1 must be"]),
     ({"id": "b03", "role": "note", "colour": "red"}, ["roles item 1 must be"]),

@@ -300,6 +300,7 @@ def test_an_edit_elsewhere_leaves_the_unsaid_line_unheard(narration, old, new):
     # a text in several cues pinned the first of them, 32 s off in the workflow audit
     ("  - {match: 'the', at: '0:12'}\n", 5, "is in 4 cues"),
     ("  - {match: 'no such words', at: '0:12'}\n", 5, "cue id from build/ep.cues.json"),
+    ("  - {match: '', at: '0:12'}\n", 5, "an empty `match` names no cue"),
 ])
 def test_a_bad_anchor_is_an_error_naming_its_line(make_project, narration, anchors, line, needle):
     """An anchor is the editor's word: a wrong one stops the build with one line naming it,
