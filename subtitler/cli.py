@@ -195,7 +195,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if result is None:
             print(f"{project.name}: no subtitles_dir, nothing committed to check")
             continue
-        files, diffs = result
+        files, diffs, warnings = result
         folder = _rel(subtitles_dir(project))
         if not files:
             print(f"{project.name}: the tracks in {folder} are up to date")
@@ -224,6 +224,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
                      "them, or they were edited by hand (`make subs` replaces them: keep a time "
                      "by hand with `anchors:`, or an editor's SRT with `timing: {source: "
                      "file}`, in project.yaml)")
+        for w in warnings:  # (why: a video it could not time against, a stale lock)
+            _err(f"  warning: {w}")
         _err(f"  run `make subs EP={project.name}` and commit {folder}"
              + (" and the timing lock" if lock else ""))
     return 2 if failed else worst

@@ -1001,8 +1001,9 @@ def _holds(path: Path, text: str) -> bool:
         return False
 
 
-def check_committed(project: Project) -> tuple[list[str], list[CueDiff]]:
-    """Rebuild in memory and compare with the committed tracks: (differing files, cue diffs)."""
+def check_committed(project: Project) -> tuple[list[str], list[CueDiff], tuple[str, ...]]:
+    """Rebuild in memory and compare with the committed tracks: (differing files, cue diffs,
+    the build's warnings: why the cues may differ, such as audio it could not time against)."""
     folder = subtitles_dir(project)
     if folder is None:
         raise SubtitlerError("no committed tracks to check", path=project.config_path,
@@ -1014,7 +1015,7 @@ def check_committed(project: Project) -> tuple[list[str], list[CueDiff]]:
     key, stamp = inputs_key(project), project.out(".check.json")
     try:
         if json.loads(stamp.read_text(encoding="utf-8")).get("up_to_date") == key:
-            return [], []
+            return [], [], ()
     except (OSError, ValueError, AttributeError):
         pass
     result = build(project)
@@ -1036,7 +1037,7 @@ def check_committed(project: Project) -> tuple[list[str], list[CueDiff]]:
         write_atomic(stamp, json.dumps({"up_to_date": key}) + "\n")
     else:
         stamp.unlink(missing_ok=True)
-    return files, (diff_cues(old, result.cues) if files else [])
+    return files, (diff_cues(old, result.cues) if files else []), result.warnings
 
 
 # the packages whose versions can change what a build writes

@@ -927,6 +927,10 @@ def test_check_sees_a_stale_timing_lock(make_project, narration):
     assert check_committed(load_project(d))[0] == ["timing.lock.json"]
     code, _out, err = run_cli("check", str(d))
     assert code == 1 and "and the timing lock" in err
+    # audio it cannot time against: check says why every cue moved (it said only "moved")
+    (d / "narration.wav").write_bytes(b"not a sound file")
+    code, _out, err = run_cli("check", str(d))
+    assert code == 1 and "  warning: " in err and "reading speed" in err, err
 
 
 @settings(max_examples=200, deadline=None)
