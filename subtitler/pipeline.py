@@ -334,9 +334,11 @@ def beside_anchors(cues: Sequence[Cue], *, after: bool = False) -> dict[str, Cue
 Held = dict[str, "tuple[int, int, float] | None | bool"]
 
 
-def lock_text(cues: Sequence[Cue], held: Held | None = None) -> str:
+def lock_text(cues: Sequence[Cue], held: Held | None = None,
+              narration_ms: int | None = None) -> str:
     """The times of the shown cues, and the spoken cues the narration does not say: after a
-    script edit, a cue whose text did not change keeps both.
+    script edit, a cue whose text did not change keeps both. ``narration_ms``: the length of
+    the audio they were timed against, so a new cut of the video is noticed.
 
     ``held``: the cues an anchor decides (the anchored cue, and those before it that it
     squeezes): each keeps the lock's entry from before the anchor (times, None for unheard, or
@@ -354,7 +356,22 @@ def lock_text(cues: Sequence[Cue], held: Held | None = None) -> str:
         elif entry is not False:
             rows[cid] = list(entry)
     unheard.sort()
-    return json.dumps({"cues": rows, "not_heard": unheard}, indent=1, sort_keys=True) + "\n"
+    data: dict = {"cues": rows, "not_heard": unheard}
+    if narration_ms is not None:
+        data["narration_ms"] = int(narration_ms)
+    return json.dumps(data, indent=1, sort_keys=True) + "\n"
+
+
+def lock_narration_ms(path: Path | None) -> int | None:
+    """The length of the audio the lock at ``path`` was timed against, when it says."""
+    import json
+
+    try:
+        value = json.loads(path.read_text(encoding="utf-8-sig")).get("narration_ms") \
+            if path is not None else None
+        return int(value) if isinstance(value, (int, float)) else None
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def analyse_narration(project: Project) -> Narration:
@@ -470,7 +487,8 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
         check_lock_inside(lock, locked, narr.total_ms)
         cues = narration_timing(segments, narr, cfg.speech_language, rules, anchors=anchors,
                                 locked=locked, refine=cfg.timing.refine, speaker=speaker,
-                                warnings=warnings)
+                                warnings=warnings,
+                                locked_ms=None if relock else lock_narration_ms(lock))
     except FixedTimesError as exc:  # the editor's settings: an error, not a fall-back
         raise ConfigError(exc.message, path=project.config_path if anchors else lock,
                           fix="move the anchor to where its cue is said" if anchors else
@@ -663,7 +681,8 @@ def build(project: Project, *, relock: bool = False, recut: bool = False) -> Bui
     # times read off the narration only: a fall-back to reading speed leaves the lock as it was
     if lock is not None and timing_source(project) == "audio" and \
             not any(TIMING_FALLBACK in c.flags for c in cues):
-        extra[str(lock)] = lock_text(cues, held)
+        extra[str(lock)] = lock_text(cues, held, narration.result().total_ms
+                                     if narration is not None else None)
     if not any(c.spoken for c in cues):  # (empty tracks, and qc passed them)
         warnings.append(f"{project.script_path}: no block is a subtitle: the tracks are empty "
                         "(see the roles `subtitler blocks` lists, and `roles:` in project.yaml)")

@@ -208,13 +208,15 @@ def speech_text(seg: Segment, lang: str) -> tuple[str, str]:
 
 
 STALE_LOCK_MS = 1000
+RECUT_MS = 100  # audio longer or shorter than this since the lock: the video was cut anew
 
 
 def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rules, *,
                      rate: int = 16000, anchors: dict[str, int] | None = None,
                      locked: dict[str, tuple[int, int, float] | None] | None = None,
                      refine: bool = True, speaker=None,
-                     warnings: list[str] | None = None) -> list[Cue]:
+                     warnings: list[str] | None = None,
+                     locked_ms: int | None = None) -> list[Cue]:
     """Time the spoken segments against the narration (``samples``: mono int16 at ``rate`` Hz,
     their :func:`subtitler.align.analyse`, or a Future of it); cards follow their sections.
     ``speaker``: a :class:`subtitler.align.Speaker` that may have spoken some of the texts
@@ -225,7 +227,8 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
     narration does not say is flagged ``not_heard`` and is not shown. When the script has cues
     the lock does not know, the narration is also aligned without the lock: locked cues it
     places more than STALE_LOCK_MS away are named in ``warnings`` (a line put back into the
-    script may be said where a locked cue now sits).
+    script may be said where a locked cue now sits). So are all locked cues so placed when the
+    audio is not as long as when the lock was written (``locked_ms``): a new cut of the video.
     """
     from .align import Narration, align, predicted_units, prepare
 
@@ -270,15 +273,17 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
         raise TimingError("no narration found in the audio (silent, or music only)",
                           fix="check the video's audio track")
     new = [i for i, s in enumerate(spoken) if s.id not in locked and s.id not in anchors]
-    if warnings is not None and locked and new:
+    recut = locked_ms is not None and abs(narration.total_ms - locked_ms) > RECUT_MS
+    if warnings is not None and locked and (new or recut):
         # the locked cues next to the new ones (a line put back displaces its neighbours),
         # where a full alignment without the lock puts them (the one without the synthesised
         # script's content cue was off by a line, and named most of the episode)
         held = [i for i, s in enumerate(spoken) if locked.get(s.id) is not None
                 and s.id not in anchors]
-        near = {j for i in new for j in (max((h for h in held if h < i), default=None),
-                                         min((h for h in held if h > i), default=None))
-                if j is not None}
+        near = set(held) if recut else \
+            {j for i in new for j in (max((h for h in held if h < i), default=None),
+                                      min((h for h in held if h > i), default=None))
+             if j is not None}
         free = align(narration, texts, lang, anchors={i: fixed[i] for i, s in enumerate(spoken)
                                                       if s.id in anchors},
                      refine=refine, script=script) if near else []
@@ -286,12 +291,15 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
                  and abs(free[i].start_ms - locked[spoken[i].id][0]) > STALE_LOCK_MS]
         if stale:
             many = len(stale) > 1
+            d_s = (narration.total_ms - locked_ms) / 1000 if recut else 0.0
+            why = (f"the audio is {abs(d_s):.1f} s {'longer' if d_s > 0 else 'shorter'} than "
+                   "when the lock was written (a new cut of the video?)" if recut else
+                   "a line put back into the script?")
             warnings.append(
                 f"the narration now seems to say locked cue{'s' if many else ''} "
                 f"{', '.join(stale[:6])}{', ...' if len(stale) > 6 else ''} more than "
                 f"{STALE_LOCK_MS / 1000:g} s from {'their' if many else 'its'} locked time "
-                "(a line put back into the script?): check them, or run `subtitler subs "
-                "--relock`")
+                f"({why}): check them, or run `subtitler subs --relock`")
     cues: list[Cue] = []
     for s, t in zip(spoken, timed):
         flags: list[str] = []

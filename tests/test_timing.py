@@ -231,6 +231,24 @@ def test_a_lock_far_from_the_narration_is_named_after_a_script_edit(make_project
     assert len(warned) == 1 and city.id in warned[0] and "--relock" in warned[0]
 
 
+def test_a_new_cut_of_the_video_names_the_locked_cues_it_moved(make_project, narration):
+    """The video cut anew, its narration 2 s later: every locked cue stayed 2 s early, and
+    subs, check and qc all passed (workflow audit). The lock says how long the audio was; when
+    that changes, the locked cues the narration puts over a second away are named."""
+    d, first, lock = _locked(make_project, narration[0])
+    assert lock["narration_ms"] > 0
+    # the same audio again, or only longer at its end: nothing to say
+    assert not any("now seems to say" in w for w in build(load_project(d)).warnings)
+    wav = d / "narration.wav"
+    (d / "src.wav").write_bytes(wav.read_bytes())
+    _variant(d / "src.wav", wav, "-i", "src.wav", "-af", "apad=pad_dur=3")
+    assert not any("now seems to say" in w for w in build(load_project(d)).warnings)
+    _variant(d / "src.wav", wav, "-i", "src.wav", "-af", "adelay=2000")
+    warned = [w for w in build(load_project(d)).warnings if "now seems to say" in w]
+    assert len(warned) == 1 and "2.0 s longer than when the lock was written" in warned[0]
+    assert _shown(first.cues)[0].id in warned[0] and "--relock" in warned[0]
+
+
 def test_a_cue_the_lock_says_is_not_heard_stays_unheard(make_project, narration):
     """An editor who finds a cue shown on the wrong words moves its id to the lock's
     `not_heard`; the next build leaves it unshown and every other cue where it was."""
