@@ -387,6 +387,40 @@ def analyse_narration(project: Project) -> Narration:
     return replace(narration, notes=tuple(notes))
 
 
+SQUEEZE_MAX = 1.5  # reading-speed cues this much longer than the video are not squeezed in
+
+
+def _reading_speed(project: Project, segments: Sequence[Segment], rules: Rules
+                   ) -> tuple[list[Cue], str]:
+    """Reading-speed timing, inside the video when there is one and they run a little past
+    its end (cues after its end stopped every render, whose advice, `make subs`, made them
+    again), and a note saying so, else ""."""
+    from .timing import reading_speed_timing
+
+    cues = reading_speed_timing(segments, rules)
+    last = max((c.end_ms for c in cues), default=0)
+    duration = _video_ms(project)
+    if duration is None or not duration < last <= SQUEEZE_MAX * duration:
+        return cues, ""
+    cues = reading_speed_timing(segments, rules, end_ms=duration - rules.min_gap_ms)
+    return cues, (f"at reading speed the cues ran to {clock(last, 1)}, past the video's end "
+                  f"({clock(duration, 1)}): they are shown faster to end inside it")
+
+
+def _video_ms(project: Project) -> int | None:
+    """The length of the project's video, when it has one ffmpeg can read."""
+    from . import ffmpeg
+
+    video = project.video_path
+    if video is None or not video.is_file():
+        return None
+    try:
+        info = ffmpeg.probe(video)
+    except (SubtitlerError, OSError):
+        return None
+    return info.duration_ms or None
+
+
 def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
               warnings: list[str], *, relock: bool = False, recut: bool = False,
               narration: Future[Narration] | None = None,
@@ -399,7 +433,7 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     cut afresh (the lock's not-heard cues it no longer has are warned of)."""
     from concurrent.futures import Future
 
-    from .timing import file_timing, narration_timing, reading_speed_timing, resolve_anchors
+    from .timing import file_timing, narration_timing, resolve_anchors
 
     cfg = project.config
     source = timing_source(project)
@@ -417,7 +451,11 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
                         f"{'reading speed' if source == 'reading' else 'the timing file'}: only "
                         "timing against the narration is anchored")
     if source == "reading":
-        return reading_speed_timing(segments, rules)
+        cues, note = _reading_speed(project, segments, rules)
+        if note:
+            warnings.append(f"{note} (time them against the narration, or from an editor's "
+                            "SRT)")
+        return cues
     if source == "file":
         if not cfg.timing.file:
             raise SubtitlerError("`timing.source: file` needs `timing.file`",
@@ -494,9 +532,10 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
                           fix="move the anchor to where its cue is said" if anchors else
                           LOCK_FIX) from None
     except (MediaError, TimingError) as exc:
+        cues, note = _reading_speed(project, segments, rules)
         warnings.append(f"{exc}; timed at reading speed instead, every cue flagged "
-                        f"{TIMING_FALLBACK}{_other_streams(project)}")
-        cues = reading_speed_timing(segments, rules)
+                        f"{TIMING_FALLBACK}{_other_streams(project)}"
+                        + (f" ({note})" if note else ""))
         # (confidence 0: nothing was heard; the review page showed each a full green bar)
         return [replace(c, flags=c.flags + (TIMING_FALLBACK,), confidence=0.0) if c.spoken
                 else c for c in cues]

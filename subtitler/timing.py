@@ -70,24 +70,41 @@ def reading_ms(seg: Segment | Cue, rules: Rules) -> int:
 
 
 def reading_speed_timing(segments: Sequence[Segment], rules: Rules, *,
-                         start_ms: int = 1000) -> list[Cue]:
-    """Lay cues end to end at reading speed; title cards at their section's start."""
+                         start_ms: int = 1000, end_ms: int | None = None) -> list[Cue]:
+    """Lay cues end to end at reading speed; title cards at their section's start. With
+    ``end_ms`` (the video's length), cues that would run past it are shown faster, so the last
+    ends inside the video (the renders refuse cues after its end)."""
+    cues = _reading_layout(segments, rules, start_ms, 1.0)
+    if end_ms is None:
+        return cues
+    scale = 1.0
+    for _ in range(4):  # (the gaps do not shrink: a few rounds to land inside)
+        last = max((c.end_ms for c in cues), default=0)
+        if last <= end_ms or end_ms <= start_ms:
+            break
+        scale *= (end_ms - start_ms) / (last - start_ms)
+        cues = _reading_layout(segments, rules, start_ms, scale)
+    return cues
+
+
+def _reading_layout(segments: Sequence[Segment], rules: Rules, start_ms: int,
+                    scale: float) -> list[Cue]:
     cues: list[Cue] = []
     t = start_ms
     free = 0  # when the bottom of the frame is free of the last card
     for seg in segments:
         if seg.role is Role.HEADING:
             if cues:
-                t += rules.section_pause_ms
+                t += int(rules.section_pause_ms * scale)
             t = max(t, free)  # the section begins with its card, after a photo caption
-            cues.append(Cue.from_segment(seg, t, t + rules.heading_ms))
-            free = t + rules.heading_ms + rules.min_gap_ms
+            cues.append(Cue.from_segment(seg, t, t + int(rules.heading_ms * scale)))
+            free = t + int(rules.heading_ms * scale) + rules.min_gap_ms
         elif seg.role is Role.CAPTION:
             t = max(t, free)
-            cues.append(Cue.from_segment(seg, t, t + rules.caption_ms))
-            free = t + rules.caption_ms + rules.min_gap_ms
+            cues.append(Cue.from_segment(seg, t, t + int(rules.caption_ms * scale)))
+            free = t + int(rules.caption_ms * scale) + rules.min_gap_ms
         else:
-            d = reading_ms(seg, rules)
+            d = int(reading_ms(seg, rules) * scale)
             cues.append(Cue.from_segment(seg, t, t + d))
             t += d + rules.min_gap_ms
     return _one_card_at_a_time(apply_rules(cues, rules), rules)

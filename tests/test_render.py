@@ -98,6 +98,19 @@ def test_burn_captions_where_cues_are_and_credits_after(project):
     assert not list((project / "build").glob("*.part*"))
 
 
+def test_reading_speed_cues_end_inside_the_video(project):
+    """Timed at reading speed, a script longer than the video ran past its end: every render
+    refused the late cues and said to run `make subs`, which made them again."""
+    more = "".join(f"The province will build {n} more industrial parks this year.\n"
+                   f"全省今年将再建设{n}个产业园区。\n" for n in range(2, 4))
+    (project / "script.txt").write_text(SCRIPT.replace("文案", more + "文案"), encoding="utf-8")
+    code, _out, err = run_cli("subs", str(project))
+    assert code == 0 and "past the video's end (0:08.0)" in err, err
+    cues = load_cues(load_project(project))
+    assert max(c.end_ms for c in cues if c.shown) <= 8000
+    assert run_cli("burn", "--dry-run", str(project))[0] == 0
+
+
 def test_missing_glyph_stops_before_render(project):
     (project / "script.txt").write_text(SCRIPT.replace("出口", "出\U00030000口"),
                                         encoding="utf-8")
