@@ -285,14 +285,22 @@ def close_anchors(anchors: dict[str, int], spoken: Sequence[Segment], rules) -> 
             if tb - ta < rules.min_duration_ms + rules.min_gap_ms]
 
 
-def check_anchors_inside(project: Project, anchors: dict[str, int], total_ms: int) -> None:
-    """An anchor after the end of the audio is an error naming its line."""
+def check_anchors_inside(project: Project, anchors: dict[str, int], total_ms: int,
+                         last_words_ms: int | None = None) -> None:
+    """An anchor after the end of the audio, or after the last words said in it
+    (``last_words_ms``), is an error naming its line."""
     for cue_id, at in anchors.items():
         if at >= total_ms:
             raise ConfigError(f"the anchor of cue {cue_id} at {clock(at)} is after the end of "
                               f"the audio ({clock(total_ms)})", path=project.config_path,
                               line=_anchor_line(project, anchors, cue_id),
                               fix="anchor a time inside the video")
+        if last_words_ms is not None and at >= last_words_ms:
+            # (it was "no alignment keeps the anchored and locked times", naming no anchor)
+            raise ConfigError(f"the anchor of cue {cue_id} at {clock(at)} is after the last "
+                              f"words said ({clock(last_words_ms)})", path=project.config_path,
+                              line=_anchor_line(project, anchors, cue_id),
+                              fix="anchor the time its words begin")
 
 
 def anchor_held(cues: Sequence[Cue], anchors: dict[str, int],
@@ -520,7 +528,8 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
         audio = narration if narration is not None else analyse_narration(project)
         narr = audio.result() if isinstance(audio, Future) else audio
         warnings.extend(narr.notes)
-        check_anchors_inside(project, anchors, narr.total_ms)
+        check_anchors_inside(project, anchors, narr.total_ms,
+                             int(narr.regions[-1][1]) if narr.regions else None)
         warnings.extend(close_anchors(anchors, [s for s in segments if s.spoken], rules))
         check_lock_inside(lock, locked, narr.total_ms)
         cues = narration_timing(segments, narr, cfg.speech_language, rules, anchors=anchors,

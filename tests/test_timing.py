@@ -341,8 +341,9 @@ def test_an_anchor_after_the_last_words_is_an_error_not_a_fall_back(make_project
     d = _project(make_project, wav, "subtitles_dir: subtitles\nanchors:\n"
                  f"  - {{match: 'Work on it', at: '0:{at / 1000:06.3f}'}}\n")
     code, _out, err = run_cli("subs", str(d))
-    assert code == 2 and err.count("\n") == 1 and "no alignment of the narration" in err, err
-    assert str(d / "project.yaml") in err and "move the anchor" in err
+    assert code == 2 and err.count("\n") == 1 and "is after the last words said" in err, err
+    # its line (it said "no alignment keeps the anchored and locked times", naming no anchor)
+    assert f"{d / 'project.yaml'}:5: the anchor of cue " in err and "anchor the time" in err
     assert not (d / "subtitles").exists()
 
 
