@@ -216,6 +216,8 @@ def event_lines(ass_text: str) -> list[tuple[str, str, str, float]]:
     return out
 
 
+AAC_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000,
+             7350)
 CRF_MAX = {"libx264": 51, "libx265": 51, "libvpx-vp9": 63, "libaom-av1": 63, "libsvtav1": 63}
 
 
@@ -234,6 +236,12 @@ def check_render(plan: Plan, family: str, *, where: object = "project.yaml",
         raise RenderError(f"`encoder.crf: {plan.encoder.crf}` is over {plan.encoder.vcodec}'s "
                           f"highest, {top}", path=where, line=line("encoder.crf"),
                           fix="18-23 is usual; higher is smaller and worse")
+    rate = plan.encoder.audio_rate
+    if rate is not None and plan.encoder.acodec == "aac" and rate not in AAC_RATES:
+        # (ffmpeg stopped after it started, naming the output file, not this setting)
+        raise RenderError(f"`encoder.audio_rate: {rate}` is not a rate the aac encoder takes",
+                          path=where, line=line("encoder.audio_rate"),
+                          fix="48000 (broadcast) or 44100")
     if family not in FACE_INDEX:
         raise RenderError(f"`style.font: {family}` is not a font of the bundled font folder "
                           f"{fonts_dir()}", path=where, line=line("style.font"),

@@ -210,13 +210,19 @@ def test_a_backslash_in_the_script_is_drawn_as_written(project, tmp_path):
     assert code == 0, err
 
 
-def test_a_crf_over_the_encoders_highest_stops_before_render(project):
+def test_encoder_settings_the_encoders_refuse_stop_before_render(project):
     """x264 took `crf: 100` as 51 without a word (a video of 11 kb/s)."""
     (project / "project.yaml").write_text(
         "video: clip.mp4\ntiming: {source: reading}\nencoder: {crf: 100}\n", encoding="utf-8")
     code, _, err = run_cli("burn", "--dry-run", str(project))
     assert code == 2 and len(err.strip().splitlines()) == 1, err
     assert "project.yaml:3" in err and "`encoder.crf: 100` is over libx264's highest, 51" in err
+    # a sample rate aac does not take failed after ffmpeg started, naming the output file
+    (project / "project.yaml").write_text(
+        "video: clip.mp4\ntiming: {source: reading}\nencoder: {audio_rate: 12345}\n",
+        encoding="utf-8")
+    code, _, err = run_cli("burn", "--dry-run", str(project))
+    assert code == 2 and "project.yaml:3" in err and "`encoder.audio_rate: 12345`" in err, err
 
 
 @pytest.mark.parametrize("style,key", [
