@@ -353,7 +353,25 @@ def atomic_target(out: Path) -> Path:
     one, and the one renamed last was a corrupt video)."""
     import secrets
 
+    _sweep_parts(out)
     return out.with_name(f".{out.stem}.{os.getpid()}-{secrets.token_hex(3)}.part{out.suffix}")
+
+
+def _sweep_parts(out: Path) -> None:
+    """Remove the temporary files beside ``out`` that renders killed outright (SIGKILL, a
+    power cut: no clean-up ran) left: those of a process that is no longer running."""
+    import glob
+
+    for part in out.parent.glob(f".{glob.escape(out.stem)}.*-*.part{glob.escape(out.suffix)}"):
+        pid = part.name[len(out.stem) + 2:].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            part.unlink(missing_ok=True)
+        except OSError:  # (running, as another user)
+            pass
 
 
 def finish(tmp: Path, out: Path) -> Path:

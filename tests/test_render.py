@@ -343,6 +343,34 @@ def test_a_preview_near_the_end_starts_on_the_frame_it_names(project):
     assert int(np.argmin(misfit)) == 1, misfit  # (compared above the captions)
 
 
+def test_a_render_killed_outright_leaves_nothing_for_long(tmp_path):
+    """SIGKILL runs no clean-up: its temporary file stayed beside the output for good. The
+    next render removes those of processes no longer running, and no one else's."""
+    import os
+
+    dead = next(p for p in range(4_000_000, 3_000_000, -7) if not _alive(p))
+    out = tmp_path / "ep.burned.mp4"
+    gone = tmp_path / f".ep.burned.{dead}-abc123.part.mp4"
+    running = tmp_path / f".ep.burned.{os.getppid()}-abc123.part.mp4"
+    other = tmp_path / f".ep.preview.{dead}-abc123.part.mp4"
+    for p in (gone, running, other):
+        p.write_bytes(b"half a video")
+    ffmpeg.atomic_target(out)
+    assert not gone.exists() and running.exists() and other.exists()
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def test_two_renders_of_one_project_at_once_each_finish_their_file(project):
     """Two burns or previews at once shared one temporary file: one run "succeeded" with a
     video that does not decode. Each run writes its own and renames it when complete."""
