@@ -38,6 +38,9 @@ $(info EP= not given: working on the sample episode, $(SAMPLE))
 endif
 endif
 
+# EP=projects/name/ (as the shell completes a folder) is EP=name
+override EP := $(patsubst projects/%,%,$(patsubst %/,%,$(EP)))
+
 # make cannot name a folder with a space or one of # $ % : ; = ' in it: such a project gets no
 # rules of its own (no `make subs EP=`), with a warning, but `check` and `qc` (so `ci`) take it
 # by its quoted path: a broken one still fails CI (it passed, unchecked)

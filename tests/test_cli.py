@@ -203,6 +203,16 @@ def test_make_check_takes_the_projects_make_cannot_name(tmp_path):
     assert "my episode:" in qc.stdout and "ep#1:" in qc.stdout, qc.stdout + qc.stderr
 
 
+def test_make_takes_the_folder_as_the_shell_completes_it(tmp_path):
+    """`make subs EP=projects/a/` (tab completion) failed: "No rule to make target"."""
+    repo, args, env = _make_repo(tmp_path, ["a"])
+    for ep in ("projects/a/", "a/", "a"):
+        dry = subprocess.run(args + ["-n", "subs", f"EP={ep}"], capture_output=True, text=True,
+                             env=env)
+        assert dry.returncode == 0 and "subtitler subs projects/a\n" in dry.stdout, \
+            dry.stdout + dry.stderr
+
+
 def test_make_check_names_a_project_that_lost_its_script_and_says_when_there_is_none(tmp_path):
     """A committed project without script.txt was skipped by `make ci`, which passed with its
     tracks unchecked; with no project at all, fetch, check and qc printed usage messages."""
