@@ -16,7 +16,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import MediaError
+from .errors import MediaError, SubtitlerError
 
 
 @functools.lru_cache(maxsize=1)
@@ -24,6 +24,12 @@ def ffmpeg_exe() -> str:
     """Path of the ffmpeg binary: $SUBTITLER_FFMPEG, else imageio-ffmpeg's bundled build."""
     configured = os.environ.get("SUBTITLER_FFMPEG")
     if configured:
+        if not (os.path.isfile(configured) and os.access(configured, os.X_OK)):
+            # (not a MediaError: `subs` fell back to reading speed as if the audio were bad,
+            # and renders named their output file)
+            raise SubtitlerError(f"SUBTITLER_FFMPEG names {configured}, which is not a "
+                                 "program", fix="unset it to use the bundled ffmpeg, or give "
+                                 "the path of an ffmpeg binary")
         return configured
     bundled = _bundled_exe()
     if bundled:

@@ -19,6 +19,10 @@ def fonts_dir() -> Path:
     """Folder holding the bundled font (``fontsdir`` for libass)."""
     configured = os.environ.get("SUBTITLER_FONTS_DIR")
     if configured:
+        if not Path(configured).is_dir():
+            raise RenderError(f"SUBTITLER_FONTS_DIR names {configured}, which is not a folder",
+                              fix="unset it to use the bundled font, or give the folder "
+                                  "holding the CJK font")
         return Path(configured)
     try:
         import manimgx_fonts_cjk

@@ -646,3 +646,22 @@ def test_a_script_with_no_subtitle_says_its_tracks_are_empty(make_project):
                      "roles:\n  - {match: Carriers, role: note}\n")
     code, _out, err = run_cli("subs", str(d))
     assert code == 0 and "no block is a subtitle: the tracks are empty" in err, err
+
+
+@pytest.mark.parametrize("var", ["SUBTITLER_FFMPEG", "SUBTITLER_FONTS_DIR"])
+def test_a_bad_environment_setting_is_named_and_not_taken_for_bad_audio(make_project, tmp_path,
+                                                                        monkeypatch, var):
+    """SUBTITLER_FFMPEG naming no program made `subs` fall back to reading speed as if the audio
+    were bad (tracks overwritten, exit 0), and renders blamed the folder's permissions."""
+    from subtitler import ffmpeg
+
+    d = make_project("Exports doubled last year.\n去年出口翻了一番。\n", "video: v.mp4\n")
+    ffmpeg.run(["-y", "-f", "lavfi", "-i", "color=s=160x90:d=2", "-f", "lavfi", "-i",
+                "sine=d=2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",
+                "-shortest", str(d / "v.mp4")], what="making a video")
+    monkeypatch.setenv(var, str(tmp_path / "nowhere"))
+    args = ("subs", str(d)) if var == "SUBTITLER_FFMPEG" else ("burn", "--dry-run", str(d))
+    code, _out, err = run_cli(*args)
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert f"{var} names {tmp_path / 'nowhere'}" in err and "unset it" in err, err
+    assert not (d / "build" / "ep.en.srt").exists() or var != "SUBTITLER_FFMPEG"
