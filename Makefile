@@ -39,7 +39,10 @@ endif
 endif
 
 # EP=projects/name/ (as the shell completes a folder) is EP=name
+EP_GIVEN := $(filter command line,$(origin EP))
+ifneq ($(EP_GIVEN),)
 override EP := $(patsubst projects/%,%,$(patsubst %/,%,$(EP)))
+endif
 
 # make cannot name a folder with a space or one of # $ % : ; = ' in it: such a project gets no
 # rules of its own (no `make subs EP=`), with a warning, but `check` and `qc` (so `ci`) take it
@@ -71,7 +74,7 @@ SOURCES  := $(wildcard subtitler/*.py subtitler/*.yaml)
 PORT ?= 8000
 AT  ?= 0
 DUR ?= 15
-QC_PROJECTS = $(if $(filter command line,$(origin EP)),projects/$(EP),\
+QC_PROJECTS = $(if $(EP_GIVEN),projects/$(EP),\
   $(addprefix projects/,$(PROJECTS) $(NO_SCRIPT)) $(ODD_ARGS) $(NO_SCRIPT_ODD))
 
 # every file of a project but its build/ and hidden files, in subfolders too (a timing file or
@@ -161,14 +164,14 @@ no-such-ep: $(STAMP)
 
 # every project is rebuilt and checked, whatever fails first (make -k); the first failure
 # decides the exit status
-qc: have-projects $(if $(filter command line,$(origin EP)),$(EP_CUES),$(STAMP))
+qc: have-projects $(if $(EP_GIVEN),$(EP_CUES),$(STAMP))
 	@status=0; \
-	$(if $(filter command line,$(origin EP)),,$(MAKE) --no-print-directory -k all || status=1;) \
+	$(if $(EP_GIVEN),,$(MAKE) --no-print-directory -k all || status=1;) \
 	$(BIN)/subtitler qc $(QC_PROJECTS) || status=1; \
 	exit $$status
 
 check: have-projects $(STAMP) $(foreach p,$(PROJECTS),$(call media_of,$(p)))
-	$(BIN)/subtitler check $(if $(filter command line,$(origin EP)),,--skip-uncommitted) $(QC_PROJECTS)
+	$(BIN)/subtitler check $(if $(EP_GIVEN),,--skip-uncommitted) $(QC_PROJECTS)
 
 # fetch, check, qc and ci with no project at all: one line saying so (it was three usage messages)
 have-projects:
