@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from types import SimpleNamespace
 
 import pytest
 
@@ -209,6 +210,7 @@ def test_the_shot_cache_is_redone_for_another_threshold(make_project, monkeypatc
         return [1000] if threshold < 0.5 else []
 
     monkeypatch.setattr(ffmpeg, "scene_changes", scenes)
+    monkeypatch.setattr(ffmpeg, "probe", lambda video: SimpleNamespace(has_video=True))
     assert shot_changes(load_project(d)) == [1000]
     assert shot_changes(load_project(d)) == [1000] and asked == [0.35]  # cached
     (d / "project.yaml").write_text("video: media/ep.mp4\ntiming: {shot_threshold: 0.99}\n",
