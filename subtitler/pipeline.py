@@ -729,8 +729,12 @@ def build(project: Project, *, relock: bool = False, recut: bool = False) -> Bui
     # times read off the narration only: a fall-back to reading speed leaves the lock as it was
     if lock is not None and timing_source(project) == "audio" and \
             not any(TIMING_FALLBACK in c.flags for c in cues):
-        extra[str(lock)] = lock_text(cues, held, narration.result().total_ms
-                                     if narration is not None else None)
+        # the length the locked times were timed against: kept until `--relock` (written
+        # anew, a new cut was named once and then no more, every cue still off)
+        was = None if relock else lock_narration_ms(lock)
+        extra[str(lock)] = lock_text(cues, held, was if was is not None else
+                                     narration.result().total_ms if narration is not None
+                                     else None)
     if not any(c.spoken for c in cues):  # (empty tracks, and qc passed them)
         warnings.append(f"{project.script_path}: no block is a subtitle: the tracks are empty "
                         "(see the roles `subtitler blocks` lists, and `roles:` in project.yaml)")

@@ -310,7 +310,7 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
             many = len(stale) > 1
             d_s = (narration.total_ms - locked_ms) / 1000 if recut else 0.0
             why = (f"the audio is {abs(d_s):.1f} s {'longer' if d_s > 0 else 'shorter'} than "
-                   "when the lock was written (a new cut of the video?)" if recut else
+                   "when the lock was written: a new cut of the video?" if recut else
                    "a line put back into the script?")
             warnings.append(
                 f"the narration now seems to say locked cue{'s' if many else ''} "

@@ -247,6 +247,20 @@ def test_a_new_cut_of_the_video_names_the_locked_cues_it_moved(make_project, nar
     warned = [w for w in build(load_project(d)).warnings if "now seems to say" in w]
     assert len(warned) == 1 and "2.0 s longer than when the lock was written" in warned[0]
     assert _shown(first.cues)[0].id in warned[0] and "--relock" in warned[0]
+    # written as `subs` writes it, the lock still says the length it was timed against: the
+    # next build names them again (it had said nothing more, every cue still 2 s early)
+    again = build(load_project(d))
+    for name, text in again.files.items():
+        Path(name).write_text(text, encoding="utf-8")
+    assert json.loads((d / "timing.lock.json").read_text())["narration_ms"] == \
+        lock["narration_ms"]
+    assert any("now seems to say" in w for w in build(load_project(d)).warnings)
+    # until --relock times them afresh, against this audio
+    code, _out, err = run_cli("subs", "--relock", str(d))
+    assert code == 0 and "now seems to say" not in err, err
+    assert json.loads((d / "timing.lock.json").read_text())["narration_ms"] > \
+        lock["narration_ms"] + 1900
+    assert not any("now seems to say" in w for w in build(load_project(d)).warnings)
 
 
 def test_a_cue_the_lock_says_is_not_heard_stays_unheard(make_project, narration):
