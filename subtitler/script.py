@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from .errors import ConfigError, ScriptError
 from .model import Block, Role
 from .textutil import (LATIN_PER_HAN, collapse_ws, detect_lang, english_letters, han_count, is_han,
-                       is_latin, only_addresses, zh_width)
+                       is_latin, only_addresses, set_in_chinese, zh_width)
 
 # --------------------------------------------------------------------------------------------
 # Decoding
@@ -199,7 +199,9 @@ def split_inline(text: str, *, min_han: int = 6, min_latin: int = 12
     if len(runs) >= 3:  # sentences alternating between the languages
         return runs
     n = len(text)
-    zw = [LATIN_PER_HAN if is_han(ch) else 0.0 for ch in text]
+    # (names and links set in Chinese weigh as Chinese: they are the Chinese passage's)
+    zw = [LATIN_PER_HAN if is_han(ch) else 1.0 if named else 0.0
+          for ch, named in zip(text, set_in_chinese(text))]
     ew = [1.0 if e else 0.0 for e in english]
     total = sum(zw) + sum(ew)
     best: tuple[float, int, int, str] | None = None

@@ -101,26 +101,33 @@ _LATIN_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'&+.-]|\s(?=[A-Za-z0-9]))*", r
 
 def english_letters(text: str) -> list[bool]:
     """Per character: a Latin letter that tells of English. Not the letters of web and mail
-    addresses, nor those of Latin words set in Chinese, as names are: a run of Latin words
-    written against a Han character ("新款iPhone 15 Pro Max和", "总干事Tedros Adhanom
-    Ghebreyesus表示"), or with Chinese on both sides ("新款 iPhone 和 Apple Watch。")."""
+    addresses, nor those of Latin words set in Chinese (:func:`set_in_chinese`)."""
     mask = [is_latin(ch) for ch in text]
     for m in _address().finditer(text):
         mask[m.start():m.end()] = [False] * (m.end() - m.start())
+    return [e and not c for e, c in zip(mask, set_in_chinese(text))]
+
+
+def set_in_chinese(text: str) -> list[bool]:
+    """Per character: part of Latin words, numbers or an address set in Chinese, as names and
+    links are: a run of them with Chinese on both sides, a Han character on one of them
+    ("新款iPhone 15 Pro Max和", "总干事Tedros Adhanom Ghebreyesus表示", "新款 iPhone 和 Apple
+    Watch。", "请访问https://www.example.com/a。"). English after a Chinese passage, or before
+    one, is not ("郑州Zhengzhou is the capital of Henan.")."""
+    mask = [False] * len(text)
     n = len(text)
-    for m in _LATIN_RUN.finditer(text):
-        i, j = m.start(), m.end()
+    spans = [(m.start(), m.end()) for m in _address().finditer(text)]
+    spans += [(m.start(), m.end()) for m in _LATIN_RUN.finditer(text)
+              if not any(a <= m.start() < b for a, b in spans)]
+    for start, end in spans:
+        i, j = start, end
         while i > 0 and text[i - 1] in "(（\"“'‘《":
             i -= 1
         while j < n and text[j] in ")）\"”'’》":
             j += 1
-        before, after = text[i - 1:i], text[j:j + 1]
-        glued = any(c and is_han(c) for c in (before, after))
-        if not glued:
-            b, a = text[:i].rstrip()[-1:], text[j:].lstrip()[:1]
-            glued = bool(b and a and is_cjk(b) and is_cjk(a) and (is_han(b) or is_han(a)))
-        if glued:
-            mask[m.start():m.end()] = [False] * (m.end() - m.start())
+        b, a = text[:i].rstrip()[-1:], text[j:].lstrip()[:1]
+        if b and a and is_cjk(b) and is_cjk(a) and (is_han(b) or is_han(a)):
+            mask[start:end] = [True] * (end - start)
     return mask
 
 

@@ -910,6 +910,8 @@ def test_a_chinese_paragraph_naming_things_in_latin_letters_is_chinese(en, zh):
     assert not parsed.warnings
     # and as an inline pair, the Chinese passage with its names is kept whole
     assert split_inline(f"{en} {zh}", min_han=2, min_latin=2) == [("en", en), ("zh", zh)]
+    # English against Chinese on one side only is English, not a name set in Chinese
+    assert split_inline(f"{zh}{en}", min_han=2, min_latin=2) == [("zh", zh), ("en", en)]
 
 
 def test_an_english_paragraph_with_a_chinese_path_in_its_link_is_english():
