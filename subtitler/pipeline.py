@@ -13,7 +13,7 @@ from .config import Section
 from .errors import (ConfigError, FixedTimesError, MediaError, SubtitlerError, TimingError,
                      TrackError)
 from .model import ANCHORED, NOT_HEARD, TIMING_FALLBACK, Block, Cue, Role, Segment
-from .textutil import chinese_script, clock, normalize_zh_punct
+from .textutil import chinese_script, clock
 from .tracks import AssLayout, cues_from_json, cues_to_json, to_ass, to_srt, to_vtt
 
 if TYPE_CHECKING:  # the text stages are imported where used: renders and previews skip them
@@ -668,7 +668,7 @@ def credit_warnings(project: Project, blocks: Sequence[Block]) -> tuple[str, ...
 def build(project: Project, *, relock: bool = False, recut: bool = False) -> Build:
     """Everything `subtitler subs` writes, as texts in memory. ``recut``: the script is cut
     afresh, not along the committed cues."""
-    from .segment import ChineseWords, Limits, carry_unheard, iter_segments
+    from .segment import Limits, carry_unheard, episode_words, iter_segments
     from .timing import Rules, speech_text
 
     cfg = project.config
@@ -691,8 +691,7 @@ def build(project: Project, *, relock: bool = False, recut: bool = False) -> Bui
         segments = []
         speech = cfg.speech_language if timing_source(project) == "audio" else ""
         limits = Limits.from_config(cfg.limits, speech)
-        words = ChineseWords(cfg.glossary, "\n".join(normalize_zh_punct(b.zh)
-                                                     for b in parsed.blocks if b.zh))
+        words = episode_words(parsed.blocks, cfg.glossary)
         for seg in iter_segments(parsed.blocks, limits=limits, words=words,
                                  glossary=cfg.glossary, lead_spoken=cfg.lead_spoken,
                                  hints=None if recut else committed_hints(project)):

@@ -1081,14 +1081,18 @@ def segment_blocks(blocks: Sequence[Block], *, limits: Limits = Limits(),
                               lead_spoken=lead_spoken, words=words, hints=hints))
 
 
+def episode_words(blocks: Sequence[Block], glossary: Iterable[str] = ()) -> ChineseWords:
+    """jieba taught the episode's glossary and the terms its Chinese repeats."""
+    return ChineseWords(glossary, "\n".join(normalize_zh_punct(b.zh) for b in blocks if b.zh))
+
+
 def iter_segments(blocks: Sequence[Block], *, limits: Limits = Limits(),
                   glossary: Iterable[str] = (), lead_spoken: bool = False,
                   words: ChineseWords | None = None,
                   hints: Hints | None = None) -> Iterator[Segment]:
     """:func:`segment_blocks` one segment at a time, as each is cut."""
     if words is None:
-        corpus = "\n".join(normalize_zh_punct(b.zh) for b in blocks if b.zh)
-        words = ChineseWords(glossary, corpus)
+        words = episode_words(blocks, glossary)
     seen: Counter[str] = Counter()
     for b in blocks:
         # a list item's bullet is layout, not words: no cue shows it
@@ -1167,15 +1171,24 @@ def carry_unheard(cues: Sequence[Cue], speech: str, words: ChineseWords | None,
             continue
         said = prev.text(speech, " ")
         if other == "zh":
-            pairs = lexicon.word_pairs(said.split(), _glossed_tokens(cue.text("zh", ""), words))
+            # words the cue says that its own Chinese has none for, and the unsaid cue's has
+            # (a noun both have, 园区 for "parks", tells nothing)
+            ew, zh_own = said.split(), prev.text("zh", "")
+            own = {i for i, _j, _w in lexicon.word_pairs(ew, _glossed_tokens(zh_own, words))}
+            toks = _glossed_tokens(cue.text("zh", ""), words)
+            pairs = [p for p in lexicon.word_pairs(ew, toks)
+                     if p[0] not in own and toks[p[1]] not in zh_own]
             joined = cue.text("zh", "") and prev.text("zh", "") + cue.text("zh", "")
             lines = break_zh(joined, words, limits.zh_chars, limits.max_lines + 1)
             fits = len(lines) <= limits.max_lines and all(
                 zh_width(ln) <= limits.zh_chars for ln in lines)
             reading_s = _zh_len("".join(lines)) / limits.zh_cps
         else:
-            pairs = lexicon.word_pairs(cue.text("en", " ").split(),
-                                       _glossed_tokens(prev.text("zh", ""), words))
+            zt, en_own = _glossed_tokens(prev.text("zh", ""), words), prev.text("en", " ")
+            own = {j for _i, j, _w in lexicon.word_pairs(en_own.split(), zt)}
+            ew = cue.text("en", " ").split()
+            pairs = [p for p in lexicon.word_pairs(ew, zt)
+                     if p[1] not in own and ew[p[0]].lower() not in en_own.lower()]
             joined = prev.text("en", " ") + " " + cue.text("en", " ")
             lines = break_en(joined, limits.en_chars, limits.max_lines + 1)
             fits = len(lines) <= limits.max_lines and all(

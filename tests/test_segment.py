@@ -758,9 +758,15 @@ def test_an_unsaid_cue_gives_the_cue_before_the_words_it_took_from_it(words):
     # not when: the unsaid cue does not end its sentence (its Chinese is its own words) ...
     mid = replace(unsaid, en=("with prominent advantages", "in industrial services,"))
     assert carry_unheard([said, mid], "en", words)[0] == said
-    # ... its Chinese has no words for what the cue before says ...
+    # ... its Chinese has no words for what the cue before says, or only words that cue's
+    # own Chinese has too (a clause of its own that names the same parks) ...
     other = replace(unsaid, zh=("和城市服务优势彰显",))
     assert carry_unheard([said, other], "en", words)[0] == said
+    parks = cue(5, ["The province will build", "more industrial parks,"], ["全省将建设更多产业园区，"],
+                0, 3500)
+    own = cue(6, ["and the parks will attract", "foreign investment."], ["这些园区将吸引外资。"],
+              3500, 3500, heard=False)
+    assert carry_unheard([parks, own], "en", words)[0] == parks
     # ... the two would not fit, or not be read in the cue's time ...
     assert carry_unheard([replace(said, zh=("形成一批产业服务形成一批产业服务",)), unsaid], "en",
                          words)[0].zh == ("形成一批产业服务形成一批产业服务",)
