@@ -32,6 +32,25 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _bad_address(url: str) -> str | None:
+    """What makes ``url`` no address urllib can ask for (a space, a character that is not
+    ASCII, a broken [host] or port), else None."""
+    import urllib.parse
+
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return "it holds a space or a control character"
+    if not url.isascii():
+        return "it holds characters that are not ASCII"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # (raises on a port that is no number, or out of range)
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme.lower() != "file" and not parts.hostname:
+        return "it names no host"
+    return None
+
+
 def fetch_video(project, progress: Callable[[int, int | None], None] | None = None) -> str:
     """Fetch the project's video if it is missing; returns what was done, for the user."""
     cfg = project.config
@@ -57,6 +76,12 @@ def fetch_video(project, progress: Callable[[int, int | None], None] | None = No
         raise ConfigError(f"`video_source.url` {url!r} is not an http(s) or file:// address",
                           path=project.config_path, line=cfg.line("video_source.url"),
                           fix="give the address the video is downloaded from")
+    bad = _bad_address(url)
+    if bad:
+        raise ConfigError(f"`video_source.url` {url!r} is not a valid address: {bad}",
+                          path=project.config_path, line=cfg.line("video_source.url"),
+                          fix="percent-encode it as a browser's address bar copies it "
+                              "(a space is %20)")
     video.parent.mkdir(parents=True, exist_ok=True)
     tmp = video.with_name(f".{video.name}.{os.getpid()}-{secrets.token_hex(3)}.part")
     digest = hashlib.sha256()
@@ -66,7 +91,7 @@ def fetch_video(project, progress: Callable[[int, int | None], None] | None = No
                 tmp.open("wb") as out:
             # (a file:// response has no length, but says it in its headers)
             size = getattr(response, "length", None) or response.headers.get("Content-Length")
-            total = int(size) if size else None
+            total = int(size) if str(size or "").isdigit() else None  # (a bad one: unknown)
             done = 0
             for block in iter(lambda: response.read(CHUNK), b""):
                 out.write(block)
@@ -90,10 +115,11 @@ def fetch_video(project, progress: Callable[[int, int | None], None] | None = No
         reason = getattr(exc, "reason", None) or exc
         raise MediaError(f"could not fetch {url}: {reason}", path=video,
                          fix="check `video_source.url` in project.yaml and the network") from None
-    except (http.client.InvalidURL, ValueError) as exc:  # a space in it, a broken [host]
+    except http.client.InvalidURL as exc:  # what _bad_address did not see
         raise ConfigError(f"`video_source.url` {url!r} is not a valid address: {exc}",
                           path=project.config_path, line=cfg.line("video_source.url"),
-                          fix="write a space in it as %20, and check its host") from None
+                          fix="percent-encode it as a browser's address bar copies it "
+                              "(a space is %20)") from None
     except http.client.HTTPException as exc:  # the server broke off mid-answer
         raise MediaError(f"could not fetch {url}: {type(exc).__name__} {exc}", path=video,
                          fix="run `subtitler fetch` again") from None

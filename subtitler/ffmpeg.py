@@ -13,6 +13,7 @@ import os
 import re
 import signal
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,13 +25,16 @@ def ffmpeg_exe() -> str:
     """Path of the ffmpeg binary: $SUBTITLER_FFMPEG, else imageio-ffmpeg's bundled build."""
     configured = os.environ.get("SUBTITLER_FFMPEG")
     if configured:
-        if not (os.path.isfile(configured) and os.access(configured, os.X_OK)):
+        import shutil
+
+        found = shutil.which(configured)  # a path, or a name on PATH
+        if found is None:
             # (not a MediaError: `subs` fell back to reading speed as if the audio were bad,
             # and renders named their output file)
             raise SubtitlerError(f"SUBTITLER_FFMPEG names {configured}, which is not a "
                                  "program", fix="unset it to use the bundled ffmpeg, or give "
                                  "the path of an ffmpeg binary")
-        return configured
+        return found
     bundled = _bundled_exe()
     if bundled:
         return bundled
@@ -365,12 +369,18 @@ def atomic_target(out: Path) -> Path:
 
 def _sweep_parts(out: Path) -> None:
     """Remove the temporary files beside ``out`` that renders killed outright (SIGKILL, a
-    power cut: no clean-up ran) left: those of a process that is no longer running."""
+    power cut: no clean-up ran) left: those of a process that is no longer running, untouched
+    for an hour."""
     import glob
 
     for part in out.parent.glob(f".{glob.escape(out.stem)}.*-*.part{glob.escape(out.suffix)}"):
         pid = part.name[len(out.stem) + 2:].split("-", 1)[0]
         if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:  # (an hour old at least: on a shared folder, the pid may be another machine's)
+            if time.time() - part.stat().st_mtime < 3600:
+                continue
+        except OSError:
             continue
         try:
             os.kill(int(pid), 0)

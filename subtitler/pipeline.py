@@ -408,11 +408,16 @@ def _reading_speed(project: Project, segments: Sequence[Segment], rules: Rules
     cues = reading_speed_timing(segments, rules)
     last = max((c.end_ms for c in cues), default=0)
     duration = _video_ms(project)
-    if duration is None or not duration < last <= SQUEEZE_MAX * duration:
+    if duration is None or last <= duration:
         return cues, ""
-    cues = reading_speed_timing(segments, rules, end_ms=duration - rules.min_gap_ms)
-    return cues, (f"at reading speed the cues ran to {clock(last, 1)}, past the video's end "
-                  f"({clock(duration, 1)}): they are shown faster to end inside it")
+    said = (f"at reading speed the cues run to {clock(last, 1)}, past the video's end "
+            f"({clock(duration, 1)})")
+    if last <= SQUEEZE_MAX * duration:
+        faster = reading_speed_timing(segments, rules, end_ms=duration - rules.min_gap_ms)
+        # (the shortest cue lasts min_duration_ms: many short ones may not fit)
+        if all(c.start_ms < duration for c in faster):
+            return faster, f"{said}: they are shown faster to end inside it"
+    return cues, f"{said}, too far to show them faster: the renders refuse cues after its end"
 
 
 def _video_ms(project: Project) -> int | None:

@@ -552,7 +552,8 @@ def served(tmp_path):
     server.shutdown()
 
 
-@pytest.mark.parametrize("url", ["http://example.invalid/my episode.mp4", "http://[::1/ep.mp4"])
+@pytest.mark.parametrize("url", ["http://example.invalid/my episode.mp4", "http://[::1/ep.mp4",
+                                 "http://example.invalid/视频.mp4", "http://host:port/ep.mp4"])
 def test_fetch_of_a_malformed_address_names_its_line(make_project, url):
     """A space in the address, or a broken host, was a Python traceback, and `fetch` of the
     projects after it never ran."""

@@ -109,6 +109,12 @@ def test_reading_speed_cues_end_inside_the_video(project):
     cues = load_cues(load_project(project))
     assert max(c.end_ms for c in cues if c.shown) <= 8000
     assert run_cli("burn", "--dry-run", str(project))[0] == 0
+    # far too long to fit: said so, not squeezed
+    many = "".join(f"The province will build {n} more industrial parks this year.\n"
+                   f"全省今年将再建设{n}个产业园区。\n" for n in range(2, 12))
+    (project / "script.txt").write_text(SCRIPT.replace("文案", many + "文案"), encoding="utf-8")
+    code, _out, err = run_cli("subs", str(project))
+    assert code == 0 and "too far to show them faster" in err, err
 
 
 def test_missing_glyph_stops_before_render(project):
@@ -353,10 +359,13 @@ def test_a_render_killed_outright_leaves_nothing_for_long(tmp_path):
     gone = tmp_path / f".ep.burned.{dead}-abc123.part.mp4"
     running = tmp_path / f".ep.burned.{os.getppid()}-abc123.part.mp4"
     other = tmp_path / f".ep.preview.{dead}-abc123.part.mp4"
-    for p in (gone, running, other):
+    recent = tmp_path / f".ep.burned.{dead}-def456.part.mp4"
+    for p in (gone, running, other, recent):
         p.write_bytes(b"half a video")
+        if p is not recent:  # (a fresh one may be another machine's, on a shared folder)
+            os.utime(p, (p.stat().st_atime - 7200, p.stat().st_mtime - 7200))
     ffmpeg.atomic_target(out)
-    assert not gone.exists() and running.exists() and other.exists()
+    assert not gone.exists() and running.exists() and other.exists() and recent.exists()
 
 
 def _alive(pid: int) -> bool:
