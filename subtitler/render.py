@@ -8,7 +8,6 @@ one module that runs ffmpeg is :mod:`subtitler.ffmpeg`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
@@ -117,10 +116,12 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
 def _plan_key(project: Project, cues: Sequence[Cue]) -> str:
     import hashlib
 
-    from . import __version__
+    from .pipeline import code_key
     from .tracks import cues_to_json
 
-    h = hashlib.sha1(__version__.encode())
+    # (the code, not its version number: a plan cached before a change of the drawing, such as
+    # the escaping of a backslash, was taken up after it)
+    h = hashlib.sha1(code_key().encode())
     h.update(cues_to_json(cues).encode("utf-8"))
     for p in (project.script_path, project.config_path):
         h.update(p.read_bytes() if p.exists() else b"-")
@@ -216,6 +217,11 @@ def event_lines(ass_text: str) -> list[tuple[str, str, str, float]]:
     return out
 
 
+# format characters HarfBuzz draws as nothing (default ignorable): zero-width spaces and joiners,
+# direction marks and embeddings, the word joiner and invisible operators, the BOM, soft hyphen
+INVISIBLE = frozenset("\u00ad\u034f\u061c\u180e" + "".join(chr(c) for c in range(0x200b, 0x2010))
+                      + "".join(chr(c) for c in range(0x202a, 0x202f))
+                      + "".join(chr(c) for c in range(0x2060, 0x2070)) + "\ufeff")
 AAC_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000,
              7350)
 CRF_MAX = {"libx264": 51, "libx265": 51, "libvpx-vp9": 63, "libaom-av1": 63, "libsvtav1": 63}
@@ -237,7 +243,8 @@ def check_render(plan: Plan, family: str, *, where: object = "project.yaml",
                           f"highest, {top}", path=where, line=line("encoder.crf"),
                           fix="18-23 is usual; higher is smaller and worse")
     rate = plan.encoder.audio_rate
-    if rate is not None and plan.encoder.acodec == "aac" and rate not in AAC_RATES:
+    if plan.has_audio and rate is not None and plan.encoder.acodec == "aac" and \
+            rate not in AAC_RATES:
         # (ffmpeg stopped after it started, naming the output file, not this setting)
         raise RenderError(f"`encoder.audio_rate: {rate}` is not a rate the aac encoder takes",
                           path=where, line=line("encoder.audio_rate"),
@@ -251,9 +258,9 @@ def check_render(plan: Plan, family: str, *, where: object = "project.yaml",
     missing: dict[str, list[str]] = {}
     for name, _style, text, _size in lines:
         for ch in text:
-            # (format characters, such as the word joiner that keeps a backslash literal, are
-            # drawn as nothing and need no glyph)
-            if not ch.isspace() and ord(ch) not in cmap and unicodedata.category(ch) != "Cf":
+            # (the invisible format characters, such as the word joiner that keeps a backslash
+            # literal, are drawn as nothing and need no glyph)
+            if not ch.isspace() and ord(ch) not in cmap and ch not in INVISIBLE:
                 missing.setdefault(ch, [])
                 if name not in missing[ch]:
                     missing[ch].append(name)

@@ -686,7 +686,8 @@ def _apply_overrides(blocks: list[Block], overrides: Sequence[dict[str, Any]],
         except ValueError:
             raise ConfigError(f"roles item {n}: unknown role {ov['role']!r}", path=config_path,
                               line=line(n - 1), fix=f"roles are: {roles}") from None
-        if "match" in ov and not str(ov["match"] or "").strip():  # (it matched every block)
+        if "match" in ov and not ("" if ov["match"] is None else str(ov["match"])).strip():
+            # (it matched every block)
             raise ConfigError(f"roles item {n}: an empty `match` matches every block",
                               path=config_path, line=line(n - 1),
                               fix="give some words of the block, or its id")

@@ -182,7 +182,7 @@ def resolve_anchors(anchors: Sequence[dict], segments: Sequence[Segment],
                                   "not a subtitle cue: only cues are anchored", path=where,
                                   line=line(n - 1), fix="anchor the cue it goes with")
         else:
-            needle = " ".join(str(a["match"] or "").split()).lower()
+            needle = " ".join(("" if a["match"] is None else str(a["match"])).split()).lower()
             if not needle:
                 raise ConfigError(f"anchors item {n}: an empty `match` names no cue", path=where,
                                   line=line(n - 1), fix="give the words the cue starts with")

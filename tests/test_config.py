@@ -156,8 +156,10 @@ def test_key_set_twice_is_an_error():
     ("style:\n  font: 3\n", 2, ["`style.font` must be text"]),
     # a credit role or name that is not text went into the burned credits as "文案 5"
     ("credits:\n  roles: {文案: 5}\n", 2, ["`credits.roles` entry '文案' must be text", "5"]),
-    ("credits:\n  names:\n    赵汉青: yes\n", 2,
+    ("credits:\n  names:\n    赵汉青: yes\n", 3,
      ["`credits.names` entry '赵汉青' must be text", "True"]),
+    ("credits:\n  roles:\n    文案: Script\n    2023: Year\n", 4,
+     ["`credits.roles` entry 2023 must be named by text"]),
 ])
 def test_wrong_type(text, line, words):
     msg = error(text)

@@ -664,6 +664,7 @@ def test_override_applies_to_every_match(sample_text):
     ({"match": "not in the script", "role": "note"}, ["matches no block", "subtitler blocks"]),
     # (it made every block a note: empty tracks, and qc passed)
     ({"match": "", "role": "note"}, ["an empty `match` matches every block"]),
+    ({"match": 0, "role": "note"}, ["text 0 matches no block"]),  # (0 is no empty match)
     ({"id": "b03"}, ["roles item 1 must be"]),
     ({"role": "note"}, ["roles item 1 must be"]),
     ({"id": "b03", "role": "note", "colour": "red"}, ["roles item 1 must be"]),
