@@ -664,7 +664,6 @@ def test_override_applies_to_every_match(sample_text):
     ({"match": "not in the script", "role": "note"}, ["matches no block", "subtitler blocks"]),
     # (it made every block a note: empty tracks, and qc passed)
     ({"match": "", "role": "note"}, ["an empty `match` matches every block"]),
-    ({"match": 0, "role": "note"}, ["text 0 matches no block"]),  # (0 is no empty match)
     ({"id": "b03"}, ["roles item 1 must be"]),
     ({"role": "note"}, ["roles item 1 must be"]),
     ({"id": "b03", "role": "note", "colour": "red"}, ["roles item 1 must be"]),
@@ -677,6 +676,11 @@ def test_bad_override_is_a_config_error_naming_project_yaml(ov, words, sample_te
     assert msg.startswith(f"{cfg}: ") and "\n" not in msg
     for w in words:
         assert w in msg
+
+
+def test_a_match_of_zero_is_a_match_not_an_empty_one(sample_text):
+    blocks = parse_script(sample_text, overrides=[{"match": 0, "role": "note"}]).blocks
+    assert any(b.role is N and "0" in b.en + b.zh for b in blocks)
 
 
 def test_second_bad_override_is_numbered(sample_text):
