@@ -1180,6 +1180,11 @@ def carry_unheard(cues: Sequence[Cue], speech: str, words: ChineseWords | None,
                      if p[0] not in own and toks[p[1]] not in zh_own]
             joined = cue.text("zh", "") and prev.text("zh", "") + cue.text("zh", "")
             lines = break_zh(joined, words, limits.zh_chars, limits.max_lines + 1)
+            # where each part fits a line, the break falls where the cut was, between clauses
+            # (形成一批产业服务 | 和城市服务优势彰显的高品质功能区, not 和城市 | 服务)
+            own = tuple(_drop_line_end(x) for x in (prev.text("zh", ""), cue.text("zh", "")))
+            if limits.max_lines >= 2 and all(zh_width(x) <= limits.zh_chars for x in own):
+                lines = own
             fits = len(lines) <= limits.max_lines and all(
                 zh_width(ln) <= limits.zh_chars for ln in lines)
             reading_s = _zh_len("".join(lines)) / limits.zh_cps
