@@ -1156,8 +1156,9 @@ def carry_unheard(cues: Sequence[Cue], speech: str, words: ChineseWords | None,
     "和城市服务优势彰显的高品质功能区"), the other language of what the cue before says went with
     it, and that cue showed half a clause. So the other language of an unheard cue that ends
     its sentence joins the shown cue before it in the same paragraph, when it has words for
-    words that cue says (CC-CEDICT) and the two still fit that cue's lines and its reading
-    time. ``speech``: the narration's language (``en`` or ``zh``)."""
+    words that cue says and its own other language lacks (CC-CEDICT), and the two still fit
+    that cue's lines and its reading time. ``speech``: the narration's language (``en`` or
+    ``zh``)."""
     if speech not in ("en", "zh"):
         return list(cues)
     other = "zh" if speech == "en" else "en"
@@ -1173,29 +1174,28 @@ def carry_unheard(cues: Sequence[Cue], speech: str, words: ChineseWords | None,
         if other == "zh":
             # words the cue says that its own Chinese has none for, and the unsaid cue's has
             # (a noun both have, 园区 for "parks", tells nothing)
-            ew, zh_own = said.split(), prev.text("zh", "")
-            own = {i for i, _j, _w in lexicon.word_pairs(ew, _glossed_tokens(zh_own, words))}
-            toks = _glossed_tokens(cue.text("zh", ""), words)
+            ew, zh_own, zh_unsaid = said.split(), prev.text("zh", ""), cue.text("zh", "")
+            own = {e for e, _z, _w in lexicon.word_pairs(ew, _glossed_tokens(zh_own, words))}
+            toks = _glossed_tokens(zh_unsaid, words)
             pairs = [p for p in lexicon.word_pairs(ew, toks)
                      if p[0] not in own and toks[p[1]] not in zh_own]
-            joined = cue.text("zh", "") and prev.text("zh", "") + cue.text("zh", "")
-            lines = break_zh(joined, words, limits.zh_chars, limits.max_lines + 1)
+            lines = break_zh(zh_own + zh_unsaid, words, limits.zh_chars, limits.max_lines + 1)
             # where each part fits a line, the break falls where the cut was, between clauses
             # (形成一批产业服务 | 和城市服务优势彰显的高品质功能区, not 和城市 | 服务)
-            own = tuple(_drop_line_end(x) for x in (prev.text("zh", ""), cue.text("zh", "")))
-            if limits.max_lines >= 2 and all(zh_width(x) <= limits.zh_chars for x in own):
-                lines = own
+            parts = (_drop_line_end(zh_own), _drop_line_end(zh_unsaid))
+            if limits.max_lines >= 2 and all(zh_width(x) <= limits.zh_chars for x in parts):
+                lines = parts
             fits = len(lines) <= limits.max_lines and all(
                 zh_width(ln) <= limits.zh_chars for ln in lines)
             reading_s = _zh_len("".join(lines)) / limits.zh_cps
         else:
             zt, en_own = _glossed_tokens(prev.text("zh", ""), words), prev.text("en", " ")
-            own = {j for _i, j, _w in lexicon.word_pairs(en_own.split(), zt)}
+            own = {z for _e, z, _w in lexicon.word_pairs(en_own.split(), zt)}
             ew = cue.text("en", " ").split()
             pairs = [p for p in lexicon.word_pairs(ew, zt)
                      if p[1] not in own and ew[p[0]].lower() not in en_own.lower()]
-            joined = prev.text("en", " ") + " " + cue.text("en", " ")
-            lines = break_en(joined, limits.en_chars, limits.max_lines + 1)
+            lines = break_en(en_own + " " + cue.text("en", " "), limits.en_chars,
+                             limits.max_lines + 1)
             fits = len(lines) <= limits.max_lines and all(
                 len(ln) <= limits.en_chars for ln in lines)
             reading_s = len(" ".join(lines)) / limits.en_cps
