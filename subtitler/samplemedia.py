@@ -231,6 +231,32 @@ def made_here(video: Path) -> bool:
     return "sha256" not in data or data["sha256"] == _digest(video)
 
 
+def _inputs_key(narration: Path, voice: str, rate_wpm: int) -> str:
+    """A digest of what the sample video is made from: the narration, the voice and its pace,
+    this module and the speech and ffmpeg packages."""
+    import hashlib
+    from importlib import metadata
+
+    h = hashlib.sha1(narration.read_bytes())
+    h.update(f"{voice}:{rate_wpm}".encode())
+    for part in ("samplemedia.py", "synth.py"):
+        h.update((Path(__file__).parent / part).read_bytes())
+    for name in ("espeakng-loader", "imageio-ffmpeg", "manimgx-fonts-cjk", "pillow", "numpy"):
+        try:
+            h.update(f"{name}:{metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}:-".encode())
+    return h.hexdigest()
+
+
+def _recorded_key(truth: Path) -> str | None:
+    try:
+        data = json.loads(truth.read_text(encoding="utf-8"))
+        return data.get("inputs") if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        return None
+
+
 def generate(project_dir: Path, *, voice: str = "en", rate_wpm: int = 160,
              video_key: Path | None = None) -> dict[str, Path]:
     """Write media/<name>.mp4 and media/truth.json for a project with a narration.txt.
@@ -255,6 +281,12 @@ def generate(project_dir: Path, *, voice: str = "en", rate_wpm: int = 160,
                              "overwritten", path=video,
                              fix="remove narration.txt (the episode has its real video), or "
                                  "move the video away to synthesise a sample")
+    key = _inputs_key(narration, voice, rate_wpm)
+    truth_path = video.parent / "truth.json"
+    if video.exists() and _recorded_key(truth_path) == key:
+        # made from these very inputs: the same bytes again, but a new modification time made
+        # `check` and make take the episode for changed
+        return {"video": video, "truth": truth_path}
     items = parse_narration(narration.read_text(encoding="utf-8"), narration)
     _check_language(items, voice, narration)
     rate = synth.sample_rate()
@@ -279,10 +311,9 @@ def generate(project_dir: Path, *, voice: str = "en", rate_wpm: int = 160,
         concat = tmp / "slides.ffconcat"
         concat.write_text("\n".join(lines) + "\n", encoding="utf-8")
         ffmpeg.encode_slideshow(concat, wav, video, fps=FPS)
-    truth_path = media / "truth.json"
     from .pipeline import write_atomic
 
     write_atomic(truth_path, json.dumps({"video": video.name, "sha256": _digest(video),
-                                         "sentences": truth},
+                                         "inputs": key, "sentences": truth},
                                         ensure_ascii=False, indent=2) + "\n")
     return {"video": video, "truth": truth_path}

@@ -142,3 +142,12 @@ def test_sample_media_makes_the_same_video_every_time(tmp_path):
         assert code == 0, err
         digests.append(hashlib.sha256((d / "media" / "ep.mp4").read_bytes()).hexdigest())
     assert digests[0] == digests[1]
+    # made from the same inputs, it is not written again (a new modification time made `check`
+    # and make take the episode for changed); a changed narration makes it afresh
+    video = d / "media" / "ep.mp4"
+    stamp = video.stat().st_mtime_ns
+    assert run_cli("sample-media", str(d))[0] == 0 and video.stat().st_mtime_ns == stamp
+    narration = d / "narration.txt"
+    narration.write_text(narration.read_text(encoding="utf-8") + "One more line.\n",
+                         encoding="utf-8")
+    assert run_cli("sample-media", str(d))[0] == 0 and video.stat().st_mtime_ns != stamp
