@@ -76,12 +76,15 @@ def fetch_video(project, progress: Callable[[int, int | None], None] | None = No
         raise ConfigError(f"`video_source.url` {url!r} is not an http(s) or file:// address",
                           path=project.config_path, line=cfg.line("video_source.url"),
                           fix="give the address the video is downloaded from")
+    def not_an_address(why: object) -> ConfigError:
+        return ConfigError(f"`video_source.url` {url!r} is not a valid address: {why}",
+                           path=project.config_path, line=cfg.line("video_source.url"),
+                           fix="percent-encode it as a browser's address bar copies it "
+                               "(a space is %20)")
+
     bad = _bad_address(url)
     if bad:
-        raise ConfigError(f"`video_source.url` {url!r} is not a valid address: {bad}",
-                          path=project.config_path, line=cfg.line("video_source.url"),
-                          fix="percent-encode it as a browser's address bar copies it "
-                              "(a space is %20)")
+        raise not_an_address(bad)
     video.parent.mkdir(parents=True, exist_ok=True)
     tmp = video.with_name(f".{video.name}.{os.getpid()}-{secrets.token_hex(3)}.part")
     digest = hashlib.sha256()
@@ -116,10 +119,7 @@ def fetch_video(project, progress: Callable[[int, int | None], None] | None = No
         raise MediaError(f"could not fetch {url}: {reason}", path=video,
                          fix="check `video_source.url` in project.yaml and the network") from None
     except http.client.InvalidURL as exc:  # what _bad_address did not see
-        raise ConfigError(f"`video_source.url` {url!r} is not a valid address: {exc}",
-                          path=project.config_path, line=cfg.line("video_source.url"),
-                          fix="percent-encode it as a browser's address bar copies it "
-                              "(a space is %20)") from None
+        raise not_an_address(exc) from None
     except http.client.HTTPException as exc:  # the server broke off mid-answer
         raise MediaError(f"could not fetch {url}: {type(exc).__name__} {exc}", path=video,
                          fix="run `subtitler fetch` again") from None
