@@ -284,7 +284,7 @@ def main() -> int:
                                             encoder=plan.encoder)
             burn_cmd = render.burn(project, dry_run=True)
             runs = interleave(
-                n, lambda: run_py("-m", "subtitler", "burn", str(proj_dir)),
+                n, lambda: run_py("-m", "subtitler", "burn", "--force", str(proj_dir)),
                 lambda: ffmpeg.render(null_args, null_out, total_ms=plan.total_ms),
                 "subtitler burn", "ffmpeg null filter")
             lengths = same_length(burned, null_out, plan.total_ms)
@@ -351,7 +351,7 @@ def main() -> int:
                 n, lambda: run_py(str(Path(__file__).resolve()), "--moviepy-worker", str(proj_dir),
                                   str(mp_out), str(at), str(dur), str(prev_enc.crf),
                                   prev_enc.preset, prev_enc.audio_bitrate),
-                lambda: run_py("-m", "subtitler", "preview", "--at", at_arg, "--duration",
+                lambda: run_py("-m", "subtitler", "preview", "--force", "--at", at_arg, "--duration",
                                f"{dur:g}", "--size", f"{plan.width}x{plan.height}", str(proj_dir)),
                 "moviepy TextClips", "subtitler preview")
             lengths = same_length(mp_out, prev2, int(dur * 1000))
@@ -388,7 +388,7 @@ def main() -> int:
 
             bare_args = bare_cmd([])
             runs = interleave(  # short runs: three times the pairs for a steadier median
-                3 * n, lambda: run_py("-m", "subtitler", "preview", "--at", "1:20", "--duration",
+                3 * n, lambda: run_py("-m", "subtitler", "preview", "--force", "--at", "1:20", "--duration",
                                   "15", str(proj_dir)),
                 lambda: ffmpeg.render(bare_args, bare_out, total_ms=15000),
                 "subtitler preview", "bare ffmpeg")

@@ -109,6 +109,10 @@ def _render(label: str, fn, *args, **kwargs) -> int:
     return 0
 
 
+def _note(text: str) -> None:
+    print(f"note: {text}", file=sys.stderr)
+
+
 def _cmd_burn(args: argparse.Namespace) -> int:
     from .pipeline import load_project
     from .render import burn
@@ -117,7 +121,7 @@ def _cmd_burn(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(burn(project, dry_run=True))
         return 0
-    return _render("burning", burn, project)
+    return _render("burning", burn, project, force=args.force, note=_note)
 
 
 def _cmd_preview(args: argparse.Namespace) -> int:
@@ -141,7 +145,8 @@ def _cmd_preview(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(preview(project, at, dur, size=size, dry_run=True, warn=warn))
         return 0
-    return _render("preview", preview, project, at, dur, size=size, warn=warn)
+    return _render("preview", preview, project, at, dur, size=size, warn=warn,
+                   force=args.force, note=_note)
 
 
 def _cmd_mux(args: argparse.Namespace) -> int:
@@ -387,6 +392,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true",
                    help="print the ffmpeg command and run nothing (the ASS file and fonts it "
                         "names are written, so the command runs as printed)")
+    p.add_argument("--force", action="store_true",
+                   help="render again even when the video is up to date (by default a video "
+                        "rendered from the same cues, script, project.yaml, video and "
+                        "subtitler, untouched since, is kept)")
     p.set_defaults(func=_cmd_burn)
 
     p = command("preview", help="a small clip of one stretch, everything burned in")
@@ -398,6 +407,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true",
                    help="print the ffmpeg command and run nothing (the ASS file and fonts it "
                         "names are written, so the command runs as printed)")
+    p.add_argument("--force", action="store_true",
+                   help="render again even when the clip is up to date")
     p.set_defaults(func=_cmd_preview)
 
     p = command("mux", help="DIR/build/<ep>.softsubs.mkv with selectable EN and ZH tracks")

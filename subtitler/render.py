@@ -347,24 +347,62 @@ def burn_args(project: Project, plan: Plan, out: Path, *, subtitles: bool = True
                                audio_stream=audio_stream(project) if plan.has_audio else 0)
 
 
-def burn(project: Project, *, dry_run: bool = False,
-         progress: Callable[[int, int], None] | None = None) -> Path | str:
-    """Write build/<ep>.burned.mp4, or with ``dry_run`` return the exact command."""
+def burn(project: Project, *, dry_run: bool = False, force: bool = False,
+         progress: Callable[[int, int], None] | None = None,
+         note: Callable[[str], None] | None = None) -> Path | str:
+    """Write build/<ep>.burned.mp4, or with ``dry_run`` return the exact command. A video this
+    command rendered from the same plan, untouched since, is kept (``note`` is told); ``force``
+    renders it again."""
     plan = checked_plan(project)
     out = project.out(".burned.mp4")
     if dry_run:
         return ffmpeg.command_line(burn_args(project, plan, out))
     args = burn_args(project, plan, out)
-    return ffmpeg.render(args, out, total_ms=plan.total_ms,
-                         on_progress=(lambda ms: progress(ms, plan.total_ms)) if progress else None)
+    return _render_once(project, plan, args, out, plan.total_ms, force=force,
+                        progress=progress, note=note)
+
+
+def _render_once(project: Project, plan: Plan, args: list[str], out: Path, total_ms: int, *,
+                 force: bool, progress: Callable[[int, int], None] | None,
+                 note: Callable[[str], None] | None) -> Path:
+    """ffmpeg.render, unless ``out`` is what these very arguments made from this plan: a
+    record beside it (build/<name>.render.json) holds the key of the plan and the command, and
+    the size and time of the file it wrote; a file replaced or touched since is rendered
+    again. (`make demo` run twice rendered the whole episode twice.)"""
+    import hashlib
+    import json
+
+    key = hashlib.sha1(f"{_plan_key(project, plan.cues)}\0{plan.ass_text}\0"
+                       f"{ffmpeg.command_line(args)}".encode("utf-8")).hexdigest()
+    record = out.with_suffix(".render.json")
+    if not force:
+        try:
+            data = json.loads(record.read_text(encoding="utf-8"))
+            st = out.stat()
+            if data == {"key": key, "size": st.st_size, "mtime_ns": st.st_mtime_ns}:
+                if note is not None:
+                    note(f"{out.name} is up to date: nothing it is made from has changed since "
+                         "it was rendered (--force renders it again)")
+                return out
+        except (OSError, ValueError):
+            pass
+    record.unlink(missing_ok=True)  # (a render stopped half-way leaves no record of the old)
+    done = ffmpeg.render(args, out, total_ms=total_ms,
+                         on_progress=(lambda ms: progress(ms, total_ms)) if progress else None)
+    st = out.stat()
+    write_atomic(record, json.dumps({"key": key, "size": st.st_size,
+                                     "mtime_ns": st.st_mtime_ns}) + "\n")
+    return done
 
 
 def preview(project: Project, at_ms: int, duration_ms: int, *,
-            size: tuple[int, int] | None = None, dry_run: bool = False,
+            size: tuple[int, int] | None = None, dry_run: bool = False, force: bool = False,
             progress: Callable[[int, int], None] | None = None,
-            warn: Callable[[str], None] | None = None) -> Path | str:
+            warn: Callable[[str], None] | None = None,
+            note: Callable[[str], None] | None = None) -> Path | str:
     """A small clip of exactly [at, at + duration) with everything burned in; a stretch past
-    the render's end is cut there (``warn`` is told)."""
+    the render's end is cut there (``warn`` is told). A clip rendered from the same plan and
+    untouched since is kept (as :func:`burn`, ``note`` is told); ``force`` renders it again."""
     plan = checked_plan(project)
     if not 0 <= at_ms < plan.total_ms:
         raise SubtitlerError(f"--at {clock(at_ms)} is not before the render's end "
@@ -395,8 +433,8 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
                                threads=preview_threads())
     if dry_run:
         return ffmpeg.command_line(args)
-    return ffmpeg.render(args, out, total_ms=duration_ms,
-                         on_progress=(lambda ms: progress(ms, duration_ms)) if progress else None)
+    return _render_once(project, plan, args, out, duration_ms, force=force, progress=progress,
+                        note=note)
 
 
 def _cores() -> int:

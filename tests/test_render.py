@@ -911,3 +911,30 @@ def test_a_variable_rate_video_is_counted_in_the_frames_it_is_timed_at(tmp_path)
     assert " 24 tbr" in _video_stream_line(out) and " 24 fps" not in _video_stream_line(out)
     assert ffmpeg.probe(out).fps == 24.0
     assert not ffmpeg._variable_rate(25.0, 50.0) and not ffmpeg._variable_rate(29.97, 59.94)
+
+
+def test_a_burn_up_to_date_is_kept_and_anything_it_is_made_from_renders_it_again(project):
+    out = project / "build" / "ep.burned.mp4"
+    assert run_cli("burn", str(project))[0] == 0
+    first = out.stat().st_mtime_ns
+    code, printed, err = run_cli("burn", str(project))  # nothing changed: kept, path printed
+    assert code == 0 and out.stat().st_mtime_ns == first, err
+    assert "ep.burned.mp4 is up to date" in err and printed.strip().endswith("ep.burned.mp4")
+    assert run_cli("burn", "--force", str(project))[0] == 0
+    forced = out.stat().st_mtime_ns
+    assert forced != first
+    # the project's settings (a style) changed: rendered again, without --force
+    cfg = project / "project.yaml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "style: {primary_colour: '#FFFF00'}\n",
+                   encoding="utf-8")
+    code, _, err = run_cli("burn", str(project))
+    assert code == 0 and "up to date" not in err and out.stat().st_mtime_ns != forced
+    # the video was replaced by hand (another file at the path): rendered again
+    out.write_bytes(b"not the render")
+    code, _, err = run_cli("burn", str(project))
+    assert code == 0 and "up to date" not in err and ffmpeg.probe(out).has_video
+    # a preview likewise
+    assert run_cli("preview", "--at", "1", "--duration", "1", str(project))[0] == 0
+    code, _, err = run_cli("preview", "--at", "1", "--duration", "1", str(project))
+    assert code == 0 and "is up to date" in err
+    assert not list((project / "build").glob("*.part*"))
