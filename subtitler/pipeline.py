@@ -546,12 +546,28 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
                           fix="move the anchor to where its cue is said" if anchors else
                           LOCK_FIX) from None
     except (MediaError, TimingError) as exc:
-        cues, note = _reading_speed(project, segments, rules)
+        kept = {s.id for s in segments if s.spoken
+                and (locked.get(s.id) is not None or s.id in anchors)}
+        if kept:
+            # the lock's and the anchors' times are the editor's: a broken re-export of the
+            # video (or a missing ffmpeg codec) rewrote every locked cue at reading speed
+            from .timing import reading_speed_around
+
+            cues = reading_speed_around(segments, rules, locked=locked, anchors=anchors,
+                                        end_ms=_video_ms(project))
+            many = len(kept) > 1
+            src = " and ".join(w for w, on in (("the lock", any(k not in anchors for k in kept)),
+                                               ("the anchors", bool(anchors))) if on)
+            note = (f"{len(kept)} cue{'s keep their times' if many else ' keeps its time'} "
+                    f"from {src}; the others are laid around {'them' if many else 'it'}")
+        else:
+            cues, note = _reading_speed(project, segments, rules)
         warnings.append(f"{exc}; timed at reading speed instead, every cue flagged "
                         f"{TIMING_FALLBACK}{_other_streams(project)}"
                         + (f" ({note})" if note else ""))
         # (confidence 0: nothing was heard; the review page showed each a full green bar)
-        return [replace(c, flags=c.flags + (TIMING_FALLBACK,), confidence=0.0) if c.spoken
+        return [replace(c, flags=c.flags + (TIMING_FALLBACK,),
+                        confidence=c.confidence if c.id in kept else 0.0) if c.spoken
                 else c for c in cues]
     cues = _captions_on_their_photos(project, cues, rules)
     if held is not None:

@@ -87,6 +87,63 @@ def reading_speed_timing(segments: Sequence[Segment], rules: Rules, *,
     return cues
 
 
+def reading_speed_around(segments: Sequence[Segment], rules: Rules, *,
+                         locked: dict[str, tuple[int, int, float] | None],
+                         anchors: dict[str, int] | None = None, start_ms: int = 1000,
+                         end_ms: int | None = None) -> list[Cue]:
+    """Reading-speed timing that keeps what the editor fixed, for when the narration cannot be
+    used: ``locked`` cues (id -> start, end, confidence) keep their times and those locked as
+    not heard (id -> None) stay so; ``anchors`` (id -> start) are honoured exactly. The other
+    spoken cues are laid end to end at reading speed between the fixed ones around them,
+    shown faster where the room between two is short (and before ``end_ms``, the video's
+    length, after the last one), with confidence 0; cards follow their sections."""
+    anchors = dict(anchors or {})
+    spoken = [s for s in segments if s.spoken]
+    gap = rules.min_gap_ms
+    fixed: dict[int, tuple[int, int, float, tuple[str, ...]]] = {}
+    for i, s in enumerate(spoken):
+        lock = locked.get(s.id)
+        if s.id in anchors:
+            start = anchors[s.id]
+            end = max(lock[1], start + 1) if lock is not None else start + reading_ms(s, rules)
+            fixed[i] = (start, end, lock[2] if lock is not None else 1.0, (ANCHORED,))
+        elif lock is not None:
+            fixed[i] = (lock[0], lock[1], lock[2], (LOCKED,))
+    cues: list[Cue] = []
+    t = start_ms  # where the next free cue may start
+    i = 0
+    while i < len(spoken):
+        s = spoken[i]
+        if i in fixed:
+            start, end, conf, flags = fixed[i]
+            cues.append(Cue.from_segment(s, start, end, confidence=conf, flags=flags))
+            t = max(t, end + gap)
+            i += 1
+            continue
+        if s.id in locked:  # locked as not heard: not shown, where its neighbours meet
+            cues.append(Cue.from_segment(s, t, t, confidence=0.0, flags=(NOT_HEARD,)))
+            i += 1
+            continue
+        run = []
+        while i < len(spoken) and i not in fixed and spoken[i].id not in locked:
+            run.append(spoken[i])
+            i += 1
+        limit = fixed[i][0] if i in fixed else end_ms
+        want = [reading_ms(r, rules) for r in run]
+        scale = 1.0
+        if limit is not None:
+            room = limit - gap - t - gap * (len(run) - 1)
+            if room < sum(want):
+                scale = max(room, 0) / sum(want)
+        for r, d in zip(run, want):
+            d = max(1, int(d * scale))
+            cues.append(Cue.from_segment(r, t, t + d, confidence=0.0))
+            t += d + gap
+    timed = [replace(c, flags=tuple(f for f in c.flags if f != LOCKED))
+             for c in apply_rules(cues, rules)]
+    return place_cards(segments, timed, rules)
+
+
 def _reading_layout(segments: Sequence[Segment], rules: Rules, start_ms: int,
                     scale: float) -> list[Cue]:
     cues: list[Cue] = []

@@ -787,8 +787,46 @@ def test_bad_media_falls_back_with_one_clear_line(make_project, tmp_path, kind):
     assert needle in warnings[0] and TIMING_FALLBACK in warnings[0], warnings[0]
     assert "Traceback" not in err
     cues = cues_from_json((d / "build" / "ep.cues.json").read_text(encoding="utf-8"))
-    assert all(TIMING_FALLBACK in c.flags and c.confidence == 0 for c in cues if c.spoken)
+    assert all(TIMING_FALLBACK in c.flags for c in cues if c.spoken)
+    # the locked cue keeps its time (and confidence); the others follow it at reading speed
+    assert "(1 cue keeps its time from the lock; the others are laid around it)" in warnings[0]
+    spoken = [c for c in cues if c.spoken]
+    assert (spoken[0].start_ms, spoken[0].end_ms, spoken[0].confidence) == (300, 1500, 0.9)
+    assert all(c.confidence == 0 for c in spoken[1:]) and spoken[1].start_ms > 1500
     assert len(read_srt((d / "build" / "ep.en.srt").read_text(encoding="utf-8"))) == 5
+
+
+def test_unusable_audio_keeps_the_locked_times_and_fits_a_new_line_between_them(
+        make_project, narration, tmp_path):
+    """The audio of a re-exported video cannot be used: the cues the lock holds keep their
+    times, a line edited since is laid at reading speed between its locked neighbours, the
+    lock is not rewritten (it had been: every cue rewritten at reading speed)."""
+    wav, _truth = narration
+    d = _project(make_project, wav, "timing: {lock: timing.lock.json}\n")
+    good = build(load_project(d))
+    for name, text in good.files.items():
+        Path(name).write_text(text, encoding="utf-8")
+    lock = (d / "timing.lock.json").read_text(encoding="utf-8")
+    shown = _shown(good.cues)
+    # the script edited (the third shown cue reworded) and the video broken
+    assert "The city also plans" in shown[2].text("en", " ")
+    (d / "script.txt").write_text(SCRIPT.replace("The city also plans", "The city now plans"),
+                                  encoding="utf-8")
+    (d / "narration.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk" * 50)
+    again = build(load_project(d))
+    (warning,) = [w for w in again.warnings if TIMING_FALLBACK in w]
+    assert f"{len(shown) - 1} cues keep their times from the lock;" in warning, warning
+    now = {c.id: c for c in again.cues}
+    kept = [c for c in shown if c.id in now]
+    assert len(kept) == len(shown) - 1
+    for c in kept:
+        assert (now[c.id].start_ms, now[c.id].end_ms) == (c.start_ms, c.end_ms), c.id
+    (new,) = [c for c in again.cues if c.shown and c.id not in {k.id for k in shown}]
+    assert shown[1].end_ms < now[new.id].start_ms < now[new.id].end_ms < shown[3].start_ms
+    assert new.confidence == 0 and TIMING_FALLBACK in now[new.id].flags
+    assert str(d / "timing.lock.json") not in again.files  # the lock is left as it was
+    farmers = next(c for c in again.cues if "Farmers" in c.text("en", " "))
+    assert NOT_HEARD in farmers.flags and not farmers.shown  # locked as not heard: still so
 
 
 def test_parse_time():
@@ -1100,3 +1138,25 @@ def test_the_narration_in_a_videos_second_audio_stream_is_chosen_by_audio_stream
     with pytest.raises(ConfigError) as err:
         build(load_project(d))
     assert err.value.line == 4 and "two.mkv has 2 audio streams" in str(err.value)
+
+
+def test_reading_speed_around_fits_free_cues_between_the_fixed_ones():
+    from subtitler.model import Role, Segment
+    from subtitler.timing import Rules, reading_speed_around
+
+    text = ("a sentence of some length that takes a while to read",)
+    segs = [Segment(f"c{i}", "b01", Role.BODY, en=text) for i in range(8)]
+    locked = {"c0": (2000, 4000, 0.8), "c4": (9000, 11000, 0.7), "c6": None}
+    cues = reading_speed_around(segs, Rules(), locked=locked, anchors={"c5": 12500},
+                                end_ms=20000)
+    by = {c.id: c for c in cues}
+    assert (by["c0"].start_ms, by["c0"].end_ms, by["c0"].confidence) == (2000, 4000, 0.8)
+    assert (by["c4"].start_ms, by["c4"].end_ms) == (9000, 11000)
+    assert by["c5"].start_ms == 12500 and "anchored" in by["c5"].flags
+    assert NOT_HEARD in by["c6"].flags and not by["c6"].shown
+    shown = [by[f"c{i}"] for i in (0, 1, 2, 3, 4, 5, 7)]
+    # three cues of several seconds each shown faster to fit the 5 s between c0 and c4; the
+    # last one before the video's end
+    assert all(a.end_ms < b.start_ms for a, b in zip(shown, shown[1:]))
+    assert all(c.confidence == 0 for c in shown if c.id in ("c1", "c2", "c3", "c7"))
+    assert by["c7"].end_ms <= 20000
