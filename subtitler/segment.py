@@ -503,6 +503,12 @@ def _best_lines(items: Sequence[str], limit: float, max_lines: int, sep: str, me
     """
     n = len(items)
 
+    def overflow(width: float) -> float:
+        # any overflow, a half-width character's too, costs more than every way of breaking
+        # that keeps within the limit (whose costs stay under 100)
+        over = width - limit
+        return 100.0 * (1.0 + over) if over > 0 else 0.0
+
     def seg(i: int, j: int) -> str:
         return sep.join(items[i:j]).strip()
 
@@ -510,11 +516,10 @@ def _best_lines(items: Sequence[str], limit: float, max_lines: int, sep: str, me
     def best(i: int, lines_left: int) -> tuple[float, tuple[int, ...]]:
         whole = measure(seg(i, n))
         if lines_left == 1:
-            over = max(0.0, whole - limit)
-            return (100.0 * over, (n,))
+            return (overflow(whole), (n,))
         # the rest on one line (over the limit, it costs its overflow: a word too wide for any
         # line must not make every way of breaking before it impossible)
-        result = (100.0 * max(0.0, whole - limit), (n,))
+        result = (overflow(whole), (n,))
         for j in range(i + 1, n):
             head = measure(seg(i, j))
             if head > limit and j > i + 1:
@@ -523,10 +528,9 @@ def _best_lines(items: Sequence[str], limit: float, max_lines: int, sep: str, me
             if bc == math.inf:
                 continue
             tail_cost, tail = best(j, lines_left - 1)
-            over = max(0.0, head - limit)
             tail_len = measure(seg(j, tail[0]))
             balance = abs(head - tail_len) / max(limit, 1)
-            c = 100.0 * over + 5.0 + bc + 1.5 * balance + tail_cost
+            c = overflow(head) + 5.0 + bc + 1.5 * balance + tail_cost
             if c < result[0]:
                 result = (c, (j,) + tail)
         return result

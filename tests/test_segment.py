@@ -464,6 +464,18 @@ def test_a_number_with_thousands_separators_is_not_cut(words):
     assert any("1,234,567" in line for line in lines) and any("12,345" in line for line in lines)
 
 
+def test_a_chinese_line_half_a_character_too_wide_is_broken(words):
+    """A Chinese line over the limit by a half-width character (16.5 of 16: 12.5%) is put on
+    two lines: it had been kept as one line, so a title card showed it too wide, and a
+    sentence that fits two lines was cut into two cues of a second and a half each."""
+    zh = "该区前三季度外贸进出口额增长12.5%"
+    assert zh_width(zh) == 16.5
+    assert all(zh_width(line) <= 16 for line in break_zh(zh, words)), break_zh(zh, words)
+    parts = split_pair("The zone's foreign trade grew 12.5% in the first three quarters.",
+                       zh + "。", words, Limits())
+    assert len(parts) == 1, parts
+
+
 def test_traditional_chinese_breaks_between_words(words):
     """jieba's dictionary is Simplified: a Traditional script is cut in Simplified and shown
     as written (產業, 推進 were split)."""
