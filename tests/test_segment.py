@@ -728,6 +728,17 @@ def test_a_reporting_clause_is_a_cue_with_its_chinese(words, en, zh, first):
     assert split_pair(en, zh, words, Limits())[0] == first
 
 
+def test_said_stays_with_the_name_after_it(words):
+    """'"...," said Zhang Wei' is one reporting clause: the break after 'said' that ends one
+    ('..., the manager said | ...') had cut 'said | Zhang Wei' at a line and a cue."""
+    assert break_en('"We are busy but happy," said Zhang Wei, head of the campus.') == \
+        ('"We are busy but happy,"', 'said Zhang Wei, head of the campus.')
+    parts = split_pair('"Our orders are booked until next March," said Zhang Wei, head of '
+                       "Foxconn's Zhengzhou campus.",
+                       "“我们的订单已经排到了明年3月，”富士康郑州园区负责人张伟说。", words, Limits())
+    assert all(not e.endswith("said") for e, _ in parts), parts
+
+
 def test_the_short_language_is_not_chopped_into_scraps(words):
     # a long English sentence beside a short Chinese one gave cues of 郑州 / 发展 / 迅速
     en = ("The city of Zhengzhou, which is the capital of Henan Province and one of the most "
