@@ -210,6 +210,8 @@ def _en_break_cost(words: Sequence[str], k: int) -> float:
         return 0.2
     if pl in _DET or pl in _AUX:
         return 3.0
+    if nxt[:1] in "([":
+        return 0.5  # before an aside in brackets, as Chinese breaks before its （
     if ps[:1].isdigit() and (nl in _MAGNITUDE or nl in ("yuan", "dollars", "us", "km", "mu")):
         return 3.5  # 1.2 billion, 30 percent, 100 yuan
     if pl in _MAGNITUDE and nl.isalpha() and nl not in _PREP | _CONJ:

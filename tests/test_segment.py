@@ -150,6 +150,12 @@ def test_split_pair_parts_fit_and_lose_nothing(words):
      "with an annual output of more than 10 billion yuan.",
      "根据规划，到2025年，全省将建成50个产业园区，每个园区年产值超过100亿元。",
      [("2025", "2025"), ("10 billion", "100亿")]),
+    # a break before an aside in brackets: "the 1950s | (from" had cost as "100 | parks" does,
+    # and the cut fell inside the brackets, 1.6 billion and 16亿 in two cues
+    ("According to the Ministry of Water Resources, the river's sediment load has fallen by "
+     "85% since the 1950s (from 1.6 billion tons to about 240 million tons).",
+     "水利部数据显示，与上世纪50年代相比，黄河输沙量下降了85%（从16亿吨降至约2.4亿吨）。",
+     [("85%", "85%"), ("1.6 billion", "16亿"), ("240 million", "2.4亿")]),
 ])
 def test_a_cut_keeps_what_both_languages_write_in_one_cue(words, en, zh, expect):
     for speech in ("", "en"):
