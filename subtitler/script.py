@@ -420,7 +420,9 @@ _CAPTION = re.compile(
     r"\[\s*photo|\(\s*photo|\bphotos?\s+(provided|by|courtesy|credit)|/photo\b|^photo\s*[:：]|"
     r"[（(\[【]\s*(图|图片|摄影|供图)|图片由.{0,20}提供|(供图|摄)\s*[)）\]】]\s*$", re.I)
 _ACK = re.compile(r"^(a\s+)?special\s+thanks|^(we\s+)?(would\s+like\s+to\s+)?thank(s)?\s+"
-                  r"(to|goes|go)\b|^acknowledge?ments?\b|^(特别)?(感谢|鸣谢|致谢)", re.I)
+                  r"(to|goes|go)\b|^acknowledge?ments?\b|"
+                  # (not a presenter's sign-off, 感谢收看 or 感谢您的收听: that is said)
+                  r"^(特别)?(感谢|鸣谢|致谢)(?!(您|大家|各位)?的?(收看|观看|收听|阅读|关注))", re.I)
 _CREDIT = re.compile(r"^[（(【\[]?\s*(?P<role>[^:：\s][^:：]{0,15}?)\s*[:：]\s*(?P<names>[^:：]+?)"
                      r"\s*[)）】\]]?$")
 _ZH_NAME_SEP = re.compile(r"[\s、，,/／]+")

@@ -728,6 +728,10 @@ def test_english_credits_in_a_bilingual_script():
     ("Workers at the factory in Luohe. [Photo provided to dahe.cn]", "", C),
     ("", "（图片由郑州航空港区提供）", C),
     ("A special thanks goes to the Luohe Taiwan Affairs Office.", "特别感谢漯河市臺办。", A),
+    ("", "感谢河南省委外办的大力支持。", A),
+    # a presenter's sign-off is said: it had gone to the credits, with no subtitle
+    ("Thanks for watching. See you next time.", "感谢收看，我们下期再见。", B),
+    ("Thank you for listening.", "感谢您的收听。", B),
     ("High-Level Industry Carriers", "建设高能级产业载体", H),
     ("We will build parks. We will attract companies.", "建设园区，吸引企业。", B),
 ])
