@@ -473,6 +473,8 @@ def is_credit(text: str, *, one: bool = False) -> bool:
         # English names after a Chinese role ("视频: He Menghe")
         return _english_names(names)
     words = role.split()
+    if not any(is_latin(ch) for ch in role):
+        return False  # a Chinese sentence before a colon: 图为……夜市。（摄影：林伟）
     if len(words) > 4 or not all(w[:1].isupper() for w in words if w.isalpha()):
         return False
     if role.lower() in ("nb", "note", "ps", "p.s.", "editor's note"):

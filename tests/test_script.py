@@ -708,9 +708,23 @@ def test_credit_lines(text):
     "全市计划到2025年产值达到1000亿元:这是一个新目标。",
     "The plan: build 100 parks by 2025.", "Click on the video above",
     "A special thanks goes to the Yinxu Museum for its support.", "High-Level Industry Carriers",
+    # a photo caption ending in its photographer (the sentence before the colon is no role)
+    "图为周六晚上的士林夜市。（摄影：林伟）", "圖為週六晚上的士林夜市。（攝影：林偉）",
 ])
 def test_not_credit_lines(text):
     assert not is_credit(text)
+
+
+def test_a_chinese_photo_caption_naming_its_photographer_pairs_with_its_english():
+    """图为……。（摄影：林伟） had been read as a credit of the role '图为……。（摄影', split
+    from its English caption, and shown in the credits roll with a warning to translate it."""
+    text = ("Henan's exports rose 5 percent in 2024, the provincial bureau said on Monday.\n"
+            "河南省统计局周一表示，2024年河南出口增长5%。\n\n"
+            "Shilin Night Market on a Saturday evening. (Photo by Lin Wei)\n"
+            "图为周六晚上的士林夜市。（摄影：林伟）\n")
+    parsed = parse_script(text)
+    assert [(b.role, b.languages) for b in parsed.blocks] == [(B, ("en", "zh")),
+                                                              (C, ("en", "zh"))]
 
 
 def test_english_credits_in_a_bilingual_script():
