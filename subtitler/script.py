@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from .errors import ConfigError, ScriptError
 from .model import Block, Role
 from .textutil import (LATIN_PER_HAN, collapse_ws, detect_lang, english_letters, han_count, is_han,
-                       is_latin, only_addresses, set_in_chinese, zh_width)
+                       is_latin, only_addresses, set_in_chinese, to_simplified, zh_width)
 
 # --------------------------------------------------------------------------------------------
 # Decoding
@@ -517,7 +517,8 @@ def _is_heading_text(text: str, lang: str) -> bool:
 
 def classify(en: str, zh: str) -> Role:
     """The role a block's text suggests, before position rules (lead) and overrides."""
-    texts = [t for t in (en, zh) if t]
+    # (the patterns are written in Simplified: 特別感謝, 【編者按】, （攝影：…） are matched too)
+    texts = [to_simplified(t) for t in (en, zh) if t]
     if any(_NOTE.search(t) for t in texts) or (texts and all(only_addresses(t) for t in texts)):
         return Role.NOTE  # (a line that is only a link is a source, not a title card)
     if any(_CAPTION.search(t) for t in texts):

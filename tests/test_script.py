@@ -746,6 +746,13 @@ def test_english_credits_in_a_bilingual_script():
     # a presenter's sign-off is said: it had gone to the credits, with no subtitle
     ("Thanks for watching. See you next time.", "感谢收看，我们下期再见。", B),
     ("Thank you for listening.", "感谢您的收听。", B),
+    # the patterns are Simplified: a Traditional script's had been a subtitled note and
+    # acknowledgement, and title cards of its photo captions
+    ("", "【編者按】今年是臺北建城140週年。本報推出系列報導。", N),
+    ("", "點擊觀看視頻", N),
+    ("", "圖為週六晚上的士林夜市。（攝影：林偉）", C),
+    ("", "（圖片由臺北市政府提供）", C),
+    ("", "特別感謝臺北市政府的大力支持。", A),
     ("High-Level Industry Carriers", "建设高能级产业载体", H),
     ("We will build parks. We will attract companies.", "建设园区，吸引企业。", B),
 ])
