@@ -475,7 +475,8 @@ def is_credit(text: str, *, one: bool = False) -> bool:
     words = role.split()
     if not any(is_latin(ch) for ch in role):
         return False  # a Chinese sentence before a colon: 图为……夜市。（摄影：林伟）
-    if len(words) > 4 or not all(w[:1].isupper() for w in words if w.isalpha()):
+    # (in title case or sentence case: Chief Editor, Chief editor, Editor in charge)
+    if len(words) > 4 or not words[0][:1].isupper():
         return False
     if role.lower() in ("nb", "note", "ps", "p.s.", "editor's note"):
         return False

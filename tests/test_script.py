@@ -697,6 +697,8 @@ def test_second_bad_override_is_numbered(sample_text):
     "文案:赵汉青 杨佳欣", "视频：何蒙贺", "海报:韩雨松", "海报：赵六", "文案：张三、李四",
     "Video: He Menghe", "Script: Zhao Hanqing, Yang Jiaxin", "Poster: Han Yusong",
     "视频: He Menghe", "（文案:张三）", "Editor: Zhang San and Li Si",
+    # an English role in sentence case, as the roles table writes some (it was a title card)
+    "Chief editor: Liu Yang", "Editor in charge: Liu Yang", "Video editor: Sun Li",
 ])
 def test_credit_lines(text):
     assert is_credit(text)
