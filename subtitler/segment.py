@@ -92,7 +92,7 @@ def split_sentences_en(text: str) -> list[str]:
     return out
 
 
-_ZH_END = re.compile(r"[。！？!?]+[”’」』）)]*|[…]{1,2}[”’」』）)]*(?=.)")
+_ZH_END = re.compile(r"[。！？!?]+[”’」』）)]*|…+[”’」』）)]*")
 
 
 def split_sentences_zh(text: str) -> list[str]:

@@ -46,6 +46,15 @@ def test_chinese_sentences_keep_closing_quotes():
     assert "".join(split_sentences_zh(text)) == text
 
 
+def test_a_chinese_paragraph_ending_in_an_ellipsis_keeps_it_whole():
+    """……, or ……” at a paragraph's end: the pattern wanted a character after it and took
+    the first … alone, so the second …, or the closing quote, was a sentence (a cue) of its
+    own."""
+    for text in ("加强人才培养——每年培训高素质农民5万人次……", "他说：“我们会继续努力……”"):
+        assert split_sentences_zh(text) == [text]
+    assert split_sentences_zh("经济在恢复……但是仍有困难。") == ["经济在恢复……", "但是仍有困难。"]
+
+
 def test_alignment_pairs_by_length_and_merges_two_to_one():
     en = ["The province built ten new industrial parks last year.",
           "They employ forty thousand people. Most of them are young.",
