@@ -72,6 +72,15 @@ def _is_abbreviation(word: str) -> bool:
 
 
 _EN_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
+_LIST_NUMBER = re.compile(r"\(?\d{1,2}[.)]")
+
+
+def _is_list_number(words: Sequence[str], i: int) -> bool:
+    """Whether words[i] numbers an item of a list ("include: 1. Ecological ...; 2. Water ...")
+    rather than ending a sentence with a number: a number of one or two digits and a full stop
+    that begins the text, or follows a colon, a semicolon or a sentence's end."""
+    return bool(_LIST_NUMBER.fullmatch(words[i])) and (
+        i == 0 or words[i - 1].endswith((":", ";", ".", "!", "?")))
 
 
 def split_sentences_en(text: str) -> list[str]:
@@ -83,7 +92,8 @@ def split_sentences_en(text: str) -> list[str]:
         nxt = text[end:end + 1]
         if not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in "\"“‘'("):
             continue
-        if _is_abbreviation(text[start:m.start() + 1].split()[-1]):
+        said = text[start:m.start() + 1].split()
+        if _is_abbreviation(said[-1]) or _is_list_number(said, len(said) - 1):
             continue
         out.append(text[start:end].strip())
         start = end
@@ -200,8 +210,8 @@ def _en_break_cost(words: Sequence[str], k: int) -> float:
     prev, nxt = words[k - 1], words[k]
     ps, ns = prev.strip("\"'“”‘’()"), nxt.strip("\"'“”‘’()")
     pl, nl = ps.lower(), ns.lower()
-    if _is_abbreviation(prev):
-        return 3.0  # "Dr. | Li", "No. | 1", "U.S. | exports": not a sentence's end
+    if _is_abbreviation(prev) or _is_list_number(words, k - 1):
+        return 3.0  # "Dr. | Li", "No. | 1", "U.S. | exports", "include: 1. | Ecological ..."
     if _ends_sentence(prev):
         return 0.0
     if prev.endswith((";", ":", "—", "–")):

@@ -40,6 +40,21 @@ def test_english_sentences_respect_abbreviations_and_numbers():
         "\"It works,\" he said!", "Is it No. 1?", "Yes."]
 
 
+def test_a_list_number_neither_ends_a_sentence_nor_a_line():
+    """"include: 1. Ecological ...; 2. Water ..." had been cut into sentences after each list
+    number ("... 3." | "Flood control ...", the item paired with the next sentence's Chinese),
+    and a line broke after "1." as after a full stop."""
+    text = ("Key measures include: 1. Ecological restoration; 2. Water-saving agriculture; "
+            "3. Flood control.")
+    assert split_sentences_en(text) == [text]
+    assert split_sentences_en("The plan has three steps. 1. Build roads. 2. Plant trees.") == \
+        ["The plan has three steps.", "1. Build roads.", "2. Plant trees."]
+    assert split_sentences_en("The score was 3. Then it rose to 5. It fell.") == \
+        ["The score was 3.", "Then it rose to 5.", "It fell."]
+    assert break_en("Key measures include: 1. ecological restoration;") == \
+        ("Key measures include:", "1. ecological restoration;")
+
+
 def test_chinese_sentences_keep_closing_quotes():
     text = "他说：“我们来了。”随后离开。这是什么？好！"
     assert split_sentences_zh(text) == ["他说：“我们来了。”", "随后离开。", "这是什么？", "好！"]
