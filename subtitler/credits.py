@@ -24,7 +24,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .model import Block, Role
-from .script import NAME_NOTE, credit_names, credit_parts
+from .script import NAME_NOTE, byline, credit_names, credit_parts
 from .textutil import ZH_CLOSING, ZH_OPENING, is_han, to_simplified
 from .tracks import AssLayout, against, ass_colour, ass_escape, contrast
 
@@ -262,6 +262,7 @@ def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
     roles only: pypinyin's dictionaries take a moment and 60 MB to load).
     """
     table = role_table() if roles is None else roles
+    text = byline(text) or text
     m = _CREDIT_LINE.match(text.strip())
     people = split_names(credit_names(m, text)) if m else []
     if not people:

@@ -444,6 +444,35 @@ def credit_names(m: re.Match, text: str) -> str:
     return names
 
 
+# a byline without a colon (本报记者 李明 王芳, By Li Ming and Wang Fang, Video by Zhang Wei):
+# the role, and its names (Chinese names of two to four characters; English names of two words
+# or more, so a heading such as "By Land and Sea" is no byline)
+_ZH_BYLINE = re.compile(r"^(?:本报|本台|本刊|本网)?(?P<role>记者|实习记者|特约记者|摄影记者|"
+                        r"通讯员|编辑|责任编辑|撰稿|摄影|摄像|翻译|编译)[\s\u3000]+"
+                        r"(?P<names>[\u4e00-\u9fff·]{2,5}(?:[\s\u3000、，,]+[\u4e00-\u9fff·]{2,5})*)$")
+_EN_BYLINE = re.compile(r"^(?:(?P<verb>Written|Reported|Edited|Translated|Filmed|Produced|"
+                        r"Video|Photos?|Text|Words|Story)\s+)?by\s+(?P<names>.+)$", re.I)
+_EN_BYLINE_ROLE = {"": "Reporter", "written": "Writer", "reported": "Reporter",
+                   "edited": "Editor", "translated": "Translation", "filmed": "Camera",
+                   "produced": "Production", "video": "Video", "photo": "Photos",
+                   "photos": "Photos", "text": "Writer", "words": "Writer", "story": "Writer"}
+
+
+def byline(text: str) -> str | None:
+    """A byline without a colon as a ``role:names`` credits line (``本报记者 李明 王芳`` ->
+    ``记者：李明 王芳``, ``Edited by Li Ming`` -> ``Editor: Li Ming``), else None. (They had
+    been read as headings, and burned in as title cards.)"""
+    text = collapse_ws(text)
+    m = _ZH_BYLINE.match(text)
+    if m:
+        return f"{m['role']}：{m['names']}"
+    m = _EN_BYLINE.match(text)
+    if m and m.group(0)[:1].isupper() and _english_names(m["names"]) and all(
+            len(p.split()) >= 2 for p in re.split(r",|;|\band\b|&|、", m["names"]) if p.strip()):
+        return f"{_EN_BYLINE_ROLE[(m['verb'] or '').lower()]}: {m['names']}"
+    return None
+
+
 def credit_parts(text: str) -> list[str]:
     """The ``role:names`` credits of one line, in order: one for most lines, several for
     ``文案：欧阳雪梅 司马南 记者：诸葛明`` or ``Writer: Zhao Hanqing | Editor: Li Hua``."""
@@ -458,6 +487,7 @@ def is_credit(text: str, *, one: bool = False) -> bool:
     if not one:  # (several parts come back only when each is a credit)
         parts = credit_parts(text)
         return len(parts) > 1 or is_credit(parts[0], one=True)
+    text = byline(text) or text
     m = _CREDIT.match(text.strip())
     if not m:
         return False

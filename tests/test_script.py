@@ -962,3 +962,21 @@ def test_a_line_that_is_only_a_link_is_a_note_not_a_title_card():
                           "https://www.henan.gov.cn/2021/10/08/plan.html\n")
     assert [b.role for b in parsed.blocks] == [Role.LEAD, Role.NOTE]
     assert not parsed.warnings
+
+
+def test_a_byline_without_a_colon_is_a_credits_line_not_a_title_card():
+    """本报记者 李明 王芳, By Li Ming and Wang Fang, Edited by Zhang Wei had been read as headings
+    and burned in as title cards (audit of session 19); a heading such as "By Land and Sea" or
+    "By the numbers" stays one."""
+    from subtitler.credits import parse_credit
+
+    script = ("Exports doubled last year.\n去年出口翻了一番。\n\n本报记者 李明 王芳\n\n"
+              "By Li Ming and Wang Fang\n\nEdited by Zhang Wei\n\nBy Land and Sea\n")
+    roles = [b.role for b in parse_script(script).blocks]
+    assert roles == [Role.LEAD, Role.CREDITS, Role.CREDITS, Role.CREDITS, Role.HEADING], roles
+    c = parse_credit("本报记者 李明 王芳")
+    assert (c.role_zh, c.role_en, [n.en for n in c.names]) == ("记者", "Reporter",
+                                                               ["Li Ming", "Wang Fang"])
+    c = parse_credit("Edited by Zhang Wei")
+    assert (c.role_zh, c.role_en, [n.en for n in c.names]) == ("编辑", "Editor", ["Zhang Wei"])
+    assert not is_credit("By the numbers") and not is_credit("By Land and Sea")
