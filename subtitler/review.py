@@ -12,6 +12,7 @@ import os
 import shutil
 from pathlib import Path
 from typing import Sequence
+from urllib.parse import quote, unquote
 
 from .errors import SubtitlerError
 from .fonts import FACE_INDEX
@@ -21,6 +22,12 @@ from .qc import ERROR, Finding
 from .textutil import chinese_script, clock
 from .tracks import first_frame, frame_rate, to_vtt
 
+
+def _href(path: Path, base: Path) -> str:
+    """``path`` as a URL relative to the folder ``base``: each part percent-encoded, so a
+    folder or file name holding # ? % or a space is one file to the browser (a project named
+    'ep #2' had its burned render cut at the #, and the page said it could not be loaded)."""
+    return quote(Path(os.path.relpath(path, base)).as_posix(), safe="/")
 
 
 def _data_url(text: str, mime: str) -> str:
@@ -119,8 +126,8 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
     status = "fail" if errors else "pass"
     video = (f'<video id="video" controls preload="metadata" src="{_e(video_src)}">'
              f'{"".join(tracks)}</video><p class="novideo" id="video-missing" hidden>'
-             f'The video could not be loaded from <code>{_e(video_src)}</code> (relative to '
-             f'this page): run <code>make review</code> again where the media is.</p>') \
+             f'The video could not be loaded from <code>{_e(unquote(video_src))}</code> '
+             f'(relative to this page): run <code>make review</code> again where the media is.</p>') \
         if video_src else \
         '<p class="novideo">No video: set <code>video:</code> in project.yaml.</p>'
     buttons = ('<div class="tracks">Subtitles: ' + "".join(
@@ -175,7 +182,7 @@ def build_review(project: Project, *, stills: bool = True) -> Path:
     stills_src = None
     video = project.video_path
     if video is not None and video.is_file():
-        video_src = Path(os.path.relpath(video, out_dir)).as_posix()
+        video_src = _href(video, out_dir)
         if stills:
             from .render import stills as make_stills
 
@@ -193,7 +200,7 @@ def build_review(project: Project, *, stills: bool = True) -> Path:
         from .pipeline import frame_size
 
         fps = frame_size(project)[2] or project.config.limits.fps  # (the burn's frames)
-        burned_src = Path(os.path.relpath(burned, out_dir)).as_posix()
+        burned_src = _href(burned, out_dir)
         cues_file = project.out(".cues.json")
         burned_stale = cues_file.is_file() and \
             burned.stat().st_mtime < cues_file.stat().st_mtime

@@ -281,3 +281,37 @@ def test_serving_on_a_port_in_use_is_one_clear_error(tmp_path):
 def test_a_port_out_of_range_is_a_usage_error_not_a_traceback(tmp_path):
     code, _out, err = run_cli("review", "--serve", "--port", "99999", str(tmp_path))
     assert code == 2 and "is not a port (1 to 65535)" in err and "Traceback" not in err, err
+
+
+def test_a_folder_name_a_url_would_cut_still_loads_the_burned_render(page_path, tmp_path):
+    """The page's links are URLs: a project folder named with # % ? or a space (subtitler
+    takes any name) had its burned render's address cut at the # and the page said the video
+    could not be loaded."""
+    d = tmp_path / "新闻 ep #2 50%?"
+    shutil.copytree(page_path.parents[2], d, ignore=shutil.ignore_patterns("review"))
+    (d / "build" / "ep.burned.mp4").rename(d / "build" / f"{d.name}.burned.mp4")
+    (d / "media" / "clip.mp4").rename(d / "media" / "clip #1.mp4")
+    (d / "project.yaml").write_text("video: 'media/clip #1.mp4'\ntiming: {source: reading}\n",
+                                    encoding="utf-8")
+    page = build_review(load_project(d), stills=False)
+    text = page.read_text(encoding="utf-8")
+    assert 'data-src="../%E6%96%B0%E9%97%BB%20ep%20%232%2050%25%3F.burned.mp4"' in text
+    assert 'src="../../media/clip%20%231.mp4"' in text
+    _browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            pg = browser.new_page()
+            pg.goto(page.as_uri())
+            _wait(pg, "document.getElementById('video').readyState >= 1")
+            pg.click(".pictures button:nth-child(2)")
+            _wait(pg, """(() => { const v = document.getElementById('video');
+                return v.error !== null || (v.readyState >= 1
+                    && v.getAttribute('src').endsWith('.burned.mp4')); })()""")
+            assert pg.evaluate("document.getElementById('video').error") is None
+            assert pg.is_hidden("#video-missing")
+        finally:
+            browser.close()
