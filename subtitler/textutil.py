@@ -327,8 +327,9 @@ def paired_marks(en: str, zh: str) -> list[tuple[int, int, str]]:
 
 
 def clock(ms: int, decimals: int = 3) -> str:
-    """``1:23.450``: minutes and seconds, as the messages and pages show a time."""
-    m, s = divmod(ms / 1000, 60)
+    """``1:23.450``: minutes and seconds, as the messages and pages show a time (rounded
+    before it is split: 59.96 s to one decimal is 1:00.0, not 0:60.0)."""
+    m, s = divmod(round(ms / 1000, decimals), 60)
     return f"{int(m)}:{s:0{3 + decimals}.{decimals}f}"
 
 

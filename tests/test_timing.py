@@ -829,6 +829,16 @@ def test_unusable_audio_keeps_the_locked_times_and_fits_a_new_line_between_them(
     assert NOT_HEARD in farmers.flags and not farmers.shown  # locked as not heard: still so
 
 
+def test_clock_rounds_before_it_splits_minutes_and_seconds():
+    """A time shown to a tenth (the contact sheet's labels, the messages) that rounds up to a
+    whole minute reads 1:00.0, not 0:60.0."""
+    from subtitler.textutil import clock
+
+    assert clock(59960, 1) == "1:00.0" and clock(119970, 1) == "2:00.0"
+    assert clock(59940, 1) == "0:59.9" and clock(83450) == "1:23.450"
+    assert clock(3599999, 1) == "60:00.0" and clock(59999) == "0:59.999"
+
+
 def test_parse_time():
     assert parse_time("1:23.450") == 83450
     assert parse_time("0:01:23,45") == 83450
