@@ -7,6 +7,7 @@ one module that runs ffmpeg is :mod:`subtitler.ffmpeg`.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -411,6 +412,13 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
                              fix="give a time inside the render")
     if duration_ms <= 0:
         raise SubtitlerError("--duration must be positive")
+    frame_ms = 1000 / plan.fps if plan.fps else 0
+    if duration_ms < frame_ms:
+        # (a stretch shorter than a frame may hold no frame's start: ffmpeg stopped with
+        # "Invalid argument", naming the clip)
+        raise SubtitlerError(f"--duration {duration_ms / 1000:g} s is shorter than one frame "
+                             f"({frame_ms:.1f} ms at {plan.fps:g} fps)",
+                             fix=f"give at least {math.ceil(frame_ms) / 1000:g} s")
     if duration_ms > plan.total_ms - at_ms and warn is not None:
         warn(f"the render ends at {clock(plan.total_ms)}: the clip is "
              f"{(plan.total_ms - at_ms) / 1000:g} s, not {duration_ms / 1000:g} s")

@@ -844,6 +844,18 @@ def test_a_preview_past_the_end_says_it_is_shorter(project):
     assert len(said) == 1
 
 
+def test_a_preview_shorter_than_a_frame_is_one_error_line_naming_the_least(project):
+    """A stretch under a frame (40 ms from 10.01 s at 24 fps) may hold no frame's start:
+    ffmpeg stopped with 'Invalid argument', naming the clip, and the clip was not made."""
+    code, out, err = run_cli("preview", str(project), "--at", "1.01", "--duration", "0.03")
+    assert code == 2 and out == "", (code, out, err)
+    assert err.strip().splitlines() == ["error: --duration 0.03 s is shorter than one frame "
+                                        "(41.7 ms at 24 fps) (give at least 0.042 s)"], err
+    assert not list((project / "build").glob("*preview*"))
+    out = preview(load_project(project), 1010, 42, size=(160, 90))
+    assert ffmpeg.probe(out).has_video
+
+
 def test_a_preview_keeps_sound_that_starts_after_the_picture_where_it_is(project):
     """Sound that starts 2 s after the picture (a stream offset): a preview from 0:00 shifted
     the sound to the preview's start, 2 s ahead of the picture (audit of session 14); a
