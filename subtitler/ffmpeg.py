@@ -622,12 +622,19 @@ VEIL = 0.92  # the credits' veil over the held last frame: this share of black
 _INTERRUPTED = re.compile(rb"received signal 2\b")
 
 
+SHORT_RENDER_MS = 1000  # a render with sound this much (or half) shorter than asked: an error
+
+
 def render(args: list[str], out: Path, *, total_ms: int,
-           on_progress=None) -> Path:
+           on_progress=None, whole_from: Path | None = None) -> Path:
     """Run a render whose last argument is the output path; ffmpeg writes a temporary file that
     is renamed to ``out`` only when complete (Ctrl-C or a crash leaves no half file).
 
     ``on_progress(done_ms)`` is called from ffmpeg's own ``-progress`` reports.
+    ``whole_from``: the input whose sound should last the whole ``total_ms``; a render that
+    ends over a second (or half of it) short is an error naming it (a partly copied video,
+    whose header still gives its whole length, made a preview with no picture, or a shorter
+    one, without a word).
     """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -635,6 +642,7 @@ def render(args: list[str], out: Path, *, total_ms: int,
     cmd = [ffmpeg_exe(), *args[:-1], "-progress", "pipe:1", "-nostats", str(tmp)]
     import tempfile
 
+    done_ms = 0
     with tempfile.TemporaryFile() as errf:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errf,
                                 stdin=subprocess.DEVNULL)
@@ -642,11 +650,13 @@ def render(args: list[str], out: Path, *, total_ms: int,
             assert proc.stdout is not None
             for raw in proc.stdout:
                 line = raw.decode("ascii", "replace").strip()
-                if line.startswith("out_time_us=") and on_progress is not None:
+                if line.startswith("out_time_us="):
                     try:
-                        on_progress(min(total_ms, int(line.split("=", 1)[1]) // 1000))
+                        done_ms = max(done_ms, min(total_ms, int(line.split("=", 1)[1]) // 1000))
                     except ValueError:
-                        pass
+                        continue
+                    if on_progress is not None:
+                        on_progress(done_ms)
             code = proc.wait()
         except BaseException:
             proc.kill()
@@ -661,6 +671,13 @@ def render(args: list[str], out: Path, *, total_ms: int,
                 # Ctrl-C reaches ffmpeg too (one process group): the user stopped the render
                 raise KeyboardInterrupt
             raise MediaError(f"ffmpeg failed while rendering: {_tail(err)}", path=out)
+    if whole_from is not None and done_ms < total_ms - min(SHORT_RENDER_MS, total_ms // 2):
+        tmp.unlink(missing_ok=True)
+        raise MediaError(f"its picture and sound ran out {done_ms / 1000:g} s into a "
+                         f"{total_ms / 1000:g} s render, though its header gives more: the file "
+                         "is damaged or was not copied whole", path=whole_from,
+                         fix="copy or download the video again; `make fetch` checks its "
+                             "video_source.sha256")
     return finish(tmp, out)
 
 

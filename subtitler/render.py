@@ -365,7 +365,7 @@ def burn(project: Project, *, dry_run: bool = False, force: bool = False,
 
 def _render_once(project: Project, plan: Plan, args: list[str], out: Path, total_ms: int, *,
                  force: bool, progress: Callable[[int, int], None] | None,
-                 note: Callable[[str], None] | None) -> Path:
+                 note: Callable[[str], None] | None, whole_from: Path | None = None) -> Path:
     """ffmpeg.render, unless ``out`` is what these very arguments made from this plan: a
     record beside it (build/<name>.render.json) holds the key of the plan and the command, and
     the size and time of the file it wrote; a file replaced or touched since is rendered
@@ -389,7 +389,8 @@ def _render_once(project: Project, plan: Plan, args: list[str], out: Path, total
             pass
     record.unlink(missing_ok=True)  # (a render stopped half-way leaves no record of the old)
     done = ffmpeg.render(args, out, total_ms=total_ms,
-                         on_progress=(lambda ms: progress(ms, total_ms)) if progress else None)
+                         on_progress=(lambda ms: progress(ms, total_ms)) if progress else None,
+                         whole_from=whole_from)
     st = out.stat()
     write_atomic(record, json.dumps({"key": key, "size": st.st_size,
                                      "mtime_ns": st.st_mtime_ns}) + "\n")
@@ -441,8 +442,9 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
                                threads=preview_threads())
     if dry_run:
         return ffmpeg.command_line(args)
+    # (a preview with sound lasts the stretch: sound from the programme, silence in the credits)
     return _render_once(project, plan, args, out, duration_ms, force=force, progress=progress,
-                        note=note)
+                        note=note, whole_from=plan.video if plan.has_audio else None)
 
 
 def _cores() -> int:

@@ -856,6 +856,27 @@ def test_a_preview_shorter_than_a_frame_is_one_error_line_naming_the_least(proje
     assert ffmpeg.probe(out).has_video
 
 
+def test_a_preview_of_a_video_not_copied_whole_is_an_error_not_a_shorter_clip(project):
+    """A video cut off part-way (its header at the front still gives the whole length) made a
+    preview with no stream at all past the cut, and a shorter one across it, exit 0."""
+    clip = project / "clip.mp4"
+    ffmpeg.run(["-y", "-f", "lavfi", "-i", f"testsrc2=s={W}x{H}:r=24:d=8", "-f", "lavfi", "-i",
+                "sine=f=440:r=16000:d=8", "-c:v", "libx264", "-preset", "ultrafast",
+                "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", "-movflags", "+faststart",
+                str(clip)], what="making the test video")
+    data = clip.read_bytes()
+    clip.write_bytes(data[:len(data) // 2])
+    proj = load_project(project)
+    assert make_plan(proj).programme_ms >= 7900  # (the header still says 8 s)
+    for at, dur in ((6500, 1000), (2000, 4000)):
+        code, out, err = run_cli("preview", str(project), "--at", f"{at / 1000:g}",
+                                 "--duration", f"{dur / 1000:g}")
+        assert code == 2 and out == "", (code, out, err)
+        assert err.startswith(f"error: {clip}: its picture and sound ran out ") \
+            and "not copied whole" in err and len(err.strip().splitlines()) == 1, err
+    assert not [p for p in (project / "build").iterdir() if ".preview-" in p.name]
+
+
 def test_a_preview_keeps_sound_that_starts_after_the_picture_where_it_is(project):
     """Sound that starts 2 s after the picture (a stream offset): a preview from 0:00 shifted
     the sound to the preview's start, 2 s ahead of the picture (audit of session 14); a
