@@ -312,8 +312,11 @@ def _cmd_review(args: argparse.Namespace) -> int:
         from .review import serve
 
         url = f"http://localhost:{args.port}/{page.relative_to(project.dir).parent.as_posix()}/"
-        serve(project.dir, args.port,
-              ready=lambda _server: print(f"Review page: {url} (Ctrl-C stops)", flush=True))
+        try:
+            serve(project.dir, args.port,
+                  ready=lambda _server: print(f"Review page: {url} (Ctrl-C stops)", flush=True))
+        except KeyboardInterrupt:  # (the way to stop it: not "error: interrupted", exit 130)
+            print("stopped serving the review page")
     return 0
 
 

@@ -315,3 +315,32 @@ def test_a_folder_name_a_url_would_cut_still_loads_the_burned_render(page_path, 
             assert pg.is_hidden("#video-missing")
         finally:
             browser.close()
+
+
+def test_ctrl_c_stops_the_review_server_without_an_error(make_project):
+    """Ctrl-C is how `review --serve` is stopped (its own line says so): it said
+    'error: interrupted' and exited 130, as if the review had failed."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    d = make_project(SCRIPT, "timing: {source: reading}\n")
+    with socket.socket() as s:  # a free port
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "subtitler", "review", str(d), "--serve",
+                             "--port", str(port), "--no-stills"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        seen = ""
+        while "Review page" not in seen:
+            line = proc.stdout.readline()
+            assert line, proc.stderr.read()
+            seen += line
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, (proc.returncode, err)
+    assert "error" not in err and "stopped" in out
