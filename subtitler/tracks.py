@@ -94,21 +94,29 @@ class TimedText:
     ident: str = ""
 
 
-_SRT_TIMING = re.compile(r"\s*(\d+):(\d+):(\d+)[,.]\d+\s*-->\s*(\d+):(\d+):(\d+)[,.]\d+")
+_SRT_TIMING = re.compile(r"\s*(\d+):(\d+):(\d+)[,.](\d+)\s*-->\s*(\d+):(\d+):(\d+)[,.](\d+)")
 
 
 def _check_srt_layout(text: str, path: object) -> None:
     """What pysrt reads without a word but wrongly: entries with no blank line between them
     (read as one entry, the next ones' numbers and times as its text) and minutes or seconds
-    over 59 (00:00:99,655 read as 1:39.655)."""
+    over 59 (00:00:99,655 read as 1:39.655), and milliseconds not written in three digits
+    (00:00:05,8 read as 5.008 s, 00:00:05,8100 as 13.1 s)."""
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for n, line in enumerate(lines):
         m = _SRT_TIMING.match(line)
         if not m:
             continue
-        if any(int(m[k]) > 59 for k in (2, 3, 5, 6)):
+        if any(int(m[k]) > 59 for k in (2, 3, 6, 7)):
             raise TrackError(f"minutes or seconds over 59 in {line.strip()!r}", path=path,
                              line=n + 1, fix="times are HH:MM:SS,mmm")
+        if any(len(m[k]) != 3 for k in (4, 8)):
+            frac = next(m[k] for k in (4, 8) if len(m[k]) != 3)
+            raise TrackError(f"milliseconds written in {len(frac)} digit"
+                             f"{'' if len(frac) == 1 else 's'} ({frac}) in {line.strip()!r}: "
+                             "they would be read as a count of milliseconds", path=path,
+                             line=n + 1, fix="write them in three digits, as HH:MM:SS,mmm: "
+                             "a tenth of a second is ,100")
         if n >= 2 and lines[n - 1].strip().isdigit() and lines[n - 2].strip():
             raise TrackError("an entry starts with no blank line before it", path=path,
                              line=n, fix="put a blank line between entries")

@@ -57,6 +57,10 @@ def test_srt_round_trip(lang):
     (lambda t: t.replace("\n\n", "\n"), 4, "no blank line before it"),
     # 99 seconds: read as 1:39
     (lambda t: t.replace("00:00:03,000 -->", "00:00:99,000 -->"), 6, "over 59"),
+    # a fraction of a second in fewer or more than three digits: 3,5 read as 3.005 s,
+    # 4,0500 as 8.5 s
+    (lambda t: t.replace("00:00:03,000 -->", "00:00:03,5 -->"), 6, "1 digit (5)"),
+    (lambda t: t.replace("--> 00:00:04,000", "--> 00:00:04,0500"), 6, "4 digits (0500)"),
 ])
 def test_an_srt_pysrt_would_misread_is_an_error_naming_its_line(edit, line, needle):
     from subtitler.errors import TrackError
