@@ -165,8 +165,7 @@ def probe(path: str | os.PathLike) -> MediaInfo:
     dur = None
     m = _DURATION.search(text)
     if m:
-        h, mi, s = m.groups()
-        dur = int(round((int(h) * 3600 + int(mi) * 60 + float(s)) * 1000))
+        dur = _hms_ms(m)
     width = height = fps = None
     has_video = tagged = False
     sar = 1.0
@@ -315,6 +314,18 @@ def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | N
                                      "`timing: {source: reading}`")
             raise MediaError(f"ffmpeg failed while decoding audio: {_tail(text)}", path=p)
         x = np.fromfile(raw, dtype="<i2") if raw.exists() else np.zeros(0, dtype=np.int16)
+        text = proc.stderr.decode("utf-8", "replace")
+        cut, whole = _CUT_SHORT.search(text), _DURATION.search(text)
+        heard_ms = len(x) * 1000 // rate
+        if cut and whole and _hms_ms(whole) - heard_ms > CUT_SHORT_MS:
+            # (ffmpeg decodes what there is and exits 0: the cues were crammed into the part
+            # there is, 30 s and more early, without a word)
+            from .textutil import clock
+
+            raise MediaError(f"is cut short (ffmpeg: {cut.group(1).strip()}): its sound stops "
+                             f"at {clock(heard_ms, 1)} of the {clock(_hms_ms(whole), 1)} it "
+                             "should last, a copy or download that did not finish", path=p,
+                             fix="copy or fetch the video again")
         if not probe_pair or not pair.exists():
             return x
         ratio = _cancelled(np.fromfile(pair, dtype="<i2").reshape(-1, 2))
@@ -334,6 +345,9 @@ def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | N
     return mono
 
 
+# what ffmpeg says of a file that ends before its index does (MP4, MOV; Matroska, WebM)
+CUT_SHORT_MS = 2000  # a cut-short file losing less than this is timed as it is (a last frame)
+_CUT_SHORT = re.compile(r"(?:\] )?([^\[\]\n]*: partial file|File ended prematurely)")
 PHASE_PROBE_S = 600  # how much of the sound is read in stereo to see if its mono mix cancels
 
 
@@ -349,6 +363,12 @@ def _cancelled(x) -> float | None:
     mid = float(np.mean((probe[:, 0] + probe[:, 1]) ** 2))
     side = float(np.mean((probe[:, 0] - probe[:, 1]) ** 2))
     return side / max(mid, 1e-9) if side > 10.0 * mid and side > 0 else None
+
+
+def _hms_ms(m: re.Match) -> int:
+    """A match of _DURATION in milliseconds."""
+    h, mi, s = m.groups()
+    return int(round((int(h) * 3600 + int(mi) * 60 + float(s)) * 1000))
 
 
 def _db(power_ratio: float) -> str:

@@ -751,8 +751,8 @@ def _media(tmp_path: Path, name: str, args: list[str]) -> Path:
     return out
 
 
-@pytest.mark.parametrize("kind", ["no_audio", "silent", "short", "corrupt"])
-def test_bad_media_falls_back_with_one_clear_line(make_project, tmp_path, kind):
+@pytest.mark.parametrize("kind", ["no_audio", "silent", "short", "corrupt", "cut_short"])
+def test_bad_media_falls_back_with_one_clear_line(make_project, tmp_path, kind, narration):
     if kind == "no_audio":
         video = _media(tmp_path, "v.mp4", ["-f", "lavfi", "-i", "color=c=blue:s=320x240:d=3",
                                            "-c:v", "libx264", "-preset", "ultrafast"])
@@ -767,6 +767,15 @@ def test_bad_media_falls_back_with_one_clear_line(make_project, tmp_path, kind):
         speech, rate = synth.synthesize("The river port handled more cargo.")
         video = _wav(tmp_path / "v.wav", speech, rate)
         needle = "much shorter than the script"
+    elif kind == "cut_short":
+        # a copy that did not finish: its index says 40 s, its sound stops halfway, and ffmpeg
+        # decodes what there is and exits 0 (the cues were crammed into that half, no word)
+        video = _media(tmp_path, "v.mp4", ["-f", "lavfi", "-i", "color=c=blue:s=320x240:d=40",
+                                           "-i", str(narration[0]), "-af", "apad", "-t", "40",
+                                           "-c:v", "libx264", "-preset", "ultrafast",
+                                           "-c:a", "aac", "-movflags", "+faststart"])
+        video.write_bytes(video.read_bytes()[:video.stat().st_size // 2])
+        needle = "is cut short"
     else:
         video = tmp_path / "v.mp4"
         video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 64)
