@@ -343,10 +343,12 @@ Held = dict[str, "tuple[int, int, float] | None | bool"]
 
 
 def lock_text(cues: Sequence[Cue], held: Held | None = None,
-              narration_ms: int | None = None) -> str:
+              narration_ms: int | None = None,
+              speech_ms: tuple[int, int] | None = None) -> str:
     """The times of the shown cues, and the spoken cues the narration does not say: after a
     script edit, a cue whose text did not change keeps both. ``narration_ms``: the length of
-    the audio they were timed against, so a new cut of the video is noticed.
+    the audio they were timed against, and ``speech_ms``, where its first words start and its
+    last words end, so a new cut of the video is noticed.
 
     ``held``: the cues an anchor decides (the anchored cue, and those before it that it
     squeezes): each keeps the lock's entry from before the anchor (times, None for unheard, or
@@ -367,6 +369,8 @@ def lock_text(cues: Sequence[Cue], held: Held | None = None,
     data: dict = {"cues": rows, "not_heard": unheard}
     if narration_ms is not None:
         data["narration_ms"] = int(narration_ms)
+    if speech_ms is not None:
+        data["narration_speech_ms"] = [int(speech_ms[0]), int(speech_ms[1])]
     return json.dumps(data, indent=1, sort_keys=True) + "\n"
 
 
@@ -378,6 +382,22 @@ def lock_narration_ms(path: Path | None) -> int | None:
         value = json.loads(path.read_text(encoding="utf-8-sig")).get("narration_ms") \
             if path is not None else None
         return int(value) if isinstance(value, (int, float)) else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def lock_speech_ms(path: Path | None) -> tuple[int, int] | None:
+    """Where the first words started and the last words ended in the audio the lock at
+    ``path`` was timed against, when it says."""
+    import json
+
+    try:
+        value = json.loads(path.read_text(encoding="utf-8-sig")).get("narration_speech_ms") \
+            if path is not None else None
+        if isinstance(value, list) and len(value) == 2 and \
+                all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+            return int(value[0]), int(value[1])
+        return None
     except (OSError, ValueError, AttributeError):
         return None
 
@@ -540,7 +560,8 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
         cues = narration_timing(segments, narr, cfg.speech_language, rules, anchors=anchors,
                                 locked=locked, refine=cfg.timing.refine, speaker=speaker,
                                 warnings=warnings,
-                                locked_ms=None if relock else lock_narration_ms(lock))
+                                locked_ms=None if relock else lock_narration_ms(lock),
+                                locked_speech=None if relock else lock_speech_ms(lock))
     except FixedTimesError as exc:  # the editor's settings: an error, not a fall-back
         raise ConfigError(exc.message, path=project.config_path if anchors else lock,
                           fix="move the anchor to where its cue is said" if anchors else
@@ -690,7 +711,7 @@ def build(project: Project, *, relock: bool = False, recut: bool = False) -> Bui
     """Everything `subtitler subs` writes, as texts in memory. ``recut``: the script is cut
     afresh, not along the committed cues."""
     from .segment import Limits, carry_unheard, episode_words, iter_segments
-    from .timing import Rules, speech_text
+    from .timing import Rules, speech_span, speech_text
 
     cfg = project.config
     check_video(project)
@@ -752,9 +773,12 @@ def build(project: Project, *, relock: bool = False, recut: bool = False) -> Bui
         # the length the locked times were timed against: kept until `--relock` (written
         # anew, a new cut was named once and then no more, every cue still off)
         was = None if relock else lock_narration_ms(lock)
-        extra[str(lock)] = lock_text(cues, held, was if was is not None else
-                                     narration.result().total_ms if narration is not None
-                                     else None)
+        was_speech = None if relock else lock_speech_ms(lock)
+        narr = narration.result() if narration is not None else None
+        extra[str(lock)] = lock_text(
+            cues, held, was if was is not None else narr.total_ms if narr is not None else None,
+            was_speech if was_speech is not None else
+            speech_span(narr.regions) if narr is not None else None)
     if not any(c.spoken for c in cues):  # (empty tracks, and qc passed them)
         warnings.append(f"{project.script_path}: no block is a subtitle: the tracks are empty "
                         "(see the roles `subtitler blocks` lists, and `roles:` in project.yaml)")

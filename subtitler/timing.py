@@ -283,6 +283,20 @@ def speech_text(seg: Segment, lang: str) -> tuple[str, str]:
 
 STALE_LOCK_MS = 1000
 RECUT_MS = 100  # audio longer or shorter than this since the lock: the video was cut anew
+# the narration's first words or last words this much earlier or later than when the lock was
+# written, the audio as long: the video was cut anew too (an intro 2 s longer, an end 2 s shorter)
+RESHIFT_MS = 500
+LANDMARK_MS = 1000  # the speech that marks where the narration starts and ends lasts this long
+
+
+def speech_span(regions) -> tuple[int, int] | None:
+    """Where the narration's first words start and its last words end (ms), from its speech
+    regions: the first and the last at least LANDMARK_MS long (a blip at a music intro's
+    first note is no landmark), or the first and last of all when none is that long."""
+    if not regions:
+        return None
+    long = [(a, b) for a, b in regions if b - a >= LANDMARK_MS] or list(regions)
+    return int(long[0][0]), int(long[-1][1])
 
 
 def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rules, *,
@@ -290,7 +304,8 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
                      locked: dict[str, tuple[int, int, float] | None] | None = None,
                      refine: bool = True, speaker=None,
                      warnings: list[str] | None = None,
-                     locked_ms: int | None = None) -> list[Cue]:
+                     locked_ms: int | None = None,
+                     locked_speech: tuple[int, int] | None = None) -> list[Cue]:
     """Time the spoken segments against the narration (``samples``: mono int16 at ``rate`` Hz,
     their :func:`subtitler.align.analyse`, or a Future of it); cards follow their sections.
     ``speaker``: a :class:`subtitler.align.Speaker` that may have spoken some of the texts
@@ -302,7 +317,9 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
     the lock does not know, the narration is also aligned without the lock: locked cues it
     places more than STALE_LOCK_MS away are named in ``warnings`` (a line put back into the
     script may be said where a locked cue now sits). So are all locked cues so placed when the
-    audio is not as long as when the lock was written (``locked_ms``): a new cut of the video.
+    audio is not as long as when the lock was written (``locked_ms``), or its narration starts
+    or ends elsewhere (``locked_speech``: the start of its first speech and the end of its last
+    then): a new cut of the video.
     """
     from .align import Narration, align, predicted_units, prepare
 
@@ -348,6 +365,14 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
                           fix="check the video's audio track")
     new = [i for i, s in enumerate(spoken) if s.id not in locked and s.id not in anchors]
     recut = locked_ms is not None and abs(narration.total_ms - locked_ms) > RECUT_MS
+    shift, side = 0, "start"  # how far the narration's first (or last) words moved since the lock
+    now = speech_span(narration.regions)
+    if locked_speech is not None and now is not None and not recut:
+        shift = max((now[0] - locked_speech[0], now[1] - locked_speech[1]), key=abs)
+        if abs(shift) <= RESHIFT_MS:
+            shift = 0
+        side = "start" if shift == now[0] - locked_speech[0] else "end"
+    recut = recut or bool(shift)
     if warnings is not None and locked and (new or recut):
         # the locked cues next to the new ones (a line put back displaces its neighbours),
         # where a full alignment without the lock puts them (the one without the synthesised
@@ -365,8 +390,12 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
                  and abs(free[i].start_ms - locked[spoken[i].id][0]) > STALE_LOCK_MS]
         if stale:
             many = len(stale) > 1
-            d_s = (narration.total_ms - locked_ms) / 1000 if recut else 0.0
-            why = (f"the audio is {abs(d_s):.1f} s {'longer' if d_s > 0 else 'shorter'} than "
+            d_s = (narration.total_ms - locked_ms) / 1000 if recut and not shift else 0.0
+            why = (f"the narration's {'first' if side == 'start' else 'last'} words "
+                   f"{'start' if side == 'start' else 'end'} {abs(shift) / 1000:.1f} s "
+                   f"{'later' if shift > 0 else 'earlier'} than when the lock was written, the "
+                   "audio as long: a new cut of the video?" if shift else
+                   f"the audio is {abs(d_s):.1f} s {'longer' if d_s > 0 else 'shorter'} than "
                    "when the lock was written: a new cut of the video?" if recut else
                    "a line put back into the script?")
             warnings.append(

@@ -263,6 +263,28 @@ def test_a_new_cut_of_the_video_names_the_locked_cues_it_moved(make_project, nar
     assert not any("now seems to say" in w for w in build(load_project(d)).warnings)
 
 
+def test_a_new_cut_as_long_as_the_old_names_the_locked_cues_it_moved(make_project, narration):
+    """The video cut anew, its narration 2 s later and its end 2 s shorter, the audio as long
+    as before: every locked cue stayed 2 s early without a word (the lock's length of the
+    audio had not changed). The lock says where the first words started and the last ended;
+    when either moves, the locked cues the narration puts over a second away are named."""
+    d, first, lock = _locked(make_project, narration[0])
+    assert len(lock["narration_speech_ms"]) == 2
+    wav = d / "narration.wav"
+    (d / "src.wav").write_bytes(wav.read_bytes())
+    seconds = lock["narration_ms"] / 1000
+    _variant(d / "src.wav", wav, "-i", "src.wav", "-af", f"adelay=2000,atrim=0:{seconds}")
+    warned = [w for w in build(load_project(d)).warnings if "now seems to say" in w]
+    assert len(warned) == 1 and "first words start 2.0 s later" in warned[0], warned
+    assert _shown(first.cues)[0].id in warned[0] and "--relock" in warned[0]
+    # until --relock times them afresh, against this audio
+    code, _out, err = run_cli("subs", "--relock", str(d))
+    assert code == 0 and "now seems to say" not in err, err
+    assert json.loads((d / "timing.lock.json").read_text())["narration_speech_ms"][0] > \
+        lock["narration_speech_ms"][0] + 1900
+    assert not any("now seems to say" in w for w in build(load_project(d)).warnings)
+
+
 def test_a_cue_the_lock_says_is_not_heard_stays_unheard(make_project, narration):
     """An editor who finds a cue shown on the wrong words moves its id to the lock's
     `not_heard`; the next build leaves it unshown and every other cue where it was."""
