@@ -591,6 +591,7 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
                         confidence=c.confidence if c.id in kept else 0.0) if c.spoken
                 else c for c in cues]
     cues = _captions_on_their_photos(project, cues, rules)
+    warnings.extend(_unlike_narration(project, cues))
     if held is not None:
         held.update(anchor_held(cues, anchors, before, rules))
     for after, side, sense in ((False, "before", "early"), (True, "after", "late")):
@@ -607,6 +608,23 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
                             f"not heard and not shown: if {'they are' if many else 'it is'} said, "
                             f"the anchor is too {sense}")
     return cues
+
+
+def _unlike_narration(project: Project, cues: Sequence[Cue]) -> list[str]:
+    """A warning when most cues match the audio poorly and the video has other audio streams:
+    the one timed may not be the narration (the other language's voice-over first: every cue
+    was placed, up to 20 s off, and subs said nothing)."""
+    shown = [c for c in cues if c.shown]
+    floor = project.config.qc.min_confidence
+    low = sum(1 for c in shown if c.confidence < floor)
+    if len(shown) < 4 or 2 * low <= len(shown):
+        return []
+    other = _other_streams(project)
+    if not other:
+        return []
+    return [f"{low} of {len(shown)} cues match the audio poorly (confidence under {floor:g}): "
+            "the stream timed may not be the narration in "
+            f"{'Mandarin' if project.config.speech_language == 'zh' else 'English'}{other}"]
 
 
 def _other_streams(project: Project) -> str:

@@ -1131,6 +1131,31 @@ def test_the_content_warp_survives_far_more_texts_than_speech():
     x = np.concatenate([np.zeros(rate, np.int16), ffmpeg_resample(speech, sr, rate),
                         np.zeros(rate, np.int16)])
     texts = [f"Line number {k} of a long script that nobody says." for k in range(60)]
+
+
+@pytest.mark.parametrize("streams, confidence, warned", [
+    (2, 0.25, True), (2, 0.9, False), (1, 0.25, False)])
+def test_most_cues_matching_poorly_in_a_video_of_several_audio_streams_is_warned_of(
+        make_project, tmp_path, streams, confidence, warned):
+    """A bilingual newsroom's video: the Mandarin voice-over in the first audio stream, the
+    English narration in the second. Timed against the first, the sample's cues were all
+    placed, up to 21 s off, 37 of 43 under the confidence qc warns of, and subs said nothing.
+    Most cues matching poorly in a video of several audio streams, subs says which stream it
+    used and how to pick another."""
+    from subtitler.model import Cue, Role
+    from subtitler.pipeline import _unlike_narration
+
+    inputs = [x for k in range(streams) for x in ("-f", "lavfi", "-i", f"sine=f={300 + k}:d=2")]
+    video = _media(tmp_path, "two.mkv", [*inputs, *[x for k in range(streams)
+                                                    for x in ("-map", f"{k}:a")], "-c:a", "aac"])
+    d = make_project(SCRIPT, f"video: {video}\nspeech_language: en\n")
+    cues = [Cue(f"c{k}", "b01", Role.BODY, 1000 * k, 1000 * k + 900, en=("Hello",),
+                confidence=confidence if k else 1.0) for k in range(6)]
+    out = _unlike_narration(load_project(d), cues)
+    assert bool(out) == warned, out
+    if warned:
+        assert out[0].startswith("5 of 6 cues match the audio poorly (confidence under 0.4)")
+        assert "two.mkv has 2 audio streams and stream 0 was used: `audio_stream:`" in out[0]
     out = align(x, texts, "en")
     assert len(out) == 60
 
