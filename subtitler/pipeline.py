@@ -158,6 +158,7 @@ def lock_path(project: Project) -> Path | None:
 
 
 LOCK_FIX = "correct it, or run `subtitler subs --relock` to write a new one"
+MIN_LOCKED_MS = 100  # a locked cue shown for less is one whose times were written in seconds
 
 
 def read_lock(path: Path | None, *, check_times: bool = True
@@ -187,16 +188,29 @@ def read_lock(path: Path | None, *, check_times: bool = True
         if not isinstance(rows, dict) or not isinstance(unheard, list):
             raise TypeError
         locked: dict[str, tuple[int, int, float] | None] = {}
+        fractional = None  # a cue whose times are not whole: seconds, not milliseconds
         for k, v in rows.items():
             if not isinstance(v, list) or not 2 <= len(v) <= 3:
                 raise TypeError
             locked[k] = (int(v[0]), int(v[1]), float(v[2]) if len(v) > 2 else 1.0)
+            if fractional is None and any(isinstance(x, float) and not x.is_integer()
+                                          for x in v[:2]):
+                fractional = (k, v[0], v[1])
     except (ValueError, KeyError, TypeError, IndexError):
         raise SubtitlerError("not a timing lock file (expected {\"cues\": {id: [start_ms, "
                              "end_ms, confidence]}, \"not_heard\": [id, ...]})", path=path,
                              fix="point `timing.lock` at the lock `subtitler subs` writes, or "
                                  "delete the file if `subtitler subs` wrote it") from None
+    if check_times and fractional is not None:  # (5.9 was read as 5 ms: a 4 ms cue at 0:00)
+        k, start, end = fractional
+        raise SubtitlerError(f"cue {k} is locked at {start}-{end}: its times must be whole "
+                             f"milliseconds ({round(start * 1000)}, not {start})", path=path,
+                             fix=LOCK_FIX)
     for k, (start, end, conf) in ((k, v) for k, v in locked.items() if v is not None):
+        if check_times and 0 <= start < end < start + MIN_LOCKED_MS:
+            raise SubtitlerError(f"cue {k} is locked at {start}-{end} ms, {end - start} ms on "
+                                 "screen: the times are milliseconds (seconds times 1000)",
+                                 path=path, fix=LOCK_FIX)
         if check_times and not 0 <= start < end:
             raise SubtitlerError(f"cue {k} is locked at {start}-{end} ms: it must start at 0 or "
                                  "later and end after it starts", path=path, fix=LOCK_FIX)

@@ -533,6 +533,11 @@ def test_an_anchor_after_a_line_nobody_says_does_not_blame_the_anchor(make_proje
     (lambda lock, ids: {**lock, "cues": {**lock["cues"], ids[0]: lock["cues"][ids[2]],
                                          ids[2]: lock["cues"][ids[0]]}},
      "not after cue"),
+    # times written in seconds: 1.27 was read as 1 ms, a cue of 3 ms at 0:00.001, no word
+    (lambda lock, ids: {**lock, "cues": {**lock["cues"], ids[0]: [1.25, 2.5, 1]}},
+     "its times must be whole milliseconds (1250, not 1.25)"),
+    (lambda lock, ids: {**lock, "cues": {**lock["cues"], ids[0]: [1, 3, 1]}},
+     "1-3 ms, 2 ms on screen: the times are milliseconds"),
     # an editor's slip in the JSON: where it is, and not "delete the file"
     (lambda lock, ids: json.dumps(lock, indent=1)[:-2] + ",\n}", "not valid JSON"),
 ])
@@ -1034,7 +1039,7 @@ def test_check_sees_a_stale_timing_lock(make_project, narration):
     assert run_cli("subs", str(d))[0] == 0
     assert check_committed(load_project(d))[0] == []
     lock = json.loads((d / "timing.lock.json").read_text(encoding="utf-8"))
-    lock["cues"]["cdeadbeef0"] = [1, 2, 0.5]  # a cue the script no longer has
+    lock["cues"]["cdeadbeef0"] = [1000, 2000, 0.5]  # a cue the script no longer has
     (d / "timing.lock.json").write_text(json.dumps(lock), encoding="utf-8")
     assert check_committed(load_project(d))[0] == ["timing.lock.json"]
     code, _out, err = run_cli("check", str(d))
