@@ -564,7 +564,9 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
         v = v.filter("pad", pad_to[0], pad_to[1], "(ow-iw)/2", "(oh-ih)/2").filter("setsar", "1")
     v = encoder.label(v)
     sound = src[f"a:{int(audio_stream)}"] if audio_stream else src.audio
-    a = (sound.filter("apad") if tail else sound) if audio else None
+    # (padded in a stretch too: one after the sound ends, a silent outro, had no sound to
+    # encode and ffmpeg failed with "Invalid argument", naming the clip)
+    a = (sound.filter("apad") if tail or stretch else sound) if audio else None
     if stretch:
         v = v.filter("setpts", "PTS-STARTPTS")
         if a is not None:
@@ -651,10 +653,11 @@ def render(args: list[str], out: Path, *, total_ms: int,
     is renamed to ``out`` only when complete (Ctrl-C or a crash leaves no half file).
 
     ``on_progress(done_ms)`` is called from ffmpeg's own ``-progress`` reports.
-    ``whole_from``: the input whose sound should last the whole ``total_ms``; a render that
-    ends over a second (or half of it) short is an error naming it (a partly copied video,
-    whose header still gives its whole length, made a preview with no picture, or a shorter
-    one, without a word).
+    ``whole_from``: the input, which should last the whole render; a render that ends over a
+    second (or half of it) short, or of which ffmpeg says the file ends before its index says
+    (a partly copied video, whose header still gives its whole length, made a preview with
+    no picture, or a shorter one, and a burn holding its last frame, without a word), is an
+    error naming it.
     """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -691,11 +694,20 @@ def render(args: list[str], out: Path, *, total_ms: int,
                 # Ctrl-C reaches ffmpeg too (one process group): the user stopped the render
                 raise KeyboardInterrupt
             raise MediaError(f"ffmpeg failed while rendering: {_tail(err)}", path=out)
-    if whole_from is not None and done_ms < total_ms - min(SHORT_RENDER_MS, total_ms // 2):
+        errf.seek(0)
+        # (what ffmpeg says of a file that ends before its index: the sound is padded with
+        # silence in a stretch and in the credits, so the render itself may still run its
+        # length, the picture frozen or gone)
+        cut = _CUT_SHORT.search(errf.read().decode("utf-8", "replace")) \
+            if whole_from is not None else None
+    if whole_from is not None and (
+            cut or done_ms < total_ms - min(SHORT_RENDER_MS, total_ms // 2)):
         tmp.unlink(missing_ok=True)
         raise MediaError(f"its picture and sound ran out {done_ms / 1000:g} s into a "
                          f"{total_ms / 1000:g} s render, though its header gives more: the file "
-                         "is damaged or was not copied whole", path=whole_from,
+                         "is damaged or was not copied whole" if not cut else
+                         f"is cut short (ffmpeg: {cut.group(1).strip()}): the file is damaged "
+                         "or was not copied whole", path=whole_from,
                          fix="copy or download the video again; `make fetch` checks its "
                              "video_source.sha256")
     return finish(tmp, out)

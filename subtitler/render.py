@@ -360,7 +360,7 @@ def burn(project: Project, *, dry_run: bool = False, force: bool = False,
         return ffmpeg.command_line(burn_args(project, plan, out))
     args = burn_args(project, plan, out)
     return _render_once(project, plan, args, out, plan.total_ms, force=force,
-                        progress=progress, note=note)
+                        progress=progress, note=note, whole_from=plan.video)
 
 
 def _render_once(project: Project, plan: Plan, args: list[str], out: Path, total_ms: int, *,

@@ -872,9 +872,26 @@ def test_a_preview_of_a_video_not_copied_whole_is_an_error_not_a_shorter_clip(pr
         code, out, err = run_cli("preview", str(project), "--at", f"{at / 1000:g}",
                                  "--duration", f"{dur / 1000:g}")
         assert code == 2 and out == "", (code, out, err)
-        assert err.startswith(f"error: {clip}: its picture and sound ran out ") \
+        assert err.startswith(f"error: {clip}: ") \
             and "not copied whole" in err and len(err.strip().splitlines()) == 1, err
     assert not [p for p in (project / "build").iterdir() if ".preview-" in p.name]
+    # a burn held the last frame over the part missing, without a word
+    code, out, err = run_cli("burn", str(project))
+    assert code == 2 and err.startswith(f"error: {clip}: is cut short (ffmpeg: ") \
+        and len(err.strip().splitlines()) == 1, err
+    assert not (project / "build" / "ep.burned.mp4").exists()
+
+
+def test_a_preview_after_the_sound_ends_has_silence(project):
+    """Sound that ends at 4 s of an 8 s picture (a silent outro): a preview from 5 s failed
+    with ffmpeg's 'Invalid argument', naming the clip (audit of session 19)."""
+    _remux(project, ["-map", "0:v", "-map", "0:a", "-c:v", "copy", "-c:a", "aac",
+                     "-af", "atrim=0:4"])
+    code, out, err = run_cli("preview", str(project), "--at", "5", "--duration", "2")
+    assert code == 0, err
+    info = ffmpeg.probe(out.strip())
+    assert info.has_audio and abs(info.duration_ms - 2000) <= 100, info
+    assert not ffmpeg.decode_audio(out.strip()).any()  # silence
 
 
 def test_a_preview_keeps_sound_that_starts_after_the_picture_where_it_is(project):
