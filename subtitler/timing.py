@@ -299,6 +299,11 @@ def speech_span(regions) -> tuple[int, int] | None:
     return int(long[0][0]), int(long[-1][1])
 
 
+# speech under this share of what the script needs at a narrator's pace is warned of (the
+# sample, one sentence skipped, has 0.77)
+SHORT_SPEECH = 0.5
+
+
 def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rules, *,
                      rate: int = 16000, anchors: dict[str, int] | None = None,
                      locked: dict[str, tuple[int, int, float] | None] | None = None,
@@ -359,6 +364,14 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
                                 check=lambda n: check_length(n.total_ms), speaker=speaker)
     timed = align(narration, texts, lang, anchors=fixed, refine=refine, script=script,
                   unheard=unheard)
+    speech_ms = sum(b - a for a, b in narration.regions)
+    if warnings is not None and narration.regions and speech_ms < SHORT_SPEECH * need_ms:
+        # (a video narrating half the script had every cue crammed into it, up to a minute
+        # early, and subs flagged one)
+        warnings.append(f"the narration holds {speech_ms / 1000:.0f} s of speech, under half "
+                        f"of what the script needs (about {need_ms / 1000:.0f} s): if the video "
+                        "narrates only part of it (a shorter cut?), the cues are crammed into "
+                        "what it says; check the video, and the cues with `subtitler qc`")
     if not any(t.heard for t in timed) or not narration.regions:
         # (anchored and locked cues are "heard" even in silent audio)
         raise TimingError("no narration found in the audio (silent, or music only)",

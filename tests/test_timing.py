@@ -1231,3 +1231,21 @@ def test_reading_speed_around_fits_free_cues_between_the_fixed_ones():
     assert all(a.end_ms < b.start_ms for a, b in zip(shown, shown[1:]))
     assert all(c.confidence == 0 for c in shown if c.id in ("c1", "c2", "c3", "c7"))
     assert by["c7"].end_ms <= 20000
+
+
+def test_a_video_narrating_only_part_of_the_script_is_warned_of(make_project, narration):
+    """A shorter cut of the video, narrating the first sentence of five: every cue was crammed
+    into it and subs flagged one; it says so now. The whole narration gives no such word."""
+    wav, truth = narration
+    d = _project(make_project, wav)
+    assert not any("the narration holds" in w for w in build(load_project(d)).warnings)
+    with wave.open(str(wav)) as wf:
+        rate = wf.getframerate()
+        keep = wf.readframes(rate * (truth[0][2] + 1000) // 1000)
+    with wave.open(str(d / "narration.wav"), "wb") as wf:
+        wf.setnchannels(1)
+        wf.setsampwidth(2)
+        wf.setframerate(rate)
+        wf.writeframes(keep)
+    (warning,) = [w for w in build(load_project(d)).warnings if "the narration holds" in w]
+    assert "under half of what the script needs" in warning and "shorter cut" in warning
