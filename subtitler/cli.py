@@ -113,11 +113,24 @@ def _note(text: str) -> None:
     print(f"note: {text}", file=sys.stderr)
 
 
+def _warn(text: str) -> None:
+    print(f"warning: {text}", file=sys.stderr)
+
+
+def _with_cues(folder: str):
+    """The project, its cues built first when stale, the build's warnings said (the stage
+    that rebuilt them had kept them to itself)."""
+    from .pipeline import load_cues, load_project
+
+    project = load_project(folder)
+    load_cues(project, _warn)
+    return project
+
+
 def _cmd_burn(args: argparse.Namespace) -> int:
-    from .pipeline import load_project
     from .render import burn
 
-    project = load_project(args.dir)
+    project = _with_cues(args.dir)
     if args.dry_run:
         print(burn(project, dry_run=True))
         return 0
@@ -125,11 +138,9 @@ def _cmd_burn(args: argparse.Namespace) -> int:
 
 
 def _cmd_preview(args: argparse.Namespace) -> int:
-    from .pipeline import load_project
     from .render import preview
     from .textutil import parse_time
 
-    project = load_project(args.dir)
     at = parse_time(args.at, where="--at")
     dur = parse_time(args.duration, where="--duration")
     size = None
@@ -139,9 +150,8 @@ def _cmd_preview(args: argparse.Namespace) -> int:
             raise SubtitlerError(f"--size {args.size!r}: give an even width and height of 16 "
                                  "or more, as 640x360")
         size = (int(m[1]), int(m[2]))
-    def warn(text: str) -> None:
-        print(f"warning: {text}", file=sys.stderr)
-
+    project = _with_cues(args.dir)
+    warn = _warn
     if args.dry_run:
         print(preview(project, at, dur, size=size, dry_run=True, warn=warn))
         return 0
@@ -150,18 +160,16 @@ def _cmd_preview(args: argparse.Namespace) -> int:
 
 
 def _cmd_mux(args: argparse.Namespace) -> int:
-    from .pipeline import load_project
     from .render import mux
 
-    print(_rel(mux(load_project(args.dir))))
+    print(_rel(mux(_with_cues(args.dir))))
     return 0
 
 
 def _cmd_stills(args: argparse.Namespace) -> int:
-    from .pipeline import load_project
     from .render import stills
 
-    for path in stills(load_project(args.dir), every=args.every):
+    for path in stills(_with_cues(args.dir), every=args.every):
         print(_rel(path))
     return 0
 
@@ -172,7 +180,8 @@ def _cmd_qc(args: argparse.Namespace) -> int:
 
     failed: list[str] = []
     worst = 0
-    for project, (findings, cues) in _each_project(args.dirs, run_project_qc, failed):
+    for project, (findings, cues) in _each_project(
+            args.dirs, lambda p: run_project_qc(p, warn=_warn), failed):
         path = project.out(".qc.json")
         write_atomic(path, report_json(project.name, findings, cues))
         errors = sum(1 for f in findings if f.severity == ERROR)
@@ -302,10 +311,9 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def _cmd_review(args: argparse.Namespace) -> int:
-    from .pipeline import load_project
     from .review import build_review
 
-    project = load_project(args.dir)
+    project = _with_cues(args.dir)
     page = build_review(project, stills=not args.no_stills)
     print(_rel(page))
     if args.serve:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import config as configmod
 from .config import Section
@@ -817,12 +817,15 @@ def build(project: Project, *, relock: bool = False, recut: bool = False) -> Bui
     return Build(parsed, tuple(segments), tuple(cues), outputs, tuple(warnings), extra)
 
 
-def load_cues(project: Project) -> tuple[Cue, ...]:
+def load_cues(project: Project, warn: Callable[[str], None] | None = None
+              ) -> tuple[Cue, ...]:
     """The cues every later stage reads: build/<ep>.cues.json, built first when missing or
-    older than the script or project.yaml."""
+    older than the script, project.yaml or the video (``warn`` is told the build's warnings:
+    a preview after a script edit had said nothing of a fall-back to reading speed)."""
     path = project.out(".cues.json")
-    # (and the lock and an editor's timing file: a time moved in either changes the cues)
-    sources = [project.script_path, project.config_path, lock_path(project)]
+    # (and the lock and an editor's timing file: a time moved in either changes the cues; and
+    # the video: a new cut kept the old one's timing unless make rebuilt it)
+    sources = [project.script_path, project.config_path, lock_path(project), project.video_path]
     if project.config.timing.file:
         sources.append(project.dir / project.config.timing.file)
     stale = not path.exists() or any(p is not None and p.exists() and
@@ -832,6 +835,8 @@ def load_cues(project: Project) -> tuple[Cue, ...]:
         # by `subtitler subs` alone; qc or a preview after a script edit rewrote it)
         result = build(project)
         write_outputs(project, result.outputs)
+        for w in result.warnings if warn is not None else ():
+            warn(w)
         return result.cues
     return tuple(cues_from_json(path.read_text(encoding="utf-8"), path))
 
@@ -994,16 +999,18 @@ def shot_changes(project: Project) -> list[int]:
     return shots
 
 
-def run_project_qc(project: Project, cues: Sequence[Cue] | None = None):
-    """Findings for the project's built cues, with the project's limits, frame rate, shot
-    changes and real-font line widths."""
+def run_project_qc(project: Project, cues: Sequence[Cue] | None = None,
+                   warn: Callable[[str], None] | None = None):
+    """Findings for the project's built cues (built first when stale, ``warn`` told of the
+    build's warnings), with the project's limits, frame rate, shot changes and real-font line
+    widths."""
     from .fonts import text_width
     from .qc import Limits as QcLimits
     from .qc import run_qc
     from .timing import Rules
 
     cfg = project.config
-    cues = tuple(cues if cues is not None else load_cues(project))
+    cues = tuple(cues if cues is not None else load_cues(project, warn))
     width, height, fps = frame_size(project)
     rules = Rules.from_config(cfg, fps)
     lay = layout_of(project, width, height, rules.fps, cues)

@@ -988,3 +988,29 @@ def test_a_burn_up_to_date_is_kept_and_anything_it_is_made_from_renders_it_again
     code, _, err = run_cli("preview", "--at", "1", "--duration", "1", str(project))
     assert code == 0 and "is up to date" in err
     assert not list((project / "build").glob("*.part*"))
+
+
+def test_a_stage_that_rebuilds_stale_cues_says_the_builds_warnings(project):
+    """preview (stills, mux, review, burn, qc) after a script edit or a new video rebuilds
+    the cues itself: it kept the build's warnings to itself (here: no narration in the sound,
+    timed at reading speed), and a new video did not count as a change (audit of session
+    19)."""
+    import os
+    import time
+
+    (project / "project.yaml").write_text("video: clip.mp4\nencoder: {preset: ultrafast}\n",
+                                          encoding="utf-8")
+    code, _, err = run_cli("subs", str(project))
+    assert code == 0 and "timing_fallback" in err, err
+    script = project / "script.txt"
+    script.write_text(SCRIPT.replace("doubled", "tripled"), encoding="utf-8")
+    code, _, err = run_cli("preview", str(project), "--at", "1", "--duration", "1")
+    assert code == 0 and "warning: " in err and "timing_fallback" in err, err
+    cues = project / "build" / "ep.cues.json"
+    built = cues.stat().st_mtime_ns
+    code, _, err = run_cli("preview", str(project), "--at", "1", "--duration", "1")
+    assert code == 0 and "timing_fallback" not in err and cues.stat().st_mtime_ns == built
+    later = time.time() + 5
+    os.utime(project / "clip.mp4", (later, later))  # a new cut of the video
+    code, _, err = run_cli("qc", str(project))
+    assert "timing_fallback" in err and cues.stat().st_mtime_ns != built, err
