@@ -48,6 +48,12 @@ SCHEMA: dict[str, Any] = {
     "speech_language": Field(str, "en", "language of the narration", choices=("en", "zh")),
     "audio_stream": Field(int, 0, "which of the video's audio streams holds the narration "
                           "(0: the first), for timing and for the renders' sound", minimum=0),
+    "audio_channel": Field((str, int), None, "the one channel of that stream to time from, "
+                           "when the others hold music or effects: L, R, C (FL, FR, FC: the "
+                           "centre of 5.1) or another of ffmpeg's channel names, or a number "
+                           "from 0 (default: all channels mixed; the renders keep them all)",
+                           pattern=r"[A-Za-z]{1,4}[0-9]?|[0-9]{1,2}",
+                           pattern_help="a channel name such as C or FL, or a number"),
     "lead_spoken": Field(bool, False, "whether the lead paragraph is narrated (subtitled)"),
     "roles": Field(list, [], "role overrides: a list of {id: b03, role: note} or "
                              "{match: 'some text', role: note}", item=dict),
@@ -232,7 +238,8 @@ def _check_value(value: Any, spec: Field, key: str, path: Path, line: int | None
     if isinstance(value, float) and not math.isfinite(value):
         raise ConfigError(f"`{key}` must be a finite number, got {value!r}", path=path,
                           line=line, fix=f"{key}: {spec.help}")
-    if spec.pattern is not None and not re.fullmatch(spec.pattern, value):
+    if spec.pattern is not None and isinstance(value, str) and \
+            not re.fullmatch(spec.pattern, value):
         raise ConfigError(f"`{key}` must be {spec.pattern_help}, got {value!r}", path=path,
                           line=line, fix=f"{key}: {spec.help}")
     if spec.minimum is not None and value < spec.minimum:

@@ -107,6 +107,7 @@ class MediaInfo:
     sar: float = 1.0  # the width of a pixel over its height (4/3: anamorphic 1440x1080 for 16:9)
     container: str = ""  # ffmpeg's name of the format ("mov,mp4,m4a,3gp,3g2,mj2", "mpegts")
     audio_streams: int = 0
+    audio_layouts: tuple[str, ...] = ()  # each audio stream's channel layout ("stereo", "5.1")
 
     @property
     def display_width(self) -> int | None:
@@ -123,6 +124,7 @@ _ROTATION = re.compile(r"rotation of (-?\d+(?:\.\d+)?) degrees")
 _SAR = re.compile(r"\bSAR (\d+):(\d+)")
 _TBR = re.compile(r"(\d+(?:\.\d+)?) tbr")
 _FORMAT = re.compile(r"Input #0, (.+?), from ")
+_LAYOUT = re.compile(r"Audio: .*?, \d+ Hz, ([^,]+)")
 _MATRIX = re.compile(r"\b(bt709|bt470bg|smpte170m|smpte240m|bt2020nc|bt2020c|fcc|ycgco|gbr|"
                      r"bt470m|chroma-derived-nc|chroma-derived-c|ictcp)\b")
 
@@ -186,7 +188,9 @@ def probe(path: str | os.PathLike) -> MediaInfo:
             if fps and tm and _variable_rate(fps, float(tm.group(1))):
                 fps = float(tm.group(1))
             break
-    audio_streams = sum(1 for ln in text.splitlines() if "Stream #" in ln and "Audio:" in ln)
+    audio = [ln for ln in text.splitlines() if "Stream #" in ln and "Audio:" in ln]
+    audio_streams = len(audio)
+    layouts = tuple(m.group(1).strip() if m else "" for m in map(_LAYOUT.search, audio))
     has_audio = audio_streams > 0
     rot = _ROTATION.search(text)
     if rot and width and height and round(abs(float(rot.group(1)))) % 180 == 90:
@@ -194,7 +198,28 @@ def probe(path: str | os.PathLike) -> MediaInfo:
         sar = 1 / sar
     fmt = _FORMAT.search(text)
     return MediaInfo(dur, width, height, fps, has_video, has_audio, tagged, sar,
-                     fmt.group(1) if fmt else "", audio_streams)
+                     fmt.group(1) if fmt else "", audio_streams, layouts)
+
+
+@functools.lru_cache(maxsize=1)
+def _layouts() -> dict[str, tuple[str, ...]]:
+    """ffmpeg's standard channel layouts: name -> its channels (``5.1`` -> FL, FR, FC, ...)."""
+    text = run(["-layouts"], what="listing channel layouts").stdout.decode("utf-8", "replace")
+    table = {}
+    for line in text.split("Standard channel layouts:", 1)[-1].splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0] != "NAME":
+            table[parts[0]] = tuple(parts[1].split("+"))
+    return table
+
+
+def layout_channels(layout: str) -> tuple[str, ...] | int | None:
+    """The channels of a layout as ffmpeg names it: their names (``stereo``: FL, FR), or
+    their count when it names none (``6 channels``), or None when unknown."""
+    m = re.fullmatch(r"(\d+) channels(?: \(.*\))?", layout.strip())
+    if m:
+        return int(m.group(1))
+    return _layouts().get(layout.strip())
 
 
 # formats without an index of their frames (transport and program streams, raw streams): a seek
@@ -264,13 +289,15 @@ def colour_tags(info: MediaInfo) -> str:
 AUDIO_FROM_ZERO = "aresample=async=1:first_pts=0"
 
 
-def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | None = None,
+def decode_audio(path: str | os.PathLike, *, rate: int = 16000,
+                 channel: int | str | None = None,
                  notes: list[str] | None = None, stream: int = 0, from_zero: bool = True):
     """Decode the audio of ``path`` (its audio stream number ``stream``, 0: the first) to mono
     int16 samples at ``rate`` Hz, from the file's time 0 (``from_zero`` False: from the first
     sample decoded, as tools that ignore a stream's start time read a recording).
 
-    ``channel`` picks one channel of a multichannel file instead of the downmix. Two channels
+    ``channel`` picks one channel of a multichannel file instead of the downmix (its number
+    from 0, or its name in the stream's layout: FC, FL, ...). Two channels
     that cancel when mixed (one phase-inverted: the mix is 10 dB and more under their
     difference) give their difference instead, and a line saying so is added to ``notes``.
     """
@@ -279,7 +306,8 @@ def decode_audio(path: str | os.PathLike, *, rate: int = 16000, channel: int | N
         raise not_a_file(p, "media file")
     # (the samples start at the file's time 0: sound that starts after the picture, a stream
     # offset of 2 s, is padded with silence, or every cue was timed 2 s early)
-    filters = ([] if channel is None else [f"pan=mono|c0=c{int(channel)}"]) + \
+    pick = channel if isinstance(channel, str) else f"c{int(channel or 0)}"
+    filters = ([] if channel is None else [f"pan=mono|c0={pick}"]) + \
         ([AUDIO_FROM_ZERO] if from_zero else [])
     af = ["-af", ",".join(filters)] if filters else []
     import tempfile

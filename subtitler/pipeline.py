@@ -424,9 +424,48 @@ def analyse_narration(project: Project) -> Narration:
 
     assert project.video_path is not None
     notes: list[str] = []
+    cfg = project.config
+    info = ffmpeg.probe(project.video_path) \
+        if cfg.audio_stream or cfg.audio_channel is not None else None
     narration = analyse(ffmpeg.decode_audio(project.video_path, notes=notes,
-                                            stream=audio_stream(project)))
+                                            stream=audio_stream(project, info),
+                                            channel=audio_channel(project, info)))
     return replace(narration, notes=tuple(notes))
+
+
+_CHANNEL_ALIASES = {"L": "FL", "R": "FR", "C": "FC"}
+
+
+def audio_channel(project: Project, info=None) -> int | str | None:
+    """The one channel of the narration's stream to time from (`audio_channel:`: a name of
+    the stream's layout, L/R/C for FL/FR/FC, or a number from 0), None for the mix of all; an
+    error naming the setting when the stream has no such channel (ffmpeg takes a channel it
+    lacks for silence, and the timing fell back to reading speed, blaming the audio)."""
+    value = project.config.audio_channel
+    video = project.video_path
+    if value is None or video is None:
+        return None
+    from . import ffmpeg
+
+    info = info or ffmpeg.probe(video)
+    n = audio_stream(project, info)
+    layout = info.audio_layouts[n] if n < len(info.audio_layouts) else ""
+    channels = ffmpeg.layout_channels(layout) if layout else None
+    text = str(value).strip().upper()
+    pick: int | str = int(text) if text.isdigit() else _CHANNEL_ALIASES.get(text, text)
+    count = channels if isinstance(channels, int) else len(channels or ())
+    if isinstance(pick, int) and channels is not None and pick < count:
+        return pick
+    if isinstance(pick, str) and isinstance(channels, tuple) and pick in channels:
+        return pick
+    has = (f"{layout}: {', '.join(channels)}" if isinstance(channels, tuple) else
+           f"{count} channels, numbered from 0" if channels else f"a layout of {layout!r}"
+           if layout else "no layout ffmpeg names")
+    raise ConfigError(f"`audio_channel` is {value}, but audio stream {n} of {video.name} has "
+                      f"{has}", path=project.config_path, line=project.config.line("audio_channel"),
+                      fix="name one of its channels" + (" (or number it from 0)"
+                                                        if channels is not None else "")
+                      + ", or remove audio_channel to time from all of them mixed")
 
 
 SQUEEZE_MAX = 1.5  # reading-speed cues this much longer than the video are not squeezed in

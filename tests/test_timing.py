@@ -1249,3 +1249,31 @@ def test_a_video_narrating_only_part_of_the_script_is_warned_of(make_project, na
         wf.writeframes(keep)
     (warning,) = [w for w in build(load_project(d)).warnings if "the narration holds" in w]
     assert "under half of what the script needs" in warning and "shorter cut" in warning
+
+
+def test_audio_channel_times_from_the_one_channel_that_holds_the_narration(make_project,
+                                                                          narration):
+    """A 5.1 delivery with the narration in the centre and music-like noise at the
+    narration's level in every other channel: `audio_channel: C` times from the centre alone,
+    as the plain narration is timed; a channel the stream lacks is an error naming the line
+    (ffmpeg takes it for silence, and the timing fell back to reading speed, blaming the
+    audio)."""
+    wav, _truth = narration
+    plain = build(load_project(_project(make_project, wav)))
+    d = _project(make_project, wav, "")
+    video = _variant(wav, d / "surround.mkv", "-i", str(wav), "-f", "lavfi", "-i",
+                     "anoisesrc=a=0.2:r=16000:c=pink", "-filter_complex",
+                     "[1]asplit=5[a][b][c][d][e];[0][a][b][c][d][e]join=inputs=6:"
+                     "channel_layout=5.1:map=1.0-FL|2.0-FR|0.0-FC|3.0-LFE|4.0-BL|5.0-BR,"
+                     "atrim=0:25[out]", "-map", "[out]", "-c:a", "flac")
+    yaml = f"video: {video.name}\nspeech_language: en\ntiming: {{source: audio}}\n"
+    (d / "project.yaml").write_text(yaml + "audio_channel: C\n", encoding="utf-8")
+    centre = build(load_project(d))
+    assert not any(TIMING_FALLBACK in c.flags for c in centre.cues)
+    for a, b in zip(_starts(centre.cues), _starts(plain.cues)):
+        assert abs(a - b) <= 120, (a, b)
+    for bad, says in (("TFL", "5.1: FL, FR, FC, LFE, BL, BR"), ("6", "5.1: FL, FR")):
+        (d / "project.yaml").write_text(yaml + f"audio_channel: {bad}\n", encoding="utf-8")
+        with pytest.raises(ConfigError) as err:
+            build(load_project(d))
+        assert err.value.line == 4 and says in str(err.value), str(err.value)
