@@ -388,32 +388,26 @@ def lock_text(cues: Sequence[Cue], held: Held | None = None,
     return json.dumps(data, indent=1, sort_keys=True) + "\n"
 
 
-def lock_narration_ms(path: Path | None) -> int | None:
-    """The length of the audio the lock at ``path`` was timed against, when it says."""
+def lock_audio(path: Path | None) -> tuple[int | None, tuple[int, int] | None]:
+    """What the lock at ``path`` says of the audio its times were made against, when it says:
+    its length (``narration_ms``), and where its first words started and its last words ended
+    (``narration_speech_ms``)."""
     import json
 
     try:
-        value = json.loads(path.read_text(encoding="utf-8-sig")).get("narration_ms") \
-            if path is not None else None
-        return int(value) if isinstance(value, (int, float)) else None
-    except (OSError, ValueError, AttributeError):
-        return None
+        data = json.loads(path.read_text(encoding="utf-8-sig")) if path is not None else {}
+    except (OSError, ValueError):
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
 
+    def number(v) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
 
-def lock_speech_ms(path: Path | None) -> tuple[int, int] | None:
-    """Where the first words started and the last words ended in the audio the lock at
-    ``path`` was timed against, when it says."""
-    import json
-
-    try:
-        value = json.loads(path.read_text(encoding="utf-8-sig")).get("narration_speech_ms") \
-            if path is not None else None
-        if isinstance(value, list) and len(value) == 2 and \
-                all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
-            return int(value[0]), int(value[1])
-        return None
-    except (OSError, ValueError, AttributeError):
-        return None
+    length, span = data.get("narration_ms"), data.get("narration_speech_ms")
+    return (int(length) if number(length) else None,
+            (int(span[0]), int(span[1])) if isinstance(span, list) and len(span) == 2
+            and all(map(number, span)) else None)
 
 
 def analyse_narration(project: Project) -> Narration:
@@ -610,11 +604,11 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
                              int(narr.regions[-1][1]) if narr.regions else None)
         warnings.extend(close_anchors(anchors, [s for s in segments if s.spoken], rules))
         check_lock_inside(lock, locked, narr.total_ms)
+        locked_ms, locked_speech = (None, None) if relock else lock_audio(lock)
         cues = narration_timing(segments, narr, cfg.speech_language, rules, anchors=anchors,
                                 locked=locked, refine=cfg.timing.refine, speaker=speaker,
-                                warnings=warnings,
-                                locked_ms=None if relock else lock_narration_ms(lock),
-                                locked_speech=None if relock else lock_speech_ms(lock))
+                                warnings=warnings, locked_ms=locked_ms,
+                                locked_speech=locked_speech)
     except FixedTimesError as exc:  # the editor's settings: an error, not a fall-back
         raise ConfigError(exc.message, path=project.config_path if anchors else lock,
                           fix="move the anchor to where its cue is said" if anchors else
@@ -843,8 +837,7 @@ def build(project: Project, *, relock: bool = False, recut: bool = False) -> Bui
             not any(TIMING_FALLBACK in c.flags for c in cues):
         # the length the locked times were timed against: kept until `--relock` (written
         # anew, a new cut was named once and then no more, every cue still off)
-        was = None if relock else lock_narration_ms(lock)
-        was_speech = None if relock else lock_speech_ms(lock)
+        was, was_speech = (None, None) if relock else lock_audio(lock)
         narr = narration.result() if narration is not None else None
         extra[str(lock)] = lock_text(
             cues, held, was if was is not None else narr.total_ms if narr is not None else None,
