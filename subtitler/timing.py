@@ -120,23 +120,26 @@ def reading_speed_around(segments: Sequence[Segment], rules: Rules, *,
             t = max(t, end + gap)
             i += 1
             continue
-        if s.id in locked:  # locked as not heard: not shown, where its neighbours meet
-            cues.append(Cue.from_segment(s, t, t, confidence=0.0, flags=(NOT_HEARD,)))
-            i += 1
-            continue
+        # the free cues up to the next fixed one, those locked as not heard among them (not
+        # shown, where their neighbours meet: a run that stopped at one had the video's end
+        # for its limit, and ran over the fixed cue after it)
         run = []
-        while i < len(spoken) and i not in fixed and spoken[i].id not in locked:
+        while i < len(spoken) and i not in fixed:
             run.append(spoken[i])
             i += 1
         limit = fixed[i][0] if i in fixed else end_ms
-        want = [reading_ms(r, rules) for r in run]
+        free = [r for r in run if r.id not in locked]
+        want = {r.id: reading_ms(r, rules) for r in free}
         scale = 1.0
-        if limit is not None:
-            room = limit - gap - t - gap * (len(run) - 1)
-            if room < sum(want):
-                scale = max(room, 0) / sum(want)
-        for r, d in zip(run, want):
-            d = max(1, int(d * scale))
+        if limit is not None and free:
+            room = limit - gap - t - gap * (len(free) - 1)
+            if room < sum(want.values()):
+                scale = max(room, 0) / sum(want.values())
+        for r in run:
+            if r.id in locked:
+                cues.append(Cue.from_segment(r, t, t, confidence=0.0, flags=(NOT_HEARD,)))
+                continue
+            d = max(1, int(want[r.id] * scale))
             cues.append(Cue.from_segment(r, t, t + d, confidence=0.0))
             t += d + gap
     timed = [replace(c, flags=tuple(f for f in c.flags if f != LOCKED))

@@ -1277,3 +1277,24 @@ def test_audio_channel_times_from_the_one_channel_that_holds_the_narration(make_
         with pytest.raises(ConfigError) as err:
             build(load_project(d))
         assert err.value.line == 4 and says in str(err.value), str(err.value)
+
+
+def test_reading_speed_around_fits_free_cues_before_a_not_heard_one_ahead_of_a_locked_one():
+    """Free cues, then one locked as not heard, then a locked cue: the free run's room ends at
+    the locked cue, not at the video's end (the second cue ran over the locked one and was
+    cut to 232 ms)."""
+    from subtitler.model import Role, Segment
+    from subtitler.timing import Rules, reading_speed_around
+
+    text = ("a sentence of some length that takes a while to read",)
+    segs = [Segment(f"c{i}", "b01", Role.BODY, en=text) for i in range(4)]
+    rules = Rules()
+    cues = reading_speed_around(segs, rules, locked={"c2": None, "c3": (4000, 6000, 0.8)},
+                                end_ms=20000)
+    by = {c.id: c for c in cues}
+    assert (by["c3"].start_ms, by["c3"].end_ms) == (4000, 6000)
+    assert NOT_HEARD in by["c2"].flags and not by["c2"].shown
+    a, b = by["c0"], by["c1"]
+    assert a.end_ms < b.start_ms and b.end_ms + rules.min_gap_ms <= 4000, (a, b)
+    # the room shared between them, not the second squeezed by the locked cue
+    assert abs((a.end_ms - a.start_ms) - (b.end_ms - b.start_ms)) <= 1, (a, b)
