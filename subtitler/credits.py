@@ -20,11 +20,11 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .model import Block, Role
 from .script import NAME_NOTE, byline, credit_names, credit_parts
+from .script import packaged_roles as _packaged_roles
 from .textutil import ZH_CLOSING, ZH_OPENING, is_han, to_simplified
 from .tracks import AssLayout, against, ass_colour, ass_escape, contrast
 
@@ -35,15 +35,6 @@ if TYPE_CHECKING:  # pragma: no cover
 # Role table
 
 CONFIG_KEY = "credits.roles"  # where a project adds roles (the caller's project.yaml key)
-
-
-@functools.lru_cache(maxsize=1)
-def _packaged_roles() -> tuple[tuple[str, str], ...]:
-    import yaml
-
-    text = resources.files("subtitler").joinpath("defaults.yaml").read_text(encoding="utf-8")
-    table = (yaml.safe_load(text) or {}).get("credit_roles") or {}
-    return tuple((str(k).strip(), str(v).strip()) for k, v in table.items())
 
 
 def project_tables(credits_config: Mapping) -> tuple[dict[str, str], dict[str, str]]:

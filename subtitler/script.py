@@ -9,6 +9,7 @@ one block; what cannot be paired is kept as a one-language block and reported as
 from __future__ import annotations
 
 import codecs
+import functools
 import math
 import re
 from collections import Counter
@@ -481,6 +482,26 @@ def credit_parts(text: str) -> list[str]:
         else [text.strip()]
 
 
+@functools.lru_cache(maxsize=1)
+def packaged_roles() -> tuple[tuple[str, str], ...]:
+    """The credit roles subtitler ships (defaults.yaml ``credit_roles``): (Chinese, English)."""
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("subtitler").joinpath("defaults.yaml").read_text(encoding="utf-8")
+    table = (yaml.safe_load(text) or {}).get("credit_roles") or {}
+    return tuple((str(k).strip(), str(v).strip()) for k, v in table.items())
+
+
+@functools.lru_cache(maxsize=1)
+def _role_words() -> frozenset[str]:
+    """The words of the packaged roles' English (editor, producer, charge, ...), for a role in
+    sentence case: "Chief editor" is one, "Key points" is not."""
+    return frozenset(w for _, en in packaged_roles() for w in re.split(r"[\s-]+", en.lower())
+                     if w not in ("", "in", "by", "and", "of", "on", "co"))
+
+
 def is_credit(text: str, *, one: bool = False) -> bool:
     """`role:names` lines such as ``文案:赵汉青 杨佳欣`` or ``Video: He Menghe``, or
     several of them (unless ``one``: see :func:`credit_parts`)."""
@@ -508,6 +529,9 @@ def is_credit(text: str, *, one: bool = False) -> bool:
     # (in title case or sentence case: Chief Editor, Chief editor, Editor in charge)
     if len(words) > 4 or not words[0][:1].isupper():
         return False
+    if not all(w[:1].isupper() for w in words if w.isalpha()) and not (
+            {words[0].lower(), words[-1].lower()} & _role_words()):
+        return False  # sentence case is a role's ("Chief editor"), not a heading's ("Key points")
     if role.lower() in ("nb", "note", "ps", "p.s.", "editor's note"):
         return False
     return _english_names(names) or all(1 <= han_count(p) <= 5 for p in _ZH_NAME_SEP.split(names)

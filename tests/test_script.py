@@ -712,9 +712,22 @@ def test_credit_lines(text):
     "A special thanks goes to the Yinxu Museum for its support.", "High-Level Industry Carriers",
     # a photo caption ending in its photographer (the sentence before the colon is no role)
     "图为周六晚上的士林夜市。（摄影：林伟）", "圖為週六晚上的士林夜市。（攝影：林偉）",
+    # a heading in sentence case with a colon: no role's words before it
+    "Key points: Innovation and Reform", "Our goal for the year: Zhengzhou and Luoyang",
 ])
 def test_not_credit_lines(text):
     assert not is_credit(text)
+
+
+def test_a_sentence_case_heading_with_a_colon_stays_a_heading_pair():
+    """'Key points: Innovation and Reform' had been read as a credit (only its first word need
+    be capitalised), parted from its Chinese and put in the credits roll."""
+    parsed = parse_script("High-Level Industry Carriers\n建设高能级产业载体\n\n"
+                          "Key points: Innovation and Reform\n要点：坚持创新驱动发展战略\n\n"
+                          "The plan has three parts. It will cost 1.6 billion yuan.\n"
+                          "该计划分为三个部分。它将耗资16亿元。\n")
+    assert [(b.role, b.en, b.zh) for b in parsed.blocks][1] == \
+        (Role.HEADING, "Key points: Innovation and Reform", "要点：坚持创新驱动发展战略")
 
 
 def test_a_chinese_photo_caption_naming_its_photographer_pairs_with_its_english():
