@@ -464,9 +464,13 @@ def byline(text: str) -> str | None:
     ``记者：李明 王芳``, ``Edited by Li Ming`` -> ``Editor: Li Ming``), else None. (They had
     been read as headings, and burned in as title cards.)"""
     text = collapse_ws(text)
-    m = _ZH_BYLINE.match(text)
+    # (matched in Simplified, as the roles are: 本報記者 李明 is a byline too; the names as
+    # written)
+    simple = to_simplified(text)
+    m = _ZH_BYLINE.match(simple)
     if m:
-        return f"{m['role']}：{m['names']}"
+        names = text[m.start("names"):] if len(simple) == len(text) else m["names"]
+        return f"{m['role']}：{names}"
     m = _EN_BYLINE.match(text)
     if m and m.group(0)[:1].isupper() and _english_names(m["names"]) and all(
             len(p.split()) >= 2 for p in re.split(r",|;|\band\b|&|、", m["names"]) if p.strip()):

@@ -993,3 +993,15 @@ def test_a_byline_without_a_colon_is_a_credits_line_not_a_title_card():
     c = parse_credit("Edited by Zhang Wei")
     assert (c.role_zh, c.role_en, [n.en for n in c.names]) == ("编辑", "Editor", ["Zhang Wei"])
     assert not is_credit("By the numbers") and not is_credit("By Land and Sea")
+
+
+def test_a_byline_in_traditional_characters_is_a_credits_line():
+    """本報記者 李明 王芳 (the roles are matched in Simplified, as 特別感謝 and 【編者按】 are) had
+    stayed a heading, burned in as a title card."""
+    from subtitler.credits import parse_credit
+
+    script = "Exports doubled last year.\n去年出口翻了一番。\n\n本報記者 李明 王芳\n"
+    assert [b.role for b in parse_script(script).blocks][-1] == Role.CREDITS
+    c = parse_credit("本報記者 李明 王芳")
+    assert (c.role_zh, c.role_en, [n.en for n in c.names]) == ("记者", "Reporter",
+                                                               ["Li Ming", "Wang Fang"])
