@@ -472,8 +472,13 @@ def byline(text: str) -> str | None:
         names = text[m.start("names"):] if len(simple) == len(text) else m["names"]
         return f"{m['role']}：{names}"
     m = _EN_BYLINE.match(text)
-    if m and m.group(0)[:1].isupper() and _english_names(m["names"]) and all(
-            len(p.split()) >= 2 for p in re.split(r",|;|\band\b|&|、", m["names"]) if p.strip()):
+    if not m or not m.group(0)[:1].isupper() or not _english_names(m["names"]):
+        return None
+    people = [p.split() for p in re.split(r",|;|\band\b|&|、", m["names"]) if p.strip()]
+    # a name is two words or more, none an article; after a bare "By", two words (Li Ming,
+    # Anna Smith): "By High Speed Rail", "By The Numbers" are headings
+    most = 4 if m["verb"] else 2
+    if all(2 <= len(p) <= most and p[0].lower() not in ("the", "a", "an") for p in people):
         return f"{_EN_BYLINE_ROLE[(m['verb'] or '').lower()]}: {m['names']}"
     return None
 

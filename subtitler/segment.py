@@ -241,8 +241,10 @@ def _en_break_cost(words: Sequence[str], k: int) -> float:
         return 2.0  # 100 parks, 14th Five-Year Plan
     if pl in _CONJ and pl not in ("that", "as", "so", "then"):
         return 1.8  # after "and": the conjunction begins the next line
-    if pl in _SAID and ns[:1].isupper():
-        return 2.0  # '"...," said | Zhang Wei': who said it comes after the verb
+    if pl in _SAID and ns[:1].isupper() and k >= 2 and \
+            words[k - 2].rstrip("\"'”’").endswith((",", "!", "?")):
+        return 2.0  # '"...," said | Zhang Wei': who said it comes after the verb (not "Li
+        #             said | China would ...", where Chinese has its 说，)
     if pl in _SAID and nl not in _DET | _PREP:
         return 0.25  # the end of a reporting clause, where Chinese has its 说，
     if nl in _CONJ:

@@ -993,6 +993,8 @@ def test_a_byline_without_a_colon_is_a_credits_line_not_a_title_card():
     c = parse_credit("Edited by Zhang Wei")
     assert (c.role_zh, c.role_en, [n.en for n in c.names]) == ("编辑", "Editor", ["Zhang Wei"])
     assert not is_credit("By the numbers") and not is_credit("By Land and Sea")
+    assert not is_credit("By The Numbers") and not is_credit("By High Speed Rail")
+    assert is_credit("Photos by Anna Maria Smith") and is_credit("By Anna Smith")
 
 
 def test_a_byline_in_traditional_characters_is_a_credits_line():
