@@ -728,6 +728,8 @@ def render(args: list[str], out: Path, *, total_ms: int,
         # length, the picture frozen or gone)
         cut = _CUT_SHORT.search(errf.read().decode("utf-8", "replace")) \
             if whole_from is not None else None
+    if cut and whole_from is not None and _ends_whole(whole_from):
+        cut = None  # (a last frame or so lost: timed as it is by subs, rendered as it is too)
     if whole_from is not None and (
             cut or done_ms < total_ms - min(SHORT_RENDER_MS, total_ms // 2)):
         tmp.unlink(missing_ok=True)
@@ -739,6 +741,17 @@ def render(args: list[str], out: Path, *, total_ms: int,
                          fix="copy or download the video again; `make fetch` checks its "
                              "video_source.sha256")
     return finish(tmp, out)
+
+
+def _ends_whole(path: Path) -> bool:
+    """Whether a file ffmpeg says is cut short still has frames in its last CUT_SHORT_MS (a
+    loss smaller than that is taken as it is, as the timing takes it)."""
+    proc = run(["-sseof", f"-{CUT_SHORT_MS / 1000:g}", "-i", str(path), "-map", "0:v:0?",
+                "-map", "0:a:0?", "-f", "null", "-"], what="reading the end of a file", path=path,
+               check=False)
+    times = re.findall(rb"time=(\d+):(\d+):(\d+(?:\.\d+)?)", proc.stderr)
+    return proc.returncode == 0 and bool(times) and \
+        sum(float(v) * m for v, m in zip(times[-1], (3600, 60, 1))) > 0
 
 
 def command_line(args: list[str]) -> str:

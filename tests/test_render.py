@@ -887,6 +887,19 @@ def test_a_preview_of_a_video_not_copied_whole_is_an_error_not_a_shorter_clip(pr
     assert not (project / "build" / "ep.burned.mp4").exists()
 
 
+def test_a_video_missing_only_its_last_bytes_is_burned_as_subs_times_it(project):
+    """A file that loses a last frame or so (its last 3000 bytes) is timed as it is by subs;
+    burn refused it as cut short, and the episode could not be burned at all (review of
+    session 19)."""
+    _remux(project, ["-c", "copy", "-movflags", "+faststart"])  # (its index at the front)
+    clip = project / "clip.mp4"
+    data = clip.read_bytes()
+    clip.write_bytes(data[:-3000])
+    code, out, err = run_cli("burn", str(project))
+    assert code == 0 and "cut short" not in err, err
+    assert ffmpeg.probe(out.strip()).has_video
+
+
 def test_a_preview_after_the_sound_ends_has_silence(project):
     """Sound that ends at 4 s of an 8 s picture (a silent outro): a preview from 5 s failed
     with ffmpeg's 'Invalid argument', naming the clip (audit of session 19)."""
