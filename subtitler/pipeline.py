@@ -608,7 +608,7 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
         cues = narration_timing(segments, narr, cfg.speech_language, rules, anchors=anchors,
                                 locked=locked, refine=cfg.timing.refine, speaker=speaker,
                                 warnings=warnings, locked_ms=locked_ms,
-                                locked_speech=locked_speech)
+                                locked_speech=locked_speech, source=project.video_path)
     except FixedTimesError as exc:  # the editor's settings: an error, not a fall-back
         raise ConfigError(exc.message, path=project.config_path if anchors else lock,
                           fix="move the anchor to where its cue is said" if anchors else

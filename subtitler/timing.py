@@ -313,7 +313,8 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
                      refine: bool = True, speaker=None,
                      warnings: list[str] | None = None,
                      locked_ms: int | None = None,
-                     locked_speech: tuple[int, int] | None = None) -> list[Cue]:
+                     locked_speech: tuple[int, int] | None = None,
+                     source: object = None) -> list[Cue]:
     """Time the spoken segments against the narration (``samples``: mono int16 at ``rate`` Hz,
     their :func:`subtitler.align.analyse`, or a Future of it); cards follow their sections.
     ``speaker``: a :class:`subtitler.align.Speaker` that may have spoken some of the texts
@@ -327,7 +328,7 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
     script may be said where a locked cue now sits). So are all locked cues so placed when the
     audio is not as long as when the lock was written (``locked_ms``), or its narration starts
     or ends elsewhere (``locked_speech``: the start of its first speech and the end of its last
-    then): a new cut of the video.
+    then): a new cut of the video. ``source``: the audio's file, named in the warnings.
     """
     from .align import Narration, align, predicted_units, prepare
 
@@ -371,7 +372,8 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
     if warnings is not None and narration.regions and speech_ms < SHORT_SPEECH * need_ms:
         # (a video narrating half the script had every cue crammed into it, up to a minute
         # early, and subs flagged one)
-        warnings.append(f"the narration holds {speech_ms / 1000:.0f} s of speech, under half "
+        warnings.append(f"{f'{source}: ' if source else ''}the narration holds "
+                        f"{speech_ms / 1000:.0f} s of speech, under half "
                         f"of what the script needs (about {need_ms / 1000:.0f} s): if the video "
                         "narrates only part of it (a shorter cut?), the cues are crammed into "
                         "what it says; check the video, and the cues with `subtitler qc`")

@@ -1249,6 +1249,7 @@ def test_a_video_narrating_only_part_of_the_script_is_warned_of(make_project, na
         wf.writeframes(keep)
     (warning,) = [w for w in build(load_project(d)).warnings if "the narration holds" in w]
     assert "under half of what the script needs" in warning and "shorter cut" in warning
+    assert warning.startswith(f"{d / 'narration.wav'}: the narration holds"), warning
 
 
 def test_audio_channel_times_from_the_one_channel_that_holds_the_narration(make_project,
