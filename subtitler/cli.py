@@ -317,11 +317,17 @@ def _cmd_review(args: argparse.Namespace) -> int:
     page = build_review(project, stills=not args.no_stills)
     print(_rel(page))
     if args.serve:
-        from .review import serve
+        from urllib.parse import quote
 
-        url = f"http://localhost:{args.port}/{page.relative_to(project.dir).parent.as_posix()}/"
+        from .review import serve, serve_root
+
+        video = project.video_path if project.video_path is not None and \
+            project.video_path.is_file() else None
+        root = serve_root(project.dir, video)
+        where = page.resolve().parent.relative_to(root).as_posix()
+        url = f"http://localhost:{args.port}/{quote(where)}/"
         try:
-            serve(project.dir, args.port,
+            serve(project.dir, args.port, also=video,
                   ready=lambda _server: print(f"Review page: {url} (Ctrl-C stops)", flush=True))
         except KeyboardInterrupt:  # (the way to stop it: not "error: interrupted", exit 130)
             print("stopped serving the review page")

@@ -248,20 +248,39 @@ class _Slice:
         self.f.close()
 
 
-def serve(directory: Path, port: int, *, ready=None) -> None:
+def serve_root(directory: Path, also: Path | None = None) -> Path:
+    """The folder :func:`serve` serves from: ``directory``, or the folder holding both it and
+    ``also`` (a video kept outside the project: the page's address of it goes up from the
+    project's folder, and the server had answered 404)."""
+    if also is None:
+        return directory
+    return Path(os.path.commonpath([directory.resolve(), also.resolve().parent]))
+
+
+def serve(directory: Path, port: int, *, ready=None, also: Path | None = None) -> None:
     """Serve ``directory`` on 127.0.0.1:``port`` until interrupted, answering byte-range
     requests: a browser seeks in a video only when the server does (Python's http.server
     alone sends the whole file, and the page's cue clicks then cannot move the video).
-    ``ready(server)`` is called once it listens."""
+    ``also``: one file outside ``directory`` served too (from :func:`serve_root`; nothing
+    else outside ``directory`` is). ``ready(server)`` is called once it listens."""
     import http.server
     import re
 
+    root = serve_root(directory, also)
+    inside, extra = directory.resolve(), also.resolve() if also is not None else None
+
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(directory), **kwargs)
+            super().__init__(*args, directory=str(root), **kwargs)
 
         def log_message(self, format, *args):  # quiet: the terminal shows the URL only
             pass
+
+        def translate_path(self, path):
+            local = Path(super().translate_path(path)).resolve()
+            if local == extra or local == inside or inside in local.parents:
+                return str(local)
+            return str(inside / ".no-such-file")  # (404: only the project and its video)
 
         def send_head(self):
             path = self.translate_path(self.path)

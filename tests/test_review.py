@@ -344,3 +344,51 @@ def test_ctrl_c_stops_the_review_server_without_an_error(make_project):
         proc.kill()
     assert proc.returncode == 0, (proc.returncode, err)
     assert "error" not in err and "stopped" in out
+
+
+def test_review_serve_plays_a_video_kept_outside_the_project(tmp_path, page_path):
+    """`video: ../shared/clip.mp4`: the served page asked for the video above the project's
+    folder, which the server did not serve (404; the page opened as a file worked). The
+    server now serves from the folder holding both, the project and that one file only."""
+    import re
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shutil.copy(page_path.parents[2] / "media" / "clip.mp4", shared / "clip.mp4")
+    (shared / "secret.txt").write_text("not served", encoding="utf-8")
+    d = tmp_path / "ep"
+    d.mkdir()
+    (d / "script.txt").write_text(SCRIPT, encoding="utf-8")
+    (d / "project.yaml").write_text("video: ../shared/clip.mp4\ntiming: {source: reading}\n",
+                                    encoding="utf-8")
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "subtitler", "review", "--no-stills",
+                             "--serve", "--port", str(port), str(d)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = ""
+        deadline = time.time() + 60
+        while "Review page:" not in line and time.time() < deadline:
+            line = proc.stdout.readline()
+        url = re.search(r"http://\S+/", line).group(0)
+        with urllib.request.urlopen(url) as resp:
+            page = resp.read().decode("utf-8")
+        src = re.search(r'<video id="video"[^>]* src="([^"]+)"', page).group(1)
+        assert src.startswith("../../../shared/"), src
+        with urllib.request.urlopen(urllib.request.Request(
+                url + src, headers={"Range": "bytes=0-99"})) as resp:
+            assert resp.status == 206 and len(resp.read()) == 100
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(url + "../../../shared/secret.txt")
+        assert err.value.code == 404
+    finally:
+        proc.terminate()
+        proc.wait(10)
