@@ -151,11 +151,10 @@ def _cmd_preview(args: argparse.Namespace) -> int:
                                  "or more, as 640x360")
         size = (int(m[1]), int(m[2]))
     project = _with_cues(args.dir)
-    warn = _warn
     if args.dry_run:
-        print(preview(project, at, dur, size=size, dry_run=True, warn=warn))
+        print(preview(project, at, dur, size=size, dry_run=True, warn=_warn))
         return 0
-    return _render("preview", preview, project, at, dur, size=size, warn=warn,
+    return _render("preview", preview, project, at, dur, size=size, warn=_warn,
                    force=args.force, note=_note)
 
 
@@ -324,7 +323,7 @@ def _cmd_review(args: argparse.Namespace) -> int:
         video = project.video_path if project.video_path is not None and \
             project.video_path.is_file() else None
         root = serve_root(project.dir, video)
-        where = page.resolve().parent.relative_to(root).as_posix()
+        where = Path(os.path.abspath(page)).parent.relative_to(root).as_posix()
         url = f"http://localhost:{args.port}/{quote(where)}/"
         try:
             serve(project.dir, args.port, also=video,

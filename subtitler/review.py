@@ -252,9 +252,12 @@ def serve_root(directory: Path, also: Path | None = None) -> Path:
     """The folder :func:`serve` serves from: ``directory``, or the folder holding both it and
     ``also`` (a video kept outside the project: the page's address of it goes up from the
     project's folder, and the server had answered 404)."""
+    # (paths as written, not resolved: a media folder linked in from elsewhere is served as
+    # part of the project, as it always was)
+    folder = Path(os.path.abspath(directory))
     if also is None:
-        return directory
-    return Path(os.path.commonpath([directory.resolve(), also.resolve().parent]))
+        return folder
+    return Path(os.path.commonpath([folder, os.path.dirname(os.path.abspath(also))]))
 
 
 def serve(directory: Path, port: int, *, ready=None, also: Path | None = None) -> None:
@@ -267,7 +270,8 @@ def serve(directory: Path, port: int, *, ready=None, also: Path | None = None) -
     import re
 
     root = serve_root(directory, also)
-    inside, extra = directory.resolve(), also.resolve() if also is not None else None
+    inside = Path(os.path.abspath(directory))
+    extra = Path(os.path.abspath(also)) if also is not None else None
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
@@ -277,7 +281,8 @@ def serve(directory: Path, port: int, *, ready=None, also: Path | None = None) -
             pass
 
         def translate_path(self, path):
-            local = Path(super().translate_path(path)).resolve()
+            # (http.server's own path stays under the root, ".." and all)
+            local = Path(super().translate_path(path))
             if local == extra or local == inside or inside in local.parents:
                 return str(local)
             return str(inside / ".no-such-file")  # (404: only the project and its video)

@@ -392,3 +392,31 @@ def test_review_serve_plays_a_video_kept_outside_the_project(tmp_path, page_path
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_review_serve_follows_a_media_folder_linked_into_the_project(tmp_path, page_path):
+    """Only the project and its video are served, but by their paths as written: a media
+    folder linked in from elsewhere is part of the project."""
+    import threading
+    import urllib.request
+
+    from subtitler.review import serve
+
+    shared = tmp_path / "store"
+    shared.mkdir()
+    shutil.copy(page_path.parents[2] / "media" / "clip.mp4", shared / "clip.mp4")
+    d = tmp_path / "ep"
+    d.mkdir()
+    (d / "media").symlink_to(shared, target_is_directory=True)
+    started: list = []
+    threading.Thread(target=serve, args=(d, 0), kwargs={"ready": started.append},
+                     daemon=True).start()
+    while not started:
+        threading.Event().wait(0.05)
+    server = started[0]
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/media/clip.mp4"
+        with urllib.request.urlopen(url) as resp:
+            assert resp.status == 200 and len(resp.read()) == (shared / "clip.mp4").stat().st_size
+    finally:
+        server.shutdown()
