@@ -453,6 +453,7 @@ _ZH_BYLINE = re.compile(r"^(?:本报|本台|本刊|本网)?(?P<role>记者|实�
                         r"(?P<names>[\u4e00-\u9fff·]{2,5}(?:[\s\u3000、，,]+[\u4e00-\u9fff·]{2,5})*)$")
 _EN_BYLINE = re.compile(r"^(?:(?P<verb>Written|Reported|Edited|Translated|Filmed|Produced|"
                         r"Video|Photos?|Text|Words|Story)\s+)?by\s+(?P<names>.+)$", re.I)
+_EN_NAME_SEP = re.compile(r",|;|\band\b|&|、")  # between the names of an English credit
 _EN_BYLINE_ROLE = {"": "Reporter", "written": "Writer", "reported": "Reporter",
                    "edited": "Editor", "translated": "Translation", "filmed": "Camera",
                    "produced": "Production", "video": "Video", "photo": "Photos",
@@ -474,7 +475,7 @@ def byline(text: str) -> str | None:
     m = _EN_BYLINE.match(text)
     if not m or not m.group(0)[:1].isupper() or not _english_names(m["names"]):
         return None
-    people = [p.split() for p in re.split(r",|;|\band\b|&|、", m["names"]) if p.strip()]
+    people = [p.split() for p in _EN_NAME_SEP.split(m["names"]) if p.strip()]
     # a name is two words or more, none an article; after a bare "By", two words (Li Ming,
     # Anna Smith): "By High Speed Rail", "By The Numbers" are headings
     most = 4 if m["verb"] else 2
@@ -548,7 +549,7 @@ def is_credit(text: str, *, one: bool = False) -> bool:
 
 
 def _english_names(names: str) -> bool:
-    parts = [p.strip() for p in re.split(r",|;|\band\b|&|、", names) if p.strip()]
+    parts = [p.strip() for p in _EN_NAME_SEP.split(names) if p.strip()]
     if not parts:
         return False
     for p in parts:
