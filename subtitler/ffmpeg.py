@@ -118,6 +118,7 @@ class MediaInfo:
 
 
 _DURATION = re.compile(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
+_TIME = re.compile(r"time=(\d+):(\d+):(\d+(?:\.\d+)?)")  # how far ffmpeg got
 _VIDEO = re.compile(r"Stream #.*?: Video: .*?(\d{2,5})x(\d{2,5})")
 _FPS = re.compile(r"(\d+(?:\.\d+)?) fps")
 _ROTATION = re.compile(r"rotation of (-?\d+(?:\.\d+)?) degrees")
@@ -394,7 +395,7 @@ def _cancelled(x) -> float | None:
 
 
 def _hms_ms(m: re.Match) -> int:
-    """A match of _DURATION in milliseconds."""
+    """A match of _DURATION or _TIME in milliseconds."""
     h, mi, s = m.groups()
     return int(round((int(h) * 3600 + int(mi) * 60 + float(s)) * 1000))
 
@@ -728,7 +729,7 @@ def render(args: list[str], out: Path, *, total_ms: int,
         # length, the picture frozen or gone)
         cut = _CUT_SHORT.search(errf.read().decode("utf-8", "replace")) \
             if whole_from is not None else None
-    if cut and whole_from is not None and _ends_whole(whole_from):
+    if cut and _ends_whole(whole_from):
         cut = None  # (a last frame or so lost: timed as it is by subs, rendered as it is too)
     if whole_from is not None and (
             cut or done_ms < total_ms - min(SHORT_RENDER_MS, total_ms // 2)):
@@ -749,9 +750,8 @@ def _ends_whole(path: Path) -> bool:
     proc = run(["-sseof", f"-{CUT_SHORT_MS / 1000:g}", "-i", str(path), "-map", "0:v:0?",
                 "-map", "0:a:0?", "-f", "null", "-"], what="reading the end of a file", path=path,
                check=False)
-    times = re.findall(rb"time=(\d+):(\d+):(\d+(?:\.\d+)?)", proc.stderr)
-    return proc.returncode == 0 and bool(times) and \
-        sum(float(v) * m for v, m in zip(times[-1], (3600, 60, 1))) > 0
+    times = list(_TIME.finditer(proc.stderr.decode("utf-8", "replace")))
+    return proc.returncode == 0 and bool(times) and _hms_ms(times[-1]) > 0
 
 
 def command_line(args: list[str]) -> str:
