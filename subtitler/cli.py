@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import signal
 import sys
 from pathlib import Path
@@ -28,9 +29,9 @@ def _cmd_blocks(args: argparse.Namespace) -> int:
 
 
 def _cmd_subs(args: argparse.Namespace) -> int:
-    from .pipeline import (build, check_outputs_spare_inputs, flagged_lines, load_project,
-                           stale_tracks, subtitles_dir, summarize, timing_note, write_atomic,
-                           write_outputs)
+    from .pipeline import (build, check_outputs_spare_inputs, edited_tracks, flagged_lines,
+                           load_project, stale_tracks, subtitles_dir, summarize, timing_note,
+                           write_atomic, write_outputs)
 
     project = load_project(args.dir)
     committed = subtitles_dir(project)
@@ -38,6 +39,23 @@ def _cmd_subs(args: argparse.Namespace) -> int:
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     check_outputs_spare_inputs(project, result.outputs)
+    edited = edited_tracks(project, result.outputs)
+    if edited and not args.overwrite:
+        path, where = edited[0]
+        more = f"; {len(edited) - 1} more track{'s' if len(edited) > 2 else ''} too" \
+            if len(edited) > 1 else ""
+        raise SubtitlerError(
+            f"edited since subtitler wrote it ({where}{more}): `subs` would replace it, so "
+            "nothing was written", path=_rel(path),
+            fix="put the change where a build reads it: text in the script, a time with "
+                "`anchors:` or in the timing lock, or the whole file as `timing: {source: file, "
+                f"file: ...}}`; then `subtitler subs --overwrite {_rel(project.dir)}` keeps a "
+                "copy of the edited file in build/ and replaces it")
+    for path, _where in edited:
+        keep = _kept_copy(project.build_dir, path.name)
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, keep)
+        print(f"note: {_rel(path)} was edited by hand; kept as {_rel(keep)}", file=sys.stderr)
     stale = stale_tracks(project, result.outputs)
     paths = []
     # the committed tracks and the lock first, build/ last: its cues.json is then the newest
@@ -68,6 +86,20 @@ def _cmd_subs(args: argparse.Namespace) -> int:
     for p in paths:
         print(f"  {_rel(p)}")
     return 0
+
+
+def _kept_copy(folder: Path, name: str) -> Path:
+    """Where an edited track is kept before `subs --overwrite` replaces it: beside the build,
+    named for the time, never over an earlier copy (ep.en.edited-20261130-201500.srt)."""
+    import time
+
+    stem, dot, ext = name.rpartition(".")
+    base = f"{stem}.edited-{time.strftime('%Y%m%d-%H%M%S')}"
+    path, n = folder / f"{base}{dot}{ext}", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{base}-{n}{dot}{ext}"
+    return path
 
 
 def _cmd_sample_media(args: argparse.Namespace) -> int:
@@ -234,9 +266,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
             else:
                 _err("  the cues are as committed; those files are written otherwise now: a "
                      "project.yaml setting (line limits, styles) or a newer subtitler changed "
-                     "them, or they were edited by hand (`make subs` replaces them: keep a time "
-                     "by hand with `anchors:`, or an editor's SRT with `timing: {source: "
-                     "file}`, in project.yaml)")
+                     "them, or they were edited by hand (`make subs` stops at an SRT or WebVTT "
+                     "track edited by hand: keep a time with `anchors:`, or an editor's SRT with "
+                     "`timing: {source: file}`, in project.yaml)")
         for w in warnings:  # (why: a video it could not time against, a stale lock)
             _err(f"  warning: {w}")
         _err(f"  run `make subs EP={project.name}` and commit {folder}"
@@ -387,6 +419,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--recut", action="store_true",
                    help="cut the script afresh, not along the committed cues (after an upgrade "
                         "of subtitler that cuts better)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace committed SRT/WebVTT tracks edited by hand (a copy of each is "
+                        "kept in build/)")
     p.set_defaults(func=_cmd_subs)
 
     p = command("qc", help="check the built cues against the subtitle rules; exit 1 on errors "

@@ -1100,6 +1100,61 @@ def stale_tracks(project: Project, outputs: dict[str, str]) -> list[tuple[Path, 
     return out
 
 
+def _committed_made(project: Project, folder: Path) -> dict[str, str] | None:
+    """The SRT and WebVTT tracks the committed cues.json makes; None without a readable one."""
+    try:
+        return text_tracks(project.name, cues_from_json(
+            (folder / f"{project.name}.cues.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, SubtitlerError):
+        return None
+
+
+def edited_tracks(project: Project, outputs: dict[str, str]) -> list[tuple[Path, str]]:
+    """Committed SRT and WebVTT tracks a person changed since subtitler wrote them, which
+    `subs` would replace with ``outputs``: each with where it first differs. A track is
+    subtitler's while its entries (times and text, read back) are those of the cues.json
+    committed beside it, however it is laid out (an older subtitler may have written it); one
+    with no cues.json beside it is someone else's file."""
+    from .tracks import read_srt, read_vtt
+
+    folder = subtitles_dir(project)
+    if folder is None:
+        return []
+    made: dict[str, str] | None = None
+    out = []
+    for fname, text in outputs.items():
+        path = folder / fname
+        if not fname.endswith((".srt", ".vtt")) or not path.is_file() or _holds(path, text):
+            continue
+        if made is None:
+            made = _committed_made(project, folder) or {}
+        if fname not in made:
+            out.append((path, "no cues.json beside it says subtitler wrote it"))
+            continue
+        read = read_srt if fname.endswith(".srt") else read_vtt
+        try:
+            theirs = [(t.start_ms, t.end_ms, t.text.strip()) for t in
+                      read(path.read_text(encoding="utf-8-sig"), path)]
+        except (OSError, ValueError, SubtitlerError):
+            out.append((path, "it no longer reads as a track"))
+            continue
+        ours = [(t.start_ms, t.end_ms, t.text.strip()) for t in read(made[fname], path)]
+        if theirs == ours:
+            continue  # laid out otherwise, the same entries
+        k = next((k for k, (a, b) in enumerate(zip(theirs, ours)) if a != b),
+                 min(len(theirs), len(ours)))
+        if k < min(len(theirs), len(ours)):
+            (s0, e0, t0), (s1, e1, t1) = theirs[k], ours[k]
+            what = "its text" if t0 != t1 else "its times"
+            where = f"entry {k + 1} at {clock(s0, 1)}: {what}"
+        else:
+            where = (f"{abs(len(theirs) - len(ours))} entr"
+                     f"{'y' if abs(len(theirs) - len(ours)) == 1 else 'ies'} "
+                     f"{'added' if len(theirs) > len(ours) else 'removed'}")
+        out.append((path, where))
+    return out
+
+
 @dataclass(frozen=True)
 class CueDiff:
     kind: str  # added, removed, changed, moved, flags, confidence

@@ -335,6 +335,53 @@ def test_subs_never_deletes_or_overwrites_a_file_a_person_wrote(make_project):
     assert (f / "ep3.en.srt").read_text(encoding="utf-8") == timing
 
 
+def test_subs_keeps_a_hand_edited_track_until_told_to_replace_it(make_project):
+    """An editor's fix typed into a committed SRT or WebVTT track (a word, a time) was lost to
+    the next `subs`, which wrote the build over it. Now `subs` stops, writes nothing and says
+    where the file differs; `--overwrite` replaces it and keeps the edited file in build/. A
+    track only laid out otherwise (saved with CRLF line ends) is still subtitler's."""
+    pair = ("Exports doubled last year.\n去年出口翻了一番。\n"
+            "The province will build more parks.\n全省将建设更多产业园区。\n")
+    d = make_project(pair, "subtitles_dir: subtitles\n")
+    assert run_cli("subs", str(d))[0] == 0
+    sub = d / "subtitles"
+    en = sub / "ep.en.srt"
+    # laid out otherwise: replaced without a word
+    en.write_bytes(en.read_bytes().replace(b"\n", b"\r\n"))
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 0 and "edited" not in err and b"\r\n" not in en.read_bytes(), err
+    edited = en.read_text(encoding="utf-8").replace("Exports doubled", "Exports have doubled")
+    en.write_text(edited, encoding="utf-8")
+    (d / "script.txt").write_text(pair.replace("更多", "许多"), encoding="utf-8")
+    before = {f.name: f.read_bytes() for f in sub.iterdir()}
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 2 and err.count("\n") == 1, err
+    assert "ep.en.srt: edited since subtitler wrote it (entry 1 at 0:" in err, err
+    assert "its text" in err and "--overwrite" in err, err
+    assert {f.name: f.read_bytes() for f in sub.iterdir()} == before  # nothing written
+    assert not list((d / "build").glob("*.edited-*"))
+    code, _out, err = run_cli("subs", "--overwrite", str(d))
+    assert code == 0, err
+    kept = list((d / "build").glob("ep.en.edited-*.srt"))
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == edited
+    assert "Exports have doubled" not in en.read_text(encoding="utf-8")
+    assert "许多" in (sub / "ep.zh.srt").read_text(encoding="utf-8")
+    assert run_cli("check", str(d))[0] == 0
+    # a time moved in a WebVTT track, and an entry deleted from another
+    vtt = sub / "ep.zh.vtt"
+    vtt.write_text(vtt.read_text(encoding="utf-8").replace("00:00:0", "00:00:1", 1),
+                   encoding="utf-8")
+    zh = sub / "ep.zh.srt"
+    zh.write_text(zh.read_text(encoding="utf-8").split("\n\n")[0] + "\n", encoding="utf-8")
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 2 and "ep.zh.srt: edited since subtitler wrote it (1 entry removed; 1 more " \
+        "track too)" in err, err
+    assert "ep.zh.srt" in err
+    zh.unlink()  # (a track deleted is written again)
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 2 and "ep.zh.vtt" in err and "entry 1 at 0:1" in err and "its times" in err
+
+
 def test_check_shows_the_language_an_edit_changed(make_project):
     pair = ("Exports doubled last year.\n去年出口翻了一番。\n"
             "The province will build more parks.\n全省将建设更多产业园区。\n")
