@@ -266,9 +266,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
             else:
                 _err("  the cues are as committed; those files are written otherwise now: a "
                      "project.yaml setting (line limits, styles) or a newer subtitler changed "
-                     "them, or they were edited by hand (`make subs` stops at an SRT or WebVTT "
-                     "track edited by hand: keep a time with `anchors:`, or an editor's SRT with "
-                     "`timing: {source: file}`, in project.yaml)")
+                     "them, or they were edited by hand (`make subs` replaces a track only laid "
+                     "out otherwise, and stops at one whose entries were edited: keep a time "
+                     "with `anchors:`, or an editor's SRT with `timing: {source: file}`, in "
+                     "project.yaml)")
         for w in warnings:  # (why: a video it could not time against, a stale lock)
             _err(f"  warning: {w}")
         _err(f"  run `make subs EP={project.name}` and commit {folder}"

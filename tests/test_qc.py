@@ -149,7 +149,7 @@ def test_check_of_an_unchanged_project_does_not_build_it_again(sample_project, m
     # the CLI says why a file differs when no cue changed (it listed the file and no more)
     code, _, err = run_cli("check", str(sample_project))
     assert code == 1 and "the cues are as committed" in err, err
-    assert "`make subs` replaces them" in err, err
+    assert "`make subs` replaces a track only laid out otherwise" in err, err
 
 
 def test_crossed_pairs_compare_numbers_by_value():
