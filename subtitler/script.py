@@ -448,9 +448,11 @@ def credit_names(m: re.Match, text: str) -> str:
 # a byline without a colon (本报记者 李明 王芳, By Li Ming and Wang Fang, Video by Zhang Wei):
 # the role, and its names (Chinese names of two to four characters; English names of two words
 # or more, so a heading such as "By Land and Sea" is no byline)
+# (a name of two to five characters, or of parts joined by a middle dot: 阿卜杜·热依木)
+_ZH_BYLINE_NAME = r"(?:[\u4e00-\u9fff·]{2,5}|[\u4e00-\u9fff]{1,5}(?:[·•・‧∙][\u4e00-\u9fff]{1,5}){1,3})"
 _ZH_BYLINE = re.compile(r"^(?:本报|本台|本刊|本网)?(?P<role>记者|实习记者|特约记者|摄影记者|"
                         r"通讯员|编辑|责任编辑|撰稿|摄影|摄像|翻译|编译)[\s\u3000]+"
-                        r"(?P<names>[\u4e00-\u9fff·]{2,5}(?:[\s\u3000、，,]+[\u4e00-\u9fff·]{2,5})*)$")
+                        rf"(?P<names>{_ZH_BYLINE_NAME}(?:[\s\u3000、，,]+{_ZH_BYLINE_NAME})*)$")
 _EN_BYLINE = re.compile(r"^(?:(?P<verb>Written|Reported|Edited|Translated|Filmed|Produced|"
                         r"Video|Photos?|Text|Words|Story)\s+)?by\s+(?P<names>.+)$", re.I)
 _EN_NAME_SEP = re.compile(r",|;|\band\b|&|、")  # between the names of an English credit
@@ -529,7 +531,7 @@ def is_credit(text: str, *, one: bool = False) -> bool:
         if len(role.replace(" ", "")) > 6:
             return False
         parts = [NAME_NOTE.sub("", p) for p in _ZH_NAME_SEP.split(names) if p]
-        if all(1 <= han_count(p) <= 5 and han_count(p) == len(p.replace("·", "")) for p in parts):
+        if all(zh_name(p) for p in parts):
             return True
         # English names after a Chinese role ("视频: He Menghe")
         return _english_names(names)
@@ -546,6 +548,18 @@ def is_credit(text: str, *, one: bool = False) -> bool:
         return False
     return _english_names(names) or all(1 <= han_count(p) <= 5 for p in _ZH_NAME_SEP.split(names)
                                         if p)
+
+
+# the dots between the parts of a name of an ethnic minority (阿卜杜·热依木, 买买提•艾力)
+NAME_DOT = re.compile(r"[·•・‧∙]")
+
+
+def zh_name(text: str) -> bool:
+    """Whether ``text`` is a Chinese name: one to five Han characters, or up to four such parts
+    joined by a middle dot (阿卜杜·热依木 has six characters: its credits line had been read as
+    a heading, burned in as a title card and left out of the credits)."""
+    parts = NAME_DOT.split(text)
+    return len(parts) <= 4 and all(1 <= han_count(p) == len(p) <= 5 for p in parts)
 
 
 def _english_names(names: str) -> bool:

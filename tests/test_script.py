@@ -1007,3 +1007,18 @@ def test_a_byline_in_traditional_characters_is_a_credits_line():
     c = parse_credit("本報記者 李明 王芳")
     assert (c.role_zh, c.role_en, [n.en for n in c.names]) == ("记者", "Reporter",
                                                                ["Li Ming", "Wang Fang"])
+
+
+def test_a_credit_of_a_name_with_a_middle_dot_is_a_credits_line_not_a_title_card():
+    """策划:阿卜杜·热依木 (six characters in two parts) had been read as a heading: burned in as a
+    title card after the last cue and left out of the credits roll."""
+    from subtitler.credits import parse_credit
+
+    script = ("Exports doubled last year.\n去年出口翻了一番。\n\n文案:赵汉青\n策划:阿卜杜·热依木\n"
+              "统筹：阿依古丽•买买提 李明\n\n本报记者 阿卜杜·热依木 王芳\n")
+    roles = [b.role for b in parse_script(script).blocks]
+    assert roles[1:] == [Role.CREDITS] * 4, roles
+    c = parse_credit("统筹：阿依古丽•买买提 李明")
+    assert [n.zh for n in c.names] == ["阿依古丽•买买提", "李明"]
+    assert not is_credit("文案：赵汉青 这是一个很长的句子")
+    assert not is_credit("策划：阿卜杜·热依木热依木热依木")
