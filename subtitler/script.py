@@ -514,6 +514,11 @@ def _role_words() -> frozenset[str]:
                      if w not in ("", "in", "by", "and", "of", "on", "co"))
 
 
+MAX_CREDIT_NAMES = 300  # the most characters of the names of one credits line
+# between the names of a credit: a comma, "and"..., or a space between Chinese names
+_SEVERAL_NAMES = re.compile(r"[,;，；、/／&]|\band\b|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
 def is_credit(text: str, *, one: bool = False) -> bool:
     """`role:names` lines such as ``文案:赵汉青 杨佳欣`` or ``Video: He Menghe``, or
     several of them (unless ``one``: see :func:`credit_parts`)."""
@@ -525,7 +530,11 @@ def is_credit(text: str, *, one: bool = False) -> bool:
     if not m:
         return False
     role, names = m.group("role").strip(), credit_names(m, text)
-    if not names or len(names) > 60:
+    # (60 characters for one name; a list of names may be longer, each name checked below:
+    # "Writers: Zhao Hanqing, Yang Jiaxin, Ouyang Nana, Sima Nan, Zhuge Mingming" had been
+    # read as a heading, burned in as a title card and left out of the credits)
+    several = len([p for p in _SEVERAL_NAMES.split(names) if p.strip()]) > 1
+    if not names or len(names) > (MAX_CREDIT_NAMES if several else 60):
         return False
     if all(is_han(ch) or ch in "/／·" for ch in role.replace(" ", "")):
         if len(role.replace(" ", "")) > 6:

@@ -1022,3 +1022,17 @@ def test_a_credit_of_a_name_with_a_middle_dot_is_a_credits_line_not_a_title_card
     assert [n.zh for n in c.names] == ["阿依古丽•买买提", "李明"]
     assert not is_credit("文案：赵汉青 这是一个很长的句子")
     assert not is_credit("策划：阿卜杜·热依木热依木热依木")
+
+
+def test_a_credit_of_many_names_is_a_credits_line_not_a_title_card():
+    """An English credit of five names (over 60 characters of names) had been read as a
+    heading: burned in as a title card and left out of the credits roll. One long name is
+    still not a credit."""
+    many = "Writers: Zhao Hanqing, Yang Jiaxin, Ouyang Nana, Sima Nan, Zhuge Mingming"
+    assert is_credit(many)
+    assert is_credit("Translation: Catherine Elizabeth Montgomery-Worthington, "
+                     "Bartholomew Fitzgerald")
+    assert is_credit("文案:" + " ".join(["赵汉青", "杨佳欣", "欧阳娜娜", "司马南", "诸葛明明"] * 3))
+    script = f"Exports doubled last year.\n去年出口翻了一番。\n\n文案:赵汉青\n\n{many}\n"
+    assert [b.role for b in parse_script(script).blocks][-1] == Role.CREDITS
+    assert not is_credit("Script: " + " ".join(["Abcdefghijklmnop"] * 4))  # 67 characters
