@@ -177,8 +177,10 @@ def romanize(name_zh: str) -> str:
     parts = [p for p in _NAME_DOT.split(name) if p]
     if len(parts) > 1:
         return " ".join(_word(_syllables(p)) if any(is_han(c) for c in p) else p for p in parts)
-    if len(name) >= 3 and name[:2] in COMPOUND_SURNAMES:
-        surname, given = COMPOUND_SURNAMES[name[:2]], name[2:]
+    compound = next((c for c in COMPOUND_SURNAMES if name.startswith(c) and len(name) > len(c)),
+                    None)  # (爱新觉罗 has four characters)
+    if compound is not None:
+        surname, given = COMPOUND_SURNAMES[compound], name[len(compound):]
     elif name[0] in SURNAME_READINGS:
         surname, given = SURNAME_READINGS[name[0]], name[1:]
     elif is_han(name[0]):

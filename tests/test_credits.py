@@ -33,6 +33,8 @@ from .conftest import SAMPLE
     ("覃伟", "Qin Wei"), ("尉缭", "Yu Liao"), ("盖聂", "Ge Nie"), ("乐嘉", "Yue Jia"),
     ("缪斯", "Miao Si"), ("翟志刚", "Zhai Zhigang"), ("种师道", "Chong Shidao"),
     ("员半千", "Yun Banqian"),
+    # a surname of four characters (had been "Ai Xinjueluoheng")
+    ("爱新觉罗恒", "Aixinjueluo Heng"), ("爱新觉罗·溥仪", "Aixinjueluo Puyi"),
     # a two-character name is surname + given even when it spells a compound surname
     ("单于", "Shan Yu"),
     # ü, apostrophes
