@@ -479,3 +479,13 @@ def test_looking_at_roles_alone_needs_no_pinyin():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["1", "False"]
+
+
+@pytest.mark.parametrize("line", ["本报记者 李明", "本报实习记者 李明", "本报特约记者 李明",
+                                  "本报摄影记者 李明", "本报通讯员 李明", "责任编辑 李明",
+                                  "撰稿 李明", "摄影 李明", "摄像 李明", "翻译 李明", "编译 李明"])
+def test_every_byline_role_has_its_english(line):
+    """本报摄影记者 李明 and 本报特约记者 李明 are read as bylines, but their roles were missing
+    from the table: shown in Chinese only in the credits roll, with a warning."""
+    c = parse_credit(line)
+    assert c.role_en and not unknown_roles([c]), c
