@@ -146,10 +146,18 @@ SURNAME_READINGS: dict[str, str] = {
 _NAME_DOT = re.compile(r"\s*[·•・‧∙.．]\s*")
 
 
+# characters whose usual reading by pypinyin is a neutral-tone one that is not theirs in a name
+# (卜 is "bo" only in 萝卜: 阿卜杜·热依木 had been "Abodu Reyimu")
+NAME_READINGS = {"卜": "bu"}
+
+
 def _syllables(text: str) -> list[str]:
     from pypinyin import Style, lazy_pinyin
 
-    return lazy_pinyin(text, style=Style.NORMAL, v_to_u=True)
+    out = lazy_pinyin(text, style=Style.NORMAL, v_to_u=True)
+    if len(out) == len(text):  # (one syllable a character)
+        out = [NAME_READINGS.get(ch, s) for ch, s in zip(text, out)]
+    return out
 
 
 def _word(syllables: Sequence[str]) -> str:

@@ -42,6 +42,7 @@ from .conftest import SAMPLE
     ("李恩", "Li En"),
     # names of ethnic minorities, names already in Latin letters
     ("买买提·艾力", "Maimaiti Aili"), ("阿依古丽・买买提", "Ayiguli Maimaiti"),
+    ("阿卜杜·热依木", "Abudu Reyimu"), ("卜凡", "Bu Fan"), ("王卜", "Wang Bu"),
     ("He Menghe", "He Menghe"), ("  Zhao   Hanqing ", "Zhao Hanqing"),
     # Traditional characters: the same surnames and readings
     ("歐陽娜娜", "Ouyang Nana"), ("單田芳", "Shan Tianfang"), ("區志華", "Ou Zhihua"),
