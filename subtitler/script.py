@@ -577,12 +577,29 @@ def _english_names(names: str) -> bool:
         return False
     for p in parts:
         words = p.split()
-        if not 1 <= len(words) <= 4:
+        # (the particles inside a name, Vincent van Gogh, Ursula von der Leyen, are not counted)
+        inner = {k for k, w in enumerate(words[1:-1], 1) if w in NAME_PARTICLES}
+        if not 1 <= len(words) - len(inner) <= 4:
             return False
-        # each word a capitalised Latin name (a quotation after "一位游客说：" is not a name)
-        if not all(w[:1].isupper() and is_latin(w[:1]) for w in words):
+        # each word a capitalised Latin name (a quotation after "一位游客说：" is not a name),
+        # or after the first one joined to its particle (Omar al-Bashir)
+        if not all(_capital(w) or k and "-" in w and w.split("-", 1)[0] in NAME_PARTICLES
+                   and _capital(w.split("-", 1)[1])
+                   for k, w in enumerate(words) if k not in inner):
             return False
     return True
+
+
+def _capital(word: str) -> bool:
+    return word[:1].isupper() and is_latin(word[:1])
+
+
+# the words in lower case inside a name in Latin letters (Vincent van Gogh, Leonardo da Vinci,
+# Ursula von der Leyen, Mohammed bin Salman, Omar al-Bashir): such a credits line had been read
+# as a heading, burned in as a title card and left out of the credits
+NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "du", "del", "della",
+                            "des", "la", "le", "bin", "binti", "ibn", "al", "el", "dos", "das",
+                            "do", "ter", "ten", "zu", "y"})
 
 
 # a question put and answered in the text: "Q: How will ...?", 问：……？

@@ -1036,3 +1036,15 @@ def test_a_credit_of_many_names_is_a_credits_line_not_a_title_card():
     script = f"Exports doubled last year.\n去年出口翻了一番。\n\n文案:赵汉青\n\n{many}\n"
     assert [b.role for b in parse_script(script).blocks][-1] == Role.CREDITS
     assert not is_credit("Script: " + " ".join(["Abcdefghijklmnop"] * 4))  # 67 characters
+
+
+def test_a_credit_of_a_name_with_a_particle_is_a_credits_line_not_a_title_card():
+    """Video: Vincent van Gogh (a word of the name in lower case) had been read as a heading:
+    burned in as a title card and left out of the credits roll."""
+    for line in ("Video: Vincent van Gogh", "Photos: Leonardo da Vinci",
+                 "Translation: Ursula von der Leyen, Omar al-Bashir", "翻译：Vincent van Gogh"):
+        assert is_credit(line), line
+    script = "Exports doubled last year.\n去年出口翻了一番。\n\n文案:赵汉青\n\nVideo: Vincent van Gogh\n"
+    assert [b.role for b in parse_script(script).blocks][-1] == Role.CREDITS
+    for line in ("Video: van Gogh", "Video: Vincent van", "一位游客说：the day was de best"):
+        assert not is_credit(line), line
