@@ -19,13 +19,14 @@ from collections import Counter
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .model import Block, Role
 from .script import NAME_NOTE, byline, credit_names, credit_parts
 from .script import packaged_roles as _packaged_roles
-from .textutil import ZH_CLOSING, ZH_OPENING, is_han, to_simplified
+from .textutil import (ZH_CLOSING, ZH_OPENING, chinese_script, is_han, to_simplified,
+                       to_traditional)
 from .tracks import AssLayout, against, ass_colour, ass_escape, contrast
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -394,9 +395,16 @@ def credits_of(blocks: Iterable[Block], roles: Mapping[str, str] | None = None, 
     overrides or the full table: they are merged over the packaged defaults; ``pinyin`` as
     :func:`parse_credit`)."""
     table = role_table(roles)
-    return _merge_repeated([c for b in blocks if b.role is Role.CREDITS
-                            for c in block_credits(b, table, names=names, pinyin=pinyin)],
-                           names)
+    blocks = list(blocks)
+    out = _merge_repeated([c for b in blocks if b.role is Role.CREDITS
+                           for c in block_credits(b, table, names=names, pinyin=pinyin)],
+                          names)
+    if chinese_script("".join(b.zh for b in blocks)) == "Hant":
+        # the Chinese the table gives an English role (Producer: 制片) in the script's own
+        # characters (制片 had stood in Simplified among 視頻 and 攝影 in the roll)
+        out = [replace(c, role_zh=to_traditional(c.role_zh))
+               if c.role_zh and to_simplified(c.role_zh) == c.role_zh else c for c in out]
+    return out
 
 
 def _name_key(en: str) -> tuple[str, ...]:

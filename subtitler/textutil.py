@@ -52,6 +52,19 @@ def to_simplified(text: str) -> str:
     return out
 
 
+@lru_cache(maxsize=1)
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t.json")
+
+
+def to_traditional(text: str) -> str:
+    """``text`` in Traditional characters (视频 -> 視頻): what subtitler itself adds to a
+    Traditional script, such as a credit's Chinese role found from its English."""
+    return text if text.isascii() else _s2t().convert(text)
+
+
 def chinese_script(text: str) -> str:
     """``Hant`` when ``text`` is written in Traditional characters (at least one Han character
     in ten differs from its Simplified form; most Traditional text has one in three or four),

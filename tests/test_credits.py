@@ -490,3 +490,16 @@ def test_every_byline_role_has_its_english(line):
     from the table: shown in Chinese only in the credits roll, with a warning."""
     c = parse_credit(line)
     assert c.role_en and not unknown_roles([c]), c
+
+
+def test_in_a_traditional_script_a_role_found_from_its_english_is_traditional():
+    """Producer: Anna Smith in a Traditional script had shown 制片 in Simplified among 視頻 and
+    攝影 in the roll; a role written in the script is kept as written."""
+    script = ("鄭州新物流樞紐啟用，服務中部地區。\nZhengzhou opens a new logistics hub.\n\n"
+              "視頻：何蒙賀\n\nProducer: Anna Smith\n")
+    got = [(c.role_zh, c.role_en) for c in credits_of(parse_script(script).blocks, pinyin=False)]
+    assert got == [("視頻", "Video"), ("製片", "Producer")]
+    simple = script.replace("鄭州新物流樞紐啟用，服務中部地區。", "郑州新物流枢纽启用，服务中部地区。") \
+        .replace("視頻：何蒙賀", "视频：何蒙贺")
+    got = [(c.role_zh, c.role_en) for c in credits_of(parse_script(simple).blocks, pinyin=False)]
+    assert got == [("视频", "Video"), ("制片", "Producer")]
