@@ -57,15 +57,25 @@ def _lines(cue: Cue, lang: str) -> list[str]:
 # debt>GDP" showed as "exportsGDP"), `\n`, `\N` and `\h` in "C:\new" for ASS escapes (a line
 # break), `{\an8}` for a position and any other `{...}` for an ASS block, hidden. A word joiner
 # (U+2060, invisible, no break) after each `<` and `\` keeps them literal; braces, which nothing
-# keeps literal there, are shown full-width, as in the ASS track (see ass_escape).
+# keeps literal there, are shown full-width, as in the ASS track (see ass_escape). A line
+# holding `-->` between two times is a new entry's timing line to ffmpeg's demuxer (and to
+# other readers that look for the arrow), a number-only line above it that entry's number:
+# "00:00:01,000 --> 00:00:02,000 is a timing line" lost its cue's text to a stray entry at
+# 1 s. A word joiner inside every `-->` of the text (`--\u2060>`) keeps it text.
 _SRT_LITERAL = str.maketrans({"<": "<\u2060", "\\": "\\\u2060", "{": "｛", "}": "｝"})
-_SRT_JOINED = re.compile("(?<=[<\\\\])\u2060")
+_SRT_ARROW = re.compile("--(?=>)")
+_SRT_JOINED = re.compile("(?<=[<\\\\])\u2060|(?<=--)\u2060(?=>)")
 _SRT_BRACES = str.maketrans({"｛": "{", "｝": "}"})
 
 
+def _srt_literal(text: str) -> str:
+    """Text as literal SRT (see _SRT_LITERAL): what a player shows is the text."""
+    return _SRT_ARROW.sub("--\u2060", text.translate(_SRT_LITERAL))
+
+
 def _unliteral(text: str) -> str:
-    """SRT text as said: the word joiners after `<` and `\\` taken out and the braces
-    half-width again (a script's own full-width braces come back half-width too)."""
+    """SRT text as said: the word joiners after `<` and `\\` and inside `-->` taken out and
+    the braces half-width again (a script's own full-width braces come back half-width too)."""
     return _SRT_JOINED.sub("", text).translate(_SRT_BRACES)
 
 
@@ -80,7 +90,7 @@ def to_srt(cues: Sequence[Cue], lang: str) -> str:
             continue
         f.append(pysrt.SubRipItem(len(f) + 1, start=pysrt.SubRipTime(milliseconds=c.start_ms),
                                   end=pysrt.SubRipTime(milliseconds=c.end_ms),
-                                  text="\n".join(lines).translate(_SRT_LITERAL)))
+                                  text=_srt_literal("\n".join(lines))))
     buf = io.StringIO()
     f.write_into(buf, eol="\n")
     return buf.getvalue()

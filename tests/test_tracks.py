@@ -116,6 +116,18 @@ def test_srt_backslashes_and_braces_are_not_markup_to_a_player(tmp_path):
     assert shown == list(said)
 
 
+def test_srt_text_holding_an_arrow_is_not_a_timing_line_to_a_player(tmp_path):
+    """ffmpeg's SRT demuxer (mpv's, the muxed track's) read a text line with `-->` between two
+    times as a new entry's timing and a number-only line above it as that entry's number: the
+    cue lost its text and a stray entry showed at 1 s. Each `-->` holds a word joiner."""
+    said = ("00:00:01,000 --> 00:00:02,000 is a timing", "Zhengzhou --> Luoyang",
+            "12\n00:00:05,000 --> 00:00:06,000 too", "a ---> b")
+    srt, out = _through_ffmpeg(tmp_path, said, "srt")
+    decoded = [(t.start_ms, t.text.replace("\u2060", "")) for t in read_srt(out)]
+    assert decoded == [(1000 + 2000 * i, t) for i, t in enumerate(said)]
+    assert [t.text for t in read_srt(srt.read_text(encoding="utf-8"))] == list(said)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_vtt_round_trip_ours_and_pysubs2(lang):
     cues = _cues()
