@@ -61,21 +61,27 @@ def _lines(cue: Cue, lang: str) -> list[str]:
 # holding `-->` between two times is a new entry's timing line to ffmpeg's demuxer (and to
 # other readers that look for the arrow), a number-only line above it that entry's number:
 # "00:00:01,000 --> 00:00:02,000 is a timing line" lost its cue's text to a stray entry at
-# 1 s. A word joiner inside every `-->` of the text (`--\u2060>`) keeps it text.
+# 1 s. A word joiner inside every `-->` of the text (`--\u2060>`) keeps it text; and pysubs2
+# takes any line with two times in it for a timing line, arrow or not ("from 12:00:00.000 to
+# 13:00:00.000"): on such a line a word joiner before each time's fraction keeps it text.
 _SRT_LITERAL = str.maketrans({"<": "<\u2060", "\\": "\\\u2060", "{": "｛", "}": "｝"})
 _SRT_ARROW = re.compile("--(?=>)")
-_SRT_JOINED = re.compile("(?<=[<\\\\])\u2060|(?<=--)\u2060(?=>)")
+_SRT_STAMP = re.compile(r"(\d{1,2}:\d{1,2}:\d{1,2})(?=[.,]\d)")  # (as pysubs2 finds one)
+_SRT_JOINED = re.compile("(?<=[<\\\\])\u2060|(?<=--)\u2060(?=>)|(?<=\\d)\u2060(?=[.,]\\d)")
 _SRT_BRACES = str.maketrans({"｛": "{", "｝": "}"})
 
 
 def _srt_literal(text: str) -> str:
     """Text as literal SRT (see _SRT_LITERAL): what a player shows is the text."""
-    return _SRT_ARROW.sub("--\u2060", text.translate(_SRT_LITERAL))
+    lines = _SRT_ARROW.sub("--\u2060", text.translate(_SRT_LITERAL)).split("\n")
+    return "\n".join(_SRT_STAMP.sub("\\1\u2060", line) if len(_SRT_STAMP.findall(line)) > 1
+                     else line for line in lines)
 
 
 def _unliteral(text: str) -> str:
-    """SRT text as said: the word joiners after `<` and `\\` and inside `-->` taken out and
-    the braces half-width again (a script's own full-width braces come back half-width too)."""
+    """SRT text as said: the word joiners after `<` and `\\`, inside `-->` and before a time's
+    fraction taken out and the braces half-width again (a script's own full-width braces come
+    back half-width too)."""
     return _SRT_JOINED.sub("", text).translate(_SRT_BRACES)
 
 

@@ -128,6 +128,21 @@ def test_srt_text_holding_an_arrow_is_not_a_timing_line_to_a_player(tmp_path):
     assert [t.text for t in read_srt(srt.read_text(encoding="utf-8"))] == list(said)
 
 
+def test_srt_text_holding_two_times_is_not_a_timing_line_to_pysubs2():
+    """pysubs2 (and the tools built on it) reads any line with two times in it as a timing
+    line, arrow or not: the cue's text went to a stray entry at the times in the text."""
+    said = ("00:00:01,000 --> 00:00:02,000 is a timing", "from 12:00:00.000 to 13:00:00.000",
+            "one time 10:30:15.5 only")
+    cues = [Cue(f"c{i}", "b01", Role.BODY, 1000 + 2000 * i, 2000 + 2000 * i, en=(t,))
+            for i, t in enumerate(said)]
+    text = to_srt(cues, "en")
+    events = pysubs2.SSAFile.from_string(text, format_="srt")
+    assert [(e.start, e.plaintext.replace("\u2060", "")) for e in events] == \
+        [(c.start_ms, c.text("en")) for c in cues]
+    assert [t.text for t in read_srt(text)] == list(said)
+    assert "10:30:15.5" in text  # a line with one time is left as it is
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_vtt_round_trip_ours_and_pysubs2(lang):
     cues = _cues()
