@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 import itertools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -31,6 +32,8 @@ from .tracks import AssLayout, against, ass_colour, ass_escape, contrast
 
 if TYPE_CHECKING:  # pragma: no cover
     import pysubs2
+
+    from .segment import ChineseWords
 
 # --------------------------------------------------------------------------------------------
 # Role table
@@ -593,10 +596,19 @@ def _greedy(chunks: Sequence[tuple[str, str]], limit: float) -> list[str]:
     return lines
 
 
-def break_text(text: str, max_em: float, lang: str) -> list[str]:
+def break_text(text: str, max_em: float, lang: str,
+               words: "ChineseWords | None" = None) -> list[str]:
     """``text`` broken into lines of at most ``max_em`` (a longer unbreakable piece stands
-    alone), as evenly as the fewest lines allow. English breaks at spaces; Chinese between
-    characters, never before closing punctuation or after opening punctuation."""
+    alone), as evenly as the fewest lines allow. English breaks at spaces; Chinese, given
+    ``words`` (the episode's :class:`~subtitler.segment.ChineseWords`), between words as the
+    subtitles break it (:func:`~subtitler.segment.break_zh`, measured in em of the font and
+    keeping its punctuation), else between characters; never before closing punctuation or
+    after opening punctuation."""
+    if lang == "zh" and words is not None:
+        from .segment import break_zh
+
+        most = 2 * math.ceil(text_em(text) / max(max_em, 1e-9)) + 2  # (the fewest are taken)
+        return list(break_zh(text, words, max_em, most, measure=text_em))
     chunks = _chunks_zh(text) if lang == "zh" else _chunks_en(text)
     if not chunks:
         return []
@@ -699,7 +711,8 @@ def _height(lines: Sequence[_Line], styles: Mapping[str, "pysubs2.SSAStyle"]) ->
     return tops + [y]
 
 
-def _ack_lines(block: Block, layout: AssLayout, styles) -> list[_Line]:
+def _ack_lines(block: Block, layout: AssLayout, styles,
+               words: "ChineseWords | None" = None) -> list[_Line]:
     out: list[_Line] = []
     for lang, style in (("zh", STYLE_ZH), ("en", STYLE_EN)):
         text = block.text(lang).strip()
@@ -707,12 +720,13 @@ def _ack_lines(block: Block, layout: AssLayout, styles) -> list[_Line]:
             continue
         gap = styles[STYLE_EN].fontsize * 0.5 if out else 0.0
         for i, line in enumerate(break_text(ass_escape(text), _max_em(layout, styles[style]),
-                                            lang)):
+                                            lang, words)):
             out.append(_Line(style, line, gap if i == 0 else 0.0))
     return out
 
 
-def _credit_lines(credits: Sequence[Credit], layout: AssLayout, styles) -> list[_Line]:
+def _credit_lines(credits: Sequence[Credit], layout: AssLayout, styles,
+                  words: "ChineseWords | None" = None) -> list[_Line]:
     out: list[_Line] = []
     role_em = _max_em(layout, styles[STYLE_EN])
     name_em = _max_em(layout, styles[STYLE_ZH])
@@ -721,7 +735,7 @@ def _credit_lines(credits: Sequence[Credit], layout: AssLayout, styles) -> list[
         role = ass_escape(c.role_display())
         role_lines = [role] if text_em(role) <= role_em else \
             [ln for x in (c.role_zh, c.role_en) if x
-             for ln in break_text(ass_escape(x), role_em, "zh" if _is_zh(x) else "en")]
+             for ln in break_text(ass_escape(x), role_em, "zh" if _is_zh(x) else "en", words)]
         first = True
         for r in role_lines:
             out.append(_Line(STYLE_EN, r, gap if first and out else 0.0))
@@ -737,7 +751,7 @@ def _credit_lines(credits: Sequence[Credit], layout: AssLayout, styles) -> list[
             for part in (n.zh, n.en):
                 if part:
                     pieces += break_text(ass_escape(part), name_em,
-                                         "zh" if _is_zh(part) else "en")
+                                         "zh" if _is_zh(part) else "en", words)
         for line in _greedy([(p, NAME_SEP) for p in pieces], name_em):
             out.append(_Line(STYLE_ZH, line, gap if first and out else 0.0))
             first = False
@@ -772,10 +786,19 @@ def _reading_ms(block: Block, cps: tuple[float, float] = (20.0, 9.0)) -> int:
     return int(1000 * max(times)) + 1000 if times else 0
 
 
+@functools.lru_cache(maxsize=4)
+def _words(corpus: str) -> "ChineseWords":
+    """jieba taught the terms ``corpus`` repeats (the Chinese of the credits' blocks)."""
+    from .segment import ChineseWords
+
+    return ChineseWords((), corpus)
+
+
 def credit_events(blocks: Iterable[Block], layout: AssLayout, start_ms: int, *,
                   roles: Mapping[str, str] | None, duration_ms: int | None = None,
                   names: Mapping[str, str] | None = None, mode: str = "auto",
-                  cps: tuple[float, float] = (20.0, 9.0)
+                  cps: tuple[float, float] = (20.0, 9.0),
+                  words: "ChineseWords | None" = None
                   ) -> tuple[list["pysubs2.SSAEvent"], int]:
     """ASS events of the credits shown after the programme, from ``start_ms`` on, and how
     long they take (extend the video by that much).
@@ -791,7 +814,9 @@ def credit_events(blocks: Iterable[Block], layout: AssLayout, start_ms: int, *,
     (default: reading speed for cards, each audience reading its own language at ``cps``
     (English, Chinese characters a second), 9% of the frame height per second for a roll).
     No acknowledgement and no credits: ``([], 0)``. ``card`` always makes a card, even one
-    taller than the frame.
+    taller than the frame. ``words``: the episode's Chinese words
+    (:func:`~subtitler.segment.episode_words`), which Chinese lines break between (default:
+    jieba taught the terms these blocks repeat).
     """
     if mode not in ("auto", "roll", "card"):
         raise ValueError(f"credits mode must be auto, roll or card, got {mode!r}")
@@ -802,6 +827,8 @@ def credit_events(blocks: Iterable[Block], layout: AssLayout, start_ms: int, *,
     credits = credits_of(blocks, roles, names=names)
     if not acks and not credits:
         return [], 0
+    if words is None and any(b.zh.strip() for b in acks):
+        words = _words("\n".join(b.zh for b in blocks if b.zh))
     styles = credit_styles(layout)
     # each part: (event name, lines, rolls, natural length in ms)
     parts: list[tuple[str, list[_Line], bool, int]] = []
@@ -814,14 +841,14 @@ def credit_events(blocks: Iterable[Block], layout: AssLayout, start_ms: int, *,
         return int(1000 * travel / (ROLL_SPEED * layout.height))
 
     for b in acks:
-        lines = _ack_lines(b, layout, styles)
+        lines = _ack_lines(b, layout, styles, words)
         if rolls(lines):  # an acknowledgement too long for one screen scrolls too
             parts.append(("credits-ack", lines, True, roll_ms(lines)))
         else:
             parts.append(("credits-ack", lines, False,
                           min(max(_reading_ms(b, cps), ACK_MS[0]), ACK_MS[1])))
     if credits:
-        lines = _credit_lines(credits, layout, styles)
+        lines = _credit_lines(credits, layout, styles, words)
         if mode == "roll" or (mode == "auto" and rolls(lines)):
             parts.append(("credits-roll", lines, True, roll_ms(lines)))
         else:

@@ -175,16 +175,22 @@ def _credits(project: Project, layout: AssLayout, programme_ms: int):
     cfg = project.config.credits
     if not cfg.enabled:
         return {}, [], 0
-    blocks = [b for b in blocks_of(project) if b.role in (Role.CREDITS, Role.ACK)]
+    every = blocks_of(project)
+    blocks = [b for b in every if b.role in (Role.CREDITS, Role.ACK)]
     if not blocks:
         return {}, [], 0
     from . import credits as creditsmod
+    from .segment import episode_words
 
     roles, names = creditsmod.project_tables(cfg)
+    # Chinese lines break between the words the subtitles break between
+    words = episode_words(every, project.config.glossary) \
+        if any(b.role is Role.ACK and b.zh.strip() for b in blocks) else None
     events, total = creditsmod.credit_events(blocks, layout, programme_ms, roles=roles,
                                              duration_ms=cfg.duration_ms, names=names,
                                              mode=cfg.mode, cps=(project.config.limits.en_cps,
-                                                                 project.config.limits.zh_cps))
+                                                                 project.config.limits.zh_cps),
+                                             words=words)
     # lines are laid out with the outline's width either way; on a dark backdrop none is drawn
     styles = creditsmod.credit_styles(layout, cfg.background)
     return styles, list(events), int(total)

@@ -459,21 +459,25 @@ def _en_glued_cost(words: Sequence[str], k: int) -> float:
 
 
 def break_zh(text: str, words: ChineseWords | None, limit: float = 16,
-             max_lines: int = 2) -> tuple[str, ...]:
-    """Chinese display lines, broken between words, line-final ，。 dropped."""
+             max_lines: int = 2, *, measure=None) -> tuple[str, ...]:
+    """Chinese display lines, broken between words, line-final ，。 dropped. ``measure``: a
+    line's width in the units of ``limit`` instead (a credits card measures its lines in em
+    of the font); its lines keep their punctuation as written (a card shows a paragraph)."""
+    end = _drop_line_end if measure is None else str.strip
+    width = zh_width if measure is None else measure
     text = text.strip()
     if not text:
         return ()
-    if zh_width(_drop_line_end(text)) <= limit:
-        return (_drop_line_end(text),)
+    if width(end(text)) <= limit:
+        return (end(text),)
     tokens = _zh_tokens(text, words)
     depths = _quote_depths(tokens)
 
     def cost(toks, k):
         return _zh_break_cost(toks, k, depths[k])
 
-    lines = _best_lines(tokens, limit, max_lines, "", lambda s: zh_width(_drop_line_end(s)), cost)
-    return tuple(_drop_line_end(line) for line in lines if _drop_line_end(line))
+    lines = _best_lines(tokens, limit, max_lines, "", lambda s: width(end(s)), cost)
+    return tuple(end(line) for line in lines if end(line))
 
 
 _RUN_CHARS = re.compile(r"[A-Za-z0-9./:\-_%&@?=#~+]+")

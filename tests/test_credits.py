@@ -503,3 +503,29 @@ def test_in_a_traditional_script_a_role_found_from_its_english_is_traditional():
         .replace("視頻：何蒙賀", "视频：何蒙贺")
     got = [(c.role_zh, c.role_en) for c in credits_of(parse_script(simple).blocks, pinyin=False)]
     assert got == [("视频", "Video"), ("制片", "Producer")]
+
+
+def test_chinese_of_a_card_breaks_between_words_as_the_subtitles_do():
+    """The acknowledgement's Chinese had wrapped between any two characters (商/务局, 物/流);
+    it breaks where the subtitles' line breaker does, between jieba's words, each line still
+    within the frame as the font draws it."""
+    from subtitler.fonts import text_width
+    from subtitler.segment import ChineseWords
+
+    zh = ("特别感谢河南省委外办、河南省商务厅、郑州市商务局、郑州大学外国语与国际关系学院和"
+          "郑州航空港经济综合实验区的各家物流企业对本次策划的大力支持。")
+    en = "A special thanks goes to all who supported this series."
+    cuts, at = {0}, 0
+    for tok in ChineseWords().cut(zh):
+        at += len(tok)
+        cuts.add(at)
+    for size in [(1080, 1920), (720, 720), (1280, 720), (640, 360)]:
+        layout = AssLayout(width=size[0], height=size[1])
+        style = credit_styles(layout)["CreditsZH"]
+        events, _ = credit_events([Block("a", Role.ACK, en=en, zh=zh)], layout, 0, roles={})
+        lines = [_plain(e) for e in events if e.style == "CreditsZH"]
+        assert len(lines) >= 2 and "".join(lines) == zh, size
+        ends = [sum(map(len, lines[:k])) for k in range(1, len(lines))]
+        assert all(e in cuts for e in ends), (size, lines)
+        assert all(text_width(ln, style.fontsize) + 2 * style.outline <= 0.82 * layout.width
+                   for ln in lines), (size, lines)
