@@ -5,7 +5,8 @@ Credits lines of the script are ``role:names`` (``文案:赵汉青 杨佳欣``, 
 the packaged ``defaults.yaml``, extended or overridden by the project) and each name in both
 scripts (Chinese names romanised in Hanyu Pinyin by :func:`romanize`, surname first).
 :func:`credit_events` lays them out as ASS events in the frame of the programme's track: the
-acknowledgement block(s) as a centred card, then the credits rolling up from below the frame
+acknowledgement block(s) as a centred card (a long one paged over several, each readable in its
+time), then the credits rolling up from below the frame
 (or, when they fit on one screen, a static centred card). Every line break is ours, measured
 against the bundled font's advance widths, so libass never wraps.
 
@@ -638,7 +639,8 @@ FIT_SHARE = 0.8          # credits this share of the frame height or less: a sta
 ROLL_SPEED = 0.09        # frame heights per second (97 px/s at 1080p)
 LINE_ADVANCE = 1.15      # line spacing, in font sizes
 FADE = (400, 400)
-ACK_MS = (4500, 16000)   # an acknowledgement card stays this long, at least and at most
+ACK_MS = (4500, 16000)   # an acknowledgement card stays this long, at least and at most (a
+                         # longer one is paged)
 CARD_MS = (4000, 10000)  # a static credits card, at least and at most
 LAYER = 5                # above subtitles, title cards and captions
 
@@ -794,6 +796,57 @@ def _words(corpus: str) -> "ChineseWords":
     return ChineseWords((), corpus)
 
 
+def _ack_pages(block: Block, fits, cps: tuple[float, float],
+               words: "ChineseWords | None") -> list[Block]:
+    """The acknowledgement as the cards it is shown on: itself when ``fits`` (read in
+    ``ACK_MS[1]`` at ``cps``, within the frame); else pages of it, as a subtitle editor cuts
+    a paragraph: its sentences paired across the languages, a pair too long for a card cut
+    where both languages can break (:func:`~subtitler.segment.split_pair`, as the subtitles
+    are cut, the longest a cue is shown being a card's reading time), and the pieces put
+    together again on as few cards as fit, the longest of them as short as can be. Each
+    card holds the Chinese and the English of the same part, where the translation allows."""
+    if fits(block):
+        return [block]
+    from .segment import (Limits, align_sentences, split_pair, split_sentences_en,
+                          split_sentences_zh)
+
+    en, zh = block.en.strip(), block.zh.strip()
+    units: list[tuple[str, str]] = []
+    for en_s, zh_s in align_sentences(split_sentences_en(en) if en else [],
+                                      split_sentences_zh(zh) if zh else []):
+        part = (" ".join(en_s), "".join(zh_s))
+        pieces, budget = [part], ACK_MS[1] - 1000  # (a card is read in this, and a second)
+        while budget >= 2000 and not all(fits(replace(block, en=e, zh=z)) for e, z in pieces):
+            # a line as long as can be read in the budget (the Chinese its punctuation besides)
+            lim = Limits(en_chars=int(cps[0] * budget / 1000), zh_chars=cps[1] * budget / 800,
+                         max_lines=1, en_cps=cps[0], zh_cps=cps[1], max_duration_ms=budget)
+            pieces = split_pair(*part, words, lim)
+            budget = budget * 3 // 4  # (pieces too tall for the frame: shorter ones)
+        units += pieces
+
+    def page(i: int, j: int) -> Block:
+        return replace(block, en=" ".join(e for e, _ in units[i:j] if e),
+                       zh="".join(z for _, z in units[i:j]))
+
+    # from each piece on: (cards, the longest card's reading time), and where the next begins
+    best: dict[int, tuple[tuple[int, int], int]] = {len(units): ((0, 0), len(units))}
+    for i in range(len(units) - 1, -1, -1):
+        for j in range(i + 1, len(units) + 1):
+            p = page(i, j)
+            if j > i + 1 and not fits(p):
+                break
+            (cards, longest), _ = best[j]
+            got = ((cards + 1, max(longest, _reading_ms(p, cps))), j)
+            if i not in best or got < best[i]:
+                best[i] = got
+    out, i = [], 0
+    while i < len(units):
+        j = best[i][1]
+        out.append(page(i, j))
+        i = j
+    return out
+
+
 def credit_events(blocks: Iterable[Block], layout: AssLayout, start_ms: int, *,
                   roles: Mapping[str, str] | None, duration_ms: int | None = None,
                   names: Mapping[str, str] | None = None, mode: str = "auto",
@@ -804,11 +857,11 @@ def credit_events(blocks: Iterable[Block], layout: AssLayout, start_ms: int, *,
     long they take (extend the video by that much).
 
     First each acknowledgement block (Role.ACK) as a centred card, Chinese above English,
-    fading in and out; then the credits (Role.CREDITS): each role in both languages over its
+    fading in and out (one that cannot be read in ``ACK_MS[1]`` or is too tall for the frame
+    on consecutive cards, cut where sentences or clauses end: :func:`_ack_pages`); then the credits (Role.CREDITS): each role in both languages over its
     names in both scripts. ``mode``: ``roll`` scrolls them up from below the frame to above
     it with ``\\move``; ``card`` shows them as one static centred card; ``auto`` (default)
-    makes a card when they fit in 80% of the frame height, else a roll (an acknowledgement
-    too long for one screen scrolls the same way). ``roles``: a project's credit roles
+    makes a card when they fit in 80% of the frame height, else a roll. ``roles``: a project's credit roles
     (merged over the packaged table); ``names``: English of particular Chinese names.
     ``duration_ms``: the total length wanted, at least 1000; every part is scaled to it
     (default: reading speed for cards, each audience reading its own language at ``cps``
@@ -840,9 +893,13 @@ def credit_events(blocks: Iterable[Block], layout: AssLayout, start_ms: int, *,
         travel = layout.height + _height(lines, styles)[-1]
         return int(1000 * travel / (ROLL_SPEED * layout.height))
 
-    for b in acks:
+    def ack_fits(b: Block) -> bool:
+        return _reading_ms(b, cps) <= ACK_MS[1] and not rolls(_ack_lines(b, layout, styles,
+                                                                          words))
+
+    for b in (page for ack in acks for page in _ack_pages(ack, ack_fits, cps, words)):
         lines = _ack_lines(b, layout, styles, words)
-        if rolls(lines):  # an acknowledgement too long for one screen scrolls too
+        if rolls(lines):  # a page still too tall for one screen (no break in it) scrolls
             parts.append(("credits-ack", lines, True, roll_ms(lines)))
         else:
             parts.append(("credits-ack", lines, False,

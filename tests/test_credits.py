@@ -454,17 +454,87 @@ def test_every_line_fits_the_frame(sample_blocks, size):
                     assert width <= 0.82 * layout.width, (size, e.style, line)
 
 
-def test_acknowledgement_too_long_for_one_screen_scrolls_first():
+def test_acknowledgement_too_long_for_one_screen_is_paged_first():
+    """An acknowledgement too tall for one screen had scrolled up at the roll's speed, not at
+    a reading speed: it is shown on cards, one after another, each within the frame."""
     en = "We thank the many people and institutions who helped with this series. " * 12
     zh = "感谢所有为本系列报道提供帮助的单位和个人。" * 12
     blocks = [Block("a", Role.ACK, en=en, zh=zh), Block("c", Role.CREDITS, zh="视频:何蒙贺")]
     events, total = credit_events(blocks, LAYOUT, 0, roles={})
     ack = [e for e in events if e.name == "credits-ack"]
-    assert ack and all(_MOVE.search(e.text) for e in ack)
-    assert all(int(_MOVE.search(e.text).group(2)) >= LAYOUT.height for e in ack)
+    assert ack and not any(_MOVE.search(e.text) for e in ack)
+    assert len({(e.start, e.end) for e in ack}) >= 3
+    for e in ack:
+        assert LAYOUT.height * 0.09 <= int(_POS.search(e.text).group(2)) < LAYOUT.height * 0.9
     rest = [e for e in events if e.name != "credits-ack"]
     assert rest and min(e.start for e in rest) == max(e.end for e in ack)
     assert max(e.end for e in events) == total
+
+
+LONG_ACK_EN = (
+    "A special thanks goes to the Office of the Foreign Affairs Commission of the CPC Henan "
+    "Provincial Committee, the Henan Provincial Department of Commerce, the Zhengzhou "
+    "Municipal Bureau of Commerce and the School of International Studies of Zhengzhou "
+    "University for their support to the \"Wonderful Henan·Here We Are (Modern Industrial "
+    "System)\" bilingual series. We are also grateful to the logistics companies of the "
+    "Zhengzhou Airport Economy Zone, whose staff guided our reporters through their "
+    "warehouses, and to the many workers and residents who shared their stories with us.")
+LONG_ACK_ZH = (
+    "特别感谢河南省委外办、河南省商务厅、郑州市商务局、郑州大学外国语与国际关系学院对"
+    "“出彩河南·我们在这里（现代产业体系）”双语系列报道的大力支持。同时感谢郑州航空港经济综合"
+    "实验区的各家物流企业，他们的员工带领记者走进仓库参观；也感谢与我们分享故事的众多工人和居民。")
+
+
+@pytest.mark.parametrize("script", ["Hans", "Hant"])
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+@pytest.mark.parametrize("cps", [(20.0, 9.0), (15.0, 7.0)])
+def test_a_long_acknowledgement_is_paged_at_reading_speed(script, size, cps):
+    """A 578-character acknowledgement needs 29 s at 20 characters a second: it had been on
+    one card for 16 s. It is paged: consecutive cards, each cut where a sentence or a clause
+    ends, the Chinese with the English of the same part, each shown as long as it takes to
+    read (a second besides) at the project's reading speeds, and the credits after them."""
+    from subtitler.segment import ChineseWords, _en_break_cost, _zh_break_cost
+    from subtitler.textutil import han_count, to_traditional
+
+    words = ChineseWords()
+    zh = LONG_ACK_ZH if script == "Hans" else to_traditional(LONG_ACK_ZH)
+    layout = AssLayout(width=size[0], height=size[1])
+    blocks = [Block("a", Role.ACK, en=LONG_ACK_EN, zh=zh), Block("c", Role.CREDITS,
+                                                                  zh="视频:何蒙贺")]
+    events, total = credit_events(blocks, layout, 1000, roles={}, cps=cps)
+    ack = [e for e in events if e.name == "credits-ack"]
+    pages = sorted({(e.start, e.end) for e in ack})
+    assert len(pages) >= 2
+    assert pages[0][0] == 1000 and all(a[1] == b[0] for a, b in zip(pages, pages[1:]))
+    credits = [e for e in events if e.name != "credits-ack"]
+    assert credits and min(e.start for e in credits) == pages[-1][1]
+    assert max(e.end for e in events) == 1000 + total
+    en_shown, zh_shown = [], []
+    for start, end in pages:
+        shown = [e for e in ack if (e.start, e.end) == (start, end)]
+        assert all("\\fad(400,400)" in e.text and _POS.search(e.text) for e in shown)
+        en = " ".join(_plain(e) for e in shown if e.style == "CreditsEN")
+        zh_page = "".join(_plain(e) for e in shown if e.style == "CreditsZH")
+        assert en and zh_page  # each card in both languages
+        need = max(len(en) / cps[0], han_count(zh_page) / cps[1]) * 1000 + 1000
+        assert need - 10 <= end - start <= 16000, (en, end - start)
+        # a card ends where a sentence or a clause does, in both languages (as the
+        # subtitles' cutter judges a break: at punctuation, before a conjunction)
+        if end != pages[-1][1]:
+            done_en, done_zh = len(" ".join(en_shown + [en]).split()), \
+                len("".join(zh_shown) + zh_page)
+            assert _en_break_cost(LONG_ACK_EN.split(), done_en) <= 0.65, en
+            toks, at = words.cut(zh), 0
+            k = next(k for k in range(len(toks) + 1) if len("".join(toks[:k])) == done_zh)
+            assert _zh_break_cost(toks, k, 0) <= 0.65, zh_page
+        # within the frame
+        ys = [int(_POS.search(e.text).group(2)) for e in shown]
+        assert min(ys) > 0 and max(ys) < 0.9 * layout.height
+        en_shown.append(en)
+        zh_shown.append(zh_page)
+    assert " ".join(en_shown) == LONG_ACK_EN and "".join(zh_shown) == zh
+    # long enough, all told, for the whole of the English
+    assert pages[-1][1] - pages[0][0] >= 1000 * len(LONG_ACK_EN) / cps[0]
 
 
 def test_looking_at_roles_alone_needs_no_pinyin():

@@ -1032,3 +1032,26 @@ def test_a_stage_that_rebuilds_stale_cues_says_the_builds_warnings(project):
     os.utime(project / "clip.mp4", (later, later))  # a new cut of the video
     code, _, err = run_cli("qc", str(project))
     assert "timing_fallback" in err and cues.stat().st_mtime_ns != built, err
+
+
+def test_a_long_acknowledgement_is_paged_after_the_programme(project):
+    """A 578-character acknowledgement had stood 16 s on one card (29 s of reading at 20
+    characters a second): its cards follow one another after the programme, the render
+    extended by all of them, each drawn in its own time."""
+    from .test_credits import LONG_ACK_EN, LONG_ACK_ZH
+
+    (project / "script.txt").write_text(SCRIPT + f"{LONG_ACK_EN}\n{LONG_ACK_ZH}\n",
+                                        encoding="utf-8")
+    import pysubs2
+
+    plan = make_plan(load_project(project))
+    subs = pysubs2.SSAFile.from_string(plan.ass_text)
+    pages = sorted({(e.start, e.end) for e in subs.events if e.name == "credits-ack"})
+    assert len(pages) >= 2 and pages[0][0] == plan.programme_ms == 8000
+    assert pages[-1][1] - pages[0][0] >= 1000 * len(LONG_ACK_EN) / 20
+    assert plan.credits_ms > pages[-1][1] - 8000  # the credits themselves after them
+    out = preview(load_project(project), 7000, 1000 + plan.credits_ms, size=(W, H))
+    assert abs(ffmpeg.probe(out).duration_ms - (1000 + plan.credits_ms)) <= 150
+    frames = _frames(out, [(a + b) // 2 - 7000 for a, b in pages])
+    assert all(_text_pixels(f) > 150 for f in frames)
+    assert all(np.abs(a - b).sum() > 0 for a, b in zip(frames, frames[1:]))  # other text
