@@ -242,15 +242,19 @@ def resolve_anchors(anchors: Sequence[dict], segments: Sequence[Segment],
                                   "not a subtitle cue: only cues are anchored", path=where,
                                   line=line(n - 1), fix="anchor the cue it goes with")
         else:
-            needle = " ".join(("" if a["match"] is None else str(a["match"])).split()).lower()
+            needle = _match_key("" if a["match"] is None else str(a["match"]))
             if not needle:
                 raise ConfigError(f"anchors item {n}: an empty `match` names no cue", path=where,
                                   line=line(n - 1), fix="give the words the cue starts with")
-            texts = [(s, (s.text("en", " ") + " " + s.text("zh", "")).lower())
+            # the Chinese compared without spaces (the cues have none: the script's "主导, 集约"
+            # is 主导，集约 in them)
+            zh_needle = "".join(needle.split())
+            texts = [(s, _match_key(s.text("en", " ") + " " + s.text("zh", "")),
+                      _match_key(s.text("zh", "")).replace(" ", ""))
                      for s in segments if s.spoken]
-            hits = [s for s, t in texts if needle in t]
-            starting = [s for s, t in texts if t.startswith(needle) or
-                        s.text("zh", "").lower().startswith(needle)]
+            hits = [s for s, t, z in texts if needle in t or (z and zh_needle in z)]
+            starting = [s for s, t, z in texts if t.startswith(needle) or
+                        (z and z.startswith(zh_needle))]
             if len(hits) > 1:  # a cue the text begins is meant; else it must say which
                 # (not for a word or two: "the" began one cue and was in four, which it took)
                 short = len(needle) < 12 if needle.isascii() else len(needle) < 4
@@ -272,6 +276,20 @@ def resolve_anchors(anchors: Sequence[dict], segments: Sequence[Segment],
                               path=where, line=line(n - 1), fix="keep one of its anchors")
         out[hits[0].id] = at
     return out
+
+
+_MATCH_MARKS = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'",
+                              "\u3002": ".", "\u300c": '"', "\u300d": '"'})
+
+
+def _match_key(text: str) -> str:
+    """An anchor's `match` text and a cue's, compared alike: full- and half-width forms equal
+    (NFKC: the script's "为主导,集约化" is 为主导，集约化 in the cue), curly and straight quotes
+    and 。 and . equal, Traditional as Simplified, spaces collapsed, lower case."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).translate(_MATCH_MARKS)
+    return " ".join(to_simplified(text).split()).lower()
 
 
 def speech_text(seg: Segment, lang: str) -> tuple[str, str]:

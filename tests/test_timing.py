@@ -402,6 +402,24 @@ def test_an_anchor_text_names_the_cue_it_begins_and_not_a_title_card():
     assert resolve_anchors([{"match": "the bridge opens", "at": "0:20"}], segs) == {"c3": 20000}
 
 
+def test_an_anchor_in_chinese_as_the_script_writes_it_names_its_cue():
+    """A Mandarin episode's anchor copied from the script: the script's half-width comma (the
+    sample's "为主导,集约化") is full-width in the cue, and a Traditional script's text may be
+    typed in Simplified; either "matched no cue" and told the editor to give the text "as the
+    script now has it", which it was."""
+    from subtitler.model import Role, Segment
+    from subtitler.timing import resolve_anchors
+    segs = [Segment("c1", "b01", Role.BODY, zh=("为主导，集约化配置要素资源",),
+                    en=("We will carry out intensive allocation",)),
+            Segment("c2", "b01", Role.BODY, zh=("開展產業集聚區“百園增效”行動",),
+                    en=("carry out the action",))]
+    assert resolve_anchors([{"match": "为主导,集约化配置", "at": "0:16.9"}], segs) == \
+        {"c1": 16900}
+    assert resolve_anchors([{"match": "为主导, 集约化", "at": "0:16.9"}], segs) == {"c1": 16900}
+    assert resolve_anchors([{"match": '开展产业集聚区"百园增效"', "at": "1:22"}], segs) == \
+        {"c2": 82000}
+
+
 def test_anchors_with_reading_speed_timing_are_said_to_be_unused(make_project):
     d = make_project(SCRIPT, "timing: {source: reading}\nanchors:\n"
                              "  - {match: 'river port', at: '0:30'}\n")
