@@ -9,6 +9,7 @@ spoken line starts and ends, for the timing tests and benchmark.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 import wave
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ class Item:
     line: int = 0
 
 
+_OPEN = {"[": "]", "【": "】", "［": "］"}  # a tag's brackets, as typed in English or Chinese
+_TAGS = ("title", "section", "photo", "aside")
+
+
 def parse_narration(text: str, path: Path | str = "narration.txt") -> list[Item]:
     items = []
     for no, raw in enumerate(text.splitlines(), 1):
@@ -43,12 +48,18 @@ def parse_narration(text: str, path: Path | str = "narration.txt") -> list[Item]
         if not line or line.startswith("#"):
             continue
         kind = "line"
-        if line.startswith("["):
-            tag, _, rest = line[1:].partition("]")
-            if tag not in ("title", "section", "photo", "aside"):
+        if line[0] in _OPEN:
+            # (a Chinese input method types 【section】 or ［aside］: the tag was read aloud; a
+            # line said with other words in 【】 is still a line)
+            tag, _, rest = line[1:].partition(_OPEN[line[0]])
+            tag = tag.strip()
+            if tag not in _TAGS and line[0] == "[":
                 raise SubtitlerError(f"unknown tag [{tag}]", path=path, line=no,
                                      fix="use [title], [section], [photo] or [aside]")
-            kind, line = tag, rest.strip()
+            if tag in _TAGS:
+                kind, line = tag, rest.strip()
+        if kind != "line" and " | " not in line:  # the separator typed full-width: ｜
+            line = re.sub(r"\s*｜\s*", " | ", line, count=1)
         en, _, zh = line.partition(" | ")
         items.append(Item(kind, en.strip(), zh.strip(), no))
     if not any(i.kind in ("line", "aside") for i in items):

@@ -151,3 +151,17 @@ def test_sample_media_makes_the_same_video_every_time(tmp_path):
     narration.write_text(narration.read_text(encoding="utf-8") + "One more line.\n",
                          encoding="utf-8")
     assert run_cli("sample-media", str(d))[0] == 0 and video.stat().st_mtime_ns != stamp
+
+
+def test_a_mandarin_narrations_tags_typed_full_width_are_tags():
+    """A Chinese input method types [section] as 【section】 and | as ｜: the heading slide's
+    line was read aloud as a narrated sentence (and recorded in truth.json as scripted)."""
+    from subtitler.samplemedia import parse_narration
+
+    items = parse_narration("【section】 High-Level Industry Carriers ｜ 建设高能级产业载体\n"
+                            "［aside］首先，我们来看产业园区。\n"
+                            "【新华社】今天发布。\n")
+    assert [(i.kind, i.en, i.zh) for i in items] == [
+        ("section", "High-Level Industry Carriers", "建设高能级产业载体"),
+        ("aside", "首先，我们来看产业园区。", ""),
+        ("line", "【新华社】今天发布。", "")]  # other words in 【】 are said
