@@ -212,15 +212,31 @@ def render_slide(item: Item, size: tuple[int, int] = SIZE):
 
 
 def _wrap(text: str, font, width: float) -> list[str]:
+    """Lines of ``text`` no wider than ``width``: broken at spaces, and Chinese (which has
+    none) between characters, never before closing punctuation (a Mandarin narration's
+    heading ran off the slide on one line)."""
+    from .textutil import ZH_CLOSING, is_cjk
+
     lines, cur = [], ""
     for word in text.split():
         trial = f"{cur} {word}".strip()
-        if cur and font.getlength(trial) > width:
+        if not cur or font.getlength(trial) <= width:
+            cur = trial
+            if font.getlength(cur) <= width or not any(is_cjk(ch) for ch in cur):
+                continue
+            word, cur = cur, ""
+        elif not any(is_cjk(ch) for ch in word):
             lines.append(cur)
             cur = word
-        else:
-            cur = trial
-    return lines + ([cur] if cur else [])
+            continue
+        # a run of Chinese: character by character, onto the line where it fits
+        sep = " " if cur else ""
+        for ch in word:
+            if cur and font.getlength(cur + sep + ch) > width and ch not in ZH_CLOSING:
+                lines.append(cur)
+                cur, sep = "", ""
+            cur, sep = cur + sep + ch, ""
+    return [ln.strip() for ln in lines + [cur] if ln.strip()]
 
 
 def _digest(path: Path) -> str:

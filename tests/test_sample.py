@@ -165,3 +165,20 @@ def test_a_mandarin_narrations_tags_typed_full_width_are_tags():
         ("section", "High-Level Industry Carriers", "建设高能级产业载体"),
         ("aside", "首先，我们来看产业园区。", ""),
         ("line", "【新华社】今天发布。", "")]  # other words in 【】 are said
+
+
+def test_a_chinese_slide_heading_wraps_inside_the_slide():
+    """A Mandarin narration's [section] heading in Chinese only (no spaces) was drawn on one
+    line, off both edges of the slide; English wraps at its spaces as before."""
+    from subtitler.fonts import pil_font
+    from subtitler.samplemedia import _wrap
+
+    font = pil_font(32, "Medium")
+    zh = "加快服务业“两区”转型发展，推动商务中心区和服务业专业园区功能优化、服务升级"
+    lines = _wrap(zh, font, 600)
+    assert "".join(lines) == zh and len(lines) > 1
+    assert all(font.getlength(ln.rstrip("，、”")) <= 600 for ln in lines), lines
+    assert not any(ln[0] in "，、”" for ln in lines), lines  # no line starts with closing marks
+    en = "Accelerating the transformation and development in the Two Districts"
+    assert _wrap(en, font, 600) == ["Accelerating the transformation and",
+                                    "development in the Two Districts"]
