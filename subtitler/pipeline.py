@@ -1163,11 +1163,13 @@ class CueDiff:
     detail: str
 
 
-def diff_cues(old: Sequence[Cue], new: Sequence[Cue]) -> list[CueDiff]:
+def diff_cues(old: Sequence[Cue], new: Sequence[Cue], lang: str = "en") -> list[CueDiff]:
     """Cue-level differences: added, removed, changed text (a removed and an added cue of the
     same block in the same place), moved times (same cue, other times), other flags; cues whose
     confidence alone changed (a script edit re-weighs the whole alignment) are counted in one
-    line, at the first of them."""
+    line, at the first of them. Texts are shown in the narration's language ``lang`` (what the
+    editor hears) where the cue has it and, for a changed cue, it changed."""
+    other = "zh" if lang == "en" else "en"
     old_by = {c.id: c for c in old}
     new_by = {c.id: c for c in new}
     out: list[CueDiff] = []
@@ -1180,16 +1182,16 @@ def diff_cues(old: Sequence[Cue], new: Sequence[Cue]) -> list[CueDiff]:
                       and r.role == a.role and abs(r.start_ms - a.start_ms) < 10000), None)
         if match is not None:
             paired.add(match.id)
-            lang = "zh" if match.text("en", " ") == a.text("en", " ") else "en"
-            old_text, new_text = _around_change(match.text(lang, " " if lang == "en" else ""),
-                                                a.text(lang, " " if lang == "en" else ""))
+            said = lang if match.text(lang, " ") != a.text(lang, " ") else other
+            old_text, new_text = _around_change(match.text(said, " " if said == "en" else ""),
+                                                a.text(said, " " if said == "en" else ""))
             out.append(CueDiff("changed", a.id, a.start_ms,
                                f"{match.id} -> {a.id}: {old_text!r} -> {new_text!r}"))
         else:
-            out.append(CueDiff("added", a.id, a.start_ms, repr(_short(a))))
+            out.append(CueDiff("added", a.id, a.start_ms, repr(_short(a, lang))))
     for r in removed:
         if r.id not in paired:
-            out.append(CueDiff("removed", r.id, r.start_ms, repr(_short(r))))
+            out.append(CueDiff("removed", r.id, r.start_ms, repr(_short(r, lang))))
     for c in new:
         o = old_by.get(c.id)
         if o is not None and (o.start_ms, o.end_ms) != (c.start_ms, c.end_ms):
@@ -1278,7 +1280,8 @@ def check_committed(project: Project) -> tuple[list[str], list[CueDiff], tuple[s
         write_atomic(stamp, json.dumps({"up_to_date": key}) + "\n")
     else:
         stamp.unlink(missing_ok=True)
-    return files, (diff_cues(old, result.cues) if files else []), result.warnings
+    return files, (diff_cues(old, result.cues, project.config.speech_language) if files
+                   else []), result.warnings
 
 
 # the packages whose versions can change what a build writes

@@ -436,6 +436,25 @@ def test_check_shows_an_edit_far_into_a_cue_and_a_paragraph_split():
     assert "b01 -> b02" in diffs[1].detail
 
 
+def test_check_shows_a_mandarin_episodes_cues_in_chinese():
+    """`check` on an episode narrated in Mandarin listed its added, removed and changed cues
+    by their English (`subs` lists its flagged cues in Chinese, what the editor hears)."""
+    old = [Cue("c1", "b01", Role.BODY, 1000, 4000, en=("and improve their per mu output.",),
+               zh=("提高亩均产出效益",)),
+           Cue("c2", "b01", Role.BODY, 4100, 6000, en=("We will promote parks.",),
+               zh=("推动园区发展",))]
+    new = [Cue("c8", "b01", Role.BODY, 1000, 4000, en=("and improve their output per mu.",),
+               zh=("提高亩均产出",)),
+           Cue("c9", "b02", Role.BODY, 7000, 9000, en=("By 2025, 100 parks.",),
+               zh=("到2025年，建成100个园区",))]
+    diffs = {d.kind: d.detail for d in pipeline.diff_cues(old, new, "zh")}
+    assert "'提高亩均产出效益' -> '提高亩均产出'" in diffs["changed"], diffs
+    assert diffs["added"] == "'到2025年，建成100个园区'" and diffs["removed"] == "'推动园区发展'"
+    # English narration: English, as before
+    diffs = {d.kind: d.detail for d in pipeline.diff_cues(old, new)}
+    assert "output." in diffs["changed"] and diffs["added"] == "'By 2025, 100 parks.'"
+
+
 def test_anchors_too_close_for_the_cue_between_them_are_warned_of():
     from subtitler.model import Segment
     segs = [Segment(f"c{i}", "b01", Role.BODY, en=(f"line {i}",)) for i in range(3)]
