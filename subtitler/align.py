@@ -1599,8 +1599,8 @@ def refine_boundaries(samples: np.ndarray, synth: list[np.ndarray], timed: list[
                       second: list[np.ndarray] | None = None, agree_ms: int = AGREE_MS
                       ) -> list[Timed]:
     """Move boundaries that fall inside continuous speech (no pause at the cut, or one shorter
-    than ``max_gap_ms``) to where the synthesised lines put them: the last ``edge_ms`` of one line and the first of the next, as
-    spoken by espeak-ng (``synth``, 16 kHz), are warped (DTW on MFCCs, 10 ms) onto the audio
+    than ``max_gap_ms``) to where the synthesised lines put them: the last ``edge_ms`` of one
+    line and the first of the next, as spoken by espeak-ng (``synth``, 16 kHz), are warped (DTW on MFCCs, 10 ms) onto the audio
     within ``window_ms`` of the boundary, and the boundary follows the warp. A boundary at a
     short pause (under ``max_gap_ms``) does not move where the warp of the ``second`` voice,
     when given, puts it more than ``agree_ms`` from the first voice's."""

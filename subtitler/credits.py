@@ -858,10 +858,11 @@ def credit_events(blocks: Iterable[Block], layout: AssLayout, start_ms: int, *,
 
     First each acknowledgement block (Role.ACK) as a centred card, Chinese above English,
     fading in and out (one that cannot be read in ``ACK_MS[1]`` or is too tall for the frame
-    on consecutive cards, cut where sentences or clauses end: :func:`_ack_pages`); then the credits (Role.CREDITS): each role in both languages over its
-    names in both scripts. ``mode``: ``roll`` scrolls them up from below the frame to above
-    it with ``\\move``; ``card`` shows them as one static centred card; ``auto`` (default)
-    makes a card when they fit in 80% of the frame height, else a roll. ``roles``: a project's credit roles
+    on consecutive cards, cut where sentences or clauses end: :func:`_ack_pages`); then the
+    credits (Role.CREDITS): each role in both languages over its names in both scripts.
+    ``mode``: ``roll`` scrolls them up from below the frame to above it with ``\\move``;
+    ``card`` shows them as one static centred card; ``auto`` (default) makes a card when they
+    fit in 80% of the frame height, else a roll. ``roles``: a project's credit roles
     (merged over the packaged table); ``names``: English of particular Chinese names.
     ``duration_ms``: the total length wanted, at least 1000; every part is scaled to it
     (default: reading speed for cards, each audience reading its own language at ``cps``
