@@ -166,6 +166,20 @@ def _vtt_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# pysubs2 reads WebVTT with its SRT reader: a text line with two of its WebVTT times in it
+# ([H:]MM:SS.mmm, "from 09:00:00.000 to 17:00:00.000", "at 10:30.50 and 11:45.00") is a
+# timing line to it, as in SRT (see _SRT_STAMP), and the cue's text went to a stray entry at
+# those times; a word joiner before each such time's fraction keeps it text.
+_VTT_STAMP = re.compile(r"(\d{2}:\d{2})(?=\.\d{2})")  # (as pysubs2's WebVTT TIMESTAMP)
+_VTT_JOINED = re.compile("(?<=\\d)\u2060(?=\\.\\d)")
+
+
+def _vtt_line(line: str) -> str:
+    """A WebVTT text line, escaped (see _vtt_escape, _VTT_STAMP)."""
+    line = _vtt_escape(line)
+    return _VTT_STAMP.sub("\\1\u2060", line) if len(_VTT_STAMP.findall(line)) > 1 else line
+
+
 def _vtt_time(ms: int) -> str:
     h, rem = divmod(ms, 3_600_000)
     m, rem = divmod(rem, 60_000)
@@ -181,7 +195,7 @@ def to_vtt(cues: Sequence[Cue], lang: str) -> str:
         if not lines:
             continue
         out += [c.id, f"{_vtt_time(c.start_ms)} --> {_vtt_time(c.end_ms)}",
-                *(_vtt_escape(line) for line in lines), ""]
+                *(_vtt_line(line) for line in lines), ""]
     return "\n".join(out) + "\n"
 
 
@@ -200,8 +214,8 @@ def read_vtt(text: str, path: object = "track.vtt") -> list[TimedText]:
         if not rows or "-->" not in rows[0]:
             continue
         a, b = (x.strip().split(" ")[0] for x in rows[0].split("-->"))
-        text_ = "\n".join(rows[1:]).replace("&lt;", "<").replace("&gt;", ">") \
-            .replace("&amp;", "&")
+        text_ = _VTT_JOINED.sub("", "\n".join(rows[1:])).replace("&lt;", "<") \
+            .replace("&gt;", ">").replace("&amp;", "&")
         out.append(TimedText(_vtt_ms(a), _vtt_ms(b), text_, ident))
     return out
 

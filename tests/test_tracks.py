@@ -143,6 +143,23 @@ def test_srt_text_holding_two_times_is_not_a_timing_line_to_pysubs2():
     assert "10:30:15.5" in text  # a line with one time is left as it is
 
 
+def test_vtt_text_holding_two_times_is_not_a_timing_line_to_pysubs2():
+    """pysubs2 reads WebVTT with its SRT reader: a text line with two WebVTT times in it was
+    a timing line to it, as in SRT, and the cue's text went to a stray entry at those times
+    (the SRT track had been fixed, the WebVTT track not)."""
+    said = ("from 09:00:00.000 to 17:00:00.000", "at 10:30.50 and 11:45.00",
+            "one time 10:30:15.500 only")
+    cues = [Cue(f"c{i}", "b01", Role.BODY, 1000 + 2000 * i, 2000 + 2000 * i, en=(t,))
+            for i, t in enumerate(said)]
+    text = to_vtt(cues, "en")
+    events = pysubs2.SSAFile.from_string(text, format_="vtt")
+    # (pysubs2 keeps the next cue's identifier as text: the first line is the cue's)
+    assert [(e.start, e.end, e.plaintext.replace("\u2060", "").split("\n")[0]) for e in events] \
+        == [(c.start_ms, c.end_ms, c.text("en")) for c in cues]
+    assert [t.text for t in read_vtt(text)] == list(said)
+    assert "10:30:15.500" in text  # a line with one time is left as it is
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_vtt_round_trip_ours_and_pysubs2(lang):
     cues = _cues()
