@@ -1090,12 +1090,7 @@ def stale_tracks(project: Project, outputs: dict[str, str]) -> list[tuple[Path, 
     names = [n for n in track_names(project.name)
              if n not in outputs and (committed / n).is_file()]
     if names:
-        made: dict[str, str] = {}
-        try:
-            made = text_tracks(project.name, cues_from_json(
-                (committed / f"{project.name}.cues.json").read_text(encoding="utf-8")))
-        except (OSError, ValueError, SubtitlerError):
-            pass
+        made = _committed_made(project, committed) or {}
         out += [(committed / n, n in made and _holds(committed / n, made[n])) for n in names]
     return out
 
