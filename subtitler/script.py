@@ -724,6 +724,7 @@ def parse_script(text: str, *, path: Path | str = "script.txt",
             classify(fields["en"], fields["zh"])
         block = Block(id=f"b{gi + 1:0{width}d}", role=role, first=block_first, **fields)
         blocks.append(block)
+    blocks = _labels_before_text(blocks, width)
     blocks = _demote_headings(blocks)
     blocks = _assign_lead(blocks)
     set_by_hand: set[str] = set()
@@ -746,6 +747,61 @@ def parse_script(text: str, *, path: Path | str = "script.txt",
             warnings.append(f"{path}:{line}: {b.id} ({b.role.value}) has no {other} counterpart; "
                             f"kept as {'English' if lang == 'en' else 'Chinese'} only")
     return Parsed(tuple(blocks), tuple(warnings), first)
+
+
+# labels of an attribution, credits wherever they stand, though not roles of the table
+_ATTRIBUTION = ("来源", "图", "文", "source", "sources", "photo", "courtesy")
+
+
+def known_role(text: str) -> bool:
+    """Whether a credits line names a role the packaged roles table knows (文案, 执行策划 as
+    策划's kind, "Video", "Chief editor", "Translator" as translation's), an attribution
+    (来源, Source, Photo), or is a byline or several credits in one line."""
+    if len(credit_parts(text)) > 1 or byline(text):
+        return True
+    m = _CREDIT.match(text.strip())
+    if not m:
+        return False
+    role = to_simplified(m.group("role").strip())
+    if role.lower() in _ATTRIBUTION or any(role.endswith(zh) for zh, _en in packaged_roles()):
+        return True
+    # (a word of a role, or one of its kind: translator, translation; editors, editor)
+    return any(w == k or (min(len(w), len(k)) >= 5 and w[:5] == k[:5])
+               for w in re.split(r"[\s-]+", role.lower()) if w for k in _role_words())
+
+
+def _labels_before_text(blocks: list[Block], width: int) -> list[Block]:
+    """An English line and a Chinese line side by side, each read as credits of a role the
+    roles table does not know, with the script's text still to come, are a section's heading
+    in the form "label: subject" ("Focus: Central Plains" over 聚焦：中原·出彩·河南): such a
+    heading went to the credits roll, in two parts, and was never a title card. They are one
+    heading block again (the blocks numbered afresh). The credits of a script follow its text;
+    a known role, an attribution or a byline stays a credit anywhere, and so does an unknown
+    role in one language only."""
+    last_text = max((k for k, b in enumerate(blocks) if b.role in (Role.BODY, Role.LEAD)),
+                    default=-1)
+
+    def label(b: Block) -> bool:
+        return b.role is Role.CREDITS and len(b.languages) == 1 and not known_role(b.en or b.zh)
+
+    out: list[Block] = []
+    k = 0
+    while k < len(blocks):
+        a = blocks[k]
+        b = blocks[k + 1] if k + 1 < len(blocks) else None
+        if b is not None and k + 1 < last_text and label(a) and label(b) \
+                and a.languages != b.languages:
+            lang = b.languages[0]
+            both = replace(a, **{lang: b.text(lang),
+                                 f"{lang}_lines": getattr(b, f"{lang}_lines")})
+            out.append(replace(both, role=classify(both.en, both.zh)))
+            k += 2
+            continue
+        out.append(a)
+        k += 1
+    if len(out) < len(blocks):
+        out = [replace(b, id=f"b{i + 1:0{width}d}") for i, b in enumerate(out)]
+    return out
 
 
 def _demote_headings(blocks: list[Block]) -> list[Block]:

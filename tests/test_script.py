@@ -1048,3 +1048,22 @@ def test_a_credit_of_a_name_with_a_particle_is_a_credits_line_not_a_title_card()
     assert [b.role for b in parse_script(script).blocks][-1] == Role.CREDITS
     for line in ("Video: van Gogh", "Video: Vincent van", "一位游客说：the day was de best"):
         assert not is_credit(line), line
+
+
+def test_a_bilingual_label_heading_before_the_text_is_a_heading_not_credits():
+    """"Focus: Central Plains" over 聚焦：中原·出彩·河南 at a section's start, each read as a credit
+    of a role no table knows, went to the credits roll in two parts and was never a title
+    card. With the text still to come they are one heading; the credits after the text, a
+    known role, an attribution, and an unknown role in one language stay credits."""
+    script = ("Focus: Central Plains\n聚焦：中原·出彩·河南\n\n来源：新华社\nSource: Xinhua\n\n"
+              "Exports doubled last year.\n去年出口翻了一番。\n\n专题：郑州·开封·洛阳\n\n"
+              "Translator: Li Ming\n\nThe province will build more parks.\n全省将建设更多产业园区。\n\n"
+              "文案：赵汉青\nFocus: Zhao Hanqing\n聚焦：赵汉青\n")
+    blocks = parse_script(script).blocks
+    got = [(b.id, b.role, b.en, b.zh) for b in blocks]
+    assert got[0] == ("b01", Role.HEADING, "Focus: Central Plains", "聚焦：中原·出彩·河南"), got
+    assert [b.role for b in blocks[1:3]] == [Role.CREDITS] * 2, got  # an attribution
+    assert [(b.role, b.zh or b.en) for b in blocks[4:6]] == [
+        (Role.CREDITS, "专题：郑州·开封·洛阳"), (Role.CREDITS, "Translator: Li Ming")], got
+    assert [b.role for b in blocks[7:]] == [Role.CREDITS] * 3, got  # after the text
+    assert [b.id for b in blocks] == [f"b{i:02d}" for i in range(1, len(blocks) + 1)]
