@@ -128,13 +128,18 @@ def test_srt_text_holding_an_arrow_is_not_a_timing_line_to_a_player(tmp_path):
     assert [t.text for t in read_srt(srt.read_text(encoding="utf-8"))] == list(said)
 
 
+def _cues_saying(said):
+    """One English cue for each of ``said``, 1 s long, 2 s apart."""
+    return [Cue(f"c{i}", "b01", Role.BODY, 1000 + 2000 * i, 2000 + 2000 * i, en=(t,))
+            for i, t in enumerate(said)]
+
+
 def test_srt_text_holding_two_times_is_not_a_timing_line_to_pysubs2():
     """pysubs2 (and the tools built on it) reads any line with two times in it as a timing
     line, arrow or not: the cue's text went to a stray entry at the times in the text."""
     said = ("00:00:01,000 --> 00:00:02,000 is a timing", "from 12:00:00.000 to 13:00:00.000",
             "one time 10:30:15.5 only")
-    cues = [Cue(f"c{i}", "b01", Role.BODY, 1000 + 2000 * i, 2000 + 2000 * i, en=(t,))
-            for i, t in enumerate(said)]
+    cues = _cues_saying(said)
     text = to_srt(cues, "en")
     events = pysubs2.SSAFile.from_string(text, format_="srt")
     assert [(e.start, e.plaintext.replace("\u2060", "")) for e in events] == \
@@ -149,8 +154,7 @@ def test_vtt_text_holding_two_times_is_not_a_timing_line_to_pysubs2():
     (the SRT track had been fixed, the WebVTT track not)."""
     said = ("from 09:00:00.000 to 17:00:00.000", "at 10:30.50 and 11:45.00",
             "one time 10:30:15.500 only")
-    cues = [Cue(f"c{i}", "b01", Role.BODY, 1000 + 2000 * i, 2000 + 2000 * i, en=(t,))
-            for i, t in enumerate(said)]
+    cues = _cues_saying(said)
     text = to_vtt(cues, "en")
     events = pysubs2.SSAFile.from_string(text, format_="vtt")
     # (pysubs2 keeps the next cue's identifier as text: the first line is the cue's)
