@@ -71,11 +71,17 @@ _SRT_JOINED = re.compile("(?<=[<\\\\])\u2060|(?<=--)\u2060(?=>)|(?<=\\d)\u2060(?
 _SRT_BRACES = str.maketrans({"｛": "{", "｝": "}"})
 
 
+def _times_as_text(line: str, stamp: re.Pattern) -> str:
+    """``line`` with a word joiner before each time's fraction when it holds two or more
+    times (``stamp``: a time up to its fraction, as a reader finds one): pysubs2 takes such a
+    line for a timing line."""
+    return stamp.sub("\\1\u2060", line) if len(stamp.findall(line)) > 1 else line
+
+
 def _srt_literal(text: str) -> str:
     """Text as literal SRT (see _SRT_LITERAL): what a player shows is the text."""
     lines = _SRT_ARROW.sub("--\u2060", text.translate(_SRT_LITERAL)).split("\n")
-    return "\n".join(_SRT_STAMP.sub("\\1\u2060", line) if len(_SRT_STAMP.findall(line)) > 1
-                     else line for line in lines)
+    return "\n".join(_times_as_text(line, _SRT_STAMP) for line in lines)
 
 
 def _unliteral(text: str) -> str:
@@ -176,8 +182,7 @@ _VTT_JOINED = re.compile("(?<=\\d)\u2060(?=\\.\\d)")
 
 def _vtt_line(line: str) -> str:
     """A WebVTT text line, escaped (see _vtt_escape, _VTT_STAMP)."""
-    line = _vtt_escape(line)
-    return _VTT_STAMP.sub("\\1\u2060", line) if len(_VTT_STAMP.findall(line)) > 1 else line
+    return _times_as_text(_vtt_escape(line), _VTT_STAMP)
 
 
 def _vtt_time(ms: int) -> str:
