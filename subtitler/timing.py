@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -228,6 +229,7 @@ def resolve_anchors(anchors: Sequence[dict], segments: Sequence[Segment],
     """project.yaml anchors -> {cue id: start ms}, in the order written. An anchor names a cue
     id or a text; ``line(i)``: the line of item i (0-based) in ``where``, for errors."""
     out: dict[str, int] = {}
+    texts = None  # each spoken cue's text as a `match` is compared with it, made once
     for n, a in enumerate(anchors, 1):
         keys = set(a)
         if "at" not in keys or len(keys & {"cue", "match"}) != 1 or keys - {"at", "cue", "match"}:
@@ -249,9 +251,10 @@ def resolve_anchors(anchors: Sequence[dict], segments: Sequence[Segment],
             # the Chinese compared without spaces (the cues have none: the script's "主导, 集约"
             # is 主导，集约 in them)
             zh_needle = "".join(needle.split())
-            texts = [(s, _match_key(s.text("en", " ") + " " + s.text("zh", "")),
-                      _match_key(s.text("zh", "")).replace(" ", ""))
-                     for s in segments if s.spoken]
+            if texts is None:
+                texts = [(s, _match_key(s.text("en", " ") + " " + s.text("zh", "")),
+                          _match_key(s.text("zh", "")).replace(" ", ""))
+                         for s in segments if s.spoken]
             hits = [s for s, t, z in texts if needle in t or (z and zh_needle in z)]
             starting = [s for s, t, z in texts if t.startswith(needle) or
                         (z and z.startswith(zh_needle))]
@@ -286,8 +289,6 @@ def _match_key(text: str) -> str:
     """An anchor's `match` text and a cue's, compared alike: full- and half-width forms equal
     (NFKC: the script's "为主导,集约化" is 为主导，集约化 in the cue), curly and straight quotes
     and 。 and . equal, Traditional as Simplified, spaces collapsed, lower case."""
-    import unicodedata
-
     text = unicodedata.normalize("NFKC", text).translate(_MATCH_MARKS)
     return " ".join(to_simplified(text).split()).lower()
 
