@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .model import Block, Role
-from .script import NAME_NOTE, byline, credit_names, credit_parts
+from .script import NAME_DOTS, NAME_NOTE, byline, credit_names, credit_parts
 from .script import packaged_roles as _packaged_roles
 from .textutil import (ZH_CLOSING, ZH_OPENING, chinese_script, is_han, to_simplified,
                        to_traditional)
@@ -148,7 +148,7 @@ SURNAME_READINGS: dict[str, str] = {
     "过": "Guo", "纪": "Ji", "宿": "Su", "殷": "Yin", "恽": "Yun", "禚": "Zhuo", "秦": "Qin",
 }
 
-_NAME_DOT = re.compile(r"\s*[·•・‧∙.．]\s*")
+_NAME_DOT = re.compile(rf"\s*[{NAME_DOTS}.．]\s*")
 
 
 # characters whose usual reading by pypinyin is a neutral-tone one that is not theirs in a name

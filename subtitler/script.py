@@ -445,11 +445,15 @@ def credit_names(m: re.Match, text: str) -> str:
     return names
 
 
+# the dots between the parts of a name of an ethnic minority (阿卜杜·热依木, 买买提•艾力)
+NAME_DOTS = "·•・‧∙"
+
 # a byline without a colon (本报记者 李明 王芳, By Li Ming and Wang Fang, Video by Zhang Wei):
 # the role, and its names (Chinese names of two to four characters; English names of two words
 # or more, so a heading such as "By Land and Sea" is no byline)
 # (a name of two to five characters, or of parts joined by a middle dot: 阿卜杜·热依木)
-_ZH_BYLINE_NAME = r"(?:[\u4e00-\u9fff·]{2,5}|[\u4e00-\u9fff]{1,5}(?:[·•・‧∙][\u4e00-\u9fff]{1,5}){1,3})"
+_ZH_BYLINE_NAME = (rf"(?:[\u4e00-\u9fff·]{{2,5}}|[\u4e00-\u9fff]{{1,5}}"
+                   rf"(?:[{NAME_DOTS}][\u4e00-\u9fff]{{1,5}}){{1,3}})")
 _ZH_BYLINE = re.compile(r"^(?:本报|本台|本刊|本网)?(?P<role>记者|实习记者|特约记者|摄影记者|"
                         r"通讯员|编辑|责任编辑|撰稿|摄影|摄像|翻译|编译)[\s\u3000]+"
                         rf"(?P<names>{_ZH_BYLINE_NAME}(?:[\s\u3000、，,]+{_ZH_BYLINE_NAME})*)$")
@@ -559,8 +563,7 @@ def is_credit(text: str, *, one: bool = False) -> bool:
                                         if p)
 
 
-# the dots between the parts of a name of an ethnic minority (阿卜杜·热依木, 买买提•艾力)
-NAME_DOT = re.compile(r"[·•・‧∙]")
+NAME_DOT = re.compile(f"[{NAME_DOTS}]")
 
 
 def zh_name(text: str) -> bool:
