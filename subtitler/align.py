@@ -1163,16 +1163,18 @@ def _leading_warp(warp, n_voices: int, skip: float):
     return lead, tries[lead]
 
 
-def text_fit(synth_feat: np.ndarray, audio_feat: np.ndarray) -> float:
+def text_fit(synth_feat: np.ndarray, audio_feat: np.ndarray, normalise: bool = True) -> float:
     """How well one synthesised text fits a stretch of audio: the summed frame distances along
-    the best warp of the one onto the other (each normalised on its own; a step may advance
-    either or both), over the two lengths added; lower is better. A diagonal step counts once
-    in that sum, so a text about as long as the stretch fits better than one much shorter or
-    longer with frames as near: compared between texts on one stretch, and between stretches
-    for one text, where it favours a stretch about as long as the text (a length prior)."""
+    the best warp of the one onto the other (each normalised on its own, unless ``normalise``
+    is false: the caller has; a step may advance either or both), over the two lengths added;
+    lower is better. A diagonal step counts once in that sum, so a text about as long as the
+    stretch fits better than one much shorter or longer with frames as near: compared between
+    texts on one stretch, and between stretches for one text, where it favours a stretch about
+    as long as the text (a length prior)."""
     if len(synth_feat) == 0 or len(audio_feat) == 0:
         return math.inf
-    s, a = _normalise(synth_feat), _normalise(audio_feat)
+    s, a = (_normalise(synth_feat), _normalise(audio_feat)) if normalise else \
+        (synth_feat, audio_feat)
     d = np.sqrt(np.maximum((s * s).sum(1)[:, None] + (a * a).sum(1)[None, :] - 2.0 * s @ a.T,
                            0.0))
     acc = np.concatenate([[0.0], np.full(d.shape[1], np.inf)])
@@ -1183,19 +1185,35 @@ def text_fit(synth_feat: np.ndarray, audio_feat: np.ndarray) -> float:
     return float(acc[-1] / sum(d.shape))
 
 
-def _fitter(cuts: Cuts, audio_feat: np.ndarray, voices: list[tuple[np.ndarray, np.ndarray]]
-            ) -> Callable[[int, tuple[int, int]], float]:
+# Moving a line between stretches compares its fit across them, so the audio is measured on one
+# scale: normalised over a window this long (DTW frames: 30 s, as joined recordings differ),
+# not stretch by stretch. Measured on the perturbed benchmark episodes (A, nine scripts): cues
+# starting over 1 s off fell from 15 to 10, the same at 60 s, 12 over the whole episode, 17 at
+# 15 s; statistics from the speech frames alone did not help. The swap of an unheard line
+# compares texts on one stretch and keeps each stretch's own scale (on one scale, the line
+# nobody says took a said line's place).
+RELOCATE_NORM_WINDOW = 750
+
+
+def _fitter(cuts: Cuts, audio_feat: np.ndarray, voices: list[tuple[np.ndarray, np.ndarray]],
+            window: int | None = None) -> Callable[[int, tuple[int, int]], float]:
     """``fit(text, (from cut, to cut))``: :func:`text_fit` of the text's synthesised speech
     (``voices``: features and text rows per voice, the mean of the voices) to the audio of that
-    span, cached."""
+    span, cached. Each stretch and text is normalised on its own, or with ``window`` the audio
+    once over windows that long and each voice once over the script."""
     hop_ms = DTW_HOP * FRAME_MS
+    own = window is None
+    if not own:
+        audio_feat = _normalise(audio_feat, window)
+        voices = [(_normalise(f), rows) for f, rows in voices]
 
     @functools.lru_cache(maxsize=None)
     def fit(i: int, span: tuple[int, int]) -> float:
         a0 = int(cuts.start[span[0]]) // hop_ms
         a1 = max(a0 + 1, int(math.ceil(cuts.end[span[1]] / hop_ms)))
         aud = audio_feat[a0:a1]
-        return float(np.mean([text_fit(f[rows[i]:rows[i + 1]], aud) for f, rows in voices]))
+        return float(np.mean([text_fit(f[rows[i]:rows[i + 1]], aud, own)
+                              for f, rows in voices]))
 
     return fit
 
@@ -1236,7 +1254,8 @@ def _relocate_heard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat:
                     ) -> list[tuple[int, int] | None]:
     """Where speech no text claims (an aside) lies beside a line, the line may have taken the
     speech of a line the script left out, its own words left as the aside: each heard line
-    beside unclaimed speech is fitted (:func:`text_fit`, mean of the voices) to each stretch of
+    beside unclaimed speech is fitted (:func:`text_fit`, mean of the voices, the audio on one
+    scale: :data:`RELOCATE_NORM_WINDOW`) to each stretch of
     up to ``islands`` pause-bounded runs of speech (pauses of ``min_gap_ms`` or more) there,
     apart from its own span, and moves to the best one when that fits clearly better
     (``margin``). Its old speech is then unclaimed, and a heard neighbour may move into it (an
@@ -1244,7 +1263,7 @@ def _relocate_heard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat:
     or at the neighbours' own cuts are tried."""
     out = list(spans)
     last = cuts.k - 1
-    fit = _fitter(cuts, audio_feat, voices)
+    fit = _fitter(cuts, audio_feat, voices, RELOCATE_NORM_WINDOW)
 
     heard = [i for i, s in enumerate(out) if s is not None]  # (a move keeps a line heard)
     moved = True

@@ -730,6 +730,27 @@ def test_a_line_the_script_leaves_out_does_not_take_its_neighbours_place():
     assert max(abs(e) for e in errors.values()) <= 1000, errors
 
 
+@pytest.mark.parametrize("seed", [10, 31])
+def test_a_paraphrased_title_beside_a_line_left_out_keeps_its_place(seed):
+    """The same episode with the benchmark's paraphrased script (about 15 % of words changed,
+    the line after "Sonnet one." left out, a line nobody says added): the title was timed on the
+    end of the line left out, 3.8 s late. Fitted to each stretch with the audio normalised
+    stretch by stretch, the title's speech fitted there better than at its own words; measured
+    on one scale (:data:`RELOCATE_NORM_WINDOW`), it fits its own words better."""
+    from bench import bench_timing as bt
+
+    ep = bt.join(5.0, 1, [bt.load_mfa("acoustic_corpus"), bt.load_p001(),
+                          bt.load_mfa("cold_corpus")], [800, 1200, 1000, 600])
+    texts, refs, extra = bt.perturb(ep, seed=seed)
+    out = al.align(ep.audio, texts, "en")
+    title = texts.index("Sonnet one.")
+    assert abs(out[title].start_ms - refs[title][0]) <= 250, (out[title], refs[title])
+    assert not out[extra].heard
+    if seed == 10:  # the benchmark's script: no cue over 1 s off (in seed 31 another line is)
+        starts = [o.start_ms - r[0] for o, r in zip(out, refs) if isinstance(r, tuple)]
+        assert max(abs(e) for e in starts) <= 1000, starts
+
+
 def test_a_boundary_at_a_gap_between_words_follows_the_words():
     """A reader leaves gaps of 100-180 ms between words inside a line as well as between lines
     ("…bright eyes, | Feed'st thy | light's flame…" in the sonnet: 90, 140 and 170 ms). The
