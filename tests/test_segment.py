@@ -80,6 +80,32 @@ def test_alignment_pairs_by_length_and_merges_two_to_one():
     assert [len(z) for _, z in beads] == [1, 1, 1]
 
 
+@pytest.mark.parametrize("en, zh, expect", [
+    # the translation puts "in 1998" in the first sentence: two with one, then one with two
+    ("The port handled 1.2 billion tonnes. It opened in 1998. Since then, cargo has grown every "
+     "year, and the city now plans a second terminal for container ships by 2030.",
+     "该港口吞吐量达12亿吨，于1998年开港。此后货运量逐年增长。该市计划到2030年为集装箱船建设第二个码头。",
+     [(2, 1), (1, 2)]),
+    # the translation gives the two sentences in the other order: paired as one two with two
+    ("In 2023, the province had 40 parks. By 2025, 100 digital parks will be built.",
+     "到2025年，将建成100个数字园区。2023年，全省有40个园区。", [(2, 2)]),
+    # figures where the lengths put them: one with one
+    ("Exports rose 12 percent last year. By 2025, 100 digital parks will be built across the "
+     "province, officials said. The plan covers 18 cities.",
+     "去年出口增长12%。官员表示，到2025年，全省将建成100个数字园区。该计划覆盖18个城市。",
+     [(1, 1), (1, 1), (1, 1)]),
+    # a figure written in words in one language pairs nothing: the lengths decide
+    ("The park has 3 labs. It employs many young engineers from across the region.",
+     "园区有三个实验室。园区聘用了大量来自全区各地的年轻工程师。", [(1, 1), (1, 1)]),
+])
+def test_alignment_pairs_the_sentences_that_write_the_same_figures(en, zh, expect):
+    """By length alone, "It opened in 1998." was paired with 此后货运量逐年增长 (its figure is
+    in the Chinese before), and a sentence about 2025 with one about 2023 (the Chinese gives
+    them in the other order): each cue would show another sentence's translation."""
+    beads = align_sentences(split_sentences_en(en), split_sentences_zh(zh))
+    assert [(len(e), len(z)) for e, z in beads] == expect
+
+
 def test_alignment_keeps_every_sentence_once():
     en = ["One.", "Two two two two.", "Three three three three three three.", "Four."]
     zh = ["一。", "二二二二二。", "三三三三三三三三三。"]
