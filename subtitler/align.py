@@ -1293,6 +1293,31 @@ def _relocate_heard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat:
     return out
 
 
+def _subset_features(synth: tuple[np.ndarray, np.ndarray], keep: list[int]
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Synthetic features and text rows (:func:`synth_features`) of the texts ``keep`` only."""
+    feat, rows = synth
+    if len(keep) == len(rows) - 1:
+        return synth
+    return _join_features([feat[rows[i]:rows[i + 1]] for i in keep]
+                          or [feat[:0]])
+
+
+def _spread(found, warped: list[int], n: int):
+    """A content warp of the texts ``warped`` only, as one of all ``n``: each text left out is
+    passed over, at the start of the next warped text (the end of the last), its mismatch the
+    median."""
+    start, end, skipped, match = found
+    at = np.searchsorted(np.asarray(warped), np.arange(n))  # the next warped text
+    nxt = np.minimum(at, len(warped) - 1)
+    edge = np.where(at < len(warped), start[nxt], end[-1])
+    out_s, out_e = edge.astype(np.int64), edge.astype(np.int64)
+    out_k = np.ones(n, bool)
+    out_m = np.full(n, float(np.median(match)) if len(match) else 1.0)
+    out_s[warped], out_e[warped], out_k[warped], out_m[warped] = start, end, skipped, match
+    return out_s, out_e, out_k, out_m
+
+
 def _check(samples: np.ndarray, rate: int) -> None:
     if rate <= 0:
         raise TimingError(f"bad sample rate {rate}")
@@ -1409,7 +1434,12 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
     else:
         narr = samples if isinstance(samples, Narration) else analyse(samples, rate)
     spoken = script[0]
-    caches = [{"synth": f, "audio": narr.mfcc} for f in script[1].get("synth", ())]
+    # the texts taken as not said are left out of the content warp too: the warp lays the whole
+    # synthetic script over the speech, and a video narrating part of the script had the said
+    # texts crammed in with the rest even where an editor listed the rest as not said
+    warped = [i for i in range(n) if i not in unheard or i in anchors]
+    caches = [{"synth": _subset_features(f, warped), "audio": narr.mfcc}
+              for f in script[1].get("synth", ())]
     synth = None
     x, fr, total_ms = narr.x, narr.frames, narr.total_ms
     regions, dips, nuclei, fr_logspec = list(narr.regions), list(narr.dips), narr.nuclei, \
@@ -1429,12 +1459,16 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
     assign_extra = None
     if spoken:
         def warp(voice: int, skip: float, second: bool = False):
-            return content_positions(
-                fr_logspec, fr.speech, texts, lang, synth=spoken[voice], cache=caches[voice],
+            if not warped:
+                return None
+            found = content_positions(
+                fr_logspec, fr.speech, [texts[i] for i in warped], lang,
+                synth=[spoken[voice][i] for i in warped], cache=caches[voice],
                 n_coef=p.second_opinion if second and len(spoken) == 1 else MFCC_COEFS,
                 boundary_weight=p.content_boundary_second if second else p.content_boundary,
                 jump_pen=p.content_jump_second if second else p.content_jump,
                 skip_factor=skip)
+            return None if found is None else _spread(found, warped, n)
 
         warp_skip = p.warp_skip
         lead, found = _leading_warp(warp, len(spoken), warp_skip)

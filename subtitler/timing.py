@@ -395,7 +395,9 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
                         f"{speech_ms / 1000:.0f} s of speech, under half "
                         f"of what the script needs (about {need_ms / 1000:.0f} s): if the video "
                         "narrates only part of it (a shorter cut?), the cues are crammed into "
-                        "what it says; check the video, and the cues with `subtitler qc`")
+                        "what it says: give the paragraphs it does not say `role: note` under "
+                        "`roles:` in project.yaml (`{id: b07, role: note}`), or check the cues "
+                        "with `subtitler qc`")
     if not any(t.heard for t in timed) or not narration.regions:
         # (anchored and locked cues are "heard" even in silent audio)
         raise TimingError("no narration found in the audio (silent, or music only)",

@@ -751,6 +751,33 @@ def test_a_paraphrased_title_beside_a_line_left_out_keeps_its_place(seed):
         assert max(abs(e) for e in starts) <= 1000, starts
 
 
+def test_texts_taken_as_unsaid_are_left_out_of_the_content_warp():
+    """A video narrating part of the script: episode A, its script followed by a sonnet nobody
+    says. Listed as not said (a timing lock's `not_heard`), those lines were still warped onto
+    the speech with the rest, and the said lines were crammed in with them: 68 % of starts
+    within 250 ms and 10 over 1 s. The warp now reads only the lines that may be said."""
+    from bench import bench_timing as bt
+
+    ep = bt.join(5.0, 1, [bt.load_mfa("acoustic_corpus"), bt.load_p001(),
+                          bt.load_mfa("cold_corpus")], [800, 1200, 1000, 600])
+    tail = bt.load_p002().texts
+    texts = ep.texts + tail
+    out = al.align(ep.audio, texts, "en", unheard=range(len(ep.texts), len(texts)))
+    assert not any(t.heard for t in out[len(ep.texts):])
+    starts = np.array([abs(o.start_ms - r[0]) for o, r in zip(out, ep.ref) if r])
+    assert np.mean(starts <= 250) >= 0.95 and starts.max() <= 1000, starts
+
+
+def test_a_warp_of_some_texts_is_spread_over_all():
+    """Texts left out of the warp are passed over where the next warped text starts (after the
+    last, where it ends), with the median mismatch."""
+    found = (np.array([100, 500]), np.array([400, 900]), np.array([False, True]),
+             np.array([1.0, 3.0]))
+    s, e, k, m = al._spread(found, [1, 3], 5)
+    assert s.tolist() == [100, 100, 500, 500, 900] and e.tolist() == [100, 400, 500, 900, 900]
+    assert k.tolist() == [True, False, True, True, True] and m.tolist() == [2.0, 1.0, 2.0, 3.0, 2.0]
+
+
 def test_a_boundary_at_a_gap_between_words_follows_the_words():
     """A reader leaves gaps of 100-180 ms between words inside a line as well as between lines
     ("…bright eyes, | Feed'st thy | light's flame…" in the sonnet: 90, 140 and 170 ms). The

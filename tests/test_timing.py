@@ -1268,6 +1268,17 @@ def test_a_video_narrating_only_part_of_the_script_is_warned_of(make_project, na
     (warning,) = [w for w in build(load_project(d)).warnings if "the narration holds" in w]
     assert "under half of what the script needs" in warning and "shorter cut" in warning
     assert warning.startswith(f"{d / 'narration.wav'}: the narration holds"), warning
+    # the fix it names: the paragraphs the cut does not say as notes; the first is timed to
+    # its words, and no word of a shorter cut
+    assert "role: note" in warning
+    (d / "project.yaml").write_text(
+        "video: narration.wav\nspeech_language: en\nroles:\n"
+        + "".join(f"  - {{id: b0{k}, role: note}}\n" for k in range(2, 6)), encoding="utf-8")
+    result = build(load_project(d))
+    assert not any("the narration holds" in w for w in result.warnings)
+    (first,) = _shown(result.cues)
+    assert abs(first.start_ms - truth[0][1]) <= 250 and abs(first.end_ms - truth[0][2]) <= 400, \
+        (first, truth[0])
 
 
 def test_audio_channel_times_from_the_one_channel_that_holds_the_narration(make_project,
