@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from .model import NOT_HEARD, NOT_IN_FILE, TIMING_FALLBACK, Cue, Role
 from .segment import _DET
-from .textutil import ZH_CLOSING, ZH_DROP_AT_LINE_END, shared_marks, zh_width
+from .textutil import ZH_CLOSING, ZH_DROP_AT_LINE_END, figures, zh_width
 from .timing import Rules, zh_chars
 
 ERROR, WARNING = "error", "warning"
@@ -165,9 +165,8 @@ def check_timing_flags(cues, rules, lim) -> Iterator[Finding]:
 # what both languages write alike: numbers (thousands separators dropped) and Latin acronyms
 def _shared(text: str, lang: str) -> dict[str, str]:
     """The numbers written in digits (by value: 1.2 billion is 12亿) and the acronyms of a
-    cue's text, each as written (not numbers in words, nor who said it: too loose to warn)."""
-    return {key: written for _, key, written in shared_marks(text, lang)
-            if key != "said" and (written.isupper() or any(ch.isdigit() for ch in written))}
+    cue's text (:func:`figures`), each as written."""
+    return dict(figures(text, lang))
 
 
 def check_crossed_pairs(cues, rules, lim) -> Iterator[Finding]:

@@ -23,7 +23,7 @@ import numpy as np
 from . import lexicon
 from .model import NOT_HEARD, Block, Cue, Role, Segment
 from .textutil import (ZH_CLOSING, ZH_DROP_AT_LINE_END, ZH_OPENING, char_width, collapse_ws,
-                       han_count, is_han, is_latin, normalize_zh_punct, paired_marks, shared_marks,
+                       figures, han_count, is_han, is_latin, normalize_zh_punct, paired_marks,
                        to_simplified, zh_width)
 
 
@@ -137,13 +137,6 @@ def _zh_len(text: str) -> float:
 MARK_COST = 3.0
 
 
-def _figures(text: str, lang: str) -> Counter[str]:
-    """The numbers in digits (by value) and the acronyms of a sentence (:func:`shared_marks`;
-    not numbers in words, nor the word that attributes: too loose to pair on)."""
-    return Counter(key for _, key, written in shared_marks(text, lang)
-                   if key != "said" and (written.isupper() or any(ch.isdigit() for ch in written)))
-
-
 def align_sentences(en: Sequence[str], zh: Sequence[str]) -> list[tuple[list[str], list[str]]]:
     """Pair English and Chinese sentences in order: 1-1, 1-2, 2-1, 2-2, 3-1, 1-3, 1-0, 0-1,
     by their lengths (Gale and Church) and by the figures they write (:data:`MARK_COST`): a
@@ -153,8 +146,8 @@ def align_sentences(en: Sequence[str], zh: Sequence[str]) -> list[tuple[list[str
         return [([s], []) for s in en] + [([], [s]) for s in zh]
     le = [len(s) for s in en]
     lz = [_zh_len(s) for s in zh]
-    fe = [_figures(s, "en") for s in en]
-    fz = [_figures(s, "zh") for s in zh]
+    fe = [Counter(k for k, _ in figures(s, "en")) for s in en]
+    fz = [Counter(k for k, _ in figures(s, "zh")) for s in zh]
     both = set().union(*fe) & set().union(*fz)  # (a figure one language lacks pairs nothing)
     c = max(sum(le), 1) / max(sum(lz), 1)  # this paragraph's own length ratio
     INF = float("inf")

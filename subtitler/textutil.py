@@ -325,6 +325,14 @@ def shared_marks(text: str, lang: str) -> list[tuple[int, str, str]]:
     return out
 
 
+def figures(text: str, lang: str) -> list[tuple[str, str]]:
+    """(mark, as written) of the numbers written in digits (by value) and the acronyms of a
+    text, from :func:`shared_marks`: not numbers in words, nor the word that attributes (too
+    loose to pair sentences on, or to warn of)."""
+    return [(key, written) for _, key, written in shared_marks(text, lang)
+            if key != "said" and (written.isupper() or any(ch.isdigit() for ch in written))]
+
+
 def paired_marks(en: str, zh: str) -> list[tuple[int, int, str]]:
     """(offset in ``en``, offset in ``zh``, mark) of the marks both write (``shared_marks``):
     a mark written as often in each, paired in order; one written more often in one language
