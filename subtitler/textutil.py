@@ -299,6 +299,12 @@ def _mark_patterns() -> tuple[re.Pattern, re.Pattern]:
     return english, chinese
 
 
+# a month in Chinese digits (3月, 3月份, 1至5月, 1-2月): English names it (March, the first five
+# months), so the number is no figure both languages write (and 5 pharmaceutical companies would
+# pair with 1至5月)
+_ZH_MONTH = re.compile(r"\s*(?:[至到\-–—~～]\s*\d{1,2}\s*)?月")
+
+
 def _number_key(digits: str, scale: float = 1.0) -> str:
     return f"{float(digits.replace(',', '')) * scale:.6g}"
 
@@ -306,15 +312,19 @@ def _number_key(digits: str, scale: float = 1.0) -> str:
 def shared_marks(text: str, lang: str) -> list[tuple[int, str, str]]:
     """What a sentence and its translation both write: (character offset in ``text``, mark,
     as written), in order: numbers by their value (1.2 billion and 12亿, 12,000 and 1.2万 are
-    one), small numbers in words (four, 四点), Latin acronyms (MOFCOM, GDP), and the word that
-    attributes a quote or a figure (said, according to; 说, 表示, 据) as ``said``. Where
-    the two languages order their clauses differently, these show which part says what."""
+    one; not a month in Chinese digits, 3月, that English names), small numbers in words (four,
+    四点), Latin acronyms (MOFCOM, GDP), and the word that attributes a quote or a figure (said,
+    according to; 说, 表示, 据) as ``said``. Where the two languages order their clauses
+    differently, these show which part says what."""
     english, chinese = _mark_patterns()
     pattern, magnitudes, numerals = ((english, _MAGNITUDE_EN, _NUMBER_WORDS) if lang == "en"
                                      else (chinese, _MAGNITUDE_ZH, _ZH_NUMERALS))
     out: list[tuple[int, str, str]] = []
     for m in pattern.finditer(text):
         digits, magnitude, numeral, acronym, _said = m.groups()
+        if digits and lang != "en" and not magnitude and "." not in digits \
+                and 1 <= int(digits.replace(",", "")) <= 12 and _ZH_MONTH.match(text, m.end()):
+            continue
         if digits:
             key = _number_key(digits, magnitudes[magnitude.lower()] if magnitude else 1.0)
         elif numeral:

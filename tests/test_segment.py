@@ -13,7 +13,7 @@ from subtitler.segment import (SPEECH_MS, ChineseWords, Limits, align_sentences,
                                break_zh, segment_blocks, split_pair, split_sentences_en,
                                split_sentences_zh)
 from subtitler.textutil import (ZH_CLOSING, ZH_OPENING, collapse_ws, normalize_zh_punct,
-                                to_simplified, zh_width)
+                                shared_marks, to_simplified, zh_width)
 
 from .conftest import SAMPLE
 
@@ -104,6 +104,32 @@ def test_alignment_pairs_the_sentences_that_write_the_same_figures(en, zh, expec
     them in the other order): each cue would show another sentence's translation."""
     beads = align_sentences(split_sentences_en(en), split_sentences_zh(zh))
     assert [(len(e), len(z)) for e, z in beads] == expect
+
+
+@pytest.mark.parametrize("en, zh", [
+    # a month in Chinese digits (1至2月) is no figure: English names it (the first two months),
+    # and "2 zones" (两个) paired with it cut the pair crosswise
+    ("Xinxiang has 2 national high-tech zones. Together they host 1,200 companies, and their "
+     "output grew 8 percent in the first two months.",
+     "新乡拥有两个国家级高新区。区内企业共1200家，1至2月产值增长8%。"),
+    ("The county has 5 pharmaceutical companies. Their combined output reached 2 billion yuan in "
+     "the first five months.",
+     "该县有五家制药企业。今年1至5月，这些企业产值达20亿元。"),
+])
+def test_alignment_a_month_in_chinese_digits_pairs_nothing(en, zh):
+    beads = align_sentences(split_sentences_en(en), split_sentences_zh(zh))
+    assert all((len(e), len(z)) == (1, 1) for e, z in beads)
+
+
+@pytest.mark.parametrize("text, marks", [
+    ("3月3日，3支小分队", ["3", "3"]),  # the day and the teams, not the month
+    ("今年1至5月，产值达20亿元", ["2e+09"]),
+    ("1-2月产值增长8%", ["8"]),
+    ("2023年5月10日", ["2023", "10"]),
+    ("为期5个月", ["5"]),  # five months, as English writes them
+])
+def test_a_month_in_chinese_digits_is_no_shared_mark(text, marks):
+    assert [k for _, k, _ in shared_marks(text, "zh")] == marks
 
 
 def test_alignment_keeps_every_sentence_once():
