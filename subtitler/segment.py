@@ -186,6 +186,37 @@ def align_sentences(en: Sequence[str], zh: Sequence[str]) -> list[tuple[list[str
     return beads
 
 
+def untangle(en: Sequence[str], zh: Sequence[str], order: str = "en"
+             ) -> list[tuple[list[str], list[str]]]:
+    """A group of as many English as Chinese sentences (:func:`align_sentences` pairs a
+    translation that gives them in another order as one group) whose figures pair each English
+    sentence with exactly one Chinese sentence (all but one of them: that one takes the
+    sentence left), and not in order: each pair on its own, in the
+    order of the language ``order`` (the narration's: a cue is on screen while its words are
+    said, so the other language's sentence comes out of the script's order). Otherwise the
+    group as it is. Cut as one, its cues showed one sentence with the other's translation
+    whenever the group took more than one cue."""
+    k = len(en)
+    if k < 2 or len(zh) != k:
+        return [(list(en), list(zh))]
+    fe = [{key for key, _ in figures(s, "en")} for s in en]
+    fz = [{key for key, _ in figures(s, "zh")} for s in zh]
+    match = [[j for j in range(k) if fe[i] & fz[j]] for i in range(k)]
+    perm = [m[0] if len(m) == 1 else None for m in match]
+    if any(len(m) > 1 for m in match) or len({j for j in perm if j is not None}) != \
+            sum(j is not None for j in perm):
+        return [(list(en), list(zh))]
+    left = [i for i in range(k) if perm[i] is None]
+    if len(left) == 1:  # (a sentence without figures takes the one left: "Seven" and 7个)
+        perm[left[0]] = (set(range(k)) - set(perm)).pop()
+    if None in perm or perm == list(range(k)):
+        return [(list(en), list(zh))]
+    pairs = [([en[i]], [zh[perm[i]]]) for i in range(k)]
+    if order == "zh":
+        pairs.sort(key=lambda p: zh.index(p[1][0]))
+    return pairs
+
+
 def _length_cost(l1: float, l2: float, c: float) -> float:
     if l1 == 0 and l2 == 0:
         return 0.0
@@ -1144,6 +1175,8 @@ def iter_segments(blocks: Sequence[Block], *, limits: Limits = Limits(),
         spoken = b.role is Role.BODY or (b.role is Role.LEAD and lead_spoken)
         if spoken:
             beads = align_sentences(split_sentences_en(en_text), split_sentences_zh(zh_text))
+            beads = [pair for en_s, zh_s in beads
+                     for pair in untangle(en_s, zh_s, limits.speech or "en")]
             for en_s, zh_s in beads:
                 for en_part, zh_part in split_pair(" ".join(en_s), "".join(zh_s), words, limits,
                                                    hints):

@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 
 from subtitler import segment as seg
 from subtitler.model import Block, Role
-from subtitler.script import read_script
+from subtitler.script import parse_script, read_script
 from subtitler.segment import (SPEECH_MS, ChineseWords, Limits, align_sentences, break_en,
                                break_zh, segment_blocks, split_pair, split_sentences_en,
-                               split_sentences_zh)
+                               split_sentences_zh, untangle)
 from subtitler.textutil import (ZH_CLOSING, ZH_OPENING, collapse_ws, normalize_zh_punct,
                                 shared_marks, to_simplified, zh_width)
 
@@ -135,6 +135,43 @@ def test_alignment_one_moved_or_seeming_figure_keeps_the_pairs_of_one(en, zh):
 ])
 def test_a_month_in_chinese_digits_is_no_shared_mark(text, marks):
     assert [k for _, k, _ in shared_marks(text, "zh")] == marks
+
+
+def test_sentences_a_translation_gives_in_another_order_are_cues_of_their_own_translation():
+    """Two sentences the Chinese gives in the other order, too long together for one cue: the
+    pairing grouped them, and the cut put the first English sentence over the first Chinese one
+    (the second's translation). Each cue now shows a sentence with its own translation, in the
+    narration's order; the other language comes out of the script's order."""
+    en = ("Zhengzhou opened 12 new international air routes this year. Cargo throughput at "
+          "Xinzheng airport exceeded 600,000 tonnes. Both figures are records.")
+    zh = "今年，新郑机场货邮吞吐量突破60万吨。郑州新开通国际航线12条。两项数据均创历史新高。"
+    parsed = parse_script(f"Air\n航空\n\n{en}\n{zh}\n")
+    for speech, first in (("en", "Zhengzhou"), ("zh", "Cargo"), ("", "Zhengzhou")):
+        cues = [c for c in segment_blocks(parsed.blocks, limits=Limits(speech=speech))
+                if c.spoken]
+        pairs = [(" ".join(c.en), "".join(c.zh)) for c in cues]
+        assert pairs[0][0].startswith(first), pairs
+        for e, z in pairs:  # each cue's figures in both languages
+            assert ("12" in e) == ("12" in z) and ("600,000" in e) == ("60万" in z), pairs
+        assert sorted(ch for _, z in pairs for ch in z if ch not in "，") == \
+            sorted(ch for ch in zh if ch not in "，。"), "a character lost or added"
+
+
+@pytest.mark.parametrize("en, zh, expect", [
+    (["A rose 5 percent.", "B fell 7 percent."], ["乙下降7%。", "甲增长5%。"],
+     [(["A rose 5 percent."], ["甲增长5%。"]), (["B fell 7 percent."], ["乙下降7%。"])]),
+    # a sentence without figures takes the one left ("Seven cities" and 7个城市)
+    (["A rose 5 percent.", "B fell."], ["乙下降。", "甲增长5%。"],
+     [(["A rose 5 percent."], ["甲增长5%。"]), (["B fell."], ["乙下降。"])]),
+    # in order already, no figures, two without, or one figure in both: as it is
+    (["A rose 5 percent.", "B fell 7 percent."], ["甲增长5%。", "乙下降7%。"], None),
+    (["A rose.", "B fell."], ["乙下降。", "甲增长。"], None),
+    (["A rose 5 percent.", "B fell.", "C held."], ["丙持平。", "乙下降。", "甲增长5%。"], None),
+    (["A and B rose 5 percent.", "C too, 5 percent."], ["丙也增长5%。", "甲乙增长5%。"], None),
+])
+def test_untangle_pairs_sentences_by_their_figures_only_when_they_say_so(en, zh, expect):
+    got = untangle(en, zh)
+    assert got == (expect if expect is not None else [(en, zh)])
 
 
 def test_alignment_keeps_every_sentence_once():
