@@ -171,7 +171,7 @@ def _reading_layout(segments: Sequence[Segment], rules: Rules, start_ms: int,
     return _one_card_at_a_time(apply_rules(cues, rules), rules)
 
 
-def apply_rules(cues: Sequence[Cue], rules: Rules) -> list[Cue]:
+def apply_rules(cues: Sequence[Cue], rules: Rules, end_ms: int | None = None) -> list[Cue]:
     """Enforce the rules on the cues shown as subtitles, in time order; cards and cues the
     narration does not say are left as they are.
 
@@ -180,7 +180,10 @@ def apply_rules(cues: Sequence[Cue], rules: Rules) -> list[Cue]:
     - at least ``min_gap_frames`` between cues, and a gap of ``close_gap_frames`` or less
       closes to exactly the minimum (the earlier cue is extended or trimmed);
     - no overlap; an anchored or locked start never moves (the cue before it gives way), and a
-      locked cue keeps its end too.
+      locked cue keeps its end too;
+    - ``end_ms`` (the audio's end): no cue that is not locked lingers past it (a shorter cut
+      ending on the narration's last words had its last cue up 1.2 s after the audio, and the
+      lock `subs` wrote was refused by the next `subs`).
     """
     shown = sorted((c for c in cues if c.shown), key=lambda c: (c.start_ms, c.end_ms))
     others = [c for c in cues if not c.shown]
@@ -210,6 +213,8 @@ def apply_rules(cues: Sequence[Cue], rules: Rules) -> list[Cue]:
                           start + rules.max_duration_ms)
                 if ANCHORED in nxt_cue.flags or LOCKED in nxt_cue.flags:
                     end = max(start + 1, min(end, nxt - gap))
+            if end_ms is not None and end > end_ms:
+                end = max(start + 1, end_ms)
         out.append(c.with_times(start, end))
     return sorted(out + others, key=_order(cues))
 
@@ -459,7 +464,7 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
                                      flags=tuple(flags)))
     # a locked cue comes out exactly as the lock has it (the flag only steered the rules)
     timed_cues = [replace(c, flags=tuple(f for f in c.flags if f != LOCKED))
-                  for c in apply_rules(cues, rules)]
+                  for c in apply_rules(cues, rules, end_ms=narration.total_ms)]
     return place_cards(segments, timed_cues, rules)
 
 

@@ -1328,3 +1328,28 @@ def test_reading_speed_around_fits_free_cues_before_a_not_heard_one_ahead_of_a_l
     assert a.end_ms < b.start_ms and b.end_ms + rules.min_gap_ms <= 4000, (a, b)
     # the room shared between them, not the second squeezed by the locked cue
     assert abs((a.end_ms - a.start_ms) - (b.end_ms - b.start_ms)) <= 1, (a, b)
+
+
+def test_no_cue_lingers_past_the_end_of_the_audio(make_project, narration):
+    """A shorter cut ending on the narration's last words: the last cue lingered for reading
+    (its Chinese takes longer to read than the line to say) 1.2 s past the end of the audio,
+    and the lock `subs --relock` wrote was refused by the next `subs` as ending after the
+    audio. A cue now lingers no later than the audio's end, and the lock it writes is read."""
+    wav, truth = narration
+    script = SCRIPT.replace("相关工程将于明年春天开工。",
+                            "相关工程预计将于明年春天正式开工建设，届时将有更多船只停靠。")
+    d = make_project(script, "video: narration.wav\nspeech_language: en\n"
+                             "timing: {lock: timing.lock.json}\n")
+    with wave.open(str(wav)) as wf:
+        rate = wf.getframerate()
+        keep = wf.readframes(rate * (truth[-1][2] + 100) // 1000)
+    end_ms = len(keep) // 2 * 1000 // rate
+    _wav(d / "narration.wav", np.frombuffer(keep, np.int16), rate)
+    first = build(load_project(d), relock=True)
+    write_outputs(load_project(d), first.outputs)
+    for name, text in first.files.items():
+        Path(name).write_text(text, encoding="utf-8")
+    last = _shown(first.cues)[-1]
+    assert "spring" in last.text("en", " ") and last.end_ms <= end_ms, (last, end_ms)
+    again = build(load_project(d))  # the lock it wrote: read, not refused
+    assert [c.end_ms for c in _shown(again.cues)] == [c.end_ms for c in _shown(first.cues)]
