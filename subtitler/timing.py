@@ -378,7 +378,12 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
         if fixed[a] >= fixed[b]:
             raise TimingError(f"anchored or locked times go backwards at cue {spoken[b].id}",
                               fix="check `anchors:` in project.yaml or delete the timing lock")
-    need_ms = sum(predicted_units(t, lang) for t in texts) * (190 if lang == "en" else 230)
+    per_unit = 190 if lang == "en" else 230
+    need_ms = sum(predicted_units(t, lang) for t in texts) * per_unit
+    # what the lines that may be said need: the lock's not_heard, the editor's word for the
+    # lines a shorter cut leaves out, still had the cut warned of as crammed
+    said_ms = sum(predicted_units(t, lang) for i, t in enumerate(texts)
+                  if i not in unheard or i in fixed) * per_unit
 
     def check_length(audio_ms: int) -> None:
         if audio_ms < 0.35 * need_ms:
@@ -393,16 +398,19 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
     timed = align(narration, texts, lang, anchors=fixed, refine=refine, script=script,
                   unheard=unheard)
     speech_ms = sum(b - a for a, b in narration.regions)
-    if warnings is not None and narration.regions and speech_ms < SHORT_SPEECH * need_ms:
+    if warnings is not None and narration.regions and speech_ms < SHORT_SPEECH * said_ms:
         # (a video narrating half the script had every cue crammed into it, up to a minute
-        # early, and subs flagged one)
+        # early, and subs flagged one; the editor found no block id, left the cut sections'
+        # cards to land after the video's end, and the lock kept the crammed times)
         warnings.append(f"{f'{source}: ' if source else ''}the narration holds "
                         f"{speech_ms / 1000:.0f} s of speech, under half "
-                        f"of what the script needs (about {need_ms / 1000:.0f} s): if the video "
+                        f"of what the script needs (about {said_ms / 1000:.0f} s): if the video "
                         "narrates only part of it (a shorter cut?), the cues are crammed into "
-                        "what it says: give the paragraphs it does not say `role: note` under "
-                        "`roles:` in project.yaml (`{id: b07, role: note}`), or check the cues "
-                        "with `subtitler qc`")
+                        "what it says: give the paragraphs it does not say, and the headings and "
+                        "photo captions of the sections it leaves out, `role: note` under "
+                        "`roles:` in project.yaml (`{id: b07, role: note}`; `subtitler blocks` "
+                        "lists the ids), then run `subtitler subs --relock` (the timing lock "
+                        "keeps the crammed times); or check the cues with `subtitler qc`")
     if not any(t.heard for t in timed) or not narration.regions:
         # (anchored and locked cues are "heard" even in silent audio)
         raise TimingError("no narration found in the audio (silent, or music only)",

@@ -1270,7 +1270,8 @@ def test_a_video_narrating_only_part_of_the_script_is_warned_of(make_project, na
     assert warning.startswith(f"{d / 'narration.wav'}: the narration holds"), warning
     # the fix it names: the paragraphs the cut does not say as notes; the first is timed to
     # its words, and no word of a shorter cut
-    assert "role: note" in warning
+    assert "role: note" in warning and "`subtitler blocks` lists the ids" in warning
+    assert "`subtitler subs --relock`" in warning  # a lock written meanwhile keeps the cram
     (d / "project.yaml").write_text(
         "video: narration.wav\nspeech_language: en\nroles:\n"
         + "".join(f"  - {{id: b0{k}, role: note}}\n" for k in range(2, 6)), encoding="utf-8")
@@ -1353,3 +1354,24 @@ def test_no_cue_lingers_past_the_end_of_the_audio(make_project, narration):
     assert "spring" in last.text("en", " ") and last.end_ms <= end_ms, (last, end_ms)
     again = build(load_project(d))  # the lock it wrote: read, not refused
     assert [c.end_ms for c in _shown(again.cues)] == [c.end_ms for c in _shown(first.cues)]
+
+
+def test_a_shorter_cut_whose_unsaid_lines_the_lock_lists_is_not_warned_of(make_project,
+                                                                           narration):
+    """A cut saying the first sentence of five, its other cues listed under `not_heard` in the
+    timing lock (a paragraph said only in part cannot be a note): the warning that the
+    narration holds under half of what the script needs counted the lines the editor had
+    listed as not said, and came on every build. It counts the lines that may be said."""
+    wav, truth = narration
+    d = _project(make_project, wav, "timing: {lock: timing.lock.json}\n")
+    cues = [c for c in build(load_project(d)).cues if c.spoken]
+    with wave.open(str(wav)) as wf:
+        rate = wf.getframerate()
+        keep = wf.readframes(rate * (truth[0][2] + 1000) // 1000)
+    _wav(d / "narration.wav", np.frombuffer(keep, np.int16), rate)
+    (d / "timing.lock.json").write_text(json.dumps(
+        {"cues": {}, "not_heard": [c.id for c in cues[1:]]}), encoding="utf-8")
+    result = build(load_project(d))
+    assert not any("the narration holds" in w for w in result.warnings), result.warnings
+    (first,) = _shown(result.cues)
+    assert abs(first.start_ms - truth[0][1]) <= 250, (first, truth[0])
