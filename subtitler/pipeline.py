@@ -280,13 +280,26 @@ def settle_fixed(project: Project, spoken: Sequence[Segment], anchors: dict[str,
     return kept
 
 
-def check_lock_inside(lock: Path | None, locked: dict, total_ms: int) -> None:
+def check_lock_inside(lock: Path | None, locked: dict, total_ms: int,
+                      locked_ms: int | None = None) -> None:
     """A cue locked to end after the audio does is an error naming the lock (a hand-edited
-    end of an hour gave a 57-minute cue)."""
+    end of an hour gave a 57-minute cue). ``locked_ms``: the audio's length when the lock was
+    written; audio shorter than that is a new cut of the video, and the error says so (it
+    told the editor of a shorter cut to correct the cue, one of 17 past the end)."""
     for k, v in locked.items():
         if v is not None and v[1] > total_ms + 1000:
-            raise SubtitlerError(f"cue {k} is locked to end at {clock(v[1])}, after the end "
-                                 f"of the audio ({clock(total_ms)})", path=lock, fix=LOCK_FIX)
+            from .timing import RECUT_MS
+
+            cut = locked_ms is not None and locked_ms - total_ms > RECUT_MS
+            late = sum(1 for w in locked.values() if w is not None and w[1] > total_ms + 1000)
+            raise SubtitlerError(
+                f"cue {k} is locked to end at {clock(v[1])}, after the end of the audio "
+                f"({clock(total_ms)})" + (f" ({late - 1} more locked cue{'s' if late > 2 else ''}"
+                                          " too)" if late > 1 else "") + (
+                    f": the audio is {(locked_ms - total_ms) / 1000:.1f} s shorter than when the "
+                    "lock was written, a new cut of the video?" if cut else ""), path=lock,
+                fix="run `subtitler subs --relock` to time the new cut afresh" if cut
+                else LOCK_FIX)
 
 
 def close_anchors(anchors: dict[str, int], spoken: Sequence[Segment], rules) -> list[str]:
@@ -603,8 +616,8 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
         check_anchors_inside(project, anchors, narr.total_ms,
                              int(narr.regions[-1][1]) if narr.regions else None)
         warnings.extend(close_anchors(anchors, [s for s in segments if s.spoken], rules))
-        check_lock_inside(lock, locked, narr.total_ms)
         locked_ms, locked_speech = (None, None) if relock else lock_audio(lock)
+        check_lock_inside(lock, locked, narr.total_ms, locked_ms)
         cues = narration_timing(segments, narr, cfg.speech_language, rules, anchors=anchors,
                                 locked=locked, refine=cfg.timing.refine, speaker=speaker,
                                 warnings=warnings, locked_ms=locked_ms,

@@ -197,6 +197,26 @@ def test_a_lock_that_is_not_this_scripts_is_an_error_and_kept(make_project, narr
     assert run_cli("subs", str(d))[0] == 0
 
 
+def test_a_lock_past_the_end_of_a_shorter_cut_says_it_is_a_new_cut(make_project, narration):
+    """The video cut shorter (the first two sentences): the committed lock's later cues end
+    after its audio, and `subs` stopped on the first, saying to correct it or relock, one of
+    several and the lock right for the video it was written for. It says the audio is shorter
+    than when the lock was written, how many cues are past its end, and names `--relock` only;
+    a hand-edited end in the same audio still reads as before."""
+    wav, truth = narration
+    d, _first, lock = _locked(make_project, wav)
+    with wave.open(str(wav)) as wf:
+        rate = wf.getframerate()
+        keep = wf.readframes(rate * (truth[1][2] + 500) // 1000)
+    _wav(d / "narration.wav", np.frombuffer(keep, np.int16), rate)
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 2 and err.count("\n") == 1 and "timing.lock.json" in err, err
+    assert "after the end of the audio" in err and "(1 more locked cue too)" in err, err
+    assert "shorter than when the lock was written, a new cut of the video?" in err, err
+    assert "(run `subtitler subs --relock` to time the new cut afresh)" in err, err
+    assert run_cli("subs", "--relock", str(d))[0] == 0 and run_cli("subs", str(d))[0] == 0
+
+
 def test_a_script_edit_names_no_locked_cue_that_is_where_it_was(make_project, narration):
     """The check for locked cues the narration now puts elsewhere aligned without the
     synthesised script and named about 30 well-placed cues of the sample after any one-word
