@@ -652,6 +652,19 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
                 else c for c in cues]
     cues = _captions_on_their_photos(project, cues, rules)
     warnings.extend(_unlike_narration(project, cues))
+    late = [c for c in cues if not c.spoken and c.start_ms >= narr.total_ms]
+    if late:
+        # (a shorter cut: the cards of the sections it leaves out went after its end, subs
+        # said nothing, and the render refused them, saying to check `video:`)
+        c = late[0]
+        more = f" ({len(late) - 1} more card{'s' if len(late) > 2 else ''} too)" \
+            if len(late) > 1 else ""
+        warnings.append(f"{project.video_path}: the {c.role.value} card of block {c.block} "
+                        f"(\"{_short(c)}\") starts at "
+                        f"{clock(c.start_ms)}, after the end of the audio "
+                        f"({clock(narr.total_ms)}){more}, and the renders refuse it: if the video "
+                        "leaves its section out, give it `role: note` under `roles:` in "
+                        f"project.yaml (`{{id: {c.block}, role: note}}`)")
     if held is not None:
         held.update(anchor_held(cues, anchors, before, rules))
     for after, side, sense in ((False, "before", "early"), (True, "after", "late")):

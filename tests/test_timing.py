@@ -1395,3 +1395,35 @@ def test_a_shorter_cut_whose_unsaid_lines_the_lock_lists_is_not_warned_of(make_p
     assert not any("the narration holds" in w for w in result.warnings), result.warnings
     (first,) = _shown(result.cues)
     assert abs(first.start_ms - truth[0][1]) <= 250, (first, truth[0])
+
+
+def test_a_card_after_the_end_of_a_shorter_cut_is_warned_of(make_project, narration):
+    """A cut ending on the words of the first two paragraphs, the last two notes: the title
+    card of their section went after the end of the audio, `subs` said nothing, and the render refused it
+    saying to check `video:`. `subs` names the card's block and the note that leaves it out."""
+    wav, truth = narration
+    head, tail = SCRIPT.split("Farmers in the valley")
+    script = head + "Plans Ahead\n未来规划\n" + "Farmers in the valley" + tail
+    d = make_project(script, "video: narration.wav\nspeech_language: en\nlead_spoken: true\n")
+    with wave.open(str(wav)) as wf:
+        rate = wf.getframerate()
+        keep = wf.readframes(rate * (truth[1][2] + 50) // 1000)
+    _wav(d / "narration.wav", np.frombuffer(keep, np.int16), rate)
+    code, out, _err = run_cli("blocks", str(d))
+    ids = {line.split()[0]: line.split()[1] for line in out.splitlines()
+           if line and not line.startswith(" ")}
+    (heading,) = [b for b, role in ids.items() if role == "heading"]
+    notes = [b for b in ids if b > heading]
+    yaml = ("video: narration.wav\nspeech_language: en\nlead_spoken: true\nroles:\n"
+            + "".join(f"  - {{id: {b}, role: note}}\n" for b in notes))
+    (d / "project.yaml").write_text(yaml, encoding="utf-8")
+    (warning,) = [w for w in build(load_project(d)).warnings if "card of block" in w]
+    assert warning.startswith(f"{d / 'narration.wav'}: the heading card of block {heading} "
+                              '("Plans Ahead") starts at '), warning
+    assert "after the end of the audio" in warning and "renders refuse it" in warning
+    assert f"`{{id: {heading}, role: note}}`" in warning
+    (d / "project.yaml").write_text(yaml + f"  - {{id: {heading}, role: note}}\n",
+                                    encoding="utf-8")
+    result = build(load_project(d))
+    assert not any("card of block" in w for w in result.warnings), result.warnings
+    assert len(_shown(result.cues)) >= 2 and all(c.spoken for c in result.cues if c.shown)
