@@ -82,6 +82,9 @@ SCHEMA: dict[str, Any] = {
                                       "writes the tracks, for committing them"),
     "anchors": Field(list, [], "exact cue starts: a list of {cue: c1a2b3c4, at: '1:23.450'} "
                                "or {match: 'some text', at: 83.45}", item=dict),
+    "not_said": Field(list, [], "cues the video does not say (a shorter cut), kept off the "
+                                "tracks and out of the timing: a list of {cue: c1a2b3c4} or "
+                                "{match: 'some text'}", item=dict),
     "limits": {
         "en_chars_per_line": Field(int, 42, "English characters per line", minimum=10),
         "zh_chars_per_line": Field((int, float), 16, "Chinese width per line (full-width 1, "

@@ -526,12 +526,18 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
     cut afresh (the lock's not-heard cues it no longer has are warned of)."""
     from concurrent.futures import Future
 
-    from .timing import file_timing, narration_timing, resolve_anchors
+    from .timing import file_timing, narration_timing, resolve_anchors, resolve_not_said
 
     cfg = project.config
     source = timing_source(project)
     anchors = resolve_anchors(cfg.anchors, segments, project.config_path,
                               line=lambda i: cfg.line(f"anchors[{i}]"))
+    not_said = resolve_not_said(cfg.not_said, segments, project.config_path,
+                                line=lambda i: cfg.line(f"not_said[{i}]"))
+    for k in not_said:
+        if k in anchors:
+            raise ConfigError(f"cue {k} is both anchored and in `not_said`",
+                              path=project.config_path, fix="keep one of the two")
     if cfg.timing.file and source != "file":
         where = f"{project.config_path}" + (f":{cfg.line('timing.file')}"
                                              if cfg.line("timing.file") else "")
@@ -618,8 +624,11 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
         warnings.extend(close_anchors(anchors, [s for s in segments if s.spoken], rules))
         locked_ms, locked_speech = (None, None) if relock else lock_audio(lock)
         check_lock_inside(lock, locked, narr.total_ms, locked_ms)
+        # (the cues project.yaml says are not said: as the lock's not_heard, and kept on
+        # `--relock`, which forgets the lock's)
         cues = narration_timing(segments, narr, cfg.speech_language, rules, anchors=anchors,
-                                locked=locked, refine=cfg.timing.refine, speaker=speaker,
+                                locked={**locked, **dict.fromkeys(not_said)},
+                                refine=cfg.timing.refine, speaker=speaker,
                                 warnings=warnings, locked_ms=locked_ms,
                                 locked_speech=locked_speech, source=project.video_path)
     except FixedTimesError as exc:  # the editor's settings: an error, not a fall-back

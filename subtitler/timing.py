@@ -233,25 +233,46 @@ def resolve_anchors(anchors: Sequence[dict], segments: Sequence[Segment],
                     line: Callable[[int], int | None] = lambda i: None) -> dict[str, int]:
     """project.yaml anchors -> {cue id: start ms}, in the order written. An anchor names a cue
     id or a text; ``line(i)``: the line of item i (0-based) in ``where``, for errors."""
-    out: dict[str, int] = {}
+    return {k: at for k, at in _named_cues(anchors, segments, where, line, "anchors")}
+
+
+def resolve_not_said(items: Sequence[dict], segments: Sequence[Segment],
+                     where: object = "project.yaml",
+                     line: Callable[[int], int | None] = lambda i: None) -> list[str]:
+    """project.yaml `not_said` (cues a shorter cut of the video does not say, each a cue id or a
+    text, as an anchor names one) -> their cue ids."""
+    return [k for k, _ in _named_cues(items, segments, where, line, "not_said")]
+
+
+def _named_cues(items: Sequence[dict], segments: Sequence[Segment], where: object,
+                line: Callable[[int], int | None], what: str) -> list[tuple[str, int | None]]:
+    """(cue id, time or None) of each item of project.yaml's ``what`` (anchors: with `at`)."""
+    out: dict[str, int | None] = {}
+    timed = what == "anchors"
+    shape = (f"{{cue: c1a2b3c4, at: '1:23.4'}} or {{match: 'text', at: '1:23.4'}}" if timed
+             else "{cue: c1a2b3c4} or {match: 'text'}")
     texts = None  # each spoken cue's text as a `match` is compared with it, made once
-    for n, a in enumerate(anchors, 1):
-        keys = set(a)
-        if "at" not in keys or len(keys & {"cue", "match"}) != 1 or keys - {"at", "cue", "match"}:
-            raise ConfigError(f"anchors item {n} must be {{cue: c1a2b3c4, at: '1:23.4'}} or "
-                              f"{{match: 'text', at: '1:23.4'}}, got {a!r}", path=where,
+    for n, a in enumerate(items, 1):
+        keys = set(a) if isinstance(a, dict) else set()
+        allowed = {"at", "cue", "match"} if timed else {"cue", "match"}
+        if (timed and "at" not in keys) or len(keys & {"cue", "match"}) != 1 or keys - allowed:
+            raise ConfigError(f"{what} item {n} must be {shape}, got {a!r}", path=where,
                               line=line(n - 1))
-        at = parse_time(a["at"], where=where, line=line(n - 1))
+        at = parse_time(a["at"], where=where, line=line(n - 1)) if timed else None
         if "cue" in a:
             hits = [s for s in segments if s.id == str(a["cue"])]
             if hits and not hits[0].spoken:  # (a title card's id did nothing)
-                raise ConfigError(f"anchors item {n}: {hits[0].id} is a {hits[0].role.value}, "
-                                  "not a subtitle cue: only cues are anchored", path=where,
-                                  line=line(n - 1), fix="anchor the cue it goes with")
+                raise ConfigError(f"{what} item {n}: {hits[0].id} is a {hits[0].role.value}, "
+                                  "not a subtitle cue: only cues are "
+                                  f"{'anchored' if timed else 'listed'}", path=where,
+                                  line=line(n - 1),
+                                  fix="anchor the cue it goes with" if timed else
+                                  f"give it `role: note` under `roles:` ({{id: {hits[0].block}, "
+                                  "role: note}})")
         else:
             needle = _match_key("" if a["match"] is None else str(a["match"]))
             if not needle:
-                raise ConfigError(f"anchors item {n}: an empty `match` names no cue", path=where,
+                raise ConfigError(f"{what} item {n}: an empty `match` names no cue", path=where,
                                   line=line(n - 1), fix="give the words the cue starts with")
             # the Chinese compared without spaces (the cues have none: the script's "主导, 集约"
             # is 主导，集约 in them)
@@ -268,22 +289,24 @@ def resolve_anchors(anchors: Sequence[dict], segments: Sequence[Segment],
                 short = len(needle) < 12 if needle.isascii() else len(needle) < 4
                 if len(starting) != 1 or short:
                     raise ConfigError(
-                        f"anchors item {n}: {a['match']!r} is in {len(hits)} cues ("
+                        f"{what} item {n}: {a['match']!r} is in {len(hits)} cues ("
                         f"{', '.join(s.id for s in hits[:6])}{', ...' if len(hits) > 6 else ''})",
                         path=where, line=line(n - 1), fix="give more of the cue's text, from its "
-                        "start, or its id: {cue: <id>, at: ...}")
+                        f"start, or its id: {{cue: <id>{', at: ...' if timed else ''}}}")
                 hits = starting
         if not hits:
-            raise ConfigError(f"anchors item {n}: {a.get('cue') or a.get('match')!r} matches no "
+            raise ConfigError(f"{what} item {n}: {a.get('cue') or a.get('match')!r} matches no "
                               f"cue", path=where, line=line(n - 1),
                               fix="give the text of a cue as the script now has it, or a cue "
                                   f"id from build/{Path(str(where)).resolve().parent.name}"
                                   ".cues.json")
         if hits[0].id in out:
-            raise ConfigError(f"anchors item {n}: cue {hits[0].id} is anchored twice",
-                              path=where, line=line(n - 1), fix="keep one of its anchors")
+            raise ConfigError(f"{what} item {n}: cue {hits[0].id} is "
+                              f"{'anchored' if timed else 'listed'} twice", path=where,
+                              line=line(n - 1),
+                              fix=f"keep one of its {'anchors' if timed else 'items'}")
         out[hits[0].id] = at
-    return out
+    return list(out.items())
 
 
 _MATCH_MARKS = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'",
@@ -409,7 +432,8 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
                         "what it says: give the paragraphs it does not say, and the headings and "
                         "photo captions of the sections it leaves out, `role: note` under "
                         "`roles:` in project.yaml (`{id: b07, role: note}`; `subtitler blocks` "
-                        "lists the ids), then run `subtitler subs --relock` (the timing lock "
+                        "lists the ids; the cues of a paragraph it says in part under "
+                        "`not_said:`), then run `subtitler subs --relock` (the timing lock "
                         "keeps the crammed times); or check the cues with `subtitler qc`")
     if not any(t.heard for t in timed) or not narration.regions:
         # (anchored and locked cues are "heard" even in silent audio)

@@ -1302,6 +1302,44 @@ def test_a_video_narrating_only_part_of_the_script_is_warned_of(make_project, na
         (first, truth[0])
 
 
+def test_the_cues_a_shorter_cut_does_not_say_are_listed_in_project_yaml(make_project,
+                                                                         narration):
+    """A cut ending partway through a paragraph: notes take whole paragraphs, and the lock's
+    `not_heard` list, the other way, is forgotten by `subs --relock`. `not_said:` names the cues
+    (by id or text, as anchors do); they are kept off the tracks and out of the timing, on a
+    relock too, and the said ones are timed to their words."""
+    wav, truth = narration
+    # the first two sentences one paragraph, the cut ending after the first
+    script = SCRIPT.replace("last year.\n去年，内河港口货物吞吐量创历史新高。\n",
+                            "last year. ", 1).replace("made the difference.\n",
+                                                     "made the difference.\n去年，内河港口货物"
+                                                     "吞吐量创历史新高。", 1)
+    d = make_project(script, "video: narration.wav\nspeech_language: en\n"
+                             "timing: {lock: timing.lock.json}\n")
+    with wave.open(str(wav)) as wf:
+        rate = wf.getframerate()
+        keep = wf.readframes(rate * (truth[0][2] + 1000) // 1000)
+    _wav(d / "narration.wav", np.frombuffer(keep, np.int16), rate)
+    (d / "project.yaml").write_text(
+        "video: narration.wav\nspeech_language: en\ntiming: {lock: timing.lock.json}\n"
+        "not_said:\n  - {match: Officials say}\n  - {match: Farmers in the valley}\n"
+        "  - {match: The city also plans}\n  - {match: Work on it}\n", encoding="utf-8")
+    for relock in (False, True):
+        result = build(load_project(d), relock=relock)
+        assert not any("the narration holds" in w for w in result.warnings), result.warnings
+        shown = _shown(result.cues)
+        assert [c.text("en", " ") for c in shown] == [truth[0][0]], shown
+        assert abs(shown[0].start_ms - truth[0][1]) <= 250, (shown[0], truth[0])
+        write_outputs(load_project(d), result.outputs)
+        for name, text in result.files.items():
+            Path(name).write_text(text, encoding="utf-8")
+    # a text no cue has, or a card, is one line naming the item
+    (d / "project.yaml").write_text("video: narration.wav\nnot_said:\n  - {match: No such}\n",
+                                    encoding="utf-8")
+    with pytest.raises(ConfigError, match="not_said item 1: 'No such' matches no cue"):
+        build(load_project(d))
+
+
 def test_audio_channel_times_from_the_one_channel_that_holds_the_narration(make_project,
                                                                           narration):
     """A 5.1 delivery with the narration in the centre and music-like noise at the
