@@ -338,6 +338,11 @@ def test_ctrl_c_stops_the_review_server_without_an_error(make_project):
             line = proc.stdout.readline()
             assert line, proc.stderr.read()
             seen += line
+        # (stopped while it serves: the line comes just before, and on a loaded machine the
+        # signal could land before the serving began)
+        import urllib.request
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as r:
+            assert r.status == 200
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
     finally:
