@@ -286,20 +286,20 @@ def check_lock_inside(lock: Path | None, locked: dict, total_ms: int,
     end of an hour gave a 57-minute cue). ``locked_ms``: the audio's length when the lock was
     written; audio shorter than that is a new cut of the video, and the error says so (it
     told the editor of a shorter cut to correct the cue, one of 17 past the end)."""
-    for k, v in locked.items():
-        if v is not None and v[1] > total_ms + 1000:
-            from .timing import RECUT_MS
+    late = [(k, v[1]) for k, v in locked.items() if v is not None and v[1] > total_ms + 1000]
+    if late:
+        from .timing import RECUT_MS
 
-            cut = locked_ms is not None and locked_ms - total_ms > RECUT_MS
-            late = sum(1 for w in locked.values() if w is not None and w[1] > total_ms + 1000)
-            raise SubtitlerError(
-                f"cue {k} is locked to end at {clock(v[1])}, after the end of the audio "
-                f"({clock(total_ms)})" + (f" ({late - 1} more locked cue{'s' if late > 2 else ''}"
-                                          " too)" if late > 1 else "") + (
-                    f": the audio is {(locked_ms - total_ms) / 1000:.1f} s shorter than when the "
-                    "lock was written, a new cut of the video?" if cut else ""), path=lock,
-                fix="run `subtitler subs --relock` to time the new cut afresh" if cut
-                else LOCK_FIX)
+        (k, end), more = late[0], len(late) - 1
+        cut = locked_ms is not None and locked_ms - total_ms > RECUT_MS
+        raise SubtitlerError(
+            f"cue {k} is locked to end at {clock(end)}, after the end of the audio "
+            f"({clock(total_ms)})" + (f" ({more} more locked cue{'s' if more > 1 else ''}"
+                                      " too)" if more else "") + (
+                f": the audio is {(locked_ms - total_ms) / 1000:.1f} s shorter than when the "
+                "lock was written, a new cut of the video?" if cut else ""), path=lock,
+            fix="run `subtitler subs --relock` to time the new cut afresh" if cut
+            else LOCK_FIX)
 
 
 def close_anchors(anchors: dict[str, int], spoken: Sequence[Segment], rules) -> list[str]:
