@@ -402,11 +402,11 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
             raise TimingError(f"anchored or locked times go backwards at cue {spoken[b].id}",
                               fix="check `anchors:` in project.yaml or delete the timing lock")
     per_unit = 190 if lang == "en" else 230
-    need_ms = sum(predicted_units(t, lang) for t in texts) * per_unit
+    units = [predicted_units(t, lang) for t in texts]
+    need_ms = sum(units) * per_unit
     # what the lines that may be said need: the lock's not_heard, the editor's word for the
     # lines a shorter cut leaves out, still had the cut warned of as crammed
-    said_ms = sum(predicted_units(t, lang) for i, t in enumerate(texts)
-                  if i not in unheard or i in fixed) * per_unit
+    said_ms = sum(u for i, u in enumerate(units) if i not in unheard or i in fixed) * per_unit
 
     def check_length(audio_ms: int) -> None:
         if audio_ms < 0.35 * need_ms:
