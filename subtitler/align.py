@@ -451,6 +451,10 @@ class Params:
     # a heard line beside speech no text claims moves into it when its synthesised speech fits
     # that this much better (a fraction; 0: never; see _relocate_heard)
     relocate_margin: float = 0.05
+    # an unheard line takes the near part of a heard neighbour's speech when the two texts'
+    # synthesised speech fits it, split, this much better than the neighbour's alone (a
+    # fraction; 0: never; see _share_heard)
+    share_margin: float = 0.05
     # the second voice's mismatch counts too when its warp matches the narration (median) within
     # this factor of the leading voice's: a voice much less like the narrator's finds every line
     # about as poor, and would hide the lines nobody says
@@ -1293,6 +1297,57 @@ def _relocate_heard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat:
     return out
 
 
+def _share_heard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat: np.ndarray,
+                 voices: list[tuple[np.ndarray, np.ndarray]], fixed: set[int],
+                 margin: float) -> list[tuple[int, int] | None]:
+    """Where a line was left unheard beside a heard one, the narrator may have said it shortened
+    ("strengthen the coordination" for "strengthen the upstream and lower-stream coordination")
+    and the neighbour taken its words: the neighbour's speech is split at each cut inside it, the
+    unheard line taking the part on its side, and the split that fits both texts best
+    (:func:`text_fit`'s summed distances over the summed lengths, each stretch on its own
+    scale, mean of the voices) is kept when it fits clearly better (``margin``) than the
+    neighbour's text alone. ``fixed``: texts not to move (anchored, or unheard by the editor's
+    word)."""
+    out = list(spans)
+    fit = _fitter(cuts, audio_feat, voices)
+    hop_ms = DTW_HOP * FRAME_MS
+    lengths = np.mean([np.diff(rows) for _f, rows in voices], axis=0)
+
+    def size(i: int, span: tuple[int, int]) -> float:  # the lengths text_fit divides by
+        a0 = int(cuts.start[span[0]]) // hop_ms
+        return float(lengths[i]) + max(1, int(math.ceil(cuts.end[span[1]] / hop_ms)) - a0)
+
+    def speech(span: tuple[int, int]) -> bool:
+        return cuts.speech_before_end[span[1]] - cuts.speech_before_start[span[0]] > 0
+
+    moved = True
+    while moved:  # each split makes an unheard line heard, and none is undone: it ends
+        moved = False
+        for u in range(len(out)):
+            if out[u] is not None or u in fixed:
+                continue
+            for h in (u - 1, u + 1):
+                if not 0 <= h < len(out) or out[h] is None or h in fixed:
+                    continue
+                a, b = out[h]
+                best, where = (1.0 - margin) * fit(h, (a, b)), None
+                for k in range(a + 1, b):  # (a span runs from one cut to another)
+                    mine, theirs = ((k, b), (a, k)) if h < u else ((a, k), (k, b))
+                    if not (speech(mine) and speech(theirs)) or \
+                            fit(u, mine) >= (1.0 - margin) * fit(h, mine):
+                        continue  # (its part must sound more like it than like the neighbour:
+                        # else the split only took an aside off the neighbour)
+                    f = (fit(u, mine) * size(u, mine) + fit(h, theirs) * size(h, theirs)) / \
+                        (size(u, mine) + size(h, theirs))
+                    if f < best:
+                        best, where = f, (mine, theirs)
+                if where is not None:
+                    out[u], out[h] = where
+                    moved = True
+                    break
+    return out
+
+
 def _subset_features(synth: tuple[np.ndarray, np.ndarray], keep: list[int]
                      ) -> tuple[np.ndarray, np.ndarray]:
     """Synthetic features and text rows (:func:`synth_features`) of the texts ``keep`` only."""
@@ -1518,7 +1573,7 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
             ms_per_unit = new_rate
             break
         ms_per_unit = new_rate
-    if spoken and (p.swap_margin > 0 or p.relocate_margin > 0):
+    if spoken and (p.swap_margin > 0 or p.relocate_margin > 0 or p.share_margin > 0):
         fixed = set(anchors) | set(unheard)
         voices = [(f[:, :MFCC_COEFS + 1], rows) for f, rows in script[1]["synth"]]
         if p.swap_margin > 0:
@@ -1527,6 +1582,9 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
         if p.relocate_margin > 0:
             spans = _relocate_heard(spans, cuts, narr.mfcc[:, :MFCC_COEFS + 1], voices, fixed,
                                     p.relocate_margin)
+        if p.share_margin > 0:
+            spans = _share_heard(spans, cuts, narr.mfcc[:, :MFCC_COEFS + 1], voices, fixed,
+                                 p.share_margin)
     out: list[Timed] = []
     prev_end = 0
     for i, s in enumerate(spans):
