@@ -36,17 +36,25 @@ def test_committed_sample_passes_qc_with_no_errors(tmp_path):
     assert skipped and all("not_heard" in c.flags for c in skipped)
 
 
+@pytest.fixture(scope="module")
+def sample_media(tmp_path_factory) -> Path:
+    """The sample's media folder: the one made already (`make demo`), else made once here."""
+    media = SAMPLE / "media"
+    if (media / f"{SAMPLE.name}.mp4").exists():
+        return media
+    d = tmp_path_factory.mktemp("sample") / SAMPLE.name
+    shutil.copytree(SAMPLE, d, ignore=shutil.ignore_patterns("build", "media"))
+    code, _, err = run_cli("sample-media", str(d))
+    assert code == 0, err
+    return d / "media"
+
+
 @pytest.mark.slow
-def test_committed_sample_tracks_are_up_to_date(tmp_path):
+def test_committed_sample_tracks_are_up_to_date(tmp_path, sample_media):
     """What CI's `make check` does: synthesise the media, rebuild, compare byte for byte."""
     d = tmp_path / SAMPLE.name
     shutil.copytree(SAMPLE, d, ignore=shutil.ignore_patterns("build", "media"))
-    media = SAMPLE / "media"
-    if (media / f"{SAMPLE.name}.mp4").exists():
-        shutil.copytree(media, d / "media")
-    else:
-        code, _, err = run_cli("sample-media", str(d))
-        assert code == 0, err
+    shutil.copytree(sample_media, d / "media")
     code, out, err = run_cli("check", str(d))
     assert code == 0, out + err
     assert "up to date" in out
@@ -69,6 +77,52 @@ def test_committed_sample_tracks_are_up_to_date(tmp_path):
                                   encoding="utf-8")
     code, _out, err = run_cli("subs", str(d))
     assert code == 0 and "now seems to say" not in err, err
+
+
+@pytest.mark.slow
+def test_a_shorter_cut_ending_on_a_reworded_line_times_that_line(tmp_path, sample_media):
+    """The sample cut at 61.2 s, just after the first sentence of its second section, as an
+    editor gives it: the sections it leaves out as notes, the rest of that paragraph under
+    `not_said:`. The sentence's last cue, said reworded ("while helping clusters in counties
+    nurture their own features"), was left unheard and off the tracks, its speech claimed by no
+    text; and "strengthen the upstream and lower-stream coordination", said shortened, gave its
+    words to the cue before it. Each is timed to its words now (where an alignment with the
+    narration's own words puts them: 47650 and 57615 ms)."""
+    import json
+    import subprocess
+
+    from subtitler import ffmpeg
+
+    d = tmp_path / "cut"
+    shutil.copytree(SAMPLE, d, ignore=shutil.ignore_patterns("build", "media", "subtitles",
+                                                             "timing.lock.json"))
+    (d / "media").mkdir()
+    subprocess.run([ffmpeg.ffmpeg_exe(), "-v", "error", "-i",
+                    str(sample_media / f"{SAMPLE.name}.mp4"), "-t", "61.2", "-c", "copy",
+                    str(d / "media" / "cut.mp4")], check=True)
+    yaml = (d / "project.yaml").read_text(encoding="utf-8")
+    yaml = "\n".join(ln for ln in yaml.splitlines()
+                     if not ln.startswith(("video:", "timing:", "subtitles_dir:")))
+    later = ["Focusing on innovation and breakthroughs", "and institutional innovation, we",
+             "and improve their functions", "We will accelerate", "of industrial agglomeration "
+             "areas, build", "in these areas, carry out", "reorganize and revitalize",
+             "and improve their per mu", "We will promote low-carbon", "of industrial "
+             "agglomeration areas to build", "deepen institutional", "promote in light of",
+             "such as", "\"integration of the", "with companies\"", "in management and"]
+    yaml += ("\nvideo: media/cut.mp4\nroles:\n" +
+             "".join(f"  - {{id: {b}, role: note}}\n" for b in ("b09", "b10", "b11")) +
+             "not_said:\n" + "".join(f"  - {{match: {json.dumps(m)}}}\n" for m in later))
+    (d / "project.yaml").write_text(yaml, encoding="utf-8")
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 0, err
+    cues = {c["id"]: c for c in json.loads((d / "build" / "cut.cues.json").read_text(
+        encoding="utf-8"))["cues"]}
+    for cue, start in (("c52fef8c7", 47650), ("c8606ba53", 57615)):
+        assert not cues[cue]["flags"] and abs(cues[cue]["start_ms"] - start) <= 250, cues[cue]
+    said = [c for c in cues.values() if c["block"] == "b08" and not c["flags"]]
+    assert len(said) == 6  # the sentence the cut says, all of it
+    srt = (d / "build" / "cut.en.srt").read_text(encoding="utf-8")
+    assert "while helping those clusters" in srt and "lower-stream" in srt
 
 
 def _narrated(tmp_path: Path, yaml: str) -> Path:
