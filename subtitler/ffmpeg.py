@@ -660,10 +660,13 @@ def _extend(v, programme_ms: int, tail_ms: int, background: str,
     if tail_ms > 0 and background == "last_frame":
         # 92 % black as a table lookup: each value moves 92 % of the way to black (the darkest
         # value of the picture's range, and neutral chroma); drawbox blending black@0.92 gave
-        # the same picture (within 2 levels) but took 1.5-3.4 s of the sample's 13 s render
+        # the same picture (within 2 levels) but took 1.5-3.4 s of the sample's 13 s render.
+        # Neutral chroma is the middle of its range at the frame's depth (128 in 8 bits, 512
+        # in 10: a fixed 128 veiled a 10-bit video's credits in green, 0,69,0)
         k = 1 - VEIL
-        v = v.filter("lutyuv", y=f"val*{k:g}+minval*{VEIL:g}", u=f"val*{k:g}+{128 * VEIL:g}",
-                     v=f"val*{k:g}+{128 * VEIL:g}", enable=f"gte(t,{programme_ms / 1000:.3f})")
+        neutral = f"val*{k:g}+(minval+maxval)/2*{VEIL:g}"
+        v = v.filter("lutyuv", y=f"val*{k:g}+minval*{VEIL:g}", u=neutral, v=neutral,
+                     enable=f"gte(t,{programme_ms / 1000:.3f})")
     return v
 
 

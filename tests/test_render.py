@@ -838,6 +838,21 @@ def test_credits_over_the_veil_have_no_outline_and_over_a_light_colour_do(projec
     assert styles["EN"].outline > 0 and styles["ZH"].outline > 0  # captions keep theirs
 
 
+def test_the_credits_veil_over_a_10_bit_video_is_dark_not_green(project):
+    """The veil moved chroma towards 128, neutral in 8 bits only: over a 10-bit video (a
+    phone's or a camera's HDR-less 10-bit H.264) it came out 0,69,0, a green wall behind the
+    credits of a burn. Neutral is the middle of the chroma's range, whatever the depth."""
+    _remux(project, ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le",
+                     "-c:a", "copy"])
+    assert "yuv420p10le" in _video_stream_line(project / "clip.mp4")
+    proj = load_project(project)
+    plan = make_plan(proj)
+    # (a burn: a preview's scale handed the veil 8-bit frames)
+    frame, = _frames(burn(proj), [8000 + plan.credits_ms // 2])
+    corner = frame[:10, :10].reshape(-1, 3).mean(axis=0)  # (no credit is drawn there)
+    assert _veiled(frame) and corner.max() < 16, corner  # (8 bits: 0,3,7; it was 0,110,0)
+
+
 def test_a_preview_past_the_end_says_it_is_shorter(project):
     proj = load_project(project)
     plan = make_plan(proj)
