@@ -108,6 +108,7 @@ class MediaInfo:
     container: str = ""  # ffmpeg's name of the format ("mov,mp4,m4a,3gp,3g2,mj2", "mpegts")
     audio_streams: int = 0
     audio_layouts: tuple[str, ...] = ()  # each audio stream's channel layout ("stereo", "5.1")
+    full_range: bool = False  # the picture's levels run 0-255 ("pc", yuvj420p), not 16-235
 
     @property
     def display_width(self) -> int | None:
@@ -126,6 +127,7 @@ _SAR = re.compile(r"\bSAR (\d+):(\d+)")
 _TBR = re.compile(r"(\d+(?:\.\d+)?) tbr")
 _FORMAT = re.compile(r"Input #0, (.+?), from ")
 _LAYOUT = re.compile(r"Audio: .*?, \d+ Hz, ([^,]+)")
+_FULL_RANGE = re.compile(r"\byuvj\d|\(pc[,)]")  # yuvj420p(pc, ...), yuv420p(pc, bt709, ...)
 _MATRIX = re.compile(r"\b(bt709|bt470bg|smpte170m|smpte240m|bt2020nc|bt2020c|fcc|ycgco|gbr|"
                      r"bt470m|chroma-derived-nc|chroma-derived-c|ictcp)\b")
 
@@ -170,12 +172,13 @@ def probe(path: str | os.PathLike) -> MediaInfo:
     if m:
         dur = _hms_ms(m)
     width = height = fps = None
-    has_video = tagged = False
+    has_video = tagged = full = False
     sar = 1.0
     for line in text.splitlines():
         if "Video:" in line and "Stream #" in line and "attached pic" not in line:
             has_video = True
             tagged = bool(_MATRIX.search(line))
+            full = bool(_FULL_RANGE.search(line))
             sm = _SAR.search(line)
             if sm and int(sm.group(1)) > 0 and int(sm.group(2)) > 0:
                 sar = int(sm.group(1)) / int(sm.group(2))
@@ -199,7 +202,7 @@ def probe(path: str | os.PathLike) -> MediaInfo:
         sar = 1 / sar
     fmt = _FORMAT.search(text)
     return MediaInfo(dur, width, height, fps, has_video, has_audio, tagged, sar,
-                     fmt.group(1) if fmt else "", audio_streams, layouts)
+                     fmt.group(1) if fmt else "", audio_streams, layouts, full)
 
 
 @functools.lru_cache(maxsize=1)
@@ -558,7 +561,7 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
                  audio: bool = True, pad_to: tuple[int, int] | None = None,
                  shown_size: tuple[int, int] | None = None,
                  audio_language: str | None = None, audio_stream: int = 0,
-                 threads: int | None = None) -> list[str]:
+                 threads: int | None = None, full_range: bool = False) -> list[str]:
     """The ffmpeg arguments of one render pass (burn, preview, or the benchmark's null pass).
 
     The programme is extended by ``tail_ms`` (the credits) by holding its last frame or on a
@@ -571,7 +574,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     A video without sound (``audio`` False) gives a render without sound; ``audio_language``
     (ISO 639-2) tags the sound, as `mux` does; ``audio_stream``: which of the video's audio
     streams is the sound (0: the first); ``threads``: threads of the decoder and of the encoders
-    each (None: ffmpeg's own counts).
+    each (None: ffmpeg's own counts); ``full_range``: the video's levels are full range (brought
+    to video range before anything is drawn: see :func:`_picture`).
     """
     import ffmpeg as ffp  # ffmpeg-python
 
@@ -585,7 +589,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     # early, and the frame at start_ms was dropped: a preview near the programme's end started
     # a frame late)
     window = (max(0, start_ms - 1), end_ms - 1) if stretch else None
-    src, v = _picture(video, seek_ms, size, programme_ms, tail, background, window, threads)
+    src, v = _picture(video, seek_ms, size, programme_ms, tail, background, window, threads,
+                      full_range)
     v = ass_filter(v, ass_path, fonts_dir, None if size else shown_size) \
         if ass_path is not None else v.filter("null")
     if pad_to is not None:
@@ -618,12 +623,16 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
 
 
 def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, background: str,
-             window: tuple[int, int | None] | None = None, threads: int | None = None):
+             window: tuple[int, int | None] | None = None, threads: int | None = None,
+             full_range: bool = False):
     """(input, video stream) of a render: seeked to ``seek_ms`` with the timestamps shifted
     back to the programme's clock (so subtitles keep their times), scaled, and extended for
     the credits; ``window`` (start ms, end ms or None): only the frames of that stretch go on,
     before the veil and the subtitles are drawn (a stretch deep in a long credits roll does not
-    draw every frame from the programme's end); ``threads``: the decoder's."""
+    draw every frame from the programme's end); ``threads``: the decoder's; ``full_range``:
+    the video's levels run 0-255, and are brought to video range (16-235) first: the `ass`
+    filter draws its colours at video levels whatever the frame's range, so on a full-range
+    frame the white captions showed grey (243,242,255) on dark grey outlines."""
     import ffmpeg as ffp  # ffmpeg-python
 
     kw = {"ss": f"{seek_ms / 1000:.3f}"} if seek_ms else {}
@@ -634,7 +643,10 @@ def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, backgro
     if seek_ms:
         v = v.filter("setpts", f"PTS+{seek_ms / 1000:.3f}/TB")
     if size:
-        v = v.filter("scale", size[0], size[1], flags="bicubic")
+        v = v.filter("scale", size[0], size[1], flags="bicubic",
+                     **({"out_range": "tv"} if full_range else {}))
+    elif full_range:
+        v = v.filter("scale", out_range="tv")
     return src, _extend(v, programme_ms, tail_ms, background, window)
 
 
@@ -767,14 +779,15 @@ def command_line(args: list[str]) -> str:
 def frame_png(video: str | os.PathLike, at_ms: int, *, ass_path=None, fonts_dir=None,
               size: tuple[int, int] | None = None, programme_ms: int | None = None,
               tail_ms: int = 0, background: str = "last_frame",
-              threads: int | None = None) -> bytes:
+              threads: int | None = None, full_range: bool = False) -> bytes:
     """One frame at ``at_ms`` with the subtitles burned, as PNG bytes (``threads``: the
-    decoder's; None: ffmpeg's count)."""
+    decoder's; None: ffmpeg's count; ``full_range``: as :func:`program_args`)."""
     import ffmpeg as ffp
 
     prog = programme_ms if programme_ms is not None else at_ms + 1000
     seek_ms = seek_before(video, max(0, min(at_ms, prog - 1500) - 1000))
-    _src, v = _picture(video, seek_ms, size, prog, tail_ms, background, (at_ms, None), threads)
+    _src, v = _picture(video, seek_ms, size, prog, tail_ms, background, (at_ms, None), threads,
+                       full_range)
     if ass_path is not None:
         v = ass_filter(v, ass_path, fonts_dir)
     args = ffp.output(v, "pipe:1", vframes=1, format="image2", vcodec="png").get_args()

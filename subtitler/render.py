@@ -52,6 +52,7 @@ class Plan:
     # the frame's width in pixels when they are not square (1440 for 1440x1080 shown 16:9 at
     # 1920x1080: ``width`` is the shown width, which the layout and the checks use)
     frame_width: int | None = None
+    full_range: bool = False  # the video's levels are full range (yuvj420p): see ffmpeg._picture
 
     @property
     def total_ms(self) -> int:
@@ -111,7 +112,8 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
                 width=width, height=info.height, fps=info.fps, cues=cues,
                 ass_text=ass_text, background=cfg.credits.background, encoder=encoder,
                 fonts=fonts, has_audio=info.has_audio,
-                frame_width=info.width if width != info.width else None)
+                frame_width=info.width if width != info.width else None,
+                full_range=info.full_range)
 
 
 def _plan_key(project: Project, cues: Sequence[Cue]) -> str:
@@ -147,7 +149,7 @@ def _cached_plan(project: Project, key: str, cues, encoder) -> Plan | None:
                     background=project.config.credits.background,
                     encoder=replace(encoder, colour=data["colour"]),
                     fonts=Path(data["fonts"]), has_audio=data["has_audio"], checked=True,
-                    frame_width=data["frame_width"])
+                    frame_width=data["frame_width"], full_range=data["full_range"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -166,7 +168,8 @@ def checked_plan(project: Project) -> Plan:
         "key": _plan_key(project, plan.cues), "programme_ms": plan.programme_ms,
         "credits_ms": plan.credits_ms, "width": plan.width, "height": plan.height,
         "fps": plan.fps, "fonts": str(plan.fonts), "has_audio": plan.has_audio,
-        "colour": plan.encoder.colour, "frame_width": plan.frame_width},
+        "colour": plan.encoder.colour, "frame_width": plan.frame_width,
+        "full_range": plan.full_range},
         indent=1) + "\n")
     return replace(plan, checked=True)
 
@@ -351,7 +354,8 @@ def burn_args(project: Project, plan: Plan, out: Path, *, subtitles: bool = True
                                audio=plan.has_audio,
                                shown_size=(plan.width, plan.height) if plan.frame_width else None,
                                audio_language=ISO_639_2.get(project.config.speech_language),
-                               audio_stream=audio_stream(project) if plan.has_audio else 0)
+                               audio_stream=audio_stream(project) if plan.has_audio else 0,
+                               full_range=plan.full_range)
 
 
 def burn(project: Project, *, dry_run: bool = False, force: bool = False,
@@ -445,7 +449,7 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
                                encoder=replace(plan.encoder, crf=max(plan.encoder.crf, 23)),
                                audio=plan.has_audio,
                                audio_stream=audio_stream(project) if plan.has_audio else 0,
-                               threads=preview_threads())
+                               threads=preview_threads(), full_range=plan.full_range)
     if dry_run:
         return ffmpeg.command_line(args)
     # (a preview with sound lasts the stretch: sound from the programme, silence in the credits)
@@ -567,7 +571,7 @@ def stills(project: Project, *, every: int = 1, columns: int = 3,
         png = ffmpeg.frame_png(plan.video, (c.start_ms + c.end_ms) // 2, ass_path=ass,
                                fonts_dir=plan.fonts, size=size, programme_ms=plan.programme_ms,
                                tail_ms=plan.credits_ms, background=plan.background,
-                               threads=max(1, cores // workers))
+                               threads=max(1, cores // workers), full_range=plan.full_range)
         return Image.open(BytesIO(png)).convert("RGB")
 
     pages = [chosen[k:k + per_page] for k in range(0, len(chosen), per_page)] or [[]]

@@ -853,6 +853,24 @@ def test_the_credits_veil_over_a_10_bit_video_is_dark_not_green(project):
     assert _veiled(frame) and corner.max() < 16, corner  # (8 bits: 0,3,7; it was 0,110,0)
 
 
+def test_captions_on_a_full_range_video_are_white_not_grey(project):
+    """A full-range (yuvj420p, "pc") video, as phones and screen recorders make: libass drew
+    its white at video level 235 and its black at 16 on the full-range frames, which show as
+    grey (243,242,255 at best) and dark grey. The picture is brought to video range first, so
+    the captions show white on black, as on any other video; the picture keeps its look."""
+    _remux(project, ["-vf", "scale=out_range=full,format=yuvj420p", "-c:v", "libx264",
+                     "-preset", "ultrafast", "-pix_fmt", "yuvj420p", "-c:a", "copy"])
+    assert ffmpeg.probe(project / "clip.mp4").full_range
+    proj = load_project(project)
+    cue = next(c for c in load_cues(proj) if c.shown)
+    mid = (cue.start_ms + cue.end_ms) // 2
+    src, = _frames(project / "clip.mp4", [mid])
+    for out, at in ((burn(proj), mid), (preview(proj, mid - 500, 1000, size=(W, H)), 500)):
+        frame, = _frames(Path(out), [at])
+        assert frame.reshape(-1, 3).min(axis=1).max() > 250, out  # white text
+        assert np.abs(frame[:8, :8] - src[:8, :8]).max() < 8, out  # the picture as it was
+
+
 def test_a_preview_past_the_end_says_it_is_shorter(project):
     proj = load_project(project)
     plan = make_plan(proj)
