@@ -561,7 +561,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
                  audio: bool = True, pad_to: tuple[int, int] | None = None,
                  shown_size: tuple[int, int] | None = None,
                  audio_language: str | None = None, audio_stream: int = 0,
-                 threads: int | None = None, full_range: bool = False) -> list[str]:
+                 threads: int | None = None, full_range: bool = False,
+                 crop: tuple[int, int] | None = None) -> list[str]:
     """The ffmpeg arguments of one render pass (burn, preview, or the benchmark's null pass).
 
     The programme is extended by ``tail_ms`` (the credits) by holding its last frame or on a
@@ -575,7 +576,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     (ISO 639-2) tags the sound, as `mux` does; ``audio_stream``: which of the video's audio
     streams is the sound (0: the first); ``threads``: threads of the decoder and of the encoders
     each (None: ffmpeg's own counts); ``full_range``: the video's levels are full range (brought
-    to video range before anything is drawn: see :func:`_picture`).
+    to video range before anything is drawn: see :func:`_picture`); ``crop``: the size (even
+    sides) a frame of odd width or height is cut to, from its top left, before all else.
     """
     import ffmpeg as ffp  # ffmpeg-python
 
@@ -590,7 +592,7 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     # a frame late)
     window = (max(0, start_ms - 1), end_ms - 1) if stretch else None
     src, v = _picture(video, seek_ms, size, programme_ms, tail, background, window, threads,
-                      full_range)
+                      full_range, crop)
     v = ass_filter(v, ass_path, fonts_dir, None if size else shown_size) \
         if ass_path is not None else v.filter("null")
     if pad_to is not None:
@@ -624,7 +626,7 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
 
 def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, background: str,
              window: tuple[int, int | None] | None = None, threads: int | None = None,
-             full_range: bool = False):
+             full_range: bool = False, crop: tuple[int, int] | None = None):
     """(input, video stream) of a render: seeked to ``seek_ms`` with the timestamps shifted
     back to the programme's clock (so subtitles keep their times), scaled, and extended for
     the credits; ``window`` (start ms, end ms or None): only the frames of that stretch go on,
@@ -632,7 +634,8 @@ def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, backgro
     draw every frame from the programme's end); ``threads``: the decoder's; ``full_range``:
     the video's levels run 0-255, and are brought to video range (16-235) first: the `ass`
     filter draws its colours at video levels whatever the frame's range, so on a full-range
-    frame the white captions showed grey (243,242,255) on dark grey outlines."""
+    frame the white captions showed grey (243,242,255) on dark grey outlines; ``crop``: the
+    size the frame is cut to from its top left (the even sides 4:2:0 needs)."""
     import ffmpeg as ffp  # ffmpeg-python
 
     kw = {"ss": f"{seek_ms / 1000:.3f}"} if seek_ms else {}
@@ -642,6 +645,8 @@ def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, backgro
     v = src.video
     if seek_ms:
         v = v.filter("setpts", f"PTS+{seek_ms / 1000:.3f}/TB")
+    if crop:
+        v = v.filter("crop", crop[0], crop[1], 0, 0)
     if size:
         v = v.filter("scale", size[0], size[1], flags="bicubic",
                      **({"out_range": "tv"} if full_range else {}))

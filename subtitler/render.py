@@ -53,6 +53,9 @@ class Plan:
     # 1920x1080: ``width`` is the shown width, which the layout and the checks use)
     frame_width: int | None = None
     full_range: bool = False  # the video's levels are full range (yuvj420p): see ffmpeg._picture
+    # the frame's size with even sides, when the video's has an odd one (853x480 -> 852x480):
+    # a burn leaves off its last column or row (4:2:0 has no odd sides: x264 refused it)
+    crop: tuple[int, int] | None = None
 
     @property
     def total_ms(self) -> int:
@@ -100,8 +103,11 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
                               "run `make subs` to time the cues against it")
     # a cue lingering past the programme's end stops there: the credits follow
     drawn = [c.with_times(c.start_ms, min(c.end_ms, info.duration_ms)) for c in cues]
-    width = info.display_width or info.width
-    layout = layout_of(project, width, info.height, info.fps or cfg.limits.fps, cues)
+    coded = (info.width // 2 * 2, info.height // 2 * 2)
+    crop = coded if coded != (info.width, info.height) else None
+    width = coded[0] if info.display_width == info.width else info.display_width
+    height = coded[1]
+    layout = layout_of(project, width, height, info.fps or cfg.limits.fps, cues)
     styles, events, credits_ms = _credits(project, layout, info.duration_ms)
     ass_text = to_ass(drawn, layout, title=cfg.title or project.name, extra_styles=styles,
                       extra_events=events, box_style=4)  # (one box round a card: libass)
@@ -109,11 +115,11 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
     fonts = static_fonts(chars, project.build_dir, family=layout.font) \
         if layout.font in FACE_INDEX else fonts_dir()
     return Plan(video=video, programme_ms=info.duration_ms, credits_ms=credits_ms,
-                width=width, height=info.height, fps=info.fps, cues=cues,
+                width=width, height=height, fps=info.fps, cues=cues,
                 ass_text=ass_text, background=cfg.credits.background, encoder=encoder,
                 fonts=fonts, has_audio=info.has_audio,
-                frame_width=info.width if width != info.width else None,
-                full_range=info.full_range)
+                frame_width=coded[0] if width != coded[0] else None,
+                full_range=info.full_range, crop=crop)
 
 
 def _plan_key(project: Project, cues: Sequence[Cue]) -> str:
@@ -149,7 +155,8 @@ def _cached_plan(project: Project, key: str, cues, encoder) -> Plan | None:
                     background=project.config.credits.background,
                     encoder=replace(encoder, colour=data["colour"]),
                     fonts=Path(data["fonts"]), has_audio=data["has_audio"], checked=True,
-                    frame_width=data["frame_width"], full_range=data["full_range"])
+                    frame_width=data["frame_width"], full_range=data["full_range"],
+                    crop=tuple(data["crop"]) if data["crop"] else None)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -169,7 +176,7 @@ def checked_plan(project: Project) -> Plan:
         "credits_ms": plan.credits_ms, "width": plan.width, "height": plan.height,
         "fps": plan.fps, "fonts": str(plan.fonts), "has_audio": plan.has_audio,
         "colour": plan.encoder.colour, "frame_width": plan.frame_width,
-        "full_range": plan.full_range},
+        "full_range": plan.full_range, "crop": plan.crop},
         indent=1) + "\n")
     return replace(plan, checked=True)
 
@@ -355,7 +362,7 @@ def burn_args(project: Project, plan: Plan, out: Path, *, subtitles: bool = True
                                shown_size=(plan.width, plan.height) if plan.frame_width else None,
                                audio_language=ISO_639_2.get(project.config.speech_language),
                                audio_stream=audio_stream(project) if plan.has_audio else 0,
-                               full_range=plan.full_range)
+                               full_range=plan.full_range, crop=plan.crop)
 
 
 def burn(project: Project, *, dry_run: bool = False, force: bool = False,

@@ -871,6 +871,26 @@ def test_captions_on_a_full_range_video_are_white_not_grey(project):
         assert np.abs(frame[:8, :8] - src[:8, :8]).max() < 8, out  # the picture as it was
 
 
+def test_a_video_of_odd_width_or_height_is_burned_a_pixel_smaller(project):
+    """853x480 (a 16:9 export rounded down) in 4:4:4, as some editors export: the render's
+    4:2:0 needs even sides, and ffmpeg stopped with "Error while opening encoder - maybe
+    incorrect parameters such as bit_rate, rate, width or height", naming the render. The
+    last column and row are left off instead (no resampling, no black line)."""
+    _remux(project, ["-vf", f"format=yuv444p,crop={W - 1}:{H - 1}:0:0", "-c:v", "libx264", "-preset",
+                     "ultrafast", "-pix_fmt", "yuv444p", "-c:a", "copy"])
+    assert f"{W - 1}x{H - 1}" in _video_stream_line(project / "clip.mp4")
+    proj = load_project(project)
+    plan = make_plan(proj)
+    assert (plan.width, plan.height) == (W - 2, H - 2) and f"PlayResX: {W - 2}" in plan.ass_text
+    out = burn(proj)
+    info = ffmpeg.probe(out)
+    assert (info.width, info.height) == (W - 2, H - 2)
+    cue = next(c for c in load_cues(proj) if c.shown)
+    frame, = _frames(Path(out), [(cue.start_ms + cue.end_ms) // 2])
+    assert _text_pixels(frame, slice(H // 2, H)) > 150
+    assert "crop=" in burn(proj, dry_run=True)
+
+
 def test_a_preview_past_the_end_says_it_is_shorter(project):
     proj = load_project(project)
     plan = make_plan(proj)
