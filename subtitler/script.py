@@ -427,9 +427,11 @@ _ACK = re.compile(r"^(a\s+)?special\s+thanks|^(we\s+)?(would\s+like\s+to\s+)?tha
 _CREDIT = re.compile(r"^[（(【\[]?\s*(?P<role>[^:：\s][^:：]{0,15}?)\s*[:：]\s*(?P<names>[^:：]+?)"
                      r"\s*[)）】\]]?$")
 _ZH_NAME_SEP = re.compile(r"[\s、，,/／]+")
-# where a line of several credits goes on to the next: at a bar, or before a Chinese role
-# (``文案：赵汉青 杨佳欣 视频：何蒙贺``); English roles of several words need the bar
-_NEXT_CREDIT = re.compile(r"\s*[|｜]\s*|\s+(?=[\u4e00-\u9fff/／]{1,6}\s*[:：])")
+# where a line of several credits goes on to the next: at a bar or a semicolon ("Reporter: Wang
+# Ying; Camera: Li Lei"), or before a Chinese role (``文案：赵汉青 杨佳欣 视频：何蒙贺``); English
+# roles of several words need the bar or the semicolon (each part must be a credit: semicolons
+# between names keep the line one credit)
+_NEXT_CREDIT = re.compile(r"\s*[|｜;；]\s*|\s+(?=[\u4e00-\u9fff/／]{1,6}\s*[:：])")
 # a note after a name: 令狐冲（实习）
 NAME_NOTE = re.compile(r"\s*[（(]([^（()）]{1,8})[）)]$")
 

@@ -1067,3 +1067,22 @@ def test_a_bilingual_label_heading_before_the_text_is_a_heading_not_credits():
         (Role.CREDITS, "专题：郑州·开封·洛阳"), (Role.CREDITS, "Translator: Li Ming")], got
     assert [b.role for b in blocks[7:]] == [Role.CREDITS] * 3, got  # after the text
     assert [b.id for b in blocks] == [f"b{i:02d}" for i in range(1, len(blocks) + 1)]
+
+
+def test_a_line_of_credits_parted_by_semicolons_is_credits_not_body():
+    """"Reporter: Wang Ying; Camera: Li Lei; Editor: Zhang Min" (a CGTN-style line) was no
+    credits line: it was paired with the Chinese of the paragraph before it as body text, and
+    that paragraph's English left on its own. Semicolons between names stay one credit."""
+    from subtitler.script import credit_parts
+
+    text = ("Henan will build industry carriers, officials said on Monday.\n"
+            "河南将建设产业载体，官员周一表示。\n"
+            "Reporter: Wang Ying; Camera: Li Lei; Editor: Zhang Min\n"
+            "记者：王莹；摄像：李雷；编辑：张敏\n")
+    blocks = parse_script(text).blocks
+    assert [(b.role, b.languages) for b in blocks] == [
+        (B, ("en", "zh")), (K, ("en",)), (K, ("zh",))]
+    assert credit_parts("Reporter: Wang Ying; Camera: Li Lei; Editor: Zhang Min") == [
+        "Reporter: Wang Ying", "Camera: Li Lei", "Editor: Zhang Min"]
+    assert credit_parts("记者：王莹；摄像：李雷") == ["记者：王莹", "摄像：李雷"]
+    assert credit_parts("Reporters: Wang Ying; Li Lei") == ["Reporters: Wang Ying; Li Lei"]
