@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .model import Block, Role
 from .script import NAME_DOTS, NAME_NOTE, byline, credit_names, credit_parts
+from .script import packaged_outlets
 from .script import packaged_roles as _packaged_roles
 from .textutil import (ZH_CLOSING, ZH_OPENING, chinese_script, is_han, to_simplified,
                        to_traditional)
@@ -85,10 +86,14 @@ _ROLE_SPLIT = re.compile(r"\s*[/／、&]\s*|\s+and\s+")
 
 def translate_role(role_zh: str, roles: Mapping[str, str]) -> str:
     """English of a Chinese role, "" when unknown. A combined role (``文案/视频``) is
-    translated part by part (``Script / Video``) when every part is known."""
+    translated part by part (``Script / Video``) when every part is known; a byline's role
+    after a known outlet (新华社记者) as ``Xinhua Reporter``."""
     key = _role_key(role_zh)
     if roles.get(key):
         return roles[key]
+    for outlet, outlet_en in packaged_outlets():  # a byline's outlet: 新华社记者
+        if key.startswith(outlet) and roles.get(key[len(outlet):]):
+            return f"{outlet_en} {roles[key[len(outlet):]]}"
     parts = [p for p in _ROLE_SPLIT.split(key) if p]
     if len(parts) > 1 and all(roles.get(p) for p in parts):
         return " / ".join(roles[p] for p in parts)

@@ -456,9 +456,14 @@ NAME_DOTS = "·•・‧∙"
 # (a name of two to five characters, or of parts joined by a middle dot: 阿卜杜·热依木)
 _ZH_BYLINE_NAME = (rf"(?:[\u4e00-\u9fff·]{{2,5}}|[\u4e00-\u9fff]{{1,5}}"
                    rf"(?:[{NAME_DOTS}][\u4e00-\u9fff]{{1,5}}){{1,3}})")
-_ZH_BYLINE = re.compile(r"^(?:本报|本台|本刊|本网)?(?P<role>记者|实习记者|特约记者|摄影记者|"
+# (an outlet may stand before the role, 新华社记者 张涛, 中国日报记者 赵汉青, and the whole in
+# brackets at a story's end, （记者 李明）: they had been read as headings, burned in as title cards)
+_ZH_BYLINE = re.compile(r"^(?P<open>[（(])?(?:本报|本台|本刊|本网|"
+                        r"(?P<outlet>[\u4e00-\u9fff]{1,8}?(?:社|报|网|台)|央视|央广))?"
+                        r"(?P<role>记者|实习记者|特约记者|摄影记者|"
                         r"通讯员|编辑|责任编辑|撰稿|摄影|摄像|翻译|编译)[\s\u3000]+"
-                        rf"(?P<names>{_ZH_BYLINE_NAME}(?:[\s\u3000、，,]+{_ZH_BYLINE_NAME})*)$")
+                        rf"(?P<names>{_ZH_BYLINE_NAME}(?:[\s\u3000、，,]+{_ZH_BYLINE_NAME})*)"
+                        r"(?(open)[）)])$")
 _EN_BYLINE = re.compile(r"^(?:(?P<verb>Written|Reported|Edited|Translated|Filmed|Produced|"
                         r"Video|Photos?|Text|Words|Story)\s+)?by\s+(?P<names>.+)$", re.I)
 _EN_NAME_SEP = re.compile(r",|;|\band\b|&|、")  # between the names of an English credit
@@ -478,8 +483,10 @@ def byline(text: str) -> str | None:
     simple = to_simplified(text)
     m = _ZH_BYLINE.match(simple)
     if m:
-        names = text[m.start("names"):] if len(simple) == len(text) else m["names"]
-        return f"{m['role']}：{names}"
+        names = text[m.start("names"):m.end("names")] if len(simple) == len(text) \
+            else m["names"]
+        outlet = text[m.start("outlet"):m.end("outlet")] if m["outlet"] else ""
+        return f"{outlet}{m['role']}：{names}"
     m = _EN_BYLINE.match(text)
     if not m or not m.group(0)[:1].isupper() or not _english_names(m["names"]):
         return None
@@ -513,6 +520,19 @@ def packaged_roles() -> tuple[tuple[str, str], ...]:
 
 
 @functools.lru_cache(maxsize=1)
+def packaged_outlets() -> tuple[tuple[str, str], ...]:
+    """The news outlets a byline may name before its role (defaults.yaml ``credit_outlets``:
+    新华社 -> Xinhua), so that 新华社记者 is said ``Xinhua Reporter``: (Chinese, English)."""
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("subtitler").joinpath("defaults.yaml").read_text(encoding="utf-8")
+    table = (yaml.safe_load(text) or {}).get("credit_outlets") or {}
+    return tuple((str(k).strip(), str(v).strip()) for k, v in table.items())
+
+
+@functools.lru_cache(maxsize=1)
 def _role_words() -> frozenset[str]:
     """The words of the packaged roles' English (editor, producer, charge, ...), for a role in
     sentence case: "Chief editor" is one, "Key points" is not."""
@@ -531,7 +551,8 @@ def is_credit(text: str, *, one: bool = False) -> bool:
     if not one:  # (several parts come back only when each is a credit)
         parts = credit_parts(text)
         return len(parts) > 1 or is_credit(parts[0], one=True)
-    text = byline(text) or text
+    if byline(text):  # (its pattern has checked its names; its role may name the outlet)
+        return True
     m = _CREDIT.match(text.strip())
     if not m:
         return False

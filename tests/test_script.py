@@ -1086,3 +1086,30 @@ def test_a_line_of_credits_parted_by_semicolons_is_credits_not_body():
         "Reporter: Wang Ying", "Camera: Li Lei", "Editor: Zhang Min"]
     assert credit_parts("记者：王莹；摄像：李雷") == ["记者：王莹", "摄像：李雷"]
     assert credit_parts("Reporters: Wang Ying; Li Lei") == ["Reporters: Wang Ying; Li Lei"]
+
+
+@pytest.mark.parametrize("line,role_zh,role_en,names", [
+    ("新华社记者 张涛 李明", "新华社记者", "Xinhua Reporter", ["Zhang Tao", "Li Ming"]),
+    ("中国日报记者 赵汉青", "中国日报记者", "China Daily Reporter", ["Zhao Hanqing"]),
+    ("（记者 李明）", "记者", "Reporter", ["Li Ming"]),
+    ("（本报记者 李明 王芳）", "记者", "Reporter", ["Li Ming", "Wang Fang"]),
+    ("大河网记者 赵汉青 杨佳欣", "大河网记者", "dahe.cn Reporter", ["Zhao Hanqing", "Yang Jiaxin"]),
+    ("新华社摄影记者 何蒙贺", "新华社摄影记者", "Xinhua Photojournalist", ["He Menghe"]),
+])
+def test_a_byline_naming_its_outlet_or_in_brackets_is_a_credits_line(line, role_zh, role_en,
+                                                                      names):
+    """新华社记者 张涛 李明, 中国日报记者 赵汉青 and （记者 李明）, the bylines of Xinhua, China Daily
+    and of a story's end, had been read as headings: burned in as title cards and left out of
+    the credits roll. The outlet stays in the role, said in English when the packaged
+    ``credit_outlets`` know it."""
+    from subtitler.credits import parse_credit
+
+    script = f"Exports doubled last year.\n去年出口翻了一番。\n\n{line}\n"
+    assert [b.role for b in parse_script(script).blocks][-1] == K
+    c = parse_credit(line)
+    assert (c.role_zh, c.role_en, [n.en for n in c.names]) == (role_zh, role_en, names)
+    # an outlet the table does not know keeps its role Chinese only (and is warned of)
+    c = parse_credit("郑州晚报记者 李明")
+    assert (c.role_zh, c.role_en) == ("郑州晚报记者", "")
+    # a dateline is body text
+    assert not is_credit("新华社郑州12月1日电（记者 李明 王芳）河南将建设产业载体。")
