@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 from .model import Block, Role
 from .script import NAME_DOTS, NAME_NOTE, byline, credit_names, credit_parts
 from .script import packaged_outlets
+from .surnames import COMPOUND_SURNAMES, split_run
 from .script import packaged_roles as _packaged_roles
 from .textutil import (ZH_CLOSING, ZH_OPENING, chinese_script, is_han, to_simplified,
                        to_traditional)
@@ -120,23 +121,6 @@ def reverse_role(role_en: str, roles: Mapping[str, str]) -> str:
 
 # --------------------------------------------------------------------------------------------
 # Romanisation
-
-# Compound surnames and their readings (the reading as a surname, not the characters' usual one).
-COMPOUND_SURNAMES: dict[str, str] = {
-    "欧阳": "Ouyang", "司马": "Sima", "上官": "Shangguan", "诸葛": "Zhuge", "东方": "Dongfang",
-    "皇甫": "Huangfu", "令狐": "Linghu", "慕容": "Murong", "尉迟": "Yuchi", "长孙": "Zhangsun",
-    "宇文": "Yuwen", "司徒": "Situ", "夏侯": "Xiahou", "公孙": "Gongsun", "端木": "Duanmu",
-    "澹台": "Tantai", "公冶": "Gongye", "宗政": "Zongzheng", "濮阳": "Puyang", "淳于": "Chunyu",
-    "单于": "Chanyu", "太叔": "Taishu", "申屠": "Shentu", "轩辕": "Xuanyuan", "钟离": "Zhongli",
-    "闾丘": "Lüqiu", "南宫": "Nangong", "西门": "Ximen", "万俟": "Moqi", "司空": "Sikong",
-    "呼延": "Huyan", "拓跋": "Tuoba", "百里": "Baili", "东郭": "Dongguo", "左丘": "Zuoqiu",
-    "梁丘": "Liangqiu", "公羊": "Gongyang", "赫连": "Helian", "独孤": "Dugu", "第五": "Diwu",
-    "羊舌": "Yangshe", "微生": "Weisheng", "乐正": "Yuezheng", "漆雕": "Qidiao",
-    "壤驷": "Rangsi", "巫马": "Wuma", "亓官": "Qiguan", "司寇": "Sikou", "段干": "Duangan",
-    "谷梁": "Guliang", "宰父": "Zaifu", "公良": "Gongliang", "东门": "Dongmen",
-    "仲孙": "Zhongsun", "叔孙": "Shusun", "季孙": "Jisun", "鲜于": "Xianyu", "完颜": "Wanyan",
-    "爱新觉罗": "Aixinjueluo",
-}
 
 # Single-character surnames whose surname reading differs from the character's usual one.
 SURNAME_READINGS: dict[str, str] = {
@@ -247,15 +231,16 @@ def _is_zh(text: str) -> bool:
 
 
 def split_names(names: str) -> list[str]:
-    """The names of a credits line: Chinese names are separated by spaces, 、，or ／; names in
+    """The names of a credits line: Chinese names are separated by spaces, 、，or ／ (or by
+    nothing: 赵汉青杨佳欣 parts at its surnames, :func:`~subtitler.surnames.split_run`); names in
     Latin letters by commas, semicolons, ``and``, ``&`` or slashes (their spaces are inside
     the names). Each piece is judged by itself, so ``何蒙贺, He Menghe`` works too."""
     out: list[str] = []
     for piece in (p.strip() for p in _EN_NAMES_SEP.split(names.strip())):
         if not piece:
             continue
-        if _is_zh(piece):
-            out.extend(p for p in _ZH_NAMES_SEP.split(piece) if p)
+        if _is_zh(piece):  # (names run together part at their surnames: 赵汉青杨佳欣)
+            out.extend(q for p in _ZH_NAMES_SEP.split(piece) if p for q in split_run(p) or [p])
         else:
             out.append(" ".join(piece.split()))
     return out

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .errors import ConfigError, ScriptError
 from .model import Block, Role
+from .surnames import split_run
 from .textutil import (LATIN_PER_HAN, collapse_ws, detect_lang, english_letters, han_count, is_han,
                        is_latin, only_addresses, set_in_chinese, to_simplified, zh_width)
 
@@ -566,7 +567,9 @@ def is_credit(text: str, *, one: bool = False) -> bool:
     if all(is_han(ch) or ch in "/／·" for ch in role.replace(" ", "")):
         if len(role.replace(" ", "")) > 6:
             return False
-        parts = [NAME_NOTE.sub("", p) for p in _ZH_NAME_SEP.split(names) if p]
+        # (names run together part at their surnames: 文案：赵汉青杨佳欣 had been a heading)
+        parts = [q for p in _ZH_NAME_SEP.split(names) if p
+                 for q in split_run(NAME_NOTE.sub("", p)) or [NAME_NOTE.sub("", p)]]
         if all(zh_name(p) for p in parts):
             return True
         # English names after a Chinese role ("视频: He Menghe")

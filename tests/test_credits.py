@@ -599,3 +599,21 @@ def test_chinese_of_a_card_breaks_between_words_as_the_subtitles_do():
         assert all(e in cuts for e in ends), (size, lines)
         assert all(text_width(ln, style.fontsize) + 2 * style.outline <= 0.82 * layout.width
                    for ln in lines), (size, lines)
+
+
+@pytest.mark.parametrize("line, names", [
+    ("文案：赵汉青杨佳欣", ["赵汉青 Zhao Hanqing", "杨佳欣 Yang Jiaxin"]),
+    ("记者：王芳李明", ["王芳 Wang Fang", "李明 Li Ming"]),
+    ("编辑：张伟李明王芳", ["张伟 Zhang Wei", "李明 Li Ming", "王芳 Wang Fang"]),
+    ("文案：欧阳娜娜李明", ["欧阳娜娜 Ouyang Nana", "李明 Li Ming"]),
+    ("文案：趙漢青楊佳欣", ["趙漢青 Zhao Hanqing", "楊佳欣 Yang Jiaxin"]),
+    # one name of four characters stays one
+    ("文案：欧阳娜娜", ["欧阳娜娜 Ouyang Nana"]), ("文案：上官婉儿", ["上官婉儿 Shangguan Wan'er"]),
+])
+def test_names_written_with_no_space_between_them_part_at_their_surnames(line, names):
+    """文案：赵汉青杨佳欣 (two names of three characters, no space between) had been read as a
+    heading: burned in as a title card and left out of the credits roll; 记者：王芳李明 was one
+    person, "Wang Fangliming"."""
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n视频：何蒙贺\n").blocks
+    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS, Role.CREDITS]
+    assert [n.display() for n in credits_of(blocks)[0].names] == names
