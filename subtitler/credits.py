@@ -240,9 +240,25 @@ def split_names(names: str) -> list[str]:
         if not piece:
             continue
         if _is_zh(piece):  # (names run together part at their surnames: 赵汉青杨佳欣)
-            out.extend(q for p in _ZH_NAMES_SEP.split(piece) if p for q in split_run(p) or [p])
+            out.extend(_spaced(q for p in _ZH_NAMES_SEP.split(piece) if p
+                               for q in split_run(p) or [p]))
         else:
             out.append(" ".join(piece.split()))
+    return out
+
+
+def _spaced(names: Iterable[str]) -> list[str]:
+    """Chinese names with a two-character name spaced to the width of three (王　芳, as print
+    credits align them) one name again: single characters in a row are joined two by two."""
+    out: list[str] = []
+    single = False  # the last name is a single character waiting for its second
+    for n in names:
+        if single and len(n) == 1 and is_han(n):
+            out[-1] += n
+            single = False
+        else:
+            out.append(n)
+            single = len(n) == 1 and is_han(n)
     return out
 
 

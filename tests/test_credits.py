@@ -617,3 +617,12 @@ def test_names_written_with_no_space_between_them_part_at_their_surnames(line, n
     blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n视频：何蒙贺\n").blocks
     assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS, Role.CREDITS]
     assert [n.display() for n in credits_of(blocks)[0].names] == names
+
+
+def test_a_name_of_two_characters_spaced_to_the_width_of_three_is_one_name():
+    """Print credits space a two-character name to the width of three (责任编辑：王　芳, with a
+    full-width space): it had been two people, 王 Wang and 芳 Fang."""
+    blocks = parse_script("Exports doubled last year.\n去年出口翻了一番。\n"
+                          "责任编辑：王　芳\n记者：李　明　张　伟 赵汉青\n").blocks
+    got = [[n.display() for n in c.names] for c in credits_of(blocks)]
+    assert got == [["王芳 Wang Fang"], ["李明 Li Ming", "张伟 Zhang Wei", "赵汉青 Zhao Hanqing"]]
