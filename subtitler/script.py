@@ -491,7 +491,8 @@ def byline(text: str) -> str | None:
     m = _EN_BYLINE.match(text)
     if not m or not m.group(0)[:1].isupper() or not _english_names(m["names"]):
         return None
-    people = [p.split() for p in _EN_NAME_SEP.split(m["names"]) if p.strip()]
+    people = [NAME_NOTE.sub("", p.strip()).split() for p in _EN_NAME_SEP.split(m["names"])
+              if p.strip()]
     # a name is two words or more, none an article; after a bare "By", two words (Li Ming,
     # Anna Smith): "By High Speed Rail", "By The Numbers" are headings
     most = 4 if m["verb"] else 2
@@ -601,7 +602,8 @@ def zh_name(text: str) -> bool:
 
 
 def _english_names(names: str) -> bool:
-    parts = [p.strip() for p in _EN_NAME_SEP.split(names) if p.strip()]
+    # (a name's note, "Li Hua (intern)", is not counted: such a line had been a heading)
+    parts = [NAME_NOTE.sub("", p.strip()) for p in _EN_NAME_SEP.split(names) if p.strip()]
     if not parts:
         return False
     for p in parts:

@@ -1113,3 +1113,17 @@ def test_a_byline_naming_its_outlet_or_in_brackets_is_a_credits_line(line, role_
     assert (c.role_zh, c.role_en) == ("郑州晚报记者", "")
     # a dateline is body text
     assert not is_credit("新华社郑州12月1日电（记者 李明 王芳）河南将建设产业载体。")
+
+
+def test_an_english_credit_with_a_note_after_a_name_is_a_credits_line():
+    """"Editor: Li Hua (intern)" had been read as a heading, burned in as a title card and left
+    out of the credits roll (its Chinese, 编辑：李华（实习）, was a credit)."""
+    from subtitler.credits import parse_credit
+
+    for line in ("Editor: Li Hua (intern)", "Reporters: Li Ming, Wang Fang (intern)",
+                 "By Li Ming (intern) and Wang Fang"):
+        assert is_credit(line), line
+    script = "Exports doubled last year.\n去年出口翻了一番。\n\nEditor: Li Hua (intern)\n"
+    assert [b.role for b in parse_script(script).blocks][-1] == K
+    assert [n.en for n in parse_credit("Editor: Li Hua (intern)").names] == ["Li Hua (intern)"]
+    assert not is_credit("Editor: (to be confirmed)")
