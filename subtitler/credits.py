@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .model import Block, Role
 from .script import NAME_DOTS, NAME_NOTE, byline, credit_names, credit_parts
-from .script import packaged_outlets
+from .script import ORG_END_CHARS, ORG_ENDS, KNOWN_ORGS, packaged_outlets
 from .surnames import COMPOUND_SURNAMES, split_run
 from .script import packaged_roles as _packaged_roles
 from .textutil import (ZH_CLOSING, ZH_OPENING, chinese_script, is_han, to_simplified,
@@ -316,16 +316,7 @@ def _simplified_keys(items: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return {to_simplified(k.strip()): v for k, v in items}
 
 
-# the ends of organisations' names (大河网, 郑州大学, 河南日报社, 省委外办, 大河报): pinyin would
-# read them as a person's (Da Hewang, Zheng Zhoudaxue); they are shown in Chinese unless
-# credits.names gives their English. An end counts after two characters or more (张学会 and
-# 王中心 are people), one of ORG_END_CHARS after three (a given name may end in 会 or 台), and
-# not in a name with a compound surname (欧阳春台)
-ORG_ENDS = ("大学", "学院", "学校", "中学", "小学", "公司", "集团", "报社", "日报", "晚报", "电视台",
-            "电台", "新闻社", "通讯社", "出版社", "新闻", "中心", "研究院", "研究所", "委员会", "协会",
-            "学会", "基金会", "办公室", "外办", "政府", "网", "报")
-ORG_END_CHARS = set("局厅部院馆厂所台社会委办处站")
-KNOWN_ORGS = {"新华社", "中新社", "央视", "人民网", "新华网", "央视网", "视觉中国"}
+# (the ends of organisations' names, ORG_ENDS, are in script: a credits line is read by them)
 
 
 def is_organisation(name: str) -> bool:

@@ -573,6 +573,10 @@ def is_credit(text: str, *, one: bool = False) -> bool:
                  for q in split_run(NAME_NOTE.sub("", p)) or [NAME_NOTE.sub("", p)]]
         if all(zh_name(p) for p in parts):
             return True
+        # an organisation after a role of the table (出品：河南日报报业集团 大河网 had been a
+        # heading, a title card)
+        if _table_role(role) and all(zh_name(p) or org_name(p) for p in parts):
+            return True
         # English names after a Chinese role ("视频: He Menghe")
         return _english_names(names)
     words = role.split()
@@ -588,6 +592,35 @@ def is_credit(text: str, *, one: bool = False) -> bool:
         return False
     return _english_names(names) or all(1 <= han_count(p) <= 5 for p in _ZH_NAME_SEP.split(names)
                                         if p)
+
+
+# the ends of organisations' names (大河网, 郑州大学, 河南日报社, 省委外办, 大河报): pinyin would
+# read them as a person's (Da Hewang, Zheng Zhoudaxue); they are shown in Chinese unless
+# credits.names gives their English. An end counts after two characters or more (张学会 and
+# 王中心 are people), one of ORG_END_CHARS after three (a given name may end in 会 or 台), and
+# not in a name with a compound surname (欧阳春台)
+ORG_ENDS = ("大学", "学院", "学校", "中学", "小学", "公司", "集团", "报社", "日报", "晚报", "电视台",
+            "电台", "新闻社", "通讯社", "出版社", "新闻", "中心", "研究院", "研究所", "委员会", "协会",
+            "学会", "基金会", "办公室", "外办", "政府", "网", "报")
+ORG_END_CHARS = set("局厅部院馆厂所台社会委办处站")
+KNOWN_ORGS = {"新华社", "中新社", "央视", "人民网", "新华网", "央视网", "视觉中国"}
+
+
+def org_name(text: str) -> bool:
+    """Whether ``text`` is an organisation's name by its end (河南日报报业集团, 大河网, 郑州大学外国
+    语与国际关系学院): Han characters only, at most 30, two or more before an end of ORG_ENDS."""
+    text = to_simplified(text.strip())
+    if not text or len(text) > 30 or not all(is_han(ch) for ch in text):
+        return False
+    return text in KNOWN_ORGS or any(text.endswith(end) and len(text) - len(end) >= 2
+                                     for end in ORG_ENDS)
+
+
+def _table_role(role: str) -> bool:
+    """Whether a Chinese role is one of the packaged roles table (or ends in one: 执行策划) or an
+    attribution (来源)."""
+    role = to_simplified(role.replace(" ", ""))
+    return role in _ATTRIBUTION or any(role.endswith(zh) for zh, _en in packaged_roles())
 
 
 NAME_DOT = re.compile(f"[{NAME_DOTS}]")

@@ -1127,3 +1127,17 @@ def test_an_english_credit_with_a_note_after_a_name_is_a_credits_line():
     assert [b.role for b in parse_script(script).blocks][-1] == K
     assert [n.en for n in parse_credit("Editor: Li Hua (intern)").names] == ["Li Hua (intern)"]
     assert not is_credit("Editor: (to be confirmed)")
+
+
+@pytest.mark.parametrize("line", [
+    "出品：河南日报报业集团 大河网", "联合出品：郑州大学外国语与国际关系学院",
+    "来源：河南省人民政府新闻办公室", "出品：大河网 郑州大学外国语与国际关系学院",
+])
+def test_a_credit_naming_a_long_organisation_is_a_credits_line(line):
+    """出品：河南日报报业集团 大河网 (an organisation's name of eight characters) had been read as
+    a heading: burned in as a title card and left out of the credits roll. An organisation is
+    known by its name's end (集团, 学院, 办公室) after a role of the table or an attribution; after
+    another label a short sentence stays what it was."""
+    script = f"Exports doubled last year.\n去年出口翻了一番。\n\n{line}\n"
+    assert [b.role for b in parse_script(script).blocks][-1] == K
+    assert not is_credit("要点：建设数字政府")
