@@ -478,7 +478,8 @@ def _merge_repeated(credits: list[Credit], names: Mapping[str, str] | None) -> l
 
 def name_warnings(credits: Sequence[Credit], names: Mapping[str, str] | None) -> tuple[str, ...]:
     """Warnings for Chinese credit names that read as organisations' and have no English in
-    ``credits.names`` (shown in Chinese only), and for ``credits.names`` entries that name
+    ``credits.names`` (shown in Chinese only), for names whose pinyin is a guess
+    (:func:`transliterated`) and have none there, and for ``credits.names`` entries that name
     nobody in the credits (a typo)."""
     names = names or {}
     shown = {n.zh for c in credits for n in c.names if n.zh}
@@ -486,11 +487,28 @@ def name_warnings(credits: Sequence[Credit], names: Mapping[str, str] | None) ->
            f"its English under `credits.names` in project.yaml, e.g. `{zh}: <English name>`)"
            for zh in dict.fromkeys(n.zh for c in credits for n in c.names if n.zh)
            if not _given_name(zh, names) and is_organisation(zh)]
+    out += [f"credit name {zh!r} reads as a transliteration (a foreign or minority name) or a "
+            f"name of two surnames: its pinyin may not be how its person spells it (give their "
+            f"spelling under `credits.names` in project.yaml, e.g. `{zh}: <English name>`)"
+            for zh in dict.fromkeys(n.zh for c in credits for n in c.names if n.zh)
+            if not _given_name(zh, names) and transliterated(zh)]
     bare = {NAME_NOTE.sub("", to_simplified(z)) for z in shown}
     out += [f"`credits.names` in project.yaml gives {key!r}, which is not a name in the "
             f"credits: check its spelling" for key in names
             if NAME_NOTE.sub("", to_simplified(key.strip())) not in bare]
     return tuple(out)
+
+
+def transliterated(name: str) -> bool:
+    """Whether a Chinese credit name's pinyin is a guess at its English: a transliteration
+    (parts joined by a middle dot, 约翰·史密斯, 迪丽热巴·迪力木拉提, or four characters or more,
+    阿卜杜拉) or a name of two surnames (陈李佳欣); not a name of a compound surname (欧阳娜娜,
+    爱新觉罗·溥仪) nor an organisation's."""
+    bare = NAME_NOTE.sub("", to_simplified(name.strip()))
+    if not bare or not all(is_han(ch) or _NAME_DOT.fullmatch(ch) for ch in bare) \
+            or is_organisation(bare) or any(bare.startswith(c) for c in COMPOUND_SURNAMES):
+        return False
+    return bool(_NAME_DOT.search(bare)) or len(bare) >= 4
 
 
 def unknown_roles(credits: Iterable[Credit]) -> tuple[str, ...]:

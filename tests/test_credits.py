@@ -203,7 +203,9 @@ def test_an_organisation_in_the_credits_is_not_romanised_as_a_person():
                      "张国会 Zhang Guohui"]
     warned = name_warnings(credits_of(blocks, pinyin=False),
                            {"郑州大学": "Zhengzhou University", "大河王": "Dahe"})
-    assert [w.split("'")[1] for w in warned] == ["大河网", "河南省委外办", "新华社", "大河王"]
+    # (买买提·艾力: its pinyin a guess at its person's spelling)
+    assert [w.split("'")[1] for w in warned] == ["大河网", "河南省委外办", "新华社", "买买提·艾力",
+                                                 "大河王"]
     assert "credits.names" in warned[0] and "check its spelling" in warned[-1]
     assert not any(is_organisation(n) for n in ("赵汉青", "欧阳娜娜", "王会", "司马南", "张学会",
                                                 "王中心", "欧阳春台", "那仁格日勒"))
@@ -626,3 +628,22 @@ def test_a_name_of_two_characters_spaced_to_the_width_of_three_is_one_name():
                           "责任编辑：王　芳\n记者：李　明　张　伟 赵汉青\n").blocks
     got = [[n.display() for n in c.names] for c in credits_of(blocks)]
     assert got == [["王芳 Wang Fang"], ["李明 Li Ming", "张伟 Zhang Wei", "赵汉青 Zhao Hanqing"]]
+
+
+def test_a_transliterated_name_is_warned_of_with_credits_names():
+    """约翰·史密斯 was shown as "Yuehan Shimisi" and 阿卜杜拉 as "A Budula", without a word: the
+    pinyin of a transliteration is not how its person spells the name. Such names (parts joined
+    by a middle dot, or four characters or more without a compound surname) keep their pinyin
+    and are warned of, naming `credits.names`; a name given there, a Chinese name of a compound
+    surname, and an organisation are not."""
+    from subtitler.credits import name_warnings
+
+    blocks = [Block("b1", Role.CREDITS, zh="记者：阿卜杜拉 迪丽热巴·迪力木拉提 欧阳娜娜 爱新觉罗·溥仪"),
+              Block("b2", Role.CREDITS, zh="翻译：约翰·史密斯 赵汉青 陈李佳欣（实习）"),
+              Block("b3", Role.CREDITS, zh="出品：郑州大学外国语与国际关系学院")]
+    shown = [n.display() for c in credits_of(blocks) for n in c.names]
+    assert "约翰·史密斯 Yuehan Shimisi" in shown  # (kept: better than no English at all)
+    warned = name_warnings(credits_of(blocks, pinyin=False),
+                           {"约翰·史密斯": "John Smith", "郑州大学外国语与国际关系学院": "SISZU"})
+    assert [w.split("'")[1] for w in warned] == ["阿卜杜拉", "迪丽热巴·迪力木拉提", "陈李佳欣（实习）"]
+    assert all("credits.names" in w and "transliteration" in w for w in warned), warned
