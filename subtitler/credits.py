@@ -102,8 +102,9 @@ def translate_role(role_zh: str, roles: Mapping[str, str]) -> str:
 
 
 def reverse_role(role_en: str, roles: Mapping[str, str]) -> str:
-    """Chinese of an English role (case-insensitive; the table's first match), "" when
-    unknown. Combined roles (``Script / Video``) are looked up part by part."""
+    """Chinese of an English role (case-insensitive; the table's first match; a plural as its
+    singular: Reporters is 记者), "" when unknown. Combined roles (``Script / Video``) are
+    looked up part by part."""
     def one(en: str) -> str:
         want = " ".join(en.split()).casefold()
         return next((zh for zh, e in roles.items() if e and e.casefold() == want), "")
@@ -111,6 +112,10 @@ def reverse_role(role_en: str, roles: Mapping[str, str]) -> str:
     found = one(role_en)
     if found:
         return found
+    # a role in the plural (Reporters, Writers, Photographers), as the table has the singular
+    plural = re.match(r"^(.*?[^s])s$", role_en.strip())
+    if plural and one(plural.group(1)):
+        return one(plural.group(1))
     parts = [p for p in _ROLE_SPLIT.split(role_en.strip()) if p]
     if len(parts) > 1:
         zh = [one(p) for p in parts]

@@ -647,3 +647,26 @@ def test_a_transliterated_name_is_warned_of_with_credits_names():
                            {"约翰·史密斯": "John Smith", "郑州大学外国语与国际关系学院": "SISZU"})
     assert [w.split("'")[1] for w in warned] == ["阿卜杜拉", "迪丽热巴·迪力木拉提", "陈李佳欣（实习）"]
     assert all("credits.names" in w and "transliteration" in w for w in warned), warned
+
+
+@pytest.mark.parametrize("line, role_zh, role_en", [
+    ("来源：新华社", "来源", "Source"), ("图：视觉中国", "图", "Photo"),
+    ("文字编辑：张伟", "文字编辑", "Text Editor"), ("视频编辑：张伟", "视频编辑", "Video Editor"),
+    ("视频剪辑：李娜", "视频剪辑", "Video Editing"), ("海报设计：韩雨松", "海报设计", "Poster Design"),
+    ("英文翻译：杨佳欣", "英文翻译", "English Translation"),
+    ("执行主编：杨佳欣", "执行主编", "Executive Editor"), ("实习生：李明", "实习生", "Intern"),
+    ("图片编辑：李明", "图片编辑", "Photo Editor"), ("英文编辑：李明", "英文编辑", "English Editor"),
+    ("新媒体编辑：李明", "新媒体编辑", "New Media Editor"), ("供图：李明", "供图", "Photos"),
+    ("嘉宾：李明", "嘉宾", "Guest"),
+    # English roles in the plural, or a role the table has in Chinese
+    ("Reporters: Ouyang Nana, Sima Nan", "记者", "Reporters"), ("Source: Xinhua", "来源", "Source"),
+    ("Writers: Zhao Hanqing", "撰稿", "Writers"), ("Video editor: Zhuge Ming", "视频编辑",
+                                                   "Video editor"),
+])
+def test_roles_of_newsroom_credits_are_in_both_languages(line, role_zh, role_en):
+    """Roles found in 40 newsroom credits blocks (Xinhua, China Daily, CGTN, dahe.cn) that the
+    table lacked were shown in one language with a warning each: 来源, 文字编辑, 视频剪辑, 海报设计,
+    英文翻译, 执行主编, 实习生, ...; "Reporters" had no Chinese though "Reporter" has."""
+    c = parse_credit(line)
+    assert (c.role_zh, c.role_en) == (role_zh, role_en)
+    assert unknown_roles([c]) == ()
