@@ -468,6 +468,12 @@ def _merge_repeated(credits: list[Credit], names: Mapping[str, str] | None) -> l
         same_role = [(z, zk) for z, zk in fits
                      if (en.role_zh and en.role_zh == credits[z].role_zh)
                      or _role_kind(en.role_en) == _role_kind(credits[z].role_en) != ""]
+        if not fits:  # organisations, which have no pinyin to match (来源：新华社, Source: Xinhua)
+            same_role = [(z, [_name_key(n.en) for n in en.names])
+                         for z, c in enumerate(credits)
+                         if z not in merged and z not in gone and en.role_zh
+                         and en.role_zh == c.role_zh and len(c.names) == len(en.names)
+                         and all(n.zh and not n.en and is_organisation(n.zh) for n in c.names)]
         # (a Chinese role with no English takes the English line's, if only it has the names)
         unnamed = [(z, zk) for z, zk in fits if not credits[z].role_en]
         if not same_role and not (len(fits) == 1 and unnamed):
@@ -490,7 +496,7 @@ def name_warnings(credits: Sequence[Credit], names: Mapping[str, str] | None) ->
     shown = {n.zh for c in credits for n in c.names if n.zh}
     out = [f"credit name {zh!r} reads as an organisation's: it is shown in Chinese only (give "
            f"its English under `credits.names` in project.yaml, e.g. `{zh}: <English name>`)"
-           for zh in dict.fromkeys(n.zh for c in credits for n in c.names if n.zh)
+           for zh in dict.fromkeys(n.zh for c in credits for n in c.names if n.zh and not n.en)
            if not _given_name(zh, names) and is_organisation(zh)]
     out += [f"credit name {zh!r} reads as a transliteration (a foreign or minority name) or a "
             f"name of two surnames: its pinyin may not be how its person spells it (give their "

@@ -670,3 +670,23 @@ def test_roles_of_newsroom_credits_are_in_both_languages(line, role_zh, role_en)
     c = parse_credit(line)
     assert (c.role_zh, c.role_en) == (role_zh, role_en)
     assert unknown_roles([c]) == ()
+
+
+def test_an_organisation_credit_given_in_english_too_takes_its_english():
+    """来源：新华社 with "Source: Xinhua" were two credits of one role, 新华社 shown in Chinese
+    only with a warning to give it an English the script already gives. An English credit of
+    the same role with as many names goes into a Chinese credit of organisations, name by
+    name."""
+    from subtitler.credits import name_warnings
+
+    for lines in (["来源：新华社", "Source: Xinhua"], ["Source: Xinhua", "来源：新华社"]):
+        blocks = [Block(f"b{i}", Role.CREDITS, zh=t if not t.isascii() else "",
+                        en=t if t.isascii() else "") for i, t in enumerate(lines)]
+        got = credits_of(blocks)
+        assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [
+            ("来源 Source", ["新华社 Xinhua"])]
+        assert name_warnings(credits_of(blocks, pinyin=False), {}) == ()
+    # a person's name and another role are as they were
+    blocks = [Block("a", Role.CREDITS, zh="出品：大河网"), Block("b", Role.CREDITS,
+                                                             en="Source: Xinhua")]
+    assert [c.role_display() for c in credits_of(blocks)] == ["出品 Presented by", "来源 Source"]
