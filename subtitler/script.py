@@ -465,6 +465,8 @@ _ZH_BYLINE = re.compile(r"^(?P<open>[（(])?(?:本报|本台|本刊|本网|"
                         r"通讯员|编辑|责任编辑|撰稿|摄影|摄像|翻译|编译)[\s\u3000]+"
                         rf"(?P<names>{_ZH_BYLINE_NAME}(?:[\s\u3000、，,]+{_ZH_BYLINE_NAME})*)"
                         r"(?(open)[）)])$")
+# a Chinese role and its names parted by a bar (编辑 | 张三, 文字丨赵汉青: WeChat articles' credits)
+_BAR_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})\s*[|｜丨]\s*(?P<names>[^|｜丨:：]+)$")
 _EN_BYLINE = re.compile(r"^(?:(?P<verb>Written|Reported|Edited|Translated|Filmed|Produced|"
                         r"Video|Photos?|Text|Words|Story)\s+)?by\s+(?P<names>.+)$", re.I)
 _EN_NAME_SEP = re.compile(r",|;|\band\b|&|、")  # between the names of an English credit
@@ -488,6 +490,11 @@ def byline(text: str) -> str | None:
             else m["names"]
         outlet = text[m.start("outlet"):m.end("outlet")] if m["outlet"] else ""
         return f"{outlet}{m['role']}：{names}"
+    m = _BAR_CREDIT.match(simple)
+    if m and _table_role(m["role"]):  # 编辑 | 张三, 文字丨赵汉青 (a WeChat article's credits)
+        line = f"{text[:m.end('role')]}：{text[m.start('names'):]}" \
+            if len(simple) == len(text) else f"{m['role']}：{m['names']}"
+        return line if is_credit(line, one=True) else None
     m = _EN_BYLINE.match(text)
     if not m or not m.group(0)[:1].isupper() or not _english_names(m["names"]):
         return None

@@ -1141,3 +1141,21 @@ def test_a_credit_naming_a_long_organisation_is_a_credits_line(line):
     script = f"Exports doubled last year.\n去年出口翻了一番。\n\n{line}\n"
     assert [b.role for b in parse_script(script).blocks][-1] == K
     assert not is_credit("要点：建设数字政府")
+
+
+@pytest.mark.parametrize("line, role_zh, names", [
+    ("编辑 | 张三", "编辑", ["张三"]), ("文字丨赵汉青 杨佳欣", "文字", ["赵汉青", "杨佳欣"]),
+    ("审核｜何蒙贺", "审核", ["何蒙贺"]), ("视频 丨 韩雨松", "视频", ["韩雨松"]),
+])
+def test_a_role_and_its_names_parted_by_a_bar_are_a_credits_line(line, role_zh, names):
+    """The credits of a WeChat article part role and names by a bar (编辑 | 张三, 文字丨赵汉青,
+    with 丨 or ｜): such lines had been read as headings, burned in as title cards and left
+    out of the credits roll. The role must be one of the table; a heading such as 河南 | 郑州
+    stays a heading."""
+    from subtitler.credits import parse_credit
+
+    script = f"Exports doubled last year.\n去年出口翻了一番。\n\n{line}\n"
+    assert [b.role for b in parse_script(script).blocks][-1] == K
+    c = parse_credit(line)
+    assert (c.role_zh, [n.zh for n in c.names]) == (role_zh, names)
+    assert not is_credit("河南 | 郑州") and not is_credit("聚焦丨中原出彩")
