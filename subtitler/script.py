@@ -549,6 +549,11 @@ def _role_words() -> frozenset[str]:
                      if w not in ("", "in", "by", "and", "of", "on", "co"))
 
 
+# labels of an article's text before a colon that are no credit roles, whatever follows them
+# looks like names (关键词：黄河 生态 had been a credit of Huang He and Sheng Tai)
+NOT_ROLES = frozenset({"关键词", "关键字", "导读", "摘要", "提要", "要点", "阅读提示", "相关阅读",
+                       "延伸阅读", "相关链接", "相关新闻", "话题", "标签", "keywords", "key words",
+                       "tags", "tag", "topics", "related", "summary", "highlights", "key points"})
 MAX_CREDIT_NAMES = 300  # the most characters of the names of one credits line
 # between the names of a credit: a comma, "and"..., or a space between Chinese names
 _SEVERAL_NAMES = re.compile(r"[,;，；、/／&]|\band\b|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
@@ -566,6 +571,8 @@ def is_credit(text: str, *, one: bool = False) -> bool:
     if not m:
         return False
     role, names = m.group("role").strip(), credit_names(m, text)
+    if to_simplified(" ".join(role.split())).casefold() in NOT_ROLES:
+        return False  # (关键词：黄河 生态 had been a credit of two people)
     # (60 characters for one name; a list of names may be longer, each name checked below:
     # "Writers: Zhao Hanqing, Yang Jiaxin, Ouyang Nana, Sima Nan, Zhuge Mingming" had been
     # read as a heading, burned in as a title card and left out of the credits)

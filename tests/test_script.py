@@ -1159,3 +1159,15 @@ def test_a_role_and_its_names_parted_by_a_bar_are_a_credits_line(line, role_zh, 
     c = parse_credit(line)
     assert (c.role_zh, [n.zh for n in c.names]) == (role_zh, names)
     assert not is_credit("河南 | 郑州") and not is_credit("聚焦丨中原出彩")
+
+
+def test_key_words_are_a_heading_pair_not_credits():
+    """关键词：黄河 生态 was read as a credit (two "names", Huang He and Sheng Tai, in the roll)
+    and "Key words: Yellow River, ecology" left a one-language heading; "Keywords: Yellow
+    River" was a credit too. Such labels are no roles: the pair is one heading."""
+    parsed = parse_script("Key words: Yellow River, ecology\n关键词：黄河 生态\n\n"
+                          "Henan will protect the Yellow River, officials said on Monday.\n"
+                          "河南将保护黄河，官员周一表示。\n")
+    assert [(b.role, b.languages) for b in parsed.blocks][0] == (H, ("en", "zh"))
+    for line in ("关键词：黄河 生态", "Keywords: Yellow River", "导读：黄河 生态", "Tags: Henan"):
+        assert not is_credit(line), line
