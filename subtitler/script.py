@@ -425,7 +425,9 @@ _ACK = re.compile(r"^(a\s+)?special\s+thanks|^(we\s+)?(would\s+like\s+to\s+)?tha
                   r"(to|goes|go)\b|^acknowledge?ments?\b|"
                   # (not a presenter's sign-off, 感谢收看 or 感谢您的收听: that is said)
                   r"^(特别)?(感谢|鸣谢|致谢)(?!(您|大家|各位)?的?(收看|观看|收听|阅读|关注))", re.I)
-_CREDIT = re.compile(r"^[（(【\[]?\s*(?P<role>[^:：\s][^:：]{0,15}?)\s*[:：]\s*(?P<names>[^:：]+?)"
+# (a role of up to 30 characters: "China Daily reporters" has 21; a Chinese role is held to 6 and
+# an English one to 4 words by is_credit)
+_CREDIT = re.compile(r"^[（(【\[]?\s*(?P<role>[^:：\s][^:：]{0,29}?)\s*[:：]\s*(?P<names>[^:：]+?)"
                      r"\s*[)）】\]]?$")
 _ZH_NAME_SEP = re.compile(r"[\s、，,/／]+")
 # where a line of several credits goes on to the next: at a bar or a semicolon ("Reporter: Wang
@@ -457,12 +459,15 @@ NAME_DOTS = "·•・‧∙"
 # (a name of two to five characters, or of parts joined by a middle dot: 阿卜杜·热依木)
 _ZH_BYLINE_NAME = (rf"(?:[\u4e00-\u9fff·]{{2,5}}|[\u4e00-\u9fff]{{1,5}}"
                    rf"(?:[{NAME_DOTS}][\u4e00-\u9fff]{{1,5}}){{1,3}})")
+_BYLINE_ROLES = "记者|实习记者|特约记者|摄影记者|通讯员|编辑|责任编辑|撰稿|摄影|摄像|翻译|编译"
+# a second role among a byline's names (本报记者 赵汉青 通讯员 杨佳欣): a credit of its own
+_INNER_BYLINE_ROLE = re.compile(rf"[\s\u3000]+(?:本报|本台|本刊|本网)?({_BYLINE_ROLES})"
+                                r"[\s\u3000]+")
 # (an outlet may stand before the role, 新华社记者 张涛, 中国日报记者 赵汉青, and the whole in
 # brackets at a story's end, （记者 李明）: they had been read as headings, burned in as title cards)
 _ZH_BYLINE = re.compile(r"^(?P<open>[（(])?(?:本报|本台|本刊|本网|"
                         r"(?P<outlet>[\u4e00-\u9fff]{1,8}?(?:社|报|网|台)|央视|央广))?"
-                        r"(?P<role>记者|实习记者|特约记者|摄影记者|"
-                        r"通讯员|编辑|责任编辑|撰稿|摄影|摄像|翻译|编译)[\s\u3000]+"
+                        rf"(?P<role>{_BYLINE_ROLES})[\s\u3000]+"
                         rf"(?P<names>{_ZH_BYLINE_NAME}(?:[\s\u3000、，,]+{_ZH_BYLINE_NAME})*)"
                         r"(?(open)[）)])$")
 # a Chinese role and its names parted by a bar (编辑 | 张三, 文字丨赵汉青: WeChat articles' credits)
@@ -486,10 +491,13 @@ def byline(text: str) -> str | None:
     simple = to_simplified(text)
     m = _ZH_BYLINE.match(simple)
     if m:
-        names = text[m.start("names"):m.end("names")] if len(simple) == len(text) \
-            else m["names"]
-        outlet = text[m.start("outlet"):m.end("outlet")] if m["outlet"] else ""
-        return f"{outlet}{m['role']}：{names}"
+        same = len(simple) == len(text)  # (the names as written; the role as the table's)
+        names = text[m.start("names"):m.end("names")] if same else m["names"]
+        # (a second role among the names, 通讯员, is a credit of its own: a colon after it
+        # makes the line two credits, which credit_parts parts)
+        for inner in reversed(list(_INNER_BYLINE_ROLE.finditer(m["names"]))):
+            names = f"{names[:inner.start()]} {inner[1]}：{names[inner.end():]}"
+        return f"{m['outlet'] or ''}{m['role']}：{names}"
     m = _BAR_CREDIT.match(simple)
     if m and _table_role(m["role"]):  # 编辑 | 张三, 文字丨赵汉青 (a WeChat article's credits)
         line = f"{text[:m.end('role')]}：{text[m.start('names'):]}" \
@@ -512,6 +520,8 @@ def credit_parts(text: str) -> list[str]:
     """The ``role:names`` credits of one line, in order: one for most lines, several for
     ``文案：欧阳雪梅 司马南 记者：诸葛明`` or ``Writer: Zhao Hanqing | Editor: Li Hua``."""
     parts = [p for p in _NEXT_CREDIT.split(text.strip()) if p.strip()]
+    if len(parts) == 1 and re.search(r"[\u4e00-\u9fff]", text):  # (本报记者 赵汉青 通讯员 杨佳欣)
+        parts = [p for p in _NEXT_CREDIT.split(byline(text) or text.strip()) if p.strip()]
     return parts if len(parts) > 1 and all(is_credit(p, one=True) for p in parts) \
         else [text.strip()]
 
@@ -600,7 +610,8 @@ def is_credit(text: str, *, one: bool = False) -> bool:
     if len(words) > 4 or not words[0][:1].isupper():
         return False
     if not all(w[:1].isupper() for w in words if w.isalpha()) and not (
-            {words[0].lower(), words[-1].lower()} & _role_words()):
+            {w for w in (words[0].lower(), words[-1].lower()) for w in (w, w[:-1])}
+            & _role_words()):  # (a role's word in the plural: "Xinhua reporters")
         return False  # sentence case is a role's ("Chief editor"), not a heading's ("Key points")
     if role.lower() in ("nb", "note", "ps", "p.s.", "editor's note"):
         return False
