@@ -292,13 +292,21 @@ def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
         role_zh = reverse_role(role_en, table)
     out = []
     for n in people:
-        if _is_zh(n):
+        if _is_zh(n) and _outlet_role(n, table):  # (摄影：新华社记者 张涛: the outlet's role)
+            out.append(Name(n, translate_role(n, table)))
+        elif _is_zh(n):
             given = _given_name(n, names)
             out.append(Name(n, given or ("" if not pinyin or is_organisation(n)
                                          else _romanize_noted(n))))
         else:
             out.append(Name("", n))
     return Credit(role_zh, role_en, tuple(out))
+
+
+def _outlet_role(text: str, roles: Mapping[str, str]) -> bool:
+    """Whether ``text`` is a known outlet's role (新华社记者), not a person's name."""
+    key = _role_key(text)
+    return any(key.startswith(o) and roles.get(key[len(o):]) for o, _en in packaged_outlets())
 
 
 def _given_name(name: str, names: Mapping[str, str] | None) -> str | None:
@@ -517,7 +525,8 @@ def transliterated(name: str) -> bool:
     爱新觉罗·溥仪) nor an organisation's."""
     bare = NAME_NOTE.sub("", to_simplified(name.strip()))
     if not bare or not all(is_han(ch) or _NAME_DOT.fullmatch(ch) for ch in bare) \
-            or is_organisation(bare) or any(bare.startswith(c) for c in COMPOUND_SURNAMES):
+            or is_organisation(bare) or any(bare.startswith(c) for c in COMPOUND_SURNAMES) \
+            or _outlet_role(bare, role_table()):
         return False
     return bool(_NAME_DOT.search(bare)) or len(bare) >= 4
 

@@ -690,3 +690,13 @@ def test_an_organisation_credit_given_in_english_too_takes_its_english():
     blocks = [Block("a", Role.CREDITS, zh="出品：大河网"), Block("b", Role.CREDITS,
                                                              en="Source: Xinhua")]
     assert [c.role_display() for c in credits_of(blocks)] == ["出品 Presented by", "来源 Source"]
+
+
+def test_an_outlets_reporter_before_the_names_is_not_romanised_as_a_person():
+    """摄影：新华社记者 张涛 showed 新华社记者 as a person, "Xin Huashejizhe", with a warning that
+    its pinyin was a transliteration's: it is the outlet's role, said in English."""
+    from subtitler.credits import name_warnings
+
+    c = parse_credit("摄影：新华社记者 张涛")
+    assert [n.display() for n in c.names] == ["新华社记者 Xinhua Reporter", "张涛 Zhang Tao"]
+    assert name_warnings([parse_credit("摄影：新华社记者 张涛", pinyin=False)], {}) == ()
