@@ -658,6 +658,7 @@ def test_a_transliterated_name_is_warned_of_with_credits_names():
     ("图片编辑：李明", "图片编辑", "Photo Editor"), ("英文编辑：李明", "英文编辑", "English Editor"),
     ("新媒体编辑：李明", "新媒体编辑", "New Media Editor"), ("供图：李明", "供图", "Photos"),
     ("嘉宾：李明", "嘉宾", "Guest"),
+    ("文/图：赵汉青", "文/图", "Text / Photo"),
     # English roles in the plural, or a role the table has in Chinese
     ("Reporters: Ouyang Nana, Sima Nan", "记者", "Reporters"), ("Source: Xinhua", "来源", "Source"),
     ("Writers: Zhao Hanqing", "撰稿", "Writers"), ("Video editor: Zhuge Ming", "视频编辑",
