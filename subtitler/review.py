@@ -438,8 +438,10 @@ _SCRIPT = """
     function seek() {
       if (!video) return;
       pinned = row.classList.contains('cue') ? row : null;
+      // (a microsecond on: Chromium keeps time in whole microseconds, cut down, and 66.77 s
+      // stood at 66.769999, before the caption's start: the picture showed none)
       video.currentTime = ((burnedShown() && row.dataset.frame) ? +row.dataset.frame
-                           : +row.dataset.start) / 1000;
+                           : +row.dataset.start + 0.001) / 1000;
       highlight();
     }
     row.addEventListener('click', seek);

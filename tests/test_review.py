@@ -427,3 +427,46 @@ def test_review_serve_follows_a_media_folder_linked_into_the_project(tmp_path, p
             assert resp.status == 200 and len(resp.read()) == (shared / "clip.mp4").stat().st_size
     finally:
         server.shutdown()
+
+
+def _chromium(p, *extra: str):
+    return p.chromium.launch(executable_path=CHROMIUM, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", *extra])
+
+
+def test_a_row_seeks_to_where_its_caption_shows(page_path, tmp_path):
+    """A click on a row puts the video at the cue's start with its caption on: Chromium keeps
+    time in whole microseconds, cut down, so a seek to 66.77 s stood at 66.769999 s, before the
+    caption's start, and the paused picture showed no caption (1 row of 47 in an episode; of
+    the starts under 10 s, 1001, 2002, 4004 and 8001 ms among them)."""
+    _browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    from subtitler.model import Cue, Role
+    from subtitler.review import render_page
+
+    shutil.copy(page_path.parents[2] / "media" / "clip.mp4", tmp_path / "clip.mp4")
+    starts = (1001, 2002, 3000, 4004, 5555, 8001)
+    cues = [Cue(id=f"c{k}", block="b01", role=Role.BODY, start_ms=s, end_ms=s + 800,
+                en=(f"Line {k}",), zh=(f"第{k}行",), confidence=1.0)
+            for k, s in enumerate(starts)]
+    page = tmp_path / "index.html"
+    page.write_text(render_page("t", cues, [], [], video_src="clip.mp4", stills_src=None),
+                    encoding="utf-8")
+    with sync_playwright() as p:
+        browser = _chromium(p)
+        try:
+            pg = browser.new_page(viewport={"width": 1280, "height": 720})
+            pg.goto(page.as_uri())
+            _wait(pg, "document.getElementById('video').readyState >= 1")
+            for c in cues:
+                pg.click(f"tr.cue[data-cue={c.id}]")
+                _wait(pg, "!document.getElementById('video').seeking")
+                t, showing = pg.evaluate("""() => { const v = document.getElementById('video');
+                    const t = Array.from(v.textTracks).find(t => t.mode === 'showing');
+                    return [v.currentTime, Array.from(t.activeCues || []).map(c => c.id)]; }""")
+                assert abs(t * 1000 - c.start_ms) < 1, (c.id, t)
+                assert showing == [c.id], (c.start_ms, t, showing)
+                assert pg.get_attribute("tr.cue.active", "data-cue") == c.id
+        finally:
+            browser.close()
