@@ -61,13 +61,14 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
                 burned_src: str | None = None, burned_stale: bool = False,
                 credits_rows: Sequence[tuple[str, str, str]] = (),
                 fonts: dict[str, str] | None = None, timed_by_audio: bool = True,
-                fps: float | None = None) -> str:
+                fps: float | None = None, video_absent: str | None = None) -> str:
     """The page as one HTML string (pure). Tracks are embedded as data: URLs, so the page
     needs no server: browsers refuse to load <track> files beside a file:// page. Without
     ``timed_by_audio`` (reading speed, an editor's file) confidence shows as n/a. ``fps``:
     the burned render's frame rate, whose frames show a cue from the first at or after its
     start: a row takes the burned render to the middle of that frame (at the start itself,
-    the frame before showed, without the caption)."""
+    the frame before showed, without the caption). ``video_absent``: the `video:` that
+    project.yaml names when no file is there (the page had asked for the key to be set)."""
     def frame_of(ms: int) -> str:
         if not fps:
             return ""
@@ -129,7 +130,11 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
              f'The video could not be loaded from <code>{_e(unquote(video_src))}</code> '
              f'(relative to this page): run <code>make review</code> again where the media is.</p>') \
         if video_src else \
-        '<p class="novideo">No video: set <code>video:</code> in project.yaml.</p>'
+        (f'<p class="novideo">No video: project.yaml names <code>{_e(video_absent)}</code>, '
+         'which is not there: put it there (<code>make fetch</code> downloads it from '
+         '<code>video_source</code>) and run <code>make review</code> again.</p>'
+         if video_absent else
+         '<p class="novideo">No video: set <code>video:</code> in project.yaml.</p>')
     buttons = ('<div class="tracks">Subtitles: ' + "".join(
         f'<button type="button" data-track="{lang}" aria-pressed="false">{label}</button>'
         for lang, label in (("en", "English"), ("zh", "中文"), ("bilingual", "Both"),
@@ -224,7 +229,9 @@ def build_review(project: Project, *, stills: bool = True) -> Path:
     page = render_page(title, cues, blocks, findings, video_src=video_src,
                        stills_src=stills_src, burned_src=burned_src, burned_stale=burned_stale,
                        credits_rows=credits, fonts=fonts,
-                       timed_by_audio=timing_source(project) == "audio", fps=fps)
+                       timed_by_audio=timing_source(project) == "audio", fps=fps,
+                       video_absent=project.config.video if video is not None and
+                       video_src is None else None)
     path = out_dir / "index.html"
     write_atomic(path, page)
     write_atomic(out_dir / "cues.json",

@@ -470,3 +470,25 @@ def test_a_row_seeks_to_where_its_caption_shows(page_path, tmp_path):
                 assert pg.get_attribute("tr.cue.active", "data-cue") == c.id
         finally:
             browser.close()
+
+
+def test_a_video_not_there_is_named_not_asked_for(page_path, tmp_path):
+    """project.yaml names a video that is not in media/ (not fetched yet): the page said
+    "No video: set video: in project.yaml", a fix for a key that was set."""
+    d = tmp_path / "ep"
+    shutil.copytree(page_path.parents[2], d, ignore=shutil.ignore_patterns("review", "media"),
+                    copy_function=shutil.copy2)  # (times kept: the cues stay up to date)
+    page = build_review(load_project(d), stills=False)
+    _browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _chromium(p)
+        try:
+            pg = browser.new_page()
+            pg.goto(page.as_uri())
+            said = pg.inner_text("#player")
+        finally:
+            browser.close()
+    assert "set video: in project.yaml" not in said, said
+    assert "media/clip.mp4" in said and "make fetch" in said, said
