@@ -355,6 +355,23 @@ main { display:grid; grid-template-columns:minmax(300px, 34%) minmax(0, 1fr); ga
   main { grid-template-columns:minmax(0, 1fr); }
   #player { position:static; }
 }
+@media (max-width: 800px) {  /* (half a laptop's screen: the QC column was out of sight,
+  the English too on a phone) each row is its time beside its lines, the QC under them */
+  main { padding:12px 10px; }
+  #cues table, #cues tbody { display:block; }
+  #cues thead { display:none; }
+  tr.cue { display:grid; grid-template-columns:auto minmax(0, 1fr);
+    border-bottom:1px solid #eceff3; }
+  tr.cue td { border-bottom:none; padding:3px 8px; }
+  tr.cue td.time { grid-row:1 / span 3; }
+  tr.cue td.zh, tr.cue td.en, tr.cue td.conf { grid-column:2; min-width:0; }
+}
+@media (max-width: 520px) {  /* a phone: the time above the lines, which take the width */
+  tr.cue { grid-template-columns:minmax(0, 1fr); }
+  tr.cue td.time { grid-row:auto; }
+  tr.cue td.time br { display:none; } tr.cue td.time .dur { margin-left:8px; }
+  tr.cue td.zh, tr.cue td.en, tr.cue td.conf { grid-column:1; }
+}
 video { width:100%; background:#000; border-radius:6px; }
 video::cue { font-family: "Review CJK", "Noto Sans CJK SC", sans-serif; }
 button { font: inherit; }

@@ -492,3 +492,45 @@ def test_a_video_not_there_is_named_not_asked_for(page_path, tmp_path):
             browser.close()
     assert "set video: in project.yaml" not in said, said
     assert "media/clip.mp4" in said and "make fetch" in said, said
+
+
+@pytest.mark.parametrize("viewport", [(1280, 720), (700, 900), (390, 844)],
+                         ids=["laptop", "split-screen", "phone"])
+def test_a_narrow_window_shows_both_languages_and_the_qc_column(tmp_path, viewport):
+    """Half a laptop's screen (700 px) had the cue table's confidence and QC column out of
+    sight, to the right of a scroll bar at the table's foot; a phone had the English cut
+    off too. Each row's lines, each still on one line, and its findings are in the window."""
+    _browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    from subtitler.model import Cue, Role
+    from subtitler.qc import WARNING, Finding
+    from subtitler.review import render_page
+
+    en = ("We will take as our main task the building", "of an industrial ecosystem with WW")
+    zh = ("以构建产业链现代化、供应链高效化、", "价值链高端化和创新链系统化的产业")
+    cues = [Cue(id=f"c{k}", block="b01", role=Role.BODY, start_ms=1000 * k,
+                end_ms=1000 * k + 800, en=en, zh=zh, confidence=0.2) for k in range(3)]
+    findings = [Finding("low_confidence", "c1", 1000, 0.2, 0.4, WARNING, "house",
+                        "timing confidence is low: check it against the video")]
+    page = tmp_path / "index.html"
+    page.write_text(render_page("t", cues, [], findings, video_src=None, stills_src=None),
+                    encoding="utf-8")
+    with sync_playwright() as p:
+        browser = _chromium(p)
+        try:
+            pg = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+            pg.goto(page.as_uri())
+            width = pg.evaluate("document.documentElement.clientWidth")
+            right = pg.eval_on_selector_all(
+                "tr.cue .line, tr.cue li, tr.cue .num",
+                "els => Math.max(...els.map(e => e.getBoundingClientRect().right))")
+            assert right <= width, (right, width)
+            assert pg.evaluate("document.getElementById('list').scrollWidth") <= \
+                pg.evaluate("document.getElementById('list').clientWidth")
+            lines = pg.eval_on_selector_all(
+                "tr.cue .line", "els => els.map(e => e.getClientRects().length)")
+            assert set(lines) == {1}
+            assert pg.is_visible("tr.cue[data-cue=c1] li.warning")
+        finally:
+            browser.close()
