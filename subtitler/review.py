@@ -125,7 +125,7 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
     credits = "".join(f'<tr><td lang="{zh_lang}">{_e(zh)}</td><td>{_e(en)}</td>'
                       f'<td>{_e(names)}</td></tr>' for zh, en, names in credits_rows)
     status = "fail" if errors else "pass"
-    video = (f'<video id="video" controls preload="metadata" src="{_e(video_src)}">'
+    video = (f'<video id="video" controls tabindex="0" preload="metadata" src="{_e(video_src)}">'
              f'{"".join(tracks)}</video><p class="novideo" id="video-missing" hidden>'
              f'The video could not be loaded from <code>{_e(unquote(video_src))}</code> '
              f'(relative to this page): run <code>make review</code> again where the media is.</p>') \
@@ -453,8 +453,25 @@ _SCRIPT = """
         x.classList.toggle('on', x === b);
         x.setAttribute('aria-pressed', x === b ? 'true' : 'false');
       });
+      controls();
     });
   });
+  // the controls, shown on a paused video, cover the foot of the picture: the tracks'
+  // captions move up above them, the burned render's cannot (they stood under the time
+  // line), so there the controls show while the pointer is on the video or it has the focus
+  var pointerOn = false;
+  function controls() {
+    video.controls = !burnedShown() || pointerOn || document.activeElement === video;
+  }
+  if (video) {
+    video.addEventListener('pointerenter', function () { pointerOn = true; controls(); });
+    video.addEventListener('pointerleave', function (e) {
+      // (a finger leaves as it lifts: a tap keeps them until a row is chosen)
+      if (e.pointerType !== 'touch') { pointerOn = false; controls(); }
+    });
+    video.addEventListener('focus', controls);
+    video.addEventListener('blur', controls);
+  }
   var pinned = null;  // the row clicked, highlighted while the video stays at its start
   // a cue row, or a title card or photo caption row: click or Enter takes the video to its
   // start (a cue row stays highlighted there)
@@ -462,6 +479,7 @@ _SCRIPT = """
     function seek() {
       if (!video) return;
       pinned = row.classList.contains('cue') ? row : null;
+      if (pointerOn) { pointerOn = false; controls(); }  // (left on by a tap)
       // (a microsecond on: Chromium keeps time in whole microseconds, cut down, and 66.77 s
       // stood at 66.769999, before the caption's start: the picture showed none)
       video.currentTime = ((burnedShown() && row.dataset.frame) ? +row.dataset.frame

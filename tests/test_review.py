@@ -534,3 +534,36 @@ def test_a_narrow_window_shows_both_languages_and_the_qc_column(tmp_path, viewpo
             assert pg.is_visible("tr.cue[data-cue=c1] li.warning")
         finally:
             browser.close()
+
+
+def test_the_burned_captions_are_not_under_the_players_controls(page_path):
+    """A paused video keeps Chromium's controls over the foot of the picture: the tracks'
+    captions move up above them, but the burned render's own captions stood under the bar
+    (the sample at 1280x720: a row's caption, clicked, was under the time line). On the
+    burned render the controls show while the pointer is on the video or it has the focus."""
+    _browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    cue = [c for c in load_cues(load_project(page_path.parents[2])) if c.shown][-1]
+    with sync_playwright() as p:
+        browser = _chromium(p)
+        try:
+            pg = browser.new_page(viewport={"width": 1280, "height": 720})
+            pg.goto(page_path.as_uri())
+            _wait(pg, "document.getElementById('video').readyState >= 1")
+            assert pg.evaluate("document.getElementById('video').controls")
+            pg.click(".pictures button:nth-child(2)")
+            pg.click(f"tr.cue[data-cue={cue.id}]")
+            _wait(pg, "!document.getElementById('video').seeking")
+            assert not pg.evaluate("document.getElementById('video').controls")
+            pg.hover("#video")
+            assert pg.evaluate("document.getElementById('video').controls")
+            pg.hover(f"tr.cue[data-cue={cue.id}]")
+            assert not pg.evaluate("document.getElementById('video').controls")
+            pg.focus("#video")  # (from the keyboard: Tab reaches it, its controls with it)
+            assert pg.evaluate("document.getElementById('video').controls")
+            pg.focus(f"tr.cue[data-cue={cue.id}]")
+            pg.click(".pictures button:nth-child(1)")  # the tracks move above the bar
+            assert pg.evaluate("document.getElementById('video').controls")
+        finally:
+            browser.close()
