@@ -125,6 +125,15 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
     credits = "".join(f'<tr><td lang="{zh_lang}">{_e(zh)}</td><td>{_e(en)}</td>'
                       f'<td>{_e(names)}</td></tr>' for zh, en, names in credits_rows)
     status = "fail" if errors else "pass"
+
+    def count(n: int, what: str, kind: str) -> str:
+        """A count in the summary; one above 0 takes the producer to the next such cue
+        (a long episode's list had to be scrolled through to find them)."""
+        if not n:
+            return f"<span><b>{n}</b> {what}</span>"
+        return (f'<button type="button" class="next" data-next="{kind}" '
+                f'title="go to the next cue ({what})"><b>{n}</b> {what}</button>')
+
     video = (f'<video id="video" controls tabindex="0" preload="metadata" src="{_e(video_src)}">'
              f'{"".join(tracks)}</video><p class="novideo" id="video-missing" hidden>'
              f'The video could not be loaded from <code>{_e(unquote(video_src))}</code> '
@@ -157,7 +166,10 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
         for w, src in sorted((fonts or {}).items()))
     return _TEMPLATE.format(
         faces=faces, title=_e(title), status=status, errors=errors, warnings=warnings,
-        n_shown=len(shown), n_flagged=len(flagged), n_cards=sum(1 for c in cues if not c.spoken),
+        n_shown=len(shown), n_cards=sum(1 for c in cues if not c.spoken),
+        errors_count=count(errors, "errors", "error"),
+        warnings_count=count(warnings, "warnings", "warning"),
+        flagged_count=count(len(flagged), "not heard", "unshown"),
         video=video, buttons=buttons, rows="".join(rows), cards=cards, other=other,
         credits=credits, stills=stills, script=_SCRIPT, style=_STYLE,
         rules=_e(", ".join(sorted({f.rule for f in findings})) or "none"))
@@ -346,6 +358,8 @@ header h1 { font-size:20px; margin:0; }
 .summary { display:flex; gap:12px; font-size:14px; }
 .badge { padding:3px 10px; border-radius:12px; color:#fff; font-weight:600; }
 .badge.pass { background:var(--ok); } .badge.fail { background:var(--bad); }
+button.next { padding:0; border:none; background:none; color:inherit; cursor:pointer;
+  text-decoration:underline dotted; }
 main { display:grid; grid-template-columns:minmax(300px, 34%) minmax(0, 1fr); gap:16px;
   padding:16px 20px; }
 #player { position:sticky; top:12px; align-self:start; }
@@ -491,6 +505,24 @@ _SCRIPT = """
       if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); seek(); }
     });
   });
+  // a count in the summary: the next cue not heard, or with a QC error or warning, round
+  // again after the last
+  var lastOf = {};
+  Array.prototype.forEach.call(document.querySelectorAll('button[data-next]'), function (b) {
+    b.addEventListener('click', function () {
+      var kind = b.dataset.next;
+      var found = rows.filter(function (r) {
+        return kind === 'unshown' ? r.classList.contains('unshown')
+                                  : !!r.querySelector('ul.qc li.' + kind);
+      });
+      if (!found.length) return;
+      var row = found[(found.indexOf(lastOf[kind]) + 1) % found.length];
+      lastOf[kind] = row;
+      row.scrollIntoView({block: 'center'});
+      row.focus({preventScroll: true});
+      row.click();
+    });
+  });
   var current = null;
   function highlight() {
     if (!video) return;
@@ -544,8 +576,8 @@ _TEMPLATE = """<!DOCTYPE html>
   <h1>{title}</h1>
   <div class="summary" id="qc-summary">
     <span class="badge {status}">QC {status}</span>
-    <span><b>{errors}</b> errors</span><span><b>{warnings}</b> warnings</span>
-    <span><b>{n_shown}</b> cues shown</span><span><b>{n_flagged}</b> not heard</span>
+    {errors_count}{warnings_count}
+    <span><b>{n_shown}</b> cues shown</span>{flagged_count}
     <span><b>{n_cards}</b> cards</span>
   </div>
   <div class="summary">rules with findings: {rules}</div>

@@ -567,3 +567,47 @@ def test_the_burned_captions_are_not_under_the_players_controls(page_path):
             assert pg.evaluate("document.getElementById('video').controls")
         finally:
             browser.close()
+
+
+def test_the_summary_takes_the_producer_to_each_flagged_cue(page_path, tmp_path):
+    """The header counted the cues not heard and the QC warnings, but a producer had to
+    scroll a long episode's list to find them: each count now goes to the next such cue,
+    the row in view with the video at its start, and round again after the last."""
+    _browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    from dataclasses import replace
+
+    from subtitler.model import NOT_HEARD, Cue, Role
+    from subtitler.qc import WARNING, Finding
+    from subtitler.review import render_page
+
+    shutil.copy(page_path.parents[2] / "media" / "clip.mp4", tmp_path / "clip.mp4")
+    cues = [Cue(id=f"c{k}", block="b01", role=Role.BODY, start_ms=150 * k,
+                end_ms=150 * k + 100, en=(f"Line {k}",), zh=(f"第{k}行",), confidence=0.9,
+                flags=(NOT_HEARD,) if k in (40, 55) else ()) for k in range(60)]
+    cues = [replace(c, end_ms=c.start_ms) if c.flags else c for c in cues]  # (as built)
+    findings = [Finding("low_confidence", "c30", 4500, 0.2, 0.4, WARNING, "house", "check")]
+    page = tmp_path / "index.html"
+    page.write_text(render_page("t", cues, [], findings, video_src="clip.mp4",
+                                stills_src=None), encoding="utf-8")
+    with sync_playwright() as p:
+        browser = _chromium(p)
+        try:
+            pg = browser.new_page(viewport={"width": 1280, "height": 720})
+            pg.goto(page.as_uri())
+            _wait(pg, "document.getElementById('video').readyState >= 1")
+            for want in ("c40", "c55", "c40"):
+                pg.click("#qc-summary button[data-next=unshown]")
+                _wait(pg, "!document.getElementById('video').seeking")
+                assert pg.evaluate("document.activeElement.dataset.cue") == want
+                top, bottom = pg.evaluate(f"""(() => {{ const r = document.querySelector(
+                    'tr.cue[data-cue={want}]').getBoundingClientRect();
+                    return [r.top, r.bottom]; }})()""")
+                assert 0 <= top and bottom <= 720, (want, top, bottom)
+                t = pg.evaluate("document.getElementById('video').currentTime")
+                assert abs(t * 1000 - int(want[1:]) * 150) < 1
+            pg.click("#qc-summary button[data-next=warning]")
+            assert pg.evaluate("document.activeElement.dataset.cue") == "c30"
+        finally:
+            browser.close()
