@@ -369,6 +369,13 @@ main { display:grid; grid-template-columns:minmax(300px, 34%) minmax(0, 1fr); ga
   main { grid-template-columns:minmax(0, 1fr); }
   #player { position:static; }
 }
+@media (max-width: 1200px) and (min-height: 500px) {  /* the player above the list stays at
+  the window's top, the rows scrolling under it (it scrolled away: a row's click further down
+  moved a video out of sight), and a row scrolled to stops below it */
+  #player { position:sticky; top:0; z-index:2; background:var(--bg); padding:6px 0; }
+  #player video { display:block; max-height:38vh; }
+  html { scroll-padding-top:var(--player-h, 0px); }
+}
 @media (max-width: 800px) {  /* (half a laptop's screen: the QC column was out of sight,
   the English too on a phone) each row is its time beside its lines, the QC under them */
   main { padding:12px 10px; }
@@ -549,6 +556,11 @@ _SCRIPT = """
         found.scrollIntoView({block: 'nearest'});
       }
     }
+  }
+  if (player && window.ResizeObserver) {  // (the height the rows stop below, stacked)
+    new ResizeObserver(function () {
+      document.documentElement.style.setProperty('--player-h', player.offsetHeight + 'px');
+    }).observe(player);
   }
   if (video) {
     video.addEventListener('error', function () {

@@ -611,3 +611,50 @@ def test_the_summary_takes_the_producer_to_each_flagged_cue(page_path, tmp_path)
             assert pg.evaluate("document.activeElement.dataset.cue") == "c30"
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize("viewport", [(700, 900), (390, 844)], ids=["split-screen", "phone"])
+def test_a_narrow_window_keeps_the_video_in_sight_of_the_rows(page_path, tmp_path, viewport):
+    """Under 1200 px the player stood above the list and scrolled away with it: a click on a
+    row further down moved a video out of sight (at 700x900, the 40th row's click left the
+    video 3,200 px above the window). The player now stays at the top of the window, the
+    rows scrolling under it, and a row taken to (Tab, a summary count) is shown below it."""
+    _browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    from subtitler.model import Cue, Role
+    from subtitler.review import render_page
+
+    shutil.copy(page_path.parents[2] / "media" / "clip.mp4", tmp_path / "clip.mp4")
+    cues = [Cue(id=f"c{k}", block="b01", role=Role.BODY, start_ms=150 * k,
+                end_ms=150 * k + 100, en=(f"Line {k}",), zh=(f"第{k}行",), confidence=0.9)
+            for k in range(60)]
+    page = tmp_path / "index.html"
+    page.write_text(render_page("t", cues, [], [], video_src="clip.mp4", stills_src=None),
+                    encoding="utf-8")
+    w, h = viewport
+    with sync_playwright() as p:
+        browser = _chromium(p)
+        try:
+            pg = browser.new_page(viewport={"width": w, "height": h})
+            pg.goto(page.as_uri())
+            _wait(pg, "document.getElementById('video').readyState >= 1")
+
+            def rect(sel: str) -> dict:
+                return pg.evaluate(f"(() => {{ const r = document.querySelector('{sel}')"
+                                   ".getBoundingClientRect(); return {top: r.top, "
+                                   "bottom: r.bottom}; })()")
+
+            pg.click("tr.cue[data-cue=c40]")
+            _wait(pg, "!document.getElementById('video').seeking")
+            video, row, player = rect("#video"), rect("tr.cue[data-cue=c40]"), rect("#player")
+            assert video["top"] >= 0 and video["bottom"] <= h, video
+            assert row["top"] >= player["bottom"] - 1 and row["bottom"] <= h + 1, (row, player)
+            assert player["bottom"] <= h * 0.6, player  # (the list keeps most of the window)
+            for _ in range(5):  # Tab on down the list: each row it reaches is in sight
+                pg.keyboard.press("Tab")
+                row = rect("tr.cue:focus")
+                assert row["top"] >= rect("#player")["bottom"] - 1 and row["bottom"] <= h + 1, \
+                    row
+        finally:
+            browser.close()
