@@ -360,7 +360,7 @@ header h1 { font-size:20px; margin:0; }
 .badge.pass { background:var(--ok); } .badge.fail { background:var(--bad); }
 button.next { padding:0; border:none; background:none; color:inherit; cursor:pointer;
   text-decoration:underline dotted; }
-main { display:grid; grid-template-columns:minmax(300px, 34%) minmax(0, 1fr); gap:16px;
+main { display:grid; grid-template-columns:minmax(300px, 32%) minmax(0, 1fr); gap:16px;
   padding:16px 20px; }
 #player { position:sticky; top:12px; align-self:start; }
 #list { overflow-x:auto; }
@@ -376,9 +376,12 @@ main { display:grid; grid-template-columns:minmax(300px, 34%) minmax(0, 1fr); ga
   #player video { display:block; max-height:38vh; }
   html { scroll-padding-top:var(--player-h, 0px); }
 }
-@media (max-width: 800px) {  /* (half a laptop's screen: the QC column was out of sight,
-  the English too on a phone) each row is its time beside its lines, the QC under them */
-  main { padding:12px 10px; }
+@media (max-width: 800px) { main { padding:12px 10px; } }
+#list { container:list / inline-size; }
+@container list (max-width: 820px) {  /* narrower than a row of full lines (two of 16
+  Chinese and of 42 English characters: 810 px), the QC column was out of sight past the
+  table's scroll bar (half a laptop's screen, a 1240 px window), the English too on a phone:
+  each row is its time beside its lines, the QC under them */
   #cues table, #cues tbody { display:block; }
   #cues thead { display:none; }
   tr.cue { display:grid; grid-template-columns:auto minmax(0, 1fr);
@@ -387,7 +390,8 @@ main { display:grid; grid-template-columns:minmax(300px, 34%) minmax(0, 1fr); ga
   tr.cue td.time { grid-row:1 / span 3; }
   tr.cue td.zh, tr.cue td.en, tr.cue td.conf { grid-column:2; min-width:0; }
 }
-@media (max-width: 520px) {  /* a phone: the time above the lines, which take the width */
+@container list (max-width: 480px) {  /* a phone: the time above the lines, which take the
+  width */
   tr.cue { grid-template-columns:minmax(0, 1fr); }
   tr.cue td.time { grid-row:auto; }
   tr.cue td.time br { display:none; } tr.cue td.time .dur { margin-left:8px; }

@@ -494,12 +494,13 @@ def test_a_video_not_there_is_named_not_asked_for(page_path, tmp_path):
     assert "media/clip.mp4" in said and "make fetch" in said, said
 
 
-@pytest.mark.parametrize("viewport", [(1280, 720), (700, 900), (390, 844)],
-                         ids=["laptop", "split-screen", "phone"])
+@pytest.mark.parametrize("viewport", [(1280, 720), (1240, 720), (700, 900), (390, 844)],
+                         ids=["laptop", "smaller-laptop", "split-screen", "phone"])
 def test_a_narrow_window_shows_both_languages_and_the_qc_column(tmp_path, viewport):
     """Half a laptop's screen (700 px) had the cue table's confidence and QC column out of
     sight, to the right of a scroll bar at the table's foot; a phone had the English cut
-    off too. Each row's lines, each still on one line, and its findings are in the window."""
+    off too, and a 1240 px window the QC column's edge (the sample's at 1280 px, by 6 px).
+    Each row's lines, each still on one line, and its findings are in the window."""
     _browser_or_skip()
     from playwright.sync_api import sync_playwright
 
@@ -507,15 +508,21 @@ def test_a_narrow_window_shows_both_languages_and_the_qc_column(tmp_path, viewpo
     from subtitler.qc import WARNING, Finding
     from subtitler.review import render_page
 
-    en = ("We will take as our main task the building", "of an industrial ecosystem with WW")
-    zh = ("以构建产业链现代化、供应链高效化、", "价值链高端化和创新链系统化的产业")
+    from subtitler.fonts import static_fonts
+
+    en = ("We will take as our main task the building", "of an industrial ecosystem")
+    zh = ("以构建产业链现代化、供应链高效化", "价值链高端化和创新链系统化的产业")  # (16 each)
     cues = [Cue(id=f"c{k}", block="b01", role=Role.BODY, start_ms=1000 * k,
                 end_ms=1000 * k + 800, en=en, zh=zh, confidence=0.2) for k in range(3)]
     findings = [Finding("low_confidence", "c1", 1000, 0.2, 0.4, WARNING, "house",
                         "timing confidence is low: check it against the video")]
+    # (the page's own font, as build_review gives it: no other has these widths)
+    fonts = static_fonts("".join(en + zh) + "0123456789:. sn/a", tmp_path)
+    faces = {str(w): f"{fonts.name}/{next(fonts.glob(f'*-{name}.otf')).name}"
+             for w, name in ((400, "Regular"), (700, "Bold"))}
     page = tmp_path / "index.html"
-    page.write_text(render_page("t", cues, [], findings, video_src=None, stills_src=None),
-                    encoding="utf-8")
+    page.write_text(render_page("t", cues, [], findings, video_src="clip.mp4", stills_src=None,
+                                fonts=faces), encoding="utf-8")
     with sync_playwright() as p:
         browser = _chromium(p)
         try:
