@@ -38,6 +38,8 @@ ANCHORED = "anchored"              # start fixed by an anchor in project.yaml
 LOCKED = "locked"                  # times kept from the timing lock
 FROM_FILE = "from_file"            # times taken from an editor's timing file
 NOT_IN_FILE = "not_in_file"        # the timing file has no entry for this cue: not shown
+NOT_SAID = "not_said"              # project.yaml's `not_said:` (a shorter cut): not shown
+_HIDDEN = frozenset({NOT_HEARD, NOT_IN_FILE, NOT_SAID})  # a spoken cue with one is not shown
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ class Cue:
     def shown(self) -> bool:
         """A subtitle on screen: spoken, and heard in the narration (when timed against it) or
         in an editor's timing file (when timed from one)."""
-        return self.spoken and NOT_HEARD not in self.flags and NOT_IN_FILE not in self.flags
+        return self.spoken and _HIDDEN.isdisjoint(self.flags)
 
     def text(self, lang: str, sep: str = "\n") -> str:
         return sep.join(getattr(self, lang))

@@ -12,7 +12,8 @@ from . import config as configmod
 from .config import Section
 from .errors import (ConfigError, FixedTimesError, MediaError, SubtitlerError, TimingError,
                      TrackError)
-from .model import ANCHORED, NOT_HEARD, TIMING_FALLBACK, Block, Cue, Role, Segment
+from .model import (ANCHORED, FROM_FILE, LOCKED, NOT_HEARD, NOT_SAID, TIMING_FALLBACK, Block, Cue,
+                    Role, Segment)
 from .textutil import chinese_script, clock
 from .tracks import AssLayout, cues_from_json, cues_to_json, to_ass, to_srt, to_vtt
 
@@ -625,9 +626,10 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
         locked_ms, locked_speech = (None, None) if relock else lock_audio(lock)
         check_lock_inside(lock, locked, narr.total_ms, locked_ms)
         # (the cues project.yaml says are not said: as the lock's not_heard, and kept on
-        # `--relock`, which forgets the lock's)
+        # `--relock`, which forgets the lock's; flagged as the editor's word, not the
+        # narration's, and not written to the lock: taken off the list, a cue is timed again)
         cues = narration_timing(segments, narr, cfg.speech_language, rules, anchors=anchors,
-                                locked={**locked, **dict.fromkeys(not_said)},
+                                locked=locked, not_said=not_said,
                                 refine=cfg.timing.refine, speaker=speaker,
                                 warnings=warnings, locked_ms=locked_ms,
                                 locked_speech=locked_speech, source=project.video_path)
@@ -997,7 +999,7 @@ def write_outputs(project: Project, outputs: dict[str, str]) -> list[Path]:
 def summarize(cues: Sequence[Cue]) -> str:
     spoken = [c for c in cues if c.spoken]
     cards = [c for c in cues if not c.spoken]
-    flagged = [c for c in spoken if set(c.flags) - {"anchored", "locked", "from_file"}]
+    flagged = [c for c in spoken if set(c.flags) - {ANCHORED, LOCKED, FROM_FILE, NOT_SAID}]
     end = max((c.end_ms for c in cues), default=0)
     return (f"{len(spoken)} cues ({sum(1 for c in spoken if c.shown)} shown), {len(cards)} "
             f"cards, {len(flagged)} flagged, {end / 1000:.1f} s")

@@ -13,10 +13,11 @@ import unicodedata
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Collection, Sequence
 
 from .errors import ConfigError, TimingError, TrackError
-from .model import ANCHORED, FROM_FILE, LOCKED, NOT_HEARD, NOT_IN_FILE, Cue, Role, Segment
+from .model import (ANCHORED, FROM_FILE, LOCKED, NOT_HEARD, NOT_IN_FILE, NOT_SAID, Cue, Role,
+                    Segment)
 from .textutil import clock, parse_time, to_simplified, zh_width
 
 
@@ -361,7 +362,7 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
                      warnings: list[str] | None = None,
                      locked_ms: int | None = None,
                      locked_speech: tuple[int, int] | None = None,
-                     source: object = None) -> list[Cue]:
+                     source: object = None, not_said: Collection[str] = ()) -> list[Cue]:
     """Time the spoken segments against the narration (``samples``: mono int16 at ``rate`` Hz,
     their :func:`subtitler.align.analyse`, or a Future of it); cards follow their sections.
     ``speaker``: a :class:`subtitler.align.Speaker` that may have spoken some of the texts
@@ -376,11 +377,14 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
     audio is not as long as when the lock was written (``locked_ms``), or its narration starts
     or ends elsewhere (``locked_speech``: the start of its first speech and the end of its last
     then): a new cut of the video. ``source``: the audio's file, named in the warnings.
+    ``not_said``: the cues project.yaml gives as not said (a shorter cut), taken as unheard
+    and flagged ``not_said``: the editor's word, not a finding.
     """
     from .align import Narration, align, predicted_units, prepare
 
     anchors = dict(anchors or {})
-    locked = dict(locked or {})
+    not_said = frozenset(not_said)
+    locked = {**(locked or {}), **dict.fromkeys(not_said)}
     spoken = [s for s in segments if s.spoken]
     if not spoken:
         return place_cards(segments, [], rules)
@@ -487,7 +491,7 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
             start, end, conf = locked[s.id]
             flags.append(LOCKED)
         elif not t.heard:
-            flags.append(NOT_HEARD)
+            flags.append(NOT_SAID if s.id in not_said else NOT_HEARD)
         if s.id in anchors:
             start = anchors[s.id]
             end = max(end, start + 1)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from subtitler import ffmpeg, synth
 from subtitler.errors import ConfigError
 from subtitler.model import NOT_HEARD, TIMING_FALLBACK
-from subtitler.pipeline import build, load_project, write_outputs
+from subtitler.pipeline import build, load_project, run_project_qc, summarize, write_outputs
 from subtitler.samplemedia import music_intro
 from subtitler.timing import parse_time
 from subtitler.tracks import cues_from_json, read_srt
@@ -1330,9 +1330,25 @@ def test_the_cues_a_shorter_cut_does_not_say_are_listed_in_project_yaml(make_pro
         shown = _shown(result.cues)
         assert [c.text("en", " ") for c in shown] == [truth[0][0]], shown
         assert abs(shown[0].start_ms - truth[0][1]) <= 250, (shown[0], truth[0])
+        # the editor's word, not a finding: flagged not_said, not listed as flagged, no QC
+        # warning each (a 43 % cut listed 16 cues flagged not heard), and not in the lock
+        off = [c for c in result.cues if c.spoken and not c.shown]
+        assert len(off) >= 4 and all(c.flags == ("not_said",) for c in off), off
+        assert "0 flagged" in summarize(result.cues)
+        findings, _ = run_project_qc(load_project(d), result.cues)
+        assert not [f for f in findings if f.rule == "not_heard"], findings
         write_outputs(load_project(d), result.outputs)
         for name, text in result.files.items():
             Path(name).write_text(text, encoding="utf-8")
+        assert json.loads((d / "timing.lock.json").read_text(encoding="utf-8"))["not_heard"] == []
+    # taken off the list, a cue is timed again (the lock had kept it unheard): here the cut does
+    # not say it, and the narration's finding is flagged
+    (d / "project.yaml").write_text(
+        (d / "project.yaml").read_text(encoding="utf-8").replace("  - {match: Work on it}\n", ""),
+        encoding="utf-8")
+    result = build(load_project(d))
+    (work,) = [c for c in result.cues if c.text("en", " ").startswith("Work on it")]
+    assert work.flags == ("not_heard",), work
     # a text no cue has, or a card, is one line naming the item
     (d / "project.yaml").write_text("video: narration.wav\nnot_said:\n  - {match: No such}\n",
                                     encoding="utf-8")
