@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from subtitler import pipeline
 from subtitler.timing import Rules, apply_rules
@@ -489,6 +491,58 @@ def test_apply_rules_keeps_durations_gaps_and_order():
     for c in out:
         assert rules.min_duration_ms <= c.duration_ms <= rules.max_duration_ms
     assert [c.id for c in out] == [c.id for c in cues]
+
+
+@pytest.mark.parametrize("anchored, expect", [
+    # half a second from each side: the cue before ends earlier, the one after starts later
+    (False, [(0, 2500), (2584, 4800), (4884, 8400)]),
+    # an anchored cue after it keeps its start: only the cue before gives way
+    (True, [(0, 2500), (2584, 4300), (4384, 8400)]),
+])
+def test_a_cue_too_short_to_read_takes_time_from_its_neighbours(anchored, expect):
+    """The sample's "strengthen the upstream and lower-stream coordination", said shortened,
+    had 1.2 s for 53 characters (36 a second; 20 the limit, 30 a QC error), its neighbours
+    with time to spare: it now starts up to READ_SHIFT_MS earlier and ends up to that much
+    later, each neighbour keeping its own reading time."""
+    rules = Rules()
+    texts = ["x" * 40, "strengthen the upstream and lower-stream coordination", "y" * 66]
+    times = [(0, 3000), (3084, 4300), (4384, 8400)]  # (the minimum gap: 84 ms)
+    cues = [Cue(f"c{i}", "b01", Role.BODY, s, e, (t,),
+                flags=("anchored",) if anchored and i == 2 else ())
+            for i, ((s, e), t) in enumerate(zip(times, texts))]
+    out = apply_rules(cues, rules)
+    assert [(c.start_ms, c.end_ms) for c in out] == expect
+    assert out[0].duration_ms >= 2000 and out[2].duration_ms >= 3300  # (40 and 66 at 20 a second)
+
+
+@given(spec=st.lists(st.tuples(st.integers(0, 3000), st.integers(1, 4000), st.integers(1, 90)),
+                     min_size=1, max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_apply_rules_lends_a_cue_time_to_read_within_the_limits(spec):
+    """Random cues (gap before, length, characters): gaps, order and durations hold; no edge
+    moves more than READ_SHIFT_MS for the time to read; and no cue reads in less time than it
+    would without it (a cue that had its reading time keeps it)."""
+    from unittest import mock
+
+    from subtitler import timing
+
+    rules = Rules()
+    cues, t = [], 0
+    for i, (gap, length, chars) in enumerate(spec):
+        t += gap
+        cues.append(Cue(f"c{i}", "b01", Role.BODY, t, t + length, ("w" * chars,)))
+        t += length
+    out = apply_rules(cues, rules)
+    with mock.patch.object(timing, "_make_room_to_read", lambda out, rules: None):
+        before = apply_rules(cues, rules)
+    assert [c.id for c in out] == [c.id for c in cues]
+    for a, b in zip(out, out[1:]):
+        assert b.start_ms - a.end_ms >= rules.min_gap_ms, (a, b)
+    for c, was in zip(out, before):
+        assert rules.min_duration_ms <= c.duration_ms <= rules.max_duration_ms, c
+        assert abs(c.start_ms - was.start_ms) <= timing.READ_SHIFT_MS
+        assert abs(c.end_ms - was.end_ms) <= timing.READ_SHIFT_MS
+        assert c.duration_ms >= min(was.duration_ms, timing.reading_ms(was, rules)), (c, was)
 
 
 def test_a_mistyped_project_folder_suggests_the_one_meant(tmp_path):
