@@ -172,7 +172,8 @@ def _reading_layout(segments: Sequence[Segment], rules: Rules, start_ms: int,
     return _one_card_at_a_time(apply_rules(cues, rules), rules)
 
 
-def apply_rules(cues: Sequence[Cue], rules: Rules, end_ms: int | None = None) -> list[Cue]:
+def apply_rules(cues: Sequence[Cue], rules: Rules, end_ms: int | None = None, *,
+                lend: bool = False) -> list[Cue]:
     """Enforce the rules on the cues shown as subtitles, in time order; cards and cues the
     narration does not say are left as they are.
 
@@ -185,10 +186,11 @@ def apply_rules(cues: Sequence[Cue], rules: Rules, end_ms: int | None = None) ->
     - ``end_ms`` (the audio's end): no cue that is not locked lingers past it (a shorter cut
       ending on the narration's last words had its last cue up 1.2 s after the audio, and the
       lock `subs` wrote was refused by the next `subs`);
-    - a cue still too short to read (its words said quickly, or shortened) takes up to
-      READ_SHIFT_MS from each side: it starts earlier, into the pause before it or the end
-      of the cue before, and ends later, the next cue starting later; each neighbour keeps
-      the time its own reading needs.
+    - with ``lend`` (cues timed to the narration's words), a cue still too short to read (its
+      words said quickly, or shortened) takes up to READ_SHIFT_MS from each side: it starts
+      earlier, into the pause before it or the end of the cue before, and ends later, the next
+      cue starting later; each neighbour keeps the time its own reading needs. (Cues laid out
+      at reading speed share what room they have as they are.)
     """
     shown = sorted((c for c in cues if c.shown), key=lambda c: (c.start_ms, c.end_ms))
     others = [c for c in cues if not c.shown]
@@ -221,7 +223,8 @@ def apply_rules(cues: Sequence[Cue], rules: Rules, end_ms: int | None = None) ->
             if end_ms is not None and end > end_ms:
                 end = max(start + 1, end_ms)
         out.append(c.with_times(start, end))
-    _make_room_to_read(out, rules)
+    if lend:
+        _make_room_to_read(out, rules)
     return sorted(out + others, key=_order(cues))
 
 
@@ -550,7 +553,7 @@ def narration_timing(segments: Sequence[Segment], samples, lang: str, rules: Rul
                                      flags=tuple(flags)))
     # a locked cue comes out exactly as the lock has it (the flag only steered the rules)
     timed_cues = [replace(c, flags=tuple(f for f in c.flags if f != LOCKED))
-                  for c in apply_rules(cues, rules, end_ms=narration.total_ms)]
+                  for c in apply_rules(cues, rules, end_ms=narration.total_ms, lend=True)]
     return place_cards(segments, timed_cues, rules)
 
 
