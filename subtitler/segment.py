@@ -329,8 +329,11 @@ def _zh_plain_break_cost(prev: str, nxt: str) -> float:
         return 2.0  # a particle stays with the word before it
     if len(nxt) == 1 and nxt in _ZH_SUFFIXES and is_han(prev[-1:] or " "):
         return 2.5  # 创新 | 链: a compound missing from the dictionary
-    if prev[-1:] in "/-" and is_latin(prev[-2:-1] or " ") and nxt[:1].isascii():
-        return 2.5  # inside a long address or hyphenated name (cut only when it must be)
+    if prev.endswith("://") and nxt[:1].isascii():
+        return 6.0  # https:// | www.: the scheme stays with the host, as a number with its unit
+    if prev[-1:] in "/-_" and (prev[-2:-1] or " ").isascii() and not prev[-2:-1].isspace() \
+            and nxt[:1].isascii():
+        return 2.5  # inside a long address, file or hyphenated name (cut only when it must be)
     if prev.endswith(" ") and is_latin(prev.rstrip()[-1:] or "1") and is_latin(nxt[:1] or "1"):
         return _en_break_cost([prev.strip(), nxt], 1)  # between English words in Chinese
     last = prev[-1:]
@@ -505,7 +508,7 @@ def _en_width(line: str) -> int:
 
 def _en_glued_cost(words: Sequence[str], k: int) -> float:
     if words[k - 1].endswith(_GLUE):
-        return 2.5
+        return 6.0 if words[k - 1].endswith("://" + _GLUE) else 2.5
     return _en_break_cost([w.replace(_GLUE, "") for w in words[k - 1:k + 1]], 1)
 
 
@@ -532,7 +535,7 @@ def break_zh(text: str, words: ChineseWords | None, limit: float = 16,
 
 
 _RUN_CHARS = re.compile(r"[A-Za-z0-9./:\-_%&@?=#~+]+")
-_RUN_CUT = re.compile(r"(?<=[/\-])(?=[A-Za-z0-9])")
+_RUN_CUT = re.compile(r"(?<=[/\-_])(?=[A-Za-z0-9])")  # (a file name breaks after its _)
 
 
 def _zh_tokens(text: str, words: ChineseWords | None) -> list[str]:

@@ -524,7 +524,8 @@ def test_a_url_is_one_word_and_breaks_only_after_its_slashes_and_hyphens(words):
     assert "".join(en).replace(" ", "") == f"Theplanispublishedat{URL}foreveryone."
     assert all(line.endswith(("/", "-")) or not line.startswith(("www", "news")) for line in en)
     zh = break_zh(f"增长12.5%，据{URL}及该机构发言人介绍", words, 16, 4)
-    assert "".join(zh) == f"增长12.5%，据{URL}及该机构发言人介绍"
+    # (a line may end at the ，, which the line end drops)
+    assert "".join(zh).replace("，", "") == f"增长12.5%据{URL}及该机构发言人介绍"
     assert not any(line.endswith(("https:", ".", "www")) for line in zh)
     assert all(line[-1:] in "/-%" or not line[-1:].isascii() or line.endswith(".html")
                for line in zh)
@@ -932,3 +933,32 @@ def test_an_unsaid_cue_gives_the_cue_before_the_words_it_took_from_it(words):
                     heard=False)
     assert " ".join(carry_unheard([zh_said, zh_unsaid], "zh", words)[0].en) == \
         "Henan will build high-quality functional zones."
+
+
+# --- from the line-breaking audit (session h4): bilingual news paragraphs
+
+LONG_URL = "https://www.henan.gov.cn/2023/03-23/2712345/industrial-carriers-plan-full-text.html"
+
+
+def test_a_url_keeps_its_scheme_with_its_host(words):
+    """"详情请访问https://" | "www.henan.gov.cn/..." had been cut after the scheme, into
+    another cue than the rest of the address (a break after :// cost no more than any other
+    between words); the English kept the address whole in the next cue."""
+    zh = normalize_zh_punct(f"详情请访问{LONG_URL}或拨打热线电话。")
+    en = f"For details, visit {LONG_URL} or call the hotline."
+    for lines in (break_zh(zh, words, 16, 4), break_en(en, 42, 4)):
+        assert not any(line.endswith("//") for line in lines)
+    parts = split_pair(en, zh, words, Limits())
+    assert not any(z.endswith("//") for _e, z in parts)
+    assert [e for e, z in parts if "www." in z] == [e for e, z in parts if "www." in e]
+
+
+def test_a_file_name_wider_than_a_line_breaks_after_an_underscore(words):
+    """Henan_Industry_Report_2023_final_version.pdf (44 characters) could break nowhere: a
+    45-character English line and a Chinese line 23 wide."""
+    name = "Henan_Industry_Report_2023_final_version.pdf"
+    en = break_en(f"The full report, {name}, can be downloaded.")
+    assert all(len(line) <= 42 for line in en)
+    assert "".join(en).replace(" ", "") == f"Thefullreport,{name},canbedownloaded."
+    zh = break_zh(f"文件名{name}）", words)
+    assert all(zh_width(line) <= 16 for line in zh) and "".join(zh) == f"文件名{name}）"
