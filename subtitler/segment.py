@@ -248,6 +248,9 @@ _SAID = {"said", "says", "added", "noted", "stated", "explained", "announced", "
 _MAGNITUDE = {"hundred", "thousand", "million", "billion", "trillion", "percent", "per"}
 
 
+_EN_UNITS = {"yuan", "dollars", "us", "km", "mu", "am", "pm", "a.m", "p.m", "a.m.", "p.m."}
+
+
 _SENTENCE_END = (".", "!", "?", ".\"", ".”", "?\"", "?”")
 
 
@@ -273,8 +276,9 @@ def _en_break_cost(words: Sequence[str], k: int) -> float:
         return 3.0
     if nxt[:1] in "([":
         return 0.5  # before an aside in brackets, as Chinese breaks before its （
-    if ps[:1].isdigit() and (nl in _MAGNITUDE or nl in ("yuan", "dollars", "us", "km", "mu")):
-        return 3.5  # 1.2 billion, 30 percent, 100 yuan
+    unit = nl.rstrip(",.;:!?")
+    if ps[:1].isdigit() and (unit in _MAGNITUDE or unit in _EN_UNITS):
+        return 3.5  # 1.2 billion, 30 percent, 100 yuan, 9:30 am
     if pl in _MAGNITUDE and nl.isalpha() and nl not in _PREP | _CONJ:
         return 3.0  # billion yuan (but "5 percent | in the first half")
     if ps[:1].isupper() and ns[:1].isupper() and pl not in _CONJ | _PREP:
@@ -322,11 +326,25 @@ _ZH_SUFFIXES = set("链化型性区圈业者员率度界群网园港城站局厅
                    "线层级带期感权队源端式")
 
 
+# the legal or institutional end of a name (河南中原高新技术 | 有限公司 broke the name)
+_ZH_NAME_ENDS = {"有限公司", "有限责任公司", "股份有限公司", "公司", "集团", "研究院", "研究所"}
+# localisers that close a phrase (在大多数关键指标 | 上已经 ...)
+_ZH_LOCALISERS = set("上中下里内外后前间")
+# a time of day before a clock time (上午 | 9:30)
+_ZH_DAYTIME = ("上午", "下午", "中午", "早上", "晚上", "凌晨", "傍晚", "早晨", "夜间")
+
+
 def _zh_plain_break_cost(prev: str, nxt: str) -> float:
     if prev[-1:].isdigit() and (nxt[:1] in _ZH_UNITS or nxt[:1] in "%％"):
         return 6.0  # 2023年, 105亿元: a number stays with its unit
+    if prev.endswith(_ZH_DAYTIME) and nxt[:1].isdigit():
+        return 6.0  # 上午9:30, as a number with its unit
     if nxt in ("了", "的", "着", "过", "得", "地", "们", "吗", "呢", "吧"):
         return 2.0  # a particle stays with the word before it
+    if nxt in _ZH_LOCALISERS and is_han(prev[-1:] or " "):
+        return 2.0  # ... and a localiser with the phrase it closes
+    if nxt in _ZH_NAME_ENDS and is_han(prev[-1:] or " "):
+        return 2.5  # 高新技术 | 有限公司: inside a name
     if len(nxt) == 1 and nxt in _ZH_SUFFIXES and is_han(prev[-1:] or " "):
         return 2.5  # 创新 | 链: a compound missing from the dictionary
     if prev.endswith("://") and nxt[:1].isascii():
@@ -334,14 +352,17 @@ def _zh_plain_break_cost(prev: str, nxt: str) -> float:
     if prev[-1:] in "/-_" and (prev[-2:-1] or " ").isascii() and not prev[-2:-1].isspace() \
             and nxt[:1].isascii():
         return 2.5  # inside a long address, file or hyphenated name (cut only when it must be)
-    if prev.endswith(" ") and is_latin(prev.rstrip()[-1:] or "1") and is_latin(nxt[:1] or "1"):
-        return _en_break_cost([prev.strip(), nxt], 1)  # between English words in Chinese
+    if prev.endswith(" ") and _ascii_alnum(prev.rstrip()[-1:]) and _ascii_alnum(nxt[:1]):
+        # between English words or numbers in Chinese: the words of a name or a model, set in
+        # Chinese as one (小米14 | Ultra, Mate | 60 Pro), but at an English break's punctuation
+        c = _en_break_cost([prev.strip(), nxt], 1)
+        return c if c < 1.0 else max(c, 2.5)
     last = prev[-1:]
     if last in "。！？!?":
         return 0.0
-    if last in "；;：:":
-        return 0.1
-    if last in "，,":
+    if last in "；;：:—":
+        return 0.1  # (a dash as English's "—": 科技——从无人机到传感器—— | 改变了一切)
+    if last in "，,…":
         return 0.2
     if last in "、”’）)》」』":
         return 0.35
@@ -351,6 +372,10 @@ def _zh_plain_break_cost(prev: str, nxt: str) -> float:
                "以", "对", "在", "把", "将", "使", "让", "从", "向", "等"):
         return 0.6
     return 1.0
+
+
+def _ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def _quote_depths(tokens: Sequence[str]) -> list[int]:

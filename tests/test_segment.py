@@ -962,3 +962,39 @@ def test_a_file_name_wider_than_a_line_breaks_after_an_underscore(words):
     assert "".join(en).replace(" ", "") == f"Thefullreport,{name},canbedownloaded."
     zh = break_zh(f"文件名{name}）", words)
     assert all(zh_width(line) <= 16 for line in zh) and "".join(zh) == f"文件名{name}）"
+
+
+def test_chinese_lines_break_after_a_dash_or_an_ellipsis(words):
+    """A break after —— cost what one between two words did: 科技——从无人机到 | 传感器——
+    改变了一切 cut "from drones to sensors" in two, and a cue ended inside the aside."""
+    assert break_zh("科技——从无人机到传感器——改变了一切", words) == \
+        ("科技——从无人机到传感器——", "改变了一切")
+    assert seg._zh_break_cost(["科技", "——", "从"], 2, 0) < 0.65  # (a cut the cutter plans with)
+    assert seg._zh_break_cost(["吃饭", "……", "现在"], 2, 0) < 0.65
+
+
+def test_a_time_of_day_stays_with_its_clock_time(words):
+    """上午 | 9:00 and "9:30 | am" had been ordinary breaks."""
+    zh = break_zh("博物馆周二至周日上午9:00至下午5:30开放", words)
+    assert not any(line.endswith(("上午", "下午")) for line in zh), zh
+    en = break_en("The ceremony will begin at 9:30 am on March 23, 2023, in Zhengzhou", 32)
+    assert not any(line.endswith(("9:30", "5:30")) for line in en), en
+
+
+def test_a_name_or_model_in_latin_letters_inside_chinese_stays_whole(words):
+    """华为Mate 60 Pro和小米14 | Ultra: a product's name broke between its words."""
+    zh = break_zh("华为Mate 60 Pro和小米14 Ultra本周在郑州同时开售", words)
+    assert not any(line.endswith(("14", "60", "Mate")) for line in zh), zh
+    assert not any(line.startswith(("Ultra", "Pro", "60")) for line in zh), zh
+
+
+def test_a_company_name_keeps_its_legal_suffix(words):
+    """河南中原高新技术 | 有限公司总经理张晓明表示: the name broke before 有限公司."""
+    zh = break_zh("河南中原高新技术有限公司总经理张晓明表示", words)
+    assert not any(line.startswith(("有限公司", "公司", "集团")) for line in zh), zh
+
+
+def test_a_localiser_stays_with_the_noun_before_it(words):
+    """在大多数关键指标 | 上已经提前完成进度: 上 (on, in) belongs to the phrase it closes."""
+    zh = break_zh("该省在大多数关键指标上已经提前完成进度", words)
+    assert not any(line.startswith(("上", "中", "后")) for line in zh), zh
