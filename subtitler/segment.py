@@ -448,7 +448,7 @@ def repeated_terms(corpus: str, cut) -> list[str]:
                 if g in cands and i in cuts and i + n in cuts:
                     agree[g] += 1
     chosen = [g for g, c in cands.items() if agree[g] * 2 >= c and agree[g] >= 1
-              and not _is_single_word(g, cut)]
+              and not _is_single_word(g, cut) and not _is_phrase(g, cut)]
     # keep maximal terms: drop a term inside a longer chosen term that is as frequent
     chosen.sort(key=len, reverse=True)
     keep: list[str] = []
@@ -460,6 +460,18 @@ def repeated_terms(corpus: str, cut) -> list[str]:
 
 def _is_single_word(g: str, cut) -> bool:
     return len(cut(g)) == 1
+
+
+# characters that, cut as a word of their own, tell a repeated string is a phrase and not a
+# term: function words (在郑州, 的发展, 区和服务业) and a date's unit after its digits (23日上午)
+_ZH_NOT_IN_TERMS = set("的了和与及或在于对将把被是为从向由并而日月年号")
+
+
+def _is_phrase(g: str, cut) -> bool:
+    """Whether ``g`` is words joined by a function word, or begins with a suffix (区功能, the
+    end of one term and the start of the next): a phrase the text repeats, not a term."""
+    toks = cut(g)
+    return any(t in _ZH_NOT_IN_TERMS for t in toks) or toks[0] in _ZH_SUFFIXES
 
 
 # --------------------------------------------------------------------------------------------

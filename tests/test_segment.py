@@ -998,3 +998,16 @@ def test_a_localiser_stays_with_the_noun_before_it(words):
     """在大多数关键指标 | 上已经提前完成进度: 上 (on, in) belongs to the phrase it closes."""
     zh = break_zh("该省在大多数关键指标上已经提前完成进度", words)
     assert not any(line.startswith(("上", "中", "后")) for line in zh), zh
+
+
+def test_a_repeated_phrase_with_a_function_word_is_no_term():
+    """repeated_terms took any repeated run of words for a term: 日上午 (from 23日上午, a run
+    starting after digits, and 周日上午), 在郑州, 的发展, and the sample's 区和服务业; taught to
+    jieba as words, 周日上午 broke as 周 | 日上午."""
+    corpus = ("仪式将于2023年3月23日上午9:30在郑州举行。博物馆周日上午开放。"
+              "新机型本周在郑州开售。产业集聚区的发展很快。产业集聚区的发展更快。")
+    w = ChineseWords(corpus=corpus)
+    assert not {"日上午", "在郑州", "的发展"} & set(w.terms), w.terms
+    assert "产业集聚区" in w.terms
+    zh = break_zh("博物馆周二至周日上午9:00至下午5:30开放", w)
+    assert not any(line.endswith("周") for line in zh), zh
