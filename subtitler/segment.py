@@ -217,6 +217,63 @@ def untangle(en: Sequence[str], zh: Sequence[str], order: str = "en"
     return pairs
 
 
+SCRAP_EN, SCRAP_ZH = 10, 4  # a sentence this short ("Yes.", "Why?"; 是的。) is a scrap
+
+
+def join_beads(beads: Sequence[tuple[Sequence[str], Sequence[str]]], fits
+               ) -> list[tuple[list[str], list[str]]]:
+    """Aligned sentence groups of one paragraph, with the groups that make no cue of their own
+    joined to a neighbour: a sentence the other language has no sentence for (时间紧。 of four
+    short Chinese sentences the English says in one: a cue without English, and the English
+    paired with the wrong Chinese), and, where the two still fit one cue (``fits(en, zh)``), a
+    scrap of a sentence ("Yes." | 是的。, "Why?" | 为什么？), shown on its own for the shortest
+    time a cue may be. A scrap ending in a question joins the sentence after it (which answers
+    it), another the one before. A paragraph in one language is left as it is."""
+    out = [(list(e), list(z)) for e, z in beads]
+    if not any(e for e, _ in out) or not any(z for _, z in out):
+        return out
+    le = sum(len(x) for e, _ in out for x in e)
+    lz = sum(_zh_len(x) for _, z in out for x in z)
+    ratio = max(le, 1) / max(lz, 1)
+
+    def merged(i: int, j: int) -> tuple[list[str], list[str]]:
+        a, b = (out[i], out[j]) if i < j else (out[j], out[i])
+        return a[0] + b[0], a[1] + b[1]
+
+    def lopsided(pair: tuple[list[str], list[str]]) -> float:
+        return _length_cost(sum(_zh_len(x) for x in pair[1]), sum(len(x) for x in pair[0]),
+                            ratio)
+
+    i = 0
+    while i < len(out):
+        e, z = out[i]
+        if e and z:
+            i += 1
+            continue
+        j = min((k for k in (i - 1, i + 1) if 0 <= k < len(out)),
+                key=lambda k: lopsided(merged(i, k)))
+        out[min(i, j)] = merged(i, j)
+        del out[max(i, j)]
+        i = max(min(i, j), 0)
+    i = 0
+    while i < len(out) and len(out) > 1:
+        e, z = " ".join(out[i][0]), "".join(out[i][1])
+        if len(e) > SCRAP_EN or han_count(z) > SCRAP_ZH:
+            i += 1
+            continue
+        order = (i + 1, i - 1) if e.rstrip("\"'”’").endswith("?") else (i - 1, i + 1)
+        for j in order:
+            if 0 <= j < len(out):
+                en_j, zh_j = merged(i, j)
+                if fits(" ".join(en_j), "".join(zh_j)):
+                    out[min(i, j)] = (en_j, zh_j)
+                    del out[max(i, j)]
+                    break
+        else:
+            i += 1
+    return out
+
+
 def _length_cost(l1: float, l2: float, c: float) -> float:
     if l1 == 0 and l2 == 0:
         return 0.0
@@ -1217,6 +1274,8 @@ def iter_segments(blocks: Sequence[Block], *, limits: Limits = Limits(),
             beads = align_sentences(split_sentences_en(en_text), split_sentences_zh(zh_text))
             beads = [pair for en_s, zh_s in beads
                      for pair in untangle(en_s, zh_s, limits.speech or "en")]
+            beads = join_beads(beads, lambda e, z: _en_fits(e, limits) and _zh_fits(
+                z, words, limits) and _said_in_time(e, z, limits))
             for en_s, zh_s in beads:
                 for en_part, zh_part in split_pair(" ".join(en_s), "".join(zh_s), words, limits,
                                                    hints):

@@ -1011,3 +1011,36 @@ def test_a_repeated_phrase_with_a_function_word_is_no_term():
     assert "产业集聚区" in w.terms
     zh = break_zh("博物馆周二至周日上午9:00至下午5:30开放", w)
     assert not any(line.endswith("周") for line in zh), zh
+
+
+def _cues(en: str, zh: str) -> list[tuple[str, str]]:
+    segs = segment_blocks([Block(id="b01", role=Role.BODY, en=en, zh=zh)])
+    return [(s.text("en", " "), s.text("zh", "")) for s in segs]
+
+
+def test_a_scrap_of_a_sentence_joins_its_neighbour_in_one_cue():
+    """"Yes." | 是的 and "Why?" | 为什么？ were cues of their own (shown for the shortest time
+    a cue may be), though each fits one cue with the sentence it answers or asks."""
+    cues = _cues("Is the target realistic? Yes. Officials say the province is already ahead "
+                 "of schedule in most of the key indicators.",
+                 "这个目标现实吗？是的。官员表示，该省在大多数关键指标上已经提前完成进度。")
+    assert cues[0] == ("Is the target realistic? Yes.", "这个目标现实吗？是的")
+    cues = _cues("Why? Because the market has changed. Consumers now want greener, smarter and "
+                 "cheaper products.", "为什么？因为市场变了。消费者现在想要更绿色、更智能、更便宜的产品。")
+    assert cues[0] == ("Why? Because the market has changed.", "为什么？因为市场变了")
+    # a scrap that fits with neither neighbour stays its own cue; nothing is lost
+    cues = _cues("Has the province met its target of building ten new industrial parks in the "
+                 "north? Yes. The parks have attracted investment from more than twenty "
+                 "companies in the past two years.",
+                 "全省在北部新建十个产业园区的目标实现了吗？是的。过去两年，这些园区吸引了二十多家企业投资建设。")
+    assert ("Yes.", "是的") in cues
+
+
+def test_a_sentence_without_a_counterpart_joins_a_neighbour():
+    """Four short Chinese sentences for one English one: 时间紧。 was aligned with no English
+    (a cue with Chinese only), and 任务重。雨季将至 with "Officials said there was no time to
+    lose"."""
+    cues = _cues("Officials said there was no time to lose, as the rainy season was coming and "
+                 "the embankments needed to be reinforced.", "时间紧。任务重。雨季将至。堤坝亟须加固，官员表示。")
+    assert all(e and z for e, z in cues), cues
+    assert cues[0][1].startswith("时间紧")
