@@ -93,13 +93,23 @@ def split_sentences_en(text: str) -> list[str]:
         if not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in "\"“‘'("):
             continue
         said = text[start:m.start() + 1].split()
-        if _is_abbreviation(said[-1]) or _is_list_number(said, len(said) - 1):
+        if _is_abbreviation(said[-1]) or _is_list_number(said, len(said) - 1) \
+                or _in_brackets(text, start, end):
             continue
         out.append(text[start:end].strip())
         start = end
     if text[start:].strip():
         out.append(text[start:].strip())
     return out
+
+
+def _in_brackets(text: str, start: int, at: int) -> bool:
+    """Whether ``at`` is inside brackets opened since ``start`` and closed later in ``text``:
+    "The zone (it was set up in 2010. It now hosts 300 firms.) is ..." is one sentence, the
+    aside's sentences in it (cut there, a cue ended inside the brackets)."""
+    before = text[start:at]
+    open_ = sum(before.count(c) for c in "(（") - sum(before.count(c) for c in ")）")
+    return open_ > 0 and any(c in text[at:] for c in ")）")
 
 
 _ZH_END = re.compile(r"[。！？!?]+[”’」』）)]*|…+[”’」』）)]*")
@@ -110,7 +120,11 @@ def split_sentences_zh(text: str) -> list[str]:
     text = text.strip()
     out, start = [], 0
     for m in _ZH_END.finditer(text):
-        if m.end() < len(text):
+        said = text[start:m.end()]
+        opened = max(said.rfind("（"), said.rfind("("))
+        if said.endswith(("）", ")")) and opened > 0 and said[:opened].strip():
+            continue  # 该园区（2010年设立。目前入驻企业300家。）| 是: the aside closes inside
+        if m.end() < len(text) and not _in_brackets(text, start, m.end()):
             out.append(text[start:m.end()])
             start = m.end()
     if text[start:]:

@@ -1044,3 +1044,15 @@ def test_a_sentence_without_a_counterpart_joins_a_neighbour():
                  "the embankments needed to be reinforced.", "时间紧。任务重。雨季将至。堤坝亟须加固，官员表示。")
     assert all(e and z for e, z in cues), cues
     assert cues[0][1].startswith("时间紧")
+
+
+def test_sentences_in_brackets_stay_in_the_sentence_around_them():
+    """"The zone (it was set up in 2010." was a sentence, and the Chinese 该园区（2010年设立。
+    one (and its cue ended inside the brackets). (The pair, 88 characters of English, is still
+    cut in two at the full stop inside the brackets: a cut's cost does not see brackets.)"""
+    en = "The zone (it was set up in 2010. It now hosts 300 firms.) is the largest in the province."
+    zh = "该园区（2010年设立。目前入驻企业300家。）是全省最大的园区。"
+    assert split_sentences_en(en) == [en]
+    assert split_sentences_zh(zh) == [zh]
+    assert split_sentences_en("It grew (see below. The figures are new. Yes.") == \
+        ["It grew (see below.", "The figures are new.", "Yes."]  # (never closed: cut as before)
