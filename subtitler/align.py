@@ -1243,17 +1243,40 @@ def _swap_unheard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat: n
     moved = True
     while moved:
         moved = False
-        for u in range(len(out)):
-            if out[u] is not None or u in fixed:
-                continue
-            for h in (u - 1, u + 1):
-                if not 0 <= h < len(out) or out[h] is None or h in fixed:
-                    continue
-                if fit(u, out[h]) < (1.0 - margin) * fit(h, out[h]):
-                    out[u], out[h] = out[h], None
-                    moved = True
-                    break
+        for u, h in _beside_heard(out, fixed):
+            if fit(u, out[h]) < (1.0 - margin) * fit(h, out[h]):
+                out[u], out[h] = out[h], None
+                moved = True
     return out
+
+
+def _best_stretch(fit: Callable[[tuple[int, int]], float], cuts: Cuts, lo: int, hi: int,
+                  bar: float, min_gap_ms: float, islands: int,
+                  own: tuple[int, int] | None = None) -> tuple[int, int] | None:
+    """Of the stretches between cuts ``lo`` and ``hi`` made of up to ``islands`` runs of speech
+    between pauses of ``min_gap_ms`` or more (or those cuts), holding speech and not
+    overlapping ``own``, the one ``fit`` finds best, when under ``bar``; else None."""
+    bounds = [k for k in range(lo, hi + 1) if k in (lo, hi) or cuts.gap[k] >= min_gap_ms]
+    best, where = bar, None
+    for k, x in enumerate(bounds):
+        for y in bounds[k + 1:k + 1 + islands]:
+            if (own is not None and x < own[1] and y > own[0]) or \
+                    cuts.speech_before_end[y] - cuts.speech_before_start[x] <= 0:
+                continue  # (overlaps its own span, or holds no speech)
+            f = fit((x, y))
+            if f < best:
+                best, where = f, (x, y)
+    return where
+
+
+def _beside_heard(out: list[tuple[int, int] | None], fixed: set[int]):
+    """(unheard line, heard neighbour) pairs, neither in ``fixed``, read as ``out`` changes (a
+    line made heard is passed over from then on)."""
+    for u in range(len(out)):
+        for h in (u - 1, u + 1):
+            if out[u] is None and u not in fixed and 0 <= h < len(out) \
+                    and out[h] is not None and h not in fixed:
+                yield u, h
 
 
 def _relocate_heard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat: np.ndarray,
@@ -1285,16 +1308,8 @@ def _relocate_heard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat:
             hi = out[heard[n + 1]][0] if n + 1 < len(heard) else last
             if lo >= a and hi <= b:
                 continue  # no unclaimed speech beside it
-            bounds = [k for k in range(lo, hi + 1) if k in (lo, hi) or cuts.gap[k] >= min_gap_ms]
-            best, where = (1.0 - margin) * fit(i, (a, b)), None
-            for k, x in enumerate(bounds):
-                for y in bounds[k + 1:k + 1 + islands]:
-                    if (x < b and y > a) or \
-                            cuts.speech_before_end[y] - cuts.speech_before_start[x] <= 0:
-                        continue  # (overlaps its own span, or holds no speech)
-                    f = fit(i, (x, y))
-                    if f < best:
-                        best, where = f, (x, y)
+            where = _best_stretch(lambda s: fit(i, s), cuts, lo, hi,
+                                  (1.0 - margin) * fit(i, (a, b)), min_gap_ms, islands, (a, b))
             if where is not None:
                 out[i] = where
                 moved = True
@@ -1327,28 +1342,22 @@ def _share_heard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat: np
     moved = True
     while moved:  # each split makes an unheard line heard, and none is undone: it ends
         moved = False
-        for u in range(len(out)):
-            if out[u] is not None or u in fixed:
-                continue
-            for h in (u - 1, u + 1):
-                if not 0 <= h < len(out) or out[h] is None or h in fixed:
-                    continue
-                a, b = out[h]
-                best, where = (1.0 - margin) * fit(h, (a, b)), None
-                for k in range(a + 1, b):  # (a span runs from one cut to another)
-                    mine, theirs = ((k, b), (a, k)) if h < u else ((a, k), (k, b))
-                    if not (speech(mine) and speech(theirs)) or \
-                            fit(u, mine) >= (1.0 - margin) * fit(h, mine):
-                        continue  # (its part must sound more like it than like the neighbour:
-                        # else the split only took an aside off the neighbour)
-                    f = (fit(u, mine) * size(u, mine) + fit(h, theirs) * size(h, theirs)) / \
-                        (size(u, mine) + size(h, theirs))
-                    if f < best:
-                        best, where = f, (mine, theirs)
-                if where is not None:
-                    out[u], out[h] = where
-                    moved = True
-                    break
+        for u, h in _beside_heard(out, fixed):
+            a, b = out[h]
+            best, where = (1.0 - margin) * fit(h, (a, b)), None
+            for k in range(a + 1, b):  # (a span runs from one cut to another)
+                mine, theirs = ((k, b), (a, k)) if h < u else ((a, k), (k, b))
+                if not (speech(mine) and speech(theirs)) or \
+                        fit(u, mine) >= (1.0 - margin) * fit(h, mine):
+                    continue  # (its part must sound more like it than like the neighbour:
+                    # else the split only took an aside off the neighbour)
+                f = (fit(u, mine) * size(u, mine) + fit(h, theirs) * size(h, theirs)) / \
+                    (size(u, mine) + size(h, theirs))
+                if f < best:
+                    best, where = f, (mine, theirs)
+            if where is not None:
+                out[u], out[h] = where
+                moved = True
     return out
 
 
@@ -1378,15 +1387,8 @@ def _claim_unclaimed(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat
         u = free[0]
         lo = out[before][1] if before >= 0 else 0
         hi = out[after][0] if after < len(out) else last
-        bounds = [k for k in range(lo, hi + 1) if k in (lo, hi) or cuts.gap[k] >= min_gap_ms]
-        best, where = ratio * typical, None
-        for k, x in enumerate(bounds):
-            for y in bounds[k + 1:k + 1 + islands]:
-                if cuts.speech_before_end[y] - cuts.speech_before_start[x] <= 0:
-                    continue
-                f = fit(u, (x, y))
-                if f < best:
-                    best, where = f, (x, y)
+        where = _best_stretch(lambda s: fit(u, s), cuts, lo, hi, ratio * typical, min_gap_ms,
+                              islands)
         if where is not None:
             out[u] = where
     return out
@@ -1617,21 +1619,17 @@ def align(samples: np.ndarray | Narration, texts: list[str], lang: str, *, rate:
             ms_per_unit = new_rate
             break
         ms_per_unit = new_rate
-    if spoken and (p.swap_margin > 0 or p.relocate_margin > 0 or p.share_margin > 0):
+    # the checks of the lines left unheard and of the speech no line claims, by fitting the
+    # lines' synthesised speech to the audio, in this order (each 0: off)
+    checks = ((_swap_unheard, p.swap_margin), (_relocate_heard, p.relocate_margin),
+              (_share_heard, p.share_margin), (_claim_unclaimed, p.claim_ratio))
+    if spoken and any(arg > 0 for _step, arg in checks):
         fixed = set(anchors) | set(unheard)
         voices = [(f[:, :MFCC_COEFS + 1], rows) for f, rows in script[1]["synth"]]
-        if p.swap_margin > 0:
-            spans = _swap_unheard(spans, cuts, narr.mfcc[:, :MFCC_COEFS + 1], voices, fixed,
-                                  p.swap_margin)
-        if p.relocate_margin > 0:
-            spans = _relocate_heard(spans, cuts, narr.mfcc[:, :MFCC_COEFS + 1], voices, fixed,
-                                    p.relocate_margin)
-        if p.share_margin > 0:
-            spans = _share_heard(spans, cuts, narr.mfcc[:, :MFCC_COEFS + 1], voices, fixed,
-                                 p.share_margin)
-        if p.claim_ratio > 0:
-            spans = _claim_unclaimed(spans, cuts, narr.mfcc[:, :MFCC_COEFS + 1], voices, fixed,
-                                     p.claim_ratio)
+        audio = narr.mfcc[:, :MFCC_COEFS + 1]
+        for step, arg in checks:
+            if arg > 0:
+                spans = step(spans, cuts, audio, voices, fixed, arg)
     out: list[Timed] = []
     prev_end = 0
     for i, s in enumerate(spans):
