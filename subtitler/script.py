@@ -527,28 +527,32 @@ def credit_parts(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def packaged_roles() -> tuple[tuple[str, str], ...]:
-    """The credit roles subtitler ships (defaults.yaml ``credit_roles``): (Chinese, English)."""
+def _packaged_defaults() -> dict:
+    """The packaged defaults.yaml, read and parsed once."""
     from importlib import resources
 
     import yaml
 
     text = resources.files("subtitler").joinpath("defaults.yaml").read_text(encoding="utf-8")
-    table = (yaml.safe_load(text) or {}).get("credit_roles") or {}
-    return tuple((str(k).strip(), str(v).strip()) for k, v in table.items())
+    return yaml.safe_load(text) or {}
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=None)
+def _packaged(table: str) -> tuple[tuple[str, str], ...]:
+    """A (Chinese, English) table of the packaged defaults.yaml."""
+    items = (_packaged_defaults().get(table) or {}).items()
+    return tuple((str(k).strip(), str(v).strip()) for k, v in items)
+
+
+def packaged_roles() -> tuple[tuple[str, str], ...]:
+    """The credit roles subtitler ships (defaults.yaml ``credit_roles``): (Chinese, English)."""
+    return _packaged("credit_roles")
+
+
 def packaged_outlets() -> tuple[tuple[str, str], ...]:
     """The news outlets a byline may name before its role (defaults.yaml ``credit_outlets``:
     新华社 -> Xinhua), so that 新华社记者 is said ``Xinhua Reporter``: (Chinese, English)."""
-    from importlib import resources
-
-    import yaml
-
-    text = resources.files("subtitler").joinpath("defaults.yaml").read_text(encoding="utf-8")
-    table = (yaml.safe_load(text) or {}).get("credit_outlets") or {}
-    return tuple((str(k).strip(), str(v).strip()) for k, v in table.items())
+    return _packaged("credit_outlets")
 
 
 @functools.lru_cache(maxsize=1)
