@@ -16,7 +16,7 @@ from urllib.parse import quote, unquote
 
 from .errors import SubtitlerError
 from .fonts import FACE_INDEX
-from .model import TIMING_FALLBACK, Block, Cue, Role
+from .model import NOT_SAID, TIMING_FALLBACK, Block, Cue, Role
 from .pipeline import Project, font_of, load_cues, parse, run_project_qc, write_atomic
 from .qc import ERROR, Finding
 from .textutil import chinese_script, clock
@@ -82,7 +82,8 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
     warnings = len(findings) - errors
     spoken = [c for c in cues if c.spoken]
     shown = [c for c in spoken if c.shown]
-    flagged = [c for c in spoken if not c.shown]
+    # (not the cues project.yaml gives as not said, a shorter cut: the editor's word)
+    flagged = [c for c in spoken if not c.shown and NOT_SAID not in c.flags]
     zh_lang = "zh-" + chinese_script("".join(c.text("zh") for c in cues)
                                      + "".join(b.zh for b in blocks))  # zh-Hans or zh-Hant
     tracks = []
@@ -102,7 +103,8 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
         num = f"{c.confidence:.2f}" if measured else "n/a"
         bar = int(c.confidence * 100) if measured else 100
         rows.append(
-            f'<tr class="cue {_conf_class(c, timed_by_audio)}{" unshown" if not c.shown else ""}" '
+            f'<tr class="cue {_conf_class(c, timed_by_audio)}{" unshown" if not c.shown else ""}'
+            f'{" notsaid" if NOT_SAID in c.flags else ""}" '
             f'data-cue="{_e(c.id)}" data-start="{c.start_ms}" data-end="{c.end_ms}"'
             f'{frame_of(c.start_ms)} '
             f'tabindex="0">'
@@ -523,7 +525,8 @@ _SCRIPT = """
     b.addEventListener('click', function () {
       var kind = b.dataset.next;
       var found = rows.filter(function (r) {
-        return kind === 'unshown' ? r.classList.contains('unshown')
+        return kind === 'unshown' ? r.classList.contains('unshown') &&
+                                      !r.classList.contains('notsaid')
                                   : !!r.querySelector('ul.qc li.' + kind);
       });
       if (!found.length) return;

@@ -264,6 +264,21 @@ def test_confidence_is_na_where_nothing_was_measured():
     assert "data-track=" not in reading  # no video: no subtitle buttons that do nothing
 
 
+def test_cues_given_as_not_said_are_not_counted_as_not_heard():
+    """A shorter cut's cues that project.yaml lists under `not_said:` are the editor's word: the
+    summary counted them as not heard, and its button went to each."""
+    from subtitler.model import NOT_HEARD, NOT_SAID, Cue, Role
+    from subtitler.review import render_page
+
+    cues = [Cue(id=f"c{k}", block="b01", role=Role.BODY, start_ms=s, end_ms=e,
+                en=(f"Line {k}.",), zh=(f"第{k}行。",), confidence=c, flags=f)
+            for k, (s, e, c, f) in enumerate([(1000, 3000, 1.0, ()), (3000, 3000, 0.05,
+                                              (NOT_HEARD,)), (3000, 3000, 0.05, (NOT_SAID,)),
+                                             (3000, 3000, 0.05, (NOT_SAID,))])]
+    page = render_page("t", cues, [], [], video_src="v.mp4", stills_src=None)
+    assert "<b>1</b> not heard" in page and page.count(" notsaid") == 2
+
+
 def test_serving_on_a_port_in_use_is_one_clear_error(tmp_path):
     import socket
 
