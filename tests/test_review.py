@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import shutil
@@ -449,14 +450,28 @@ def _chromium(p, *extra: str):
         "--no-sandbox", "--disable-gpu", "--disable-background-networking", *extra])
 
 
+@contextlib.contextmanager
+def _opened(uri: str, viewport: tuple[int, int] = (1280, 720)):
+    """The page at ``uri`` in headless Chromium at ``viewport`` (a Playwright page); the
+    browser is closed after."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _chromium(p)
+        try:
+            pg = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+            pg.goto(uri)
+            yield pg
+        finally:
+            browser.close()
+
+
 def test_a_row_seeks_to_where_its_caption_shows(page_path, tmp_path):
     """A click on a row puts the video at the cue's start with its caption on: Chromium keeps
     time in whole microseconds, cut down, so a seek to 66.77 s stood at 66.769999 s, before the
     caption's start, and the paused picture showed no caption (1 row of 47 in an episode; of
     the starts under 10 s, 1001, 2002, 4004 and 8001 ms among them)."""
     _browser_or_skip()
-    from playwright.sync_api import sync_playwright
-
     from subtitler.model import Cue, Role
     from subtitler.review import render_page
 
@@ -468,23 +483,17 @@ def test_a_row_seeks_to_where_its_caption_shows(page_path, tmp_path):
     page = tmp_path / "index.html"
     page.write_text(render_page("t", cues, [], [], video_src="clip.mp4", stills_src=None),
                     encoding="utf-8")
-    with sync_playwright() as p:
-        browser = _chromium(p)
-        try:
-            pg = browser.new_page(viewport={"width": 1280, "height": 720})
-            pg.goto(page.as_uri())
-            _wait(pg, "document.getElementById('video').readyState >= 1")
-            for c in cues:
-                pg.click(f"tr.cue[data-cue={c.id}]")
-                _wait(pg, "!document.getElementById('video').seeking")
-                t, showing = pg.evaluate("""() => { const v = document.getElementById('video');
-                    const t = Array.from(v.textTracks).find(t => t.mode === 'showing');
-                    return [v.currentTime, Array.from(t.activeCues || []).map(c => c.id)]; }""")
-                assert abs(t * 1000 - c.start_ms) < 1, (c.id, t)
-                assert showing == [c.id], (c.start_ms, t, showing)
-                assert pg.get_attribute("tr.cue.active", "data-cue") == c.id
-        finally:
-            browser.close()
+    with _opened(page.as_uri()) as pg:
+        _wait(pg, "document.getElementById('video').readyState >= 1")
+        for c in cues:
+            pg.click(f"tr.cue[data-cue={c.id}]")
+            _wait(pg, "!document.getElementById('video').seeking")
+            t, showing = pg.evaluate("""() => { const v = document.getElementById('video');
+                const t = Array.from(v.textTracks).find(t => t.mode === 'showing');
+                return [v.currentTime, Array.from(t.activeCues || []).map(c => c.id)]; }""")
+            assert abs(t * 1000 - c.start_ms) < 1, (c.id, t)
+            assert showing == [c.id], (c.start_ms, t, showing)
+            assert pg.get_attribute("tr.cue.active", "data-cue") == c.id
 
 
 def test_a_video_not_there_is_named_not_asked_for(page_path, tmp_path):
@@ -495,16 +504,8 @@ def test_a_video_not_there_is_named_not_asked_for(page_path, tmp_path):
                     copy_function=shutil.copy2)  # (times kept: the cues stay up to date)
     page = build_review(load_project(d), stills=False)
     _browser_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = _chromium(p)
-        try:
-            pg = browser.new_page()
-            pg.goto(page.as_uri())
-            said = pg.inner_text("#player")
-        finally:
-            browser.close()
+    with _opened(page.as_uri()) as pg:
+        said = pg.inner_text("#player")
     assert "set video: in project.yaml" not in said, said
     assert "media/clip.mp4" in said and "make fetch" in said, said
 
@@ -517,8 +518,6 @@ def test_a_narrow_window_shows_both_languages_and_the_qc_column(tmp_path, viewpo
     off too, and a 1240 px window the QC column's edge (the sample's at 1280 px, by 6 px).
     Each row's lines, each still on one line, and its findings are in the window."""
     _browser_or_skip()
-    from playwright.sync_api import sync_playwright
-
     from subtitler.model import Cue, Role
     from subtitler.qc import WARNING, Finding
     from subtitler.review import render_page
@@ -538,24 +537,18 @@ def test_a_narrow_window_shows_both_languages_and_the_qc_column(tmp_path, viewpo
     page = tmp_path / "index.html"
     page.write_text(render_page("t", cues, [], findings, video_src="clip.mp4", stills_src=None,
                                 fonts=faces), encoding="utf-8")
-    with sync_playwright() as p:
-        browser = _chromium(p)
-        try:
-            pg = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-            pg.goto(page.as_uri())
-            width = pg.evaluate("document.documentElement.clientWidth")
-            right = pg.eval_on_selector_all(
-                "tr.cue .line, tr.cue li, tr.cue .num",
-                "els => Math.max(...els.map(e => e.getBoundingClientRect().right))")
-            assert right <= width, (right, width)
-            assert pg.evaluate("document.getElementById('list').scrollWidth") <= \
-                pg.evaluate("document.getElementById('list').clientWidth")
-            lines = pg.eval_on_selector_all(
-                "tr.cue .line", "els => els.map(e => e.getClientRects().length)")
-            assert set(lines) == {1}
-            assert pg.is_visible("tr.cue[data-cue=c1] li.warning")
-        finally:
-            browser.close()
+    with _opened(page.as_uri(), viewport) as pg:
+        width = pg.evaluate("document.documentElement.clientWidth")
+        right = pg.eval_on_selector_all(
+            "tr.cue .line, tr.cue li, tr.cue .num",
+            "els => Math.max(...els.map(e => e.getBoundingClientRect().right))")
+        assert right <= width, (right, width)
+        assert pg.evaluate("document.getElementById('list').scrollWidth") <= \
+            pg.evaluate("document.getElementById('list').clientWidth")
+        lines = pg.eval_on_selector_all(
+            "tr.cue .line", "els => els.map(e => e.getClientRects().length)")
+        assert set(lines) == {1}
+        assert pg.is_visible("tr.cue[data-cue=c1] li.warning")
 
 
 def test_the_burned_captions_are_not_under_the_players_controls(page_path):
@@ -564,31 +557,23 @@ def test_the_burned_captions_are_not_under_the_players_controls(page_path):
     (the sample at 1280x720: a row's caption, clicked, was under the time line). On the
     burned render the controls show while the pointer is on the video or it has the focus."""
     _browser_or_skip()
-    from playwright.sync_api import sync_playwright
-
     cue = [c for c in load_cues(load_project(page_path.parents[2])) if c.shown][-1]
-    with sync_playwright() as p:
-        browser = _chromium(p)
-        try:
-            pg = browser.new_page(viewport={"width": 1280, "height": 720})
-            pg.goto(page_path.as_uri())
-            _wait(pg, "document.getElementById('video').readyState >= 1")
-            assert pg.evaluate("document.getElementById('video').controls")
-            pg.click(".pictures button:nth-child(2)")
-            pg.click(f"tr.cue[data-cue={cue.id}]")
-            _wait(pg, "!document.getElementById('video').seeking")
-            assert not pg.evaluate("document.getElementById('video').controls")
-            pg.hover("#video")
-            assert pg.evaluate("document.getElementById('video').controls")
-            pg.hover(f"tr.cue[data-cue={cue.id}]")
-            assert not pg.evaluate("document.getElementById('video').controls")
-            pg.focus("#video")  # (from the keyboard: Tab reaches it, its controls with it)
-            assert pg.evaluate("document.getElementById('video').controls")
-            pg.focus(f"tr.cue[data-cue={cue.id}]")
-            pg.click(".pictures button:nth-child(1)")  # the tracks move above the bar
-            assert pg.evaluate("document.getElementById('video').controls")
-        finally:
-            browser.close()
+    with _opened(page_path.as_uri()) as pg:
+        _wait(pg, "document.getElementById('video').readyState >= 1")
+        assert pg.evaluate("document.getElementById('video').controls")
+        pg.click(".pictures button:nth-child(2)")
+        pg.click(f"tr.cue[data-cue={cue.id}]")
+        _wait(pg, "!document.getElementById('video').seeking")
+        assert not pg.evaluate("document.getElementById('video').controls")
+        pg.hover("#video")
+        assert pg.evaluate("document.getElementById('video').controls")
+        pg.hover(f"tr.cue[data-cue={cue.id}]")
+        assert not pg.evaluate("document.getElementById('video').controls")
+        pg.focus("#video")  # (from the keyboard: Tab reaches it, its controls with it)
+        assert pg.evaluate("document.getElementById('video').controls")
+        pg.focus(f"tr.cue[data-cue={cue.id}]")
+        pg.click(".pictures button:nth-child(1)")  # the tracks move above the bar
+        assert pg.evaluate("document.getElementById('video').controls")
 
 
 def test_the_summary_takes_the_producer_to_each_flagged_cue(page_path, tmp_path):
@@ -596,8 +581,6 @@ def test_the_summary_takes_the_producer_to_each_flagged_cue(page_path, tmp_path)
     scroll a long episode's list to find them: each count now goes to the next such cue,
     the row in view with the video at its start, and round again after the last."""
     _browser_or_skip()
-    from playwright.sync_api import sync_playwright
-
     from dataclasses import replace
 
     from subtitler.model import NOT_HEARD, Cue, Role
@@ -613,26 +596,20 @@ def test_the_summary_takes_the_producer_to_each_flagged_cue(page_path, tmp_path)
     page = tmp_path / "index.html"
     page.write_text(render_page("t", cues, [], findings, video_src="clip.mp4",
                                 stills_src=None), encoding="utf-8")
-    with sync_playwright() as p:
-        browser = _chromium(p)
-        try:
-            pg = browser.new_page(viewport={"width": 1280, "height": 720})
-            pg.goto(page.as_uri())
-            _wait(pg, "document.getElementById('video').readyState >= 1")
-            for want in ("c40", "c55", "c40"):
-                pg.click("#qc-summary button[data-next=unshown]")
-                _wait(pg, "!document.getElementById('video').seeking")
-                assert pg.evaluate("document.activeElement.dataset.cue") == want
-                top, bottom = pg.evaluate(f"""(() => {{ const r = document.querySelector(
-                    'tr.cue[data-cue={want}]').getBoundingClientRect();
-                    return [r.top, r.bottom]; }})()""")
-                assert 0 <= top and bottom <= 720, (want, top, bottom)
-                t = pg.evaluate("document.getElementById('video').currentTime")
-                assert abs(t * 1000 - int(want[1:]) * 150) < 1
-            pg.click("#qc-summary button[data-next=warning]")
-            assert pg.evaluate("document.activeElement.dataset.cue") == "c30"
-        finally:
-            browser.close()
+    with _opened(page.as_uri()) as pg:
+        _wait(pg, "document.getElementById('video').readyState >= 1")
+        for want in ("c40", "c55", "c40"):
+            pg.click("#qc-summary button[data-next=unshown]")
+            _wait(pg, "!document.getElementById('video').seeking")
+            assert pg.evaluate("document.activeElement.dataset.cue") == want
+            top, bottom = pg.evaluate(f"""(() => {{ const r = document.querySelector(
+                'tr.cue[data-cue={want}]').getBoundingClientRect();
+                return [r.top, r.bottom]; }})()""")
+            assert 0 <= top and bottom <= 720, (want, top, bottom)
+            t = pg.evaluate("document.getElementById('video').currentTime")
+            assert abs(t * 1000 - int(want[1:]) * 150) < 1
+        pg.click("#qc-summary button[data-next=warning]")
+        assert pg.evaluate("document.activeElement.dataset.cue") == "c30"
 
 
 @pytest.mark.parametrize("viewport", [(700, 900), (390, 844)], ids=["split-screen", "phone"])
@@ -642,8 +619,6 @@ def test_a_narrow_window_keeps_the_video_in_sight_of_the_rows(page_path, tmp_pat
     video 3,200 px above the window). The player now stays at the top of the window, the
     rows scrolling under it, and a row taken to (Tab, a summary count) is shown below it."""
     _browser_or_skip()
-    from playwright.sync_api import sync_playwright
-
     from subtitler.model import Cue, Role
     from subtitler.review import render_page
 
@@ -655,28 +630,22 @@ def test_a_narrow_window_keeps_the_video_in_sight_of_the_rows(page_path, tmp_pat
     page.write_text(render_page("t", cues, [], [], video_src="clip.mp4", stills_src=None),
                     encoding="utf-8")
     w, h = viewport
-    with sync_playwright() as p:
-        browser = _chromium(p)
-        try:
-            pg = browser.new_page(viewport={"width": w, "height": h})
-            pg.goto(page.as_uri())
-            _wait(pg, "document.getElementById('video').readyState >= 1")
+    with _opened(page.as_uri(), (w, h)) as pg:
+        _wait(pg, "document.getElementById('video').readyState >= 1")
 
-            def rect(sel: str) -> dict:
-                return pg.evaluate(f"(() => {{ const r = document.querySelector('{sel}')"
-                                   ".getBoundingClientRect(); return {top: r.top, "
-                                   "bottom: r.bottom}; })()")
+        def rect(sel: str) -> dict:
+            return pg.evaluate(f"(() => {{ const r = document.querySelector('{sel}')"
+                               ".getBoundingClientRect(); return {top: r.top, "
+                               "bottom: r.bottom}; })()")
 
-            pg.click("tr.cue[data-cue=c40]")
-            _wait(pg, "!document.getElementById('video').seeking")
-            video, row, player = rect("#video"), rect("tr.cue[data-cue=c40]"), rect("#player")
-            assert video["top"] >= 0 and video["bottom"] <= h, video
-            assert row["top"] >= player["bottom"] - 1 and row["bottom"] <= h + 1, (row, player)
-            assert player["bottom"] <= h * 0.6, player  # (the list keeps most of the window)
-            for _ in range(5):  # Tab on down the list: each row it reaches is in sight
-                pg.keyboard.press("Tab")
-                row = rect("tr.cue:focus")
-                assert row["top"] >= rect("#player")["bottom"] - 1 and row["bottom"] <= h + 1, \
-                    row
-        finally:
-            browser.close()
+        pg.click("tr.cue[data-cue=c40]")
+        _wait(pg, "!document.getElementById('video').seeking")
+        video, row, player = rect("#video"), rect("tr.cue[data-cue=c40]"), rect("#player")
+        assert video["top"] >= 0 and video["bottom"] <= h, video
+        assert row["top"] >= player["bottom"] - 1 and row["bottom"] <= h + 1, (row, player)
+        assert player["bottom"] <= h * 0.6, player  # (the list keeps most of the window)
+        for _ in range(5):  # Tab on down the list: each row it reaches is in sight
+            pg.keyboard.press("Tab")
+            row = rect("tr.cue:focus")
+            assert row["top"] >= rect("#player")["bottom"] - 1 and row["bottom"] <= h + 1, \
+                row
