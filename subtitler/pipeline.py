@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Collection, Sequence
 
 from . import config as configmod
 from .config import Section
@@ -479,14 +479,14 @@ def audio_channel(project: Project, info=None) -> int | str | None:
 SQUEEZE_MAX = 1.5  # reading-speed cues this much longer than the video are not squeezed in
 
 
-def _reading_speed(project: Project, segments: Sequence[Segment], rules: Rules
-                   ) -> tuple[list[Cue], str]:
+def _reading_speed(project: Project, segments: Sequence[Segment], rules: Rules,
+                   not_said: Collection[str] = ()) -> tuple[list[Cue], str]:
     """Reading-speed timing, inside the video when there is one and they run a little past
     its end (cues after its end stopped every render, whose advice, `make subs`, made them
-    again), and a note saying so, else ""."""
+    again), and a note saying so, else "". ``not_said`` cues take no time and are not shown."""
     from .timing import reading_speed_timing
 
-    cues = reading_speed_timing(segments, rules)
+    cues = reading_speed_timing(segments, rules, not_said=not_said)
     last = max((c.end_ms for c in cues), default=0)
     duration = _video_ms(project)
     if duration is None or last <= duration:
@@ -494,7 +494,8 @@ def _reading_speed(project: Project, segments: Sequence[Segment], rules: Rules
     said = (f"at reading speed the cues run to {clock(last, 1)}, past the video's end "
             f"({clock(duration, 1)})")
     if last <= SQUEEZE_MAX * duration:
-        faster = reading_speed_timing(segments, rules, end_ms=duration - rules.min_gap_ms)
+        faster = reading_speed_timing(segments, rules, end_ms=duration - rules.min_gap_ms,
+                                      not_said=not_said)
         # (the shortest cue lasts min_duration_ms: many short ones may not fit)
         if all(c.start_ms < duration for c in faster):
             return faster, f"{said}: they are shown faster to end inside it"
@@ -551,7 +552,7 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
                         f"{'reading speed' if source == 'reading' else 'the timing file'}: only "
                         "timing against the narration is anchored")
     if source == "reading":
-        cues, note = _reading_speed(project, segments, rules)
+        cues, note = _reading_speed(project, segments, rules, not_said)
         if note:
             warnings.append(f"{note} (time them against the narration, or from an editor's "
                             "SRT)")
@@ -583,8 +584,8 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
                 raise TrackError(f"entry {late[0] + 1} starts at {clock(items[late[0]].start_ms)}"
                                  f", after the end of the video ({clock(total)})", path=path,
                                  fix="check the file's times, or that it is this episode's")
-        return _captions_on_their_photos(project, file_timing(segments, items, rules, path),
-                                         rules)
+        cues = file_timing(segments, items, rules, path, not_said)
+        return _captions_on_their_photos(project, cues, rules)
     video = project.video_path
     if video is None:
         raise SubtitlerError("`timing.source: audio` needs a video", path=project.config_path,
@@ -646,14 +647,14 @@ def time_cues(project: Project, segments: Sequence[Segment], rules: Rules,
             from .timing import reading_speed_around
 
             cues = reading_speed_around(segments, rules, locked=locked, anchors=anchors,
-                                        end_ms=_video_ms(project))
+                                        end_ms=_video_ms(project), not_said=not_said)
             many = len(kept) > 1
             src = " and ".join(w for w, on in (("the lock", any(k not in anchors for k in kept)),
                                                ("the anchors", bool(anchors))) if on)
             note = (f"{len(kept)} cue{'s keep their times' if many else ' keeps its time'} "
                     f"from {src}; the others are laid around {'them' if many else 'it'}")
         else:
-            cues, note = _reading_speed(project, segments, rules)
+            cues, note = _reading_speed(project, segments, rules, not_said)
         warnings.append(f"{exc}; timed at reading speed instead, every cue flagged "
                         f"{TIMING_FALLBACK}{_other_streams(project)}"
                         + (f" ({note})" if note else ""))

@@ -72,11 +72,14 @@ def reading_ms(seg: Segment | Cue, rules: Rules) -> int:
 
 
 def reading_speed_timing(segments: Sequence[Segment], rules: Rules, *,
-                         start_ms: int = 1000, end_ms: int | None = None) -> list[Cue]:
+                         start_ms: int = 1000, end_ms: int | None = None,
+                         not_said: Collection[str] = ()) -> list[Cue]:
     """Lay cues end to end at reading speed; title cards at their section's start. With
     ``end_ms`` (the video's length), cues that would run past it are shown faster, so the last
-    ends inside the video (the renders refuse cues after its end)."""
-    cues = _reading_layout(segments, rules, start_ms, 1.0)
+    ends inside the video (the renders refuse cues after its end). ``not_said`` (project.yaml's
+    cues a shorter cut does not say) take no time and are flagged ``not_said``, not shown."""
+    not_said = frozenset(not_said)
+    cues = _reading_layout(segments, rules, start_ms, 1.0, not_said)
     if end_ms is None:
         return cues
     scale = 1.0
@@ -85,21 +88,24 @@ def reading_speed_timing(segments: Sequence[Segment], rules: Rules, *,
         if last <= end_ms or end_ms <= start_ms:
             break
         scale *= (end_ms - start_ms) / (last - start_ms)
-        cues = _reading_layout(segments, rules, start_ms, scale)
+        cues = _reading_layout(segments, rules, start_ms, scale, not_said)
     return cues
 
 
 def reading_speed_around(segments: Sequence[Segment], rules: Rules, *,
                          locked: dict[str, tuple[int, int, float] | None],
                          anchors: dict[str, int] | None = None, start_ms: int = 1000,
-                         end_ms: int | None = None) -> list[Cue]:
+                         end_ms: int | None = None, not_said: Collection[str] = ()) -> list[Cue]:
     """Reading-speed timing that keeps what the editor fixed, for when the narration cannot be
     used: ``locked`` cues (id -> start, end, confidence) keep their times and those locked as
     not heard (id -> None) stay so; ``anchors`` (id -> start) are honoured exactly. The other
     spoken cues are laid end to end at reading speed between the fixed ones around them,
     shown faster where the room between two is short (and before ``end_ms``, the video's
-    length, after the last one), with confidence 0; cards follow their sections."""
+    length, after the last one), with confidence 0; cards follow their sections. ``not_said``
+    cues are kept off like those locked as not heard, flagged ``not_said``."""
     anchors = dict(anchors or {})
+    not_said = frozenset(not_said)
+    locked = {**locked, **dict.fromkeys(not_said)}
     spoken = [s for s in segments if s.spoken]
     gap = rules.min_gap_ms
     fixed: dict[int, tuple[int, int, float, tuple[str, ...]]] = {}
@@ -139,7 +145,8 @@ def reading_speed_around(segments: Sequence[Segment], rules: Rules, *,
                 scale = max(room, 0) / sum(want.values())
         for r in run:
             if r.id in locked:
-                cues.append(Cue.from_segment(r, t, t, confidence=0.0, flags=(NOT_HEARD,)))
+                cues.append(Cue.from_segment(r, t, t, confidence=0.0,
+                                             flags=(NOT_SAID if r.id in not_said else NOT_HEARD,)))
                 continue
             d = max(1, int(want[r.id] * scale))
             cues.append(Cue.from_segment(r, t, t + d, confidence=0.0))
@@ -150,7 +157,7 @@ def reading_speed_around(segments: Sequence[Segment], rules: Rules, *,
 
 
 def _reading_layout(segments: Sequence[Segment], rules: Rules, start_ms: int,
-                    scale: float) -> list[Cue]:
+                    scale: float, not_said: frozenset[str] = frozenset()) -> list[Cue]:
     cues: list[Cue] = []
     t = start_ms
     free = 0  # when the bottom of the frame is free of the last card
@@ -165,6 +172,8 @@ def _reading_layout(segments: Sequence[Segment], rules: Rules, start_ms: int,
             t = max(t, free)
             cues.append(Cue.from_segment(seg, t, t + int(rules.caption_ms * scale)))
             free = t + int(rules.caption_ms * scale) + rules.min_gap_ms
+        elif seg.id in not_said:  # (not shown, where its neighbours meet)
+            cues.append(Cue.from_segment(seg, t, t, confidence=0.0, flags=(NOT_SAID,)))
         else:
             d = int(reading_ms(seg, rules) * scale)
             cues.append(Cue.from_segment(seg, t, t + d))
@@ -666,14 +675,16 @@ def _card(seg: Segment, section_start: int, last_end: int, rules: Rules) -> Cue:
 
 
 def file_timing(segments: Sequence[Segment], items, rules: Rules,
-                where: object = "timing file") -> list[Cue]:
+                where: object = "timing file", not_said: Collection[str] = ()) -> list[Cue]:
     """Times from an editor's SRT (``where``: its path, for errors).
 
     The words of the cues and the words of the file's entries are aligned in order (see
     :func:`_file_spans`), so a file whose entries merge several cues, split one cue over several
     entries, reword a little, or carry one language, the other or both, still maps: a cue takes
     its time from the entries its words are found in. A cue the file lacks is flagged
-    ``not_in_file`` and left off the tracks: the editor's file says what is shown, and when."""
+    ``not_in_file`` and left off the tracks: the editor's file says what is shown, and when.
+    A cue in ``not_said`` (project.yaml's word that the cut does not say it) is left off too,
+    flagged ``not_said``, whatever the file has."""
     for k in range(1, len(items)):
         # (a mistyped start, 0:04 for 0:44, put its cue 40 s early, before the first one)
         if items[k].start_ms < items[k - 1].start_ms:
@@ -698,9 +709,9 @@ def file_timing(segments: Sequence[Segment], items, rules: Rules,
     prev_end = 0
     for i, s in enumerate(spoken):
         span = spans.get(i)
-        if span is None:
+        if span is None or s.id in not_said:
             cues.append(Cue.from_segment(s, prev_end, prev_end, confidence=0.0,
-                                         flags=(NOT_IN_FILE,)))
+                                         flags=(NOT_SAID if s.id in not_said else NOT_IN_FILE,)))
         else:
             cues.append(Cue.from_segment(s, span[0], span[1], flags=(FROM_FILE,)))
             prev_end = max(prev_end, span[1])

@@ -1356,6 +1356,52 @@ def test_the_cues_a_shorter_cut_does_not_say_are_listed_in_project_yaml(make_pro
         build(load_project(d))
 
 
+def test_cues_given_as_not_said_stay_off_the_tracks_whatever_times_them(make_project,
+                                                                        narration):
+    """`not_said:` is the editor's word that the cut does not say a cue: it stays off the
+    tracks when the timing comes from reading speed, from an editor's SRT, or falls back to
+    reading speed on unusable audio (with and without locked cues), as it does against the
+    narration. It had been shown at reading speed (taking its time) and on the fall-backs, and
+    flagged `not_in_file` (a QC warning) when the editor's SRT lacked it."""
+    from subtitler.tracks import to_srt
+
+    wav, _truth = narration
+    said = "not_said:\n  - {match: Farmers in the valley}\n"
+    d = _project(make_project, wav, "timing: {lock: timing.lock.json}\n" + said)
+    good = build(load_project(d))
+    for name, text in good.files.items():
+        Path(name).write_text(text, encoding="utf-8")
+    (d / "timing.srt").write_text(to_srt(good.cues, "en"), encoding="utf-8")
+
+    def off(result):
+        farmers = [c for c in result.cues if "Farmers" in c.text("en", " ")]
+        # (on a fall-back every cue is flagged timing_fallback besides)
+        assert farmers and all(set(c.flags) - {TIMING_FALLBACK} == {"not_said"} and not c.shown
+                               for c in farmers), farmers
+        shown = _shown(result.cues)
+        assert shown and not any("Farmers" in c.text("en", " ") for c in shown)
+        return shown
+
+    base = (d / "project.yaml").read_text(encoding="utf-8")
+    (d / "project.yaml").write_text(base.replace("timing: {lock: timing.lock.json}",
+                                                 "timing: {source: reading}"), encoding="utf-8")
+    shown = off(build(load_project(d)))
+    # at reading speed it takes no time: its neighbours meet where it would have been
+    gaps = [b.start_ms - a.end_ms for a, b in zip(shown, shown[1:])]
+    assert max(gaps) < 1000, gaps
+    (d / "project.yaml").write_text(base.replace(
+        "timing: {lock: timing.lock.json}", "timing: {source: file, file: timing.srt}"),
+        encoding="utf-8")
+    off(build(load_project(d)))
+    (d / "project.yaml").write_text(base, encoding="utf-8")
+    (d / "narration.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk" * 50)
+    locked = build(load_project(d))  # the lock's cues kept, the others around them
+    assert any(TIMING_FALLBACK in w for w in locked.warnings)
+    off(locked)
+    (d / "timing.lock.json").unlink()
+    off(build(load_project(d)))
+
+
 def test_audio_channel_times_from_the_one_channel_that_holds_the_narration(make_project,
                                                                           narration):
     """A 5.1 delivery with the narration in the centre and music-like noise at the
