@@ -439,6 +439,23 @@ def test_content_warp_hand_over_cost_pulls_the_boundary_to_a_pause():
     assert 39 <= first[1] <= 41
 
 
+def test_content_warp_widens_its_band_for_a_cut_that_leaves_the_rest_unsaid():
+    """Audio saying the first 28 of 40 texts (70 %): the warp's path leaves the diagonal by
+    the 12 texts passed over at the end, farther than the band the warp searches. The texts
+    said keep their own frames and the rest are passed over; the band had bent the path, and
+    the texts before the cut were crammed together to reach the rest."""
+    rng = np.random.default_rng(5)
+    per, said, total = 75, 28, 40
+    synth = rng.standard_normal((per * total, 6))
+    audio = synth[:per * said] + 0.05 * rng.standard_normal((per * said, 6))
+    rows = np.arange(0, per * total + 1, per)
+    assert al.dtw_band(len(audio)) < per * (total - said) * len(audio) / len(synth)
+    first, last, skipped, _m = al.content_dtw(audio, synth, rows)
+    assert list(skipped) == [False] * said + [True] * (total - said)
+    assert np.abs(first[:said] - rows[:said]).max() <= 3, first[:said] - rows[:said]
+    assert np.abs(last[:said] - (rows[1:said + 1] - 1)).max() <= 3
+
+
 def test_timing_does_not_depend_on_the_recording_level():
     """The same narration recorded 12 dB quieter (or 26 dB for the louder clip) is timed the
     same: the cue starts agree within 30 ms (they moved by up to 0.5 s and 1.3 s when the

@@ -128,6 +128,46 @@ def test_a_shorter_cut_ending_on_a_reworded_line_times_that_line(tmp_path, sampl
     assert "while helping those clusters" in srt and "lower-stream" in srt
 
 
+@pytest.mark.slow
+def test_a_cut_three_quarters_long_times_what_it_says_as_the_whole_video_does(tmp_path,
+                                                                             sample_media):
+    """The sample cut at 108 s (74 % of its narration), run before the editor has said
+    anything about the cut: what it says is timed as the whole video times it, and the rest is
+    flagged not heard. Seven lines the narration never says had been crammed, shown at up to
+    59 characters a second, between 76 and 94 s, and two said lines were left unheard: the
+    content warp's band had bent its path."""
+    import subprocess
+
+    from subtitler import ffmpeg
+
+    d = tmp_path / "cut"
+    shutil.copytree(SAMPLE, d, ignore=shutil.ignore_patterns("build", "media", "subtitles",
+                                                             "timing.lock.json"))
+    (d / "media").mkdir()
+    subprocess.run([ffmpeg.ffmpeg_exe(), "-v", "error", "-i",
+                    str(sample_media / f"{SAMPLE.name}.mp4"), "-t", "108", "-c", "copy",
+                    str(d / "media" / "cut.mp4")], check=True)
+    yaml = (d / "project.yaml").read_text(encoding="utf-8")
+    yaml = "\n".join(ln for ln in yaml.splitlines()
+                     if not ln.startswith(("video:", "timing:", "subtitles_dir:")))
+    (d / "project.yaml").write_text(yaml + "\nvideo: media/cut.mp4\n", encoding="utf-8")
+    code, _out, err = run_cli("subs", str(d))
+    assert code == 0, err
+    whole = {c.id: c for c in cues_from_json(COMMITTED.read_text(encoding="utf-8")) if c.spoken}
+    cut = [c for c in cues_from_json((d / "build" / "cut.cues.json").read_text(
+        encoding="utf-8")) if c.spoken]
+    assert {c.id for c in cut} == set(whole)
+    before = [c for c in cut if whole[c.id].end_ms <= 106_000]
+    assert len(before) >= 30
+    for c in before:
+        w = whole[c.id]
+        assert c.shown == w.shown, (c, w)
+        if c.shown:
+            assert abs(c.start_ms - w.start_ms) <= 250 and abs(c.end_ms - w.end_ms) <= 250, (c, w)
+    after = [c for c in cut if whole[c.id].start_ms >= 108_000]
+    assert after and all(not c.shown for c in after), after
+
+
 def _narrated(tmp_path: Path, yaml: str) -> Path:
     d = tmp_path / "ep"
     d.mkdir(parents=True)
