@@ -756,8 +756,11 @@ def _ack_lines(block: Block, layout: AssLayout, styles,
         if not text:
             continue
         gap = styles[STYLE_EN].fontsize * 0.5 if out else 0.0
-        for i, line in enumerate(break_text(ass_escape(text), _max_em(layout, styles[style]),
-                                            lang, words)):
+        # (a list of whom it thanks, one a line, keeps its lines: each broken by itself)
+        lines = [ln for part in text.split("\n") if part.strip()
+                 for ln in break_text(ass_escape(part.strip()), _max_em(layout, styles[style]),
+                                      lang, words)]
+        for i, line in enumerate(lines):
             out.append(_Line(style, line, gap if i == 0 else 0.0))
     return out
 
@@ -831,6 +834,17 @@ def _words(corpus: str) -> "ChineseWords":
     return ChineseWords((), corpus)
 
 
+def _list_pairs(en: str, zh: str) -> list[tuple[str, str]] | None:
+    """An acknowledgement listing whom it thanks one a line (see
+    :func:`~subtitler.script.read_units`) as its lines, each with the other language's line
+    of the same place; None when it is no list, or its languages list unlike numbers of lines."""
+    en_list, zh_list = (t.split("\n") if t else [] for t in (en, zh))
+    if max(len(en_list), len(zh_list)) < 2 or (en_list and zh_list
+                                                 and len(en_list) != len(zh_list)):
+        return None
+    return list(itertools.zip_longest(en_list, zh_list, fillvalue=""))
+
+
 def _ack_pages(block: Block, fits, cps: tuple[float, float],
                words: "ChineseWords | None") -> list[Block]:
     """The acknowledgement as the cards it is shown on: itself when ``fits`` (read in
@@ -846,9 +860,12 @@ def _ack_pages(block: Block, fits, cps: tuple[float, float],
                           split_sentences_zh)
 
     en, zh = block.en.strip(), block.zh.strip()
-    units: list[tuple[str, str]] = []
-    for en_s, zh_s in align_sentences(split_sentences_en(en) if en else [],
-                                      split_sentences_zh(zh) if zh else []):
+    listed = _list_pairs(en, zh)
+    units: list[tuple[str, str]] = listed or []
+    if listed is None:  # (a list not line for line is paged as one text, as a paragraph is)
+        en, zh = " ".join(en.split()), " ".join(zh.split("\n"))
+    for en_s, zh_s in [] if listed else align_sentences(split_sentences_en(en) if en else [],
+                                                        split_sentences_zh(zh) if zh else []):
         part = (" ".join(en_s), "".join(zh_s))
         pieces, budget = [part], ACK_MS[1] - 1000  # (a card is read in this, and a second)
         while budget >= 2000 and not all(fits(replace(block, en=e, zh=z)) for e, z in pieces):
@@ -860,6 +877,9 @@ def _ack_pages(block: Block, fits, cps: tuple[float, float],
         units += pieces
 
     def page(i: int, j: int) -> Block:
+        if listed:  # (a list stays one a line)
+            return replace(block, en="\n".join(e for e, _ in units[i:j] if e),
+                           zh="\n".join(z for _, z in units[i:j] if z))
         return replace(block, en=" ".join(e for e, _ in units[i:j] if e),
                        zh="".join(z for _, z in units[i:j]))
 

@@ -340,9 +340,54 @@ def read_units(text: str) -> list[Unit]:
             raw.extend(Unit(lang, part, (no,)) for lang, part in parts)
         else:
             raw.append(Unit(detect_lang(line) or "", collapse_ws(line), (no,)))
+    raw = _ack_lists(raw)  # (before the wrapped lines are joined: a list's lines are no wrap)
     if has_blank:
         raw = _join_wrapped(raw, {no for no, parts in splits.items() if parts})
     return [u for u in raw if u.text]
+
+
+# an acknowledgement's list, at most this long a line (English characters / Han characters): an
+# organisation's name, not a paragraph
+_ACK_ITEM_MAX = {"en": 160, "zh": 48}
+
+
+def _ack_header(u: Unit) -> bool:
+    """An acknowledgement that introduces a list on the lines below it: it ends in a colon
+    (``特别感谢：``, ``A special thanks goes to:``) or is nothing but the thanks (``特别鸣谢``,
+    ``Special thanks to``)."""
+    text = to_simplified(u.text.strip())
+    if u.lang not in _ACK_ITEM_MAX or not _ACK.search(text):
+        return False
+    if text.endswith((":", "：")):
+        return True
+    if _ends_sentence(text) or text.endswith((",", "，", "、")):
+        return False
+    return han_count(text) <= 6 if u.lang == "zh" else len(text.split()) <= 6
+
+
+def _ack_lists(units: list[Unit]) -> list[Unit]:
+    """An acknowledgement listing whom it thanks one a line (``特别感谢：`` over 河南省委外办 and
+    郑州大学外国语与国际关系学院, and the English likewise) is one unit, its lines kept apart by
+    line feeds: each organisation had been a heading of its own, burned in as a title card, and
+    the thanks a card of its header alone. The list is the lines right below the header in its
+    language, up to a blank line, another language, or a line that is a credit, a note, a photo
+    caption, another acknowledgement or as long as a paragraph."""
+    out: list[Unit] = []
+    for u in units:
+        prev = out[-1] if out else None
+        if (prev is not None and u.text and u.lang == prev.lang and prev.lines
+                and u.lines[:1] == (prev.lines[-1] + 1,) and _listing(out)
+                and len(u.text) <= _ACK_ITEM_MAX[u.lang] and not is_credit(u.text)
+                and not any(p.search(u.text) for p in (_NOTE, _CAPTION, _ACK))):
+            out[-1] = Unit(prev.lang, f"{prev.text}\n{u.text}", prev.lines + u.lines)
+        else:
+            out.append(u)
+    return out
+
+
+def _listing(units: list[Unit]) -> bool:
+    """Whether the last unit is an acknowledgement's header, with or without list lines."""
+    return _ack_header(Unit(units[-1].lang, units[-1].text.split("\n", 1)[0], ()))
 
 
 # A hard-wrapped line is at least this long (English characters / Han characters).
@@ -985,7 +1030,8 @@ def read_script(path: Path, **kwargs: Any) -> Parsed:
 def format_script(blocks: Iterable[Block], *, layout: str = "paragraphs") -> str:
     """Blocks -> script text. ``paragraphs``: each language on its own line, in the block's
     order; ``blank``: the same with a blank line between blocks; ``inline``: both languages of a
-    block in one line. Inline keeps each block's own order; the paragraph layouts put every
+    block in one line (but an acknowledgement listing whom it thanks one a line, which is
+    written as its lines). Inline keeps each block's own order; the paragraph layouts put every
     pair in the script's order (that of most pairs), as pairs on separate lines must be."""
     blocks = list(blocks)
     pairs = [b.first for b in blocks if len(b.languages) == 2]
@@ -995,7 +1041,7 @@ def format_script(blocks: Iterable[Block], *, layout: str = "paragraphs") -> str
         first = b.first if layout == "inline" or len(b.languages) < 2 else usual
         order = ("en", "zh") if first == "en" else ("zh", "en")
         texts = [b.text(lang) for lang in order if b.text(lang)]
-        if layout == "inline":
+        if layout == "inline" and not any("\n" in t for t in texts):
             out.append(" ".join(texts))
         else:
             out.extend(texts)

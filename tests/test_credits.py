@@ -701,3 +701,53 @@ def test_an_outlets_reporter_before_the_names_is_not_romanised_as_a_person():
     c = parse_credit("摄影：新华社记者 张涛")
     assert [n.display() for n in c.names] == ["新华社记者 Xinhua Reporter", "张涛 Zhang Tao"]
     assert name_warnings([parse_credit("摄影：新华社记者 张涛", pinyin=False)], {}) == ()
+
+
+ACK_LIST_EN = ["A special thanks goes to:",
+               "The Office of the Foreign Affairs Commission of the CPC Henan Provincial Committee",
+               "The School of International Studies of Zhengzhou University"]
+ACK_LIST_ZH = ["特别感谢：", "河南省委外办", "郑州大学外国语与国际关系学院"]
+
+
+@pytest.mark.parametrize("lines", [ACK_LIST_ZH, ACK_LIST_EN + ACK_LIST_ZH,
+                                   ["特别鸣谢", "河南省委外办", "郑州大学外国语与国际关系学院"]])
+@pytest.mark.parametrize("layout", ["paragraphs", "blank"])
+def test_an_acknowledgement_listing_organisations_one_a_line_is_one_card(lines, layout):
+    """特别感谢： over 河南省委外办 and 郑州大学外国语与国际关系学院, one a line, was a card of
+    "特别感谢：" alone, each organisation a heading burned in as a title card. It is one
+    acknowledgement, shown on one card with each organisation on its own line(s)."""
+    from subtitler.script import format_script
+
+    sep = "\n\n" if layout == "blank" else "\n"
+    text = f"Exports doubled last year.{sep}去年出口翻了一番。{sep}" + "\n".join(lines) \
+        + f"{sep}视频：何蒙贺\n"
+    blocks = parse_script(text).blocks
+    assert [b.role for b in blocks] == [Role.BODY, Role.ACK, Role.CREDITS], blocks
+    ack = blocks[1]
+    assert ack.zh.split("\n") == ["特别鸣谢" if "特别鸣谢" in lines else "特别感谢："] \
+        + ACK_LIST_ZH[1:]
+    assert ack.en.split("\n") == (ACK_LIST_EN if ACK_LIST_EN[0] in lines else [""])
+    again = parse_script(format_script(blocks, layout=layout)).blocks
+    assert [(b.role, b.en, b.zh) for b in again] == [(b.role, b.en, b.zh) for b in blocks]
+    events, _ = credit_events(blocks, LAYOUT, 0, roles={})
+    shown = [_plain(e) for e in events if e.name == "credits-ack"]
+    assert "郑州大学外国语与国际关系学院" in "".join(shown)
+    assert not any("河南省委外办" in s and "郑州" in s for s in shown)  # one a line
+    assert len({(e.start, e.end) for e in events if e.name == "credits-ack"}) == 1
+
+
+def test_a_long_acknowledgement_list_is_paged_between_its_lines():
+    zh = ["特别感谢："] + [f"河南省第{n}人民医院" for n in "一二三四五六七八九十"] * 3
+    en = ["A special thanks goes to:"] + [f"Henan Provincial People's Hospital No. {n}"
+                                          for n in range(1, 11)] * 3
+    events, _ = credit_events([Block("a", Role.ACK, en="\n".join(en), zh="\n".join(zh))],
+                              LAYOUT, 0, roles={})
+    cards = {}
+    for e in events:
+        cards.setdefault((e.start, e.end), []).append(_plain(e))
+    assert len(cards) >= 2
+    shown = [ln for c in cards.values() for ln in c]
+    assert [ln for ln in shown if "医院" in ln] == zh[1:]
+    for card in cards.values():  # each card the Chinese and the English of the same lines
+        hospitals = [ln for ln in card if "医院" in ln]
+        assert len(hospitals) == len([ln for ln in card if "Hospital" in ln])
