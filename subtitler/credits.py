@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .model import Block, Role
 from .script import NAME_DOTS, NAME_NOTE, byline, credit_names, credit_parts
-from .script import ORG_END_CHARS, ORG_ENDS, KNOWN_ORGS, packaged_outlets
+from .script import ORG_END_CHARS, ORG_ENDS, KNOWN_ORGS, outlet, packaged_outlets
 from .surnames import COMPOUND_SURNAMES, split_run
-from .script import packaged_roles as _packaged_roles
+from .script import packaged_english_roles, packaged_roles as _packaged_roles
 from .textutil import (ZH_CLOSING, ZH_OPENING, chinese_script, is_han, to_simplified,
                        to_traditional)
 from .tracks import AssLayout, against, ass_colour, ass_escape, contrast
@@ -102,12 +102,13 @@ def translate_role(role_zh: str, roles: Mapping[str, str]) -> str:
 
 
 def reverse_role(role_en: str, roles: Mapping[str, str]) -> str:
-    """Chinese of an English role (case-insensitive; the table's first match; a plural as its
-    singular: Reporters is 记者), "" when unknown. Combined roles (``Script / Video``) are
+    """Chinese of an English role (case-insensitive; the table's first match, else that of
+    the packaged English roles; a plural as its singular: Reporters is 记者), "" when unknown. Combined roles (``Script / Video``) are
     looked up part by part."""
     def one(en: str) -> str:
         want = " ".join(en.split()).casefold()
-        return next((zh for zh, e in roles.items() if e and e.casefold() == want), "")
+        return next((zh for zh, e in roles.items() if e and e.casefold() == want), "") \
+            or next((zh for e, zh in packaged_english_roles() if e.casefold() == want), "")
 
     found = one(role_en)
     if found:
@@ -228,7 +229,7 @@ class Credit:
 _CREDIT_LINE = re.compile(r"^[（(【\[]?\s*(?P<role>[^:：\s][^:：]{0,30}?)\s*[:：]\s*"
                           r"(?P<names>[^:：]+?)\s*[)）】\]]?$")
 _ZH_NAMES_SEP = re.compile(r"[\s\u3000、，,／/;；]+")
-_EN_NAMES_SEP = re.compile(r"\s*(?:[,;、，；／/&]|\band\b)\s*")
+_EN_NAMES_SEP = re.compile(r"\s*(?:[,;、，；／/&|｜]|\band\b)\s*")
 
 
 def _is_zh(text: str) -> bool:
@@ -290,17 +291,42 @@ def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
     else:
         role_en = " ".join(role.split())
         role_zh = reverse_role(role_en, table)
+    employer = _employer(people)
+    if employer is not None:  # Reporter: Zhang Wei, China Daily -> China Daily Reporter
+        people = people[:-1]
+        role_zh = role_zh and f"{employer[0]}{role_zh}"
+        role_en = f"{employer[1]} {role_en}"
     out = []
     for n in people:
         if _is_zh(n) and _outlet_role(n, table):  # (摄影：新华社记者 张涛: the outlet's role)
             out.append(Name(n, translate_role(n, table)))
+        elif outlet(n) is not None:  # (来源：新华社, Source: Xinhua: the outlet, in both)
+            given = _given_name(n, names) if _is_zh(n) else None
+            out.append(Name(n if _is_zh(n) else outlet(n)[0], given or outlet(n)[1]))
         elif _is_zh(n):
             given = _given_name(n, names)
             out.append(Name(n, given or ("" if not pinyin or is_organisation(n)
                                          else _romanize_noted(n))))
         else:
-            out.append(Name("", n))
+            out.append(Name("", _latin_name(n)))
     return Credit(role_zh, role_en, tuple(out))
+
+
+def _employer(people: Sequence[str]) -> tuple[str, str] | None:
+    """The outlet named last after the people of an English credit (``Zhang Wei, China
+    Daily``, ``Li Na | Xinhua``, ``Zhang Wei/China Daily``), whom they work for: its
+    (Chinese, English). None when the names are not people in Latin letters and then an
+    outlet (``Source: Xinhua, People's Daily`` names two outlets)."""
+    if len(people) < 2 or _is_zh(people[-1]) or any(_is_zh(p) or outlet(p) for p in people[:-1]):
+        return None
+    return outlet(people[-1])
+
+
+def _latin_name(name: str) -> str:
+    """A name in Latin letters as the roll shows it: a byline's capitals (By ZHAO HANQING, as
+    China Daily sets it) in title case; one word in capitals may be an acronym, and is kept."""
+    name = " ".join(name.split())
+    return name.title() if name.isupper() and len(name.split()) > 1 else name
 
 
 def _outlet_role(text: str, roles: Mapping[str, str]) -> bool:
@@ -410,14 +436,27 @@ def credits_of(blocks: Iterable[Block], roles: Mapping[str, str] | None = None, 
     :func:`parse_credit`)."""
     table = role_table(roles)
     blocks = list(blocks)
-    out = _merge_repeated([c for b in blocks if b.role is Role.CREDITS
-                           for c in block_credits(b, table, names=names, pinyin=pinyin)],
+    out = _merge_repeated(_once([c for b in blocks if b.role is Role.CREDITS
+                                 for c in block_credits(b, table, names=names, pinyin=pinyin)]),
                           names)
     if chinese_script("".join(b.zh for b in blocks)) == "Hant":
         # the Chinese the table gives an English role (Producer: 制片) in the script's own
         # characters (制片 had stood in Simplified among 視頻 and 攝影 in the roll)
         out = [replace(c, role_zh=to_traditional(c.role_zh))
                if c.role_zh and to_simplified(c.role_zh) == c.role_zh else c for c in out]
+    return out
+
+
+def _once(credits: list[Credit]) -> list[Credit]:
+    """The credits without one that says again what an earlier one says, the same role and the
+    same names (来源：新华社 and "Source: Xinhua" both read as 来源, 新华社 Xinhua)."""
+    seen: set[tuple] = set()
+    out = []
+    for c in credits:
+        key = (c.role_zh or c.role_en.casefold(), c.names)
+        if not c.names or key not in seen:
+            out.append(c)
+        seen.add(key)
     return out
 
 
@@ -505,7 +544,7 @@ def name_warnings(credits: Sequence[Credit], names: Mapping[str, str] | None) ->
     out = [f"credit name {zh!r} reads as an organisation's: it is shown in Chinese only (give "
            f"its English under `credits.names` in project.yaml, e.g. `{zh}: <English name>`)"
            for zh in dict.fromkeys(n.zh for c in credits for n in c.names if n.zh and not n.en)
-           if not _given_name(zh, names) and is_organisation(zh)]
+           if not _given_name(zh, names) and is_organisation(zh) and outlet(zh) is None]
     out += [f"credit name {zh!r} reads as a transliteration (a foreign or minority name) or a "
             f"name of two surnames: its pinyin may not be how its person spells it (give their "
             f"spelling under `credits.names` in project.yaml, e.g. `{zh}: <English name>`)"

@@ -519,7 +519,12 @@ _ZH_BYLINE = re.compile(r"^(?P<open>[（(])?(?:本报|本台|本刊|本网|"
 _BAR_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})\s*[|｜丨]\s*(?P<names>[^|｜丨:：]+)$")
 _EN_BYLINE = re.compile(r"^(?:(?P<verb>Written|Reported|Edited|Translated|Filmed|Produced|"
                         r"Video|Photos?|Text|Words|Story)\s+)?by\s+(?P<names>.+)$", re.I)
-_EN_NAME_SEP = re.compile(r",|;|\band\b|&|、")  # between the names of an English credit
+# between the names of an English credit (a bar or a slash before an outlet's name: "Li Na |
+# Xinhua", "Zhang Wei/China Daily")
+_EN_NAME_SEP = re.compile(r",|;|\band\b|&|、|[|｜/／]")
+# where a reporter was, after a name of a byline: "By ZHAO HANQING in Zhengzhou" (the line had
+# been read as body text, and paired with the Chinese of the text)
+_DATELINE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*$")
 _EN_BYLINE_ROLE = {"": "Reporter", "written": "Writer", "reported": "Reporter",
                    "edited": "Editor", "translated": "Translation", "filmed": "Camera",
                    "produced": "Production", "video": "Video", "photo": "Photos",
@@ -549,15 +554,20 @@ def byline(text: str) -> str | None:
             if len(simple) == len(text) else f"{m['role']}：{m['names']}"
         return line if is_credit(line, one=True) else None
     m = _EN_BYLINE.match(text)
-    if not m or not m.group(0)[:1].isupper() or not _english_names(m["names"]):
+    if not m or not m.group(0)[:1].isupper():
         return None
-    people = [NAME_NOTE.sub("", p.strip()).split() for p in _EN_NAME_SEP.split(m["names"])
-              if p.strip()]
+    pieces = [_DATELINE.sub("", p.strip()) for p in _EN_NAME_SEP.split(m["names"]) if p.strip()]
+    people = [NAME_NOTE.sub("", p).split() for p in pieces if not outlet(p)]
+    if not _english_names(", ".join(pieces)):
+        return None
     # a name is two words or more, none an article; after a bare "By", two words (Li Ming,
     # Anna Smith): "By High Speed Rail", "By The Numbers" are headings
     most = 4 if m["verb"] else 2
     if all(2 <= len(p) <= most and p[0].lower() not in ("the", "a", "an") for p in people):
-        return f"{_EN_BYLINE_ROLE[(m['verb'] or '').lower()]}: {m['names']}"
+        verb = (m["verb"] or "").lower()
+        # (an outlet produces as 出品 does: "Produced by China Daily" is no person's production)
+        role = "Produced by" if verb == "produced" and not people else _EN_BYLINE_ROLE[verb]
+        return f"{role}: {', '.join(pieces)}"
     return None
 
 
@@ -594,10 +604,34 @@ def packaged_roles() -> tuple[tuple[str, str], ...]:
     return _packaged("credit_roles")
 
 
+def packaged_english_roles() -> tuple[tuple[str, str], ...]:
+    """English roles the credit roles table does not say, and their Chinese (defaults.yaml
+    ``credit_roles_english``: Produced by -> 出品): (English, Chinese)."""
+    return _packaged("credit_roles_english")
+
+
 def packaged_outlets() -> tuple[tuple[str, str], ...]:
     """The news outlets a byline may name before its role (defaults.yaml ``credit_outlets``:
     新华社 -> Xinhua), so that 新华社记者 is said ``Xinhua Reporter``: (Chinese, English)."""
     return _packaged("credit_outlets")
+
+
+@functools.lru_cache(maxsize=1)
+def _outlets_by_name() -> dict[str, tuple[str, str]]:
+    """Each outlet's Chinese and English names (casefolded) -> its (Chinese, English), the
+    first entry winning an English name two share."""
+    out: dict[str, tuple[str, str]] = {}
+    for zh, en in packaged_outlets():
+        out.setdefault(zh, (zh, en))
+        out.setdefault(en.casefold(), (zh, en))
+    return out
+
+
+def outlet(name: str) -> tuple[str, str] | None:
+    """A news outlet of ``credit_outlets`` named in either language (新华社, 新華社, Xinhua,
+    ``china daily``) as its (Chinese, English); None for any other name."""
+    key = to_simplified(" ".join(name.split()))
+    return _outlets_by_name().get(key) or _outlets_by_name().get(key.casefold())
 
 
 @functools.lru_cache(maxsize=1)
@@ -714,6 +748,8 @@ def _english_names(names: str) -> bool:
     if not parts:
         return False
     for p in parts:
+        if outlet(p):  # (an outlet's name, dahe.cn, People's Daily Online)
+            continue
         words = p.split()
         # (the particles inside a name, Vincent van Gogh, Ursula von der Leyen, are not counted)
         inner = {k for k, w in enumerate(words[1:-1], 1) if w in NAME_PARTICLES}

@@ -198,14 +198,14 @@ def test_an_organisation_in_the_credits_is_not_romanised_as_a_person():
               Block("b3", Role.CREDITS, zh="编辑：令狐冲（实习） 买买提·艾力 张国会")]
     credits = credits_of(blocks, names={"郑州大学": "Zhengzhou University"})
     shown = [n.display() for c in credits for n in c.names]
-    assert shown == ["大河网", "郑州大学 Zhengzhou University", "河南省委外办", "新华社",
+    # (an outlet of the packaged credit_outlets, 大河网 and 新华社, as it writes its name)
+    assert shown == ["大河网 dahe.cn", "郑州大学 Zhengzhou University", "河南省委外办", "新华社 Xinhua",
                      "令狐冲（实习） Linghu Chong (intern)", "买买提·艾力 Maimaiti Aili",
                      "张国会 Zhang Guohui"]
     warned = name_warnings(credits_of(blocks, pinyin=False),
                            {"郑州大学": "Zhengzhou University", "大河王": "Dahe"})
     # (买买提·艾力: its pinyin a guess at its person's spelling)
-    assert [w.split("'")[1] for w in warned] == ["大河网", "河南省委外办", "新华社", "买买提·艾力",
-                                                 "大河王"]
+    assert [w.split("'")[1] for w in warned] == ["河南省委外办", "买买提·艾力", "大河王"]
     assert "credits.names" in warned[0] and "check its spelling" in warned[-1]
     assert not any(is_organisation(n) for n in ("赵汉青", "欧阳娜娜", "王会", "司马南", "张学会",
                                                 "王中心", "欧阳春台", "那仁格日勒"))
@@ -751,3 +751,38 @@ def test_a_long_acknowledgement_list_is_paged_between_its_lines():
     for card in cards.values():  # each card the Chinese and the English of the same lines
         hospitals = [ln for ln in card if "医院" in ln]
         assert len(hospitals) == len([ln for ln in card if "Hospital" in ln])
+
+
+@pytest.mark.parametrize("line, role, names", [
+    # the outlet the people work for, named after them, goes with their role, in both languages
+    ("Reporter: Zhang Wei, China Daily", "中国日报记者 China Daily Reporter", ["Zhang Wei"]),
+    ("Editor: Li Na | Xinhua", "新华社编辑 Xinhua Editor", ["Li Na"]),
+    ("Reporters: Zhang Wei and Li Na, CGTN", "中国国际电视台记者 CGTN Reporters",
+     ["Zhang Wei", "Li Na"]),
+    ("Video: He Menghe/dahe.cn", "大河网视频 dahe.cn Video", ["He Menghe"]),
+    # an outlet credited by itself, in either language, is shown in both
+    ("Produced by China Daily", "出品 Produced by", ["中国日报 China Daily"]),
+    ("Produced by People's Daily Online", "出品 Produced by", ["人民网 People's Daily Online"]),
+    ("Source: Xinhua, People's Daily", "来源 Source", ["新华社 Xinhua", "人民日报 People's Daily"]),
+    ("来源：人民日报", "来源 Source", ["人民日报 People's Daily"]),
+    # China Daily's bylines: the names in capitals, where the reporter was, the outlet after a bar
+    ("By ZHAO HANQING in Zhengzhou", "记者 Reporter", ["Zhao Hanqing"]),
+    ("By Zhao Hanqing in Zhengzhou and Li Na in Beijing", "记者 Reporter",
+     ["Zhao Hanqing", "Li Na"]),
+    ("By ZHANG WEI | China Daily", "中国日报记者 China Daily Reporter", ["Zhang Wei"]),
+    # a person's production is as it was
+    ("Produced by Zhang Wei", "制作 Production", ["Zhang Wei"]),
+])
+def test_english_credits_naming_an_outlet(line, role, names):
+    """"Reporter: Zhang Wei, China Daily" showed China Daily as a second reporter; "Editor: Li
+    Na | Xinhua" and "By ZHAO HANQING in Zhengzhou" were a title card and body text, left out
+    of the roll; "Produced by China Daily" and 来源：人民日报 showed the outlet in one language
+    (with a warning) though the outlets table gives both."""
+    from subtitler.credits import name_warnings
+
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
+    got = credits_of(blocks)
+    assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [(role, names)]
+    plain = credits_of(blocks, pinyin=False)
+    assert role_warnings(plain) == () and name_warnings(plain, {}) == ()
