@@ -517,6 +517,10 @@ _ZH_BYLINE = re.compile(r"^(?P<open>[（(])?(?:本报|本台|本刊|本网|"
                         r"(?(open)[）)])$")
 # a Chinese role and its names parted by a bar (编辑 | 张三, 文字丨赵汉青: WeChat articles' credits)
 _BAR_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})\s*[|｜丨]\s*(?P<names>[^|｜丨:：]+)$")
+# names and then a word saying their role (新华社记者 李贺 摄, 视觉中国供图: credit_suffixes); a
+# role of the table before a slash (图/张三, 文/赵汉青: WeChat articles' credits)
+_SUFFIX_CREDIT = re.compile(r"^(?P<names>\S.*?)(?P<space>[\s\u3000]*)(?P<word>[\u4e00-\u9fff]{1,2})$")
+_SLASH_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})\s*[/／]\s*(?P<names>[^/／:：\s].*)$")
 _EN_BYLINE = re.compile(r"^(?:(?P<verb>Written|Reported|Edited|Translated|Filmed|Produced|"
                         r"Video|Photos?|Text|Words|Story)\s+)?by\s+(?P<names>.+)$", re.I)
 # between the names of an English credit (a bar or a slash before an outlet's name: "Li Na |
@@ -553,6 +557,9 @@ def byline(text: str) -> str | None:
         line = f"{text[:m.end('role')]}：{text[m.start('names'):]}" \
             if len(simple) == len(text) else f"{m['role']}：{m['names']}"
         return line if is_credit(line, one=True) else None
+    line = _suffix_credit(text)
+    if line:
+        return line
     m = _EN_BYLINE.match(text)
     if not m or not m.group(0)[:1].isupper():
         return None
@@ -569,6 +576,39 @@ def byline(text: str) -> str | None:
         role = "Produced by" if verb == "produced" and not people else _EN_BYLINE_ROLE[verb]
         return f"{role}: {', '.join(pieces)}"
     return None
+
+
+def _suffix_credit(text: str) -> str | None:
+    """A credit whose role is said by a word after its names (``新华社记者 李贺 摄`` ->
+    ``摄影：新华社记者 李贺``, ``图/张三 摄`` -> ``图：张三``, ``视觉中国供图`` -> ``供图：视觉中国``), else
+    None. (Such lines had been read as headings, burned in as title cards.)"""
+    m = _SUFFIX_CREDIT.match(text)
+    role = m and dict(_packaged("credit_suffixes")).get(m["word"])
+    if not role:
+        return None
+    names = m["names"].strip()
+    if m["word"] != "摄":  # (an organisation's: 河南出品 is a heading, 受访者供图 nobody's name)
+        parts = _ZH_NAME_SEP.split(names)
+        return f"{role}：{names}" if all(org_name(p) or outlet(p) for p in parts) else None
+    if not m["space"]:  # (a person's, after a space: 我们去拍摄 is no credit)
+        return None
+    slash = _SLASH_CREDIT.match(names)
+    if slash and _table_role(slash["role"]):  # 图/张三 摄: the role said before the names
+        line = f"{slash['role']}：{slash['names']}"
+    else:
+        line = f"{role}：{_byline_people(names)}"
+    return line if is_credit(line, one=True) else None
+
+
+def _byline_people(names: str) -> str:
+    """The people of a byline inside another credit: ``新华社记者 李贺`` as 摄影：新华社记者 李贺 reads
+    (a known outlet's reporter); 本报记者 赵汉青 as 赵汉青 (记者 had been a person, "Ji Zhe")."""
+    inner = byline(names)
+    if not inner or "：" not in inner:
+        return names
+    role, people = inner.split("：", 1)
+    known = any(role.startswith(o) and role != o for o, _en in packaged_outlets())
+    return f"{role} {people}" if known else people
 
 
 def credit_parts(text: str) -> list[str]:

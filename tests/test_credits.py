@@ -786,3 +786,28 @@ def test_english_credits_naming_an_outlet(line, role, names):
     assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [(role, names)]
     plain = credits_of(blocks, pinyin=False)
     assert role_warnings(plain) == () and name_warnings(plain, {}) == ()
+
+
+@pytest.mark.parametrize("line, role, names", [
+    ("新华社记者 李贺 摄", "摄影 Photography", ["新华社记者 Xinhua Reporter", "李贺 Li He"]),
+    ("图/张三 摄", "图 Photo", ["张三 Zhang San"]),
+    ("李贺　摄", "摄影 Photography", ["李贺 Li He"]),
+    ("本报记者 赵汉青 摄", "摄影 Photography", ["赵汉青 Zhao Hanqing"]),
+    ("视觉中国供图", "供图 Photos", ["视觉中国 VCG"]),
+    ("中国日报出品", "出品 Presented by", ["中国日报 China Daily"]),
+    ("大河网 出品", "出品 Presented by", ["大河网 dahe.cn"]),
+])
+def test_a_credit_whose_role_follows_its_names(line, role, names):
+    """新华社记者 李贺 摄 and 图/张三 摄 (a photo credit ending in 摄), 视觉中国供图 and 中国日报出品
+    were read as headings: burned in as title cards and left out of the roll."""
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
+    assert [(c.role_display(), [n.display() for n in c.names])
+            for c in credits_of(blocks)] == [(role, names)]
+
+
+@pytest.mark.parametrize("line", ["我们去拍摄", "河南出品", "受访者供图", "（新华社记者 李贺 摄）"])
+def test_a_line_ending_in_a_role_word_that_is_no_credit_is_as_it_was(line):
+    """(a heading ending in 摄 or 出品; a photo's credit in brackets is its caption's)"""
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    assert blocks[1].role is not Role.CREDITS
