@@ -479,7 +479,7 @@ _ZH_NAME_SEP = re.compile(r"[\s、，,/／]+")
 # Ying; Camera: Li Lei"), or before a Chinese role (``文案：赵汉青 杨佳欣 视频：何蒙贺``); English
 # roles of several words need the bar or the semicolon (each part must be a credit: semicolons
 # between names keep the line one credit)
-_NEXT_CREDIT = re.compile(r"\s*[|｜;；]\s*|\s+(?=[\u4e00-\u9fff/／]{1,6}\s*[:：])")
+_NEXT_CREDIT = re.compile(r"\s*[|｜;；]\s*|(?:\s+|\s*[，,]\s*)(?=[\u4e00-\u9fff/／]{1,6}\s*[:：])")
 # a note after a name: 令狐冲（实习）
 NAME_NOTE = re.compile(r"\s*[（(]([^（()）]{1,8})[）)]$")
 
@@ -515,8 +515,9 @@ _ZH_BYLINE = re.compile(r"^(?P<open>[（(])?(?:本报|本台|本刊|本网|"
                         rf"(?P<role>{_BYLINE_ROLES})[\s\u3000]+"
                         rf"(?P<names>{_ZH_BYLINE_NAME}(?:[\s\u3000、，,]+{_ZH_BYLINE_NAME})*)"
                         r"(?(open)[）)])$")
-# a Chinese role and its names parted by a bar (编辑 | 张三, 文字丨赵汉青: WeChat articles' credits)
-_BAR_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})\s*[|｜丨]\s*(?P<names>[^|｜丨:：]+)$")
+# a Chinese role and its names parted by a bar or a slash (编辑 | 张三, 文字丨赵汉青, 文/赵汉青:
+# WeChat articles' credits)
+_BAR_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})\s*[|｜丨/／]\s*(?P<names>[^|｜丨/／:：]+)$")
 # names and then a word saying their role (新华社记者 李贺 摄, 视觉中国供图: credit_suffixes); a
 # role of the table before a slash (图/张三, 文/赵汉青: WeChat articles' credits)
 _SUFFIX_CREDIT = re.compile(r"^(?P<names>\S.*?)(?P<space>[\s\u3000]*)(?P<word>[\u4e00-\u9fff]{1,2})$")
@@ -552,14 +553,15 @@ def byline(text: str) -> str | None:
         for inner in reversed(list(_INNER_BYLINE_ROLE.finditer(m["names"]))):
             names = f"{names[:inner.start()]} {inner[1]}：{names[inner.end():]}"
         return f"{m['outlet'] or ''}{m['role']}：{names}"
+    line = _suffix_credit(text)  # (before a bar's or a slash's: 图/张三 摄)
+    if line:
+        return line
     m = _BAR_CREDIT.match(simple)
-    if m and _table_role(m["role"]):  # 编辑 | 张三, 文字丨赵汉青 (a WeChat article's credits)
+    # (编辑 | 张三, 文字丨赵汉青: a WeChat article's credits; 视频/海报 is two roles, no credit)
+    if m and _table_role(m["role"]) and not _table_role(m["names"]):
         line = f"{text[:m.end('role')]}：{text[m.start('names'):]}" \
             if len(simple) == len(text) else f"{m['role']}：{m['names']}"
         return line if is_credit(line, one=True) else None
-    line = _suffix_credit(text)
-    if line:
-        return line
     m = _EN_BYLINE.match(text)
     if not m or not m.group(0)[:1].isupper():
         return None
@@ -611,10 +613,41 @@ def _byline_people(names: str) -> str:
     return f"{role} {people}" if known else people
 
 
+# a Chinese role of a WeChat article's credits parted from its names by a bar or a slash (编辑丨张三
+# 审核丨李四, 文/赵汉青 图/何蒙贺), not by a colon; not a combined role (文/图：赵汉青)
+_ROLE_MARK = re.compile(r"(?:^|(?<=[\s\u3000，,；;]))(?P<role>[\u4e00-\u9fff]{1,6}?)\s*[|｜丨/／]\s*"
+                        r"(?![\u4e00-\u9fff]{1,6}\s*[:：])")
+
+
+def _colon_roles(text: str) -> str:
+    """A line of several Chinese credits with a colon after each role and a space before it:
+    ``编辑丨张三 审核丨李四`` and ``编辑/张三 审核/李四`` as ``编辑：张三 审核：李四``; ``编辑：张三审核：李四``
+    (no space) as ``编辑：张三 审核：李四``, parted before the longest role of the table that ends
+    where the next colon is. A line of one credit comes back as it was."""
+    # (once a role of the table is marked so, so is every role of the line: 终审/王五 after 审核/李四
+    # had been a person, "Zhong Shen")
+    every = any(_table_role(m["role"]) for m in _ROLE_MARK.finditer(text))
+    marked = _ROLE_MARK.sub(lambda m: f"{m['role']}：" if every else m[0], text)
+    if marked.count("：") + marked.count(":") < 2:
+        return text
+    roles = {zh for zh, _en in packaged_roles()} | set(_ATTRIBUTION)
+
+    def spaced(m: re.Match) -> str:
+        run = m["run"]
+        for k in range(min(6, len(run) - 1), 0, -1):  # (the longest role: 责任编辑 before 编辑)
+            if to_simplified(run[-k:]) in roles:
+                return f"{run[:-k]} {run[-k:]}{m['colon']}"
+        return m[0]
+
+    # (a run of Han characters between a colon and the next: the last names, then a role)
+    return re.sub(r"(?<=[:：])(?P<run>[\u4e00-\u9fff]{2,})(?P<colon>[:：])", spaced, marked)
+
+
 def credit_parts(text: str) -> list[str]:
     """The ``role:names`` credits of one line, in order: one for most lines, several for
-    ``文案：欧阳雪梅 司马南 记者：诸葛明`` or ``Writer: Zhao Hanqing | Editor: Li Hua``."""
-    parts = [p for p in _NEXT_CREDIT.split(text.strip()) if p.strip()]
+    ``文案：欧阳雪梅 司马南 记者：诸葛明`` or ``Writer: Zhao Hanqing | Editor: Li Hua``, and for a
+    WeChat article's ``编辑丨张三 审核丨李四``, ``编辑：张三，审核：李四`` or ``编辑：张三审核：李四``."""
+    parts = [p for p in _NEXT_CREDIT.split(_colon_roles(text.strip())) if p.strip()]
     if len(parts) == 1 and re.search(r"[\u4e00-\u9fff]", text):  # (本报记者 赵汉青 通讯员 杨佳欣)
         parts = [p for p in _NEXT_CREDIT.split(byline(text) or text.strip()) if p.strip()]
     return parts if len(parts) > 1 and all(is_credit(p, one=True) for p in parts) \

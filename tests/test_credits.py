@@ -811,3 +811,39 @@ def test_a_line_ending_in_a_role_word_that_is_no_credit_is_as_it_was(line):
     """(a heading ending in 摄 or 出品; a photo's credit in brackets is its caption's)"""
     blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
     assert blocks[1].role is not Role.CREDITS
+
+
+@pytest.mark.parametrize("line, got", [
+    ("编辑丨张三 审核丨李四 责编丨王五", [("编辑 Editor", ["张三 Zhang San"]), ("审核 Review", ["李四 Li Si"]),
+                                ("责编 Editor in charge", ["王五 Wang Wu"])]),
+    ("编辑 | 张三 审核 | 李四", [("编辑 Editor", ["张三 Zhang San"]), ("审核 Review", ["李四 Li Si"])]),
+    ("编辑/张三 审核/李四", [("编辑 Editor", ["张三 Zhang San"]), ("审核 Review", ["李四 Li Si"])]),
+    ("文/赵汉青 图/何蒙贺", [("文 Text", ["赵汉青 Zhao Hanqing"]), ("图 Photo", ["何蒙贺 He Menghe"])]),
+    ("文/赵汉青", [("文 Text", ["赵汉青 Zhao Hanqing"])]),
+    ("编辑：张三，审核：李四", [("编辑 Editor", ["张三 Zhang San"]), ("审核 Review", ["李四 Li Si"])]),
+    ("编辑：张三审核：李四", [("编辑 Editor", ["张三 Zhang San"]), ("审核 Review", ["李四 Li Si"])]),
+    ("来源：新华社编辑：赵六", [("来源 Source", ["新华社 Xinhua"]), ("编辑 Editor", ["赵六 Zhao Liu"])]),
+    ("编辑：张三责任编辑：李四", [("编辑 Editor", ["张三 Zhang San"]),
+                         ("责任编辑 Editor in charge", ["李四 Li Si"])]),
+    # a role the table lacks among them is a role too, shown in Chinese (with a warning)
+    ("审核/李四 审片/王五", [("审核 Review", ["李四 Li Si"]), ("审片", ["王五 Wang Wu"])]),
+    # as they were
+    ("编辑：张三 审核：李四 责编：王五", [("编辑 Editor", ["张三 Zhang San"]), ("审核 Review", ["李四 Li Si"]),
+                                ("责编 Editor in charge", ["王五 Wang Wu"])]),
+    ("来源：新华社 编辑：赵六", [("来源 Source", ["新华社 Xinhua"]), ("编辑 Editor", ["赵六 Zhao Liu"])]),
+    ("文/图：赵汉青", [("文/图 Text / Photo", ["赵汉青 Zhao Hanqing"])]),
+])
+def test_a_wechat_line_of_several_credits_gives_each_its_credit(line, got):
+    """编辑丨张三 审核丨李四 (roles parted from their names by a bar or a slash), 编辑：张三，审核：李四
+    (a comma between) and 编辑：张三审核：李四 (no space) were read as headings: burned in as title
+    cards, the credits lost from the roll."""
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
+    assert [(c.role_display(), [n.display() for n in c.names])
+            for c in credits_of(blocks)] == got
+
+
+@pytest.mark.parametrize("line", ["视频/海报", "中原/出彩"])
+def test_roles_or_words_parted_by_a_slash_are_no_credit(line):
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    assert blocks[1].role is not Role.CREDITS
