@@ -512,8 +512,11 @@ def _merge_repeated(credits: list[Credit], names: Mapping[str, str] | None) -> l
                       for n in c.names]
             if keys <= Counter(z_keys):
                 fits.append((z, z_keys))
+        # (the same role: the same Chinese, the same English (Editor in charge is 责编 as it
+        # is 责任编辑), or the same job)
         same_role = [(z, zk) for z, zk in fits
                      if (en.role_zh and en.role_zh == credits[z].role_zh)
+                     or en.role_en.casefold() == credits[z].role_en.casefold() != ""
                      or _role_kind(en.role_en) == _role_kind(credits[z].role_en) != ""]
         if not fits:  # organisations, which have no pinyin to match (来源：新华社, Source: Xinhua)
             same_role = [(z, [_name_key(n.en) for n in en.names])

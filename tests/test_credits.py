@@ -184,7 +184,7 @@ def test_credits_given_in_both_languages_are_one_credit_each():
     assert shown("文案：赵汉青", "视频：赵汉青", "Video: Zhao Hanqing", "Script: Zhao Hanqing") == [
         ("文案 Script", ["赵汉青 Zhao Hanqing"]), ("视频 Video", ["赵汉青 Zhao Hanqing"])]
     assert shown("编辑：赵汉青", "Translator: Zhao Hanqing") == [
-        ("编辑 Editor", ["赵汉青 Zhao Hanqing"]), ("Translator", ["Zhao Hanqing"])]
+        ("编辑 Editor", ["赵汉青 Zhao Hanqing"]), ("翻译 Translator", ["Zhao Hanqing"])]
     # some of the names: their spellings go in, the line goes
     assert shown("文案:赵汉青 欧阳娜娜", "Written by: Hanqing Zhao") == [
         ("文案 Written by", ["赵汉青 Hanqing Zhao", "欧阳娜娜 Ouyang Nana"])]
@@ -847,3 +847,32 @@ def test_a_wechat_line_of_several_credits_gives_each_its_credit(line, got):
 def test_roles_or_words_parted_by_a_slash_are_no_credit(line):
     blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
     assert blocks[1].role is not Role.CREDITS
+
+
+@pytest.mark.parametrize("line, role_zh, role_en", [
+    ("终审：王五", "终审", "Final Review"), ("图文：赵汉青", "图文", "Text and Photos"),
+    ("作者：赵汉青", "作者", "Author"), ("英文审校：David Ferguson", "英文审校", "English Copy Editing"),
+    ("图片来源：视觉中国", "图片来源", "Photo Source"), ("视频来源：新华社", "视频来源", "Video Source"),
+    ("Chief Editor: Sima Nan", "主编", "Chief Editor"), ("Photographer: Wang Jing", "摄影",
+                                                         "Photographer"),
+    ("Videographer: Li Gang", "摄像", "Videographer"), ("Cameraman: Li Gang", "摄像", "Cameraman"),
+    ("Supervising Producer: Wei Li", "监制", "Supervising Producer"),
+    ("Translator: Tom Hancock", "翻译", "Translator"), ("Proofreader: Li Na", "校对", "Proofreader"),
+    ("Designer: Han Yusong", "设计", "Designer"), ("Narrator: Kelly Chen", "解说", "Narrator"),
+])
+def test_more_roles_of_newsroom_credits_are_in_both_languages(line, role_zh, role_en):
+    """Roles of WeChat posts' and English credits (终审, 图文, 作者, "Chief Editor",
+    "Photographer", "Supervising Producer", "Translator", ...) were shown in one language with
+    a warning each."""
+    c = parse_credit(line)
+    assert (c.role_zh, c.role_en) == (role_zh, role_en)
+    assert unknown_roles([c]) == ()
+
+
+def test_an_english_credit_of_the_roles_english_is_merged_into_its_chinese():
+    """"Editor in charge: Wang Wu" under 责编：王五 was a second credit (责任编辑, Wang Wu): 责编 and
+    责任编辑 are one role, the table giving both the same English."""
+    blocks = parse_script("Exports doubled last year.\n去年出口翻了一番。\n编辑：张三 责编：王五\n"
+                          "Editor: Zhang San | Editor in charge: Wang Wu\n").blocks
+    assert [(c.role_display(), [n.display() for n in c.names]) for c in credits_of(blocks)] == [
+        ("编辑 Editor", ["张三 Zhang San"]), ("责编 Editor in charge", ["王五 Wang Wu"])]
