@@ -523,7 +523,11 @@ _BAR_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})\s*[|｜丨/／]\s*(?P
 _SUFFIX_CREDIT = re.compile(r"^(?P<names>\S.*?)(?P<space>[\s\u3000]*)(?P<word>[\u4e00-\u9fff]{1,2})$")
 _SLASH_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})\s*[/／]\s*(?P<names>[^/／:：\s].*)$")
 _EN_BYLINE = re.compile(r"^(?:(?P<verb>Written|Reported|Edited|Translated|Filmed|Produced|"
-                        r"Video|Photos?|Text|Words|Story)\s+)?by\s+(?P<names>.+)$", re.I)
+                        r"Video|Photos?|Text|Words|Story|Poster|Designed|Illustrated|Narrated|"
+                        r"Photographed)\s+)?by\s+(?P<names>.+)$", re.I)
+# an English role and its names parted by a bar ("Reporter | Zhang Wei", as CGTN's credits)
+_EN_BAR_CREDIT = re.compile(r"^(?P<role>[A-Z][A-Za-z-]*(?:\s+[A-Za-z-]+){0,3})\s*[|｜]\s*"
+                            r"(?P<names>[^|｜:：]+)$")
 # between the names of an English credit (a bar or a slash before an outlet's name: "Li Na |
 # Xinhua", "Zhang Wei/China Daily")
 _EN_NAME_SEP = re.compile(r",|;|\band\b|&|、|[|｜/／]")
@@ -533,7 +537,9 @@ _DATELINE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*$")
 _EN_BYLINE_ROLE = {"": "Reporter", "written": "Writer", "reported": "Reporter",
                    "edited": "Editor", "translated": "Translation", "filmed": "Camera",
                    "produced": "Production", "video": "Video", "photo": "Photos",
-                   "photos": "Photos", "text": "Writer", "words": "Writer", "story": "Writer"}
+                   "photos": "Photos", "text": "Writer", "words": "Writer", "story": "Writer",
+                   "poster": "Poster", "designed": "Design", "illustrated": "Illustration",
+                   "narrated": "Narration", "photographed": "Photography"}
 
 
 def byline(text: str) -> str | None:
@@ -561,6 +567,10 @@ def byline(text: str) -> str | None:
     if m and _table_role(m["role"]) and not _table_role(m["names"]):
         line = f"{text[:m.end('role')]}：{text[m.start('names'):]}" \
             if len(simple) == len(text) else f"{m['role']}：{m['names']}"
+        return line if is_credit(line, one=True) else None
+    m = _EN_BAR_CREDIT.match(text)
+    if m and known_role(f"{m['role']}: {m['names']}"):  # (Reporter | Zhang Wei; not "Q | A")
+        line = f"{m['role']}: {m['names']}"
         return line if is_credit(line, one=True) else None
     m = _EN_BYLINE.match(text)
     if not m or not m.group(0)[:1].isupper():

@@ -876,3 +876,20 @@ def test_an_english_credit_of_the_roles_english_is_merged_into_its_chinese():
                           "Editor: Zhang San | Editor in charge: Wang Wu\n").blocks
     assert [(c.role_display(), [n.display() for n in c.names]) for c in credits_of(blocks)] == [
         ("编辑 Editor", ["张三 Zhang San"]), ("责编 Editor in charge", ["王五 Wang Wu"])]
+
+
+@pytest.mark.parametrize("line, role, names", [
+    ("Reporter | Zhang Wei", "记者 Reporter", ["Zhang Wei"]),
+    ("Camera | Li Lei", "摄像 Camera", ["Li Lei"]),
+    ("Poster by Han Yusong", "海报 Poster", ["Han Yusong"]),
+    ("Designed by Li Na", "设计 Design", ["Li Na"]),
+    ("Illustrated by Li Na", "插画 Illustration", ["Li Na"]),
+])
+def test_an_english_credit_without_a_colon(line, role, names):
+    """"Reporter | Zhang Wei" (CGTN's credits) and "Poster by Han Yusong" were read as headings:
+    burned in as title cards, left out of the roll."""
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
+    assert [(c.role_display(), [n.display() for n in c.names])
+            for c in credits_of(blocks)] == [(role, names)]
+    assert not is_credit("Past | Present") and not is_credit("Then | Now")
