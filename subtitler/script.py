@@ -792,7 +792,10 @@ def is_credit(text: str, *, one: bool = False) -> bool:
 # not in a name with a compound surname (欧阳春台)
 ORG_ENDS = ("大学", "学院", "学校", "中学", "小学", "公司", "集团", "报社", "日报", "晚报", "电视台",
             "电台", "新闻社", "通讯社", "出版社", "新闻", "中心", "研究院", "研究所", "委员会", "协会",
-            "学会", "基金会", "办公室", "外办", "政府", "网", "报")
+            "学会", "基金会", "办公室", "外办", "政府", "网", "报",
+            # (an outlet's app, channel, WeChat account or studio: 来源：人民日报客户端 had been a
+            # heading, burned in as a title card)
+            "客户端", "频道", "公众号", "工作室")
 ORG_END_CHARS = set("局厅部院馆厂所台社会委办处站")
 KNOWN_ORGS = {"新华社", "中新社", "央视", "人民网", "新华网", "央视网", "视觉中国"}
 

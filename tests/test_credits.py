@@ -893,3 +893,15 @@ def test_an_english_credit_without_a_colon(line, role, names):
     assert [(c.role_display(), [n.display() for n in c.names])
             for c in credits_of(blocks)] == [(role, names)]
     assert not is_credit("Past | Present") and not is_credit("Then | Now")
+
+
+@pytest.mark.parametrize("line, name", [("来源：人民日报客户端", "人民日报客户端"),
+                                        ("策划：大河网英文频道", "大河网英文频道"),
+                                        ("出品：中国日报双语新闻公众号", "中国日报双语新闻公众号"),
+                                        ("视频：大河网视频工作室", "大河网视频工作室")])
+def test_an_outlets_app_channel_or_studio_is_an_organisation(line, name):
+    """来源：人民日报客户端 and 策划：大河网英文频道 were read as headings (title cards, left out of the
+    roll): an outlet's app, channel, WeChat account or studio is an organisation, not romanised."""
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
+    assert [n.display() for c in credits_of(blocks) for n in c.names] == [name]
