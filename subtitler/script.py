@@ -515,6 +515,9 @@ _ZH_BYLINE = re.compile(r"^(?P<open>[（(])?(?:本报|本台|本刊|本网|"
                         rf"(?P<role>{_BYLINE_ROLES})[\s\u3000]+"
                         rf"(?P<names>{_ZH_BYLINE_NAME}(?:[\s\u3000、，,]+{_ZH_BYLINE_NAME})*)"
                         r"(?(open)[）)])$")
+# where the reporters were, after a Chinese byline's names (记者 赵汉青 杨佳欣 郑州报道), or 报道
+# alone: no name (it had been a person, "Zheng Zhoubaodao")
+_ZH_DATELINE = re.compile(r"[\s\u3000]+[\u4e00-\u9fff]{0,8}报道$")
 # a Chinese role and its names parted by a bar or a slash (编辑 | 张三, 文字丨赵汉青, 文/赵汉青:
 # WeChat articles' credits)
 _BAR_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})\s*[|｜丨/／]\s*(?P<names>[^|｜丨/／:：]+)$")
@@ -550,7 +553,7 @@ def byline(text: str) -> str | None:
     # (matched in Simplified, as the roles are: 本報記者 李明 is a byline too; the names as
     # written)
     simple = to_simplified(text)
-    m = _ZH_BYLINE.match(simple)
+    m = _ZH_BYLINE.match(_ZH_DATELINE.sub("", simple))
     if m:
         same = len(simple) == len(text)  # (the names as written; the role as the table's)
         names = text[m.start("names"):m.end("names")] if same else m["names"]

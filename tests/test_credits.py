@@ -905,3 +905,14 @@ def test_an_outlets_app_channel_or_studio_is_an_organisation(line, name):
     blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
     assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
     assert [n.display() for c in credits_of(blocks) for n in c.names] == [name]
+
+
+@pytest.mark.parametrize("line, role, names", [
+    ("记者 赵汉青 杨佳欣 郑州报道", "记者 Reporter", ["赵汉青 Zhao Hanqing", "杨佳欣 Yang Jiaxin"]),
+    ("本报记者 李明 北京报道", "记者 Reporter", ["李明 Li Ming"]),
+    ("新华社记者 张涛 报道", "新华社记者 Xinhua Reporter", ["张涛 Zhang Tao"]),
+])
+def test_where_a_byline_reported_from_is_no_name(line, role, names):
+    """记者 赵汉青 杨佳欣 郑州报道 showed 郑州报道 as a third reporter, "Zheng Zhoubaodao"."""
+    assert [(c.role_display(), [n.display() for n in c.names])
+            for c in credits_of([Block("b", Role.CREDITS, zh=line)])] == [(role, names)]
