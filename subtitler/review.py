@@ -55,6 +55,17 @@ def _line(text: str) -> str:
     return f'<span class="line">{_e(text)}</span>'
 
 
+def keys_legend(video: bool) -> str:
+    """The page's keys, said once beside the cue list's heading (small, muted: the page is for
+    the cues); Space only where there is a video to play."""
+    keys = [("j", "k", "next/previous cue"), ("n", "N", "next/previous flagged")]
+    if video:
+        keys.append(("Space", "", "play/pause"))
+    return ('<span class="keys" id="keys">' + " · ".join(
+        f'<kbd>{a}</kbd>{f"/<kbd>{b}</kbd>" if b else ""} {what}' for a, b, what in keys)
+        + "</span>")
+
+
 def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
                 findings: Sequence[Finding], *, video_src: str | None,
                 stills_src: Sequence[str] | None,
@@ -174,6 +185,7 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
         flagged_count=count(len(flagged), "not heard", "unshown"),
         video=video, buttons=buttons, rows="".join(rows), cards=cards, other=other,
         credits=credits, stills=stills, script=_SCRIPT, style=_STYLE,
+        keys=keys_legend(video_src is not None),
         rules=_e(", ".join(sorted({f.rule for f in findings})) or "none"))
 
 
@@ -409,6 +421,7 @@ table { border-collapse:collapse; width:100%; background:#fff; font-size:14px; }
 th, td { border-bottom:1px solid #eceff3; padding:6px 8px; vertical-align:top; text-align:left; }
 tr.cue, tr.card { cursor:pointer; } tr.cue:hover, tr.card:hover { background:#eef4ff; }
 tr.cue.active { background:#fff4c2; outline:2px solid #f5b400; }
+tr.cue, tr.card { scroll-margin-block:4px; }  /* (a row gone to: its outline in view too) */
 tr.unshown { color:var(--mut); font-style:italic; }
 td.time { white-space:nowrap; font-variant-numeric:tabular-nums; }
 .dur { color:var(--mut); font-size:12px; }
@@ -421,6 +434,10 @@ td.conf { min-width:170px; } .bar { display:block; height:6px; border-radius:3px
 ul.qc { margin:2px 0 0; padding-left:16px; font-size:12px; }
 li.error { color:var(--bad); } li.warning { color:var(--warn); }
 section { margin-top:18px; } h2 { font-size:16px; margin:8px 0; }
+.keys { margin-left:12px; font-size:12px; font-weight:normal; color:var(--mut); }
+kbd { font:inherit; font-size:11px; padding:0 4px; border:1px solid #c5cbd3;
+  border-bottom-width:2px; border-radius:3px; background:#fff; }
+@media (pointer: coarse) { .keys { display:none; } }  /* (a phone: no keys) */
 #stills { grid-column:1 / -1; } #stills img { max-width:100%; border-radius:4px; }
 """
 
@@ -501,21 +518,21 @@ _SCRIPT = """
   }
   var pinned = null;  // the row clicked, highlighted while the video stays at its start
   // a cue row, or a title card or photo caption row: click or Enter takes the video to its
-  // start (a cue row stays highlighted there)
+  // start (a cue row stays highlighted there); Space, as everywhere, plays or pauses
+  function seek(row) {
+    if (!video) return;
+    pinned = row.classList.contains('cue') ? row : null;
+    if (pointerOn) { pointerOn = false; controls(); }  // (left on by a tap)
+    // (a microsecond on: Chromium keeps time in whole microseconds, cut down, and 66.77 s
+    // stood at 66.769999, before the caption's start: the picture showed none)
+    video.currentTime = ((burnedShown() && row.dataset.frame) ? +row.dataset.frame
+                         : +row.dataset.start + 0.001) / 1000;
+    highlight();
+  }
   Array.prototype.forEach.call(document.querySelectorAll('tr.cue, tr.card'), function (row) {
-    function seek() {
-      if (!video) return;
-      pinned = row.classList.contains('cue') ? row : null;
-      if (pointerOn) { pointerOn = false; controls(); }  // (left on by a tap)
-      // (a microsecond on: Chromium keeps time in whole microseconds, cut down, and 66.77 s
-      // stood at 66.769999, before the caption's start: the picture showed none)
-      video.currentTime = ((burnedShown() && row.dataset.frame) ? +row.dataset.frame
-                           : +row.dataset.start + 0.001) / 1000;
-      highlight();
-    }
-    row.addEventListener('click', seek);
+    row.addEventListener('click', function () { seek(row); });
     row.addEventListener('keydown', function (e) {
-      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); seek(); }
+      if (e.key === 'Enter') { e.preventDefault(); seek(row); }
     });
   });
   // a count in the summary: the next cue not heard, or with a QC error or warning, round
@@ -537,6 +554,60 @@ _SCRIPT = """
       row.click();
     });
   });
+  // the keyboard, for a whole episode: j and k (or the arrows on a row) the next and the
+  // previous cue, n and N the next and the previous flagged one (not heard, or with a QC
+  // finding), Space play or pause; a field keeps all its keys, a control (a button, the
+  // video's own controls) Space and the arrows (the letters work there: a click on the
+  // burned render's button had left n going nowhere)
+  var cursor = null;  // the row the keys move from: the last gone to, or the cue playing
+  rows.forEach(function (r) { r.addEventListener('focus', function () { cursor = r; }); });
+  function flagged(r) {
+    return (r.classList.contains('unshown') && !r.classList.contains('notsaid')) ||
+      !!r.querySelector('ul.qc li');
+  }
+  function go(row) {
+    row.focus({preventScroll: true});
+    row.scrollIntoView({block: 'nearest'});
+    seek(row);
+  }
+  function step(by, only) {  // the next (by 1) or previous (-1) row, of ``only`` if given
+    var from = rows.indexOf(cursor);
+    if (from < 0) {  // (none yet, or the video taken elsewhere: from the video's time)
+      var ms = video ? video.currentTime * 1000 : 0;
+      from = -1;
+      rows.forEach(function (r, i) {
+        if (by > 0 ? +r.dataset.start <= ms - 1 : +r.dataset.start < ms - 1) from = i;
+      });
+      if (by < 0) from += 1;
+    }
+    for (var n = 1; n <= rows.length; n++) {
+      var i = from + by * n;
+      if (!only) return (i >= 0 && i < rows.length) ? rows[i] : null;
+      i = ((i % rows.length) + rows.length) % rows.length;  // (round again, as the counts do)
+      if (only(rows[i])) return rows[i];
+    }
+    return null;
+  }
+  function inField(el) {
+    return !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT|OPTION)$/.test(el.tagName));
+  }
+  function inControl(el) {
+    return !!el && /^(BUTTON|VIDEO|AUDIO|A|SUMMARY)$/.test(el.tagName);
+  }
+  document.addEventListener('keydown', function (e) {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || inField(e.target)) return;
+    var onRow = rows.indexOf(e.target) >= 0, k = e.key, row;
+    if (inControl(e.target) && !/^[jknN]$/.test(k)) return;
+    if (k === 'j' || (onRow && k === 'ArrowDown')) row = step(1);
+    else if (k === 'k' || (onRow && k === 'ArrowUp')) row = step(-1);
+    else if (k === 'n') row = step(1, flagged);
+    else if (k === 'N') row = step(-1, flagged);
+    else if (k === ' ' && video) {
+      if (video.paused) play(); else video.pause();
+    } else return;
+    e.preventDefault();  // (at the first or last cue too: the page does not scroll instead)
+    if (row) go(row);
+  });
   var current = null;
   function highlight() {
     if (!video) return;
@@ -557,6 +628,7 @@ _SCRIPT = """
     current = found;
     if (found) {
       found.classList.add('active');
+      cursor = found;
       // (only beside a player that stays in view: stacked under it, the page scrolled the
       // player out of sight)
       if (!video.paused && player && getComputedStyle(player).position === 'sticky') {
@@ -574,7 +646,10 @@ _SCRIPT = """
       document.getElementById('video-missing').hidden = false;
     });
     video.addEventListener('timeupdate', highlight);
-    video.addEventListener('seeked', highlight);
+    video.addEventListener('seeked', function () {
+      highlight();
+      if (!current) cursor = null;  // (taken between cues: the keys go on from there)
+    });
     showTrack('bilingual');
   }
 })();
@@ -607,7 +682,7 @@ _TEMPLATE = """<!DOCTYPE html>
     {buttons}
   </div>
   <div id="list">
-    <section id="cues"><h2>Cues</h2>
+    <section id="cues"><h2>Cues {keys}</h2>
       <table><thead><tr><th>time</th><th>中文</th><th>English</th><th>confidence, QC</th>
       </tr></thead><tbody>{rows}</tbody></table>
     </section>

@@ -234,7 +234,7 @@ def test_served_page_seeks_the_video(page_path):
                 _wait(page, "document.getElementById('video').readyState >= 1")
                 target = cues[-1]
                 page.focus(f"tr.cue[data-cue={target.id}]")
-                page.keyboard.press(" ")  # Space on a focused row seeks, as Enter does
+                page.keyboard.press("Enter")  # Enter on a focused row seeks, as a click does
                 _wait(page, f"Math.abs(document.getElementById('video').currentTime - "
                             f"{target.start_ms / 1000}) < 0.05")
                 assert page.get_attribute("tr.cue.active", "data-cue") == target.id
@@ -649,3 +649,80 @@ def test_a_narrow_window_keeps_the_video_in_sight_of_the_rows(page_path, tmp_pat
             row = rect("tr.cue:focus")
             assert row["top"] >= rect("#player")["bottom"] - 1 and row["bottom"] <= h + 1, \
                 row
+
+
+def test_the_keys_take_the_producer_through_the_cues(page_path, tmp_path):
+    """A whole episode was reviewed with the mouse only: j and k (or the arrows on a row) now
+    go to the next and the previous cue, n and N to the next and previous flagged one, the
+    video at its start and the row in view, and Space plays or pauses; the keys are said on
+    the page, and a control or a field keeps its own."""
+    _browser_or_skip()
+    from dataclasses import replace
+
+    from subtitler.model import NOT_HEARD, Cue, Role
+    from subtitler.qc import WARNING, Finding
+    from subtitler.review import render_page
+
+    shutil.copy(page_path.parents[2] / "media" / "clip.mp4", tmp_path / "clip.mp4")
+    cues = [Cue(id=f"c{k}", block="b01", role=Role.BODY, start_ms=150 * k,
+                end_ms=150 * k + 100, en=(f"Line {k}",), zh=(f"第{k}行",), confidence=0.9,
+                flags=(NOT_HEARD,) if k in (40, 55) else ()) for k in range(60)]
+    cues = [replace(c, end_ms=c.start_ms) if c.flags else c for c in cues]  # (as built)
+    findings = [Finding("low_confidence", "c30", 4500, 0.2, 0.4, WARNING, "house", "check")]
+    page = tmp_path / "index.html"
+    page.write_text(render_page("t", cues, [], findings, video_src="clip.mp4",
+                                stills_src=None), encoding="utf-8")
+    with _opened(page.as_uri(), (1280, 720)) as pg:
+        _wait(pg, "document.getElementById('video').readyState >= 1")
+        assert pg.is_visible("#keys") and "next flagged" in pg.inner_text("#keys").replace(
+            "/previous", "")
+
+        def at(want: str) -> None:
+            _wait(pg, "!document.getElementById('video').seeking")
+            assert pg.evaluate("document.activeElement.dataset.cue") == want
+            assert pg.get_attribute("tr.cue.active", "data-cue") == want
+            t = pg.evaluate("document.getElementById('video').currentTime")
+            assert abs(t * 1000 - int(want[1:]) * 150) < 1, (want, t)
+            top, bottom = pg.evaluate(f"""(() => {{ const r = document.querySelector(
+                'tr.cue[data-cue={want}]').getBoundingClientRect();
+                return [r.top, r.bottom]; }})()""")
+            assert 0 <= top and bottom <= 720, (want, top, bottom)
+
+        for key, want in (("j", "c0"), ("j", "c1"), ("j", "c2"), ("k", "c1"),
+                          ("n", "c30"), ("n", "c40"), ("n", "c55"), ("n", "c30"),
+                          ("N", "c55"), ("ArrowUp", "c54"), ("ArrowDown", "c55"),
+                          ("j", "c56"), ("j", "c57"), ("j", "c58"), ("j", "c59"),
+                          ("j", "c59")):  # (the last stays the last)
+            pg.keyboard.press(key)
+            at(want)
+        scroll = pg.evaluate("window.scrollY")
+        pg.keyboard.press(" ")  # plays, not scrolls, nor seeks back to the row's start
+        _wait(pg, "!document.getElementById('video').paused")
+        pg.keyboard.press(" ")
+        _wait(pg, "document.getElementById('video').paused")
+        assert pg.evaluate("window.scrollY") == scroll
+        # the video taken elsewhere (its own time line): the keys go on from there
+        pg.evaluate("document.getElementById('video').currentTime = 3.05")
+        _wait(pg, "!document.getElementById('video').seeking")
+        pg.keyboard.press("j")
+        at("c21")
+        # a button keeps its Space (it presses it), a field its letters; from a button just
+        # clicked the letters go on (the burned render's had left n going nowhere)
+        pg.focus("button[data-track=en]")
+        pg.keyboard.press(" ")
+        assert pg.get_attribute("button[data-track=en]", "aria-pressed") == "true"
+        assert pg.evaluate("document.getElementById('video').paused")
+        assert pg.evaluate("document.activeElement.dataset.track") == "en"
+        pg.click("button[data-track=zh]")
+        pg.keyboard.press("k")
+        at("c20")
+        pg.click("button[data-track=bilingual]")
+        pg.keyboard.press("j")
+        at("c21")
+        pg.evaluate("""() => { const i = document.createElement('input'); i.id = 'field';
+            document.body.prepend(i); }""")
+        pg.focus("#field")
+        pg.keyboard.type("jkn N")
+        assert pg.input_value("#field") == "jkn N"
+        assert pg.get_attribute("tr.cue.active", "data-cue") == "c21"
+        assert pg.evaluate("document.getElementById('video').paused")
