@@ -374,9 +374,15 @@ header h1 { font-size:20px; margin:0; }
 .badge.pass { background:var(--ok); } .badge.fail { background:var(--bad); }
 button.next { padding:0; border:none; background:none; color:inherit; cursor:pointer;
   text-decoration:underline dotted; }
-main { display:grid; grid-template-columns:minmax(300px, 32%) minmax(0, 1fr); gap:16px;
+main { display:grid; gap:16px;  /* the video as large as the list lets it be: at 1280 to
+  1440 px the list takes 580 (its rows' lines above each other, the QC beside them) and the
+  video the rest (it had 32%, 397 px of a 1280 px window: the burned captions at a third of
+  their size); from 1820 px the list has its full table */
+  grid-template-columns:minmax(300px, 1fr) clamp(580px, calc(100vw - 1000px), 880px);
   padding:16px 20px; }
 #player { position:sticky; top:12px; align-self:start; }
+#player video { display:block; max-height:calc(100vh - 120px); }  /* (a short window: the
+  picture, fitted, and its buttons stay in it) */
 #list { overflow-x:auto; }
 .line { display:block; white-space:nowrap; }
 @media (max-width: 1200px) {  /* (narrower, the table's QC column went out of sight) */
@@ -395,14 +401,21 @@ main { display:grid; grid-template-columns:minmax(300px, 32%) minmax(0, 1fr); ga
 @container list (max-width: 820px) {  /* narrower than a row of full lines (two of 16
   Chinese and of 42 English characters: 810 px), the QC column was out of sight past the
   table's scroll bar (half a laptop's screen, a 1240 px window), the English too on a phone:
-  each row is its time beside its lines, the QC under them */
+  each row is its time, its Chinese above its English (as they air), and the QC beside */
   #cues table, #cues tbody { display:block; }
   #cues thead { display:none; }
-  tr.cue { display:grid; grid-template-columns:auto minmax(0, 1fr);
-    border-bottom:1px solid #eceff3; }
+  tr.cue { display:grid; grid-template-columns:auto minmax(0, 1fr) minmax(150px, 30%);
+    grid-template-rows:auto auto 1fr; border-bottom:1px solid #eceff3; }
+  /* (a third row, empty, takes what a taller QC column adds: not a gap between the lines) */
   tr.cue td { border-bottom:none; padding:3px 8px; }
   tr.cue td.time { grid-row:1 / span 3; }
-  tr.cue td.zh, tr.cue td.en, tr.cue td.conf { grid-column:2; min-width:0; }
+  tr.cue td.zh, tr.cue td.en { grid-column:2; min-width:0; }
+  tr.cue td.conf { grid-column:3; grid-row:1 / span 3; min-width:0; }
+}
+@container list (max-width: 560px) {  /* narrower still: the QC under the lines */
+  tr.cue { grid-template-columns:auto minmax(0, 1fr); }
+  tr.cue td.time { grid-row:1 / span 3; }
+  tr.cue td.conf { grid-column:2; grid-row:auto; }
 }
 @container list (max-width: 480px) {  /* a phone: the time above the lines, which take the
   width */

@@ -726,3 +726,67 @@ def test_the_keys_take_the_producer_through_the_cues(page_path, tmp_path):
         assert pg.input_value("#field") == "jkn N"
         assert pg.get_attribute("tr.cue.active", "data-cue") == "c21"
         assert pg.evaluate("document.getElementById('video').paused")
+
+
+@pytest.mark.parametrize("viewport", [(1280, 800), (1366, 650), (1440, 900), (1920, 1080)],
+                         ids=["1280", "1366-short", "1440", "1920"])
+def test_a_laptop_window_gives_the_video_the_room_the_list_can_spare(page_path, tmp_path,
+                                                                     viewport):
+    """At 1280 to 1440 px the player had 32% of the width: a 397 px video at 1280x800, its
+    burned captions at a third of their size, the column under it empty. The list now takes
+    what its lines need (580 px, each row's Chinese above its English and the QC beside them;
+    its full table from 1820 px) and the video the rest, all of it and its buttons in the
+    window, the list without a scroll bar and its QC column in sight."""
+    _browser_or_skip()
+    from subtitler.fonts import static_fonts
+    from subtitler.model import Cue, Role
+    from subtitler.qc import WARNING, Finding
+    from subtitler.review import render_page
+
+    shutil.copy(page_path.parents[2] / "media" / "clip.mp4", tmp_path / "clip.mp4")
+    en = ("We will take as our main task the building", "of an industrial ecosystem")
+    zh = ("以构建产业链现代化、供应链高效化", "价值链高端化和创新链系统化的产业")  # (16 each)
+    cues = [Cue(id=f"c{k}", block="b01", role=Role.BODY, start_ms=1000 * k,
+                end_ms=1000 * k + 800, en=en, zh=zh, confidence=0.2) for k in range(3)]
+    findings = [Finding(rule, "c1", 1000, 0.2, 0.4, WARNING, "house",
+                        "timing confidence is low: check it against the video")
+                for rule in ("low_confidence", "en_reading_speed", "zh_reading_speed")]
+    fonts = static_fonts("".join(en + zh) + "0123456789:. sn/a", tmp_path)
+    faces = {str(w): f"{fonts.name}/{next(fonts.glob(f'*-{name}.otf')).name}"
+             for w, name in ((400, "Regular"), (700, "Bold"))}
+    page = tmp_path / "index.html"
+    page.write_text(render_page("t", cues, [], findings, video_src="clip.mp4", stills_src=None,
+                                fonts=faces), encoding="utf-8")
+    w, h = viewport
+    with _opened(page.as_uri(), viewport) as pg:
+        _wait(pg, "document.getElementById('video').readyState >= 1")
+
+        def rect(sel: str) -> dict:
+            return pg.evaluate(f"(() => {{ const r = document.querySelector('{sel}')"
+                               ".getBoundingClientRect(); return {left: r.left, top: r.top, "
+                               "right: r.right, bottom: r.bottom, width: r.width}; })()")
+
+        video, player, listed = rect("#video"), rect("#player"), rect("#list")
+        width = pg.evaluate("document.documentElement.clientWidth")
+        # (the picture itself, not the box: a box held to the window's height is letterboxed)
+        shown = min(video["width"], (video["bottom"] - video["top"]) * 16 / 9)
+        assert shown >= 0.5 * (width - 56), (shown, width)  # (half of all but the margins)
+        assert player["bottom"] <= h, player
+        assert video["right"] <= listed["left"]
+        assert pg.evaluate("document.getElementById('list').scrollWidth") <= \
+            pg.evaluate("document.getElementById('list').clientWidth")
+        right = pg.eval_on_selector_all(
+            "tr.cue .line, tr.cue li, tr.cue .num",
+            "els => Math.max(...els.map(e => e.getBoundingClientRect().right))")
+        assert right <= width, (right, width)
+        assert set(pg.eval_on_selector_all(
+            "tr.cue .line", "els => els.map(e => e.getClientRects().length)")) == {1}
+        warning = rect("tr.cue[data-cue=c1] li.warning")
+        assert warning["left"] > rect("tr.cue[data-cue=c1] td.en")["right"] - 1  # (beside)
+        # a row whose QC is taller than its lines has them together all the same
+        gaps = [rect(f"tr.cue[data-cue={c}] td.en .line")["top"] -
+                rect(f"tr.cue[data-cue={c}] td.zh .line:last-child")["bottom"]
+                for c in ("c0", "c1")]
+        assert gaps[1] <= gaps[0] + 1, gaps
+        assert pg.is_visible("tr.cue[data-cue=c1] li.warning")
+        assert pg.is_visible("#cues thead") == (w >= 1920)  # (the full table)
