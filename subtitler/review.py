@@ -452,6 +452,17 @@ kbd { font:inherit; font-size:11px; padding:0 4px; border:1px solid #c5cbd3;
   border-bottom-width:2px; border-radius:3px; background:#fff; }
 @media (pointer: coarse) { .keys { display:none; } }  /* (a phone: no keys) */
 #stills { grid-column:1 / -1; } #stills img { max-width:100%; border-radius:4px; }
+@media print {  /* printed (or saved as PDF, to send as notes): the player, its buttons and
+  the keys took the first page's top half, the confidence bars and flags (backgrounds) were
+  left out, and a row could be cut between two pages */
+  #player, .keys { display:none; }
+  main { display:block; padding:0; }
+  header { padding:0 0 8px; }
+  tr.cue, tr.card, #cards tr, #credits tr, #other tr { break-inside:avoid; }
+  .bar, .flag, .badge { print-color-adjust:exact; -webkit-print-color-adjust:exact; }
+  tr.cue.active { background:none; outline:none; }  /* (where the video was: not a finding) */
+  button.next { text-decoration:none; }
+}
 """
 
 _SCRIPT = """

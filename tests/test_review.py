@@ -790,3 +790,34 @@ def test_a_laptop_window_gives_the_video_the_room_the_list_can_spare(page_path, 
         assert gaps[1] <= gaps[0] + 1, gaps
         assert pg.is_visible("tr.cue[data-cue=c1] li.warning")
         assert pg.is_visible("#cues thead") == (w >= 1920)  # (the full table)
+
+
+def test_the_printed_page_is_the_cue_list(page_path, tmp_path):
+    """Printed or saved as PDF (the page's one way out, to send as notes), the player, its
+    buttons and the keys took the top half of the first page (485 px of A4's 1046), the
+    confidence bars and the flags, drawn as backgrounds, were left out, and a row could be
+    cut between two pages."""
+    _browser_or_skip()
+    from subtitler.model import NOT_HEARD, Cue, Role
+    from subtitler.review import render_page
+
+    shutil.copy(page_path.parents[2] / "media" / "clip.mp4", tmp_path / "clip.mp4")
+    cues = [Cue(id=f"c{k}", block="b01", role=Role.BODY, start_ms=1000 * k,
+                end_ms=1000 * k + 800, en=(f"Line {k}",), zh=(f"第{k}行",), confidence=0.5,
+                flags=(NOT_HEARD,) if k == 1 else ()) for k in range(3)]
+    page = tmp_path / "index.html"
+    page.write_text(render_page("t", cues, [], [], video_src="clip.mp4", stills_src=None),
+                    encoding="utf-8")
+    with _opened(page.as_uri(), (718, 1046)) as pg:  # (A4 less the default margins)
+        _wait(pg, "document.getElementById('video').readyState >= 1")
+        pg.click("tr.cue[data-cue=c2]")  # (where the video stands is not printed)
+        pg.emulate_media(media="print")
+        assert pg.is_hidden("#player") and pg.is_hidden("#keys")
+        assert pg.evaluate("document.getElementById('cues').getBoundingClientRect().top") < 200
+        styles = pg.evaluate("""() => ['.bar', '.flag', 'tr.cue'].map(s => {
+            const c = getComputedStyle(document.querySelector(s));
+            return [c.printColorAdjust, c.breakInside]; })""")
+        assert styles[0][0] == styles[1][0] == "exact", styles
+        assert styles[2][1] == "avoid", styles
+        assert pg.evaluate("getComputedStyle(document.querySelector('tr.cue.active'))"
+                           ".outlineStyle") == "none"
