@@ -670,6 +670,17 @@ _SCRIPT = """
       document.getElementById('video-missing').hidden = false;
     });
     video.addEventListener('timeupdate', highlight);
+    // each frame while it plays: timeupdate comes 4 times a second, and the row went on to
+    // the next cue up to 250 ms after its caption showed
+    var following = false;
+    var follow = function () {
+      highlight();
+      following = !video.paused && !video.ended;
+      if (following) requestAnimationFrame(follow);
+    };
+    video.addEventListener('play', function () {
+      if (!following) { following = true; requestAnimationFrame(follow); }
+    });
     video.addEventListener('seeked', function () {
       highlight();
       if (!current) cursor = null;  // (taken between cues: the keys go on from there)

@@ -821,3 +821,43 @@ def test_the_printed_page_is_the_cue_list(page_path, tmp_path):
         assert styles[2][1] == "avoid", styles
         assert pg.evaluate("getComputedStyle(document.querySelector('tr.cue.active'))"
                            ".outlineStyle") == "none"
+
+
+def test_the_playing_cues_row_changes_with_its_caption(page_path, tmp_path):
+    """The row of the cue being spoken was found on timeupdate, 4 times a second: the sample
+    at 1440x900 showed the 0:25.650 caption under the 0:21.145 row still highlighted, up to
+    250 ms after the change. It now follows the picture frame by frame."""
+    _browser_or_skip()
+    from subtitler.model import Cue, Role
+    from subtitler.review import render_page
+
+    shutil.copy(page_path.parents[2] / "media" / "clip.mp4", tmp_path / "clip.mp4")
+    cues = [Cue(id=f"c{k}", block="b01", role=Role.BODY, start_ms=1000 + 700 * k,
+                end_ms=1000 + 700 * (k + 1), en=(f"Line {k}",), zh=(f"第{k}行",),
+                confidence=0.9) for k in range(4)]
+    page = tmp_path / "index.html"
+    page.write_text(render_page("t", cues, [], [], video_src="clip.mp4", stills_src=None),
+                    encoding="utf-8")
+    with _opened(page.as_uri()) as pg:
+        _wait(pg, "document.getElementById('video').readyState >= 1")
+        # (each frame: the video's time and the highlighted row, while it plays 0.9 to 3.6 s)
+        samples = pg.evaluate("""() => new Promise(done => {
+            const v = document.getElementById('video'), seen = [];
+            v.muted = true; v.currentTime = 0.9;
+            v.addEventListener('seeked', () => {
+              v.play();
+              (function look() {
+                const a = document.querySelector('tr.cue.active');
+                seen.push([v.currentTime * 1000, a ? a.dataset.cue : null]);
+                if (v.currentTime < 3.6) requestAnimationFrame(look);
+                else { v.pause(); done(seen); }
+              })();
+            }, {once: true});
+          })""")
+    assert len(samples) > 30, samples  # (it played)
+    late = []
+    for ms, active in samples:
+        due = next((c.id for c in cues if c.start_ms + 50 <= ms < c.end_ms), None)
+        if due is not None and active != due:  # (50 ms: a frame or two of slack)
+            late.append((round(ms), active, due))
+    assert not late, late
