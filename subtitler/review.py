@@ -157,10 +157,14 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
          '<code>video_source</code>) and run <code>make review</code> again.</p>'
          if video_absent else
          '<p class="novideo">No video: set <code>video:</code> in project.yaml.</p>')
+    # (the time to the millisecond, as the rows give it: the player's own controls say whole
+    # seconds, and a caption's start could not be checked against the picture)
     buttons = ('<div class="tracks">Subtitles: ' + "".join(
         f'<button type="button" data-track="{lang}" aria-pressed="false">{label}</button>'
         for lang, label in (("en", "English"), ("zh", "中文"), ("bilingual", "Both"),
-                            ("off", "Off"))) + "</div>") if video_src else ""
+                            ("off", "Off")))
+        + '<span class="now" title="where the video is">at <output id="now">'
+          f'{clock(0)}</output></span></div>') if video_src else ""
     if video_src and burned_src:  # the render as it will air: cards, captions at the top, credits
         note = " (older than the cues: run make burn)" if burned_stale else ""
         buttons += ('<div class="pictures">Picture: '
@@ -430,6 +434,8 @@ button { font: inherit; }
 .tracks button, .pictures button { margin:6px 4px 0 0; padding:4px 10px;
   border:1px solid #c5cbd3; background:#fff; border-radius:4px; cursor:pointer; }
 .tracks button.on, .pictures button.on { background:var(--fg); color:#fff; }
+.now { margin-left:10px; color:var(--mut); white-space:nowrap; }
+.now output { color:var(--fg); font-variant-numeric:tabular-nums; }
 table { border-collapse:collapse; width:100%; background:#fff; font-size:14px; }
 th, td { border-bottom:1px solid #eceff3; padding:6px 8px; vertical-align:top; text-align:left; }
 tr.cue, tr.card { cursor:pointer; } tr.cue:hover, tr.card:hover { background:#eef4ff; }
@@ -633,9 +639,16 @@ _SCRIPT = """
     if (row) go(row);
   });
   var current = null;
+  var now = document.getElementById('now');
+  function clock(ms) {  // 1:23.450, as the rows write a time
+    ms = Math.round(ms);
+    var s = (ms % 60000) / 1000;
+    return Math.floor(ms / 60000) + ':' + (s < 10 ? '0' : '') + s.toFixed(3);
+  }
   function highlight() {
     if (!video) return;
     var ms = video.currentTime * 1000;
+    if (now) now.textContent = clock(ms);
     var found = null;
     if (pinned && Math.abs(ms - +pinned.dataset.start) < 250) {
       found = pinned;

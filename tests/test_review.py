@@ -470,10 +470,13 @@ def test_a_row_seeks_to_where_its_caption_shows(page_path, tmp_path):
     """A click on a row puts the video at the cue's start with its caption on: Chromium keeps
     time in whole microseconds, cut down, so a seek to 66.77 s stood at 66.769999 s, before the
     caption's start, and the paused picture showed no caption (1 row of 47 in an episode; of
-    the starts under 10 s, 1001, 2002, 4004 and 8001 ms among them)."""
+    the starts under 10 s, 1001, 2002, 4004 and 8001 ms among them). Beside the player the
+    time reads as the row does, to the millisecond (the player's own controls say whole
+    seconds)."""
     _browser_or_skip()
     from subtitler.model import Cue, Role
     from subtitler.review import render_page
+    from subtitler.textutil import clock
 
     shutil.copy(page_path.parents[2] / "media" / "clip.mp4", tmp_path / "clip.mp4")
     starts = (1001, 2002, 3000, 4004, 5555, 8001)
@@ -494,6 +497,7 @@ def test_a_row_seeks_to_where_its_caption_shows(page_path, tmp_path):
             assert abs(t * 1000 - c.start_ms) < 1, (c.id, t)
             assert showing == [c.id], (c.start_ms, t, showing)
             assert pg.get_attribute("tr.cue.active", "data-cue") == c.id
+            assert pg.inner_text("#now") == clock(c.start_ms), c.start_ms
 
 
 def test_a_video_not_there_is_named_not_asked_for(page_path, tmp_path):
