@@ -528,7 +528,7 @@ def test_a_long_acknowledgement_is_paged_at_reading_speed(script, size, cps):
             assert _en_break_cost(LONG_ACK_EN.split(), done_en) <= 0.65, en
             toks, at = words.cut(zh), 0
             k = next(k for k in range(len(toks) + 1) if len("".join(toks[:k])) == done_zh)
-            assert _zh_break_cost(toks, k, 0) <= 0.65, zh_page
+            assert _zh_break_cost(toks, k) <= 0.65, zh_page
         # within the frame
         ys = [int(_POS.search(e.text).group(2)) for e in shown]
         assert min(ys) > 0 and max(ys) < 0.9 * layout.height

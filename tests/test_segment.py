@@ -223,6 +223,23 @@ def test_chinese_keeps_book_titles_whole(words):
     assert any("《河南如何建设高能级产业载体》" in line for line in lines), lines
 
 
+def test_a_title_breaks_neither_at_its_own_punctuation_nor_across_cues(words):
+    """《红楼梦：穿越时空之旅》 broke at its colon (inside a title, punctuation cost what it
+    does in a quote: a cheap break), across lines and across cues. A title wider than a line
+    (17 of 16) still breaks inside, on two lines of one cue."""
+    title = "《红楼梦：穿越时空之旅》"
+    lines = break_zh("根据古典名著改编的纪录片" + title + "首周观看", words)
+    assert any(title in line for line in lines), lines
+    en = ("The documentary Dream of the Red Chamber: A Journey Through Time, adapted from the "
+          "classic novel, drew more than 30 million viewers in its first week.")
+    zh = "根据古典名著改编的纪录片" + title + "首周观看人次超过3000万。"
+    for speech in ("", "en", "zh"):
+        parts = split_pair(en, zh, words, Limits(speech=speech))
+        assert any(title in line for _, z in parts for line in break_zh(z, words)), parts
+    lines = break_zh("国务院印发《关于加快数字经济发展的指导意见》", words)
+    assert len(lines) == 2 and lines[1].endswith("》"), lines
+
+
 def test_episode_terms_fix_jieba_cuts():
     corpus = "推动产业集聚区低碳化。优化产业集聚区功能布局。深化产业集聚区体制机制创新。"
     plain = ChineseWords()
@@ -969,8 +986,8 @@ def test_chinese_lines_break_after_a_dash_or_an_ellipsis(words):
     改变了一切 cut "from drones to sensors" in two, and a cue ended inside the aside."""
     assert break_zh("科技——从无人机到传感器——改变了一切", words) == \
         ("科技——从无人机到传感器——", "改变了一切")
-    assert seg._zh_break_cost(["科技", "——", "从"], 2, 0) < 0.65  # (a cut the cutter plans with)
-    assert seg._zh_break_cost(["吃饭", "……", "现在"], 2, 0) < 0.65
+    assert seg._zh_break_cost(["科技", "——", "从"], 2) < 0.65  # (a cut the cutter plans with)
+    assert seg._zh_break_cost(["吃饭", "……", "现在"], 2) < 0.65
 
 
 def test_a_time_of_day_stays_with_its_clock_time(words):
