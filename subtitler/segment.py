@@ -330,8 +330,22 @@ def _ends_sentence(word: str) -> bool:
     return word.endswith(_SENTENCE_END) and not _is_abbreviation(word)
 
 
+# a break inside brackets costs this more than the same break outside them: an aside in
+# brackets (an abbreviation, a conversion, a date, a sentence or two) is read as one
+BRACKET_INSIDE = 1.0
+
+
 def _en_break_cost(words: Sequence[str], k: int) -> float:
     """Cost of a break between words[k-1] and words[k] (lower is better)."""
+    cost = _en_word_break_cost(words, k)
+    opened = sum(w.count("(") - w.count(")") for w in words[:k])
+    if opened > 0 and any(")" in w for w in words[k:]):
+        cost += BRACKET_INSIDE  # ("(from 1.6 billion tons | to about 240 million tons)")
+    return cost
+
+
+def _en_word_break_cost(words: Sequence[str], k: int) -> float:
+    """:func:`_en_break_cost` by the words either side of the break alone."""
     prev, nxt = words[k - 1], words[k]
     ps, ns = prev.strip("\"'“”‘’()"), nxt.strip("\"'“”‘’()")
     pl, nl = ps.lower(), ns.lower()
@@ -388,6 +402,7 @@ class _Inside(NamedTuple):
     """How many spans of each kind enclose a break point."""
     quote: int = 0
     title: int = 0
+    bracket: int = 0
 
 
 def _zh_break_cost(tokens: Sequence[str], k: int, inside: _Inside = _Inside()) -> float:
@@ -403,6 +418,8 @@ def _zh_break_cost(tokens: Sequence[str], k: int, inside: _Inside = _Inside()) -
     # worst balance (2.5 + 1.5), so it breaks only when it is wider than a line
     if inside.title:
         extra += TITLE_INSIDE
+    if inside.bracket:  # （约合17.7万亿美元）, （2010年设立。目前入驻企业300家。）
+        extra += BRACKET_INSIDE
     return extra + _zh_plain_break_cost(prev, nxt)
 
 
@@ -468,11 +485,13 @@ def _ascii_alnum(ch: str) -> bool:
 # the marks that open a span a Chinese line had better not break inside, with the mark that
 # closes it and its kind
 _ZH_SPANS = {"“": ("”", "quote"), "‘": ("’", "quote"), "「": ("」", "quote"),
-             "『": ("』", "quote"), "《": ("》", "title"), "〈": ("〉", "title")}
+             "『": ("』", "quote"), "《": ("》", "title"), "〈": ("〉", "title"),
+             "（": ("）", "bracket"), "(": (")", "bracket"), "【": ("】", "bracket"),
+             "〔": ("〕", "bracket")}
 
 
 def _enclosing(tokens: Sequence[str]) -> list[_Inside]:
-    """The spans (quotes, 《》 titles) that enclose each token boundary. A closing mark closes
+    """The spans (quotes, 《》 titles, brackets) that enclose each token boundary. A closing mark closes
     the nearest span it matches (one without its opening mark, an apostrophe, closes none); a
     span not closed in the text runs to its end (a cue's part of a longer quote)."""
     text = "".join(tokens)

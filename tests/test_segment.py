@@ -1065,11 +1065,29 @@ def test_a_sentence_without_a_counterpart_joins_a_neighbour():
 
 def test_sentences_in_brackets_stay_in_the_sentence_around_them():
     """"The zone (it was set up in 2010." was a sentence, and the Chinese 该园区（2010年设立。
-    one (and its cue ended inside the brackets). (The pair, 88 characters of English, is still
-    cut in two at the full stop inside the brackets: a cut's cost does not see brackets.)"""
+    one (and its cue ended inside the brackets)."""
     en = "The zone (it was set up in 2010. It now hosts 300 firms.) is the largest in the province."
     zh = "该园区（2010年设立。目前入驻企业300家。）是全省最大的园区。"
     assert split_sentences_en(en) == [en]
     assert split_sentences_zh(zh) == [zh]
     assert split_sentences_en("It grew (see below. The figures are new. Yes.") == \
         ["It grew (see below.", "The figures are new.", "Yes."]  # (never closed: cut as before)
+
+
+@pytest.mark.parametrize("speech", ["", "en", "zh"])
+def test_a_cue_is_cut_outside_brackets_where_it_can_be(words, speech):
+    """The pair, 88 characters of English, was cut in two at the full stop inside the
+    brackets (a full stop is the cheapest break, and a cut's cost did not see brackets): one
+    cue ended inside the aside, the next began inside it. A break inside brackets now costs
+    more than the same break outside them, in both languages."""
+    en = "The zone (it was set up in 2010. It now hosts 300 firms.) is the largest in the province."
+    zh = "该园区（2010年设立。目前入驻企业300家。）是全省最大的园区。"
+    cues = [(" ".join(s.en), "".join(s.zh)) for s in segment_blocks(
+        [Block(id="b01", role=Role.BODY, en=en, zh=zh)], words=words,
+        limits=Limits(speech=speech))]
+    assert cues[0][0].endswith("firms.)") and cues[0][1].endswith("）"), cues
+    ew = "by 85% since the 1950s (from 1.6 billion tons to about 240 million tons).".split()
+    assert seg._en_break_cost(ew, ew.index("to")) > seg._en_break_cost(ew, ew.index("(from"))
+    toks = ["增长", "（", "约合", "2", "亿", "美元", "）", "。"]
+    assert seg._zh_break_cost(toks, 3, seg._enclosing(toks)[3]) > \
+        seg._zh_break_cost(toks, 3)
