@@ -80,6 +80,20 @@ def gloss_stems(word: str) -> frozenset[str]:
     return frozenset(stem(w) for w in words if len(w) >= 3 and w.lower() not in _STOP)
 
 
+# a sense of a gloss that is two to four plain words (no note, no pinyin, no variant)
+_PHRASE_SENSE = re.compile(r"(?<=/)([A-Za-z][A-Za-z'\-]*(?: [A-Za-z][A-Za-z'\-]*){1,3})(?=/)")
+
+
+@functools.lru_cache(maxsize=1)
+def english_phrases() -> frozenset[str]:
+    """The English senses of two to four words that CC-CEDICT gives as one Chinese word's
+    translation, lower case: the phrases English uses as one word (提早 "ahead of schedule",
+    符合 "in line with", 以及 "as well as", 据 "according to", 票房 "box office", 售罄 "sold
+    out", 教育部 "Ministry of Education"). Read once, on first use."""
+    senses = "/" + "/".join(_glosses().values()) + "/"
+    return frozenset(m.lower() for m in _PHRASE_SENSE.findall(senses))
+
+
 def word_pairs(en_words: Sequence[str], zh_tokens: Sequence[str]) -> list[tuple[int, int, float]]:
     """(English word index, Chinese token index, weight) of each English word a Chinese token's
     gloss names; a hyphenated word matches by any of its parts."""

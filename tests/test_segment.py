@@ -1091,3 +1091,28 @@ def test_a_cue_is_cut_outside_brackets_where_it_can_be(words, speech):
     toks = ["增长", "（", "约合", "2", "亿", "美元", "）", "。"]
     assert seg._zh_break_cost(toks, 3, seg._enclosing(toks)[3]) > \
         seg._zh_break_cost(toks, 3)
+
+
+def test_a_phrase_english_uses_as_one_word_is_not_broken_where_a_break_outside_it_fits(words):
+    """A break before a preposition or a conjunction is the cheapest in a clause without
+    punctuation, and it fell inside phrases that work as one word ("in line | with", "as well
+    | as"; a cue ended "($17.7 trillion), according" and the next began "to the National
+    Bureau"). A phrase CC-CEDICT gives as one Chinese word's translation (符合 "in line with",
+    以及 "as well as", 据 "according to") now costs a break inside it more."""
+    assert break_en("The rules are broadly in line with the country's climate goals for 2030.") \
+        == ("The rules are broadly in line with", "the country's climate goals for 2030.")
+    assert break_en("The zone attracts chip makers as well as logistics firms from across Asia.") \
+        == ("The zone attracts chip makers as well as", "logistics firms from across Asia.")
+    # (and where the break must fall inside, after the phrase's preposition costs more than
+    # before it: "in line / with", not "in / line with")
+    ew = "rules in line with goals".split()
+    assert [seg._en_break_cost(ew, k) for k in (1, 2, 3)] == pytest.approx([0.6, 3.7, 2.3])
+    en = ("China's GDP grew by 5.2 percent year-on-year in 2023, reaching 126 trillion yuan "
+          "($17.7 trillion), according to the National Bureau of Statistics (NBS). The growth "
+          "was ahead of schedule and in line with the annual target of around 5 percent.")
+    zh = ("国家统计局数据显示，2023年我国国内生产总值（GDP）达126万亿元（约合17.7万亿美元），同比增长5.2%，"
+          "提前完成了5%左右的年度预期目标。")
+    segs = segment_blocks([Block(id="b01", role=Role.BODY, en=en, zh=zh)], words=words)
+    for s in segs:
+        for line in s.en:
+            assert not line.endswith(("according", "ahead", "in line", "as well")), segs
