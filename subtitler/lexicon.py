@@ -94,6 +94,20 @@ def english_phrases() -> frozenset[str]:
     return frozenset(m.lower() for m in _PHRASE_SENSE.findall(senses))
 
 
+# a noun's measure words in CC-CEDICT: CL:個|个[ge4],隻|只[zhi1] (traditional|simplified)
+_MEASURES = re.compile(r"CL:([^/]+)")
+_MEASURE = re.compile(r"(?:[^,|\[]+\|)?([^,|\[]+)\[")
+
+
+@functools.lru_cache(maxsize=1)
+def measure_words() -> frozenset[str]:
+    """The measure words CC-CEDICT names for its nouns (个, 家, 项, 名, 次 ...), simplified:
+    a number and its measure word count the noun after them (6个 | 月, 152个 | 国家)."""
+    senses = "/".join(_glosses().values())
+    return frozenset(m.strip() for notes in _MEASURES.findall(senses)
+                     for m in _MEASURE.findall(notes) if m.strip())
+
+
 def word_pairs(en_words: Sequence[str], zh_tokens: Sequence[str]) -> list[tuple[int, int, float]]:
     """(English word index, Chinese token index, weight) of each English word a Chinese token's
     gloss names; a hyphenated word matches by any of its parts."""

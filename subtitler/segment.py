@@ -451,7 +451,23 @@ def _zh_break_cost(tokens: Sequence[str], k: int, inside: _Inside = _Inside()) -
         extra += TITLE_INSIDE
     if inside.bracket:  # （约合17.7万亿美元）, （2010年设立。目前入驻企业300家。）
         extra += BRACKET_INSIDE
+    if _counts(tokens, k) and is_han(nxt[:1] or " "):
+        # a number and its measure word count the noun after them: 为期6个 | 月 (which a cue
+        # cut to keep "six-month" with its 6), 152个 | 国家, as a compound the dictionary lacks
+        return extra + max(2.5, _zh_plain_break_cost(prev, nxt))
     return extra + _zh_plain_break_cost(prev, nxt)
+
+
+_ZH_NUMERALS = set("0123456789０１２３４５６７８９一二三四五六七八九十百千万亿两几")
+
+
+def _counts(tokens: Sequence[str], k: int) -> bool:
+    """Whether the text before token boundary k ends in a number and a measure word (6个, 三名,
+    80余项, 30多家)."""
+    before = "".join(tokens[max(0, k - 3):k])
+    if len(before) < 2 or before[-1] not in lexicon.measure_words():
+        return False
+    return before[:-1].rstrip("多余")[-1:] in _ZH_NUMERALS
 
 
 _ZH_UNITS = set("年月日时分秒亿万千百元米吨个家项人岁倍度")
@@ -470,8 +486,10 @@ _ZH_DAYTIME = ("上午", "下午", "中午", "早上", "晚上", "凌晨", "傍�
 
 
 def _zh_plain_break_cost(prev: str, nxt: str) -> float:
-    if prev[-1:].isdigit() and (nxt[:1] in _ZH_UNITS or nxt[:1] in "%％"):
-        return 6.0  # 2023年, 105亿元: a number stays with its unit
+    if prev[-1:].isdigit() and (nxt[:1] in _ZH_UNITS or nxt[:1] in "%％多余"
+                                or nxt[:1] in lexicon.measure_words()):
+        return 6.0  # 2023年, 105亿元, 2次, 200多份: a number stays with its unit or measure
+        #             word, and with the 多 or 余 that makes it "more than"
     if prev.endswith(_ZH_DAYTIME) and nxt[:1].isdigit():
         return 6.0  # 上午9:30, as a number with its unit
     if nxt in ("了", "的", "着", "过", "得", "地", "们", "吗", "呢", "吧"):

@@ -1116,3 +1116,18 @@ def test_a_phrase_english_uses_as_one_word_is_not_broken_where_a_break_outside_i
     for s in segs:
         for line in s.en:
             assert not line.endswith(("according", "ahead", "in line", "as well")), segs
+
+
+def test_a_number_keeps_its_measure_word_and_the_noun_it_counts(words):
+    """完成了2 | 次出舱活动: 次 is no unit of the table, and the line broke between the number
+    and its measure word; 1200个 | 行政村 and 为期6个 | 月 between a count and what it counts;
+    80 | 余项 between a number and the 余 (多) that makes it "more than". Measure words are the
+    ones CC-CEDICT names for its nouns (CL:)."""
+    lines = break_zh("3名航天员在轨期间完成了2次出舱活动和80余项科学实验", words)
+    assert lines == ("3名航天员在轨期间完成了", "2次出舱活动和80余项科学实验"), lines
+    lines = break_zh("截至目前全省已有1200个行政村建成了5G网络", words, limit=12)
+    assert any("1200个行政村" in line for line in lines), lines
+    lines = break_zh("在轨期间完成了2次出舱活动和80余项科学实验任务", words, limit=10, max_lines=3)
+    assert any("80余项" in line for line in lines), lines
+    lines = break_zh("为期6个月的驻留任务顺利完成航天员返回地球", words, limit=7, max_lines=4)
+    assert lines[0] == "为期6个月的", lines
