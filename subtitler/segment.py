@@ -934,15 +934,59 @@ def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits,
     if marks and out:
         # the marks pull the cuts to where the languages say the same thing; if the parts
         # that leaves cannot be cut well in turn (a part empty in one language, or more
-        # parts), the cuts by position alone
+        # parts), the cuts by position alone, unless those part a figure the marks kept
+        # together (one cue fewer is not worth 30.8万亿元 over "China's total imports and
+        # exports" and "30.8 trillion yuan" under the next cue's Chinese)
         plain = _cut_pair(args, [], words)
-        if len(out) > len(plain) or (_one_sided(out) and not _one_sided(plain)):
+        if (len(out) > len(plain) or (_one_sided(out) and not _one_sided(plain))) \
+                and _figures_parted(plain) <= _figures_parted(out):
             out = plain
     return out
 
 
+def _figures_crossed(plan: Sequence[tuple[int, int]], marks) -> int:
+    """How many of the figures among ``marks`` (those that cost :data:`MARK_CROSSED`) the
+    ``plan``'s break points put in one part in English and another in Chinese."""
+    e_ends, z_ends = [i for i, _ in plan], [j for _, j in plan]
+    return sum(bisect_right(e_ends, e) != bisect_right(z_ends, z)
+               for e, z, weight in marks if weight == MARK_CROSSED)
+
+
+FIGURE_LINE_BREAK = 2.0  # a break after a preposition (3 is after an article)
+
+
+def _worst_line_break(plan: Sequence[tuple[int, int]], args, words: ChineseWords | None
+                      ) -> float:
+    """The cost of the worst line break the ``plan``'s parts need, as far as they fit their
+    lines (the best break of each part, in either language; 1 for an ordinary one)."""
+    _en, ew, _eo, _ec, zh, toks, _zo, _zc, lim, _hints = args
+    worst, (pi, pj) = 1.0, (0, 0)
+    for i, j in plan:
+        worst = max(worst, 1.0 + 2.0 * _line_break_penalty(ew[pi:i], lim))
+        if zh:
+            z = "".join(toks[pj:j]).strip()
+            worst = max(worst, _zh_line_break_cost(z, break_zh(z, words, lim.zh_chars,
+                                                               lim.max_lines), words))
+        pi, pj = i, j
+    return worst
+
+
 def _one_sided(parts: Sequence[tuple[str, str]]) -> bool:
     return any(not e or not z for e, z in parts)
+
+
+def _figures_parted(parts: Sequence[tuple[str, str]]) -> int:
+    """How many times a figure both languages of the parts write as often (a number in
+    digits, an acronym: :func:`figures`) is in one language of a part and not in the other."""
+    e_all = Counter(k for e, _ in parts for k, _ in figures(e, "en"))
+    z_all = Counter(k for _, z in parts for k, _ in figures(z, "zh"))
+    both = {k for k in e_all if e_all[k] == z_all[k]}
+    parted = 0
+    for e, z in parts:
+        ce = Counter(k for k, _ in figures(e, "en") if k in both)
+        cz = Counter(k for k, _ in figures(z, "zh") if k in both)
+        parted += sum(((ce - cz) + (cz - ce)).values())
+    return parted
 
 
 def _cut_pair(args, marks, words: ChineseWords | None) -> list[tuple[str, str]]:
@@ -956,6 +1000,18 @@ def _cut_pair(args, marks, words: ChineseWords | None) -> list[tuple[str, str]]:
         # breaks may pair the two languages better
         finer = _plan_parts(*args, marks, strong_only=False, allow_stay=False)
         if finer and finer[2] < found[2]:
+            found = finer
+    elif found and _figures_crossed(found[0], marks) and not (hints and hints.covers(en)):
+        # the strong breaks part a figure both languages write (a cue said "the China Manned
+        # Space Agency (CMSA) said." over 在完成为期6个月的天宫空间站驻留任务后返回地球, the
+        # "six-month mission" a cue before): weaker breaks that part fewer are taken, but not
+        # for the other marks alone (the names and 的-phrases above), nor where their parts'
+        # lines then break worse than after a preposition ("said Zhang | Ming" to keep
+        # 150,000 with its 15万吨)
+        finer = _plan_parts(*args, marks, strong_only=False, allow_stay=False)
+        if finer and _figures_crossed(finer[0], marks) < _figures_crossed(found[0], marks) \
+                and _worst_line_break(finer[0], args, words) <= max(
+                    _worst_line_break(found[0], args, words), FIGURE_LINE_BREAK):
             found = finer
     found = found or _plan_parts(*args, marks, strong_only=False, allow_stay=False) or \
         _plan_parts(*args, marks, strong_only=False, allow_stay=True)

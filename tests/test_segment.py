@@ -12,8 +12,8 @@ from subtitler.script import parse_script, read_script
 from subtitler.segment import (SPEECH_MS, ChineseWords, Limits, align_sentences, break_en,
                                break_zh, segment_blocks, split_pair, split_sentences_en,
                                split_sentences_zh, untangle)
-from subtitler.textutil import (ZH_CLOSING, ZH_OPENING, collapse_ws, normalize_zh_punct,
-                                shared_marks, to_simplified, zh_width)
+from subtitler.textutil import (ZH_CLOSING, ZH_OPENING, collapse_ws, figures,
+                                normalize_zh_punct, shared_marks, to_simplified, zh_width)
 
 from .conftest import SAMPLE
 
@@ -1131,3 +1131,33 @@ def test_a_number_keeps_its_measure_word_and_the_noun_it_counts(words):
     assert any("80余项" in line for line in lines), lines
     lines = break_zh("为期6个月的驻留任务顺利完成航天员返回地球", words, limit=7, max_lines=4)
     assert lines[0] == "为期6个月的", lines
+
+
+@pytest.mark.parametrize("en, zh", [
+    # the cuts the marks chose made three parts, the cuts by position two, and two won: 30.8
+    # under "China's total imports and exports" in one cue, "30.8 trillion yuan" in the next
+    ("In the first three quarters, China's total imports and exports of goods reached 30.8 "
+     "trillion yuan, up 0.2 percent year-on-year.", "前三季度，我国货物贸易进出口总值30.8万亿元，同比增长0.2%。"),
+    ("During the Spring Festival holiday, the Palace Museum in Beijing received about 80,000 "
+     "visitors a day, and tickets for its exhibition Splendors of the Forbidden City were sold "
+     "out a week in advance.", "春节假期，北京故宫博物院日均接待游客约8万人次，其展览《紫禁城的辉煌》门票提前一周售罄。"),
+    # the strong breaks parted "six-month" from 6个月 (a cue showed "the China Manned Space
+    # Agency (CMSA) said." over 在完成为期6个月的天宫空间站驻留任务后返回地球), a weaker one does not
+    ("The Shenzhou-17 crew returned to Earth on Tuesday after a six-month mission aboard the "
+     "Tiangong space station, the China Manned Space Agency (CMSA) said.",
+     "中国载人航天工程办公室表示，神舟十七号乘组周二在完成为期6个月的天宫空间站驻留任务后返回地球。"),
+])
+@pytest.mark.parametrize("speech", ["", "en"])
+def test_a_cut_does_not_part_a_figure_both_languages_write_where_a_cut_can_keep_it(
+        words, en, zh, speech):
+    parts = split_pair(en, zh, words, Limits(speech=speech))
+    assert " ".join(e for e, _ in parts) == en and "".join(z for _, z in parts) == zh
+    def marks(text, lang):  # (numbers, in digits or words, and acronyms)
+        return sorted(k for _, k, _ in shared_marks(text, lang) if k != "said")
+    both = set(marks(en, "en")) & set(marks(zh, "zh"))
+    for e, z in parts:  # each part's English writes the figures its Chinese does
+        assert [k for k in marks(e, "en") if k in both] == \
+            [k for k in marks(z, "zh") if k in both], parts
+        # (and the lines still fit)
+        assert len(break_en(e)) <= 2 and all(len(x) <= 42 for x in break_en(e)), parts
+        assert len(break_zh(z, words)) <= 2, parts
