@@ -470,7 +470,14 @@ def _counts(tokens: Sequence[str], k: int) -> bool:
     return before[:-1].rstrip("多余")[-1:] in _ZH_NUMERALS
 
 
-_ZH_UNITS = set("年月日时分秒亿万千百元米吨个家项人岁倍度")
+def _ends_in_number(token: str) -> bool:
+    """Whether a token ends in a number written in digits, not in a Latin word's digits
+    (PM2.5, COVID-19, Shenzhou-17: the Chinese after them is no unit)."""
+    m = re.search(r"\d[\d.,]*$", token)
+    if m is None or not m.group()[-1].isdigit():
+        return False
+    before = token[:m.start()].rstrip()[-1:]
+    return not before or not (before.isascii() and (before.isalpha() or before == "-"))
 # characters that make new words of the word before them (创新链, 数字化, 示范区, 生态圈): a
 # compound jieba's dictionary lacks comes out as the word and the character apart
 _ZH_SUFFIXES = set("链化型性区圈业者员率度界群网园港城站局厅委所院品器费额值法论家师户商厂馆场"
@@ -486,10 +493,11 @@ _ZH_DAYTIME = ("上午", "下午", "中午", "早上", "晚上", "凌晨", "傍�
 
 
 def _zh_plain_break_cost(prev: str, nxt: str) -> float:
-    if prev[-1:].isdigit() and (nxt[:1] in _ZH_UNITS or nxt[:1] in "%％多余"
-                                or nxt[:1] in lexicon.measure_words()):
-        return 6.0  # 2023年, 105亿元, 2次, 200多份: a number stays with its unit or measure
-        #             word, and with the 多 or 余 that makes it "more than"
+    if _ends_in_number(prev) and (is_han(nxt[:1] or " ") or nxt[:1] in "%％"):
+        # 2023年, 105亿元, 2次, 200多份, 500瓦时: Chinese writes a number in digits with its
+        # unit or measure word after it (a table of units had no 瓦时, and a cue ended
+        # 每千克500, the next began 瓦时的新型固态电池), or the 多 or 余 that makes it "more than"
+        return 6.0
     if prev.endswith(_ZH_DAYTIME) and nxt[:1].isdigit():
         return 6.0  # 上午9:30, as a number with its unit
     if nxt in ("了", "的", "着", "过", "得", "地", "们", "吗", "呢", "吧"):

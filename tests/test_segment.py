@@ -1161,3 +1161,19 @@ def test_a_cut_does_not_part_a_figure_both_languages_write_where_a_cut_can_keep_
         # (and the lines still fit)
         assert len(break_en(e)) <= 2 and all(len(x) <= 42 for x in break_en(e)), parts
         assert len(break_zh(z, words)) <= 2, parts
+
+
+def test_a_number_in_digits_keeps_the_unit_after_it_though_no_table_names_it(words):
+    """瓦时 (watt-hours) was in no table of units: a cue ended 每千克500 and the next began
+    瓦时的新型固态电池. Chinese writes a number in digits with its unit after it; the digits of a
+    Latin word (PM2.5, COVID-19) are no number of it."""
+    en = ("Chinese scientists have developed a new solid-state battery with an energy density "
+          "of 500 watt-hours per kilogram, the Chinese Academy of Sciences (CAS) announced on "
+          "Tuesday.")
+    zh = "中国科学院周二宣布，我国科学家研制出一种能量密度达每千克500瓦时的新型固态电池。"
+    for speech in ("", "en"):
+        parts = split_pair(en, zh, words, Limits(speech=speech))
+        assert any("500瓦时" in z for _, z in parts), parts
+    assert seg._zh_break_cost(["每千克", "500", "瓦时"], 2) >= seg.ZH_BAD_LINE_BREAK
+    assert seg._zh_break_cost(["PM2.5", "平均"], 1) < 1.5
+    assert seg._zh_break_cost(["COVID-19", "疫情"], 1) < 1.5
