@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 from .model import Block, Role
 from .script import NAME_DOTS, NAME_NOTE, byline, credit_names, credit_parts
 from .script import ORG_END_CHARS, ORG_ENDS, KNOWN_ORGS, outlet, packaged_outlets
+from .script import bilingual_role, name_spellings
 from .surnames import COMPOUND_SURNAMES, split_run
 from .script import packaged_english_roles, packaged_roles as _packaged_roles
 from .textutil import (ZH_CLOSING, ZH_OPENING, chinese_script, is_han, to_simplified,
@@ -286,11 +287,19 @@ def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
     if not people:
         raise ValueError(f"not a credits line (role:names): {text!r}")
     role = m.group("role").strip()
-    if _is_zh(role):
+    both = bilingual_role(role)
+    spelt = name_spellings(credit_names(m, text))
+    if both:  # (撰稿 Writer: the line's own English, which may not be the table's)
+        role_zh, role_en = _role_text(both[0]), both[1]
+    elif _is_zh(role):
         role_zh, role_en = _role_text(role), translate_role(role, table)
     else:
         role_en = " ".join(role.split())
         role_zh = reverse_role(role_en, table)
+    if spelt:  # (赵六 Zhao Liu: one person, spelt as the line spells them, not by pypinyin)
+        return Credit(role_zh, role_en, tuple(
+            Name(zh, en or _given_name(zh, names) or (_romanize_noted(zh) if pinyin else ""))
+            for zh, en in spelt))
     employer = _employer(people)
     if employer is not None:  # Reporter: Zhang Wei, China Daily -> China Daily Reporter
         people = people[:-1]

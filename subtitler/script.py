@@ -758,6 +758,11 @@ def is_credit(text: str, *, one: bool = False) -> bool:
     several = len([p for p in _SEVERAL_NAMES.split(names) if p.strip()]) > 1
     if not names or len(names) > (MAX_CREDIT_NAMES if several else 60):
         return False
+    # (a role in both languages, 编辑 Editor：李娜, had been a heading, burned in as a title card;
+    # its names are judged as those after its Chinese are)
+    both = bilingual_role(role)
+    if both:
+        role = both[0]
     if all(is_han(ch) or ch in "/／·" for ch in role.replace(" ", "")):
         if len(role.replace(" ", "")) > 6:
             return False
@@ -770,8 +775,9 @@ def is_credit(text: str, *, one: bool = False) -> bool:
         # heading, a title card)
         if _table_role(role) and all(zh_name(p) or org_name(p) for p in parts):
             return True
-        # English names after a Chinese role ("视频: He Menghe")
-        return _english_names(names)
+        # English names after a Chinese role ("视频: He Menghe"), or names in both scripts
+        # after a role of the table (编辑：赵六 Zhao Liu had been a heading, a title card)
+        return _english_names(names) or bool(_table_role(role) and name_spellings(names))
     words = role.split()
     if not any(is_latin(ch) for ch in role):
         return False  # a Chinese sentence before a colon: 图为……夜市。（摄影：林伟）
@@ -785,7 +791,7 @@ def is_credit(text: str, *, one: bool = False) -> bool:
     if role.lower() in ("nb", "note", "ps", "p.s.", "editor's note"):
         return False
     return _english_names(names) or all(1 <= han_count(p) <= 5 for p in _ZH_NAME_SEP.split(names)
-                                        if p)
+                                        if p) or bool(name_spellings(names))
 
 
 # the ends of organisations' names (大河网, 郑州大学, 河南日报社, 省委外办, 大河报): pinyin would
@@ -1016,6 +1022,73 @@ def parse_script(text: str, *, path: Path | str = "script.txt",
 _ATTRIBUTION = ("来源", "图", "文", "source", "sources", "photo", "courtesy")
 
 
+# a role given in both languages on one line, either first, a space or a slash between (撰稿
+# Writer, 撰稿/Writer, Writer 撰稿): such a line had been read as a heading, a title card
+_BILINGUAL_ROLE = re.compile(
+    r"^(?:(?P<zh>[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{0,7}?)\s*[/／]?\s*"
+    r"(?P<en>[A-Za-z][A-Za-z\s'’&-]{0,29})"
+    r"|(?P<en2>[A-Za-z][A-Za-z\s'’&-]{0,29}?)\s*[/／]?\s*"
+    r"(?P<zh2>[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{0,7}))$")
+
+
+def bilingual_role(role: str) -> tuple[str, str] | None:
+    """A role given in both languages (``撰稿 Writer``, ``撰稿/Writer``, ``Writer 撰稿``) as its
+    (Chinese, English), else None. One of the two must be a role we know (the table's Chinese
+    or an English role's word), so that a heading "聚焦 Focus" is no role."""
+    m = _BILINGUAL_ROLE.match(role.strip())
+    if not m:
+        return None
+    zh = re.sub(r"[\s\u3000]+", "", m["zh"] or m["zh2"])
+    en = " ".join((m["en"] or m["en2"]).split())
+    if len(zh) > 6 or not (_table_role(zh) or _english_role_word(en)):
+        return None
+    return zh, en
+
+
+def _english_role_word(role: str) -> bool:
+    """Whether an English role has a word of a known role, or one of its kind (translator as
+    translation's, editors as editor's)."""
+    return any(w == k or (min(len(w), len(k)) >= 5 and w[:5] == k[:5])
+               for w in re.split(r"[\s-]+", role.lower()) if w for k in _role_words())
+
+
+# a name in Latin letters after a Chinese name (or before it) is its spelling: one person
+_NAME_TOKENS = re.compile(r"[^\s\u3000、，,;；/／]+")
+
+
+def name_spellings(names: str) -> list[tuple[str, str]] | None:
+    """The names of a credit given in both scripts, each Chinese name next to its spelling
+    (``赵六 Zhao Liu``, ``张涛 Zhang Tao、李明 Li Ming``, ``Zhao Liu 赵六``), as (Chinese,
+    English) pairs, the English "" for a name given in Chinese only; None unless the names are
+    so (one name at least spelt, each Chinese name a name, each spelling two to four capitalised
+    words)."""
+    tokens = _NAME_TOKENS.findall(names)
+    if not tokens:
+        return None
+    zh_first = any(is_han(ch) for ch in tokens[0])
+    people: list[list] = []  # [Chinese, [words of the spelling]]
+    for t in tokens:
+        if any(is_han(ch) for ch in t):
+            if not zh_name(NAME_NOTE.sub("", t)):
+                return None
+            if zh_first or not people or people[-1][0]:
+                people.append([t, []])
+            else:  # (the spelling came first: this closes its person)
+                people[-1][0] = t
+        elif _capital(t) and all(is_latin(ch) or ch in "'’.-" for ch in t):
+            if zh_first and not people or not zh_first and (not people or people[-1][0]):
+                if zh_first:
+                    return None
+                people.append(["", []])
+            people[-1][1].append(t)
+        else:
+            return None
+    if not all(zh for zh, _ in people) or not any(words for _, words in people) \
+            or not all(not w or 2 <= len(w) <= 4 for _, w in people):
+        return None
+    return [(zh, " ".join(words)) for zh, words in people]
+
+
 def known_role(text: str) -> bool:
     """Whether a credits line names a role the packaged roles table knows (文案, 执行策划 as
     策划's kind, "Video", "Chief editor", "Translator" as translation's), an attribution
@@ -1026,11 +1099,11 @@ def known_role(text: str) -> bool:
     if not m:
         return False
     role = to_simplified(m.group("role").strip())
-    if role.lower() in _ATTRIBUTION or any(role.endswith(zh) for zh, _en in packaged_roles()):
+    if role.lower() in _ATTRIBUTION or any(role.endswith(zh) for zh, _en in packaged_roles()) \
+            or bilingual_role(role):
         return True
     # (a word of a role, or one of its kind: translator, translation; editors, editor)
-    return any(w == k or (min(len(w), len(k)) >= 5 and w[:5] == k[:5])
-               for w in re.split(r"[\s-]+", role.lower()) if w for k in _role_words())
+    return _english_role_word(role)
 
 
 def _labels_before_text(blocks: list[Block], width: int) -> list[Block]:

@@ -916,3 +916,37 @@ def test_where_a_byline_reported_from_is_no_name(line, role, names):
     """记者 赵汉青 杨佳欣 郑州报道 showed 郑州报道 as a third reporter, "Zheng Zhoubaodao"."""
     assert [(c.role_display(), [n.display() for n in c.names])
             for c in credits_of([Block("b", Role.CREDITS, zh=line)])] == [(role, names)]
+
+
+@pytest.mark.parametrize("line, role, names", [
+    ("撰稿 Writer: Zhao Hanqing", "撰稿 Writer", ["Zhao Hanqing"]),
+    ("编辑 Editor：李娜", "编辑 Editor", ["李娜 Li Na"]),
+    ("摄影 Photo: 张涛 Zhang Tao", "摄影 Photo", ["张涛 Zhang Tao"]),
+    ("撰稿/Writer: 赵汉青", "撰稿 Writer", ["赵汉青 Zhao Hanqing"]),
+    ("Writer 撰稿: Zhao Hanqing", "撰稿 Writer", ["Zhao Hanqing"]),
+    ("Editor／编辑：李娜", "编辑 Editor", ["李娜 Li Na"]),
+    # names in both scripts are one person each, spelt as the line spells them
+    ("编辑：赵六 Zhao Liu", "编辑 Editor", ["赵六 Zhao Liu"]),
+    ("编辑：吕娜 Lu Na", "编辑 Editor", ["吕娜 Lu Na"]),
+    ("Video: 何蒙贺 He Menghe", "视频 Video", ["何蒙贺 He Menghe"]),
+    ("文案：赵汉青 Zhao Hanqing 杨佳欣 Yang Jiaxin", "文案 Script",
+     ["赵汉青 Zhao Hanqing", "杨佳欣 Yang Jiaxin"]),
+    ("文案：Zhao Hanqing 赵汉青、Yang Jiaxin 杨佳欣", "文案 Script",
+     ["赵汉青 Zhao Hanqing", "杨佳欣 Yang Jiaxin"]),
+])
+def test_a_role_in_both_languages_and_names_in_both_scripts(line, role, names):
+    """撰稿 Writer: Zhao Hanqing, 编辑 Editor：李娜 (a role given in both languages) and 编辑：赵六
+    Zhao Liu (a name with its spelling) were read as headings: burned in as title cards, left
+    out of the roll; Writer 撰稿 was one role, "Writer撰稿", shown in one language."""
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
+    got = credits_of(blocks)
+    assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [(role, names)]
+    assert unknown_roles(got) == ()
+
+
+@pytest.mark.parametrize("line", ["聚焦 Focus: 中原", "Focus 聚焦: Central Plains",
+                                  "主题：中原 Central Plains"])
+def test_a_label_in_both_languages_that_names_no_role_is_no_credit(line):
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    assert blocks[1].role is not Role.CREDITS
