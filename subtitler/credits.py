@@ -207,13 +207,24 @@ def romanize(name_zh: str) -> str:
 class Name:
     zh: str  # "" for a name given only in Latin letters
     en: str
+    # the outlet's role a byline gives the person (摄影：新华社记者 张涛), said with the name: kept
+    # apart, so that the name is still looked up, romanised and matched as the person's
+    title_zh: str = ""
+    title_en: str = ""
+
+    def both(self) -> tuple[str, str]:
+        """The name as shown in each script, after its title: (``新华社记者 张涛``, ``Xinhua
+        Reporter Zhang Tao``); (``赵汉青``, ``Zhao Hanqing``) without one."""
+        return (" ".join(x for x in (self.title_zh, self.zh) if x),
+                " ".join(x for x in (self.title_en, self.en) if x))
 
     def display(self) -> str:
         """``赵汉青 Zhao Hanqing``: Chinese then English, either alone when the other is
         missing or the same."""
-        if self.zh and self.en and self.zh != self.en:
-            return f"{self.zh} {self.en}"
-        return self.zh or self.en
+        zh, en = self.both()
+        if zh and en and zh != en:
+            return f"{zh} {en}"
+        return zh or en
 
 
 @dataclass(frozen=True)
@@ -308,7 +319,7 @@ def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
     out = []
     for n in people:
         if _is_zh(n) and _outlet_role(n, table):  # (摄影：新华社记者 张涛: the outlet's role)
-            out.append(Name(n, translate_role(n, table)))
+            out.append(Name("", "", _role_text(n), translate_role(n, table)))
         elif outlet(n) is not None:  # (来源：新华社, Source: Xinhua: the outlet, in both)
             given = _given_name(n, names) if _is_zh(n) else None
             out.append(Name(n if _is_zh(n) else outlet(n)[0], given or outlet(n)[1]))
@@ -318,7 +329,29 @@ def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
                                          else _romanize_noted(n))))
         else:
             out.append(Name("", _latin_name(n)))
-    return Credit(role_zh, role_en, tuple(out))
+    return Credit(role_zh, role_en, _titled(out))
+
+
+def _titled(names: Sequence[Name]) -> tuple[Name, ...]:
+    """The names of a credit with an outlet's role among them (摄影：新华社记者 张涛 李明) given to
+    the people after it: each is ``新华社记者 张涛`` / ``Xinhua Reporter Zhang Tao``. (The role had
+    been a name of its own, "新华社记者 Xinhua Reporter · 张涛 Zhang Tao", which reads as two
+    people.) A role with nobody after it stays as it was written."""
+    out: list[Name] = []
+    title, used = None, False
+    for n in names:
+        if not (n.zh or n.en):  # (an outlet's role: it titles the people after it)
+            if title is not None and not used:
+                out.append(title)
+            title, used = n, False
+        elif title is not None:
+            out.append(replace(n, title_zh=title.title_zh, title_en=title.title_en))
+            used = True
+        else:
+            out.append(n)
+    if title is not None and not used:
+        out.append(title)
+    return tuple(out)
 
 
 def _employer(people: Sequence[str]) -> tuple[str, str] | None:
@@ -433,7 +466,7 @@ def _credit(zh_line: str, en_line: str, roles: Mapping[str, str] | None, *,
     zh, en = parsed["zh"], parsed["en"]
     people = zh.names
     if len(zh.names) == len(en.names):
-        people = tuple(Name(a.zh or b.zh, b.en if not b.zh else a.en)
+        people = tuple(replace(a, zh=a.zh or b.zh, en=b.en if not b.zh else a.en)
                        for a, b in zip(zh.names, en.names))
     return Credit(zh.role_zh or en.role_zh, en.role_en or zh.role_en, people)
 
@@ -540,7 +573,7 @@ def _merge_repeated(credits: list[Credit], names: Mapping[str, str] | None) -> l
         z, z_keys = (same_role or unnamed)[0]
         c = credits[z]
         spelt = {_name_key(n.en): n.en for n in en.names}
-        people = tuple(Name(n.zh, spelt.get(key, n.en)) for n, key in zip(c.names, z_keys))
+        people = tuple(replace(n, en=spelt.get(key, n.en)) for n, key in zip(c.names, z_keys))
         merged[z] = Credit(c.role_zh, en.role_en or c.role_en, people)
         gone.add(k)
     return [merged.get(i, c) for i, c in enumerate(credits) if i not in gone]
@@ -839,7 +872,7 @@ def _credit_lines(credits: Sequence[Credit], layout: AssLayout, styles,
             if text_em(u) <= name_em:
                 pieces.append(u)
                 continue
-            for part in (n.zh, n.en):
+            for part in n.both():
                 if part:
                     pieces += break_text(ass_escape(part), name_em,
                                          "zh" if _is_zh(part) else "en", words)

@@ -202,7 +202,7 @@ def credit_rows(project: Project, blocks: Sequence[Block]) -> list[tuple[str, st
     for credit in creditsmod.credits_of([b for b in blocks if b.role is Role.CREDITS], roles,
                                         names=names):
         rows.append((credit.role_zh, credit.role_en,
-                     " · ".join(f"{n.zh} {n.en}".strip() for n in credit.names)))
+                     " · ".join(" ".join(n.both()).strip() for n in credit.names)))
     return rows
 
 

@@ -695,12 +695,39 @@ def test_an_organisation_credit_given_in_english_too_takes_its_english():
 
 def test_an_outlets_reporter_before_the_names_is_not_romanised_as_a_person():
     """摄影：新华社记者 张涛 showed 新华社记者 as a person, "Xin Huashejizhe", with a warning that
-    its pinyin was a transliteration's: it is the outlet's role, said in English."""
+    its pinyin was a transliteration's: it is the outlet's role, said in English, and said with
+    the person it names (as "新华社记者 Xinhua Reporter · 张涛 Zhang Tao" it read as two people)."""
     from subtitler.credits import name_warnings
 
     c = parse_credit("摄影：新华社记者 张涛")
-    assert [n.display() for n in c.names] == ["新华社记者 Xinhua Reporter", "张涛 Zhang Tao"]
+    assert [n.display() for n in c.names] == ["新华社记者 张涛 Xinhua Reporter Zhang Tao"]
+    assert [n.both() for n in c.names] == [("新华社记者 张涛", "Xinhua Reporter Zhang Tao")]
+    assert [(n.zh, n.en) for n in c.names] == [("张涛", "Zhang Tao")]  # (the person, as looked up)
     assert name_warnings([parse_credit("摄影：新华社记者 张涛", pinyin=False)], {}) == ()
+    # every person after the role is the outlet's; the role alone stays as written
+    assert [n.display() for n in parse_credit("摄影：新华社记者 张涛 李明").names] == [
+        "新华社记者 张涛 Xinhua Reporter Zhang Tao", "新华社记者 李明 Xinhua Reporter Li Ming"]
+    assert [n.display() for n in parse_credit("摄影：新华社记者").names] == [
+        "新华社记者 Xinhua Reporter"]
+
+
+def test_an_outlets_reporter_is_laid_out_with_the_person_in_the_roll():
+    """The roll's name line holds the outlet's role and the person together, in both scripts
+    (a name too wide for the frame breaks into its Chinese over its English, each whole), and
+    an English line of the same credit keeps the title when it is merged in."""
+    blocks = [Block("a", Role.CREDITS, zh="摄影：新华社记者 张涛"),
+              Block("b", Role.CREDITS, en="Photographer: Zhang Tao")]
+    got = credits_of(blocks)
+    assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [
+        ("摄影 Photographer", ["新华社记者 张涛 Xinhua Reporter Zhang Tao"])]
+    events, _ = credit_events(blocks, LAYOUT, 0, roles={}, mode="card")
+    assert [_plain(e) for e in events] == ["摄影 Photographer",
+                                           "新华社记者 张涛 Xinhua Reporter Zhang Tao"]
+    portrait = AssLayout(width=360, height=640)
+    events, _ = credit_events([Block("c", Role.CREDITS, zh="摄影：新华通讯社记者 欧阳娜娜")], portrait,
+                              0, roles={}, mode="card")
+    assert [_plain(e) for e in events][-2:] == ["新华通讯社记者 欧阳娜娜",
+                                                "Xinhua News Agency Reporter Ouyang Nana"]
 
 
 ACK_LIST_EN = ["A special thanks goes to:",
@@ -789,7 +816,7 @@ def test_english_credits_naming_an_outlet(line, role, names):
 
 
 @pytest.mark.parametrize("line, role, names", [
-    ("新华社记者 李贺 摄", "摄影 Photography", ["新华社记者 Xinhua Reporter", "李贺 Li He"]),
+    ("新华社记者 李贺 摄", "摄影 Photography", ["新华社记者 李贺 Xinhua Reporter Li He"]),
     ("图/张三 摄", "图 Photo", ["张三 Zhang San"]),
     ("李贺　摄", "摄影 Photography", ["李贺 Li He"]),
     ("本报记者 赵汉青 摄", "摄影 Photography", ["赵汉青 Zhao Hanqing"]),
