@@ -314,7 +314,7 @@ def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
     employer = _employer(people)
     if employer is not None:  # Reporter: Zhang Wei, China Daily -> China Daily Reporter
         people = people[:-1]
-        role_zh = role_zh and f"{employer[0]}{role_zh}"
+        role_zh = role_zh and f"{employer[0]}{_role_word(role_zh, role_en, table)}"
         role_en = f"{employer[1]} {role_en}"
     out = []
     for n in people:
@@ -352,6 +352,19 @@ def _titled(names: Sequence[Name]) -> tuple[Name, ...]:
     if title is not None and not used:
         out.append(title)
     return tuple(out)
+
+
+def _role_word(role_zh: str, role_en: str, roles: Mapping[str, str]) -> str:
+    """A role as said after an outlet's name (中国日报记者): itself, unless it is a label of one
+    character (图, 文), which Chinese puts only before a colon or a slash (图：中国日报, 文/赵汉青),
+    never inside a word ("中国日报图" read badly): then the first role of the table, of two
+    characters or more, whose English names the same job (ROLE_KINDS): 图 (Photo) is 摄影, as
+    in 中国日报摄影; a label with no such role is kept."""
+    kind = _role_kind(role_en)
+    if len(role_zh) != 1 or not kind:
+        return role_zh
+    return next((zh for zh, en in roles.items() if len(zh) > 1 and _role_kind(en) == kind),
+                role_zh)
 
 
 def _employer(people: Sequence[str]) -> tuple[str, str] | None:

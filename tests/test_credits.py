@@ -787,6 +787,10 @@ def test_a_long_acknowledgement_list_is_paged_between_its_lines():
     ("Reporters: Zhang Wei and Li Na, CGTN", "中国国际电视台记者 CGTN Reporters",
      ["Zhang Wei", "Li Na"]),
     ("Video: He Menghe/dahe.cn", "大河网视频 dahe.cn Video", ["He Menghe"]),
+    # a label of one character (图) is no word to follow an outlet's name: its job's role is
+    # ("中国日报图 China Daily Photo" read badly)
+    ("Photo: Zhang Wei, China Daily", "中国日报摄影 China Daily Photo", ["Zhang Wei"]),
+    ("Photo: Li Na | Xinhua", "新华社摄影 Xinhua Photo", ["Li Na"]),
     # an outlet credited by itself, in either language, is shown in both
     ("Produced by China Daily", "出品 Produced by", ["中国日报 China Daily"]),
     ("Produced by People's Daily Online", "出品 Produced by", ["人民网 People's Daily Online"]),
