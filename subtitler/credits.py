@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 from .model import Block, Role
 from .script import NAME_DOTS, NAME_NOTE, byline, credit_names, credit_parts
 from .script import ORG_END_CHARS, ORG_ENDS, KNOWN_ORGS, outlet, packaged_outlets
-from .script import bilingual_role, name_spellings
+from .script import bilingual_role, name_spellings, packaged_bureaus
 from .surnames import COMPOUND_SURNAMES, split_run
 from .script import packaged_english_roles, packaged_roles as _packaged_roles
 from .textutil import (ZH_CLOSING, ZH_OPENING, chinese_script, is_han, to_simplified,
@@ -96,10 +96,27 @@ def translate_role(role_zh: str, roles: Mapping[str, str]) -> str:
     for outlet, outlet_en in packaged_outlets():  # a byline's outlet: 新华社记者
         if key.startswith(outlet) and roles.get(key[len(outlet):]):
             return f"{outlet_en} {roles[key[len(outlet):]]}"
+        bureau = _bureau_role(key[len(outlet):], roles) if key.startswith(outlet) else ""
+        if bureau:  # (中国日报河南记者站记者: China Daily Henan Bureau Reporter)
+            return f"{outlet_en} {bureau}"
     parts = [p for p in _ROLE_SPLIT.split(key) if p]
     if len(parts) > 1 and all(roles.get(p) for p in parts):
         return " / ".join(roles[p] for p in parts)
     return ""
+
+
+_BUREAU = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,6}?)(?P<kind>记者站|分社)(?P<role>.+)$")
+
+
+def _bureau_role(rest: str, roles: Mapping[str, str]) -> str:
+    """The English of a role after an outlet's name that names the outlet's bureau first
+    (河南记者站记者 -> ``Henan Bureau Reporter``, 河南分社记者 -> ``Henan Branch Reporter``: the
+    place in pinyin, the bureau's kind from ``credit_bureaus``), "" when it is no such role."""
+    m = _BUREAU.match(rest)
+    kind = m and dict(packaged_bureaus()).get(m["kind"])
+    if not kind or not roles.get(m["role"]):
+        return ""
+    return f"{_word(_syllables(m['place']))} {kind} {roles[m['role']]}"
 
 
 def reverse_role(role_en: str, roles: Mapping[str, str]) -> str:
@@ -387,7 +404,8 @@ def _latin_name(name: str) -> str:
 def _outlet_role(text: str, roles: Mapping[str, str]) -> bool:
     """Whether ``text`` is a known outlet's role (新华社记者), not a person's name."""
     key = _role_key(text)
-    return any(key.startswith(o) and roles.get(key[len(o):]) for o, _en in packaged_outlets())
+    return any(key.startswith(o) and (roles.get(key[len(o):]) or _bureau_role(key[len(o):], roles))
+               for o, _en in packaged_outlets())
 
 
 def _given_name(name: str, names: Mapping[str, str] | None) -> str | None:

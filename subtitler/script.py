@@ -510,9 +510,12 @@ _INNER_BYLINE_ROLE = re.compile(rf"[\s\u3000]+(?:本报|本台|本刊|本网)?({
                                 r"[\s\u3000]+")
 # (an outlet may stand before the role, 新华社记者 张涛, 中国日报记者 赵汉青, and the whole in
 # brackets at a story's end, （记者 李明）: they had been read as headings, burned in as title cards)
+# (an outlet's bureau too, 中国日报河南记者站 赵汉青: its reporters, with 记者 or without it, the
+# bureau standing for them; it had been a heading, a title card)
 _ZH_BYLINE = re.compile(r"^(?P<open>[（(])?(?:本报|本台|本刊|本网|"
-                        r"(?P<outlet>[\u4e00-\u9fff]{1,8}?(?:社|报|网|台)|央视|央广))?"
-                        rf"(?P<role>{_BYLINE_ROLES})[\s\u3000]+"
+                        r"(?P<outlet>(?:[\u4e00-\u9fff]{1,8}?(?:社|报|网|台)|央视|央广)"
+                        r"(?:[\u4e00-\u9fff]{2,6}?(?P<bureau>记者站|分社))?))?"
+                        rf"(?:(?P<role>{_BYLINE_ROLES})|(?<=记者站))[\s\u3000]+"
                         rf"(?P<names>{_ZH_BYLINE_NAME}(?:[\s\u3000、，,]+{_ZH_BYLINE_NAME})*)"
                         r"(?(open)[）)])$")
 # where the reporters were, after a Chinese byline's names (记者 赵汉青 杨佳欣 郑州报道), or 报道
@@ -561,7 +564,7 @@ def byline(text: str) -> str | None:
         # makes the line two credits, which credit_parts parts)
         for inner in reversed(list(_INNER_BYLINE_ROLE.finditer(m["names"]))):
             names = f"{names[:inner.start()]} {inner[1]}：{names[inner.end():]}"
-        return f"{m['outlet'] or ''}{m['role']}：{names}"
+        return f"{m['outlet'] or ''}{m['role'] or '记者'}：{names}"
     line = _suffix_credit(text)  # (before a bar's or a slash's: 图/张三 摄)
     if line:
         return line
@@ -702,6 +705,25 @@ def packaged_outlets() -> tuple[tuple[str, str], ...]:
     return _packaged("credit_outlets")
 
 
+_BUREAU_OF = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:记者站|分社)")
+
+
+def outlet_title(text: str) -> bool:
+    """Whether ``text`` is a known outlet's role, its bureau's named or not (新华社记者, 中国日报
+    河南记者站记者, 新华社河南分社记者): said of the people after it, no person itself."""
+    key = to_simplified(re.sub(r"[\s\u3000]+", "", text))
+    roles = {zh for zh, _en in packaged_roles()}
+    return any(key.startswith(o) and (key[len(o):] in roles
+                                       or _BUREAU_OF.sub("", key[len(o):], 1) in roles)
+               for o, _en in packaged_outlets())
+
+
+def packaged_bureaus() -> tuple[tuple[str, str], ...]:
+    """The kinds of an outlet's bureau a byline may name (defaults.yaml ``credit_bureaus``:
+    记者站 -> Bureau): (Chinese, English)."""
+    return _packaged("credit_bureaus")
+
+
 @functools.lru_cache(maxsize=1)
 def _outlets_by_name() -> dict[str, tuple[str, str]]:
     """Each outlet's Chinese and English names (casefolded) -> its (Chinese, English), the
@@ -769,7 +791,8 @@ def is_credit(text: str, *, one: bool = False) -> bool:
         # (names run together part at their surnames: 文案：赵汉青杨佳欣 had been a heading)
         parts = [q for p in _ZH_NAME_SEP.split(names) if p
                  for q in split_run(NAME_NOTE.sub("", p)) or [NAME_NOTE.sub("", p)]]
-        if all(zh_name(p) for p in parts):
+        # (an outlet's role among them titles the people after it: 摄影：新华社河南分社记者 张涛)
+        if all(zh_name(p) or outlet_title(p) for p in parts):
             return True
         # an organisation after a role of the table (出品：河南日报报业集团 大河网 had been a
         # heading, a title card)

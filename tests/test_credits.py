@@ -711,6 +711,16 @@ def test_an_outlets_reporter_before_the_names_is_not_romanised_as_a_person():
         "新华社记者 Xinhua Reporter"]
 
 
+def test_a_bureaus_reporter_before_the_names_titles_the_person():
+    """摄影：新华社河南分社记者 张涛 (the reporter of an outlet's bureau) had been a heading."""
+    blocks = parse_script("Exports doubled last year.\n去年出口翻了一番。\n"
+                          "摄影：新华社河南分社记者 张涛\n").blocks
+    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
+    assert [(c.role_display(), [n.display() for n in c.names]) for c in credits_of(blocks)] == [
+        ("摄影 Photography", ["新华社河南分社记者 张涛 Xinhua Henan Branch Reporter Zhang Tao"])]
+    assert not is_credit("摄影：河南分社记者 张涛")  # (no outlet: nobody's bureau)
+
+
 def test_an_outlets_reporter_is_laid_out_with_the_person_in_the_roll():
     """The roll's name line holds the outlet's role and the person together, in both scripts
     (a name too wide for the frame breaks into its Chinese over its English, each whole), and

@@ -1095,6 +1095,12 @@ def test_a_line_of_credits_parted_by_semicolons_is_credits_not_body():
     ("（本报记者 李明 王芳）", "记者", "Reporter", ["Li Ming", "Wang Fang"]),
     ("大河网记者 赵汉青 杨佳欣", "大河网记者", "dahe.cn Reporter", ["Zhao Hanqing", "Yang Jiaxin"]),
     ("新华社摄影记者 何蒙贺", "新华社摄影记者", "Xinhua Photojournalist", ["He Menghe"]),
+    # a byline of the outlet's bureau, the bureau standing for its reporter (it had been a heading)
+    ("中国日报河南记者站 赵汉青", "中国日报河南记者站记者", "China Daily Henan Bureau Reporter",
+     ["Zhao Hanqing"]),
+    ("中国日报河南记者站记者 赵汉青 杨佳欣", "中国日报河南记者站记者",
+     "China Daily Henan Bureau Reporter", ["Zhao Hanqing", "Yang Jiaxin"]),
+    ("新华社河南分社记者 张涛", "新华社河南分社记者", "Xinhua Henan Branch Reporter", ["Zhang Tao"]),
 ])
 def test_a_byline_naming_its_outlet_or_in_brackets_is_a_credits_line(line, role_zh, role_en,
                                                                       names):
