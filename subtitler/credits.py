@@ -491,6 +491,9 @@ def _credit(zh_line: str, en_line: str, roles: Mapping[str, str] | None, *,
             except ValueError:
                 pass
     if not parsed:
+        signed = [outlet(t) for t in (zh_line, en_line) if t.strip()]
+        if signed and all(signed):  # (an outlet signing the piece, "CGTN": its name, no role)
+            return Credit("", "", (Name(*signed[0]),))
         return Credit(zh_line.strip(), en_line.strip(), ())
     if len(parsed) == 1:
         return next(iter(parsed.values()))
@@ -892,7 +895,7 @@ def _credit_lines(credits: Sequence[Credit], layout: AssLayout, styles,
             [ln for x in (c.role_zh, c.role_en) if x
              for ln in break_text(ass_escape(x), role_em, "zh" if _is_zh(x) else "en", words)]
         first = True
-        for r in role_lines:
+        for r in role_lines if role else []:  # (an outlet signing the piece has no role)
             out.append(_Line(STYLE_EN, r, gap if first and out else 0.0))
             first = False
         units = [ass_escape(n.display()) for n in c.names]

@@ -1017,6 +1017,7 @@ def parse_script(text: str, *, path: Path | str = "script.txt",
         block = Block(id=f"b{gi + 1:0{width}d}", role=role, first=block_first, **fields)
         blocks.append(block)
     blocks = _labels_before_text(blocks, width)
+    blocks = _outlet_signatures(blocks)
     blocks = _demote_headings(blocks)
     blocks = _assign_lead(blocks)
     set_by_hand: set[str] = set()
@@ -1161,6 +1162,23 @@ def _labels_before_text(blocks: list[Block], width: int) -> list[Block]:
     if len(out) < len(blocks):
         out = [replace(b, id=f"b{i + 1:0{width}d}") for i, b in enumerate(out)]
     return out
+
+
+def _outlet_signatures(blocks: list[Block]) -> list[Block]:
+    """A line that is only a known outlet's name ("CGTN", 中国日报) after the script's text and
+    next to its credits is the outlet signing the piece: a credit (shown by name, in both
+    languages), not a heading (it had been burned in as a title card). Elsewhere such a line
+    is as it was: a section may be titled by an outlet's name."""
+    last_text = max((k for k, b in enumerate(blocks) if b.role in (Role.BODY, Role.LEAD)),
+                    default=-1)
+
+    def beside_credits(k: int) -> bool:
+        return any(0 <= j < len(blocks) and blocks[j].role is Role.CREDITS for j in (k - 1, k + 1))
+
+    return [replace(b, role=Role.CREDITS)
+            if k > last_text and b.role is Role.HEADING and beside_credits(k)
+            and all(outlet(t) for t in (b.en, b.zh) if t.strip()) else b
+            for k, b in enumerate(blocks)]
 
 
 def _demote_headings(blocks: list[Block]) -> list[Block]:

@@ -991,3 +991,28 @@ def test_a_role_in_both_languages_and_names_in_both_scripts(line, role, names):
 def test_a_label_in_both_languages_that_names_no_role_is_no_credit(line):
     blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
     assert blocks[1].role is not Role.CREDITS
+
+
+@pytest.mark.parametrize("lines, name", [(["CGTN"], "中国国际电视台 CGTN"),
+                                         (["中国日报", "China Daily"], "中国日报 China Daily")])
+def test_an_outlet_signing_the_piece_above_its_credits_is_a_credit(lines, name):
+    """"CGTN" alone on a line after the text, above the credits, had been a heading: burned in
+    as a title card. It is the outlet signing the piece: a credit of its name, in both
+    languages, with no role (none is said, and none is made up)."""
+    text = "\n".join(["Exports doubled last year.", "去年出口翻了一番。", *lines, "文案：赵汉青"])
+    blocks = parse_script(text + "\n").blocks
+    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS, Role.CREDITS], blocks
+    got = credits_of(blocks)
+    assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [
+        ("", [name]), ("文案 Script", ["赵汉青 Zhao Hanqing"])]
+    assert role_warnings(got) == ()
+    events, _ = credit_events(blocks, LAYOUT, 0, roles={}, mode="card")
+    assert [_plain(e) for e in events] == [name, "文案 Script", "赵汉青 Zhao Hanqing"]
+
+
+def test_an_outlets_name_elsewhere_is_as_it_was():
+    """(an outlet's name before the text, or after it with no credits beside it, is a heading)"""
+    blocks = parse_script("CGTN\nExports doubled last year.\n去年出口翻了一番。\n文案：赵汉青\n").blocks
+    assert blocks[0].role is Role.HEADING
+    blocks = parse_script("Exports doubled last year.\n去年出口翻了一番。\nCGTN\n").blocks
+    assert blocks[-1].role is not Role.CREDITS
