@@ -340,8 +340,8 @@ def _en_break_cost(words: Sequence[str], k: int) -> float:
     cost = _en_word_break_cost(words, k)
     if _in_phrase(words, k):
         cost += PHRASE_INSIDE
-    opened = sum(w.count("(") - w.count(")") for w in words[:k])
-    if opened > 0 and any(")" in w for w in words[k:]):
+    before = "".join(words[:k])  # (joined: counted in C, for each break of each part)
+    if before.count("(") > before.count(")") and ")" in "".join(words[k:]):
         cost += BRACKET_INSIDE  # ("(from 1.6 billion tons | to about 240 million tons)")
     return cost
 
@@ -362,6 +362,15 @@ def _in_phrase(words: Sequence[str], k: int) -> bool:
     bilingual dictionary gives as one Chinese word's translation (:func:`lexicon.
     english_phrases`): a unit of meaning, whose words the reader takes in together. Only
     its last word may carry punctuation ("ahead of schedule.")."""
+    # (the words a phrase across the break can take decide it: looked up once for each such
+    # run of words, which the costing of every part's line breaks meets again and again)
+    start = max(0, k - _PHRASE_WORDS + 1)
+    return _phrase_across(tuple(words[start:k + _PHRASE_WORDS - 1]), k - start)
+
+
+@lru_cache(maxsize=1 << 16)
+def _phrase_across(words: tuple[str, ...], k: int) -> bool:
+    """:func:`_in_phrase` of the words around the break."""
     n = len(words)
     for size in range(2, _PHRASE_WORDS + 1):
         for start in range(max(0, k - size + 1), min(k, n - size + 1)):
