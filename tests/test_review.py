@@ -580,11 +580,9 @@ def test_the_burned_captions_are_not_under_the_players_controls(page_path):
         assert pg.evaluate("document.getElementById('video').controls")
 
 
-def test_the_summary_takes_the_producer_to_each_flagged_cue(page_path, tmp_path):
-    """The header counted the cues not heard and the QC warnings, but a producer had to
-    scroll a long episode's list to find them: each count now goes to the next such cue,
-    the row in view with the video at its start, and round again after the last."""
-    _browser_or_skip()
+def _sixty_cues_page(page_path: Path, tmp_path: Path) -> Path:
+    """A page of 60 cues 150 ms apart over the test clip: c40 and c55 not heard, a QC warning
+    on c30."""
     from dataclasses import replace
 
     from subtitler.model import NOT_HEARD, Cue, Role
@@ -600,6 +598,15 @@ def test_the_summary_takes_the_producer_to_each_flagged_cue(page_path, tmp_path)
     page = tmp_path / "index.html"
     page.write_text(render_page("t", cues, [], findings, video_src="clip.mp4",
                                 stills_src=None), encoding="utf-8")
+    return page
+
+
+def test_the_summary_takes_the_producer_to_each_flagged_cue(page_path, tmp_path):
+    """The header counted the cues not heard and the QC warnings, but a producer had to
+    scroll a long episode's list to find them: each count now goes to the next such cue,
+    the row in view with the video at its start, and round again after the last."""
+    _browser_or_skip()
+    page = _sixty_cues_page(page_path, tmp_path)
     with _opened(page.as_uri()) as pg:
         _wait(pg, "document.getElementById('video').readyState >= 1")
         for want in ("c40", "c55", "c40"):
@@ -661,21 +668,7 @@ def test_the_keys_take_the_producer_through_the_cues(page_path, tmp_path):
     video at its start and the row in view, and Space plays or pauses; the keys are said on
     the page, and a control or a field keeps its own."""
     _browser_or_skip()
-    from dataclasses import replace
-
-    from subtitler.model import NOT_HEARD, Cue, Role
-    from subtitler.qc import WARNING, Finding
-    from subtitler.review import render_page
-
-    shutil.copy(page_path.parents[2] / "media" / "clip.mp4", tmp_path / "clip.mp4")
-    cues = [Cue(id=f"c{k}", block="b01", role=Role.BODY, start_ms=150 * k,
-                end_ms=150 * k + 100, en=(f"Line {k}",), zh=(f"第{k}行",), confidence=0.9,
-                flags=(NOT_HEARD,) if k in (40, 55) else ()) for k in range(60)]
-    cues = [replace(c, end_ms=c.start_ms) if c.flags else c for c in cues]  # (as built)
-    findings = [Finding("low_confidence", "c30", 4500, 0.2, 0.4, WARNING, "house", "check")]
-    page = tmp_path / "index.html"
-    page.write_text(render_page("t", cues, [], findings, video_src="clip.mp4",
-                                stills_src=None), encoding="utf-8")
+    page = _sixty_cues_page(page_path, tmp_path)
     with _opened(page.as_uri(), (1280, 720)) as pg:
         _wait(pg, "document.getElementById('video').readyState >= 1")
         assert pg.is_visible("#keys") and "next flagged" in pg.inner_text("#keys").replace(
