@@ -79,6 +79,25 @@ def test_committed_sample_tracks_are_up_to_date(tmp_path, sample_media):
     assert code == 0 and "now seems to say" not in err, err
 
 
+def _sample_cut(tmp_path: Path, sample_media: Path, seconds: float) -> tuple[Path, str]:
+    """The sample as a shorter cut: its first ``seconds`` of video (media/cut.mp4), no build,
+    tracks or lock; and its project.yaml without `video:`, `timing:` and `subtitles_dir:`."""
+    import subprocess
+
+    from subtitler import ffmpeg
+
+    d = tmp_path / "cut"
+    shutil.copytree(SAMPLE, d, ignore=shutil.ignore_patterns("build", "media", "subtitles",
+                                                             "timing.lock.json"))
+    (d / "media").mkdir()
+    subprocess.run([ffmpeg.ffmpeg_exe(), "-v", "error", "-i",
+                    str(sample_media / f"{SAMPLE.name}.mp4"), "-t", f"{seconds:g}", "-c", "copy",
+                    str(d / "media" / "cut.mp4")], check=True)
+    yaml = (d / "project.yaml").read_text(encoding="utf-8")
+    return d, "\n".join(ln for ln in yaml.splitlines()
+                        if not ln.startswith(("video:", "timing:", "subtitles_dir:")))
+
+
 @pytest.mark.slow
 def test_a_shorter_cut_ending_on_a_reworded_line_times_that_line(tmp_path, sample_media):
     """The sample cut at 61.2 s, just after the first sentence of its second section, as an
@@ -89,21 +108,10 @@ def test_a_shorter_cut_ending_on_a_reworded_line_times_that_line(tmp_path, sampl
     words to the cue before it. Each is timed to its words now (where an alignment with the
     narration's own words puts them: 47650 and 57615 ms)."""
     import json
-    import subprocess
 
-    from subtitler import ffmpeg
     from subtitler.timing import READ_SHIFT_MS
 
-    d = tmp_path / "cut"
-    shutil.copytree(SAMPLE, d, ignore=shutil.ignore_patterns("build", "media", "subtitles",
-                                                             "timing.lock.json"))
-    (d / "media").mkdir()
-    subprocess.run([ffmpeg.ffmpeg_exe(), "-v", "error", "-i",
-                    str(sample_media / f"{SAMPLE.name}.mp4"), "-t", "61.2", "-c", "copy",
-                    str(d / "media" / "cut.mp4")], check=True)
-    yaml = (d / "project.yaml").read_text(encoding="utf-8")
-    yaml = "\n".join(ln for ln in yaml.splitlines()
-                     if not ln.startswith(("video:", "timing:", "subtitles_dir:")))
+    d, yaml = _sample_cut(tmp_path, sample_media, 61.2)
     later = ["Focusing on innovation and breakthroughs", "and institutional innovation, we",
              "and improve their functions", "We will accelerate", "of industrial agglomeration "
              "areas, build", "in these areas, carry out", "reorganize and revitalize",
@@ -136,20 +144,7 @@ def test_a_cut_three_quarters_long_times_what_it_says_as_the_whole_video_does(tm
     flagged not heard. Seven lines the narration never says had been crammed, shown at up to
     59 characters a second, between 76 and 94 s, and two said lines were left unheard: the
     content warp's band had bent its path."""
-    import subprocess
-
-    from subtitler import ffmpeg
-
-    d = tmp_path / "cut"
-    shutil.copytree(SAMPLE, d, ignore=shutil.ignore_patterns("build", "media", "subtitles",
-                                                             "timing.lock.json"))
-    (d / "media").mkdir()
-    subprocess.run([ffmpeg.ffmpeg_exe(), "-v", "error", "-i",
-                    str(sample_media / f"{SAMPLE.name}.mp4"), "-t", "108", "-c", "copy",
-                    str(d / "media" / "cut.mp4")], check=True)
-    yaml = (d / "project.yaml").read_text(encoding="utf-8")
-    yaml = "\n".join(ln for ln in yaml.splitlines()
-                     if not ln.startswith(("video:", "timing:", "subtitles_dir:")))
+    d, yaml = _sample_cut(tmp_path, sample_media, 108)
     (d / "project.yaml").write_text(yaml + "\nvideo: media/cut.mp4\n", encoding="utf-8")
     code, _out, err = run_cli("subs", str(d))
     assert code == 0, err
