@@ -514,6 +514,31 @@ def test_a_video_not_there_is_named_not_asked_for(page_path, tmp_path):
     assert "media/clip.mp4" in said and "make fetch" in said, said
 
 
+def _wide_cues_page(tmp_path: Path, rules: tuple[str, ...]) -> Path:
+    """A page of three cues with lines as wide as a line may be (42 characters, 16 Chinese),
+    each of ``rules`` a finding on the second, in the page's own font (as build_review gives
+    it: no other has these widths); its video clip.mp4, which a test that plays it puts
+    beside it."""
+    from subtitler.fonts import static_fonts
+    from subtitler.model import Cue, Role
+    from subtitler.qc import WARNING, Finding
+    from subtitler.review import render_page
+
+    en = ("We will take as our main task the building", "of an industrial ecosystem")
+    zh = ("以构建产业链现代化、供应链高效化", "价值链高端化和创新链系统化的产业")  # (16 each)
+    cues = [Cue(id=f"c{k}", block="b01", role=Role.BODY, start_ms=1000 * k,
+                end_ms=1000 * k + 800, en=en, zh=zh, confidence=0.2) for k in range(3)]
+    findings = [Finding(rule, "c1", 1000, 0.2, 0.4, WARNING, "house",
+                        "timing confidence is low: check it against the video") for rule in rules]
+    fonts = static_fonts("".join(en + zh) + "0123456789:. sn/a", tmp_path)
+    faces = {str(w): f"{fonts.name}/{next(fonts.glob(f'*-{name}.otf')).name}"
+             for w, name in ((400, "Regular"), (700, "Bold"))}
+    page = tmp_path / "index.html"
+    page.write_text(render_page("t", cues, [], findings, video_src="clip.mp4", stills_src=None,
+                                fonts=faces), encoding="utf-8")
+    return page
+
+
 @pytest.mark.parametrize("viewport", [(1280, 720), (1240, 720), (700, 900), (390, 844)],
                          ids=["laptop", "smaller-laptop", "split-screen", "phone"])
 def test_a_narrow_window_shows_both_languages_and_the_qc_column(tmp_path, viewport):
@@ -522,25 +547,7 @@ def test_a_narrow_window_shows_both_languages_and_the_qc_column(tmp_path, viewpo
     off too, and a 1240 px window the QC column's edge (the sample's at 1280 px, by 6 px).
     Each row's lines, each still on one line, and its findings are in the window."""
     _browser_or_skip()
-    from subtitler.model import Cue, Role
-    from subtitler.qc import WARNING, Finding
-    from subtitler.review import render_page
-
-    from subtitler.fonts import static_fonts
-
-    en = ("We will take as our main task the building", "of an industrial ecosystem")
-    zh = ("以构建产业链现代化、供应链高效化", "价值链高端化和创新链系统化的产业")  # (16 each)
-    cues = [Cue(id=f"c{k}", block="b01", role=Role.BODY, start_ms=1000 * k,
-                end_ms=1000 * k + 800, en=en, zh=zh, confidence=0.2) for k in range(3)]
-    findings = [Finding("low_confidence", "c1", 1000, 0.2, 0.4, WARNING, "house",
-                        "timing confidence is low: check it against the video")]
-    # (the page's own font, as build_review gives it: no other has these widths)
-    fonts = static_fonts("".join(en + zh) + "0123456789:. sn/a", tmp_path)
-    faces = {str(w): f"{fonts.name}/{next(fonts.glob(f'*-{name}.otf')).name}"
-             for w, name in ((400, "Regular"), (700, "Bold"))}
-    page = tmp_path / "index.html"
-    page.write_text(render_page("t", cues, [], findings, video_src="clip.mp4", stills_src=None,
-                                fonts=faces), encoding="utf-8")
+    page = _wide_cues_page(tmp_path, ("low_confidence",))
     with _opened(page.as_uri(), viewport) as pg:
         width = pg.evaluate("document.documentElement.clientWidth")
         right = pg.eval_on_selector_all(
@@ -735,25 +742,8 @@ def test_a_laptop_window_gives_the_video_the_room_the_list_can_spare(page_path, 
     its full table from 1820 px) and the video the rest, all of it and its buttons in the
     window, the list without a scroll bar and its QC column in sight."""
     _browser_or_skip()
-    from subtitler.fonts import static_fonts
-    from subtitler.model import Cue, Role
-    from subtitler.qc import WARNING, Finding
-    from subtitler.review import render_page
-
     shutil.copy(page_path.parents[2] / "media" / "clip.mp4", tmp_path / "clip.mp4")
-    en = ("We will take as our main task the building", "of an industrial ecosystem")
-    zh = ("以构建产业链现代化、供应链高效化", "价值链高端化和创新链系统化的产业")  # (16 each)
-    cues = [Cue(id=f"c{k}", block="b01", role=Role.BODY, start_ms=1000 * k,
-                end_ms=1000 * k + 800, en=en, zh=zh, confidence=0.2) for k in range(3)]
-    findings = [Finding(rule, "c1", 1000, 0.2, 0.4, WARNING, "house",
-                        "timing confidence is low: check it against the video")
-                for rule in ("low_confidence", "en_reading_speed", "zh_reading_speed")]
-    fonts = static_fonts("".join(en + zh) + "0123456789:. sn/a", tmp_path)
-    faces = {str(w): f"{fonts.name}/{next(fonts.glob(f'*-{name}.otf')).name}"
-             for w, name in ((400, "Regular"), (700, "Bold"))}
-    page = tmp_path / "index.html"
-    page.write_text(render_page("t", cues, [], findings, video_src="clip.mp4", stills_src=None,
-                                fonts=faces), encoding="utf-8")
+    page = _wide_cues_page(tmp_path, ("low_confidence", "en_reading_speed", "zh_reading_speed"))
     w, h = viewport
     with _opened(page.as_uri(), viewport) as pg:
         _wait(pg, "document.getElementById('video').readyState >= 1")
