@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 from .model import Block, Role
 from .script import NAME_DOTS, NAME_NOTE, byline, credit_names, credit_parts
 from .script import ORG_END_CHARS, ORG_ENDS, KNOWN_ORGS, outlet, packaged_outlets
-from .script import bilingual_role, name_spellings, packaged_bureaus
+from .script import BUREAU, bilingual_role, name_spellings, packaged_bureaus
 from .surnames import COMPOUND_SURNAMES, split_run
 from .script import packaged_english_roles, packaged_roles as _packaged_roles
 from .textutil import (ZH_CLOSING, ZH_OPENING, chinese_script, is_han, to_simplified,
@@ -105,18 +105,16 @@ def translate_role(role_zh: str, roles: Mapping[str, str]) -> str:
     return ""
 
 
-_BUREAU = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,6}?)(?P<kind>记者站|分社)(?P<role>.+)$")
-
-
 def _bureau_role(rest: str, roles: Mapping[str, str]) -> str:
     """The English of a role after an outlet's name that names the outlet's bureau first
     (河南记者站记者 -> ``Henan Bureau Reporter``, 河南分社记者 -> ``Henan Branch Reporter``: the
     place in pinyin, the bureau's kind from ``credit_bureaus``), "" when it is no such role."""
-    m = _BUREAU.match(rest)
+    m = BUREAU.match(rest)
     kind = m and dict(packaged_bureaus()).get(m["kind"])
-    if not kind or not roles.get(m["role"]):
+    role = rest[m.end():] if m else ""
+    if not kind or not roles.get(role):
         return ""
-    return f"{_word(_syllables(m['place']))} {kind} {roles[m['role']]}"
+    return f"{_word(_syllables(m['place']))} {kind} {roles[role]}"
 
 
 def reverse_role(role_en: str, roles: Mapping[str, str]) -> str:

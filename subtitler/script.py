@@ -705,7 +705,8 @@ def packaged_outlets() -> tuple[tuple[str, str], ...]:
     return _packaged("credit_outlets")
 
 
-_BUREAU_OF = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:记者站|分社)")
+# an outlet's bureau, after the outlet's name: its place and its kind (河南记者站, 河南分社)
+BUREAU = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,6}?)(?P<kind>记者站|分社)")
 
 
 def outlet_title(text: str) -> bool:
@@ -714,7 +715,7 @@ def outlet_title(text: str) -> bool:
     key = to_simplified(re.sub(r"[\s\u3000]+", "", text))
     roles = {zh for zh, _en in packaged_roles()}
     return any(key.startswith(o) and (key[len(o):] in roles
-                                       or _BUREAU_OF.sub("", key[len(o):], 1) in roles)
+                                       or BUREAU.sub("", key[len(o):], 1) in roles)
                for o, _en in packaged_outlets())
 
 
