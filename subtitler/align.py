@@ -50,7 +50,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
@@ -1205,20 +1205,68 @@ def text_fit(synth_feat: np.ndarray, audio_feat: np.ndarray, normalise: bool = T
     stretch fits better than one much shorter or longer with frames as near: compared between
     texts on one stretch, and between stretches for one text, where it favours a stretch about
     as long as the text (a length prior)."""
-    if len(synth_feat) == 0 or len(audio_feat) == 0:
-        return math.inf
-    s, a = (_normalise(synth_feat), _normalise(audio_feat)) if normalise else \
-        (synth_feat, audio_feat)
-    d = np.sqrt(np.maximum((s * s).sum(1)[:, None] + (a * a).sum(1)[None, :] - 2.0 * s @ a.T,
-                           0.0))
-    if d.shape[0] > d.shape[1]:
-        d = d.T  # (the warp is the same either way round: the loop runs over the shorter side)
-    acc = np.concatenate([[0.0], np.full(d.shape[1], np.inf)])
-    for row in d:
-        best = np.minimum(acc[:-1], acc[1:]) + row  # from the diagonal or from above
-        cs = np.cumsum(row)
-        acc = np.concatenate([[np.inf], cs + np.minimum.accumulate(best - cs)])  # or sideways
-    return float(acc[-1] / sum(d.shape))
+    return text_fits([(synth_feat, audio_feat)], normalise)[0]
+
+
+# the most frame distances :func:`text_fits` lays out at once (8 bytes each: 16 MB)
+FIT_BATCH_CELLS = 2_000_000
+
+
+def text_fits(pairs: Sequence[tuple[np.ndarray, np.ndarray]], normalise: bool = True
+              ) -> list[float]:
+    """:func:`text_fit` of each (synthesised text, stretch of audio) pair, the warps run side
+    by side. A cell of a warp depends on the one above it, the one to its left and the one
+    diagonally above-left: the cells of one anti-diagonal depend only on the two before, so
+    a loop over anti-diagonals does each in a few array operations, for all pairs at once (a
+    loop over rows had to accumulate along each row, one pair at a time: the loop cost more
+    than the arithmetic). Each warp's rows are its shorter side; a smaller warp is padded
+    with zeros below and to the right, which no cell of its own reads, and its cost is read
+    at its own last cell."""
+    out = [math.inf] * len(pairs)
+    warps: list[tuple[int, np.ndarray]] = []
+    for k, (synth_feat, audio_feat) in enumerate(pairs):
+        if len(synth_feat) == 0 or len(audio_feat) == 0:
+            continue
+        s, a = (_normalise(synth_feat), _normalise(audio_feat)) if normalise else \
+            (synth_feat, audio_feat)
+        d = np.sqrt(np.maximum((s * s).sum(1)[:, None] + (a * a).sum(1)[None, :]
+                               - 2.0 * s @ a.T, 0.0))
+        warps.append((k, d.T if d.shape[0] > d.shape[1] else d))
+    warps.sort(key=lambda w: w[1].shape)  # (like sizes together: less padding)
+    while warps:
+        rows = cols = n = 0
+        while n < len(warps):
+            r, c = max(rows, warps[n][1].shape[0]), max(cols, warps[n][1].shape[1])
+            if n and (n + 1) * r * (r + c) > FIT_BATCH_CELLS:
+                break
+            rows, cols, n = r, c, n + 1
+        batch, warps = warps[:n], warps[n:]
+        # anti-diagonal t holds cell (i, t - i) at diag[b, i, t]: row i laid out i places on
+        # (a view whose row stride is one place longer writes it); the rest is inf
+        diag = np.full((n, rows, rows + cols - 1), np.inf)
+        skewed = np.lib.stride_tricks.as_strided(
+            diag, shape=(n, rows, cols), writeable=True,
+            strides=(diag.strides[0], diag.strides[1] + diag.strides[2], diag.strides[2]))
+        for b, (_k, w) in enumerate(batch):
+            skewed[b, :w.shape[0], :w.shape[1]] = w
+        # each diagonal's costs from place -1 on (inf there): the one before, the one before it
+        before = np.full((n, rows + 1), np.inf)
+        before2 = np.full((n, rows + 1), np.inf)
+        before2[:, 0] = 0.0  # (the first cell starts from nothing)
+        ends = {}
+        for b, (_k, w) in enumerate(batch):
+            ends.setdefault(w.shape[0] + w.shape[1] - 2, []).append(b)
+        for t in range(rows + cols - 1):
+            cur = np.minimum(before[:, :-1], before[:, 1:])  # from above, from the left
+            np.minimum(cur, before2[:, :-1], out=cur)  # or from the diagonal
+            cur += diag[:, :, t]
+            before2, before = before, before2
+            before[:, 0] = np.inf  # (place -1: the start was before the first diagonal only)
+            before[:, 1:] = cur
+            for b in ends.get(t, ()):
+                k, w = batch[b]
+                out[k] = float(before[b, w.shape[0]] / sum(w.shape))
+    return out
 
 
 # Moving a line between stretches compares its fit across them, so the audio is measured on one
@@ -1231,27 +1279,43 @@ def text_fit(synth_feat: np.ndarray, audio_feat: np.ndarray, normalise: bool = T
 RELOCATE_NORM_WINDOW = 750
 
 
-def _fitter(cuts: Cuts, audio_feat: np.ndarray, voices: list[tuple[np.ndarray, np.ndarray]],
-            window: int | None = None) -> Callable[[int, tuple[int, int]], float]:
+class _Fitter:
     """``fit(text, (from cut, to cut))``: :func:`text_fit` of the text's synthesised speech
     (``voices``: features and text rows per voice, the mean of the voices) to the audio of that
-    span, cached. Each stretch and text is normalised on its own, or with ``window`` the audio
-    once over windows that long and each voice once over the script."""
-    hop_ms = DTW_HOP * FRAME_MS
-    own = window is None
-    if not own:
-        audio_feat = _normalise(audio_feat, window)
-        voices = [(_normalise(f), rows) for f, rows in voices]
+    span, cached; ``fit.pairs([(text, span), ...])`` and ``fit.many(text, spans)`` the same for
+    many, the warps run side by side (:func:`text_fits`). Each stretch and text is normalised on its own, or with ``window`` the
+    audio once over windows that long and each voice once over the script."""
 
-    @functools.lru_cache(maxsize=None)
-    def fit(i: int, span: tuple[int, int]) -> float:
-        a0 = int(cuts.start[span[0]]) // hop_ms
-        a1 = max(a0 + 1, int(math.ceil(cuts.end[span[1]] / hop_ms)))
-        aud = audio_feat[a0:a1]
-        return float(np.mean([text_fit(f[rows[i]:rows[i + 1]], aud, own)
-                              for f, rows in voices]))
+    def __init__(self, cuts: Cuts, audio_feat: np.ndarray,
+                 voices: list[tuple[np.ndarray, np.ndarray]], window: int | None = None):
+        self.own = window is None
+        if not self.own:
+            audio_feat = _normalise(audio_feat, window)
+            voices = [(_normalise(f), rows) for f, rows in voices]
+        self.cuts, self.audio_feat, self.voices = cuts, audio_feat, voices
+        self.known: dict[tuple[int, tuple[int, int]], float] = {}
 
-    return fit
+    def _audio(self, span: tuple[int, int]) -> np.ndarray:
+        hop_ms = DTW_HOP * FRAME_MS
+        a0 = int(self.cuts.start[span[0]]) // hop_ms
+        a1 = max(a0 + 1, int(math.ceil(self.cuts.end[span[1]] / hop_ms)))
+        return self.audio_feat[a0:a1]
+
+    def pairs(self, items: Sequence[tuple[int, tuple[int, int]]]) -> list[float]:
+        """The fit of each (text, span)."""
+        new = list(dict.fromkeys(it for it in items if it not in self.known))
+        if new:
+            per_voice = [text_fits([(f[rows[i]:rows[i + 1]], self._audio(sp)) for i, sp in new],
+                                   self.own) for f, rows in self.voices]
+            for k, it in enumerate(new):
+                self.known[it] = float(np.mean([fits[k] for fits in per_voice]))
+        return [self.known[it] for it in items]
+
+    def many(self, i: int, spans: Sequence[tuple[int, int]]) -> list[float]:
+        return self.pairs([(i, sp) for sp in spans])
+
+    def __call__(self, i: int, span: tuple[int, int]) -> float:
+        return self.pairs([(i, span)])[0]
 
 
 def _swap_unheard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat: np.ndarray,
@@ -1264,7 +1328,9 @@ def _swap_unheard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat: n
     unheard line takes the speech when it fits clearly better. ``fixed``: texts not to move
     (anchored, or unheard by the editor's word)."""
     out = list(spans)
-    fit = _fitter(cuts, audio_feat, voices)
+    fit = _Fitter(cuts, audio_feat, voices)
+    fit.pairs([pair for u, h in _beside_heard(out, fixed)  # (the first pass's, at once)
+               for pair in ((u, out[h]), (h, out[h]))])
 
     # until nothing moves, so the result does not depend on the direction of the scan (each
     # swap lowers the spans' summed fit by the margin: it ends)
@@ -1278,22 +1344,22 @@ def _swap_unheard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat: n
     return out
 
 
-def _best_stretch(fit: Callable[[tuple[int, int]], float], cuts: Cuts, lo: int, hi: int,
-                  bar: float, min_gap_ms: float, islands: int,
+def _best_stretch(fits: Callable[[list[tuple[int, int]]], list[float]], cuts: Cuts, lo: int,
+                  hi: int, bar: float, min_gap_ms: float, islands: int,
                   own: tuple[int, int] | None = None) -> tuple[int, int] | None:
     """Of the stretches between cuts ``lo`` and ``hi`` made of up to ``islands`` runs of speech
     between pauses of ``min_gap_ms`` or more (or those cuts), holding speech and not
-    overlapping ``own``, the one ``fit`` finds best, when under ``bar``; else None."""
+    overlapping ``own``, the one ``fits`` (of them all at once) finds best, when under
+    ``bar``; else None."""
     bounds = [k for k in range(lo, hi + 1) if k in (lo, hi) or cuts.gap[k] >= min_gap_ms]
+    spans = [(x, y) for k, x in enumerate(bounds) for y in bounds[k + 1:k + 1 + islands]
+             if not ((own is not None and x < own[1] and y > own[0]) or
+                     cuts.speech_before_end[y] - cuts.speech_before_start[x] <= 0)]
+    # (not overlapping its own span, and holding speech)
     best, where = bar, None
-    for k, x in enumerate(bounds):
-        for y in bounds[k + 1:k + 1 + islands]:
-            if (own is not None and x < own[1] and y > own[0]) or \
-                    cuts.speech_before_end[y] - cuts.speech_before_start[x] <= 0:
-                continue  # (overlaps its own span, or holds no speech)
-            f = fit((x, y))
-            if f < best:
-                best, where = f, (x, y)
+    for f, span in zip(fits(spans), spans):
+        if f < best:
+            best, where = f, span
     return where
 
 
@@ -1322,7 +1388,7 @@ def _relocate_heard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat:
     or at the neighbours' own cuts are tried."""
     out = list(spans)
     last = cuts.k - 1
-    fit = _fitter(cuts, audio_feat, voices, RELOCATE_NORM_WINDOW)
+    fit = _Fitter(cuts, audio_feat, voices, RELOCATE_NORM_WINDOW)
 
     heard = [i for i, s in enumerate(out) if s is not None]  # (a move keeps a line heard)
     moved = True
@@ -1336,7 +1402,7 @@ def _relocate_heard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat:
             hi = out[heard[n + 1]][0] if n + 1 < len(heard) else last
             if lo >= a and hi <= b:
                 continue  # no unclaimed speech beside it
-            where = _best_stretch(lambda s: fit(i, s), cuts, lo, hi,
+            where = _best_stretch(functools.partial(fit.many, i), cuts, lo, hi,
                                   (1.0 - margin) * fit(i, (a, b)), min_gap_ms, islands, (a, b))
             if where is not None:
                 out[i] = where
@@ -1363,7 +1429,7 @@ def _share_heard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat: np
     neighbour's text alone. ``fixed``: texts not to move (anchored, or unheard by the editor's
     word)."""
     out = list(spans)
-    fit = _fitter(cuts, audio_feat, voices)
+    fit = _Fitter(cuts, audio_feat, voices)
     hop_ms = DTW_HOP * FRAME_MS
     lengths = np.mean([np.diff(rows) for _f, rows in voices], axis=0)
 
@@ -1379,14 +1445,18 @@ def _share_heard(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat: np
         moved = False
         for u, h in _beside_heard(out, fixed):
             a, b = out[h]
-            best, where = (1.0 - margin) * fit(h, (a, b)), None
+            splits = []
             for k in range(a + 1, b):  # (a span runs from one cut to another)
                 mine, theirs = ((k, b), (a, k)) if h < u else ((a, k), (k, b))
                 heard_for = (size(u, mine) - lengths[u]) / max(lengths[u], 1.0)
                 if not SHARE_LENGTHS[0] <= heard_for <= SHARE_LENGTHS[1]:
                     continue  # (a part much shorter or longer than the line's synthesised speech)
-                if not (speech(mine) and speech(theirs)):
-                    continue
+                if speech(mine) and speech(theirs):
+                    splits.append((mine, theirs))
+            fit.pairs([(h, (a, b))] + [(u, mine) for mine, _theirs in splits]  # (all at once:
+                      + [(h, theirs) for _mine, theirs in splits])  # then read below)
+            best, where = (1.0 - margin) * fit(h, (a, b)), None
+            for mine, theirs in splits:
                 f = (fit(u, mine) * size(u, mine) + fit(h, theirs) * size(h, theirs)) / \
                     (size(u, mine) + size(h, theirs))
                 if f < best and fit(u, mine) < (1.0 - margin) * fit(h, mine):
@@ -1412,7 +1482,7 @@ def _claim_unclaimed(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat
     reworded lines said there fitted at 1.34 and 1.49 times the median, another line's text on
     the same speech at 2.6 times."""
     out = list(spans)
-    fit = _fitter(cuts, audio_feat, voices)
+    fit = _Fitter(cuts, audio_feat, voices)
     heard = [i for i, s in enumerate(out) if s is not None]
     if not heard:
         return out
@@ -1428,9 +1498,9 @@ def _claim_unclaimed(spans: list[tuple[int, int] | None], cuts: Cuts, audio_feat
         if lo >= hi:
             continue  # (no speech between them)
         if typical is None:
-            typical = float(np.median([fit(i, out[i]) for i in heard]))
-        where = _best_stretch(lambda s: fit(u, s), cuts, lo, hi, ratio * typical, min_gap_ms,
-                              islands)
+            typical = float(np.median(fit.pairs([(i, out[i]) for i in heard])))
+        where = _best_stretch(functools.partial(fit.many, u), cuts, lo, hi, ratio * typical,
+                              min_gap_ms, islands)
         if where is not None:
             out[u] = where
     return out

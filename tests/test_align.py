@@ -652,6 +652,38 @@ def test_the_synthetic_voice_tells_a_real_speakers_line_from_its_neighbours():
     assert np.mean(wins) >= 0.95, np.mean(wins)
 
 
+def _plain_warp_cost(s: np.ndarray, a: np.ndarray) -> float:
+    """text_fit written out cell by cell (no normalising): the cheapest path's summed frame
+    distances over the two lengths."""
+    d = np.sqrt(((s[:, None, :] - a[None, :, :]) ** 2).sum(-1))
+    acc = np.full((len(s) + 1, len(a) + 1), np.inf)
+    acc[0, 0] = 0.0
+    for i in range(1, len(s) + 1):
+        for j in range(1, len(a) + 1):
+            acc[i, j] = d[i - 1, j - 1] + min(acc[i - 1, j - 1], acc[i - 1, j], acc[i, j - 1])
+    return float(acc[-1, -1] / (len(s) + len(a)))
+
+
+def test_warps_run_side_by_side_cost_what_each_costs_alone(monkeypatch):
+    """text_fits runs many warps in one loop over anti-diagonals, the smaller ones padded: each
+    still costs what the warp written cell by cell does, whatever its shape (wider, taller, a
+    single frame, empty) and whatever it is batched with, in batches of any size."""
+    rng = np.random.default_rng(5)
+    shapes = [(1, 1), (1, 9), (9, 1), (6, 6), (5, 23), (23, 5), (17, 12), (3, 30), (30, 2)]
+    pairs = [(rng.normal(size=(n, 4)), rng.normal(size=(m, 4))) for n, m in shapes]
+    pairs.append((np.zeros((0, 4)), rng.normal(size=(3, 4))))
+    want = [_plain_warp_cost(s, a) if len(s) else np.inf for s, a in pairs]
+    for cells in (al.FIT_BATCH_CELLS, 200, 1):  # one batch, several, one warp each
+        monkeypatch.setattr(al, "FIT_BATCH_CELLS", cells)
+        got = al.text_fits(pairs, normalise=False)
+        assert np.allclose(got, want, rtol=1e-12), (cells, got, want)
+        assert got == [al.text_fit(s, a, normalise=False) for s, a in pairs]
+    # normalised, each on its own: as if normalised first
+    got = al.text_fits(pairs[:4])
+    assert np.allclose(got, [_plain_warp_cost(al._normalise(s), al._normalise(a))
+                             for s, a in pairs[:4]], rtol=1e-12)
+
+
 def test_a_long_line_nobody_says_does_not_take_a_short_said_lines_place():
     """A line nobody says, put before the first line of a real recording: the alignment gave
     the unsaid line the said line's speech (it is long enough for it) and flagged the said one
