@@ -813,9 +813,6 @@ def credit_warnings(project: Project, blocks: Sequence[Block]) -> tuple[str, ...
 def build(project: Project, *, relock: bool = False, recut: bool = False) -> Build:
     """Everything `subtitler subs` writes, as texts in memory. ``recut``: the script is cut
     afresh, not along the committed cues."""
-    from .segment import Limits, carry_unheard, episode_words, iter_segments
-    from .timing import Rules, speech_span, speech_text
-
     cfg = project.config
     check_video(project)
     # the narration is decoded and measured on a second thread while the script is cut, and
@@ -832,6 +829,10 @@ def build(project: Project, *, relock: bool = False, recut: bool = False) -> Bui
                 from .align import Speaker
 
                 speaker = Speaker(cfg.speech_language)
+        # (imported once the narration is on its way: jieba's import takes 0.1 s)
+        from .segment import Limits, carry_unheard, episode_words, iter_segments
+        from .timing import Rules, speech_span, speech_text
+
         parsed = parse(project)
         segments = []
         speech = cfg.speech_language if timing_source(project) == "audio" else ""
