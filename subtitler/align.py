@@ -1220,8 +1220,8 @@ def text_fits(pairs: Sequence[tuple[np.ndarray, np.ndarray]], normalise: bool = 
     a loop over anti-diagonals does each in a few array operations, for all pairs at once (a
     loop over rows had to accumulate along each row, one pair at a time: the loop cost more
     than the arithmetic). Each warp's rows are its shorter side; a smaller warp is padded
-    with zeros below and to the right, which no cell of its own reads, and its cost is read
-    at its own last cell."""
+    below and to the right, cells none of its own reads, and its cost is read at its own
+    last cell."""
     out = [math.inf] * len(pairs)
     warps: list[tuple[int, np.ndarray]] = []
     for k, (synth_feat, audio_feat) in enumerate(pairs):
@@ -1283,8 +1283,9 @@ class _Fitter:
     """``fit(text, (from cut, to cut))``: :func:`text_fit` of the text's synthesised speech
     (``voices``: features and text rows per voice, the mean of the voices) to the audio of that
     span, cached; ``fit.pairs([(text, span), ...])`` and ``fit.many(text, spans)`` the same for
-    many, the warps run side by side (:func:`text_fits`). Each stretch and text is normalised on its own, or with ``window`` the
-    audio once over windows that long and each voice once over the script."""
+    many, the warps run side by side (:func:`text_fits`). Each stretch and text is normalised
+    on its own, or with ``window`` the audio once over windows that long and each voice once
+    over the script."""
 
     def __init__(self, cuts: Cuts, audio_feat: np.ndarray,
                  voices: list[tuple[np.ndarray, np.ndarray]], window: int | None = None):
