@@ -340,6 +340,7 @@ def _en_break_cost(words: Sequence[str], k: int) -> float:
     cost = _en_word_break_cost(words, k)
     if _in_phrase(words, k):
         cost += PHRASE_INSIDE
+    cost = max(cost, _in_name(words, k))
     before = "".join(words[:k])  # (joined: counted in C, for each break of each part)
     if before.count("(") > before.count(")") and ")" in "".join(words[k:]):
         cost += BRACKET_INSIDE  # ("(from 1.6 billion tons | to about 240 million tons)")
@@ -382,6 +383,142 @@ def _phrase_across(words: tuple[str, ...], k: int) -> bool:
             if key in lexicon.english_phrases():
                 return True
     return False
+
+
+# a break inside an organisation's name, where its words of, for, on, and join capitalised ones
+# (:func:`_in_name`), costs at least this: what a break after a preposition does, more than a
+# break between two plain words (1) and above the cuts a cue is first cut at (0.65), so that
+# the name stays on one line and in one cue where they allow; less than a break between two
+# capitalised words (2.5), so that a name too long for a line breaks before its "of the CPC
+# Henan Provincial Committee" rather than between "Henan | Provincial". "the Ministry of
+# Culture | and Tourism" had cost 0.4, the cheapest break of a clause without punctuation:
+# lines and cues were cut there
+NAME_INSIDE = 2.0
+# ... and a break before its "and", which joins two words within one of its parts: "the
+# Ministry | of Culture and Tourism" rather than "the Ministry of Culture | and Tourism"
+NAME_AND_INSIDE = 2.4
+# ... and any other break in it: after its of, and ("Ministry of | Culture", "Culture and |
+# Tourism"), between two of its capitalised words ("Henan | Provincial Committee", "School of
+# International | Studies"), where two capitals alone cost 2.5: a break before the name's
+# next "of" is preferred unless it leaves lines some 25 characters more unequal (each of a
+# line's 42 characters costs 1.5 / 42 of balance); under 3, so that a part whose only break
+# falls there still counts as fitting its two lines (BAD_LINE_BREAK)
+NAME_WORDS_INSIDE = 2.9
+# the nouns that head an organisation's name: "X of Y" with one of them before the "of" is a
+# name, as "Leaders of China" is not
+_NAME_HEADS = {
+    "ministry", "office", "commission", "committee", "bureau", "department", "school",
+    "college", "university", "institute", "association", "administration", "council",
+    "federation", "centre", "center", "academy", "museum", "congress", "conference", "party",
+    "bank", "agency", "authority", "court", "procuratorate", "government", "society", "league",
+    "union", "foundation", "fund", "organization", "organisation", "corporation", "library",
+    "hospital", "chamber", "board", "republic", "laboratory", "forum", "group", "company",
+    "zone"}
+_NAME_JOIN = {"of", "for", "on", "and", "&", "the"}
+# "the Commission | on Monday": a day or a month after "on" is the date, not the name's topic
+_DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+               "january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december"}
+_NAME_WORDS = 12  # (the words either side of a break looked at for the name around it)
+_CLOSE = ",.;:!?\"'”’)]"
+
+
+def _in_name(words: Sequence[str], k: int) -> float:
+    """The least a break between words[k-1] and words[k] costs for falling inside an
+    organisation's name: a run of capitalised words joined by of, for, on, and, the, as a
+    subtitler keeps "the Ministry of Culture and Tourism" on one line where the line allows,
+    and breaks "the Office | of the Foreign Affairs Commission | of the CPC Henan Provincial
+    Committee" where it does not; 0 outside one.
+
+    What joins the run's capitalised parts into one name: an "of" or "for" after a part that
+    a head noun (Ministry, Bureau, University: ``_NAME_HEADS``) or a name already joined to
+    one comes in ("the Institute of Archaeology | of Henan Province"); an "and" between parts
+    of which one has a head, either a name headed so far and a part without one ("the
+    Department of Industry | and Information Technology") or a part without one and a part
+    with ("the Kaifeng Culture | and Tourism Bureau"). Not so "China and Russia", "Leaders of
+    China" at a sentence's start, "the NPC and the Ministry of Commerce" (two names), nor a
+    headline's "The Rise of the Central Plains"."""
+    start = max(0, k - _NAME_WORDS)
+    return _name_across(tuple(words[start:k + _NAME_WORDS]), k - start)
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_across(words: tuple[str, ...], k: int) -> float:
+    """:func:`_in_name` of the words around the break."""
+    def core(w: str) -> str:
+        return w.strip(_EDGE).rstrip(",.;:!?").strip(_EDGE)
+
+    def joins(w: str) -> bool:
+        return core(w).lower() in _NAME_JOIN
+
+    def capital(w: str) -> bool:
+        c = core(w)
+        return c[:1].isupper() and not joins(w)
+
+    def named(w: str) -> bool:
+        return joins(w) or capital(w)
+
+    if words[k - 1].rstrip(_CLOSE) != words[k - 1] or words[k][:1] in _EDGE or \
+            not named(words[k - 1]) or not named(words[k]):
+        return 0.0  # (punctuation or a quote ends or begins the run at the break)
+    lo = k - 1
+    while lo > 0 and named(words[lo - 1]) and words[lo - 1].rstrip(_CLOSE) == words[lo - 1] \
+            and words[lo][:1] not in _EDGE:
+        lo -= 1
+    hi = k + 1  # (the run is words[lo:hi])
+    while hi < len(words) and named(words[hi]) and words[hi][:1] not in _EDGE and \
+            words[hi - 1].rstrip(_CLOSE) == words[hi - 1]:
+        hi += 1
+    if core(words[hi - 1]).endswith(("'s", "’s")):
+        hi -= 1  # "the Ministry of Commerce and China's exporters": a possessive ends it
+    while lo < hi and joins(words[lo]):
+        lo += 1
+    while hi > lo and joins(words[hi - 1]):
+        hi -= 1
+    if not lo < k < hi:
+        return 0.0
+    # the run's capitalised parts, and the words that join each to the next
+    parts: list[list[str]] = [[]]
+    glue: list[list[str]] = []
+    at = {}  # (word index -> (the join it belongs to, its place in it), for the joins' words)
+    part_of = {}  # (and the part it belongs to, for the capitalised words')
+    for i in range(lo, hi):
+        if joins(words[i]):
+            if parts[-1]:
+                glue.append([])
+                parts.append([])
+            at[i] = (len(glue) - 1, len(glue[-1]))
+            glue[-1].append(core(words[i]).lower())
+        else:
+            part_of[i] = len(parts) - 1
+            parts[-1].append(core(words[i]).lower())
+    joined: list[bool] = []
+    headed = False  # (the name that ends with the part before the join has a head noun)
+    for g, (a, b) in enumerate(zip(parts, parts[1:])):
+        headed = headed or any(w in _NAME_HEADS for w in a)
+        b_head = any(w in _NAME_HEADS for w in b)
+        join = glue[g][0]
+        if join in ("of", "for"):
+            ok = headed
+        elif join == "on":
+            ok = a[-1] in _NAME_HEADS and b[0] not in _DATE_WORDS
+        elif join in ("and", "&"):
+            ok = "the" not in glue[g] and headed != b_head
+        else:
+            ok = False  # (a join that begins with "the": "... and the 2023 Government ...")
+        joined.append(ok)
+        headed = headed and ok
+    if k in at:  # a break before a join
+        g, place = at[k]
+        cost = (NAME_AND_INSIDE if glue[g][0] in ("and", "&") else NAME_INSIDE) \
+            if place == 0 else NAME_WORDS_INSIDE
+    elif k - 1 in at:  # just after one
+        g, cost = at[k - 1][0], NAME_WORDS_INSIDE
+    else:  # between two capitalised words of one part, which one join or the other takes in
+        p, cost = part_of[k], NAME_WORDS_INSIDE
+        g = p - 1 if p > 0 and joined[p - 1] else p
+    # (no organisation's name: "China | and Russia", "Zhao | Hanqing")
+    return cost if g < len(joined) and joined[g] else 0.0
 
 
 def _en_word_break_cost(words: Sequence[str], k: int) -> float:

@@ -1207,3 +1207,75 @@ def test_a_number_in_digits_keeps_the_unit_after_it_though_no_table_names_it(wor
     assert seg._zh_break_cost(["每千克", "500", "瓦时"], 2) >= seg.ZH_BAD_LINE_BREAK
     assert seg._zh_break_cost(["PM2.5", "平均"], 1) < 1.5
     assert seg._zh_break_cost(["COVID-19", "疫情"], 1) < 1.5
+
+
+def test_an_organisations_name_is_not_broken_at_its_of_or_and(words):
+    """"the Ministry of Culture | and Tourism": a break before a conjunction or a preposition
+    is the cheapest in a clause without punctuation, and it fell inside organisations' names,
+    whose capitalised words of, for, and join; only two capitalised words side by side were
+    kept together. A name stays on one line where the line allows; a name too long for one
+    breaks before an "of" that begins its next part, not inside "Culture and Tourism" or
+    "Henan Provincial Committee"."""
+    assert any("the Ministry of Culture and Tourism" in line for line in break_en(
+        "Visitor numbers rose, the Ministry of Culture and Tourism said")), "Ministry"
+    assert any("the Bank of China" in line for line in break_en(
+        "The loan was approved by the Bank of China after a long review")), "Bank"
+    # too long for a line: the name's parts stay whole
+    lines = break_en("He works at the Department of Industry and Information Technology")
+    assert any("Industry and Information Technology" in line for line in lines), lines
+    name = "The Office of the Foreign Affairs Commission of the CPC Henan Provincial Committee"
+    lines = break_en(name)
+    assert all(line.startswith("of ") for line in lines[1:]), lines
+    assert any("the CPC Henan Provincial Committee" in line for line in lines), lines
+    # nor are cues cut inside a name
+    en = ("The delegation was received by officials from the Ministry of Culture and Tourism, "
+          "who showed them the new museum in Zhengzhou and the ancient city walls of Kaifeng.")
+    zh = "代表团受到文化和旅游部官员的接待，参观了郑州新落成的博物馆和开封古城墙。"
+    for speech in ("", "en"):
+        parts = split_pair(en, zh, words, Limits(speech=speech))
+        assert any("the Ministry of Culture and Tourism" in e for e, _ in parts), parts
+
+
+@pytest.mark.parametrize("text, at", [
+    ("the Ministry of Culture and Tourism", ["of", "and"]),
+    ("the National Development and Reform Commission", ["and"]),
+    ("the Kaifeng Culture and Tourism Bureau said", ["and"]),
+    ("the China Association for Science and Technology", ["for", "and"]),
+    ("the Institute of Archaeology of Henan Province", ["of", "of"]),
+    ("the Standing Committee of the National People's Congress", ["of"]),
+    ("the Committee on Foreign Affairs", ["on"]),
+])
+def test_a_break_inside_an_organisations_name_is_no_cut(text, at):
+    """A break before the of, for, on, and inside a name costs more than the breaks a cue is
+    first cut at (0.65) and a break between plain words (1), and less than one between two
+    capitalised words (2.5)."""
+    ew = text.split()
+    ks = [k for k in range(1, len(ew)) if ew[k] in at]
+    assert len(ks) == len(at)
+    for k in ks:
+        assert 1.0 < seg._en_break_cost(ew, k) < 2.5, (text, k)
+
+
+@pytest.mark.parametrize("text, at", [
+    ("Leaders of China and Russia met in Beijing", ["of", "and"]),
+    ("Zhengzhou and Luoyang lead the province", ["and"]),
+    ("trade between Henan and Hubei grew", ["and"]),
+    ("talks between Xi Jinping and Vladimir Putin", ["and"]),
+    ("the Henan Museum and Zhengzhou University", ["and"]),
+    ("the Chinese Academy of Sciences and Peking University", ["and"]),
+    ("the 20th National Congress of the Communist Party of China and the 2023 Government "
+     "Work Report", ["and"]),
+    ("The Rise of the Central Plains and the Future of the Yellow River Basin",
+     ["of", "and", "of"]),
+    ("the Ministry of Commerce on Monday", ["on"]),
+    ("the Ministry of Commerce and China's exporters", ["and"]),
+])
+def test_names_side_by_side_keep_their_cheap_breaks(text, at):
+    """Not every run of capitalised words is one name: two names joined by "and" (a head
+    noun on both sides, or on neither: "China and Russia"), a sentence's first word
+    ("Leaders of China"), a headline's capitals and a date after the name break as before."""
+    ew = text.split()
+    ks = [k for k in range(1, len(ew)) if ew[k] in at]
+    assert len(ks) == len(at)
+    for k in ks:
+        assert seg._en_break_cost(ew, k) <= 0.65, (text, k)
