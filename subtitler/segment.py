@@ -432,12 +432,12 @@ def _in_name(words: Sequence[str], k: int) -> float:
 
     What joins the run's capitalised parts into one name: an "of" or "for" after a part that
     a head noun (Ministry, Bureau, University: ``_NAME_HEADS``) or a name already joined to
-    one comes in ("the Institute of Archaeology | of Henan Province"); an "and" between parts
-    of which one has a head, either a name headed so far and a part without one ("the
-    Department of Industry | and Information Technology") or a part without one and a part
-    with ("the Kaifeng Culture | and Tourism Bureau"). Not so "China and Russia", "Leaders of
-    China" at a sentence's start, "the NPC and the Ministry of Commerce" (two names), nor a
-    headline's "The Rise of the Central Plains"."""
+    one comes in ("the Institute of Archaeology | of Henan Province"); an "and" between two
+    parts without a head that an "of" names ("the Department of Industry | and Information
+    Technology"), or between a part without one and a part with one ("the Kaifeng Culture |
+    and Tourism Bureau"). Not so "China and Russia", "Leaders of China" at a sentence's
+    start, "the European Union and China" or "the NPC and the Ministry of Commerce" (two
+    names), nor a headline's "The Rise of the Central Plains"."""
     start = max(0, k - _NAME_WORDS)
     return _name_across(tuple(words[start:k + _NAME_WORDS]), k - start)
 
@@ -494,19 +494,23 @@ def _name_across(words: tuple[str, ...], k: int) -> float:
             parts[-1].append(core(words[i]).lower())
     joined: list[bool] = []
     headed = False  # (the name that ends with the part before the join has a head noun)
+    after_of = False  # (... and that part is what its "of" names: "Ministry of | Culture")
     for g, (a, b) in enumerate(zip(parts, parts[1:])):
-        headed = headed or any(w in _NAME_HEADS for w in a)
+        a_head = any(w in _NAME_HEADS for w in a)
+        headed = headed or a_head
         b_head = any(w in _NAME_HEADS for w in b)
         join = glue[g][0]
         if join in ("of", "for"):
             ok = headed
         elif join == "on":
             ok = a[-1] in _NAME_HEADS and b[0] not in _DATE_WORDS
-        elif join in ("and", "&"):
-            ok = "the" not in glue[g] and headed != b_head
+        elif join in ("and", "&"):  # ("the European Union | and China": two names)
+            ok = "the" not in glue[g] and (
+                (not headed and b_head) or (after_of and not a_head and not b_head))
         else:
             ok = False  # (a join that begins with "the": "... and the 2023 Government ...")
         joined.append(ok)
+        after_of = ok and (join != "and" and join != "&" or after_of)
         headed = headed and ok
     if k in at:  # a break before a join
         g, place = at[k]

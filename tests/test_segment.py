@@ -1244,6 +1244,7 @@ def test_an_organisations_name_is_not_broken_at_its_of_or_and(words):
     ("the Institute of Archaeology of Henan Province", ["of", "of"]),
     ("the Standing Committee of the National People's Congress", ["of"]),
     ("the Committee on Foreign Affairs", ["on"]),
+    ("the University of Science and Technology of China", ["of", "and", "of"]),
 ])
 def test_a_break_inside_an_organisations_name_is_no_cut(text, at):
     """A break before the of, for, on, and inside a name costs more than the breaks a cue is
@@ -1262,6 +1263,7 @@ def test_a_break_inside_an_organisations_name_is_no_cut(text, at):
     ("trade between Henan and Hubei grew", ["and"]),
     ("talks between Xi Jinping and Vladimir Putin", ["and"]),
     ("the Henan Museum and Zhengzhou University", ["and"]),
+    ("the European Union and China signed a trade deal", ["and"]),
     ("the Chinese Academy of Sciences and Peking University", ["and"]),
     ("the 20th National Congress of the Communist Party of China and the 2023 Government "
      "Work Report", ["and"]),
@@ -1272,7 +1274,8 @@ def test_a_break_inside_an_organisations_name_is_no_cut(text, at):
 ])
 def test_names_side_by_side_keep_their_cheap_breaks(text, at):
     """Not every run of capitalised words is one name: two names joined by "and" (a head
-    noun on both sides, or on neither: "China and Russia"), a sentence's first word
+    noun on both sides, or on neither: "China and Russia", or before "and" but not after an
+    "of": "the European Union and China"), a sentence's first word
     ("Leaders of China"), a headline's capitals and a date after the name break as before."""
     ew = text.split()
     ks = [k for k in range(1, len(ew)) if ew[k] in at]
