@@ -371,9 +371,18 @@ _STYLE = """
   system-ui,sans-serif; }
 body { margin:0; background:var(--bg); color:var(--fg); }
 header { padding:12px 20px; background:#fff; border-bottom:1px solid #dde1e6; display:flex;
-  gap:24px; align-items:center; flex-wrap:wrap; }
-header h1 { font-size:20px; margin:0; }
-.summary { display:flex; gap:12px; font-size:14px; }
+  gap:6px 24px; align-items:center; }
+/* one line on a laptop (at 1280 and 1366 px the rules with findings had a second line, 98 px of
+  header): the counts whole, the title and then the rules cut short (each whole in its title),
+  the title keeping 12 characters; under 1100 px what does not fit goes to a second line */
+header h1 { font-size:20px; margin:0; flex:0 1 auto; min-width:12ch; }
+header h1, header .rules { white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }
+.summary { display:flex; gap:12px; font-size:14px; white-space:nowrap; flex:none; }
+header .rules { display:block; flex:1 1 0; min-width:0; color:var(--mut); }
+@media (max-width: 1100px) {
+  header { flex-wrap:wrap; }
+  header .rules { min-width:12em; }
+}
 .badge { padding:3px 10px; border-radius:12px; color:#fff; font-weight:600; }
 .badge.pass { background:var(--ok); } .badge.fail { background:var(--bad); }
 button.next { padding:0; border:none; background:none; color:inherit; cursor:pointer;
@@ -715,14 +724,14 @@ _TEMPLATE = """<!DOCTYPE html>
 </head>
 <body>
 <header>
-  <h1>{title}</h1>
+  <h1 title="{title}">{title}</h1>
   <div class="summary" id="qc-summary">
     <span class="badge {status}">QC {status}</span>
     {errors_count}{warnings_count}
     <span><b>{n_shown}</b> cues shown</span>{flagged_count}
     <span><b>{n_cards}</b> cards</span>
   </div>
-  <div class="summary">rules with findings: {rules}</div>
+  <div class="summary rules" title="rules with findings: {rules}">rules with findings: {rules}</div>
 </header>
 <main>
   <div id="player">

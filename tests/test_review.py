@@ -514,7 +514,7 @@ def test_a_video_not_there_is_named_not_asked_for(page_path, tmp_path):
     assert "media/clip.mp4" in said and "make fetch" in said, said
 
 
-def _wide_cues_page(tmp_path: Path, rules: tuple[str, ...]) -> Path:
+def _wide_cues_page(tmp_path: Path, rules: tuple[str, ...], title: str = "t") -> Path:
     """A page of three cues with lines as wide as a line may be (42 characters, 16 Chinese),
     each of ``rules`` a finding on the second, in the page's own font (as build_review gives
     it: no other has these widths); its video clip.mp4, which a test that plays it puts
@@ -530,12 +530,12 @@ def _wide_cues_page(tmp_path: Path, rules: tuple[str, ...]) -> Path:
                 end_ms=1000 * k + 800, en=en, zh=zh, confidence=0.2) for k in range(3)]
     findings = [Finding(rule, "c1", 1000, 0.2, 0.4, WARNING, "house",
                         "timing confidence is low: check it against the video") for rule in rules]
-    fonts = static_fonts("".join(en + zh) + "0123456789:. sn/a", tmp_path)
+    fonts = static_fonts("".join(en + zh) + "0123456789:. sn/a" + title, tmp_path)
     faces = {str(w): f"{fonts.name}/{next(fonts.glob(f'*-{name}.otf')).name}"
              for w, name in ((400, "Regular"), (700, "Bold"))}
     page = tmp_path / "index.html"
-    page.write_text(render_page("t", cues, [], findings, video_src="clip.mp4", stills_src=None,
-                                fonts=faces), encoding="utf-8")
+    page.write_text(render_page(title, cues, [], findings, video_src="clip.mp4",
+                                stills_src=None, fonts=faces), encoding="utf-8")
     return page
 
 
@@ -848,3 +848,47 @@ def test_the_playing_cues_row_changes_with_its_caption(page_path, tmp_path):
         if due is not None and active != due:  # (50 ms: a frame or two of slack)
             late.append((round(ms), active, due))
     assert not late, late
+
+
+SAMPLE_TITLE = "Henan builds high-level industry carriers"
+LONG_TITLE = ("Henan builds high-level industry carriers during the 14th Five-Year Plan period: "
+              "the industrial agglomeration areas' second start-up")
+
+
+@pytest.mark.parametrize("viewport, title", [
+    ((1280, 720), SAMPLE_TITLE), ((1366, 768), SAMPLE_TITLE), ((1280, 720), LONG_TITLE),
+    ((900, 700), SAMPLE_TITLE), ((900, 700), "ep")],
+    ids=["1280", "1366", "1280-long-title", "900", "900-short-title"])
+def test_the_header_keeps_to_one_line_on_a_laptop(tmp_path, viewport, title):
+    """At 1280 and 1366 px the header's rules with findings went to a second line (98 px of
+    header, the sample's). On a laptop it is one line, the counts whole and in the window, the
+    title and then the rules cut short (each whole in its tooltip); at 900 px the counts go
+    under the title, two lines, not three (a short title keeps one)."""
+    _browser_or_skip()
+    page = _wide_cues_page(tmp_path, ("en_reading_speed", "low_confidence", "not_heard"),
+                           title=title)
+    w, _h = viewport
+    with _opened(page.as_uri(), viewport) as pg:
+        pg.evaluate("document.fonts.ready.then(() => true)")
+        boxes = pg.evaluate("""() => ['header h1', '#qc-summary',
+                                      'header .summary:not(#qc-summary)'].map(s => {
+            const e = document.querySelector(s), r = e.getBoundingClientRect();
+            return {top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+                    cut: e.scrollWidth > e.clientWidth, title: e.title}; })""")
+        title_box, counts, rules = boxes
+        lines = 1 if w >= 1000 or title == "ep" else 2
+        # (a line: the title's 29 px; the header's padding 24 px, the gap between lines 6)
+        header = pg.evaluate("document.querySelector('header').getBoundingClientRect().height")
+        assert header <= 24 + 1 + lines * 30 + (lines - 1) * 6, (header, boxes)
+        if lines == 1:  # side by side, on one line
+            assert counts["top"] < title_box["bottom"] and rules["top"] < title_box["bottom"]
+            assert title_box["right"] <= counts["left"], boxes
+        else:  # the counts under the title
+            assert counts["top"] >= title_box["bottom"], boxes
+        assert counts["right"] <= rules["left"], boxes
+        assert counts["right"] <= w - 20 and not counts["cut"], counts  # (the counts whole)
+        assert title_box["title"] == title
+        assert rules["title"] == "rules with findings: en_reading_speed, low_confidence, " \
+                                 "not_heard"
+        assert title_box["cut"] == (title == LONG_TITLE), title_box
+        assert pg.evaluate("document.documentElement.scrollWidth") <= w
