@@ -147,7 +147,8 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
         return (f'<button type="button" class="next" data-next="{kind}" '
                 f'title="go to the next cue ({what})"><b>{n}</b> {what}</button>')
 
-    video = (f'<video id="video" controls tabindex="0" preload="metadata" src="{_e(video_src)}">'
+    video = (f'<video id="video" controls tabindex="0" preload="metadata" '
+             f'aria-label="the episode, with its subtitles" src="{_e(video_src)}">'
              f'{"".join(tracks)}</video><p class="novideo" id="video-missing" hidden>'
              f'The video could not be loaded from <code>{_e(unquote(video_src))}</code> '
              f'(relative to this page): run <code>make review</code> again where the media is.</p>') \
@@ -367,6 +368,7 @@ def serve(directory: Path, port: int, *, ready=None, also: Path | None = None) -
 
 _STYLE = """
 :root { --bg:#f6f7f9; --fg:#1c2430; --mut:#667085; --ok:#1b7f3b; --bad:#b42318; --warn:#b54708;
+  --focus:#1d4ed8;
   font-family: "Review CJK","Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",
   system-ui,sans-serif; }
 body { margin:0; background:var(--bg); color:var(--fg); }
@@ -440,6 +442,9 @@ main { display:grid; gap:16px;  /* the video as large as the list lets it be: at
 video { width:100%; background:#000; border-radius:6px; }
 video::cue { font-family: "Review CJK", "Noto Sans CJK SC", sans-serif; }
 button { font: inherit; }
+/* where the keys are: a ring that shows on any background (the browser's own, 1 px of near
+  black, did not on a pressed button, dark itself), a row's inside the list's edges */
+:focus-visible { outline:3px solid var(--focus); outline-offset:2px; }
 .tracks button, .pictures button { margin:6px 4px 0 0; padding:4px 10px;
   border:1px solid #c5cbd3; background:#fff; border-radius:4px; cursor:pointer; }
 .tracks button.on, .pictures button.on { background:var(--fg); color:#fff; }
@@ -449,6 +454,8 @@ table { border-collapse:collapse; width:100%; background:#fff; font-size:14px; }
 th, td { border-bottom:1px solid #eceff3; padding:6px 8px; vertical-align:top; text-align:left; }
 tr.cue, tr.card { cursor:pointer; } tr.cue:hover, tr.card:hover { background:#eef4ff; }
 tr.cue.active { background:#fff4c2; outline:2px solid #f5b400; }
+tr.cue:focus-visible, tr.card:focus-visible { outline:3px solid var(--focus);
+  outline-offset:-3px; }  /* (the playing row's too: the keys are there) */
 tr.cue, tr.card { scroll-margin-block:4px; }  /* (a row gone to: its outline in view too) */
 tr.unshown { color:var(--mut); font-style:italic; }
 td.time { white-space:nowrap; font-variant-numeric:tabular-nums; }

@@ -892,3 +892,77 @@ def test_the_header_keeps_to_one_line_on_a_laptop(tmp_path, viewport, title):
                                  "not_heard"
         assert title_box["cut"] == (title == LONG_TITLE), title_box
         assert pg.evaluate("document.documentElement.scrollWidth") <= w
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG's contrast ratio of two CSS colours given as rgb(r, g, b)."""
+    import re
+
+    def luminance(css: str) -> float:
+        c = [int(x) / 255 for x in re.findall(r"\d+", css)[:3]]
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_the_keyboards_place_shows_on_every_control(page_path, tmp_path):
+    """Tab through the page: the browser's own focus ring, 1 px of near black, did not show at
+    all on a pressed button (Both, Video with the tracks: dark themselves), and the row the
+    keys stood on, the playing one, showed only its yellow outline. Each control and row
+    reached by the keys now has a 3 px ring that stands out from the page, the header and a
+    row, in the window."""
+    _browser_or_skip()
+    from subtitler.model import Cue, Role
+    from subtitler.qc import WARNING, Finding
+    from subtitler.review import render_page
+
+    shutil.copy(page_path.parents[2] / "media" / "clip.mp4", tmp_path / "clip.mp4")
+    cues = [Cue(id=f"c{k}", block="b01", role=Role.BODY, start_ms=1000 * k + 500,
+                end_ms=1000 * k + 1300, en=(f"Line {k}",), zh=(f"第{k}行",), confidence=0.9)
+            for k in range(4)]
+    findings = [Finding("low_confidence", "c1", 1500, 0.2, 0.4, WARNING, "house", "check")]
+    page = tmp_path / "index.html"
+    page.write_text(render_page("t", cues, [], findings, video_src="clip.mp4",
+                                stills_src=None, burned_src="clip.mp4"), encoding="utf-8")
+    with _opened(page.as_uri()) as pg:
+        _wait(pg, "document.getElementById('video').readyState >= 1")
+        ring = """() => { const e = document.activeElement, c = getComputedStyle(e);
+            const r = e.getBoundingClientRect();
+            return {what: e.matches('tr.cue') ? 'row ' + e.dataset.cue
+                          : (e.tagName + ' ' + e.textContent.trim()).trim(),
+                    style: c.outlineStyle, width: parseFloat(c.outlineWidth),
+                    color: c.outlineColor, offset: parseFloat(c.outlineOffset),
+                    top: r.top, bottom: r.bottom}; }"""
+        seen = {}
+        for _ in range(30):  # (the video's own controls take a Tab each)
+            pg.keyboard.press("Tab")
+            got = pg.evaluate(ring)
+            seen.setdefault(got["what"], got)
+            if got["what"] == "row c1":
+                break
+        want = {"BUTTON 1 warnings", "VIDEO", "BUTTON Both", "BUTTON English",
+                "BUTTON Video with the tracks", "BUTTON Burned render", "row c0", "row c1"}
+        assert want <= set(seen), list(seen)
+        pg.keyboard.press("j")  # (the row gone to: focused and playing, both)
+        _wait(pg, "!document.getElementById('video').seeking")
+        got = pg.evaluate(ring)
+        assert pg.evaluate("document.activeElement.classList.contains('active')"), got
+        seen["the playing row"] = got
+        for what, got in seen.items():
+            if what.split()[0] not in ("BUTTON", "VIDEO", "row", "the"):
+                continue
+            assert got["style"] == "solid" and got["width"] >= 2, (what, got)
+            if what.startswith("BUTTON"):  # (around a pressed one, dark, on the page)
+                assert got["offset"] >= 1, (what, got)
+            for ground in ("rgb(255, 255, 255)", "rgb(246, 247, 249)", "rgb(255, 244, 194)"):
+                # (white, the page, the playing row)
+                assert _contrast(got["color"], ground) >= 3, (what, got, ground)
+            assert 0 <= got["top"] and got["bottom"] <= 720, (what, got)
+        # and each control the keys reach has a name (the video had none: "video, unnamed")
+        tree = pg.context.new_cdp_session(pg).send("Accessibility.getFullAXTree")["nodes"]
+        unnamed = [n["role"]["value"] for n in tree
+                   if n.get("role", {}).get("value") in ("Video", "button")
+                   and not n.get("name", {}).get("value", "").strip()]
+        assert not unnamed, unnamed
