@@ -173,6 +173,11 @@ def render_page(title: str, cues: Sequence[Cue], blocks: Sequence[Block],
                     'class="on">Video with the tracks</button>'
                     f'<button type="button" data-src="{_e(burned_src)}" aria-pressed="false">'
                     f'Burned render{_e(note)}</button></div>')
+    if video_src:  # the cue at the video's time, its QC beside the picture, and a way back to
+        # its row (the list scrolled elsewhere, or its findings out of sight across the page)
+        buttons += ('<div class="playing" id="playing"><button type="button" id="playing-row" '
+                    'disabled title="show its row in the list">No cue at this time</button>'
+                    '<ul class="qc" id="playing-qc"></ul></div>')
     stills = ('<section id="stills"><h2>Contact sheet</h2>' + "".join(
         f'<a href="{_e(src)}" target="_blank" title="open full size"><img src="{_e(src)}" '
         f'alt="A frame from each cue with its captions'
@@ -449,6 +454,16 @@ button { font: inherit; }
   border:1px solid #c5cbd3; background:#fff; border-radius:4px; cursor:pointer; }
 .tracks button.on, .pictures button.on { background:var(--fg); color:#fff; }
 .now { margin-left:10px; color:var(--mut); white-space:nowrap; }
+.playing { margin-top:8px; font-size:14px; }
+#playing-row { padding:2px 8px; border:1px solid #c5cbd3; border-radius:4px; background:#fff;
+  cursor:pointer; font-variant-numeric:tabular-nums; }
+#playing-row:disabled { cursor:default; color:var(--mut); border-style:dashed; }
+#playing-qc { max-height:7.5em; overflow-y:auto; }  /* (many findings: a scroll, in the window) */
+#playing-qc li.none { list-style:none; margin-left:-16px; color:var(--mut); }
+@media (max-width: 1200px) {  /* (the player above the list: the rows right under it, and the
+  list keeps the height) */
+  .playing { display:none; }
+}
 .now output { color:var(--fg); font-variant-numeric:tabular-nums; }
 table { border-collapse:collapse; width:100%; background:#fff; font-size:14px; }
 th, td { border-bottom:1px solid #eceff3; padding:6px 8px; vertical-align:top; text-align:left; }
@@ -656,6 +671,30 @@ _SCRIPT = """
   });
   var current = null;
   var now = document.getElementById('now');
+  // beside the player: the cue at the video's time, its findings, and a button to its row
+  var playingRow = document.getElementById('playing-row');
+  var playingQc = document.getElementById('playing-qc');
+  function showPlaying(row) {
+    if (!playingRow) return;
+    playingRow.disabled = !row;
+    if (!row) {
+      playingRow.textContent = 'No cue at this time';
+      playingQc.innerHTML = '';
+      return;
+    }
+    var time = row.querySelector('td.time').firstChild.textContent;
+    playingRow.textContent = 'Cue ' + (rows.indexOf(row) + 1) + ' of ' + rows.length +
+      ' (' + time + '): show its row';
+    var qc = row.querySelector('ul.qc');
+    playingQc.innerHTML = (qc && qc.innerHTML) || '<li class="none">No QC findings</li>';
+  }
+  if (playingRow) {
+    playingRow.addEventListener('click', function () {
+      if (!current) return;
+      current.scrollIntoView({block: 'center'});
+      current.focus({preventScroll: true});
+    });
+  }
   function clock(ms) {  // 1:23.450, as the rows write a time
     ms = Math.round(ms);
     var s = (ms % 60000) / 1000;
@@ -679,6 +718,7 @@ _SCRIPT = """
     if (found === current) return;
     if (current) current.classList.remove('active');
     current = found;
+    showPlaying(found);
     if (found) {
       found.classList.add('active');
       cursor = found;

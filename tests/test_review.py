@@ -966,3 +966,43 @@ def test_the_keyboards_place_shows_on_every_control(page_path, tmp_path):
                    if n.get("role", {}).get("value") in ("Video", "button")
                    and not n.get("name", {}).get("value", "").strip()]
         assert not unnamed, unnamed
+
+
+def test_beside_the_player_the_cue_playing_its_findings_and_the_way_back(page_path, tmp_path):
+    """At 1280x720 the list beside the player is 60 rows long: with it scrolled elsewhere
+    nothing said which cue the picture was at, and its QC findings were across the page in a
+    row out of sight. Under the player now: the cue (its number and time), its findings, and
+    a button that takes the list back to its row; between cues, none."""
+    _browser_or_skip()
+    page = _sixty_cues_page(page_path, tmp_path)
+    with _opened(page.as_uri()) as pg:
+        _wait(pg, "document.getElementById('video').readyState >= 1")
+
+        def rect(sel: str) -> dict:
+            return pg.evaluate(f"(() => {{ const r = document.querySelector('{sel}')"
+                               ".getBoundingClientRect(); return {left: r.left, top: r.top, "
+                               "right: r.right, bottom: r.bottom}; })()")
+
+        pg.click("#qc-summary button[data-next=warning]")  # c30, a low_confidence warning
+        _wait(pg, "!document.getElementById('video').seeking")
+        assert "Cue 31 of 60 (0:04.500)" in pg.inner_text("#playing-row")
+        assert "low_confidence: check" in pg.inner_text("#playing-qc")
+        # the list scrolled far from it: the cue and its finding are still in sight
+        pg.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        assert rect("tr.cue[data-cue=c30]")["bottom"] < 0
+        playing = rect("#playing")
+        assert 0 <= playing["top"] and playing["bottom"] <= 720, playing
+        assert playing["right"] <= rect("#list")["left"], playing  # (beside, not over, it)
+        assert pg.is_visible("#playing-qc li.warning")
+        pg.click("#playing-row")  # back to its row
+        row = rect("tr.cue[data-cue=c30]")
+        assert 0 <= row["top"] and row["bottom"] <= 720, row
+        assert pg.evaluate("document.activeElement.dataset.cue") == "c30"
+        pg.keyboard.press("j")  # a cue without findings says so
+        _wait(pg, "!document.getElementById('video').seeking")
+        assert "Cue 32 of 60" in pg.inner_text("#playing-row")
+        assert pg.inner_text("#playing-qc") == "No QC findings"
+        pg.evaluate("document.getElementById('video').currentTime = 0.12")  # (c0 ends at 0.1)
+        _wait(pg, "!document.getElementById('video').seeking")
+        assert pg.is_disabled("#playing-row")
+        assert pg.inner_text("#playing-row") == "No cue at this time"
