@@ -372,7 +372,8 @@ def serve(directory: Path, port: int, *, ready=None, also: Path | None = None) -
 
 
 _STYLE = """
-:root { --bg:#f6f7f9; --fg:#1c2430; --mut:#667085; --ok:#1b7f3b; --bad:#b42318; --warn:#b54708;
+:root { --bg:#f6f7f9; --fg:#1c2430; --mut:#5f6b7f; --ok:#1b7f3b; --bad:#b42318; --warn:#b54708;
+  /* (muted text at 4.5:1 or more on each ground, the playing row's yellow too: it was 4.49) */
   --focus:#1d4ed8;
   font-family: "Review CJK","Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",
   system-ui,sans-serif; }
@@ -468,7 +469,8 @@ button { font: inherit; }
 table { border-collapse:collapse; width:100%; background:#fff; font-size:14px; }
 th, td { border-bottom:1px solid #eceff3; padding:6px 8px; vertical-align:top; text-align:left; }
 tr.cue, tr.card { cursor:pointer; } tr.cue:hover, tr.card:hover { background:#eef4ff; }
-tr.cue.active { background:#fff4c2; outline:2px solid #f5b400; }
+tr.cue.active { background:#fff4c2; outline:2px solid #a87b00; }  /* (its outline at 3:1 on
+  white: the playing row, on a laptop's screen, at 1.8:1 had only its pale yellow) */
 tr.cue:focus-visible, tr.card:focus-visible { outline:3px solid var(--focus);
   outline-offset:-3px; }  /* (the playing row's too: the keys are there) */
 tr.cue, tr.card { scroll-margin-block:4px; }  /* (a row gone to: its outline in view too) */

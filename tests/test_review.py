@@ -1006,3 +1006,41 @@ def test_beside_the_player_the_cue_playing_its_findings_and_the_way_back(page_pa
         _wait(pg, "!document.getElementById('video').seeking")
         assert pg.is_disabled("#playing-row")
         assert pg.inner_text("#playing-row") == "No cue at this time"
+
+
+def test_the_playing_row_and_the_muted_text_stand_out_from_their_ground(page_path, tmp_path):
+    """The playing row's outline was 1.8:1 against the white rows (a pale yellow all the row
+    had, on a laptop's screen), and the muted 12 px text on it (a cue's duration, its
+    confidence) 4.49:1, under the 4.5 small text needs. Each text of a row, playing or not,
+    not heard or with a finding, is at 4.5:1 or more on its ground, the outline at 3:1."""
+    _browser_or_skip()
+    page = _sixty_cues_page(page_path, tmp_path)
+    with _opened(page.as_uri()) as pg:
+        _wait(pg, "document.getElementById('video').readyState >= 1")
+        ground = """(e) => { for (; e; e = e.parentElement) {
+              const b = getComputedStyle(e).backgroundColor;
+              if (b !== 'rgba(0, 0, 0, 0)' && b !== 'transparent') return b; }
+            return 'rgb(255, 255, 255)'; }"""
+        texts = f"""(row) => {{ const ground = {ground};
+            return Array.from(document.querySelectorAll(
+                `tr.cue[data-cue=${{row}}] td, tr.cue[data-cue=${{row}}] td *`))
+              .filter(e => Array.from(e.childNodes).some(n => n.nodeType === 3 &&
+                                                          n.textContent.trim()))
+              .map(e => [e.className || e.tagName, getComputedStyle(e).color, ground(e)]); }}"""
+        for row in ("c30", "c40", "c2"):  # a warning, not heard, neither
+            pg.click(f"tr.cue[data-cue={row}]")  # (playing: the yellow row)
+            pg.mouse.move(0, 0)  # (no hover)
+            _wait(pg, "!document.getElementById('video').seeking")
+            assert pg.get_attribute("tr.cue.active", "data-cue") == row
+            for playing in (True, False):
+                if not playing:
+                    pg.click("tr.cue[data-cue=c10]")
+                    pg.mouse.move(0, 0)
+                    _wait(pg, "!document.getElementById('video').seeking")
+                found = pg.evaluate(texts, row)
+                assert len(found) >= 4, found
+                for what, color, back in found:
+                    assert _contrast(color, back) >= 4.5, (row, playing, what, color, back)
+        outline = pg.evaluate("getComputedStyle(document.querySelector('tr.cue.active'))"
+                              ".outlineColor")
+        assert _contrast(outline, "rgb(255, 255, 255)") >= 3, outline
