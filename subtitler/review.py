@@ -475,6 +475,8 @@ tr.cue:focus-visible, tr.card:focus-visible { outline:3px solid var(--focus);
   outline-offset:-3px; }  /* (the playing row's too: the keys are there) */
 tr.cue, tr.card { scroll-margin-block:4px; }  /* (a row gone to: its outline in view too) */
 tr.unshown { color:var(--mut); font-style:italic; }
+tr.unshown :lang(zh) { font-style:normal; }  /* (Chinese has no italic: the font has none,
+  and the browser slanted each character) */
 td.time { white-space:nowrap; font-variant-numeric:tabular-nums; }
 .dur { color:var(--mut); font-size:12px; }
 td.conf { min-width:170px; } .bar { display:block; height:6px; border-radius:3px; margin-bottom:3px; }

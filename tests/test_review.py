@@ -1044,3 +1044,18 @@ def test_the_playing_row_and_the_muted_text_stand_out_from_their_ground(page_pat
         outline = pg.evaluate("getComputedStyle(document.querySelector('tr.cue.active'))"
                               ".outlineColor")
         assert _contrast(outline, "rgb(255, 255, 255)") >= 3, outline
+
+
+def test_a_cue_not_heard_keeps_its_chinese_upright(page_path, tmp_path):
+    """A cue not heard is muted and in italic; Chinese has no italic (the page's font has
+    none) and Chromium slanted each character. Its English stays in italic, its Chinese
+    upright, in the page's font."""
+    _browser_or_skip()
+    page = _sixty_cues_page(page_path, tmp_path)
+    with _opened(page.as_uri()) as pg:
+        style = pg.evaluate("""() => ['td.zh', 'td.en'].map(s => {
+            const c = getComputedStyle(document.querySelector('tr.cue[data-cue=c40] ' + s));
+            return [c.fontStyle, c.fontFamily]; })""")
+    (zh_style, zh_family), (en_style, _) = style
+    assert en_style == "italic" and zh_style == "normal", style
+    assert zh_family.startswith('"Review CJK"'), zh_family
