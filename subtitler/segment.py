@@ -438,29 +438,31 @@ def _in_name(words: Sequence[str], k: int) -> float:
     and Tourism Bureau"). Not so "China and Russia", "Leaders of China" at a sentence's
     start, "the European Union and China" or "the NPC and the Ministry of Commerce" (two
     names), nor a headline's "The Rise of the Central Plains"."""
+    if words[k - 1].rstrip(_CLOSE) != words[k - 1] or words[k][:1] in _EDGE or \
+            not _named(words[k - 1]) or not _named(words[k]):
+        return 0.0  # (punctuation or a quote ends or begins the run at the break; or a
+        #             plain word is on one side: most breaks, told without the words around)
     start = max(0, k - _NAME_WORDS)
     return _name_across(tuple(words[start:k + _NAME_WORDS]), k - start)
 
 
+def _name_core(w: str) -> str:
+    return w.strip(_EDGE).rstrip(",.;:!?").strip(_EDGE)
+
+
+def _joins_name(w: str) -> bool:
+    return _name_core(w).lower() in _NAME_JOIN
+
+
+def _named(w: str) -> bool:
+    """A word a name's run may hold: a capitalised one, or one of the words that join them."""
+    return _joins_name(w) or _name_core(w)[:1].isupper()
+
+
 @lru_cache(maxsize=1 << 16)
 def _name_across(words: tuple[str, ...], k: int) -> float:
-    """:func:`_in_name` of the words around the break."""
-    def core(w: str) -> str:
-        return w.strip(_EDGE).rstrip(",.;:!?").strip(_EDGE)
-
-    def joins(w: str) -> bool:
-        return core(w).lower() in _NAME_JOIN
-
-    def capital(w: str) -> bool:
-        c = core(w)
-        return c[:1].isupper() and not joins(w)
-
-    def named(w: str) -> bool:
-        return joins(w) or capital(w)
-
-    if words[k - 1].rstrip(_CLOSE) != words[k - 1] or words[k][:1] in _EDGE or \
-            not named(words[k - 1]) or not named(words[k]):
-        return 0.0  # (punctuation or a quote ends or begins the run at the break)
+    """:func:`_in_name` of the words around a break that two words of a name's run meet at."""
+    core, joins, named = _name_core, _joins_name, _named
     lo = k - 1
     while lo > 0 and named(words[lo - 1]) and words[lo - 1].rstrip(_CLOSE) == words[lo - 1] \
             and words[lo][:1] not in _EDGE:
