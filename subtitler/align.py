@@ -1223,24 +1223,23 @@ def text_fits(pairs: Sequence[tuple[np.ndarray, np.ndarray]], normalise: bool = 
     below and to the right, cells none of its own reads, and its cost is read at its own
     last cell."""
     out = [math.inf] * len(pairs)
-    warps: list[tuple[int, np.ndarray]] = []
-    for k, (synth_feat, audio_feat) in enumerate(pairs):
-        if len(synth_feat) == 0 or len(audio_feat) == 0:
-            continue
-        s, a = (_normalise(synth_feat), _normalise(audio_feat)) if normalise else \
-            (synth_feat, audio_feat)
-        d = np.sqrt(np.maximum((s * s).sum(1)[:, None] + (a * a).sum(1)[None, :]
-                               - 2.0 * s @ a.T, 0.0))
-        warps.append((k, d.T if d.shape[0] > d.shape[1] else d))
-    warps.sort(key=lambda w: w[1].shape)  # (like sizes together: less padding)
-    while warps:
+    # (pair, its shape: rows, columns), like shapes together (less padding)
+    todo = sorted(((k, (min(len(s), len(a)), max(len(s), len(a))))
+                   for k, (s, a) in enumerate(pairs) if len(s) and len(a)), key=lambda t: t[1])
+    while todo:
         rows = cols = n = 0
-        while n < len(warps):
-            r, c = max(rows, warps[n][1].shape[0]), max(cols, warps[n][1].shape[1])
+        while n < len(todo):
+            r, c = max(rows, todo[n][1][0]), max(cols, todo[n][1][1])
             if n and (n + 1) * r * (r + c) > FIT_BATCH_CELLS:
                 break
             rows, cols, n = r, c, n + 1
-        batch, warps = warps[:n], warps[n:]
+        batch = []  # (pair, its frame distances): made batch by batch, as they take room
+        for k, _shape in todo[:n]:
+            s, a = (_normalise(pairs[k][0]), _normalise(pairs[k][1])) if normalise else pairs[k]
+            d = np.sqrt(np.maximum((s * s).sum(1)[:, None] + (a * a).sum(1)[None, :]
+                                   - 2.0 * s @ a.T, 0.0))
+            batch.append((k, d.T if d.shape[0] > d.shape[1] else d))
+        todo = todo[n:]
         # anti-diagonal t holds cell (i, t - i) at diag[b, i, t]: row i laid out i places on
         # (a view whose row stride is one place longer writes it); the rest is inf
         diag = np.full((n, rows, rows + cols - 1), np.inf)
