@@ -522,15 +522,19 @@ def credits_of(blocks: Iterable[Block], roles: Mapping[str, str] | None = None, 
 
 
 def _once(credits: list[Credit]) -> list[Credit]:
-    """The credits without one that says again what an earlier one says, the same role and the
-    same names (来源：新华社 and "Source: Xinhua" both read as 来源, 新华社 Xinhua)."""
+    """The credits without one that says again what an earlier one says, the same role (or a
+    role of the same job, ROLE_KINDS) and the same names (来源：新华社 and "Source: Xinhua" both
+    read as 来源, 新华社 Xinhua; 中国日报图片 and "Photo: China Daily" as 图片 and 图 of 中国日报
+    China Daily)."""
     seen: set[tuple] = set()
     out = []
     for c in credits:
-        key = (c.role_zh or c.role_en.casefold(), c.names)
-        if not c.names or key not in seen:
+        keys = {(c.role_zh or c.role_en.casefold(), c.names)}
+        if _role_kind(c.role_en):
+            keys.add((_role_kind(c.role_en), c.names))
+        if not c.names or not keys & seen:
             out.append(c)
-        seen.add(key)
+        seen |= keys
     return out
 
 

@@ -527,6 +527,8 @@ _BAR_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})\s*[|｜丨/／]\s*(?P
 # names and then a word saying their role (新华社记者 李贺 摄, 视觉中国供图: credit_suffixes); a
 # role of the table before a slash (图/张三, 文/赵汉青: WeChat articles' credits)
 _SUFFIX_CREDIT = re.compile(r"^(?P<names>\S.*?)(?P<space>[\s\u3000]*)(?P<word>[\u4e00-\u9fff]{1,2})$")
+# a role of the table, a space and then outlets of credit_outlets (来源 新华社, 图片来源 视觉中国)
+_SPACED_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})[\s\u3000]+(?P<names>\S.*)$")
 _SLASH_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})\s*[/／]\s*(?P<names>[^/／:：\s].*)$")
 _EN_BYLINE = re.compile(r"^(?:(?P<verb>Written|Reported|Edited|Translated|Filmed|Produced|"
                         r"Video|Photos?|Text|Words|Story|Poster|Designed|Illustrated|Narrated|"
@@ -568,6 +570,12 @@ def byline(text: str) -> str | None:
     line = _suffix_credit(text)  # (before a bar's or a slash's: 图/张三 摄)
     if line:
         return line
+    m = _SPACED_CREDIT.match(simple)
+    # (来源 新华社: only outlets after the role, so that 精彩 图片 or 记者 张三 is no such credit)
+    if m and _table_role(m["role"]) and all(outlet(p) for p in _ZH_NAME_SEP.split(m["names"])
+                                             if p):
+        return f"{text[:m.end('role')]}：{text[m.start('names'):]}" \
+            if len(simple) == len(text) else f"{m['role']}：{m['names']}"
     m = _BAR_CREDIT.match(simple)
     # (编辑 | 张三, 文字丨赵汉青: a WeChat article's credits; 视频/海报 is two roles, no credit)
     if m and _table_role(m["role"]) and not _table_role(m["names"]):
@@ -598,7 +606,8 @@ def byline(text: str) -> str | None:
 
 def _suffix_credit(text: str) -> str | None:
     """A credit whose role is said by a word after its names (``新华社记者 李贺 摄`` ->
-    ``摄影：新华社记者 李贺``, ``图/张三 摄`` -> ``图：张三``, ``视觉中国供图`` -> ``供图：视觉中国``), else
+    ``摄影：新华社记者 李贺``, ``图/张三 摄`` -> ``图：张三``, ``视觉中国供图`` -> ``供图：视觉中国``,
+    ``中国日报图片`` -> ``图片：中国日报``), else
     None. (Such lines had been read as headings, burned in as title cards.)"""
     m = _SUFFIX_CREDIT.match(text)
     role = m and dict(_packaged("credit_suffixes")).get(m["word"])

@@ -854,6 +854,43 @@ def test_a_line_ending_in_a_role_word_that_is_no_credit_is_as_it_was(line):
     assert blocks[1].role is not Role.CREDITS
 
 
+@pytest.mark.parametrize("line, role, names", [
+    ("中国日报图片", "图片 Photos", ["中国日报 China Daily"]),
+    ("新华社图片", "图片 Photos", ["新华社 Xinhua"]),
+    ("新华社来源", "来源 Source", ["新华社 Xinhua"]),
+    ("人民日报来源", "来源 Source", ["人民日报 People's Daily"]),
+    # the role and the outlet parted by a space, no colon
+    ("图片来源 视觉中国", "图片来源 Photo Source", ["视觉中国 VCG"]),
+    ("来源 新华社", "来源 Source", ["新华社 Xinhua"]),
+    ("图片　中国日报", "图片 Photos", ["中国日报 China Daily"]),
+])
+def test_an_outlet_and_a_source_word_without_a_colon(line, role, names):
+    """中国日报图片, 新华社来源 (an outlet's name and the word saying what it gave, run together)
+    and 来源 新华社 were read as headings: burned in as title cards, left out of the roll. They
+    are credits as 视觉中国供图 is: the role, and the outlet in both languages."""
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
+    got = credits_of(blocks)
+    assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [(role, names)]
+    assert role_warnings(got) == ()
+
+
+@pytest.mark.parametrize("line", ["新闻图片", "精彩图片", "数据来源", "河南图片", "精彩 图片",
+                                  "来源 张三"])
+def test_a_line_ending_in_a_source_word_that_names_no_outlet_is_no_credit(line):
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    assert blocks[1].role is not Role.CREDITS
+
+
+def test_a_source_credit_and_its_english_are_one_credit():
+    """中国日报图片 over "Photo: China Daily" (图片 and 图, Photos and Photo: one job, one
+    outlet) would have been two credits of China Daily."""
+    blocks = parse_script("Exports doubled last year.\n去年出口翻了一番。\n中国日报图片\n"
+                          "Photo: China Daily\n").blocks
+    assert [(c.role_display(), [n.display() for n in c.names]) for c in credits_of(blocks)] == [
+        ("图片 Photos", ["中国日报 China Daily"])]
+
+
 @pytest.mark.parametrize("line, got", [
     ("编辑丨张三 审核丨李四 责编丨王五", [("编辑 Editor", ["张三 Zhang San"]), ("审核 Review", ["李四 Li Si"]),
                                 ("责编 Editor in charge", ["王五 Wang Wu"])]),
