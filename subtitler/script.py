@@ -533,6 +533,9 @@ _SLASH_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})\s*[/／]\s*(?P<name
 _EN_BYLINE = re.compile(r"^(?:(?P<verb>Written|Reported|Edited|Translated|Filmed|Produced|"
                         r"Video|Photos?|Text|Words|Story|Poster|Designed|Illustrated|Narrated|"
                         r"Photographed)\s+)?by\s+(?P<names>.+)$", re.I)
+# a role in both languages and its names parted by a bar (撰稿 Writer | 张三, 撰稿 | Writer | 张三)
+_BILINGUAL_BAR_CREDIT = re.compile(r"^(?P<role>[^|｜丨:：]+?(?:\s*[|｜丨]\s*[^|｜丨:：]+?)?)\s*"
+                                   r"[|｜丨]\s*(?P<names>[^|｜丨:：]+)$")
 # an English role and its names parted by a bar ("Reporter | Zhang Wei", as CGTN's credits)
 _EN_BAR_CREDIT = re.compile(r"^(?P<role>[A-Z][A-Za-z-]*(?:\s+[A-Za-z-]+){0,3})\s*[|｜]\s*"
                             r"(?P<names>[^|｜:：]+)$")
@@ -581,6 +584,10 @@ def byline(text: str) -> str | None:
     if m and _table_role(m["role"]) and not _table_role(m["names"]):
         line = f"{text[:m.end('role')]}：{text[m.start('names'):]}" \
             if len(simple) == len(text) else f"{m['role']}：{m['names']}"
+        return line if is_credit(line, one=True) else None
+    m = _BILINGUAL_BAR_CREDIT.match(text)
+    if m and bilingual_role(m["role"]):  # (撰稿 Writer | 张三: the role the line gives)
+        line = f"{m['role']}: {m['names']}"
         return line if is_credit(line, one=True) else None
     m = _EN_BAR_CREDIT.match(text)
     if m and known_role(f"{m['role']}: {m['names']}"):  # (Reporter | Zhang Wei; not "Q | A")
@@ -1056,12 +1063,13 @@ def parse_script(text: str, *, path: Path | str = "script.txt",
 _ATTRIBUTION = ("来源", "图", "文", "source", "sources", "photo", "courtesy")
 
 
-# a role given in both languages on one line, either first, a space or a slash between (撰稿
-# Writer, 撰稿/Writer, Writer 撰稿): such a line had been read as a heading, a title card
+# a role given in both languages on one line, either first, a space, a slash or a bar between
+# (撰稿 Writer, 撰稿/Writer, 撰稿 | Writer, Writer 撰稿): such a line had been read as a heading, a
+# title card (with a bar, as one Chinese role "撰稿|Writer")
 _BILINGUAL_ROLE = re.compile(
-    r"^(?:(?P<zh>[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{0,7}?)\s*[/／]?\s*"
+    r"^(?:(?P<zh>[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{0,7}?)\s*[/／|｜丨]?\s*"
     r"(?P<en>[A-Za-z][A-Za-z\s'’&-]{0,29})"
-    r"|(?P<en2>[A-Za-z][A-Za-z\s'’&-]{0,29}?)\s*[/／]?\s*"
+    r"|(?P<en2>[A-Za-z][A-Za-z\s'’&-]{0,29}?)\s*[/／|｜丨]?\s*"
     r"(?P<zh2>[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{0,7}))$")
 
 

@@ -1023,6 +1023,29 @@ def test_a_role_in_both_languages_and_names_in_both_scripts(line, role, names):
     assert unknown_roles(got) == ()
 
 
+@pytest.mark.parametrize("line, role, names", [
+    ("撰稿 | Writer: 张三", "撰稿 Writer", ["张三 Zhang San"]),
+    ("撰稿｜Writer：张三", "撰稿 Writer", ["张三 Zhang San"]),
+    ("撰稿 Writer | 张三", "撰稿 Writer", ["张三 Zhang San"]),
+    ("撰稿 | Writer | 张三", "撰稿 Writer", ["张三 Zhang San"]),
+    ("编辑丨Editor丨李娜", "编辑 Editor", ["李娜 Li Na"]),
+    ("Writer | 撰稿: Zhao Hanqing", "撰稿 Writer", ["Zhao Hanqing"]),
+    # the line's own English, not the table's (文案 is Script there)
+    ("文案 / Script: 赵汉青", "文案 Script", ["赵汉青 Zhao Hanqing"]),
+    ("文案 / Copywriter: 赵汉青", "文案 Copywriter", ["赵汉青 Zhao Hanqing"]),
+    ("文案 | Copywriter | 赵汉青", "文案 Copywriter", ["赵汉青 Zhao Hanqing"]),
+])
+def test_a_role_in_both_languages_parted_by_a_bar(line, role, names):
+    """撰稿 | Writer: 张三 had been one Chinese role "撰稿|Writer" (shown so, with a warning), and
+    撰稿 Writer | 张三 a heading: burned in as a title card, left out of the roll. The role is
+    the line's, each language once."""
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
+    got = credits_of(blocks)
+    assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [(role, names)]
+    assert unknown_roles(got) == ()
+
+
 @pytest.mark.parametrize("line", ["聚焦 Focus: 中原", "Focus 聚焦: Central Plains",
                                   "主题：中原 Central Plains"])
 def test_a_label_in_both_languages_that_names_no_role_is_no_credit(line):
