@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 from .model import Block, Role
 from .script import NAME_DOTS, NAME_NOTE, byline, credit_names, credit_parts
 from .script import ORG_END_CHARS, ORG_ENDS, KNOWN_ORGS, outlet, packaged_outlets
-from .script import BUREAU, bilingual_role, name_spellings, packaged_bureaus
+from .script import BUREAU, bilingual_role, name_spellings, packaged_bureaus, prefixed_role
 from .surnames import COMPOUND_SURNAMES, split_run
 from .script import packaged_english_roles, packaged_roles as _packaged_roles
 from .textutil import (ZH_CLOSING, ZH_OPENING, chinese_script, is_han, to_simplified,
@@ -89,20 +89,28 @@ _ROLE_SPLIT = re.compile(r"\s*[/／、&]\s*|\s+and\s+")
 def translate_role(role_zh: str, roles: Mapping[str, str]) -> str:
     """English of a Chinese role, "" when unknown. A combined role (``文案/视频``) is
     translated part by part (``Script / Video``) when every part is known; a byline's role
-    after a known outlet (新华社记者) as ``Xinhua Reporter``."""
+    after a known outlet (新华社记者) as ``Xinhua Reporter``; a role of the table after a prefix
+    of ``credit_role_prefixes`` (执行监制, 首席记者) as ``Executive Supervisor``, ``Chief
+    Reporter`` (they had been shown in Chinese only)."""
     key = _role_key(role_zh)
-    if roles.get(key):
-        return roles[key]
+    if _known_role(key, roles):
+        return _known_role(key, roles)
     for outlet, outlet_en in packaged_outlets():  # a byline's outlet: 新华社记者
-        if key.startswith(outlet) and roles.get(key[len(outlet):]):
-            return f"{outlet_en} {roles[key[len(outlet):]]}"
+        if key.startswith(outlet) and _known_role(key[len(outlet):], roles):
+            return f"{outlet_en} {_known_role(key[len(outlet):], roles)}"
         bureau = _bureau_role(key[len(outlet):], roles) if key.startswith(outlet) else ""
         if bureau:  # (中国日报河南记者站记者: China Daily Henan Bureau Reporter)
             return f"{outlet_en} {bureau}"
     parts = [p for p in _ROLE_SPLIT.split(key) if p]
-    if len(parts) > 1 and all(roles.get(p) for p in parts):
-        return " / ".join(roles[p] for p in parts)
+    if len(parts) > 1 and all(_known_role(p, roles) for p in parts):
+        return " / ".join(_known_role(p, roles) for p in parts)
     return ""
+
+
+def _known_role(key: str, roles: Mapping[str, str]) -> str:
+    """The English of a role of the table, or of prefixes before one (执行监制: ``Executive
+    Supervisor``: :func:`~subtitler.script.prefixed_role`), "" for any other."""
+    return roles.get(key) or prefixed_role(key, lambda r: roles.get(r) or "")
 
 
 def _bureau_role(rest: str, roles: Mapping[str, str]) -> str:
@@ -112,9 +120,9 @@ def _bureau_role(rest: str, roles: Mapping[str, str]) -> str:
     m = BUREAU.match(rest)
     kind = m and dict(packaged_bureaus()).get(m["kind"])
     role = rest[m.end():] if m else ""
-    if not kind or not roles.get(role):
+    if not kind or not _known_role(role, roles):
         return ""
-    return f"{_word(_syllables(m['place']))} {kind} {roles[role]}"
+    return f"{_word(_syllables(m['place']))} {kind} {_known_role(role, roles)}"
 
 
 def reverse_role(role_en: str, roles: Mapping[str, str]) -> str:
@@ -402,7 +410,8 @@ def _latin_name(name: str) -> str:
 def _outlet_role(text: str, roles: Mapping[str, str]) -> bool:
     """Whether ``text`` is a known outlet's role (新华社记者), not a person's name."""
     key = _role_key(text)
-    return any(key.startswith(o) and (roles.get(key[len(o):]) or _bureau_role(key[len(o):], roles))
+    return any(key.startswith(o) and (_known_role(key[len(o):], roles)
+                                       or _bureau_role(key[len(o):], roles))
                for o, _en in packaged_outlets())
 
 

@@ -709,6 +709,28 @@ def packaged_roles() -> tuple[tuple[str, str], ...]:
     return _packaged("credit_roles")
 
 
+def packaged_role_prefixes() -> tuple[tuple[str, str], ...]:
+    """Words before a credit role that make another role, and their English (defaults.yaml
+    ``credit_role_prefixes``: 执行 -> Executive, so 执行监制 is Executive Supervisor): (Chinese,
+    English)."""
+    return _packaged("credit_role_prefixes")
+
+
+def prefixed_role(role: str, known: Callable[[str], str]) -> str:
+    """The English of a role made of prefixes of ``credit_role_prefixes`` before a role that
+    ``known`` gives the English of (执行监制: ``Executive Supervisor``, 副总导演: ``Deputy Chief
+    Director``, 联合制作: ``Co-production``), "" when it is no such role (a prefix alone, 首席,
+    is none)."""
+    for zh, en in packaged_role_prefixes():
+        rest = role[len(zh):]
+        if not role.startswith(zh) or not rest:
+            continue
+        inner = known(rest) or prefixed_role(rest, known)
+        if inner:
+            return f"{en}{inner[:1].lower()}{inner[1:]}" if en.endswith("-") else f"{en} {inner}"
+    return ""
+
+
 def packaged_english_roles() -> tuple[tuple[str, str], ...]:
     """English roles the credit roles table does not say, and their Chinese (defaults.yaml
     ``credit_roles_english``: Produced by -> 出品): (English, Chinese)."""
@@ -729,9 +751,12 @@ def outlet_title(text: str) -> bool:
     """Whether ``text`` is a known outlet's role, its bureau's named or not (新华社记者, 中国日报
     河南记者站记者, 新华社河南分社记者): said of the people after it, no person itself."""
     key = to_simplified(re.sub(r"[\s\u3000]+", "", text))
-    roles = {zh for zh, _en in packaged_roles()}
-    return any(key.startswith(o) and (key[len(o):] in roles
-                                       or BUREAU.sub("", key[len(o):], 1) in roles)
+    roles = dict(packaged_roles())
+
+    def known(role: str) -> bool:  # (新华社首席记者: a prefixed role too)
+        return role in roles or bool(prefixed_role(role, lambda r: roles.get(r, "")))
+
+    return any(key.startswith(o) and (known(key[len(o):]) or known(BUREAU.sub("", key[len(o):], 1)))
                for o, _en in packaged_outlets())
 
 

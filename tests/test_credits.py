@@ -947,6 +947,35 @@ def test_more_roles_of_newsroom_credits_are_in_both_languages(line, role_zh, rol
     assert unknown_roles([c]) == ()
 
 
+@pytest.mark.parametrize("line, role_zh, role_en", [
+    ("执行：张三", "执行", "Executive Producer"), ("执行制片：张三", "执行制片", "Executive Producer"),
+    ("执行导演：李四", "执行导演", "Executive Director"), ("执行编辑：王五", "执行编辑", "Executive Editor"),
+    ("执行制作：王五", "执行制作", "Executive Producer"),
+    # a prefix of credit_role_prefixes before a role of the table: the English composed
+    ("执行监制：王五", "执行监制", "Executive Supervisor"), ("首席记者：张三", "首席记者", "Chief Reporter"),
+    ("实习编辑：张三", "实习编辑", "Intern Editor"), ("见习记者：张三", "见习记者", "Trainee Reporter"),
+    ("副总导演：张三", "副总导演", "Deputy Chief Director"), ("英文审核：张三", "英文审核", "English Review"),
+    ("联合制作：大河网", "联合制作", "Co-production"), ("助理编辑：张三", "助理编辑", "Assistant Editor"),
+])
+def test_an_executive_role_or_a_prefixed_role_has_its_english(line, role_zh, role_en):
+    """执行：张三 (the one who carried out the piece), 执行制片, 执行导演, 执行编辑 were shown in
+    Chinese only, with a warning each; so were a prefix before a known role: 首席记者, 实习编辑."""
+    c = parse_credit(line)
+    assert (c.role_zh, c.role_en) == (role_zh, role_en)
+    assert unknown_roles([c]) == ()
+
+
+def test_a_prefixed_role_is_composed_from_the_projects_roles_and_after_an_outlet():
+    roles = role_table({"审片": "Screening"})
+    assert translate_role("执行审片", roles) == "Executive Screening"
+    assert translate_role("新华社首席记者", roles) == "Xinhua Chief Reporter"
+    assert translate_role("执行", role_table({"执行": "Production Lead"})) == "Production Lead"
+    # a prefix alone, or before no role, is no role
+    assert translate_role("首席", roles) == translate_role("首席执笔人", roles) == ""
+    c = parse_credit("摄影：新华社首席记者 张涛")
+    assert [n.both() for n in c.names] == [("新华社首席记者 张涛", "Xinhua Chief Reporter Zhang Tao")]
+
+
 def test_an_english_credit_of_the_roles_english_is_merged_into_its_chinese():
     """"Editor in charge: Wang Wu" under 责编：王五 was a second credit (责任编辑, Wang Wu): 责编 and
     责任编辑 are one role, the table giving both the same English."""
