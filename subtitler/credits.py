@@ -341,7 +341,8 @@ def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
         role_en = f"{employer[1]} {role_en}"
     out = []
     for n in people:
-        if _is_zh(n) and _outlet_role(n, table):  # (摄影：新华社记者 张涛: the outlet's role)
+        if _is_zh(n) and (_outlet_role(n, table) or _role_title(n, table)):
+            # (摄影：新华社记者 张涛, 摄影：本报记者 赵汉青: the outlet's role, or a role, not a person)
             out.append(Name("", "", _role_text(n), translate_role(n, table)))
         elif outlet(n) is not None:  # (来源：新华社, Source: Xinhua: the outlet, in both)
             given = _given_name(n, names) if _is_zh(n) else None
@@ -413,6 +414,14 @@ def _outlet_role(text: str, roles: Mapping[str, str]) -> bool:
     return any(key.startswith(o) and (_known_role(key[len(o):], roles)
                                        or _bureau_role(key[len(o):], roles))
                for o, _en in packaged_outlets())
+
+
+def _role_title(text: str, roles: Mapping[str, str]) -> bool:
+    """Whether a Chinese credit name is a role of two characters or more, the table's or a
+    prefixed one (本报记者, 实习生 among the names of 文/本报记者 赵汉青 实习生 李明), said of the
+    people after it: 本报记者 had been a person, "Ben Baojizhe"."""
+    key = _role_key(text)
+    return len(key) >= 2 and bool(_known_role(key, roles))
 
 
 def _given_name(name: str, names: Mapping[str, str] | None) -> str | None:

@@ -525,11 +525,12 @@ _ZH_DATELINE = re.compile(r"[\s\u3000]+[\u4e00-\u9fff]{0,8}报道$")
 # WeChat articles' credits)
 _BAR_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})\s*[|｜丨/／]\s*(?P<names>[^|｜丨/／:：]+)$")
 # names and then a word saying their role (新华社记者 李贺 摄, 视觉中国供图: credit_suffixes); a
-# role of the table before a slash (图/张三, 文/赵汉青: WeChat articles' credits)
+# role of the table before a slash or a colon (图/张三, 文/赵汉青: WeChat articles' credits; 图：新华社
+# 记者 张涛 摄, whose 摄 had been a second photographer, "Xinhua Reporter She")
 _SUFFIX_CREDIT = re.compile(r"^(?P<names>\S.*?)(?P<space>[\s\u3000]*)(?P<word>[\u4e00-\u9fff]{1,2})$")
 # a role of the table, a space and then outlets of credit_outlets (来源 新华社, 图片来源 视觉中国)
 _SPACED_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})[\s\u3000]+(?P<names>\S.*)$")
-_SLASH_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})\s*[/／]\s*(?P<names>[^/／:：\s].*)$")
+_SLASH_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})\s*[/／:：]\s*(?P<names>[^/／:：\s].*)$")
 _EN_BYLINE = re.compile(r"^(?:(?P<verb>Written|Reported|Edited|Translated|Filmed|Produced|"
                         r"Video|Photos?|Text|Words|Story|Poster|Designed|Illustrated|Narrated|"
                         r"Photographed)\s+)?by\s+(?P<names>.+)$", re.I)
@@ -627,7 +628,7 @@ def _suffix_credit(text: str) -> str | None:
     if not m["space"]:  # (a person's, after a space: 我们去拍摄 is no credit)
         return None
     slash = _SLASH_CREDIT.match(names)
-    if slash and _table_role(slash["role"]):  # 图/张三 摄: the role said before the names
+    if slash and _table_role(slash["role"]):  # 图/张三 摄, 图：张三 摄: the role said before them
         line = f"{slash['role']}：{slash['names']}"
     else:
         line = f"{role}：{_byline_people(names)}"

@@ -6,7 +6,7 @@ import pysubs2
 import pytest
 
 from subtitler.credits import (Credit, Name, break_text, credit_events, credit_styles,
-                               credits_of, default_roles, parse_credit, reverse_role,
+                               credits_of, default_roles, name_warnings, parse_credit, reverse_role,
                                role_table, role_warnings, romanize, text_em, translate_role,
                                unknown_roles)
 from subtitler.model import Block, Role
@@ -845,6 +845,35 @@ def test_a_credit_whose_role_follows_its_names(line, role, names):
     assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
     assert [(c.role_display(), [n.display() for n in c.names])
             for c in credits_of(blocks)] == [(role, names)]
+
+
+@pytest.mark.parametrize("line, role, names", [
+    ("图：新华社记者 张涛 摄", "图 Photo", ["新华社记者 张涛 Xinhua Reporter Zhang Tao"]),
+    ("摄影：李贺 摄", "摄影 Photography", ["李贺 Li He"]),
+    ("图片来源：新华社记者 张涛 李明 摄", "图片来源 Photo Source",
+     ["新华社记者 张涛 Xinhua Reporter Zhang Tao", "新华社记者 李明 Xinhua Reporter Li Ming"]),
+])
+def test_a_photo_credit_with_a_colon_and_a_closing_she(line, role, names):
+    """图：新华社记者 张涛 摄 showed 摄 as a second photographer, "新华社记者 摄 Xinhua Reporter She"."""
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    assert [(c.role_display(), [n.display() for n in c.names])
+            for c in credits_of(blocks)] == [(role, names)]
+
+
+@pytest.mark.parametrize("line, role, names", [
+    ("摄影：本报记者 赵汉青", "摄影 Photography", ["本报记者 赵汉青 Staff Reporter Zhao Hanqing"]),
+    ("图：本报记者 赵汉青 摄", "图 Photo", ["本报记者 赵汉青 Staff Reporter Zhao Hanqing"]),
+    ("文/本报记者 赵汉青 实习生 李明", "文 Text",
+     ["本报记者 赵汉青 Staff Reporter Zhao Hanqing", "实习生 李明 Intern Li Ming"]),
+    ("本报记者：赵汉青", "本报记者 Staff Reporter", ["赵汉青 Zhao Hanqing"]),
+])
+def test_a_role_among_the_names_titles_the_people_after_it(line, role, names):
+    """摄影：本报记者 赵汉青 showed 本报记者 (the paper's own reporter) as a person, "Ben Baojizhe",
+    with a warning that it reads as a transliteration; 实习生 李明 showed 实习生 as "Shi Xisheng"."""
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    got = credits_of(blocks)
+    assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [(role, names)]
+    assert name_warnings(got, {}) == ()
 
 
 @pytest.mark.parametrize("line", ["我们去拍摄", "河南出品", "受访者供图", "（新华社记者 李贺 摄）"])
