@@ -787,9 +787,12 @@ def outlet(name: str) -> tuple[str, str] | None:
 
 @functools.lru_cache(maxsize=1)
 def _role_words() -> frozenset[str]:
-    """The words of the packaged roles' English (editor, producer, charge, ...), for a role in
-    sentence case: "Chief editor" is one, "Key points" is not."""
-    return frozenset(w for _, en in packaged_roles() for w in re.split(r"[\s-]+", en.lower())
+    """The words of the packaged roles' English and of the English roles table (editor,
+    producer, charge, designer, ...), for a role in sentence case: "Chief editor" and "Graphic
+    designer" are ones (the last had been body text, said in the subtitles), "Key points" is
+    not."""
+    english = [en for _, en in packaged_roles()] + [en for en, _ in packaged_english_roles()]
+    return frozenset(w for en in english for w in re.split(r"[\s-]+", en.lower())
                      if w not in ("", "in", "by", "and", "of", "on", "co"))
 
 
@@ -839,7 +842,7 @@ def is_credit(text: str, *, one: bool = False) -> bool:
             return True
         # an organisation after a role of the table (出品：河南日报报业集团 大河网 had been a
         # heading, a title card)
-        if _table_role(role) and all(zh_name(p) or org_name(p) for p in parts):
+        if _table_role(role) and all(zh_name(p) or org_name(p, offices=True) for p in parts):
             return True
         # English names after a Chinese role ("视频: He Menghe"), or names in both scripts
         # after a role of the table (编辑：赵六 Zhao Liu had been a heading, a title card)
@@ -875,14 +878,18 @@ ORG_END_CHARS = set("局厅部院馆厂所台社会委办处站")
 KNOWN_ORGS = {"新华社", "中新社", "央视", "人民网", "新华网", "央视网", "视觉中国"}
 
 
-def org_name(text: str) -> bool:
+def org_name(text: str, *, offices: bool = False) -> bool:
     """Whether ``text`` is an organisation's name by its end (河南日报报业集团, 大河网, 郑州大学外国
-    语与国际关系学院): Han characters only, at most 30, two or more before an end of ORG_ENDS."""
+    语与国际关系学院): Han characters only, at most 30, two or more before an end of ORG_ENDS, or
+    (``offices``) four or more ending in one of ORG_END_CHARS (河南省委宣传部, 河南省文化和旅游厅:
+    指导单位：河南省委宣传部 had been a heading, a title card). (Not after a credit's names: 新闻发布会
+    图片 is no credit.)"""
     text = to_simplified(text.strip())
     if not text or len(text) > 30 or not all(is_han(ch) for ch in text):
         return False
     return text in KNOWN_ORGS or any(text.endswith(end) and len(text) - len(end) >= 2
-                                     for end in ORG_ENDS)
+                                     for end in ORG_ENDS) \
+        or (offices and len(text) >= 4 and text[-1] in ORG_END_CHARS)
 
 
 def _table_role(role: str) -> bool:

@@ -904,7 +904,7 @@ def test_an_outlet_and_a_source_word_without_a_colon(line, role, names):
     assert role_warnings(got) == ()
 
 
-@pytest.mark.parametrize("line", ["新闻图片", "精彩图片", "数据来源", "河南图片", "精彩 图片",
+@pytest.mark.parametrize("line", ["新闻图片", "精彩图片", "数据来源", "河南图片", "精彩 图片", "新闻发布会图片",
                                   "来源 张三"])
 def test_a_line_ending_in_a_source_word_that_names_no_outlet_is_no_credit(line):
     blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
@@ -1003,6 +1003,27 @@ def test_a_prefixed_role_is_composed_from_the_projects_roles_and_after_an_outlet
     assert translate_role("首席", roles) == translate_role("首席执笔人", roles) == ""
     c = parse_credit("摄影：新华社首席记者 张涛")
     assert [n.both() for n in c.names] == [("新华社首席记者 张涛", "Xinhua Chief Reporter Zhang Tao")]
+
+
+@pytest.mark.parametrize("line, role_en", [
+    ("排版：张三", "Layout"), ("初审：张三", "First Review"), ("复审：李四", "Second Review"),
+    ("本期编辑：张三", "Editor"), ("值班编辑：张三", "Duty Editor"), ("拍摄：张三", "Filming"),
+    ("后期制作：张三", "Post-production"), ("配乐：张三", "Music"), ("主笔：张三", "Lead Writer"),
+    ("撰文：张三", "Writer"), ("采编：张三", "Reporting and Editing"),
+    ("出镜记者：张三", "On-camera Reporter"), ("制图：张三", "Graphics"), ("图源：视觉中国", "Photo Source"),
+    ("本文来源：人民日报", "Source"), ("稿件来源：新华社", "Source"), ("主办：河南日报社", "Hosted by"),
+    ("承办：大河网", "Organised by"), ("指导单位：河南省委宣传部", "Guided by"),
+    ("Graphic designer: Li Jingjing", "Graphic designer"), ("Cover image: VCG", "Cover image"),
+])
+def test_roles_of_wechat_posts_and_provincial_outlets(line, role_en):
+    """排版, 初审 and 复审 (a WeChat post's three reviews), 本期编辑, 拍摄, 后期制作, 图源, 主办 ... were
+    shown in Chinese only, with a warning each (指导单位：…宣传部 was a heading, a title card);
+    "Graphic designer: Li Jingjing" was body text, said in the subtitles, and "Cover image: VCG"
+    a heading."""
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
+    got = credits_of(blocks, pinyin=False)
+    assert [c.role_en for c in got] == [role_en] and unknown_roles(got) == ()
 
 
 def test_an_english_credit_of_the_roles_english_is_merged_into_its_chinese():
