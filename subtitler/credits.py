@@ -128,7 +128,8 @@ def _bureau_role(rest: str, roles: Mapping[str, str]) -> str:
 def reverse_role(role_en: str, roles: Mapping[str, str]) -> str:
     """Chinese of an English role (case-insensitive; the table's first match, else that of
     the packaged English roles; a plural as its singular: Reporters is 记者), "" when unknown. Combined roles (``Script / Video``) are
-    looked up part by part."""
+    looked up part by part; a role after a known outlet's name (``Xinhua reporters``) as the
+    outlet's (新华社记者)."""
     def one(en: str) -> str:
         want = " ".join(en.split()).casefold()
         return next((zh for zh, e in roles.items() if e and e.casefold() == want), "") \
@@ -137,6 +138,12 @@ def reverse_role(role_en: str, roles: Mapping[str, str]) -> str:
     found = one(role_en)
     if found:
         return found
+    for outlet_zh, outlet_en in packaged_outlets():  # Xinhua reporters: 新华社记者
+        rest = role_en.strip()[len(outlet_en):]
+        if role_en.strip().casefold().startswith(outlet_en.casefold()) and rest[:1].isspace():
+            zh = reverse_role(rest, roles)
+            if zh and not any(zh.startswith(o) for o, _en in packaged_outlets()):
+                return f"{outlet_zh}{_role_word(zh, rest.strip(), roles)}"
     # a role in the plural (Reporters, Writers, Photographers), as the table has the singular
     plural = re.match(r"^(.*?[^s])s$", role_en.strip())
     if plural and one(plural.group(1)):

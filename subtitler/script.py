@@ -543,6 +543,10 @@ _EN_BAR_CREDIT = re.compile(r"^(?P<role>[A-Z][A-Za-z-]*(?:\s+[A-Za-z-]+){0,3})\s
 # between the names of an English credit (a bar or a slash before an outlet's name: "Li Na |
 # Xinhua", "Zhang Wei/China Daily")
 _EN_NAME_SEP = re.compile(r",|;|\band\b|&|、|[|｜/／]")
+# who contributed to a story, as China Daily ends one ("Xinhua contributed to this story.", "Li
+# Ming in Zhengzhou contributed to this report."): it had been body text, said in the subtitles
+_CONTRIBUTED = re.compile(r"^(?P<names>[A-Z].*?)\s+(?:also\s+)?contributed\s+to\s+this\s+"
+                          r"(?:story|report|article)\.?$")
 # where a reporter was, after a name of a byline: "By ZHAO HANQING in Zhengzhou" (the line had
 # been read as body text, and paired with the Chinese of the text)
 _DATELINE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*$")
@@ -594,6 +598,14 @@ def byline(text: str) -> str | None:
     if m and known_role(f"{m['role']}: {m['names']}"):  # (Reporter | Zhang Wei; not "Q | A")
         line = f"{m['role']}: {m['names']}"
         return line if is_credit(line, one=True) else None
+    m = _CONTRIBUTED.match(text)
+    if m:  # (outlets, or people's names of two words or more: "Exports contributed" is none)
+        pieces = [_DATELINE.sub("", p.strip()) for p in _EN_NAME_SEP.split(m["names"])
+                  if p.strip()]
+        people = [p for p in pieces if not outlet(p)]
+        if _english_names(", ".join(pieces)) and all(2 <= len(p.split()) <= 4 for p in people):
+            return f"Contributor: {', '.join(pieces)}"
+        return None
     m = _EN_BYLINE.match(text)
     if not m or not m.group(0)[:1].isupper():
         return None

@@ -1052,6 +1052,34 @@ def test_an_english_credit_without_a_colon(line, role, names):
     assert not is_credit("Past | Present") and not is_credit("Then | Now")
 
 
+@pytest.mark.parametrize("line, role, names", [
+    ("Xinhua contributed to this story.", "供稿 Contributor", ["新华社 Xinhua"]),
+    ("Xinhua and China Daily contributed to this report.", "供稿 Contributor",
+     ["新华社 Xinhua", "中国日报 China Daily"]),
+    ("Zhao Hanqing and Li Ming contributed to this story.", "供稿 Contributor",
+     ["Zhao Hanqing", "Li Ming"]),
+    ("Li Ming in Zhengzhou contributed to this story.", "供稿 Contributor", ["Li Ming"]),
+    ("新华社供稿", "供稿 Contributor", ["新华社 Xinhua"]),
+    ("Xinhua reporters: Li Ming, Wang Fang", "新华社记者 Xinhua reporters", ["Li Ming", "Wang Fang"]),
+    ("China Daily Reporter: Zhao Hanqing", "中国日报记者 China Daily Reporter", ["Zhao Hanqing"]),
+])
+def test_china_dailys_contributors_and_an_outlets_english_role(line, role, names):
+    """"Xinhua contributed to this story." (the last line of many China Daily stories) was body
+    text, said in the subtitles; "Xinhua reporters: Li Ming" had no Chinese for its role."""
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
+    got = credits_of(blocks)
+    assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [(role, names)]
+    assert unknown_roles(got) == ()
+
+
+@pytest.mark.parametrize("line", ["Many factors contributed to this story.",
+                                  "Exports contributed to this report."])
+def test_a_sentence_about_contributing_is_no_credit(line):
+    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    assert blocks[1].role is not Role.CREDITS
+
+
 @pytest.mark.parametrize("line, name", [("来源：人民日报客户端", "人民日报客户端"),
                                         ("策划：大河网英文频道", "大河网英文频道"),
                                         ("出品：中国日报双语新闻公众号", "中国日报双语新闻公众号"),
