@@ -1282,3 +1282,110 @@ def test_names_side_by_side_keep_their_cheap_breaks(text, at):
     assert len(ks) == len(at)
     for k in ks:
         assert seg._en_break_cost(ew, k) <= 0.65, (text, k)
+
+
+# a cue or a line was cut inside a Chinese organisation's name at its 和 or 与 (the cheapest
+# break of a clause without punctuation) or between its parts
+NAMED_PAIRS = [
+    ("The plan was jointly issued by the National Development and Reform Commission and the "
+     "Ministry of Commerce on Tuesday.",
+     "该方案由国家发展和改革委员会与商务部于周二联合印发。", "国家发展和改革委员会"),
+    ("Officials from the Henan Provincial Development and Reform Commission briefed reporters "
+     "on the province's major projects.",
+     "河南省发展和改革委员会有关负责人向记者介绍了全省重大项目情况。", "河南省发展和改革委员会"),
+    ("The Ministry of Human Resources and Social Security released new rules on vocational "
+     "skills training last week.",
+     "人力资源和社会保障部上周发布了职业技能培训新规定。", "人力资源和社会保障部"),
+    ("The Zhengzhou Municipal Bureau of Culture, Radio, Television and Tourism launched a "
+     "series of night-time cultural events.",
+     "郑州市文化广电和旅游局推出了一系列夜间文化活动。", "郑州市文化广电和旅游局"),
+    ("Students from the School of Foreign Languages and International Relations of Zhengzhou "
+     "University volunteered as interpreters at the expo.",
+     "郑州大学外国语与国际关系学院的学生在博览会上担任志愿翻译。", "外国语与国际关系学院"),
+    ("Delegates were received by the Office of the Foreign Affairs Commission of the CPC Henan "
+     "Provincial Committee.",
+     "代表团受到中共河南省委外事工作委员会办公室的接待。", "外事工作委员会办公室"),
+]
+
+
+@pytest.mark.parametrize("en, zh, name", NAMED_PAIRS)
+def test_a_cue_is_not_cut_inside_a_chinese_organisations_name(words, en, zh, name):
+    """国家发展 | 和改革委员会, 人力资源 | 和社会保障部, 郑州大学外国语 | 与国际关系学院的学生,
+    中共河南省委外事工作 | 委员会办公室: one cue ended inside the name and the next began
+    with the rest of it. Its parts stay in one cue; a name too long for a line breaks after
+    its parent body (中共河南省委 | 外事工作委员会办公室), not before its 委员会."""
+    for speech in ("", "en"):
+        parts = split_pair(en, zh, words, Limits(speech=speech))
+        assert any(name in z for _, z in parts), parts
+        for _, z in parts:
+            lines = break_zh(z, words)
+            assert not any(line.endswith(("发展", "外事工作")) for line in lines), lines
+
+
+def _zh_costs_inside(text: str, name: str, words) -> list[tuple[str, float]]:
+    toks = seg._zh_tokens(text, words)
+    depths = seg._enclosing(toks)
+    at, pos, out = text.index(name), 0, []
+    for k, t in enumerate(toks[:-1], 1):
+        pos += len(t)
+        if at < pos < at + len(name):
+            out.append((text[:pos][-4:] + "|", seg._zh_break_cost(toks, k, depths[k])))
+    return out
+
+
+@pytest.mark.parametrize("text, name", [
+    ("据文化和旅游部测算，假期国内旅游出游人次达8.26亿。", "文化和旅游部"),
+    ("工业和信息化部将支持河南建设先进制造业集群。", "工业和信息化"),
+    ("河南省文化和旅游厅表示，今年春季开封接待游客人数大幅增长。", "河南省文化和旅游厅"),
+    ("活动由河南省委外办主办，来自20个国家的外交官出席。", "河南省委外办"),
+    ("中共河南省委宣传部周五在郑州召开新闻发布会。", "中共河南省委宣传部"),
+    ("住房和城乡建设部已批准河南1200个老旧小区的改造计划。", "住房和城乡建设部"),
+    ("河南省人民政府新闻办公室就全省外贸情况举行新闻发布会。", "河南省人民政府新闻办公室"),
+    ("河南省文物考古研究院的研究人员在该遗址发现了300多件文物。", "河南省文物考古研究院"),
+    ("国家市场监督管理总局表示，将加强农村地区食品安全检查。", "国家市场监督管理总局"),
+    ("中国建设银行河南省分行已向小微企业发放50亿元贷款。", "中国建设银行河南省分行"),
+])
+def test_a_break_inside_a_chinese_organisations_name_is_no_cut(words, text, name):
+    """Every break inside a name costs more than the breaks a cue is first cut at (0.65)
+    and a break between plain words (1), as inside an English one; none so much that the
+    line it is on no longer fits (6: a number from its unit)."""
+    costs = _zh_costs_inside(text, name, words)
+    assert costs, text
+    for at, cost in costs:
+        assert 1.0 < cost < seg.ZH_BAD_LINE_BREAK, (text, at, cost)
+    # a name too long for a line breaks after its place or parent body first
+    assert min(c for _, c in costs) == seg.NAME_INSIDE or "和" in name, costs
+
+
+@pytest.mark.parametrize("text, before", [
+    ("我们将深化重点领域的发展和改革，推进更高水平对外开放。", "和"),
+    ("今年郑州和洛阳新增高新技术企业数量居全省前列。", "和"),
+    ("全省将建设研发和创新中心、检测平台和产业园区。", "和"),
+    ("企业和地方政府应共同努力稳定就业。", "和"),
+    ("代表团参观了河南博物院和郑州大学，随后会见了商务部官员。", "和"),
+    ("商务部和外交部官员出席了签约仪式。", "和"),
+    ("全省举办此次活动，展示产业发展新格局和领导干部担当作为。", "和"),
+    ("文化和旅游已成为开封的支柱产业。", "和"),
+    ("代表团受到文化和旅游部官员的接待。", "文化"),
+    ("郑州市将加快建设国家中心城市。", "加快"),
+])
+def test_chinese_words_outside_a_name_keep_their_cheap_breaks(words, text, before):
+    """Not every 和 between nouns is inside a name: without an organ's name end after it
+    (发展和改革, 郑州和洛阳, 研发和创新中心), after a name's end (商务部和外交部: two names),
+    with a common noun after it (地方政府), and the words before a name (受到 | 文化和旅游部)
+    break as before."""
+    toks = seg._zh_tokens(text, words)
+    depths = seg._enclosing(toks)
+    k = toks.index(before)
+    assert seg._zh_break_cost(toks, k, depths[k]) <= 1.0, toks
+
+
+def test_a_credit_line_breaks_outside_the_names_it_thanks(words):
+    """The sample's acknowledgement on a narrow credits card: 郑州大学外国语 | 与国际关系学院
+    broke the school's name at its 与; it breaks after the university instead."""
+    from subtitler import credits
+
+    ack = "特别感谢河南省委外办、郑州大学外国语与国际关系学院对本次策划的大力支持。"
+    lines = credits.break_text(ack, 12, "zh", words)
+    assert "".join(lines) == ack
+    assert "外国语与国际关系学院" in lines, lines
