@@ -947,7 +947,10 @@ class ChineseWords:
 
 def repeated_terms(corpus: str, cut) -> list[str]:
     """Han strings of 3-6 characters that the text repeats and that begin and end on word
-    boundaries in most of their occurrences: the episode's own terms (产业集聚区)."""
+    boundaries in most of their occurrences: the episode's own terms (产业集聚区). A boundary
+    inside an organisation's name (:func:`_zh_in_name`) is none: a name the text repeats gave
+    its pieces as terms (开封市文化 | 广电和旅游局: 开封市文化, 文化广电), and its line broke
+    between them."""
     if not corpus:
         return []
     runs = re.findall(r"[\u4e00-\u9fff]{3,}", corpus)
@@ -962,10 +965,12 @@ def repeated_terms(corpus: str, cut) -> list[str]:
     bounds: dict[str, list[int]] = {}
     agree: Counter[str] = Counter()
     for run in runs:
-        pos, cuts = 0, {0}
-        for tok in cut(run):
+        toks = cut(run)
+        pos, cuts = 0, {0, len(run)}
+        for k, tok in enumerate(toks[:-1], 1):
             pos += len(tok)
-            cuts.add(pos)
+            if not _zh_in_name(toks, k):
+                cuts.add(pos)
         bounds[run] = sorted(cuts)
         for n in range(3, 7):
             for i in range(len(run) - n + 1):

@@ -1389,3 +1389,18 @@ def test_a_credit_line_breaks_outside_the_names_it_thanks(words):
     lines = credits.break_text(ack, 12, "zh", words)
     assert "".join(lines) == ack
     assert "外国语与国际关系学院" in lines, lines
+
+
+def test_a_name_the_script_repeats_is_not_taught_to_jieba_in_pieces():
+    """A script that credits 开封市文化广电和旅游局 in a photo caption and thanks it at the end
+    repeats the name: its pieces 开封市文化 and 文化广电 were taken for the episode's terms,
+    and the caption broke between them (开封市文化广电 | 和旅游局提供)."""
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "layouts" / "paragraphs_zh_first.txt"
+    blocks = read_script(path).blocks
+    words = seg.episode_words(blocks)
+    assert not {"开封市文化", "文化广电"} & set(words.terms), words.terms
+    caption = next(s for s in segment_blocks(blocks, words=words) if s.role is Role.CAPTION
+                   and "旅游局" in "".join(s.zh))
+    assert any("开封市文化广电和旅游局" in line for line in caption.zh), caption.zh
