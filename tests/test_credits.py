@@ -282,6 +282,24 @@ _MOVE = re.compile(r"\\move\((-?\d+),(-?\d+),(-?\d+),(-?\d+)\)")
 _POS = re.compile(r"\\pos\((-?\d+),(-?\d+)\)")
 
 
+def _after_a_sentence(line: str) -> list[Block]:
+    """The blocks of a script of one sentence pair and then ``line``."""
+    return parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+
+
+def _credit_line(line: str, **kw) -> list:
+    """The credits of ``line`` after a sentence pair (``kw`` for :func:`credits_of`), the line
+    checked to be read as a credits block."""
+    blocks = _after_a_sentence(line)
+    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
+    return credits_of(blocks, **kw)
+
+
+def _shown(credits) -> list[tuple[str, list[str]]]:
+    """Each credit's role and names as the roll shows them."""
+    return [(c.role_display(), [n.display() for n in c.names]) for c in credits]
+
+
 def _plain(ev) -> str:
     return _TAGS.sub("", ev.text)
 
@@ -684,7 +702,7 @@ def test_an_organisation_credit_given_in_english_too_takes_its_english():
         blocks = [Block(f"b{i}", Role.CREDITS, zh=t if not t.isascii() else "",
                         en=t if t.isascii() else "") for i, t in enumerate(lines)]
         got = credits_of(blocks)
-        assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [
+        assert _shown(got) == [
             ("来源 Source", ["新华社 Xinhua"])]
         assert name_warnings(credits_of(blocks, pinyin=False), {}) == ()
     # a person's name and another role are as they were
@@ -728,7 +746,7 @@ def test_an_outlets_reporter_is_laid_out_with_the_person_in_the_roll():
     blocks = [Block("a", Role.CREDITS, zh="摄影：新华社记者 张涛"),
               Block("b", Role.CREDITS, en="Photographer: Zhang Tao")]
     got = credits_of(blocks)
-    assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [
+    assert _shown(got) == [
         ("摄影 Photographer", ["新华社记者 张涛 Xinhua Reporter Zhang Tao"])]
     events, _ = credit_events(blocks, LAYOUT, 0, roles={}, mode="card")
     assert [_plain(e) for e in events] == ["摄影 Photographer",
@@ -821,11 +839,8 @@ def test_english_credits_naming_an_outlet(line, role, names):
     (with a warning) though the outlets table gives both."""
     from subtitler.credits import name_warnings
 
-    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
-    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
-    got = credits_of(blocks)
-    assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [(role, names)]
-    plain = credits_of(blocks, pinyin=False)
+    assert _shown(_credit_line(line)) == [(role, names)]
+    plain = _credit_line(line, pinyin=False)
     assert role_warnings(plain) == () and name_warnings(plain, {}) == ()
 
 
@@ -841,10 +856,7 @@ def test_english_credits_naming_an_outlet(line, role, names):
 def test_a_credit_whose_role_follows_its_names(line, role, names):
     """新华社记者 李贺 摄 and 图/张三 摄 (a photo credit ending in 摄), 视觉中国供图 and 中国日报出品
     were read as headings: burned in as title cards and left out of the roll."""
-    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
-    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
-    assert [(c.role_display(), [n.display() for n in c.names])
-            for c in credits_of(blocks)] == [(role, names)]
+    assert _shown(_credit_line(line)) == [(role, names)]
 
 
 @pytest.mark.parametrize("line, role, names", [
@@ -855,9 +867,8 @@ def test_a_credit_whose_role_follows_its_names(line, role, names):
 ])
 def test_a_photo_credit_with_a_colon_and_a_closing_she(line, role, names):
     """图：新华社记者 张涛 摄 showed 摄 as a second photographer, "新华社记者 摄 Xinhua Reporter She"."""
-    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
-    assert [(c.role_display(), [n.display() for n in c.names])
-            for c in credits_of(blocks)] == [(role, names)]
+    blocks = _after_a_sentence(line)
+    assert _shown(credits_of(blocks)) == [(role, names)]
 
 
 @pytest.mark.parametrize("line, role, names", [
@@ -870,17 +881,16 @@ def test_a_photo_credit_with_a_colon_and_a_closing_she(line, role, names):
 def test_a_role_among_the_names_titles_the_people_after_it(line, role, names):
     """摄影：本报记者 赵汉青 showed 本报记者 (the paper's own reporter) as a person, "Ben Baojizhe",
     with a warning that it reads as a transliteration; 实习生 李明 showed 实习生 as "Shi Xisheng"."""
-    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
+    blocks = _after_a_sentence(line)
     got = credits_of(blocks)
-    assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [(role, names)]
+    assert _shown(got) == [(role, names)]
     assert name_warnings(got, {}) == ()
 
 
 @pytest.mark.parametrize("line", ["我们去拍摄", "河南出品", "受访者供图", "（新华社记者 李贺 摄）"])
 def test_a_line_ending_in_a_role_word_that_is_no_credit_is_as_it_was(line):
     """(a heading ending in 摄 or 出品; a photo's credit in brackets is its caption's)"""
-    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
-    assert blocks[1].role is not Role.CREDITS
+    assert _after_a_sentence(line)[1].role is not Role.CREDITS
 
 
 @pytest.mark.parametrize("line, role, names", [
@@ -897,18 +907,15 @@ def test_an_outlet_and_a_source_word_without_a_colon(line, role, names):
     """中国日报图片, 新华社来源 (an outlet's name and the word saying what it gave, run together)
     and 来源 新华社 were read as headings: burned in as title cards, left out of the roll. They
     are credits as 视觉中国供图 is: the role, and the outlet in both languages."""
-    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
-    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
-    got = credits_of(blocks)
-    assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [(role, names)]
+    got = _credit_line(line)
+    assert _shown(got) == [(role, names)]
     assert role_warnings(got) == ()
 
 
 @pytest.mark.parametrize("line", ["新闻图片", "精彩图片", "数据来源", "河南图片", "精彩 图片", "新闻发布会图片",
                                   "来源 张三"])
 def test_a_line_ending_in_a_source_word_that_names_no_outlet_is_no_credit(line):
-    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
-    assert blocks[1].role is not Role.CREDITS
+    assert _after_a_sentence(line)[1].role is not Role.CREDITS
 
 
 def test_a_source_credit_and_its_english_are_one_credit():
@@ -944,16 +951,12 @@ def test_a_wechat_line_of_several_credits_gives_each_its_credit(line, got):
     """编辑丨张三 审核丨李四 (roles parted from their names by a bar or a slash), 编辑：张三，审核：李四
     (a comma between) and 编辑：张三审核：李四 (no space) were read as headings: burned in as title
     cards, the credits lost from the roll."""
-    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
-    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
-    assert [(c.role_display(), [n.display() for n in c.names])
-            for c in credits_of(blocks)] == got
+    assert _shown(_credit_line(line)) == got
 
 
 @pytest.mark.parametrize("line", ["视频/海报", "中原/出彩"])
 def test_roles_or_words_parted_by_a_slash_are_no_credit(line):
-    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
-    assert blocks[1].role is not Role.CREDITS
+    assert _after_a_sentence(line)[1].role is not Role.CREDITS
 
 
 @pytest.mark.parametrize("line, role_zh, role_en", [
@@ -1020,9 +1023,7 @@ def test_roles_of_wechat_posts_and_provincial_outlets(line, role_en):
     shown in Chinese only, with a warning each (指导单位：…宣传部 was a heading, a title card);
     "Graphic designer: Li Jingjing" was body text, said in the subtitles, and "Cover image: VCG"
     a heading."""
-    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
-    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
-    got = credits_of(blocks, pinyin=False)
+    got = _credit_line(line, pinyin=False)
     assert [c.role_en for c in got] == [role_en] and unknown_roles(got) == ()
 
 
@@ -1045,10 +1046,7 @@ def test_an_english_credit_of_the_roles_english_is_merged_into_its_chinese():
 def test_an_english_credit_without_a_colon(line, role, names):
     """"Reporter | Zhang Wei" (CGTN's credits) and "Poster by Han Yusong" were read as headings:
     burned in as title cards, left out of the roll."""
-    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
-    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
-    assert [(c.role_display(), [n.display() for n in c.names])
-            for c in credits_of(blocks)] == [(role, names)]
+    assert _shown(_credit_line(line)) == [(role, names)]
     assert not is_credit("Past | Present") and not is_credit("Then | Now")
 
 
@@ -1066,18 +1064,15 @@ def test_an_english_credit_without_a_colon(line, role, names):
 def test_china_dailys_contributors_and_an_outlets_english_role(line, role, names):
     """"Xinhua contributed to this story." (the last line of many China Daily stories) was body
     text, said in the subtitles; "Xinhua reporters: Li Ming" had no Chinese for its role."""
-    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
-    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
-    got = credits_of(blocks)
-    assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [(role, names)]
+    got = _credit_line(line)
+    assert _shown(got) == [(role, names)]
     assert unknown_roles(got) == ()
 
 
 @pytest.mark.parametrize("line", ["Many factors contributed to this story.",
                                   "Exports contributed to this report."])
 def test_a_sentence_about_contributing_is_no_credit(line):
-    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
-    assert blocks[1].role is not Role.CREDITS
+    assert _after_a_sentence(line)[1].role is not Role.CREDITS
 
 
 @pytest.mark.parametrize("line, name", [("来源：人民日报客户端", "人民日报客户端"),
@@ -1087,9 +1082,7 @@ def test_a_sentence_about_contributing_is_no_credit(line):
 def test_an_outlets_app_channel_or_studio_is_an_organisation(line, name):
     """来源：人民日报客户端 and 策划：大河网英文频道 were read as headings (title cards, left out of the
     roll): an outlet's app, channel, WeChat account or studio is an organisation, not romanised."""
-    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
-    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
-    assert [n.display() for c in credits_of(blocks) for n in c.names] == [name]
+    assert [n.display() for c in _credit_line(line) for n in c.names] == [name]
 
 
 @pytest.mark.parametrize("line, role, names", [
@@ -1123,10 +1116,8 @@ def test_a_role_in_both_languages_and_names_in_both_scripts(line, role, names):
     """撰稿 Writer: Zhao Hanqing, 编辑 Editor：李娜 (a role given in both languages) and 编辑：赵六
     Zhao Liu (a name with its spelling) were read as headings: burned in as title cards, left
     out of the roll; Writer 撰稿 was one role, "Writer撰稿", shown in one language."""
-    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
-    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
-    got = credits_of(blocks)
-    assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [(role, names)]
+    got = _credit_line(line)
+    assert _shown(got) == [(role, names)]
     assert unknown_roles(got) == ()
 
 
@@ -1146,18 +1137,15 @@ def test_a_role_in_both_languages_parted_by_a_bar(line, role, names):
     """撰稿 | Writer: 张三 had been one Chinese role "撰稿|Writer" (shown so, with a warning), and
     撰稿 Writer | 张三 a heading: burned in as a title card, left out of the roll. The role is
     the line's, each language once."""
-    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
-    assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
-    got = credits_of(blocks)
-    assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [(role, names)]
+    got = _credit_line(line)
+    assert _shown(got) == [(role, names)]
     assert unknown_roles(got) == ()
 
 
 @pytest.mark.parametrize("line", ["聚焦 Focus: 中原", "Focus 聚焦: Central Plains",
                                   "主题：中原 Central Plains"])
 def test_a_label_in_both_languages_that_names_no_role_is_no_credit(line):
-    blocks = parse_script(f"Exports doubled last year.\n去年出口翻了一番。\n{line}\n").blocks
-    assert blocks[1].role is not Role.CREDITS
+    assert _after_a_sentence(line)[1].role is not Role.CREDITS
 
 
 @pytest.mark.parametrize("lines, name", [(["CGTN"], "中国国际电视台 CGTN"),
@@ -1170,7 +1158,7 @@ def test_an_outlet_signing_the_piece_above_its_credits_is_a_credit(lines, name):
     blocks = parse_script(text + "\n").blocks
     assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS, Role.CREDITS], blocks
     got = credits_of(blocks)
-    assert [(c.role_display(), [n.display() for n in c.names]) for c in got] == [
+    assert _shown(got) == [
         ("", [name]), ("文案 Script", ["赵汉青 Zhao Hanqing"])]
     assert role_warnings(got) == ()
     events, _ = credit_events(blocks, LAYOUT, 0, roles={}, mode="card")
