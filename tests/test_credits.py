@@ -170,7 +170,7 @@ def test_credits_given_in_both_languages_are_one_credit_each():
               Block("b4", Role.CREDITS, en="Video: He Menghe"),
               Block("b5", Role.CREDITS, en="Photos: Li Hua")]  # nobody's English: kept
     credits = credits_of(blocks)
-    assert [(c.role_display(), [n.display() for n in c.names]) for c in credits] == [
+    assert _shown(credits) == [
         ("文案 Writers", ["赵汉青 Hanqing Zhao", "欧阳娜娜 Ouyang Nana"]),
         ("视频 Video", ["何蒙贺 He Menghe"]),
         ("图片 Photos", ["Li Hua"])]
@@ -178,9 +178,9 @@ def test_credits_given_in_both_languages_are_one_credit_each():
     # only a line of the same role (the table's, or the same job: Writers is Script): one
     # person's two roles stay two, and another role is a credit of its own
     def shown(*lines):
-        return [(c.role_display(), [n.display() for n in c.names]) for c in credits_of(
+        return _shown(credits_of(
             [Block(f"b{i}", Role.CREDITS, **{"zh" if any(ord(ch) > 0x2E80 for ch in t)
-                                             else "en": t}) for i, t in enumerate(lines)])]
+                                             else "en": t}) for i, t in enumerate(lines)]))
     assert shown("文案：赵汉青", "视频：赵汉青", "Video: Zhao Hanqing", "Script: Zhao Hanqing") == [
         ("文案 Script", ["赵汉青 Zhao Hanqing"]), ("视频 Video", ["赵汉青 Zhao Hanqing"])]
     assert shown("编辑：赵汉青", "Translator: Zhao Hanqing") == [
@@ -234,7 +234,7 @@ def test_a_line_of_several_credits_gives_each_its_credit():
             "Writer: Zhao Hanqing | Editor: Li Hua\n")
     blocks = parse_script(text).blocks
     assert [b.role for b in blocks] == [Role.BODY] + [Role.CREDITS] * 3
-    got = [(c.role_display(), [n.display() for n in c.names]) for c in credits_of(blocks)]
+    got = _shown(credits_of(blocks))
     assert got == [
         ("文案 Script", ["欧阳雪梅 Ouyang Xuemei", "司马南 Sima Nan"]),
         ("记者 Reporter", ["诸葛明 Zhuge Ming", "单雪 Shan Xue"]),
@@ -734,7 +734,7 @@ def test_a_bureaus_reporter_before_the_names_titles_the_person():
     blocks = parse_script("Exports doubled last year.\n去年出口翻了一番。\n"
                           "摄影：新华社河南分社记者 张涛\n").blocks
     assert [b.role for b in blocks] == [Role.BODY, Role.CREDITS], blocks
-    assert [(c.role_display(), [n.display() for n in c.names]) for c in credits_of(blocks)] == [
+    assert _shown(credits_of(blocks)) == [
         ("摄影 Photography", ["新华社河南分社记者 张涛 Xinhua Henan Branch Reporter Zhang Tao"])]
     assert not is_credit("摄影：河南分社记者 张涛")  # (no outlet: nobody's bureau)
 
@@ -923,7 +923,7 @@ def test_a_source_credit_and_its_english_are_one_credit():
     outlet) would have been two credits of China Daily."""
     blocks = parse_script("Exports doubled last year.\n去年出口翻了一番。\n中国日报图片\n"
                           "Photo: China Daily\n").blocks
-    assert [(c.role_display(), [n.display() for n in c.names]) for c in credits_of(blocks)] == [
+    assert _shown(credits_of(blocks)) == [
         ("图片 Photos", ["中国日报 China Daily"])]
 
 
@@ -1032,7 +1032,7 @@ def test_an_english_credit_of_the_roles_english_is_merged_into_its_chinese():
     责任编辑 are one role, the table giving both the same English."""
     blocks = parse_script("Exports doubled last year.\n去年出口翻了一番。\n编辑：张三 责编：王五\n"
                           "Editor: Zhang San | Editor in charge: Wang Wu\n").blocks
-    assert [(c.role_display(), [n.display() for n in c.names]) for c in credits_of(blocks)] == [
+    assert _shown(credits_of(blocks)) == [
         ("编辑 Editor", ["张三 Zhang San"]), ("责编 Editor in charge", ["王五 Wang Wu"])]
 
 
@@ -1092,8 +1092,7 @@ def test_an_outlets_app_channel_or_studio_is_an_organisation(line, name):
 ])
 def test_where_a_byline_reported_from_is_no_name(line, role, names):
     """记者 赵汉青 杨佳欣 郑州报道 showed 郑州报道 as a third reporter, "Zheng Zhoubaodao"."""
-    assert [(c.role_display(), [n.display() for n in c.names])
-            for c in credits_of([Block("b", Role.CREDITS, zh=line)])] == [(role, names)]
+    assert _shown(credits_of([Block("b", Role.CREDITS, zh=line)])) == [(role, names)]
 
 
 @pytest.mark.parametrize("line, role, names", [
