@@ -14,15 +14,13 @@ import functools
 import gzip
 import hashlib
 import marshal
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from .cachedir import cache_dir
+from .cachedir import cache_dir, cache_file
 from .textutil import is_han, to_simplified
 
 # the English words a gloss or a sentence is made of that say nothing of its meaning
@@ -113,15 +111,8 @@ def _tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
                          for m in _MEASURE.findall(notes) if m.strip())
     if path is not None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(marshal.dumps((glosses, phrases, measures)))
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            with cache_file(path) as tmp:
+                tmp.write_bytes(marshal.dumps((glosses, phrases, measures)))
         except OSError:
             pass
     return glosses, phrases, measures

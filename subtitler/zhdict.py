@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sqlite3
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from .cachedir import cache_dir
+from .cachedir import cache_dir, cache_file
 
 _GROUP_CHUNK = 500  # keys per query (sqlite's variable limit is far above)
 
@@ -49,10 +47,7 @@ def _build(source: Path, dest: Path) -> None:
     groups: dict[str, dict[str, int]] = defaultdict(dict)
     for word, n in freq.items():
         groups[word[:2]][word] = n
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=dest.name, suffix=".tmp", dir=dest.parent)
-    os.close(fd)
-    try:
+    with cache_file(dest) as tmp:
         con = sqlite3.connect(tmp)
         with con:
             con.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v INTEGER)")
@@ -61,10 +56,6 @@ def _build(source: Path, dest: Path) -> None:
             con.executemany("INSERT INTO g VALUES (?, ?)",
                             ((k, marshal.dumps(v)) for k, v in groups.items()))
         con.close()
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class LazyDictionary:

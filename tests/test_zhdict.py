@@ -96,3 +96,20 @@ def test_a_corrupt_cache_falls_back_and_is_not_trusted(tmp_path, monkeypatch, fu
     tk = zhdict.Tokenizer()
     assert not tk.lazy
     assert tk.cut(SAMPLE_ZH[1]) == list(full.cut(SAMPLE_ZH[1], HMM=True))
+
+
+def test_a_cache_file_is_renamed_whole_or_not_at_all(tmp_path):
+    """The dictionary's and the glossary's caches are written through ``cache_file``: a build
+    that fails half-way leaves neither the final file nor its temporary beside it."""
+    from subtitler.cachedir import cache_file
+
+    dest = tmp_path / "sub" / "table.marshal"
+    with pytest.raises(KeyboardInterrupt):
+        with cache_file(dest) as tmp:
+            tmp.write_bytes(b"half")
+            raise KeyboardInterrupt
+    assert list(dest.parent.iterdir()) == []
+    with cache_file(dest) as tmp:
+        tmp.write_bytes(b"whole")
+    assert dest.read_bytes() == b"whole"
+    assert [p.name for p in dest.parent.iterdir()] == ["table.marshal"]
