@@ -476,10 +476,13 @@ _CREDIT = re.compile(r"^[（(【\[]?\s*(?P<role>[^:：\s][^:：]{0,29}?)\s*[:：
                      r"\s*[)）】\]]?$")
 _ZH_NAME_SEP = re.compile(r"[\s、，,/／]+")
 # where a line of several credits goes on to the next: at a bar or a semicolon ("Reporter: Wang
-# Ying; Camera: Li Lei"), or before a Chinese role (``文案：赵汉青 杨佳欣 视频：何蒙贺``); English
-# roles of several words need the bar or the semicolon (each part must be a credit: semicolons
-# between names keep the line one credit)
-_NEXT_CREDIT = re.compile(r"\s*[|｜;；]\s*|(?:\s+|\s*[，,]\s*)(?=[\u4e00-\u9fff/／]{1,6}\s*[:：])")
+# Ying; Camera: Li Lei"), or before a Chinese role (``文案：赵汉青 杨佳欣 视频：何蒙贺``), its English
+# after it or not (``文案 Script：赵汉青 Zhao Hanqing 视频 Video：何蒙贺 He Menghe`` had been one line
+# of no credit, body text); English roles of several words need the bar or the semicolon (each
+# part must be a credit: semicolons between names keep the line one credit)
+_NEXT_CREDIT = re.compile(r"\s*[|｜;；]\s*|(?:\s+|\s*[，,]\s*)(?=[\u4e00-\u9fff/／]{1,6}"
+                          r"(?:\s*[/／]?\s*[A-Za-z][A-Za-z'’&-]*(?:\s[A-Za-z][A-Za-z'’&-]*){0,3})?"
+                          r"\s*[:：])")
 # a note after a name: 令狐冲（实习）
 NAME_NOTE = re.compile(r"\s*[（(]([^（()）]{1,8})[）)]$")
 
@@ -659,9 +662,10 @@ def _byline_people(names: str) -> str:
 
 
 # a Chinese role of a WeChat article's credits parted from its names by a bar or a slash (编辑丨张三
-# 审核丨李四, 文/赵汉青 图/何蒙贺), not by a colon; not a combined role (文/图：赵汉青)
+# 审核丨李四, 文/赵汉青 图/何蒙贺), not by a colon; not a combined role (文/图：赵汉青) nor one in both
+# languages (文案/Script：赵汉青 视频/Video：何蒙贺)
 _ROLE_MARK = re.compile(r"(?:^|(?<=[\s\u3000，,；;]))(?P<role>[\u4e00-\u9fff]{1,6}?)\s*[|｜丨/／]\s*"
-                        r"(?![\u4e00-\u9fff]{1,6}\s*[:：])")
+                        r"(?![\u4e00-\u9fff]{1,6}\s*[:：]|[A-Za-z][A-Za-z\s'’&-]{0,29}[:：])")
 
 
 def _colon_roles(text: str) -> str:

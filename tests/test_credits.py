@@ -1141,6 +1141,24 @@ def test_a_role_in_both_languages_parted_by_a_bar(line, role, names):
     assert unknown_roles(got) == ()
 
 
+@pytest.mark.parametrize("line", [
+    "文案 Script：赵汉青 Zhao Hanqing 视频 Video：何蒙贺 He Menghe",
+    "文案 Script: 赵汉青 Zhao Hanqing 视频 Video: 何蒙贺 He Menghe",
+    "文案：赵汉青 Zhao Hanqing 视频 Video：何蒙贺 He Menghe",
+    "文案/Script：赵汉青 Zhao Hanqing 视频/Video：何蒙贺 He Menghe",
+])
+def test_two_credits_with_roles_in_both_languages_on_one_line(line):
+    """文案 Script：赵汉青 Zhao Hanqing 视频 Video：何蒙贺 He Menghe (two roles given in both
+    languages on one line) had been body text, said in the subtitles, and left out of the roll
+    (as a credits block, one credit whose role was the whole line)."""
+    got = _credit_line(line)
+    assert _shown(got) == [("文案 Script", ["赵汉青 Zhao Hanqing"]),
+                           ("视频 Video", ["何蒙贺 He Menghe"])]
+    assert unknown_roles(got) == ()
+    # (a Chinese name and a spelling after it, and no second role, are one credit)
+    assert credit_parts("文案：赵汉青 Zhao Hanqing") == ["文案：赵汉青 Zhao Hanqing"]
+
+
 @pytest.mark.parametrize("line", ["聚焦 Focus: 中原", "Focus 聚焦: Central Plains",
                                   "主题：中原 Central Plains"])
 def test_a_label_in_both_languages_that_names_no_role_is_no_credit(line):
