@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .model import Block, Role
 from .script import NAME_DOTS, NAME_NOTE, byline, credit_names, credit_parts
-from .script import ORG_END_CHARS, ORG_ENDS, KNOWN_ORGS, outlet, packaged_outlets
+from .script import ORG_END_CHARS, ORG_ENDS, KNOWN_ORGS, outlet, outlet_rests, packaged_outlets
 from .script import BUREAU, bilingual_role, name_spellings, packaged_bureaus, prefixed_role
 from .surnames import COMPOUND_SURNAMES, split_run
 from .script import packaged_english_roles, packaged_roles as _packaged_roles
@@ -95,10 +95,11 @@ def translate_role(role_zh: str, roles: Mapping[str, str]) -> str:
     key = _role_key(role_zh)
     if _known_role(key, roles):
         return _known_role(key, roles)
-    for outlet, outlet_en in packaged_outlets():  # a byline's outlet: 新华社记者
-        if key.startswith(outlet) and _known_role(key[len(outlet):], roles):
-            return f"{outlet_en} {_known_role(key[len(outlet):], roles)}"
-        bureau = _bureau_role(key[len(outlet):], roles) if key.startswith(outlet) else ""
+    # a byline's outlet (新华社记者; 大河报·豫视频记者, a brand of it: Dahe Daily Reporter)
+    for outlet_en, rest in outlet_rests(key):
+        if _known_role(rest, roles):
+            return f"{outlet_en} {_known_role(rest, roles)}"
+        bureau = _bureau_role(rest, roles)
         if bureau:  # (中国日报河南记者站记者: China Daily Henan Bureau Reporter)
             return f"{outlet_en} {bureau}"
     parts = [p for p in _ROLE_SPLIT.split(key) if p]
@@ -417,10 +418,8 @@ def _latin_name(name: str) -> str:
 
 def _outlet_role(text: str, roles: Mapping[str, str]) -> bool:
     """Whether ``text`` is a known outlet's role (新华社记者), not a person's name."""
-    key = _role_key(text)
-    return any(key.startswith(o) and (_known_role(key[len(o):], roles)
-                                       or _bureau_role(key[len(o):], roles))
-               for o, _en in packaged_outlets())
+    return any(_known_role(rest, roles) or _bureau_role(rest, roles)
+               for _en, rest in outlet_rests(_role_key(text)))
 
 
 def _role_title(text: str, roles: Mapping[str, str]) -> bool:

@@ -514,9 +514,11 @@ _INNER_BYLINE_ROLE = re.compile(rf"[\s\u3000]+(?:本报|本台|本刊|本网)?({
 # (an outlet may stand before the role, 新华社记者 张涛, 中国日报记者 赵汉青, and the whole in
 # brackets at a story's end, （记者 李明）: they had been read as headings, burned in as title cards)
 # (an outlet's bureau too, 中国日报河南记者站 赵汉青: its reporters, with 记者 or without it, the
-# bureau standing for them; it had been a heading, a title card)
+# bureau standing for them; it had been a heading, a title card; and a brand of the outlet after
+# a middle dot, 大河报·豫视频记者 张三, which had been a heading too)
 _ZH_BYLINE = re.compile(r"^(?P<open>[（(])?(?:本报|本台|本刊|本网|"
                         r"(?P<outlet>(?:[\u4e00-\u9fff]{1,8}?(?:社|报|网|台)|央视|央广)"
+                        rf"(?:[{NAME_DOTS}][\u4e00-\u9fff]{{2,6}}?)?"
                         r"(?:[\u4e00-\u9fff]{2,6}?(?P<bureau>记者站|分社))?))?"
                         rf"(?:(?P<role>{_BYLINE_ROLES})|(?<=记者站))[\s\u3000]+"
                         rf"(?P<names>{_ZH_BYLINE_NAME}(?:[\s\u3000、，,]+{_ZH_BYLINE_NAME})*)"
@@ -760,6 +762,24 @@ def packaged_outlets() -> tuple[tuple[str, str], ...]:
     return _packaged("credit_outlets")
 
 
+def outlet_rests(key: str) -> Iterator[tuple[str, str]]:
+    """The known outlets a role ``key`` begins with, each as (its English, what follows its
+    name): 新华社记者 gives (``Xinhua``, 记者). After a brand of the outlet named after a middle
+    dot (大河报·豫视频记者: the paper's video channel, whose reporters are the paper's), also
+    what follows each brand it may be, of two to six characters, the shortest first, with the
+    outlet's English (``Dahe Daily``, 记者), or the brand's when it is a known outlet too
+    (河南日报·大河网记者: ``dahe.cn``, 记者)."""
+    for zh, en in packaged_outlets():
+        if not key.startswith(zh):
+            continue
+        rest = key[len(zh):]
+        yield en, rest
+        if rest[:1] in tuple(NAME_DOTS):
+            yield from (((outlet(rest[1:1 + k]) or (zh, en))[1], rest[1 + k:])
+                        for k in range(2, 7)
+                        if len(rest) > 1 + k and all(is_han(ch) for ch in rest[1:1 + k]))
+
+
 # an outlet's bureau, after the outlet's name: its place and its kind (河南记者站, 河南分社)
 BUREAU = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,6}?)(?P<kind>记者站|分社)")
 
@@ -773,8 +793,7 @@ def outlet_title(text: str) -> bool:
     def known(role: str) -> bool:  # (新华社首席记者: a prefixed role too)
         return role in roles or bool(prefixed_role(role, lambda r: roles.get(r, "")))
 
-    return any(key.startswith(o) and (known(key[len(o):]) or known(BUREAU.sub("", key[len(o):], 1)))
-               for o, _en in packaged_outlets())
+    return any(known(rest) or known(BUREAU.sub("", rest, 1)) for _en, rest in outlet_rests(key))
 
 
 def packaged_bureaus() -> tuple[tuple[str, str], ...]:

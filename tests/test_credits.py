@@ -887,6 +887,27 @@ def test_a_role_among_the_names_titles_the_people_after_it(line, role, names):
     assert name_warnings(got, {}) == ()
 
 
+@pytest.mark.parametrize("line, role, names", [
+    ("大河报·豫视频记者 张三", "大河报·豫视频记者 Dahe Daily Reporter", ["张三 Zhang San"]),
+    ("（大河报·豫视频记者 张三 李四）", "大河报·豫视频记者 Dahe Daily Reporter",
+     ["张三 Zhang San", "李四 Li Si"]),
+    ("大河报·豫视频摄影记者 张三", "大河报·豫视频摄影记者 Dahe Daily Photojournalist",
+     ["张三 Zhang San"]),
+    # (the brand a known outlet too: its reporter)
+    ("河南日报·大河网记者 张三", "河南日报·大河网记者 dahe.cn Reporter", ["张三 Zhang San"]),
+    ("摄影：大河报·豫视频记者 张三", "摄影 Photography",
+     ["大河报·豫视频记者 张三 Dahe Daily Reporter Zhang San"]),
+    # (an outlet the table does not know keeps its role in Chinese, as 郑州晚报记者 does)
+    ("郑州晚报·正观记者 张三", "郑州晚报·正观记者", ["张三 Zhang San"]),
+])
+def test_a_byline_of_an_outlets_brand_after_a_middle_dot(line, role, names):
+    """大河报·豫视频记者 张三 (a reporter of Dahe Daily's video channel) had been a heading,
+    burned in as a title card and left out of the roll."""
+    got = _credit_line(line)
+    assert _shown(got) == [(role, names)]
+    assert name_warnings(got, {}) == ()
+
+
 @pytest.mark.parametrize("line", ["我们去拍摄", "河南出品", "受访者供图", "（新华社记者 李贺 摄）"])
 def test_a_line_ending_in_a_role_word_that_is_no_credit_is_as_it_was(line):
     """(a heading ending in 摄 or 出品; a photo's credit in brackets is its caption's)"""
