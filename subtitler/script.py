@@ -532,7 +532,8 @@ _BAR_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})\s*[|｜丨/／]\s*(?P
 # names and then a word saying their role (新华社记者 李贺 摄, 视觉中国供图: credit_suffixes); a
 # role of the table before a slash or a colon (图/张三, 文/赵汉青: WeChat articles' credits; 图：新华社
 # 记者 张涛 摄, whose 摄 had been a second photographer, "Xinhua Reporter She")
-_SUFFIX_CREDIT = re.compile(r"^(?P<names>\S.*?)(?P<space>[\s\u3000]*)(?P<word>[\u4e00-\u9fff]{1,2})$")
+# (the names before the word, and the space between)
+_SUFFIX_CREDIT = re.compile(r"^(?P<names>\S.*?)(?P<space>[\s\u3000]*)$")
 # a role of the table, a space and then outlets of credit_outlets (来源 新华社, 图片来源 视觉中国)
 _SPACED_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})[\s\u3000]+(?P<names>\S.*)$")
 _SLASH_CREDIT = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})\s*[/／:：]\s*(?P<names>[^/／:：\s].*)$")
@@ -632,24 +633,33 @@ def byline(text: str) -> str | None:
 def _suffix_credit(text: str) -> str | None:
     """A credit whose role is said by a word after its names (``新华社记者 李贺 摄`` ->
     ``摄影：新华社记者 李贺``, ``图/张三 摄`` -> ``图：张三``, ``视觉中国供图`` -> ``供图：视觉中国``,
-    ``中国日报图片`` -> ``图片：中国日报``), else
-    None. (Such lines had been read as headings, burned in as title cards.)"""
-    m = _SUFFIX_CREDIT.match(text)
-    role = m and dict(_packaged("credit_suffixes")).get(m["word"])
-    if not role:
+    ``中国日报图片`` -> ``图片：中国日报``, ``新华社发`` -> ``图片来源：新华社``), else None. (Such
+    lines had been read as headings, burned in as title cards.) A source before a
+    photographer is a credit of its own: ``新华社发 张三 摄`` (Xinhua's photo, by Zhang San) ->
+    ``图片来源：新华社 摄影：张三`` (新华社发 had been a person, "Xin Huashefa")."""
+    suffixes = dict(_packaged("credit_suffixes"))
+    word = max((w for w in suffixes if text.endswith(w)), key=len, default="")
+    m = _SUFFIX_CREDIT.match(text[:-len(word)]) if word else None
+    if not m:
         return None
-    names = m["names"].strip()
-    if m["word"] != "摄":  # (an organisation's: 河南出品 is a heading, 受访者供图 nobody's name)
+    role, names = suffixes[word], m["names"].strip()
+    if word != "摄":  # (an organisation's: 河南出品 is a heading, 受访者供图 nobody's name)
         parts = _ZH_NAME_SEP.split(names)
         return f"{role}：{names}" if all(org_name(p) or outlet(p) for p in parts) else None
-    if not m["space"]:  # (a person's, after a space: 我们去拍摄 is no credit)
+    first = re.split(r"[\s\u3000]+", names, maxsplit=1)
+    source = _suffix_credit(first[0]) if len(first) == 2 else None
+    if source:  # (新华社发 张三 摄, 新华社发 张三摄)
+        names = first[1]
+    elif not m["space"]:  # (a person's, after a space: 我们去拍摄 is no credit)
         return None
     slash = _SLASH_CREDIT.match(names)
     if slash and _table_role(slash["role"]):  # 图/张三 摄, 图：张三 摄: the role said before them
         line = f"{slash['role']}：{slash['names']}"
     else:
         line = f"{role}：{_byline_people(names)}"
-    return line if is_credit(line, one=True) else None
+    if source:
+        line = f"{source} {line}"
+    return line if is_credit(line, one=not source) else None
 
 
 def _byline_people(names: str) -> str:

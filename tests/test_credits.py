@@ -923,6 +923,8 @@ def test_a_line_ending_in_a_role_word_that_is_no_credit_is_as_it_was(line):
     ("图片来源 视觉中国", "图片来源 Photo Source", ["视觉中国 VCG"]),
     ("来源 新华社", "来源 Source", ["新华社 Xinhua"]),
     ("图片　中国日报", "图片 Photos", ["中国日报 China Daily"]),
+    # (a photo an outlet released, as papers credit one: it had been a heading)
+    ("新华社发", "图片来源 Photo Source", ["新华社 Xinhua"]),
 ])
 def test_an_outlet_and_a_source_word_without_a_colon(line, role, names):
     """中国日报图片, 新华社来源 (an outlet's name and the word saying what it gave, run together)
@@ -934,9 +936,29 @@ def test_an_outlet_and_a_source_word_without_a_colon(line, role, names):
 
 
 @pytest.mark.parametrize("line", ["新闻图片", "精彩图片", "数据来源", "河南图片", "精彩 图片", "新闻发布会图片",
-                                  "来源 张三"])
+                                  "来源 张三", "我们出发", "科技成果开发"])
 def test_a_line_ending_in_a_source_word_that_names_no_outlet_is_no_credit(line):
     assert _after_a_sentence(line)[1].role is not Role.CREDITS
+
+
+@pytest.mark.parametrize("line, names", [
+    ("新华社发 张三 摄", ["张三 Zhang San"]),
+    ("新华社发 张三摄", ["张三 Zhang San"]),
+    ("新华社发 张三 李四 摄", ["张三 Zhang San", "李四 Li Si"]),
+])
+def test_a_photo_an_outlet_released_and_its_photographer(line, names):
+    """新华社发 张三 摄 (a photo Xinhua released, taken by Zhang San) showed 新华社发 as a second
+    photographer, "新华社发 Xin Huashefa": Xinhua is the photo's source, a credit of its own."""
+    assert _shown(_credit_line(line)) == [("图片来源 Photo Source", ["新华社 Xinhua"]),
+                                          ("摄影 Photography", names)]
+
+
+def test_a_photo_caption_credited_to_an_outlet_is_as_it_was():
+    """(the credit in brackets at a caption's end is the caption's, shown with it, whole)"""
+    line = "图为郑州的一条生产线。（新华社发 张三摄）"
+    blocks = _after_a_sentence(line)
+    assert (blocks[1].role, blocks[1].zh) == (Role.CAPTION, line)
+    assert _after_a_sentence("（新华社发 张三摄）")[1].role is Role.CAPTION
 
 
 def test_a_source_credit_and_its_english_are_one_credit():
