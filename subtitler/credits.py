@@ -574,7 +574,8 @@ ROLE_KINDS = ({"script", "writer", "writing", "written", "text", "copy", "words"
               {"video", "videographer", "camera", "cameraman", "filming", "footage", "shot"},
               {"poster", "poster design", "design", "designer", "graphic", "graphics", "art"},
               {"editor", "editing", "edited"}, {"translation", "translator", "translated"},
-              {"photo", "photos", "photography", "photographer", "picture", "image"},
+              {"photo", "photos", "photography", "photographer", "picture", "image",
+               "photo source"},
               {"producer", "production", "produced"}, {"reporter", "reporting", "reported"})
 
 

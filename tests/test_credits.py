@@ -961,13 +961,17 @@ def test_a_photo_caption_credited_to_an_outlet_is_as_it_was():
     assert _after_a_sentence("（新华社发 张三摄）")[1].role is Role.CAPTION
 
 
-def test_a_source_credit_and_its_english_are_one_credit():
+@pytest.mark.parametrize("line, english, got", [
+    ("中国日报图片", "Photo: China Daily", ("图片 Photos", ["中国日报 China Daily"])),
+    ("新华社发", "Photo: Xinhua", ("图片来源 Photo Source", ["新华社 Xinhua"])),
+    ("图片来源：新华社", "Photos: Xinhua", ("图片来源 Photo Source", ["新华社 Xinhua"])),
+])
+def test_a_source_credit_and_its_english_are_one_credit(line, english, got):
     """中国日报图片 over "Photo: China Daily" (图片 and 图, Photos and Photo: one job, one
-    outlet) would have been two credits of China Daily."""
-    blocks = parse_script("Exports doubled last year.\n去年出口翻了一番。\n中国日报图片\n"
-                          "Photo: China Daily\n").blocks
-    assert _shown(credits_of(blocks)) == [
-        ("图片 Photos", ["中国日报 China Daily"])]
+    outlet) would have been two credits of China Daily; 新华社发 or 图片来源：新华社 over "Photo:
+    Xinhua" were two credits of Xinhua (a photo's source is a photo credit)."""
+    blocks = _after_a_sentence(f"{line}\n{english}")
+    assert _shown(credits_of(blocks)) == [got]
 
 
 @pytest.mark.parametrize("line, got", [
