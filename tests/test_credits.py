@@ -1235,3 +1235,14 @@ def test_an_outlets_name_elsewhere_is_as_it_was():
     assert blocks[0].role is Role.HEADING
     blocks = parse_script("Exports doubled last year.\n去年出口翻了一番。\nCGTN\n").blocks
     assert blocks[-1].role is not Role.CREDITS
+
+
+def test_a_byline_of_two_roles_gives_each_its_credit():
+    """本报记者 赵汉青 通讯员 杨佳欣 (a reporter and a correspondent, as Chinese papers sign a
+    story) had been one credit of three reporters, one of them "通讯员 Tong Xunyuan"; the
+    outlet of 新華社記者 stood in Traditional before a role in Simplified (新華社记者)."""
+    assert _shown(_credit_line("本报记者 赵汉青 通讯员 杨佳欣 何蒙贺")) == [
+        ("记者 Reporter", ["赵汉青 Zhao Hanqing"]),
+        ("通讯员 Correspondent", ["杨佳欣 Yang Jiaxin", "何蒙贺 He Menghe"])]
+    assert _credit_line("新華社記者 張濤 李明")[0].role_zh == "新華社記者"
+    assert parse_credit("新華社記者 張濤").role_en == "Xinhua Reporter"

@@ -1182,23 +1182,6 @@ def test_key_words_are_a_heading_pair_not_credits():
         assert not is_credit(line), line
 
 
-def test_a_byline_of_two_roles_gives_each_its_credit():
-    """本报记者 赵汉青 通讯员 杨佳欣 (a reporter and a correspondent, as Chinese papers sign a
-    story) had been one credit of three reporters, one of them "通讯员 Tong Xunyuan"; the
-    outlet of 新華社記者 stood in Traditional before a role in Simplified (新華社记者)."""
-    from subtitler.credits import credits_of, parse_credit
-
-    blocks = parse_script("Exports doubled last year.\n去年出口翻了一番。\n\n"
-                          "本报记者 赵汉青 通讯员 杨佳欣 何蒙贺\n").blocks
-    assert [b.role for b in blocks][-1] == K
-    got = [(c.role_display(), [n.display() for n in c.names]) for c in credits_of(blocks)]
-    assert got == [("记者 Reporter", ["赵汉青 Zhao Hanqing"]),
-                   ("通讯员 Correspondent", ["杨佳欣 Yang Jiaxin", "何蒙贺 He Menghe"])]
-    blocks = parse_script("Exports doubled last year.\n去年出口翻了一番。\n\n新華社記者 張濤 李明\n").blocks
-    assert credits_of(blocks)[0].role_zh == "新華社記者"
-    assert parse_credit("新華社記者 張濤").role_en == "Xinhua Reporter"
-
-
 def test_an_english_role_naming_its_outlet_in_the_plural_is_a_credits_line():
     """"Xinhua reporters: Zhang Tao, Li Ming" (sentence case, a role's word in the plural) had
     been read as a heading, a title card, and left out of the credits roll."""
