@@ -3,6 +3,7 @@ stages, writes the outputs atomically (temporary file, then rename)."""
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -1328,6 +1329,18 @@ def code_key() -> str:
     """A digest of subtitler's own code and data, the versions of the packages whose output it
     writes, and the ffmpeg it runs: what a build or a render is made by."""
     import hashlib
+
+    h = hashlib.sha1(_code_and_packages())
+    h.update(f"ffmpeg:{os.environ.get('SUBTITLER_FFMPEG', '')}".encode())
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _code_and_packages() -> bytes:
+    """The digest of subtitler's code and data and of the versions of ``_BUILD_PACKAGES``,
+    worked out once a process (a preview took it twice, 30 ms each, most of it reading the
+    packages' metadata): the code a process runs is the code it loaded."""
+    import hashlib
     from importlib import metadata
 
     h = hashlib.sha1()
@@ -1341,8 +1354,7 @@ def code_key() -> str:
         except metadata.PackageNotFoundError:
             version = "-"
         h.update(f"{name}:{version};".encode())
-    h.update(f"ffmpeg:{os.environ.get('SUBTITLER_FFMPEG', '')}".encode())
-    return h.hexdigest()
+    return h.digest()
 
 
 def inputs_key(project: Project) -> str:
