@@ -278,10 +278,7 @@ def main() -> int:
             print("row 1: subtitler burn vs null filter", flush=True)
             burned = project.out(".burned.mp4")
             null_out = tmp / "null.mp4"
-            null_args = ffmpeg.program_args(plan.video, null_out, ass_path=None,
-                                            programme_ms=plan.programme_ms,
-                                            tail_ms=plan.credits_ms, background=plan.background,
-                                            encoder=plan.encoder)
+            null_args = render.burn_args(project, plan, null_out, subtitles=False)
             burn_cmd = render.burn(project, dry_run=True)
             runs = interleave(
                 n, lambda: run_py("-m", "subtitler", "burn", "--force", str(proj_dir)),
@@ -320,7 +317,7 @@ def main() -> int:
                 a = ffmpeg.program_args(plan.video, tail_out, ass_path=ass, fonts_dir=plan.fonts,
                                         programme_ms=plan.programme_ms, tail_ms=plan.credits_ms,
                                         background=plan.background, start_ms=tail_at,
-                                        encoder=plan.encoder)
+                                        encoder=plan.encoder, frame_height=plan.height)
                 return lambda: ffmpeg.render(a, tail_out, total_ms=plan.total_ms - tail_at)
 
             diag = {"stretch_s": [tail_at / 1000, plan.total_ms / 1000]}

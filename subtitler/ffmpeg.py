@@ -562,7 +562,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
                  shown_size: tuple[int, int] | None = None,
                  audio_language: str | None = None, audio_stream: int = 0,
                  threads: int | None = None, full_range: bool = False,
-                 crop: tuple[int, int] | None = None) -> list[str]:
+                 crop: tuple[int, int] | None = None,
+                 frame_height: int | None = None) -> list[str]:
     """The ffmpeg arguments of one render pass (burn, preview, or the benchmark's null pass).
 
     The programme is extended by ``tail_ms`` (the credits) by holding its last frame or on a
@@ -577,7 +578,9 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     streams is the sound (0: the first); ``threads``: threads of the decoder and of the encoders
     each (None: ffmpeg's own counts); ``full_range``: the video's levels are full range (brought
     to video range before anything is drawn: see :func:`_picture`); ``crop``: the size (even
-    sides) a frame of odd width or height is cut to, from its top left, before all else.
+    sides) a frame of odd width or height is cut to, from its top left, before all else;
+    ``frame_height``: the video's height, which the held last frame's blur is a share of
+    (needed for credits over it at the video's own size, no ``size``).
     """
     import ffmpeg as ffp  # ffmpeg-python
 
@@ -592,7 +595,7 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     # a frame late)
     window = (max(0, start_ms - 1), end_ms - 1) if stretch else None
     src, v = _picture(video, seek_ms, size, programme_ms, tail, background, window, threads,
-                      full_range, crop)
+                      full_range, crop, frame_height)
     v = ass_filter(v, ass_path, fonts_dir, None if size else shown_size) \
         if ass_path is not None else v.filter("null")
     if pad_to is not None:
@@ -626,7 +629,8 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
 
 def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, background: str,
              window: tuple[int, int | None] | None = None, threads: int | None = None,
-             full_range: bool = False, crop: tuple[int, int] | None = None):
+             full_range: bool = False, crop: tuple[int, int] | None = None,
+             frame_height: int | None = None):
     """(input, video stream) of a render: seeked to ``seek_ms`` with the timestamps shifted
     back to the programme's clock (so subtitles keep their times), scaled, and extended for
     the credits; ``window`` (start ms, end ms or None): only the frames of that stretch go on,
@@ -635,7 +639,8 @@ def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, backgro
     the video's levels run 0-255, and are brought to video range (16-235) first: the `ass`
     filter draws its colours at video levels whatever the frame's range, so on a full-range
     frame the white captions showed grey (243,242,255) on dark grey outlines; ``crop``: the
-    size the frame is cut to from its top left (the even sides 4:2:0 needs)."""
+    size the frame is cut to from its top left (the even sides 4:2:0 needs); ``frame_height``:
+    the video's (the height of its frames without ``size``)."""
     import ffmpeg as ffp  # ffmpeg-python
 
     kw = {"ss": f"{seek_ms / 1000:.3f}"} if seek_ms else {}
@@ -652,14 +657,16 @@ def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, backgro
                      **({"out_range": "tv"} if full_range else {}))
     elif full_range:
         v = v.filter("scale", out_range="tv")
-    return src, _extend(v, programme_ms, tail_ms, background, window)
+    height = size[1] if size else crop[1] if crop else frame_height
+    return src, _extend(v, programme_ms, tail_ms, background, window, height)
 
 
 def _extend(v, programme_ms: int, tail_ms: int, background: str,
-            window: tuple[int, int | None] | None = None):
-    """The programme extended by ``tail_ms`` for the credits: its last frame held under a dark
-    veil (so the credits read over whatever it shows), or a plain colour; cut to ``window``
-    before the veil."""
+            window: tuple[int, int | None] | None = None, height: int | None = None):
+    """The programme extended by ``tail_ms`` for the credits: its last frame held, blurred
+    under a dark veil (so the credits read over whatever it shows: its own text did not), or
+    a plain colour; cut to ``window`` before the veil. ``height``: the frames' (the blur is a
+    share of it, alike at every size: a preview looks as the burn does)."""
     if tail_ms > 0:
         # tpad adds its frames after the picture's own end, which is the programme's end unless
         # the sound runs longer (the output's -t and trim cut the surplus): the credits always
@@ -680,14 +687,22 @@ def _extend(v, programme_ms: int, tail_ms: int, background: str,
         # the same picture (within 2 levels) but took 1.5-3.4 s of the sample's 13 s render.
         # Neutral chroma is the middle of its range at the frame's depth (128 in 8 bits, 512
         # in 10: a fixed 128 veiled a 10-bit video's credits in green, 0,69,0)
+        if height is None:
+            raise ValueError("the credits over the held last frame need the frame's height")
+        held = f"gte(t,{programme_ms / 1000:.3f})"
+        # blurred first: the veil alone left a heading of the last frame legible, a grey
+        # ghost crossing the credits' lines (gblur: 2 ms a 720p frame, the sample's credits
+        # 1 s of CPU; boxblur took three times that)
+        v = v.filter("gblur", sigma=f"{max(1.0, height * VEIL_BLUR):.1f}", enable=held)
         k = 1 - VEIL
         neutral = f"val*{k:g}+(minval+maxval)/2*{VEIL:g}"
         v = v.filter("lutyuv", y=f"val*{k:g}+minval*{VEIL:g}", u=neutral, v=neutral,
-                     enable=f"gte(t,{programme_ms / 1000:.3f})")
+                     enable=held)
     return v
 
 
 VEIL = 0.92  # the credits' veil over the held last frame: this share of black
+VEIL_BLUR = 0.025  # and its blur: gblur's sigma, this share of the frame's height (18 at 720)
 
 
 _INTERRUPTED = re.compile(rb"received signal 2\b")
@@ -784,15 +799,17 @@ def command_line(args: list[str]) -> str:
 def frame_png(video: str | os.PathLike, at_ms: int, *, ass_path=None, fonts_dir=None,
               size: tuple[int, int] | None = None, programme_ms: int | None = None,
               tail_ms: int = 0, background: str = "last_frame",
-              threads: int | None = None, full_range: bool = False) -> bytes:
+              threads: int | None = None, full_range: bool = False,
+              frame_height: int | None = None) -> bytes:
     """One frame at ``at_ms`` with the subtitles burned, as PNG bytes (``threads``: the
-    decoder's; None: ffmpeg's count; ``full_range``: as :func:`program_args`)."""
+    decoder's; None: ffmpeg's count; ``full_range``, ``frame_height``: as
+    :func:`program_args`)."""
     import ffmpeg as ffp
 
     prog = programme_ms if programme_ms is not None else at_ms + 1000
     seek_ms = seek_before(video, max(0, min(at_ms, prog - 1500) - 1000))
     _src, v = _picture(video, seek_ms, size, prog, tail_ms, background, (at_ms, None), threads,
-                       full_range)
+                       full_range, frame_height=frame_height)
     if ass_path is not None:
         v = ass_filter(v, ass_path, fonts_dir)
     args = ffp.output(v, "pipe:1", vframes=1, format="image2", vcodec="png").get_args()

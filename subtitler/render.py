@@ -362,7 +362,8 @@ def burn_args(project: Project, plan: Plan, out: Path, *, subtitles: bool = True
                                shown_size=(plan.width, plan.height) if plan.frame_width else None,
                                audio_language=ISO_639_2.get(project.config.speech_language),
                                audio_stream=audio_stream(project) if plan.has_audio else 0,
-                               full_range=plan.full_range, crop=plan.crop)
+                               full_range=plan.full_range, crop=plan.crop,
+                               frame_height=plan.height)
 
 
 def burn(project: Project, *, dry_run: bool = False, force: bool = False,

@@ -838,6 +838,31 @@ def test_credits_over_the_veil_have_no_outline_and_over_a_light_colour_do(projec
     assert styles["EN"].outline > 0 and styles["ZH"].outline > 0  # captions keep theirs
 
 
+def test_the_held_last_frames_own_text_does_not_read_through_the_credits(project):
+    """Under the veil alone, the last frame's heading stayed legible, grey letters crossing
+    the credits' lines; it is blurred first. A last frame of fine white lines (a grid every
+    8 px) shows as an even dark field behind the credits, in the burn and in a preview."""
+    _remux(project, ["-vf", "drawgrid=w=8:h=8:t=2:c=white", "-c:v", "libx264", "-preset",
+                     "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "copy"])
+    proj = load_project(project)
+    plan = make_plan(proj)
+    at = plan.programme_ms + plan.credits_ms // 2
+    programme, = _frames(project / "clip.mp4", [4000])
+    held, = _frames(burn(proj), [at])
+    shown, = _frames(preview(proj, at - 500, 1000, size=(W, H)), [500])
+
+    def lines(frame: np.ndarray) -> int:
+        """How far apart the lightest and the darkest are along the rows under the credits
+        (none drawn there), away from the frame's edges (where the blur sees past them)."""
+        band = frame[-28:-8, W // 8:-W // 8].mean(axis=2)
+        return int(np.ptp(band, axis=1).max())
+
+    assert lines(programme) > 150  # the grid, sharp
+    for frame in (held, shown):
+        # (dark as the veil makes it; under the veil alone the grid's lines were 18 apart)
+        assert frame.mean() < 0.15 * programme.mean() and lines(frame) < 6, lines(frame)
+
+
 def test_the_credits_veil_over_a_10_bit_video_is_dark_not_green(project):
     """The veil moved chroma towards 128, neutral in 8 bits only: over a 10-bit video (a
     phone's or a camera's HDR-less 10-bit H.264) it came out 0,69,0, a green wall behind the
