@@ -5,7 +5,8 @@ run).
 
 The segmenter uses the pairs as marks that both languages write, as it does numbers: a cut
 that leaves 品牌 in one cue and "brands" in the next costs extra, so each cue's Chinese and
-English say the same thing where the translation lets them.
+English say the same thing where the translation lets them. It also tells a Chinese word that
+names a province or a city (:func:`is_place`), which an organisation's name may begin with.
 """
 
 from __future__ import annotations
@@ -155,6 +156,28 @@ def measure_words() -> frozenset[str]:
     """The measure words CC-CEDICT names for its nouns (个, 家, 项, 名, 次 ...), simplified:
     a number and its measure word count the noun after them (6个 | 月, 152个 | 国家)."""
     return _tables()[2]
+
+
+# a first sense that names a province, a city of a prefecture's rank or above, or a capital:
+# "Henan province (Honan) in central China", "Zhengzhou, prefecture-level city and capital of
+# Henan", "Tianjin, a municipality in northeast China", "Paris, capital of France". Not a
+# county's or a district's: many of them share their name with a common word whose sense
+# comes after it (资源 "Ziyuan county in Guilin/natural resource", 和平 "Heping District of
+# Shenyang/peace", 通道, 友好)
+_PLACE_SENSE = re.compile(
+    r"^[A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*,? (?:\([^)]*\) )?(?:a |the )?"
+    r"(?:province|municipality|capital of)\b"
+    r"|(?:prefecture[- ]level|sub-?provincial|sub-prefecture[- ]level|directly administered)"
+    r" city (?:in|on|and|of)\b")
+
+
+@functools.lru_cache(maxsize=4096)
+def is_place(word: str) -> bool:
+    """Whether CC-CEDICT's first sense of a Chinese word names a province, a city (of a
+    prefecture's rank or above) or a capital: 河南, 郑州, 洛阳, 开封, 北京 (a city named
+    without its 市, a province without its 省)."""
+    gloss = _glosses().get(word) or _glosses().get(to_simplified(word), "")
+    return bool(_PLACE_SENSE.search(gloss.split("/", 1)[0]))
 
 
 def word_pairs(en_words: Sequence[str], zh_tokens: Sequence[str]) -> list[tuple[int, int, float]]:

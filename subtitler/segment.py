@@ -770,9 +770,12 @@ def _zh_name_word(tok: str) -> bool:
 
 
 def _zh_place(tok: str) -> bool:
-    return tok in _ZH_NAME_PLACES or (len(tok) >= 3 and tok.endswith(_ZH_PLACE_ENDS)
-                                      and not tok.endswith(_ZH_NOT_PLACES)
-                                      and _zh_name_word(tok))
+    """A place or a parent body a name may begin with: 国家, 中共; a place's name with its end
+    (河南省, 郑州市, 兰考县), or a province or city named without it (河南, 郑州, 洛阳, 开封:
+    :func:`lexicon.is_place`), as news writes 郑州海关, 洛阳博物馆, 开封文旅局."""
+    return tok in _ZH_NAME_PLACES or (_zh_name_word(tok) and (
+        len(tok) >= 3 and tok.endswith(_ZH_PLACE_ENDS) and not tok.endswith(_ZH_NOT_PLACES)
+        or lexicon.is_place(tok)))
 
 
 def _zh_plain_word(tok: str) -> bool:

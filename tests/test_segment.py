@@ -1344,6 +1344,8 @@ def _zh_costs_inside(text: str, name: str, words) -> list[tuple[str, float]]:
     ("河南省文物考古研究院的研究人员在该遗址发现了300多件文物。", "河南省文物考古研究院"),
     ("国家市场监督管理总局表示，将加强农村地区食品安全检查。", "国家市场监督管理总局"),
     ("中国建设银行河南省分行已向小微企业发放50亿元贷款。", "中国建设银行河南省分行"),
+    ("一百多位代表近日参观了开封文旅局新建的游客服务中心。", "开封文旅局"),
+    ("记者从洛阳日报社获悉，该报将推出新的客户端。", "洛阳日报社"),
 ])
 def test_a_break_inside_a_chinese_organisations_name_is_no_cut(words, text, name):
     """Every break inside a name costs more than the breaks a cue is first cut at (0.65)
@@ -1378,6 +1380,22 @@ def test_chinese_words_outside_a_name_keep_their_cheap_breaks(words, text, befor
     depths = seg._enclosing(toks)
     k = toks.index(before)
     assert seg._zh_break_cost(toks, k, depths[k]) <= 1.0, toks
+
+
+def test_a_city_named_without_its_shi_begins_the_name_after_it(words):
+    """News writes a city or a province without its 市 or 省 before an organisation's name
+    (开封文旅局, 洛阳日报社, 郑州海关): 开封 was a plain word, and the line broke 参观了开封 |
+    文旅局新建的; a place by CC-CEDICT's sense (a province, a city of a prefecture's rank or
+    above, a capital) begins the name as 开封市 does. A county's name is none: many are common
+    words too (资源 "Ziyuan county/resource", 和平 "Heping District/peace")."""
+    from subtitler import lexicon
+
+    lines = break_zh("一百多位代表近日参观了开封文旅局新建的游客服务中心", words)
+    assert any(line.startswith("开封文旅局") for line in lines), lines
+    for place in ("郑州", "洛阳", "开封", "周口", "河南", "北京", "天津"):
+        assert lexicon.is_place(place), place
+    for word in ("资源", "和平", "城市", "地级市", "中原", "发展"):
+        assert not lexicon.is_place(word), word
 
 
 def test_a_credit_line_breaks_outside_the_names_it_thanks(words):
