@@ -731,6 +731,11 @@ _ZH_NOT_ORGANS = {
 # token (郑州大学, 人民政府, 中国建设银行), which takes no word before it but a place or a parent
 _ZH_INSTITUTION_ENDS = ("大学", "中心", "银行", "集团", "公司", "政府", "医院", "法院", "博物馆",
                         "图书馆", "基金会", "出版社", "报社", "电视台")
+# ... and the institutions a place names, a token of their own right after the place (郑州 |
+# 海关, 许昌市 | 政府, 洛阳 | 博物馆, 郑州 | 日报), which jieba cuts apart; after any other word
+# they are no name (各地 | 海关, 各级 | 政府). Not 大学, 银行, 医院, 中心, 公司: after a place
+# they are as often the place's many (中国 | 大学, 河南 | 公司)
+_ZH_PLACE_INSTITUTIONS = {"海关", "政府", "日报", "晚报", "博物馆", "博物院", "图书馆", "电视台"}
 # the places a name begins with (国家 | 发展和改革委员会), and the ends of a place's name
 # (河南省, 郑州市, 兰考县; not 城市, 超市)
 _ZH_NAME_PLACES = {"国家", "中共", "中国", "全国", "中央"}
@@ -752,7 +757,7 @@ def _zh_name_end(tok: str) -> int:
             return _ORGAN
         return 0
     if tok.endswith(_ZH_INSTITUTION_ENDS) and tok not in _ZH_INSTITUTION_ENDS and \
-            _zh_name_word(tok):
+            _zh_name_word(tok) or tok in _ZH_PLACE_INSTITUTIONS:
         return _INSTITUTION
     return 0
 
@@ -835,10 +840,12 @@ def _zh_name_before(toks: tuple[str, ...], h: int, depth: int = 0) -> dict[int, 
     kind = _zh_name_end(toks[h])
     inside: dict[int, float] = {}
     s = h  # (the name's last part is toks[s:h + 1])
-    if _zh_bare_end(toks[h]) or toks[h][0] in "省市县区":
+    placed = toks[h] in _ZH_PLACE_INSTITUTIONS
+    if placed or _zh_bare_end(toks[h]) or toks[h][0] in "省市县区":
         # the word a bare end ends (改革 | 委员会, 郑州 | 市委), a place's (河南省 | 分行), a
-        # body's (委员会 | 办公室), whatever it is
-        if h == 0 or not _zh_name_word(toks[h - 1]):
+        # body's (委员会 | 办公室), whatever it is; the place an institution of a place's ends
+        # (郑州 | 海关)
+        if h == 0 or not (_zh_place if placed else _zh_name_word)(toks[h - 1]):
             return {}
         s = h - 1
         inside[h] = NAME_WORDS_INSIDE

@@ -1370,6 +1370,8 @@ def test_a_break_inside_a_chinese_organisations_name_is_no_cut(words, text, name
     ("文化和旅游已成为开封的支柱产业。", "和"),
     ("代表团受到文化和旅游部官员的接待。", "文化"),
     ("郑州市将加快建设国家中心城市。", "加快"),
+    ("各地海关加强了对跨境电商包裹的查验。", "海关"),
+    ("各级政府应加大对小微企业的支持力度。", "政府"),
 ])
 def test_chinese_words_outside_a_name_keep_their_cheap_breaks(words, text, before):
     """Not every 和 between nouns is inside a name: without an organ's name end after it
@@ -1396,6 +1398,21 @@ def test_a_city_named_without_its_shi_begins_the_name_after_it(words):
         assert lexicon.is_place(place), place
     for word in ("资源", "和平", "城市", "地级市", "中原", "发展"):
         assert not lexicon.is_place(word), word
+
+
+@pytest.mark.parametrize("text, name", [
+    ("上百家外贸企业负责人走进郑州海关了解跨境电商出口的新政策", "郑州海关"),
+    ("上月来自全国各地的游客走进洛阳博物馆参观隋唐时期的文物特展", "洛阳博物馆"),
+    ("省内多家媒体的记者前往许昌市政府了解当地营商环境建设情况", "许昌市政府"),
+])
+def test_an_institution_a_place_names_stays_with_the_place(words, text, name):
+    """jieba cuts 海关, 政府, 博物馆, 日报 from the place before them (郑州 | 海关, 许昌市 |
+    政府), and the break between them cost what a break between plain words does: the line
+    broke 走进郑州 | 海关了解 for its balance. Right after a place such a word ends a name."""
+    lines = break_zh(text, words)
+    assert any(line.startswith(name) or line.endswith(name) for line in lines), lines
+    costs = _zh_costs_inside(text, name, words)
+    assert costs and all(1.0 < c < seg.ZH_BAD_LINE_BREAK for _, c in costs), costs
 
 
 def test_a_credit_line_breaks_outside_the_names_it_thanks(words):
