@@ -17,6 +17,7 @@ import hashlib
 import marshal
 import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -42,6 +43,7 @@ _ENDINGS = ("ization", "isation", "ations", "ation", "ities", "ity", "ments", "m
             "ed", "es", "al", "s", "e", "y")
 _INFLECTIONS = {"ings", "ing", "ies", "ed", "es", "s", "e", "y"}
 _WORD = re.compile(r"[A-Za-z]+")
+_WORD_CASED = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 # what a gloss holds besides its meaning: (notes), [pinyin], measure words, cross-references
 _GLOSS_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|CL:\S+|(?:old )?variant of \S+|see (?:also )?\S+"
                           r"|abbr\. for \S+|surname \S+")
@@ -90,19 +92,20 @@ def _cache_path() -> Path | None:
     return cache_dir() / f"cedict-{hashlib.sha1(sig.encode()).hexdigest()[:16]}.marshal"
 
 
-_TABLES_FORMAT = 1  # (raise when what _tables holds changes)
+_TABLES_FORMAT = 2  # (raise when what _tables holds changes)
 
 
 @functools.lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
-    """The glosses, :func:`english_phrases` and :func:`measure_words`: read from the cache
-    (0.1 s), else from the dictionary (0.5 s: the regular expressions over 120,000 entries) and
-    then kept there. A cache that cannot be read or written is passed over."""
+def _tables() -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str]]:
+    """The glosses, :func:`english_phrases`, :func:`measure_words` and :func:`proper_names`:
+    read from the cache (0.1 s), else from the dictionary (1 s: the regular expressions over
+    120,000 entries) and then kept there. A cache that cannot be read or written is passed
+    over."""
     path = _cache_path()
     if path is not None:
         try:
-            glosses, phrases, measures = marshal.loads(path.read_bytes())
-            return glosses, phrases, measures
+            glosses, phrases, measures, proper = marshal.loads(path.read_bytes())
+            return glosses, phrases, measures, proper
         except (OSError, ValueError, EOFError, TypeError):
             pass
     glosses = _read_glosses()
@@ -110,13 +113,26 @@ def _tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     phrases = frozenset(m.lower() for m in _PHRASE_SENSE.findall(senses))
     measures = frozenset(m.strip() for notes in _MEASURES.findall(senses)
                          for m in _MEASURE.findall(notes) if m.strip())
+    proper = _proper_names(_GLOSS_NOISE.sub(" ", senses))
     if path is not None:
         try:
             with cache_file(path) as tmp:
-                tmp.write_bytes(marshal.dumps((glosses, phrases, measures)))
+                tmp.write_bytes(marshal.dumps((glosses, phrases, measures, proper)))
         except OSError:
             pass
-    return glosses, phrases, measures
+    return glosses, phrases, measures, proper
+
+
+def _proper_names(senses: str) -> frozenset[str]:
+    """The capitalised words of ``senses`` written so at least twice, and four times as often
+    as in lower case."""
+    counts = Counter(_WORD_CASED.findall(senses))
+    lower: Counter[str] = Counter()
+    for w, n in counts.items():
+        if w.islower():
+            lower[w] += n
+    return frozenset(w for w, n in counts.items()
+                     if w[:1].isupper() and n >= 2 and n >= 4 * lower[w.lower()])
 
 
 def _glosses() -> dict[str, str]:
@@ -150,6 +166,14 @@ def english_phrases() -> frozenset[str]:
 # a noun's measure words in CC-CEDICT: CL:個|个[ge4],隻|只[zhi1] (traditional|simplified)
 _MEASURES = re.compile(r"CL:([^/]+)")
 _MEASURE = re.compile(r"(?:[^,|\[]+\|)?([^,|\[]+)\[")
+
+
+def proper_names() -> frozenset[str]:
+    """The English words CC-CEDICT's glosses write capitalised, twice or more and at least four
+    times as often as in lower case: the names of places, countries and peoples (China, Henan,
+    Japan, US, Macao); not the words an organisation's name capitalises (Technology, Tourism,
+    Security, Commerce), which its glosses write in lower case as well."""
+    return _tables()[3]
 
 
 def measure_words() -> frozenset[str]:

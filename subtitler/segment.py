@@ -435,9 +435,11 @@ def _in_name(words: Sequence[str], k: int) -> float:
     one comes in ("the Institute of Archaeology | of Henan Province"); an "and" between two
     parts without a head that an "of" names ("the Department of Industry | and Information
     Technology"), or between a part without one and a part with one ("the Kaifeng Culture |
-    and Tourism Bureau"). Not so "China and Russia", "Leaders of China" at a sentence's
-    start, "the European Union and China" or "the NPC and the Ministry of Commerce" (two
-    names), nor a headline's "The Rise of the Central Plains"."""
+    and Tourism Bureau"); not an "and" before a place's name (:func:`lexicon.proper_names`:
+    "the Ministry of Commerce | and China", "... and Henan officials"). Not so "China and
+    Russia", "Leaders of China" at a sentence's start, "the European Union and China" or "the
+    NPC and the Ministry of Commerce" (two names), nor a headline's "The Rise of the Central
+    Plains"."""
     if words[k - 1].rstrip(_CLOSE) != words[k - 1] or words[k][:1] in _EDGE or \
             not _named(words[k - 1]) or not _named(words[k]):
         return 0.0  # (punctuation or a quote ends or begins the run at the break; or a
@@ -493,22 +495,25 @@ def _name_across(words: tuple[str, ...], k: int) -> float:
             glue[-1].append(core(words[i]).lower())
         else:
             part_of[i] = len(parts) - 1
-            parts[-1].append(core(words[i]).lower())
+            parts[-1].append(core(words[i]))
+    proper = lexicon.proper_names()
     joined: list[bool] = []
     headed = False  # (the name that ends with the part before the join has a head noun)
     after_of = False  # (... and that part is what its "of" names: "Ministry of | Culture")
     for g, (a, b) in enumerate(zip(parts, parts[1:])):
-        a_head = any(w in _NAME_HEADS for w in a)
+        a_head = any(w.lower() in _NAME_HEADS for w in a)
         headed = headed or a_head
-        b_head = any(w in _NAME_HEADS for w in b)
+        b_head = any(w.lower() in _NAME_HEADS for w in b)
         join = glue[g][0]
         if join in ("of", "for"):
             ok = headed
         elif join == "on":
-            ok = a[-1] in _NAME_HEADS and b[0] not in _DATE_WORDS
-        elif join in ("and", "&"):  # ("the European Union | and China": two names)
+            ok = a[-1].lower() in _NAME_HEADS and b[0].lower() not in _DATE_WORDS
+        elif join in ("and", "&"):  # ("the European Union | and China": two names; "the
+            # Ministry of Commerce | and China": what the "of" names is no place's name)
             ok = "the" not in glue[g] and (
-                (not headed and b_head) or (after_of and not a_head and not b_head))
+                (not headed and b_head) or (after_of and not a_head and not b_head
+                                            and not all(w in proper for w in b)))
         else:
             ok = False  # (a join that begins with "the": "... and the 2023 Government ...")
         joined.append(ok)

@@ -736,6 +736,7 @@ def test_the_dictionarys_tables_are_kept_in_the_cache_and_a_bad_copy_is_read_afr
     kept = list((tmp_path / "subtitler").glob("cedict-*.marshal"))
     assert len(kept) == 1 and not list((tmp_path / "subtitler").glob("*.tmp"))
     assert "ministry of education" in read[1] and "个" in read[2] and "教育部" in read[0]
+    assert "China" in read[3] and "Technology" not in read[3]
     monkeypatch.setattr(lexicon, "_read_glosses", lambda: pytest.fail("read the dictionary"))
     assert fresh() == read  # from the cache
     monkeypatch.undo()
@@ -1245,6 +1246,9 @@ def test_an_organisations_name_is_not_broken_at_its_of_or_and(words):
     ("the Standing Committee of the National People's Congress", ["of"]),
     ("the Committee on Foreign Affairs", ["on"]),
     ("the University of Science and Technology of China", ["of", "and", "of"]),
+    ("the Ministry of Industry and Information Technology", ["of", "and"]),
+    ("the Henan Provincial Department of Culture and Tourism", ["of", "and"]),
+    ("the Office for Hong Kong and Macao Affairs", ["for", "and"]),
 ])
 def test_a_break_inside_an_organisations_name_is_no_cut(text, at):
     """A break before the of, for, on, and inside a name costs more than the breaks a cue is
@@ -1271,11 +1275,17 @@ def test_a_break_inside_an_organisations_name_is_no_cut(text, at):
      ["of", "and", "of"]),
     ("the Ministry of Commerce on Monday", ["on"]),
     ("the Ministry of Commerce and China's exporters", ["and"]),
+    ("the Ministry of Commerce and China signed a deal", ["and"]),
+    ("talks between the Ministry of Foreign Affairs and Japan", ["and"]),
+    ("the Ministry of Commerce and Henan officials", ["and"]),
+    ("the Bank of China and Russia", ["and"]),
 ])
 def test_names_side_by_side_keep_their_cheap_breaks(text, at):
     """Not every run of capitalised words is one name: two names joined by "and" (a head
     noun on both sides, or on neither: "China and Russia", or before "and" but not after an
-    "of": "the European Union and China"), a sentence's first word
+    "of": "the European Union and China"; or after an "of" a place's name, which no
+    organisation's "of" names with an "and": "the Ministry of Commerce and China", "the
+    Ministry of Foreign Affairs and Japan"), a sentence's first word
     ("Leaders of China"), a headline's capitals and a date after the name break as before."""
     ew = text.split()
     ks = [k for k in range(1, len(ew)) if ew[k] in at]
