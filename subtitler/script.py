@@ -516,9 +516,11 @@ _INNER_BYLINE_ROLE = re.compile(rf"[\s\u3000]+(?:本报|本台|本刊|本网)?({
 # (an outlet's bureau too, 中国日报河南记者站 赵汉青: its reporters, with 记者 or without it, the
 # bureau standing for them; it had been a heading, a title card; and a brand of the outlet after
 # a middle dot, 大河报·豫视频记者 张三, which had been a heading too)
+# (a brand without the dot too, of an outlet of the table only, byline checks: 大河报豫视频记者 张三, 河南
+# 日报客户端记者 张三, the paper's app: they had been headings, burned in as title cards)
 _ZH_BYLINE = re.compile(r"^(?P<open>[（(])?(?:本报|本台|本刊|本网|"
                         r"(?P<outlet>(?:[\u4e00-\u9fff]{1,8}?(?:社|报|网|台)|央视|央广)"
-                        rf"(?:[{NAME_DOTS}][\u4e00-\u9fff]{{2,6}}?)?"
+                        rf"(?P<brand>[{NAME_DOTS}]?[\u4e00-\u9fff]{{2,6}}?)??"
                         r"(?:[\u4e00-\u9fff]{2,6}?(?P<bureau>记者站|分社))?))?"
                         rf"(?:(?P<role>{_BYLINE_ROLES})|(?<=记者站))[\s\u3000]+"
                         rf"(?P<names>{_ZH_BYLINE_NAME}(?:[\s\u3000、，,]+{_ZH_BYLINE_NAME})*)"
@@ -573,6 +575,11 @@ def byline(text: str) -> str | None:
     # written)
     simple = to_simplified(text)
     m = _ZH_BYLINE.match(_ZH_DATELINE.sub("", simple))
+    # (a brand without a dot after an outlet the table does not know, 某报优秀记者, is none; nor
+    # is a bureau of no place, 新华社记者站)
+    if m and m["brand"] and not NAME_DOT.match(m["brand"]) and (
+            "记者" in m["brand"] or not outlet_title(f"{m['outlet']}{m['role'] or '记者'}")):
+        m = None
     if m:
         same = len(simple) == len(text)  # (the names as written; the role as the table's)
         names = text[m.start("names"):m.end("names")] if same else m["names"]
@@ -774,20 +781,22 @@ def packaged_outlets() -> tuple[tuple[str, str], ...]:
 
 def outlet_rests(key: str) -> Iterator[tuple[str, str]]:
     """The known outlets a role ``key`` begins with, each as (its English, what follows its
-    name): 新华社记者 gives (``Xinhua``, 记者). After a brand of the outlet named after a middle
-    dot (大河报·豫视频记者: the paper's video channel, whose reporters are the paper's), also
-    what follows each brand it may be, of two to six characters, the shortest first, with the
-    outlet's English (``Dahe Daily``, 记者), or the brand's when it is a known outlet too
-    (河南日报·大河网记者: ``dahe.cn``, 记者)."""
-    for zh, en in packaged_outlets():
+    name): 新华社记者 gives (``Xinhua``, 记者). After a brand of the outlet (大河报·豫视频记者 or
+    大河报豫视频记者: the paper's video channel, whose reporters are the paper's; 河南日报客户端记者,
+    the paper's app), a middle dot before it or not, also what follows each brand it may be, of
+    two to six characters, the shortest first, with the outlet's English (``Dahe Daily``, 记者),
+    or the brand's when it is a known outlet too (河南日报·大河网记者: ``dahe.cn``, 记者). The
+    longest outlet comes first (中国日报网摄影记者 is chinadaily.com.cn's 摄影记者, not China
+    Daily's of a brand 网摄影)."""
+    for zh, en in sorted(packaged_outlets(), key=lambda o: -len(o[0])):
         if not key.startswith(zh):
             continue
         rest = key[len(zh):]
         yield en, rest
-        if rest[:1] in tuple(NAME_DOTS):
-            yield from (((outlet(rest[1:1 + k]) or (zh, en))[1], rest[1 + k:])
-                        for k in range(2, 7)
-                        if len(rest) > 1 + k and all(is_han(ch) for ch in rest[1:1 + k]))
+        dot = int(rest[:1] in tuple(NAME_DOTS))
+        yield from (((outlet(rest[dot:dot + k]) or (zh, en))[1], rest[dot + k:])
+                    for k in range(2, 7)
+                    if len(rest) > dot + k and all(is_han(ch) for ch in rest[dot:dot + k]))
 
 
 # an outlet's bureau, after the outlet's name: its place and its kind (河南记者站, 河南分社)

@@ -908,6 +908,47 @@ def test_a_byline_of_an_outlets_brand_after_a_middle_dot(line, role, names):
     assert name_warnings(got, {}) == ()
 
 
+@pytest.mark.parametrize("line, role, names", [
+    ("大河报豫视频记者 张三", "大河报豫视频记者 Dahe Daily Reporter", ["张三 Zhang San"]),
+    # (the paper's app, and Xinhua's)
+    ("河南日报客户端记者 张三", "河南日报客户端记者 Henan Daily Reporter", ["张三 Zhang San"]),
+    ("新华社客户端记者 张三", "新华社客户端记者 Xinhua Reporter", ["张三 Zhang San"]),
+    ("（大河报豫视频记者 张三 李四）", "大河报豫视频记者 Dahe Daily Reporter",
+     ["张三 Zhang San", "李四 Li Si"]),
+    ("摄影：河南日报客户端记者 张三", "摄影 Photography",
+     ["河南日报客户端记者 张三 Henan Daily Reporter Zhang San"]),
+    ("新华社客户端记者 张三 摄", "摄影 Photography",
+     ["新华社客户端记者 张三 Xinhua Reporter Zhang San"]),
+    # (a prefixed role of the table after the outlet: no brand, its English as it was)
+    ("新华社首席记者 张三", "新华社首席记者 Xinhua Chief Reporter", ["张三 Zhang San"]),
+])
+def test_a_byline_of_an_outlets_brand_without_a_middle_dot(line, role, names):
+    """大河报豫视频记者 张三 and 河南日报客户端记者 张三 (Dahe Daily's video channel, Henan Daily's
+    app) had been headings, burned in as title cards and left out of the roll."""
+    got = _credit_line(line)
+    assert _shown(got) == [(role, names)]
+    assert name_warnings(got, {}) == ()
+
+
+@pytest.mark.parametrize("line", [
+    "大河报创刊40周年", "走近一线记者", "致敬新闻记者", "大河报豫视频记者的一天", "河南日报客户端上线",
+    "致敬坚守一线的大河报记者",
+    # (a brand without a dot after an outlet the table does not know; a bureau of no place)
+    "郑州晚报正观记者 张三", "某某报优秀记者 张三", "新华社记者站 张三"])
+def test_a_heading_naming_an_outlet_or_its_reporters_is_no_byline(line):
+    assert _after_a_sentence(line)[1].role is not Role.CREDITS
+
+
+def test_the_longest_outlet_a_role_begins_with_is_its_outlet():
+    """中国日报网摄影记者 is chinadaily.com.cn's photojournalist, not China Daily's reporter of a
+    brand 网摄影 (中国日报 comes first in the outlets table); and 中国日报网河南分社记者 had been
+    "China Daily Wanghenan Branch Reporter"."""
+    roles = default_roles()
+    assert translate_role("中国日报网摄影记者", roles) == "chinadaily.com.cn Photojournalist"
+    assert translate_role("中国日报网客户端记者", roles) == "chinadaily.com.cn Reporter"
+    assert translate_role("中国日报网河南分社记者", roles) == "chinadaily.com.cn Henan Branch Reporter"
+
+
 @pytest.mark.parametrize("line", ["我们去拍摄", "河南出品", "受访者供图", "（新华社记者 李贺 摄）"])
 def test_a_line_ending_in_a_role_word_that_is_no_credit_is_as_it_was(line):
     """(a heading ending in 摄 or 出品; a photo's credit in brackets is its caption's)"""
