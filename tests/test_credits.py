@@ -899,6 +899,12 @@ def test_a_role_among_the_names_titles_the_people_after_it(line, role, names):
      ["大河报·豫视频记者 张三 Dahe Daily Reporter Zhang San"]),
     # (an outlet the table does not know keeps its role in Chinese, as 郑州晚报记者 does)
     ("郑州晚报·正观记者 张三", "郑州晚报·正观记者", ["张三 Zhang San"]),
+    # (a space before the role, a full-width one too: it had been a heading)
+    ("大河报·豫视频 记者 张三", "大河报·豫视频记者 Dahe Daily Reporter", ["张三 Zhang San"]),
+    ("（大河报·豫视频　记者 张三 李四）", "大河报·豫视频记者 Dahe Daily Reporter",
+     ["张三 Zhang San", "李四 Li Si"]),
+    ("大河报豫视频 记者 张三", "大河报豫视频记者 Dahe Daily Reporter", ["张三 Zhang San"]),
+    ("新华社 记者 张三", "新华社记者 Xinhua Reporter", ["张三 Zhang San"]),
 ])
 def test_a_byline_of_an_outlets_brand_after_a_middle_dot(line, role, names):
     """大河报·豫视频记者 张三 (a reporter of Dahe Daily's video channel) had been a heading,
@@ -932,7 +938,7 @@ def test_a_byline_of_an_outlets_brand_without_a_middle_dot(line, role, names):
 
 @pytest.mark.parametrize("line", [
     "大河报创刊40周年", "走近一线记者", "致敬新闻记者", "大河报豫视频记者的一天", "河南日报客户端上线",
-    "致敬坚守一线的大河报记者",
+    "致敬坚守一线的大河报记者", "大河报·豫视频 记者节", "大河报 记者节特别报道",
     # (a brand without a dot after an outlet the table does not know; a bureau of no place)
     "郑州晚报正观记者 张三", "某某报优秀记者 张三", "新华社记者站 张三"])
 def test_a_heading_naming_an_outlet_or_its_reporters_is_no_byline(line):
