@@ -517,10 +517,12 @@ _INNER_BYLINE_ROLE = re.compile(rf"[\s\u3000]+(?:本报|本台|本刊|本网)?({
 # bureau standing for them; it had been a heading, a title card; and a brand of the outlet after
 # a middle dot, 大河报·豫视频记者 张三, which had been a heading too)
 # (a brand without the dot too, of an outlet of the table only, byline checks: 大河报豫视频记者 张三, 河南
-# 日报客户端记者 张三, the paper's app; and a space before the role, 大河报·豫视频 记者 张三: they
-# had been headings, burned in as title cards)
+# 日报客户端记者 张三, the paper's app; a space before the role, 大河报·豫视频 记者 张三; and a news
+# app of two characters and 新闻, 顶端新闻记者 张三, Henan Daily's: they had been headings, burned
+# in as title cards)
 _ZH_BYLINE = re.compile(r"^(?P<open>[（(])?(?:(?:本报|本台|本刊|本网|"
-                        r"(?P<outlet>(?:[\u4e00-\u9fff]{1,8}?(?:社|报|网|台)|央视|央广)"
+                        r"(?P<outlet>(?:[\u4e00-\u9fff]{1,8}?(?:社|报|网|台)|[\u4e00-\u9fff]{2}新闻|"
+                        r"央视|央广)"
                         rf"(?P<brand>[{NAME_DOTS}]?[\u4e00-\u9fff]{{2,6}}?)??"
                         r"(?:[\u4e00-\u9fff]{2,6}?(?P<bureau>记者站|分社))?))[\s\u3000]?)?"
                         rf"(?:(?P<role>{_BYLINE_ROLES})|(?<=记者站))[\s\u3000]+"

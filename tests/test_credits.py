@@ -936,9 +936,25 @@ def test_a_byline_of_an_outlets_brand_without_a_middle_dot(line, role, names):
     assert name_warnings(got, {}) == ()
 
 
+@pytest.mark.parametrize("line, names", [
+    ("顶端新闻记者 张三", ["张三 Zhang San"]),
+    ("（顶端新闻记者 张三 李四）", ["张三 Zhang San", "李四 Li Si"]),
+    ("顶端新闻 记者 张三", ["张三 Zhang San"]),
+    ("顶端新闻记者 张三 郑州报道", ["张三 Zhang San"]),
+])
+def test_a_byline_of_a_news_app_keeps_its_role_in_chinese(line, names):
+    """顶端新闻记者 张三 (a reporter of 顶端新闻, Henan Daily's news app) had been a heading, burned
+    in as a title card and left out of the roll. credit_outlets does not name the app: its role is
+    Chinese only, as 郑州晚报记者's is."""
+    got = _credit_line(line)
+    assert _shown(got) == [("顶端新闻记者", names)]
+    assert name_warnings(got, {}) == ()
+
+
 @pytest.mark.parametrize("line", [
     "大河报创刊40周年", "走近一线记者", "致敬新闻记者", "大河报豫视频记者的一天", "河南日报客户端上线",
     "致敬坚守一线的大河报记者", "大河报·豫视频 记者节", "大河报 记者节特别报道",
+    "顶端新闻", "顶端新闻记者节特别策划", "新闻记者 张三", "全国优秀新闻记者 张三",
     # (a brand without a dot after an outlet the table does not know; a bureau of no place)
     "郑州晚报正观记者 张三", "某某报优秀记者 张三", "新华社记者站 张三"])
 def test_a_heading_naming_an_outlet_or_its_reporters_is_no_byline(line):

@@ -1101,6 +1101,8 @@ def test_a_line_of_credits_parted_by_semicolons_is_credits_not_body():
     ("河南日报客户端记者 张三", "河南日报客户端记者", "Henan Daily Reporter", ["Zhang San"]),
     # (a space before the role: the role as one)
     ("大河报·豫视频 记者 张三", "大河报·豫视频记者", "Dahe Daily Reporter", ["Zhang San"]),
+    # (a news app credit_outlets does not name: its role Chinese only)
+    ("顶端新闻记者 张三", "顶端新闻记者", "", ["Zhang San"]),
     ("新华社摄影记者 何蒙贺", "新华社摄影记者", "Xinhua Photojournalist", ["He Menghe"]),
     # a byline of the outlet's bureau, the bureau standing for its reporter (it had been a heading)
     ("中国日报河南记者站 赵汉青", "中国日报河南记者站记者", "China Daily Henan Bureau Reporter",
