@@ -936,6 +936,25 @@ def test_a_byline_of_an_outlets_brand_without_a_middle_dot(line, role, names):
     assert name_warnings(got, {}) == ()
 
 
+@pytest.mark.parametrize("line, shown", [
+    ("大河报豫视频记者 张三 李四 通讯员 王五",
+     [("大河报豫视频记者 Dahe Daily Reporter", ["张三 Zhang San", "李四 Li Si"]),
+      ("通讯员 Correspondent", ["王五 Wang Wu"])]),
+    ("中国日报河南记者站记者 赵汉青 通讯员 杨佳欣",
+     [("中国日报河南记者站记者 China Daily Henan Bureau Reporter", ["赵汉青 Zhao Hanqing"]),
+      ("通讯员 Correspondent", ["杨佳欣 Yang Jiaxin"])]),
+    # (with a colon)
+    ("大河报·豫视频记者：张三", [("大河报·豫视频记者 Dahe Daily Reporter", ["张三 Zhang San"])]),
+    ("新华社河南分社记者：张涛", [("新华社河南分社记者 Xinhua Henan Branch Reporter",
+                                ["张涛 Zhang Tao"])]),
+])
+def test_a_known_outlets_role_of_more_than_six_characters_is_a_credit(line, shown):
+    """大河报豫视频记者 张三 李四 通讯员 王五 had been one credit of no names, its role the whole
+    line (a role of more than six characters was none); 大河报·豫视频记者：张三 a heading, burned
+    in as a title card."""
+    assert _shown(_credit_line(line)) == shown
+
+
 @pytest.mark.parametrize("line, names", [
     ("顶端新闻记者 张三", ["张三 Zhang San"]),
     ("（顶端新闻记者 张三 李四）", ["张三 Zhang San", "李四 Li Si"]),
@@ -955,6 +974,7 @@ def test_a_byline_of_a_news_app_keeps_its_role_in_chinese(line, names):
     "大河报创刊40周年", "走近一线记者", "致敬新闻记者", "大河报豫视频记者的一天", "河南日报客户端上线",
     "致敬坚守一线的大河报记者", "大河报·豫视频 记者节", "大河报 记者节特别报道",
     "顶端新闻", "顶端新闻记者节特别策划", "新闻记者 张三", "全国优秀新闻记者 张三",
+    "大河报豫视频记者：走进工厂看一看",
     # (a brand without a dot after an outlet the table does not know; a bureau of no place)
     "郑州晚报正观记者 张三", "某某报优秀记者 张三", "新华社记者站 张三"])
 def test_a_heading_naming_an_outlet_or_its_reporters_is_no_byline(line):
