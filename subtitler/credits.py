@@ -28,6 +28,7 @@ from .model import Block, Role
 from .script import NAME_DOTS, NAME_NOTE, byline, credit_names, credit_parts
 from .script import ORG_END_CHARS, ORG_ENDS, KNOWN_ORGS, outlet, outlet_rests, packaged_outlets
 from .script import BUREAU, bilingual_role, name_spellings, packaged_bureaus, prefixed_role
+from .script import byline_title
 from .surnames import COMPOUND_SURNAMES, split_run
 from .script import packaged_english_roles, packaged_roles as _packaged_roles
 from .textutil import (ZH_CLOSING, ZH_OPENING, chinese_script, is_han, to_simplified,
@@ -349,8 +350,10 @@ def parse_credit(text: str, roles: Mapping[str, str] | None = None, *,
         role_en = f"{employer[1]} {role_en}"
     out = []
     for n in people:
-        if _is_zh(n) and (_outlet_role(n, table) or _role_title(n, table)):
-            # (摄影：新华社记者 张涛, 摄影：本报记者 赵汉青: the outlet's role, or a role, not a person)
+        if _is_zh(n) and (_outlet_role(n, table) or _role_title(n, table) or byline_title(n)):
+            # (摄影：新华社记者 张涛, 摄影：本报记者 赵汉青: the outlet's role, or a role, not a person;
+            # 摄影：郑州晚报·正观记者 张三, an outlet the table does not know: its role in Chinese
+            # only, as a byline's, not "Zhengzhouwanbao Zhengguanjizhe")
             out.append(Name("", "", _role_text(n), translate_role(n, table)))
         elif outlet(n) is not None:  # (来源：新华社, Source: Xinhua: the outlet, in both)
             given = _given_name(n, names) if _is_zh(n) else None
@@ -678,12 +681,14 @@ def transliterated(name: str) -> bool:
 
 def unknown_roles(credits: Iterable[Credit]) -> tuple[str, ...]:
     """Roles shown in one language only: Chinese roles missing from the table, and English
-    roles with no Chinese in it. Each once, in order."""
+    roles with no Chinese in it, and the roles titling names in Chinese only (摄影：郑州晚报记者
+    张三: an outlet the table does not know). Each once, in order."""
     seen: list[str] = []
     for c in credits:
         role = c.role_zh if not c.role_en else c.role_en if not c.role_zh else ""
-        if role and role not in seen:
-            seen.append(role)
+        for r in (role, *(n.title_zh for n in c.names if not n.title_en)):
+            if r and r not in seen:
+                seen.append(r)
     return tuple(seen)
 
 

@@ -520,12 +520,14 @@ _INNER_BYLINE_ROLE = re.compile(rf"[\s\u3000]+(?:本报|本台|本刊|本网)?({
 # 日报客户端记者 张三, the paper's app; a space before the role, 大河报·豫视频 记者 张三; and a news
 # app of two characters and 新闻, 顶端新闻记者 张三, Henan Daily's: they had been headings, burned
 # in as title cards)
-_ZH_BYLINE = re.compile(r"^(?P<open>[（(])?(?:(?:本报|本台|本刊|本网|"
-                        r"(?P<outlet>(?:[\u4e00-\u9fff]{1,8}?(?:社|报|网|台)|[\u4e00-\u9fff]{2}新闻|"
-                        r"央视|央广)"
-                        rf"(?P<brand>[{NAME_DOTS}]?[\u4e00-\u9fff]{{2,6}}?)??"
-                        r"(?:[\u4e00-\u9fff]{2,6}?(?P<bureau>记者站|分社))?))[\s\u3000]?)?"
-                        rf"(?:(?P<role>{_BYLINE_ROLES})|(?<=记者站))[\s\u3000]+"
+# (the role before the names, its outlet's or not, is a byline's title: byline_title)
+_ZH_BYLINE_TITLE = (r"(?:(?:本报|本台|本刊|本网|"
+                    r"(?P<outlet>(?:[\u4e00-\u9fff]{1,8}?(?:社|报|网|台)|[\u4e00-\u9fff]{2}新闻|"
+                    r"央视|央广)"
+                    rf"(?P<brand>[{NAME_DOTS}]?[\u4e00-\u9fff]{{2,6}}?)??"
+                    r"(?:[\u4e00-\u9fff]{2,6}?(?P<bureau>记者站|分社))?))[\s\u3000]?)?"
+                    rf"(?:(?P<role>{_BYLINE_ROLES})|(?<=记者站))")
+_ZH_BYLINE = re.compile(rf"^(?P<open>[（(])?{_ZH_BYLINE_TITLE}[\s\u3000]+"
                         rf"(?P<names>{_ZH_BYLINE_NAME}(?:[\s\u3000、，,]+{_ZH_BYLINE_NAME})*)"
                         r"(?(open)[）)])$")
 # where the reporters were, after a Chinese byline's names (记者 赵汉青 杨佳欣 郑州报道), or 报道
@@ -569,6 +571,23 @@ _EN_BYLINE_ROLE = {"": "Reporter", "written": "Writer", "reported": "Reporter",
                    "narrated": "Narration", "photographed": "Photography"}
 
 
+def _odd_brand(m: re.Match) -> bool:
+    """Whether a match of :data:`_ZH_BYLINE_TITLE` names a brand no byline has: one without a
+    dot after an outlet the table does not know (某报优秀记者), or a bureau of no place
+    (新华社记者站)."""
+    return bool(m["brand"]) and not NAME_DOT.match(m["brand"]) and (
+        "记者" in m["brand"] or not outlet_title(f"{m['outlet']}{m['role'] or '记者'}"))
+
+
+def byline_title(text: str) -> bool:
+    """Whether ``text`` is the role a Chinese byline gives its names, its outlet's whether the
+    table knows the outlet or not (新华社记者, 郑州晚报记者, 顶端新闻记者, 郑州晚报·正观记者; 本报记者,
+    记者): among a credit's names (摄影：郑州晚报记者 张三) it is said of the people after it, no
+    person itself. Not a bureau of no outlet (河南分社记者: nobody's bureau)."""
+    m = re.fullmatch(_ZH_BYLINE_TITLE, to_simplified(re.sub(r"[\s\u3000]+", "", text)))
+    return bool(m) and not _odd_brand(m) and not (m["outlet"] or "").endswith("分社")
+
+
 def byline(text: str) -> str | None:
     """A byline without a colon as a ``role:names`` credits line (``本报记者 李明 王芳`` ->
     ``记者：李明 王芳``, ``Edited by Li Ming`` -> ``Editor: Li Ming``), else None. (They had
@@ -578,10 +597,7 @@ def byline(text: str) -> str | None:
     # written)
     simple = to_simplified(text)
     m = _ZH_BYLINE.match(_ZH_DATELINE.sub("", simple))
-    # (a brand without a dot after an outlet the table does not know, 某报优秀记者, is none; nor
-    # is a bureau of no place, 新华社记者站)
-    if m and m["brand"] and not NAME_DOT.match(m["brand"]) and (
-            "记者" in m["brand"] or not outlet_title(f"{m['outlet']}{m['role'] or '记者'}")):
+    if m and _odd_brand(m):
         m = None
     if m:
         same = len(simple) == len(text)  # (the names as written; the role as the table's)
@@ -896,8 +912,9 @@ def is_credit(text: str, *, one: bool = False) -> bool:
         # (names run together part at their surnames: 文案：赵汉青杨佳欣 had been a heading)
         parts = [q for p in _ZH_NAME_SEP.split(names) if p
                  for q in split_run(NAME_NOTE.sub("", p)) or [NAME_NOTE.sub("", p)]]
-        # (an outlet's role among them titles the people after it: 摄影：新华社河南分社记者 张涛)
-        if all(zh_name(p) or outlet_title(p) for p in parts):
+        # (an outlet's role among them titles the people after it: 摄影：新华社河南分社记者 张涛;
+        # an outlet the table does not know too, 摄影：郑州晚报记者 张三, which had been a heading)
+        if all(zh_name(p) or outlet_title(p) or byline_title(p) for p in parts):
             return True
         # an organisation after a role of the table (出品：河南日报报业集团 大河网 had been a
         # heading, a title card)

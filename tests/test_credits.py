@@ -970,13 +970,40 @@ def test_a_byline_of_a_news_app_keeps_its_role_in_chinese(line, names):
     assert name_warnings(got, {}) == ()
 
 
+@pytest.mark.parametrize("line, names", [
+    ("摄影：郑州晚报记者 张三", ["郑州晚报记者 张三 Zhang San"]),
+    ("摄影：顶端新闻记者 张三", ["顶端新闻记者 张三 Zhang San"]),
+    ("摄影：郑州晚报记者 张三 李四", ["郑州晚报记者 张三 Zhang San", "郑州晚报记者 李四 Li Si"]),
+    # (a brand after a middle dot: it had been a person, "Zhengzhouwanbao Zhengguanjizhe")
+    ("摄影：郑州晚报·正观记者 张三", ["郑州晚报·正观记者 张三 Zhang San"]),
+])
+def test_an_unknown_outlets_role_among_the_names_titles_them_in_chinese(line, names):
+    """摄影：郑州晚报记者 张三 had been a heading, burned in as a title card and left out of the
+    roll; 摄影：郑州晚报·正观记者 张三 a credit of two people, the role romanised as a person's
+    name. The outlet's role titles the people after it, in Chinese only (credit_outlets does not
+    name the outlet, as a byline 郑州晚报记者 张三 keeps its role), and is warned of."""
+    got = _credit_line(line)
+    assert _shown(got) == [("摄影 Photography", names)]
+    assert name_warnings(got, {}) == ()
+    assert unknown_roles(got) == (names[0].split()[0],)
+
+
+def test_a_project_gives_an_unknown_outlets_role_among_the_names_its_english():
+    got = _credit_line("摄影：郑州晚报记者 张三",
+                       roles={"郑州晚报记者": "Zhengzhou Evening News Reporter"})
+    assert _shown(got) == [("摄影 Photography",
+                            ["郑州晚报记者 张三 Zhengzhou Evening News Reporter Zhang San"])]
+    assert unknown_roles(got) == ()
+
+
 @pytest.mark.parametrize("line", [
     "大河报创刊40周年", "走近一线记者", "致敬新闻记者", "大河报豫视频记者的一天", "河南日报客户端上线",
     "致敬坚守一线的大河报记者", "大河报·豫视频 记者节", "大河报 记者节特别报道",
     "顶端新闻", "顶端新闻记者节特别策划", "新闻记者 张三", "全国优秀新闻记者 张三",
     "大河报豫视频记者：走进工厂看一看",
     # (a brand without a dot after an outlet the table does not know; a bureau of no place)
-    "郑州晚报正观记者 张三", "某某报优秀记者 张三", "新华社记者站 张三"])
+    "郑州晚报正观记者 张三", "某某报优秀记者 张三", "新华社记者站 张三",
+    "摄影：郑州晚报正观记者 张三"])
 def test_a_heading_naming_an_outlet_or_its_reporters_is_no_byline(line):
     assert _after_a_sentence(line)[1].role is not Role.CREDITS
 
