@@ -759,12 +759,20 @@ _ZH_NOT_ORGANS = {
 # nouns end in too (地方政府, 商业银行, 科创中心): a name's end only as the end of a longer
 # token (郑州大学, 人民政府, 中国建设银行), which takes no word before it but a place or a parent
 _ZH_INSTITUTION_ENDS = ("大学", "中心", "银行", "集团", "公司", "政府", "医院", "法院", "博物馆",
-                        "图书馆", "基金会", "出版社", "报社", "电视台")
+                        "图书馆", "基金会", "出版社", "报社", "电视台", "电台")
 # ... and the institutions a place names, a token of their own right after the place (郑州 |
 # 海关, 许昌市 | 政府, 洛阳 | 博物馆, 郑州 | 日报), which jieba cuts apart; after any other word
 # they are no name (各地 | 海关, 各级 | 政府). Not 大学, 银行, 医院, 中心, 公司: after a place
 # they are as often the place's many (中国 | 大学, 河南 | 公司)
 _ZH_PLACE_INSTITUTIONS = {"海关", "政府", "日报", "晚报", "博物馆", "博物院", "图书馆", "电视台"}
+# ... and the words saying an institution's kind between its place or parent and its end (洛阳市 |
+# 人民 | 医院, 河南 | 广播 | 电视台, 郑州市 | 第一 | 人民 | 医院, 郑州大学 | 第一 | 附属 | 医院),
+# which jieba cuts apart: with the place or parent before them they make a name's end of an
+# institution's end alone (医院, which right after a place is none: 洛阳 | 医院, Luoyang's
+# hospitals); after another word, or with no end after them, they are plain words (各地 | 人民 |
+# 医院, 人民 | 生活, 广播 | 电视节目)
+_ZH_INSTITUTION_KINDS = {"人民", "广播", "附属"}
+_ZH_ORDINAL = re.compile(r"第[一二三四五六七八九十]+")  # (第一人民医院)
 # the places a name begins with (国家 | 发展和改革委员会), and the ends of a place's name
 # (河南省, 郑州市, 兰考县; not 城市, 超市)
 _ZH_NAME_PLACES = {"国家", "中共", "中国", "全国", "中央"}
@@ -789,6 +797,19 @@ def _zh_name_end(tok: str) -> int:
             _zh_name_word(tok) or tok in _ZH_PLACE_INSTITUTIONS:
         return _INSTITUTION
     return 0
+
+
+def _zh_kind(tok: str) -> bool:
+    """A word saying an institution's kind before its end (人民, 广播, 第一)."""
+    return tok in _ZH_INSTITUTION_KINDS or bool(_ZH_ORDINAL.fullmatch(tok))
+
+
+def _zh_end_at(toks: Sequence[str], h: int) -> int:
+    """:func:`_zh_name_end` of toks[h]; _INSTITUTION too for an institution's end alone after a
+    word of its kind (人民 | 医院, 广播 | 电视台), which ends a name only so."""
+    return _zh_name_end(toks[h]) or (
+        _INSTITUTION if h > 0 and _zh_kind(toks[h - 1]) and (
+            toks[h] in _ZH_INSTITUTION_ENDS or toks[h] in _ZH_PLACE_INSTITUTIONS) else 0)
 
 
 def _zh_bare_end(tok: str) -> bool:
@@ -817,6 +838,11 @@ def _zh_plain_word(tok: str) -> bool:
     return _zh_name_word(tok) and not _zh_place(tok) and not _zh_name_end(tok)
 
 
+def _zh_prefix_word(tok: str) -> bool:
+    """A place or a parent body a name's words may come after (河南省, 国家, 郑州大学)."""
+    return _zh_name_word(tok) and not _zh_plain_word(tok)
+
+
 def _zh_in_name(tokens: Sequence[str], k: int) -> float:
     """The least a break between tokens[k-1] and tokens[k] costs for falling inside an
     organisation's name, as :func:`_in_name` for English: "国家发展和改革委员会" stays on one
@@ -839,7 +865,7 @@ def _zh_in_name(tokens: Sequence[str], k: int) -> float:
         if h >= n or h - k > _ZH_NAME_REACH:
             return 0.0
         t = tokens[h]
-        if _zh_name_end(t):
+        if _zh_end_at(tokens, h):
             break
         if t not in _ZH_NAME_CONJ and not _zh_name_word(t):
             return 0.0
@@ -856,7 +882,7 @@ def _zh_name_across(toks: tuple[str, ...], k: int) -> float:
     cost = 0.0
     for h in range(k, len(toks)):
         t = toks[h]
-        if _zh_name_end(t):
+        if _zh_end_at(toks, h):
             cost = max(cost, _zh_name_before(toks, h).get(k, 0.0))
         if t not in _ZH_NAME_CONJ and not _zh_name_word(t):
             break
@@ -866,9 +892,18 @@ def _zh_name_across(toks: tuple[str, ...], k: int) -> float:
 def _zh_name_before(toks: tuple[str, ...], h: int, depth: int = 0) -> dict[int, float]:
     """The breaks inside the name that toks[h] ends (break j: before toks[j]), with their
     costs; empty when toks[h] ends none (a bare end without a word before it: 的 | 委员会)."""
-    kind = _zh_name_end(toks[h])
+    kind = _zh_end_at(toks, h)
     inside: dict[int, float] = {}
     s = h  # (the name's last part is toks[s:h + 1])
+    if kind == _INSTITUTION and h > 0 and _zh_kind(toks[h - 1]):
+        # the words of an institution's kind, after its place or parent (洛阳市 | 人民 | 医院)
+        while s > 0 and _zh_kind(toks[s - 1]):
+            inside[s] = NAME_WORDS_INSIDE
+            s -= 1
+        if s == 0 or not _zh_prefix_word(toks[s - 1]):
+            return {}
+        inside[s] = NAME_INSIDE
+        return _zh_name_prefix(toks, s - 1, inside, depth)
     placed = toks[h] in _ZH_PLACE_INSTITUTIONS
     if placed or _zh_bare_end(toks[h]) or toks[h][0] in "省市县区":
         # the word a bare end ends (改革 | 委员会, 郑州 | 市委), a place's (河南省 | 分行), a
@@ -892,7 +927,7 @@ def _zh_name_before(toks: tuple[str, ...], h: int, depth: int = 0) -> dict[int, 
             j, taken = j - 1, taken + 1
         else:
             break
-    prefixed = j > 0 and not _zh_plain_word(toks[j - 1]) and _zh_name_word(toks[j - 1])
+    prefixed = j > 0 and _zh_prefix_word(toks[j - 1])
     first = j if prefixed else (conj - 1 if conj else s)
     for b in range(first + 1, s + 1):
         inside[b] = NAME_AND_INSIDE if b == conj else NAME_WORDS_INSIDE
@@ -906,11 +941,10 @@ def _zh_name_prefix(toks: tuple[str, ...], p: int, inside: dict[int, float], dep
                     ) -> dict[int, float]:
     """``inside`` with the breaks inside the place or parent body that toks[p] ends, and
     before it (中国建设银行 | 河南省 | 分行, 国务院 | 国有资产监督管理委员会)."""
-    if _zh_name_end(toks[p]) and depth < 3:
+    if _zh_end_at(toks, p) and depth < 3:
         for b, c in _zh_name_before(toks, p, depth + 1).items():
             inside.setdefault(b, c)
-    elif _zh_place(toks[p]) and p > 0 and _zh_name_word(toks[p - 1]) and \
-            not _zh_plain_word(toks[p - 1]):
+    elif _zh_place(toks[p]) and p > 0 and _zh_prefix_word(toks[p - 1]):
         inside[p] = NAME_INSIDE  # (中共 | 河南省)
         return _zh_name_prefix(toks, p - 1, inside, depth)
     return inside

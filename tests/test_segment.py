@@ -1374,6 +1374,12 @@ def _zh_costs_inside(text: str, name: str, words) -> list[tuple[str, float]]:
     ("国家市场监督管理总局表示，将加强农村地区食品安全检查。", "国家市场监督管理总局"),
     ("中国建设银行河南省分行已向小微企业发放50亿元贷款。", "中国建设银行河南省分行"),
     ("一百多位代表近日参观了开封文旅局新建的游客服务中心。", "开封文旅局"),
+    # (a word of the institution's kind between its place and its end: 河南 | 广播 | 电视台)
+    ("我们参观了河南广播电视台的新演播厅。", "河南广播电视台"),
+    ("数百名患者前往洛阳市人民医院接受义诊。", "洛阳市人民医院"),
+    ("员工来到郑州市第一人民医院参加体检。", "郑州市第一人民医院"),
+    ("近日郑州大学第一附属医院成功完成手术。", "郑州大学第一附属医院"),
+    ("多位听众致电河南人民广播电台表达对节目的喜爱之情。", "河南人民广播电台"),
     ("记者从洛阳日报社获悉，该报将推出新的客户端。", "洛阳日报社"),
 ])
 def test_a_break_inside_a_chinese_organisations_name_is_no_cut(words, text, name):
@@ -1401,6 +1407,16 @@ def test_a_break_inside_a_chinese_organisations_name_is_no_cut(words, text, name
     ("郑州市将加快建设国家中心城市。", "加快"),
     ("各地海关加强了对跨境电商包裹的查验。", "海关"),
     ("各级政府应加大对小微企业的支持力度。", "政府"),
+    # (人民, 广播 with no institution's end after them, or no place before them; 医院 right
+    # after a place, a place's many hospitals)
+    ("近年来郑州人民生活水平不断提高。", "人民"),
+    ("近年来郑州人民生活水平不断提高。", "生活"),
+    ("今年河南广播电视行业的总收入再创新高。", "广播电视"),
+    ("河南广播电视节目受到观众喜爱。", "广播"),
+    ("全省各地医院将加强对发热门诊的管理。", "医院"),
+    ("各地人民医院将加强对发热门诊的管理。", "人民"),
+    ("各地人民医院将加强对发热门诊的管理。", "医院"),
+    ("洛阳医院数量逐年增加。", "医院"),
 ])
 def test_chinese_words_outside_a_name_keep_their_cheap_breaks(words, text, before):
     """Not every 和 between nouns is inside a name: without an organ's name end after it
@@ -1442,6 +1458,24 @@ def test_an_institution_a_place_names_stays_with_the_place(words, text, name):
     assert any(line.startswith(name) or line.endswith(name) for line in lines), lines
     costs = _zh_costs_inside(text, name, words)
     assert costs and all(1.0 < c < seg.ZH_BAD_LINE_BREAK for _, c in costs), costs
+
+
+@pytest.mark.parametrize("text, name", [
+    ("我们参观了河南广播电视台的新演播厅", "河南广播电视台"),
+    ("他们走访河南广播电视台了解融媒体建设", "河南广播电视台"),
+    ("数百名患者前往洛阳市人民医院接受义诊", "洛阳市人民医院"),
+    ("员工来到郑州市第一人民医院参加体检", "郑州市第一人民医院"),
+    ("多名专家前往郑州市第一人民医院会诊", "郑州市第一人民医院"),
+    ("近日郑州大学第一附属医院成功完成手术", "郑州大学第一附属医院"),
+])
+def test_an_institution_named_by_its_kind_stays_whole_on_its_line(words, text, name):
+    """jieba cuts the word of an institution's kind from its place and its end (河南 | 广播 |
+    电视台, 洛阳市 | 人民 | 医院, 郑州市 | 第一 | 人民 | 医院), and the breaks between cost what
+    breaks between plain words do: lines broke 参观了河南广播 | 电视台的, 前往洛阳市 | 人民医院,
+    来到郑州市第一 | 人民医院 for their balance. After a place or a parent (郑州大学) they are
+    the name's, as 河南省 | 人民政府 is."""
+    lines = break_zh(text, words)
+    assert any(line.startswith(name) or line.endswith(name) for line in lines), lines
 
 
 def test_a_credit_line_breaks_outside_the_names_it_thanks(words):
