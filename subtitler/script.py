@@ -906,8 +906,9 @@ def is_credit(text: str, *, one: bool = False) -> bool:
         role = both[0]
     if all(is_han(ch) or ch in "/／·" for ch in role.replace(" ", "")):
         # (a known outlet's role may be longer: 大河报·豫视频记者：张三 通讯员：王五, as byline
-        # writes 大河报·豫视频记者 张三 通讯员 王五, had been one credit of no names)
-        if len(role.replace(" ", "")) > 6 and not outlet_title(role):
+        # writes 大河报·豫视频记者 张三 通讯员 王五, had been one credit of no names; and any
+        # byline's role, 郑州晚报·正观记者：张三 as 郑州晚报·正观记者 张三, had been a heading)
+        if len(role.replace(" ", "")) > 6 and not (outlet_title(role) or byline_title(role)):
             return False
         # (names run together part at their surnames: 文案：赵汉青杨佳欣 had been a heading)
         parts = [q for p in _ZH_NAME_SEP.split(names) if p

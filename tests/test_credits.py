@@ -947,11 +947,15 @@ def test_a_byline_of_an_outlets_brand_without_a_middle_dot(line, role, names):
     ("大河报·豫视频记者：张三", [("大河报·豫视频记者 Dahe Daily Reporter", ["张三 Zhang San"])]),
     ("新华社河南分社记者：张涛", [("新华社河南分社记者 Xinhua Henan Branch Reporter",
                                 ["张涛 Zhang Tao"])]),
+    # (an outlet the table does not know: its role in Chinese, as its byline's without the colon)
+    ("郑州晚报·正观记者：张三", [("郑州晚报·正观记者", ["张三 Zhang San"])]),
+    ("郑州晚报·正观记者：张三 通讯员：王五", [("郑州晚报·正观记者", ["张三 Zhang San"]),
+                                       ("通讯员 Correspondent", ["王五 Wang Wu"])]),
 ])
-def test_a_known_outlets_role_of_more_than_six_characters_is_a_credit(line, shown):
+def test_an_outlets_role_of_more_than_six_characters_is_a_credit(line, shown):
     """大河报豫视频记者 张三 李四 通讯员 王五 had been one credit of no names, its role the whole
-    line (a role of more than six characters was none); 大河报·豫视频记者：张三 a heading, burned
-    in as a title card."""
+    line (a role of more than six characters was none); 大河报·豫视频记者：张三 and
+    郑州晚报·正观记者：张三 headings, burned in as title cards."""
     assert _shown(_credit_line(line)) == shown
 
 
@@ -1003,7 +1007,7 @@ def test_a_project_gives_an_unknown_outlets_role_among_the_names_its_english():
     "大河报豫视频记者：走进工厂看一看",
     # (a brand without a dot after an outlet the table does not know; a bureau of no place)
     "郑州晚报正观记者 张三", "某某报优秀记者 张三", "新华社记者站 张三",
-    "摄影：郑州晚报正观记者 张三"])
+    "摄影：郑州晚报正观记者 张三", "郑州晚报正观记者：张三", "郑州晚报·正观记者：走进工厂看一看"])
 def test_a_heading_naming_an_outlet_or_its_reporters_is_no_byline(line):
     assert _after_a_sentence(line)[1].role is not Role.CREDITS
 
