@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .errors import ConfigError, ScriptError
 from .model import Block, Role
-from .surnames import split_run
+from .surnames import one_name, split_run
 from .textutil import (LATIN_PER_HAN, collapse_ws, detect_lang, english_letters, han_count, is_han,
                        is_latin, only_addresses, set_in_chinese, to_simplified, zh_width)
 
@@ -611,9 +611,14 @@ def byline(text: str) -> str | None:
     if line:
         return line
     m = _SPACED_CREDIT.match(simple)
-    # (来源 新华社: only outlets after the role, so that 精彩 图片 or 记者 张三 is no such credit)
-    if m and _table_role(m["role"]) and all(outlet(p) for p in _ZH_NAME_SEP.split(m["names"])
-                                             if p):
+    # (来源 新华社: outlets after the role, so that 精彩 图片 or 记者 张三 is no such credit; or
+    # people, each a name by its surname, after a role of the table itself: 视频 张伟 and 文案 王雪
+    # 李明, as a credits list may be written without colons, had been headings, burned in as
+    # title cards and left out of the roll; 来源 张三 and 新闻记者 张三 are still none)
+    parts = [p for p in _ZH_NAME_SEP.split(m["names"]) if p] if m else []
+    if m and _table_role(m["role"]) and (all(outlet(p) for p in parts) or (
+            m["role"] in dict(packaged_roles()) and m["role"] not in _ATTRIBUTION
+            and all(one_name(p) or split_run(p) for p in parts))):
         return f"{text[:m.end('role')]}：{text[m.start('names'):]}" \
             if len(simple) == len(text) else f"{m['role']}：{m['names']}"
     m = _BAR_CREDIT.match(simple)

@@ -67,6 +67,14 @@ def split_run(run: str) -> list[str] | None:
     return out
 
 
+def one_name(run: str) -> bool:
+    """Whether ``run`` is one person's Chinese name by its surname, as :func:`split_run` reads a
+    name: two or three characters after a common surname, three or four after a compound one
+    (王雪, 赵汉青, 欧阳娜娜; not 回顾, 精彩, 文化)."""
+    simple = to_simplified(run)
+    return len(simple) == len(run) and (simple,) in _ways(simple)
+
+
 @functools.lru_cache(maxsize=256)
 def _ways(run: str) -> tuple[tuple[str, ...], ...]:
     """Every way ``run`` parts into names (see :func:`split_run`)."""

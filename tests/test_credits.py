@@ -1055,6 +1055,26 @@ def test_a_line_ending_in_a_source_word_that_names_no_outlet_is_no_credit(line):
     assert _after_a_sentence(line)[1].role is not Role.CREDITS
 
 
+@pytest.mark.parametrize("line, role, names", [
+    ("视频 张伟", "视频 Video", ["张伟 Zhang Wei"]),
+    ("文案 王雪 李明", "文案 Script", ["王雪 Wang Xue", "李明 Li Ming"]),
+    ("海报　韩雨松", "海报 Poster", ["韩雨松 Han Yusong"]),
+    ("文案 王雪、欧阳娜娜", "文案 Script", ["王雪 Wang Xue", "欧阳娜娜 Ouyang Nana"]),
+    ("文案 赵汉青杨佳欣", "文案 Script", ["赵汉青 Zhao Hanqing", "杨佳欣 Yang Jiaxin"]),
+])
+def test_a_role_and_peoples_names_parted_by_a_space(line, role, names):
+    """A credits list written without colons (文案 王雪 李明 / 视频 张伟) had its lines read as
+    headings, burned in as title cards and left out of the roll, and a `roles:` override made
+    each one credit of no names, its role the whole line: each is its role's credit."""
+    assert _shown(_credit_line(line)) == [(role, names)]
+
+
+@pytest.mark.parametrize("line", ["视频 回顾", "图片 精彩瞬间", "视频 张家界风光", "图 张三"])
+def test_a_role_and_words_that_are_no_names_parted_by_a_space_is_no_credit(line):
+    """(a person's name is two or three characters after a surname; 图 and 来源 name a source)"""
+    assert _after_a_sentence(line)[1].role is not Role.CREDITS
+
+
 @pytest.mark.parametrize("line, names", [
     ("新华社发 张三 摄", ["张三 Zhang San"]),
     ("新华社发 张三摄", ["张三 Zhang San"]),
