@@ -77,7 +77,7 @@ def parse(project: Project) -> Parsed:
     cfg = project.config
     return read_script(project.script_path, overrides=cfg.roles, lead_spoken=cfg.lead_spoken,
                        config_path=project.config_path,
-                       override_line=lambda i: cfg.line(f"roles[{i}]"))
+                       override_line=lambda i: cfg.line(f"roles[{i}]"), title=cfg.title)
 
 
 @dataclass(frozen=True)

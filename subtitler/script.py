@@ -1113,9 +1113,11 @@ class Parsed:
 def parse_script(text: str, *, path: Path | str = "script.txt",
                  overrides: Sequence[dict[str, Any]] = (), lead_spoken: bool = False,
                  config_path: Path | str = "project.yaml",
-                 override_line: Callable[[int], int | None] = lambda i: None) -> Parsed:
+                 override_line: Callable[[int], int | None] = lambda i: None,
+                 title: str | None = None) -> Parsed:
     """Text of a published script -> blocks with roles. Pure. ``override_line(i)``: the line of
-    ``config_path`` holding ``overrides[i]``, for errors."""
+    ``config_path`` holding ``overrides[i]``, for errors. ``title``: the episode's (project.yaml
+    ``title:``), which a script pasted with the article's headline begins with."""
     path = Path(path)
     units = read_units(text)
     if not units:
@@ -1151,7 +1153,7 @@ def parse_script(text: str, *, path: Path | str = "script.txt",
     blocks = _labels_before_text(blocks, width)
     blocks = _outlet_signatures(blocks)
     blocks = _demote_headings(blocks)
-    blocks = _assign_lead(blocks)
+    blocks = _assign_lead(blocks, title)
     set_by_hand: set[str] = set()
     blocks = _apply_overrides(blocks, overrides, Path(config_path), override_line, set_by_hand)
     for b in blocks:
@@ -1331,13 +1333,18 @@ def _demote_headings(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _assign_lead(blocks: list[Block]) -> list[Block]:
-    """The first body block is the lead when it comes before the first heading or note."""
+def _assign_lead(blocks: list[Block], title: str | None = None) -> list[Block]:
+    """The first body block is the lead when it comes before the first heading or note. A first
+    heading saying the episode's ``title`` is the article's headline, not a section's: the
+    paragraph after it is still the lead (it had been body text, subtitled though not said)."""
     structured = any(b.role in (Role.HEADING, Role.NOTE) for b in blocks)
     if not structured:
         return blocks
+    said = collapse_ws(title or "").casefold()
     for i, b in enumerate(blocks):
         if b.role in (Role.HEADING,):
+            if i == 0 and said and said in (collapse_ws(t).casefold() for t in (b.en, b.zh)):
+                continue
             return blocks
         if b.role is Role.BODY:
             blocks[i] = replace(b, role=Role.LEAD)

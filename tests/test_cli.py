@@ -48,6 +48,17 @@ def test_blocks_lists_roles_and_lines(sample_project):
     assert "b13  credits" in out and "文案:赵汉青 杨佳欣" in out
 
 
+def test_blocks_reads_a_headline_that_is_the_title_as_the_articles(make_project):
+    """(project.yaml's `title:` reaches the script's reading: the lead after the headline)"""
+    d = make_project("Luoyang welcomes visitors\n洛阳迎来游客\nThe festival opened.\n"
+                     "牡丹文化节开幕了。\nA City of Flowers\n花开洛阳城\n"
+                     "Peonies grow here.\n这里种植牡丹。\n",
+                     yaml="title: Luoyang welcomes visitors\n")
+    code, out, err = run_cli("blocks", str(d))
+    assert code == 0, err
+    assert "b02  lead" in out and "b04  body" in out
+
+
 def test_one_language_script_gives_tracks_in_that_language(make_project):
     d = make_project("Exports doubled last year. Officials were pleased.\n\n"
                      "The province will build more parks.\n")

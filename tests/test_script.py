@@ -968,6 +968,25 @@ def test_an_english_paragraph_with_a_chinese_path_in_its_link_is_english():
     assert detect_lang("见https://x.com/a详情，请访问。") == "zh"  # the Chinese after it is not
 
 
+def test_a_script_pasted_with_the_articles_headline_keeps_its_lead():
+    """The headline above the lead, as the article is published (and as project.yaml's `title:`
+    says it), was the first heading: the lead after it was body text, subtitled though not said
+    (five cues not heard in a new episode). A first heading that is not the title is still a
+    section's, and its paragraph body text."""
+    script = ("Luoyang welcomes visitors to the Peony Festival\n洛阳迎来牡丹文化节\n"
+              "The festival opened on April 1.\n牡丹文化节于4月1日开幕。\n"
+              "Click on the video above\n"
+              "A City of Flowers\n花开洛阳城\n"
+              "Peonies have been grown in Luoyang for centuries.\n洛阳种植牡丹已有数百年。\n")
+    roles = [b.role for b in parse_script(
+        script, title="Luoyang welcomes visitors to the  peony festival").blocks]
+    assert roles == [Role.HEADING, Role.LEAD, Role.NOTE, Role.HEADING, Role.BODY]
+    assert [b.role for b in parse_script(script, title="洛阳迎来牡丹文化节").blocks][1] is Role.LEAD
+    for title in (None, "Peonies in Luoyang"):
+        roles = [b.role for b in parse_script(script, title=title).blocks]
+        assert roles == [Role.HEADING, Role.BODY, Role.NOTE, Role.HEADING, Role.BODY]
+
+
 def test_a_line_that_is_only_a_link_is_a_note_not_a_title_card():
     """A source link on a line of its own became a heading: a title card showing a URL, and a
     warning that it had no Chinese."""
