@@ -112,10 +112,15 @@ def frame_size(project: Project) -> tuple[int, int, float | None]:
 def check_video(project: Project) -> None:
     video = project.video_path
     if video is not None and not video.is_file():
-        fix = ("run `make sample-media EP=" + project.name + "`"
-               if (project.dir / "narration.txt").is_file()
-               else "put the episode's video there (media/ is not committed: a CI job must "
-                    "fetch it first), or correct the `video:` key in project.yaml")
+        sample = project.dir / "media" / f"{project.name}.mp4"
+        if not (project.dir / "narration.txt").is_file():
+            fix = ("put the episode's video there (media/ is not committed: a CI job must "
+                   "fetch it first), or correct the `video:` key in project.yaml")
+        elif video.resolve() == sample.resolve():
+            fix = f"run `make sample-media EP={project.name}`"
+        else:  # (sample-media writes media/<name>.mp4 only: it would have said so next)
+            fix = (f"correct the `video:` key in project.yaml: `make sample-media "
+                   f"EP={project.name}` makes media/{sample.name}")
         from .ffmpeg import not_a_file
 
         raise not_a_file(video, "video", fix=fix)

@@ -117,6 +117,23 @@ def test_missing_folder_and_missing_video(tmp_path, sample_project):
     _one_error_line(code, err, "missing.mp4", "not found")
 
 
+def test_a_missing_video_of_an_episode_with_a_narration_names_the_step_that_makes_it(
+        sample_project):
+    """With narration.txt, a missing video was always "run `make sample-media`"; when
+    `video:` named another file (a typo), that step then failed saying to set `video:`: the
+    fix is said at once."""
+    (sample_project / "narration.txt").write_text("x\n", encoding="utf-8")
+    yaml = sample_project / "project.yaml"
+    kept = yaml.read_text(encoding="utf-8")
+    yaml.write_text(kept + f"video: media/{sample_project.name}.mp4\n", encoding="utf-8")
+    code, _, err = run_cli("subs", str(sample_project))
+    _one_error_line(code, err, "not found", f"make sample-media EP={sample_project.name}")
+    yaml.write_text(kept + "video: media/henan.mp4\n", encoding="utf-8")
+    code, _, err = run_cli("subs", str(sample_project))
+    _one_error_line(code, err, "henan.mp4", "not found", "correct the `video:` key",
+                    f"makes media/{sample_project.name}.mp4")
+
+
 @pytest.mark.parametrize("kind", ["fifo", "folder"])
 def test_a_video_that_is_a_pipe_or_a_folder_is_named_as_such(sample_project, kind):
     """A named pipe as the video was "not found"; it is there, and cannot be read twice."""
