@@ -151,6 +151,24 @@ def gloss_stems(word: str) -> frozenset[str]:
     return frozenset(stem(w) for w in words if len(w) >= 3 and w.lower() not in _STOP)
 
 
+@functools.lru_cache(maxsize=4096)
+def head_stems(word: str) -> frozenset[str]:
+    """For a compound the dictionary lacks (籽油 "seed oil", 赏花 "enjoy the flowers", 入住率
+    "occupancy rate"), the stem of its last character's first sense, where that sense is one
+    word (油 "oil", 花 "flower", 率 "rate"): the head of a Chinese compound is its last
+    character. None for a word the dictionary has, or a character whose first sense is no
+    one word (化, 业, 场)."""
+    if sum(1 for ch in word if is_han(ch)) < 2 or gloss_stems(word) or not is_han(word[-1]):
+        return frozenset()
+    for sense in _glosses().get(word[-1], "").split("/"):
+        sense = _GLOSS_NOISE.sub(" ", sense).strip(" ;,")
+        if sense:
+            first = sense.split(";")[0].strip()
+            ok = _WORD.fullmatch(first) and len(first) >= 3 and first.lower() not in _STOP
+            return frozenset({stem(first)}) if ok else frozenset()
+    return frozenset()
+
+
 # a sense of a gloss that is two to four plain words (no note, no pinyin, no variant)
 _PHRASE_SENSE = re.compile(r"(?<=/)([A-Za-z][A-Za-z'\-]*(?: [A-Za-z][A-Za-z'\-]*){1,3})(?=/)")
 
@@ -211,10 +229,12 @@ def word_pairs(en_words: Sequence[str], zh_tokens: Sequence[str]) -> list[tuple[
                for w in en_words]
     out: list[tuple[int, int, float]] = []
     for j, tok in enumerate(zh_tokens):
-        glossed = gloss_stems(tok)
+        glossed, head = gloss_stems(tok), False
         if not glossed:
-            continue
+            glossed, head = head_stems(tok), True
         hits = [i for i, stems in enumerate(e_stems)
                 if any(_same(s, g) for s in stems for g in glossed)]
+        if head and len(hits) > 1:
+            continue  # (a character says less than a word: it pairs a word said once)
         out.extend((i, j, LEXICAL_WEIGHT / len(hits)) for i in hits)
     return out

@@ -739,6 +739,28 @@ def test_the_dictionary_pairs_words_that_translate_each_other():
     assert w == {(1, 0): 0.25, (4, 0): 0.25}
 
 
+
+def test_a_compound_the_dictionary_lacks_is_paired_by_its_last_character():
+    """CC-CEDICT has no 籽油 ("seed oil", jieba's piece of 牡丹籽油), 赏花 ("to enjoy the
+    flowers") or 入住率 ("occupancy rate"): they paired no word, and nothing kept "oil" and
+    "flowers" with their Chinese when the translation put the two in another order (audit
+    of a new episode). Such a compound is paired by its last character's first sense, where
+    that is one word (油 oil, 花 flower, 率 rate), with a word the sentence says once."""
+    from subtitler.lexicon import head_stems, word_pairs
+
+    en = "Farmers in Luoyang grow peonies for oil, as well as for their flowers.".split()
+    toks = ["洛阳", "的", "农民", "种植", "牡丹", "不仅", "为了", "赏花", "，", "还", "用于", "生产",
+            "牡丹", "籽油", "。"]
+    pairs = {(en[i], toks[j]) for i, j, _w in word_pairs(en, toks)}
+    assert {("oil,", "籽油"), ("flowers.", "赏花"), ("peonies", "牡丹")} <= pairs
+    en, toks = "Hotels reported an occupancy rate of over 90 percent.".split(), ["酒店", "入住率"]
+    assert ("rate", "入住率") in {(en[i], toks[j]) for i, j, _w in word_pairs(en, toks)}
+    # a word the dictionary has keeps its own glosses; a character whose first sense is no one
+    # word (化) pairs nothing; nor does a character said by several words of the sentence
+    assert head_stems("牡丹") == frozenset() and head_stems("高端化") == frozenset()
+    en = "a modern value chain and innovation chains".split()
+    assert not [p for p in word_pairs(en, ["创新链"]) if en[p[0]].startswith("chain")]
+
 def test_the_dictionarys_tables_are_kept_in_the_cache_and_a_bad_copy_is_read_afresh(
         tmp_path, monkeypatch):
     """Reading CC-CEDICT's 120,000 entries took 0.5 s of every `subtitler subs`: its tables
