@@ -1375,9 +1375,15 @@ def split_pair(en: str, zh: str, words: ChineseWords | None, lim: Limits,
 def _figures_crossed(plan: Sequence[tuple[int, int]], marks) -> int:
     """How many of the figures among ``marks`` (those that cost :data:`MARK_CROSSED`) the
     ``plan``'s break points put in one part in English and another in Chinese."""
+    return round(_crossed(plan, [m for m in marks if m[2] == MARK_CROSSED]) / MARK_CROSSED)
+
+
+def _crossed(plan: Sequence[tuple[int, int]], marks) -> float:
+    """The weight of the ``marks`` the ``plan``'s break points put in one part in English
+    and another in Chinese."""
     e_ends, z_ends = [i for i, _ in plan], [j for _, j in plan]
-    return sum(bisect_right(e_ends, e) != bisect_right(z_ends, z)
-               for e, z, weight in marks if weight == MARK_CROSSED)
+    return sum(weight for e, z, weight in marks
+               if bisect_right(e_ends, e) != bisect_right(z_ends, z))
 
 
 FIGURE_LINE_BREAK = 2.0  # a break after a preposition (3 is after an article)
@@ -1397,6 +1403,56 @@ def _worst_line_break(plan: Sequence[tuple[int, int]], args, words: ChineseWords
                                                                lim.max_lines), words))
         pi, pj = i, j
     return worst
+
+
+def _mismatched(plan: Sequence[tuple[int, int]], marks) -> int:
+    """How many of the ``plan``'s parts hold, in either language, marks whose other language
+    is in another part, and none whose other language is in the same part: parts whose two
+    languages say different things (who said it, often at the other end, is let go)."""
+    e_ends, z_ends = [i for i, _ in plan], [j for _, j in plan]
+    own, away = set(), set()
+    for e, z, w in marks:
+        if w == SAID_CROSSED:
+            continue
+        pe, pz = bisect_right(e_ends, e), bisect_right(z_ends, z)
+        if pe == pz:
+            own.add(pe)
+        else:
+            away.update((pe, pz))
+    return len(away - own)
+
+
+# a plan's marks where no strong break pairs a sentence's clauses (:func:`_paired_plan`): the
+# words a dictionary pairs weigh this many times as much (2.0, as a figure), and the distance
+# between a break's places in the two languages a quarter of what it does otherwise
+WORDS_CROSSED = 4.0
+REORDERED_POSITION = 1.0
+PLAIN_BREAK = 1.0  # a break between two plain words
+
+
+def _paired_plan(found, args, marks, words: ChineseWords | None):
+    """``found`` (a plan of strong breaks), or a plan that breaks English at strong breaks still
+    but Chinese at any plain one, where ``found`` leaves a part whose two languages say different
+    things (:func:`_mismatched`) and that plan leaves none and crosses fewer of the words a
+    dictionary pairs. The translation put a sentence's clauses in another order and the only
+    strong break in Chinese fell between them: "Hotels in the city reported an occupancy
+    rate" had stood over 开幕首个周末， and "of over 90 percent during the first weekend." over
+    全市酒店入住率超过90%。; they stand over 开幕首个周末，全市酒店入住率 and 超过90%。. The
+    pairs out of order count too, and weigh as figures do: among the plain breaks, the cut
+    that crosses fewest, less the one at the same place in both languages."""
+    en, ew, _eo, _ec, zh, toks, _zo, _zc, _lim, _hints = args
+    if not _mismatched(found[0], marks):
+        return found
+    every = _mark_indices(en, ew, zh, toks, ordered=False)
+    heavy = [(e, z, w * WORDS_CROSSED if w < SAID_CROSSED else w) for e, z, w in every]
+    finer = _plan_parts(*args, heavy, strong_only=True, allow_stay=False,
+                        position=REORDERED_POSITION, zh_limit=PLAIN_BREAK)
+    if finer and not _mismatched(finer[0], every) \
+            and _crossed(finer[0], every) < _crossed(found[0], every) \
+            and _worst_line_break(finer[0], args, words) <= max(
+                _worst_line_break(found[0], args, words), FIGURE_LINE_BREAK):
+        return finer
+    return found
 
 
 def _one_sided(parts: Sequence[tuple[str, str]]) -> bool:
@@ -1441,6 +1497,8 @@ def _cut_pair(args, marks, words: ChineseWords | None) -> list[tuple[str, str]]:
                 and _worst_line_break(finer[0], args, words) <= max(
                     _worst_line_break(found[0], args, words), FIGURE_LINE_BREAK):
             found = finer
+    elif found and marks and not (hints and hints.covers(en)):
+        found = _paired_plan(found, args, marks, words)
     found = found or _plan_parts(*args, marks, strong_only=False, allow_stay=False) or \
         _plan_parts(*args, marks, strong_only=False, allow_stay=True)
     plan = found[0] if found else None
@@ -1469,8 +1527,8 @@ LEXICAL = True  # marks of words that translate each other (:mod:`subtitler.lexi
 SAID_CROSSED = 1.0
 
 
-def _mark_indices(en: str, ew: Sequence[str], zh: str, toks: Sequence[str]
-                  ) -> list[tuple[int, int, float]]:
+def _mark_indices(en: str, ew: Sequence[str], zh: str, toks: Sequence[str],
+                  ordered: bool = True) -> list[tuple[int, int, float]]:
     """(word index, token index, cost of crossing it) of each mark both languages write
     (``paired_marks``)."""
     e_starts, pos = [], 0
@@ -1497,7 +1555,13 @@ def _mark_indices(en: str, ew: Sequence[str], zh: str, toks: Sequence[str]
         # drop, the number both languages write)
         words = [m for m in lexicon.word_pairs(ew, toks)
                  if all((m[0] < e) == (m[1] < z) and (m[0] > e) == (m[1] > z) for e, z, _ in kept)]
-        return _in_order(sorted(set(kept) | set(words)))
+        paired = _in_order(sorted(set(kept) | set(words)))
+        if ordered:
+            return paired
+        # (and, unordered, the pairs of words no pair in order has: those the translation put
+        # in another clause; not 牡丹籽油's 牡丹 again, the "peonies" of 种植牡丹)
+        e_in, z_in = {e for e, _z, _w in paired}, {z for _e, z, _w in paired}
+        return sorted(set(paired) | {m for m in words if m[0] not in e_in and m[1] not in z_in})
     return kept
 
 
@@ -1554,14 +1618,17 @@ TINY_EN = 8.0  # ... and its English shorter than this many characters
 
 
 def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints, marks,
-                strong_only: bool, allow_stay: bool
+                strong_only: bool, allow_stay: bool, position: float = 4.0,
+                zh_limit: float | None = None
                 ) -> tuple[list[tuple[int, int]], float, float] | None:
     """Best sequence of joint break points (word index, token index), ending at the ends,
     with the reading cost of its parts and its total cost.
 
     A shortest path over the pairs of break points, taken in order; the moves out of one pair
     are costed all at once (numpy), in the order and arithmetic of the rules below, so ties
-    go to the earliest pair as a loop over them would."""
+    go to the earliest pair as a loop over them would. ``position`` weighs the distance
+    between a break's places in the two texts; ``zh_limit``, where given, is the dearest
+    break Chinese may take instead of ``strong_only``'s."""
     en_cap = lim.en_chars * lim.max_lines * 0.96
     zh_cap = lim.zh_chars * lim.max_lines
     # a word wider than the lines allow cannot be cut: parts may be as wide as the widest word,
@@ -1575,7 +1642,8 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
     ne, nz = len(ew), len(toks)
     limit = 0.65 if strong_only else math.inf
     e_c = [k for k in range(1, ne) if ecost[k] <= limit] if en else []
-    z_c = [k for k in range(1, nz) if zcost[k] <= limit] if zh else []
+    zh_limit = limit if zh_limit is None else zh_limit
+    z_c = [k for k in range(1, nz) if zcost[k] <= zh_limit] if zh else []
     if hints:  # the previous build's cut points are candidates too
         e_c = sorted(set(e_c) | hints.en_cuts(ew))
         z_c = sorted(set(z_c) | hints.zh_cuts(toks))
@@ -1593,7 +1661,7 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
     z_brk = np.array([zcost[j] for j in z_pts]) if zh else np.zeros(Z)
     brk = e_brk[:, None] + z_brk[None, :]
     if en and zh:
-        brk = brk + 4.0 * np.abs((e_off / elen)[:, None] - (z_off / zlen)[None, :])
+        brk = brk + position * np.abs((e_off / elen)[:, None] - (z_off / zlen)[None, :])
     if marks:  # a mark left on one side in one language and on the other in the other
         e_at, z_at, weight = (np.array(col) for col in zip(*marks))
         crossed = ((e_at[None, :] < e_pts[:, None])[:, None, :]

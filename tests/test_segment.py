@@ -330,6 +330,58 @@ def test_a_translation_with_its_clauses_in_another_order_is_cut_evenly(words):
     assert min(zh_width(z) for _, z in parts) >= 8, parts
 
 
+
+@pytest.mark.parametrize("speech", ["", "en"])
+def test_a_sentence_whose_translation_orders_its_clauses_otherwise_is_cut_where_both_agree(
+        words, speech):
+    """The Chinese put a sentence's clauses in another order, and its only strong break fell
+    between them (audit of a new episode): "Hotels in the city reported an occupancy rate"
+    stood over 开幕首个周末， ("on the first weekend"), and "...grow peonies for oil," over
+    ...不仅为了赏花， ("not only for the flowers"). Where the strong breaks leave a part whose
+    two languages say different things, a plain break in Chinese that leaves none is taken,
+    the one that crosses fewest of the words a dictionary pairs."""
+    lim = Limits(speech=speech)
+    assert split_pair("Hotels in the city reported an occupancy rate of over 90 percent during "
+                      "the first weekend.", "开幕首个周末，全市酒店入住率超过90%。", words, lim) == [
+        ("Hotels in the city reported an occupancy rate", "开幕首个周末，全市酒店入住率"),
+        ("of over 90 percent during the first weekend.", "超过90%。")]
+    for en, zh, pairs in [
+        ("Farmers in Luoyang and the surrounding counties grow peonies for oil, as well as for "
+         "their flowers.", "洛阳及周边县的农民种植牡丹不仅为了赏花，还用于生产牡丹籽油。",
+         [("oil", "籽油"), ("flowers", "赏花")]),
+        ("Prices for peony seed oil have doubled over the past five years as demand from "
+         "cosmetics makers has grown.", "随着化妆品企业需求增长，牡丹籽油价格在过去五年翻了一番。",
+         [("Prices", "价格"), ("oil", "籽油")])]:
+        parts = split_pair(en, zh, words, lim)
+        assert len(parts) == 2, parts
+        assert " ".join(e for e, _z in parts) == en and "".join(z for _e, z in parts) == zh
+        for e, z in parts:
+            assert all((e_word in e) == (z_word in z) for e_word, z_word in pairs), parts
+    # a sentence that fits one cue stays whole
+    en, zh = ("Farmers in Luoyang grow peonies for oil, as well as for their flowers.",
+              "洛阳的农民种植牡丹不仅为了赏花，还用于生产牡丹籽油。")
+    assert split_pair(en, zh, words, lim) == [(en, zh)]
+
+
+@pytest.mark.parametrize("en, zh, expect", [
+    # who said it, at the other end in Chinese, is let go: no scrap 据当地 | 文旅部门介绍 to
+    # keep "local" with 当地
+    ("Restaurants near the Longmen Grottoes were fully booked for most of the holiday, "
+     "according to local tourism officials.", "据当地文旅部门介绍，假期大部分时间里，龙门石窟附近的餐馆都被订满。",
+     [("Restaurants near the Longmen Grottoes were fully booked for most of the holiday,",
+       "据当地文旅部门介绍，假期大部分时间里，"),
+      ("according to local tourism officials.", "龙门石窟附近的餐馆都被订满。")]),
+    # no plain break in Chinese leaves each part's languages saying the same: the strong cut
+    # stays (not "Visitors can also take | part in ...")
+    ("Visitors can also take part in hanfu parades and tea ceremonies held in the old town "
+     "every evening.", "每天晚上，游客还可以在老城参加汉服巡游和茶艺活动。",
+     [("Visitors can also take part in hanfu parades", "每天晚上，游客还可以"),
+      ("and tea ceremonies held in the old town every evening.", "在老城参加汉服巡游和茶艺活动。")]),
+])
+def test_a_sentence_no_plain_break_pairs_better_keeps_its_strong_cut(words, en, zh, expect):
+    for speech in ("", "en"):
+        assert split_pair(en, zh, words, Limits(speech=speech)) == expect
+
 def test_shared_marks_are_numbers_by_value_acronyms_and_who_said_it():
     from subtitler.textutil import paired_marks, shared_marks
 
