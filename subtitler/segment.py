@@ -1684,6 +1684,67 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
     came = np.full((E, Z, 2), -1, dtype=np.int64)
     cost[0, 0] = 0.0
     z_width: dict[int, np.ndarray] = {}
+    # with both languages and no stay, every move goes to a later row and column: a row's
+    # costs are final when it is reached, and its moves are costed all at once
+    rows_at_once = bool(en and zh) and not allow_stay
+
+    def expand(a: int, bs: np.ndarray, e_next: np.ndarray, e_lines: np.ndarray) -> None:
+        """The moves out of the reached pairs (a, b) for b in ``bs``, costed all at once in
+        (pair, row, column) arrays; of equal costs to one pair, the earliest pair's."""
+        nb, pick = len(bs), np.arange(len(bs))
+        if zh:
+            for b in bs:
+                _z_widths(z_width, int(b), toks, z_pts)
+            zw = np.stack([z_width[int(b)] for b in bs])
+            z_next = zw <= zh_cap
+            if zlen >= 2 * tiny_zh:  # ... nor of Chinese (发展)
+                z_next &= ~((zw > 0) & (zw < tiny_zh))
+        else:
+            z_next = np.ones((nb, Z), dtype=bool)
+        ok = e_next[None, :, None] & z_next[:, None, :]
+        ok[pick, a, bs] = False
+        if a == 0 and bs[0] == 0:
+            ok[0, -1, -1] = False  # the whole does not fit: at least two parts
+        # a language may stay put (an empty part in it) only in the last resort, when the
+        # other cannot be cut finer any other way
+        stay = np.zeros(ok.shape, dtype=bool)
+        if en:
+            stay[:, a, :] = True
+        if zh:
+            stay[pick, :, bs] = True
+        if not allow_stay:
+            ok &= ~stay
+        ok &= ~no_end[None]
+        if not ok.any():
+            return
+        c = brk[None]
+        if hints:
+            kept = np.zeros(ok.shape)
+            i0 = int(e_pts[a])
+            for k, b in enumerate(bs):
+                j0 = int(z_pts[b])
+                for a1 in np.flatnonzero(ok[k].any(axis=1)):
+                    e_part = " ".join(ew[i0:int(e_pts[a1])])
+                    if not hints.has_en(e_part):
+                        continue
+                    for b1 in np.flatnonzero(ok[k, a1]):
+                        if hints.has(e_part, "".join(toks[j0:int(z_pts[b1])])):
+                            kept[k, a1, b1] = 3.0  # a cue of the previous build: keep it so
+            c = c - kept
+        e_share = (e_off - e_off[a]) / en_cap if en else np.ones(E)
+        z_share = (z_off[None, :] - z_off[bs][:, None]) / zh_cap if zh else np.ones((nb, Z))
+        short = np.minimum(e_share[None, :, None], z_share[:, None, :]) < 0.2
+        c = c + ((1.0 + np.where(short, 0.6, 0.0)) + np.where(stay, 6.0, 0.0))
+        if reading is not None:
+            c = c + reading.many(a, bs)
+        c = c + e_lines[None, :, None]
+        cand = np.where(ok, cost[a, bs][:, None, None] + c, math.inf)
+        k = np.argmin(cand, axis=0)  # (the first of equal costs)
+        best = np.take_along_axis(cand, k[None], axis=0)[0]
+        better = best < cost
+        if better.any():
+            cost[better] = best[better]
+            came[better] = np.stack([np.full(k.shape, a), bs[k]], axis=-1)[better]
     for a in range(E):
         e_next = (e_off - e_off[a] - 1 <= en_cap) if en else np.ones(E, dtype=bool)
         e_next[:a] = False
@@ -1700,59 +1761,14 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
             two = e_next & (e_off - e_off[a] - (1 if a else 0) > lim.en_chars)
             for a1 in np.flatnonzero(two):
                 e_lines[a1] += _line_break_penalty(ew[int(e_pts[a]):int(e_pts[a1])], lim)
-        for b in range(Z):
-            base = cost[a, b]
-            if base == math.inf:
-                continue
-            if zh:
-                if b not in z_width:  # widths of the parts from this point, without the line end
-                    w = np.full(Z, math.inf)
-                    w[b:] = _part_widths(toks, int(z_pts[b]), [int(e) for e in z_pts[b:]])
-                    z_width[b] = w
-                z_next = z_width[b] <= zh_cap
-                if zlen >= 2 * tiny_zh:  # ... nor of Chinese (发展)
-                    z_next &= ~((z_width[b] > 0) & (z_width[b] < tiny_zh))
-            else:
-                z_next = np.ones(Z, dtype=bool)
-            ok = e_next[:, None] & z_next[None, :]
-            ok[a, b] = False
-            if a == 0 and b == 0:
-                ok[-1, -1] = False  # the whole does not fit: at least two parts
-            # a language may stay put (an empty part in it) only in the last resort, when the
-            # other cannot be cut finer any other way
-            stay = np.zeros((E, Z), dtype=bool)
-            if en:
-                stay[a, :] = True
-            if zh:
-                stay[:, b] = True
-            if not allow_stay:
-                ok &= ~stay
-            ok &= ~no_end
-            if not ok.any():
-                continue
-            c = brk
-            if hints:
-                i0, j0 = int(e_pts[a]), int(z_pts[b])
-                kept = np.zeros((E, Z))
-                for a1 in np.flatnonzero(ok.any(axis=1)):
-                    e_part = " ".join(ew[i0:int(e_pts[a1])])
-                    if not hints.has_en(e_part):
-                        continue
-                    for b1 in np.flatnonzero(ok[a1]):
-                        if hints.has(e_part, "".join(toks[j0:int(z_pts[b1])])):
-                            kept[a1, b1] = 3.0  # a cue of the previous build: keep it as it was
-                c = c - kept
-            e_share = (e_off - e_off[a]) / en_cap if en else np.ones(E)
-            z_share = (z_off - z_off[b]) / zh_cap if zh else np.ones(Z)
-            short = np.minimum(e_share[:, None], z_share[None, :]) < 0.2
-            c = c + ((1.0 + np.where(short, 0.6, 0.0)) + np.where(stay, 6.0, 0.0))
-            if reading is not None:
-                c = c + reading(a, b)
-            c = c + e_lines[:, None]
-            better = ok & (base + c < cost)
-            if better.any():
-                cost[better] = (base + c)[better]
-                came[better] = (a, b)
+        if rows_at_once:
+            reached = np.flatnonzero(cost[a] < math.inf)
+            if len(reached):
+                expand(a, reached, e_next, e_lines)
+            continue
+        for b in range(Z):  # (a move may stay in this row: one reached pair after another)
+            if cost[a, b] < math.inf:
+                expand(a, np.array([b]), e_next, e_lines)
     if cost[-1, -1] == math.inf:
         return None
     plan, node = [], (E - 1, Z - 1)
@@ -1764,6 +1780,15 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
             lack += float(reading(*prev)[node])
         node = prev
     return plan[::-1], lack, float(cost[-1, -1])
+
+
+def _z_widths(z_width: dict[int, np.ndarray], b: int, toks, z_pts) -> None:
+    """The widths of the Chinese parts from point ``b`` to each later point, without the line
+    end (inf before ``b``), into ``z_width`` once."""
+    if b not in z_width:
+        w = np.full(len(z_pts), math.inf)
+        w[b:] = _part_widths(toks, int(z_pts[b]), [int(e) for e in z_pts[b:]])
+        z_width[b] = w
 
 
 BAD_LINE_BREAK = 1.0  # _line_break_penalty of a best break costing 3 (after "the", "will")
@@ -1813,19 +1838,33 @@ def _reading_cost(e_off: np.ndarray, z_off: np.ndarray, lim: Limits):
     def overrun(length: np.ndarray) -> np.ndarray:
         return np.maximum(length * said_ms - lim.max_duration_ms, 0.0) / 1000.0
 
-    def reading(a: int, b: int) -> np.ndarray:
+    def row(a: int) -> np.ndarray:
         if a not in rows:
             e_len = np.maximum(e_off - e_off[a] - (1 if a else 0), 0.0)
             rows[a] = (e_len / lim.en_cps if zh_said else -shown(e_len))[:, None]
             if not zh_said:
                 over[a] = overrun(e_len)[:, None]
+        return rows[a]
+
+    def col(b: int) -> np.ndarray:
         if b not in cols:
             z_len = np.maximum(z_off - z_off[b], 0.0)
             cols[b] = (-shown(z_len) if zh_said else z_len / lim.zh_cps)[None, :]
             if zh_said:
                 over[b] = overrun(z_len)[None, :]
-        return READ_LACK_COST * (np.maximum(rows[a] + cols[b], 0.0) + over[b if zh_said else a])
+        return cols[b]
 
+    def reading(a: int, b: int) -> np.ndarray:
+        return READ_LACK_COST * (np.maximum(row(a) + col(b), 0.0) + over[b if zh_said else a])
+
+    def many(a: int, bs: np.ndarray) -> np.ndarray:
+        """reading(a, b) for each b of ``bs``, stacked (pair, row, column)."""
+        first = row(a)[None]
+        stacked = np.stack([col(int(b)) for b in bs])
+        more = np.stack([over[int(b)] for b in bs]) if zh_said else over[a][None]
+        return READ_LACK_COST * (np.maximum(first + stacked, 0.0) + more)
+
+    reading.many = many
     return reading
 
 
