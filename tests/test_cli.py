@@ -815,3 +815,34 @@ def test_a_bad_environment_setting_is_named_and_not_taken_for_bad_audio(make_pro
         ln.startswith("warning: ") for ln in said) and len(said) <= (var != "SUBTITLER_FFMPEG"), err
     assert f"{var} names {tmp_path / 'nowhere'}" in last and "unset it" in last, err
     assert not (d / "build" / "ep.en.srt").exists() or var != "SUBTITLER_FFMPEG"
+
+
+_THREADS = """
+import os, sys
+from subtitler import cli
+cli._one_blas_thread() if sys.argv[1] == "cli" else None
+import numpy as np
+a = np.random.default_rng(0).random((600, 600))
+for _ in range(3):
+    a @ a
+print(len(os.listdir("/proc/self/task")), os.environ.get("OPENBLAS_NUM_THREADS"))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir() or (os.cpu_count() or 1) < 2,
+                    reason="counts the threads in /proc, on a machine of several cores")
+def test_the_cli_runs_numpys_matrix_products_on_one_thread_unless_told_otherwise():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
+                        "OMP_NUM_THREADS")}
+
+    def threads(mode: str, **extra: str) -> list[str]:
+        return subprocess.run([sys.executable, "-c", _THREADS, mode], env={**env, **extra},
+                              capture_output=True, text=True, check=True,
+                              cwd=ROOT).stdout.split()
+
+    # (numpy's own default: a BLAS thread per core, which waited spinning beside the
+    # narration's analysis and espeak-ng)
+    assert int(threads("plain")[0]) > 1
+    assert threads("cli") == ["1", "1"]
+    assert threads("cli", OPENBLAS_NUM_THREADS="2") == ["2", "2"]  # a user's setting is kept
