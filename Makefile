@@ -70,7 +70,7 @@ endif
 SOURCES  := $(wildcard subtitler/*.py subtitler/*.yaml)
 
 .PHONY: demo test install lock subs sample-media fetch all golden clean help bench-timing bench-render \
-        burn preview stills mux qc check ci review review-serve no-such-ep have-projects
+        burn preview stills mux qc check ci review review-serve no-such-ep have-projects FORCE
 PORT ?= 8000
 AT  ?= 0
 DUR ?= 15
@@ -84,6 +84,15 @@ inputs_of = $(shell find projects/$(1) \( -path projects/$(1)/build -o -name '.*
   -o -type f -print 2>/dev/null | sed 's/ /\\ /g')
 # media a project synthesises from its narration.txt (the sample episode does)
 media_of = $(if $(wildcard projects/$(1)/narration.txt),projects/$(1)/media/$(1).mp4)
+# a copy of the narration.txt the media was last made from (hidden: no input of the cues; media/
+# is not committed). The media is remade when narration.txt's content differs from it (or the
+# media is missing), not when only its time does: an editor's save, a checkout or touch ran
+# sample-media again and re-timed the episode, and `make -n`/`-q` said so. Before there is a
+# copy, by narration.txt's time, as it always was
+narration_copy = projects/$(1)/media/.narration.txt
+media_prereq = $(if $(wildcard $(call narration_copy,$(1))),$(if $(shell cmp -s \
+  projects/$(1)/narration.txt $(call narration_copy,$(1)) || echo changed),FORCE),\
+  projects/$(1)/narration.txt)
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -134,6 +143,7 @@ subs: $(STAMP) $(call media_of,$(EP))
 
 sample-media: $(STAMP)
 	$(BIN)/subtitler sample-media projects/$(EP)
+	$(if $(call media_of,$(EP)),cp projects/$(EP)/narration.txt $(call narration_copy,$(EP)))
 
 bench-timing: $(STAMP) $(call media_of,$(SAMPLE))
 	$(BIN)/python -m compileall -q subtitler
@@ -206,17 +216,21 @@ review-serve: $(EP_CUES)
 
 # one rule per project: rebuild when a file of the project (its script, project.yaml, timing
 # lock, an editor's timing file), its media or the code changed; folders (build/, media/, the
-# committed tracks) have no dot and are not prerequisites
+# committed tracks) have no dot and are not prerequisites. A narration.txt counts through the
+# media made from it (subs does not read it): saved unchanged, it re-timed the episode
 define PROJECT_RULE
-projects/$(1)/build/$(1).cues.json: $(call inputs_of,$(1)) $(call media_of,$(1)) $(SOURCES) \
+projects/$(1)/build/$(1).cues.json: $(filter-out $(if $(call media_of,$(1)),\
+    projects/$(1)/narration.txt),$(call inputs_of,$(1))) $(call media_of,$(1)) $(SOURCES) \
     | $(STAMP)
 	$(BIN)/subtitler subs projects/$(1)
 ifneq ($(call media_of,$(1)),)
-projects/$(1)/media/$(1).mp4: projects/$(1)/narration.txt | $(STAMP)
+projects/$(1)/media/$(1).mp4: $(call media_prereq,$(1)) | $(STAMP)
 	$(BIN)/subtitler sample-media projects/$(1)
+	cp projects/$(1)/narration.txt $(call narration_copy,$(1))
 endif
 endef
 $(foreach p,$(PROJECTS),$(eval $(call PROJECT_RULE,$(p))))
+FORCE:
 
 all: $(foreach p,$(PROJECTS),projects/$(p)/build/$(p).cues.json)
 

@@ -313,6 +313,80 @@ def test_make_all_rebuilds_only_what_changed(tmp_path):
     assert "subtitler subs projects/b" in dry.stdout
 
 
+def test_make_remakes_the_sample_media_only_when_the_narration_says_something_else(tmp_path):
+    """narration.txt saved unchanged (an editor's save, a checkout, touch) made make synthesise
+    the sample video again and re-time the episode (`make -n` and `make -q` said so too); only
+    a change of its content does now."""
+    repo, args, env = _make_repo(tmp_path, ["a"])
+    ep = repo / "projects/a"
+    narration = ep / "narration.txt"
+    narration.write_text("Exports doubled last year.\n", encoding="utf-8")
+    # a stand-in subtitler: sample-media and subs write their file and say they ran
+    calls = repo / "calls.log"
+    fake = repo / "fake"
+    fake.mkdir()
+    (fake / "subtitler").write_text(
+        "#!/bin/sh\n"
+        f"echo \"$*\" >> '{calls}'\n"
+        'n=$(basename "$2")\n'
+        'case $1 in\n'
+        '  sample-media) mkdir -p "$2/media" && cp "$2/narration.txt" "$2/media/$n.mp4" ;;\n'
+        '  subs) mkdir -p "$2/build" && date > "$2/build/$n.cues.json" ;;\n'
+        'esac\n')
+    (fake / "subtitler").chmod(0o755)
+    args = [a if not a.startswith("BIN=") else f"BIN={fake}" for a in args]
+    video = "projects/a/media/a.mp4"
+
+    def make(*more):
+        return subprocess.run(args + list(more), capture_output=True, text=True, env=env)
+
+    def later(path, seconds):
+        t = path.stat().st_mtime + seconds
+        os.utime(path, (t, t))
+
+    # a fresh clone: no media yet, so make synthesises it, then times the episode against it
+    dry = make("-n", "all")
+    assert "subtitler sample-media projects/a\n" in dry.stdout, dry.stdout + dry.stderr
+    assert make("all").returncode == 0
+    assert calls.read_text().splitlines() == ["sample-media projects/a", "subs projects/a"]
+    assert make("-q", "all").returncode == 0
+    # saved unchanged, long after the video was made: nothing to do, for make -n and -q too
+    for f in repo.rglob("*"):
+        later(f, -1000)
+    os.utime(narration)
+    for target in ("all", video, "burn", "subs"):
+        dry = make("-n", target, "EP=a")
+        assert dry.returncode == 0 and "sample-media" not in dry.stdout, dry.stdout + dry.stderr
+        if target != "subs":  # (`make subs` always runs subs)
+            assert "subtitler subs" not in dry.stdout, dry.stdout
+    assert make("-q", video).returncode == 0 and make("-q", "all").returncode == 0
+    assert make("all").returncode == 0
+    assert calls.read_text().splitlines() == ["sample-media projects/a", "subs projects/a"]
+    # another content (restored with an old time, too) makes it again, and re-times the episode
+    narration.write_text("Exports tripled last year.\n", encoding="utf-8")
+    later(narration, -5000)
+    assert make("-q", video).returncode == 1
+    dry = make("-n", "all")
+    assert "subtitler sample-media projects/a\n" in dry.stdout, dry.stdout + dry.stderr
+    assert "subtitler subs projects/a\n" in dry.stdout
+    assert make("all").returncode == 0
+    assert calls.read_text().splitlines()[2:] == ["sample-media projects/a", "subs projects/a"]
+    assert (ep / "media/a.mp4").read_text() == "Exports tripled last year.\n"
+    assert make("-q", "all").returncode == 0
+    # a checkout made before the copy of the narration: by narration.txt's time, as it was
+    (ep / "media/.narration.txt").unlink()
+    assert make("-q", video).returncode == 0
+    later(ep / "media/a.mp4", -10000)
+    assert "subtitler sample-media projects/a\n" in make("-n", "all").stdout
+    # the media gone: made again
+    (ep / "media/a.mp4").unlink()
+    assert "subtitler sample-media projects/a\n" in make("-n", "all").stdout
+    # `make sample-media` keeps the copy too: the media it made is not made again
+    narration.write_text("Exports fell last year.\n", encoding="utf-8")
+    assert make("sample-media", "EP=a").returncode == 0
+    assert make("-q", video).returncode == 0
+
+
 def test_dropping_a_language_removes_its_tracks_and_check_passes(make_project):
     pair = ("Exports doubled last year.\n去年出口翻了一番。\n"
             "The province will build more parks.\n全省将建设更多产业园区。\n")
