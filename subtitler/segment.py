@@ -1624,9 +1624,10 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
     """Best sequence of joint break points (word index, token index), ending at the ends,
     with the reading cost of its parts and its total cost.
 
-    A shortest path over the pairs of break points, taken in order; the moves out of one pair
-    are costed all at once (numpy), in the order and arithmetic of the rules below, so ties
-    go to the earliest pair as a loop over them would. ``position`` weighs the distance
+    A shortest path over the pairs of break points, taken in order; the moves out of a pair
+    (out of all a row's pairs, where no move stays in its row) are costed all at once (numpy),
+    in the order and arithmetic of the rules below, so ties go to the earliest pair as a loop
+    over them would. ``position`` weighs the distance
     between a break's places in the two texts; ``zh_limit``, where given, is the dearest
     break Chinese may take instead of ``strong_only``'s."""
     en_cap = lim.en_chars * lim.max_lines * 0.96
@@ -1815,7 +1816,8 @@ def _line_break_penalty(words: Sequence[str], lim: Limits) -> float:
 
 
 def _reading_cost(e_off: np.ndarray, z_off: np.ndarray, lim: Limits):
-    """reading(a, b) -> the cost of each part from break point pair (a, b): a part is on
+    """reading(a, b) -> the cost of each part from break point pair (a, b) (and
+    reading.many(a, bs): those of several pairs of row a, stacked): a part is on
     screen about as long as the narrator takes to say it, and the other language's text must
     be readable in that time (a short Chinese clause said in one second cannot carry two lines
     of English); and a part the narrator takes longer to say than a cue may stay on screen
