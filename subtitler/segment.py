@@ -71,6 +71,28 @@ def _is_abbreviation(word: str) -> bool:
     return w in _ABBREV or (len(w) == 1 and w.isalpha())
 
 
+# abbreviations that end a name, a time or a place, and so may end a sentence too ("... deputy
+# general manager of Henan Civil Aviation Development and Investment Co. He added that ...")
+_ABBREV_FINAL = {"co", "inc", "ltd", "corp", "etc", "jr", "sr", "u.s", "u.k", "a.m", "p.m"}
+# the words a sentence begins with that no name, time or place goes on with after such an
+# abbreviation: written with a capital there, they begin the next sentence
+_SENTENCE_OPENERS = {"he", "she", "it", "they", "we", "i", "you", "there", "the", "a", "an",
+                     "this", "these", "those", "its", "his", "her", "their", "our", "but", "and",
+                     "however", "meanwhile", "in", "on", "at", "for", "by", "with", "after",
+                     "since", "as", "if", "when", "while"}
+
+
+def _abbreviation_ends(word: str, nxt: str) -> bool:
+    """Whether ``word``, an abbreviation that may end a sentence (Co., Inc., a.m., U.S.), ends
+    one before ``nxt``: the next word is one a sentence begins with, capitalised ("Co. He
+    added", "9 a.m. It", "the U.S. The"), not a name's next word ("Co. Ltd.", "Mr. He Lifeng")."""
+    if not word.endswith(".") or word.rstrip(".").lstrip("\"'“‘(").lower() not in _ABBREV_FINAL:
+        return False
+    core = nxt.lstrip("\"'“‘(")
+    return core[:1].isupper() and (len(core) == 1 or core[1:].isalpha() and core[1:].islower()) \
+        and core.lower() in _SENTENCE_OPENERS
+
+
 _EN_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
 _LIST_NUMBER = re.compile(r"\(?\d{1,2}[.)]")
 
@@ -93,8 +115,8 @@ def split_sentences_en(text: str) -> list[str]:
         if not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in "\"“‘'("):
             continue
         said = text[start:m.start() + 1].split()
-        if _is_abbreviation(said[-1]) or _is_list_number(said, len(said) - 1) \
-                or _in_brackets(text, start, end):
+        if _is_abbreviation(said[-1]) and not _abbreviation_ends(said[-1], text[end:].split()[0]) \
+                or _is_list_number(said, len(said) - 1) or _in_brackets(text, start, end):
             continue
         out.append(text[start:end].strip())
         start = end
@@ -557,9 +579,10 @@ def _en_word_break_cost(words: Sequence[str], k: int) -> float:
     prev, nxt = words[k - 1], words[k]
     ps, ns = prev.strip("\"'“”‘’()"), nxt.strip("\"'“”‘’()")
     pl, nl = ps.lower(), ns.lower()
-    if _is_abbreviation(prev) or _is_list_number(words, k - 1):
+    if _is_abbreviation(prev) and not _abbreviation_ends(prev, nxt) \
+            or _is_list_number(words, k - 1):
         return 3.0  # "Dr. | Li", "No. | 1", "U.S. | exports", "include: 1. | Ecological ..."
-    if _ends_sentence(prev):
+    if _ends_sentence(prev) or _is_abbreviation(prev):  # (... "Investment Co. | He added")
         return 0.0
     if prev.endswith((";", ":", "—", "–")):
         return 0.1
@@ -1654,7 +1677,9 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
     # English sentence ends before each word (a part holding one costs SENTENCE_INSIDE)
     ends_before = np.zeros(ne + 1, dtype=np.int64)
     if en:
-        ends_before[1:] = np.cumsum([_ends_sentence(w) for w in ew])
+        ends_before[1:] = np.cumsum([_ends_sentence(w) or i + 1 < ne
+                                     and _abbreviation_ends(w, ew[i + 1])
+                                     for i, w in enumerate(ew)])
     e_off = np.array([eoffs[i] for i in e_pts], dtype=np.float64)
     z_off = np.array([zoffs[j] for j in z_pts], dtype=np.float64)
     # the cost of breaking at each pair of points, and how far apart its relative positions are

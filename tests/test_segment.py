@@ -40,6 +40,29 @@ def test_english_sentences_respect_abbreviations_and_numbers():
         "\"It works,\" he said!", "Is it No. 1?", "Yes."]
 
 
+def test_a_company_or_time_abbreviation_can_end_a_sentence():
+    """"... deputy general manager of Henan Civil Aviation Development and Investment Co. He
+    added that ..." had been one sentence ("Co." read as an abbreviation only): paired with the
+    Chinese of two, its cue showed "and Investment Co. He added" over 他表示, and the words "He
+    added" stayed on screen though the narrator skipped the sentence they begin."""
+    text = ("\"The route has turned Henan into a front line,\" said Zhang Wei, deputy general "
+            "manager of Henan Civil Aviation Development and Investment Co. He added that the "
+            "company plans to open five new cargo routes this year.")
+    assert split_sentences_en(text) == [text[:text.index(" He added")],
+                                        text[text.index("He added"):]]
+    assert split_sentences_en("The meeting began at 9 a.m. It lasted two hours.") == \
+        ["The meeting began at 9 a.m.", "It lasted two hours."]
+    assert split_sentences_en("Exports to the U.S. The figure rose.") == \
+        ["Exports to the U.S.", "The figure rose."]
+    # a name or a title goes on after them
+    for one in ("Zhang Wei of Henan Investment Co. Ltd. said so.", "We met Mr. He Lifeng.",
+                "Mr. Li visited the U.S. in 2023.", "Henan Investment Co. IT spending rose."):
+        assert split_sentences_en(one) == [one]
+    words = "and Investment Co. He added".split()
+    assert seg._en_break_cost(words, 3) == 0.0
+    assert seg._en_break_cost("Investment Co. Ltd. said".split(), 2) == 3.0
+
+
 def test_a_list_number_neither_ends_a_sentence_nor_a_line():
     """"include: 1. Ecological ...; 2. Water ..." had been cut into sentences after each list
     number ("... 3." | "Flood control ...", the item paired with the next sentence's Chinese),
