@@ -801,6 +801,10 @@ _ZH_ORDINAL = re.compile(r"第[一二三四五六七八九十]+")  # (第一人�
 _ZH_NAME_PLACES = {"国家", "中共", "中国", "全国", "中央"}
 _ZH_PLACE_ENDS = ("省", "市", "县", "自治区", "自治州")
 _ZH_NOT_PLACES = ("城市", "超市", "都市", "股市", "楼市", "夜市", "上市", "车市", "房市")
+# a company's legal form, which ends nothing but a company's name: with a place before them, up to
+# _ZH_COMPANY_WORDS plain words before it are the name's (河南省 | 民航 | 发展 | 投资 | 有限公司)
+_ZH_LEGAL_ENDS = ("有限公司", "有限责任公司", "股份有限公司")
+_ZH_COMPANY_WORDS = 4
 _ZH_NAME_REACH = 5  # (the tokens after a break looked at for the end of a name around it)
 _ZH_NAME_TOKENS = 12  # (the tokens before it looked at for the name's beginning)
 _ORGAN, _INSTITUTION = 2, 1
@@ -940,13 +944,16 @@ def _zh_name_before(toks: tuple[str, ...], h: int, depth: int = 0) -> dict[int, 
             return _zh_name_prefix(toks, s, inside, depth)
     # an organ's name takes the words before it joined by a 和 (its word before the 和, and one
     # more before that where a place or parent comes first: 郑州市 | 文化广电和旅游局), or up to
-    # two where a place or parent comes before them
+    # two where a place or parent comes before them; a company's legal form up to
+    # _ZH_COMPANY_WORDS (河南省 | 民航发展投资有限公司: a line had broken 河南省民航发展 | 投资...)
+    company = toks[h].endswith(_ZH_LEGAL_ENDS)
+    most = _ZH_COMPANY_WORDS if company else 2
     j, conj, taken = s, 0, 0
-    while kind == _ORGAN and j > 0:
+    while (kind == _ORGAN or company) and j > 0:
         t = toks[j - 1]
         if t in _ZH_NAME_CONJ and not conj and j >= 2 and _zh_plain_word(toks[j - 2]):
             conj, j, taken = j - 1, j - 2, 0
-        elif _zh_plain_word(t) and taken < (1 if conj else 2):
+        elif _zh_plain_word(t) and taken < (1 if conj else most):
             j, taken = j - 1, taken + 1
         else:
             break

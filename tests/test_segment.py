@@ -1158,6 +1158,22 @@ def test_a_company_name_keeps_its_legal_suffix(words):
     assert not any(line.startswith(("有限公司", "公司", "集团")) for line in zh), zh
 
 
+def test_a_company_name_after_its_place_stays_whole(words):
+    """河南省民航发展 | 投资有限公司副总经理张伟说: the words between the place and 有限公司 were
+    plain words (a break between them cost 1.0), so the line broke inside the name for its
+    balance, and cues were cut there (河南省民航发展 under "said Zhang Wei, deputy general
+    manager", the rest of the name under the next cue)."""
+    assert break_zh("河南省民航发展投资有限公司副总经理张伟说", words) == \
+        ("河南省民航发展投资有限公司", "副总经理张伟说")
+    toks = ["河南省", "民航", "发展", "投资", "有限公司", "副总经理", "张伟", "说"]
+    assert seg._zh_break_cost(toks, 1) == seg.NAME_INSIDE
+    assert [seg._zh_break_cost(toks, k) for k in (2, 3, 4)] == [seg.NAME_WORDS_INSIDE] * 3
+    assert seg._zh_break_cost(toks, 5) == 1.0
+    # without a place before them, only the break before the legal form is dear
+    toks = ["记者", "走访", "民航", "投资", "有限公司"]
+    assert [seg._zh_break_cost(toks, k) for k in (1, 2, 3)] == [1.0, 1.0, 1.0]
+
+
 def test_a_localiser_stays_with_the_noun_before_it(words):
     """在大多数关键指标 | 上已经提前完成进度: 上 (on, in) belongs to the phrase it closes."""
     zh = break_zh("该省在大多数关键指标上已经提前完成进度", words)
