@@ -32,8 +32,8 @@ will would shall should can could may might must do does did have has had it its
 those there their theirs they them we our ours us you your he she his her i me my not no yes also
 very more most much many such than then so if but which who whom whose what when where why how
 all any some each every other another one two three four five up down out over under about after
-before between through during without within while since until upon per via etc sb sth oneself
-someone something thing things used make made take get give put set kind sort way
+before between among amongst through during without within while since until upon per via etc
+sb sth oneself someone something thing things used make made take get give put set kind sort way
 """.split())
 
 # endings taken off before comparing (longest first): "integration" and "integrate" are one;

@@ -815,6 +815,23 @@ def test_the_dictionary_pairs_words_that_translate_each_other():
 
 
 
+def test_among_pairs_no_clause_opening_qizhong(words):
+    """CC-CEDICT glosses 其中 "among; in; in which; of which": "among" paired it as a word
+    that translates, so "ranking sixth among Chinese airports." took 居全国机场第六位，其中, the
+    其中 ("of which") that opens the next clause left at its cue's end, and the next cue began
+    跨境电商 without it. "among" says no more of a meaning than "between" does."""
+    from subtitler.lexicon import word_pairs
+
+    en = ("In 2023, the airport handled 607,600 metric tons of cargo, ranking sixth among "
+          "Chinese airports. Cross-border e-commerce parcels made up nearly one-third of the "
+          "total.")
+    zh = "2023年，郑州机场完成货邮吞吐量60.76万吨，居全国机场第六位，其中跨境电商包裹占比近三分之一。"
+    assert not word_pairs("ranking sixth among Chinese airports.".split(), ["其中"])
+    parts = split_pair(en, zh, words, Limits(speech="en"))
+    assert ("ranking sixth among Chinese airports.", "居全国机场第六位，") in parts, parts
+    assert not any(z.endswith("其中") for _e, z in parts)
+
+
 def test_a_compound_the_dictionary_lacks_is_paired_by_its_last_character():
     """CC-CEDICT has no 籽油 ("seed oil", jieba's piece of 牡丹籽油), 赏花 ("to enjoy the
     flowers") or 入住率 ("occupancy rate"): they paired no word, and nothing kept "oil" and
