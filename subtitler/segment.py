@@ -1575,7 +1575,7 @@ def _mark_indices(en: str, ew: Sequence[str], zh: str, toks: Sequence[str],
               SAID_CROSSED if key == "said" else MARK_CROSSED)
              for e, z, key in paired_marks(en, zh)]
     kept = _in_order(marks)
-    if any(m not in kept and m[2] == MARK_CROSSED for m in marks):
+    if any(m not in kept and m[2] == MARK_CROSSED and not _local(m, kept) for m in marks):
         # numbers out of order: the translation puts whole clauses in another order, and
         # every cut crosses some; cut by position (even parts), and QC warns (crossed_pair)
         return []
@@ -1593,6 +1593,21 @@ def _mark_indices(en: str, ew: Sequence[str], zh: str, toks: Sequence[str],
         e_in, z_in = {e for e, _z, _w in paired}, {z for _e, z, _w in paired}
         return sorted(set(paired) | {m for m in words if m[0] not in e_in and m[1] not in z_in})
     return kept
+
+
+# marks this near each other in both languages (words, tokens) are one phrase's ("June 13, 2014"
+# and 2014年6月13日: day and year in the other order), which no cut parts
+_LOCAL_WORDS, _LOCAL_TOKENS = 2, 4
+
+
+def _local(mark: tuple[int, int, float], kept: Sequence[tuple[int, int, float]]) -> bool:
+    """Whether a mark out of order is so only against a kept mark of the same phrase: a date's
+    day and year, which English and Chinese write in the other order, are no clauses put in
+    another order (all marks had been let go for them: the cut paired "a Cargolux Boeing 747
+    freighter landed" with 2014年6月13日 and its 一架卢森堡货航波音747货机降落 with the next
+    cue's English)."""
+    return any(abs(e - mark[0]) <= _LOCAL_WORDS and abs(z - mark[1]) <= _LOCAL_TOKENS
+               for e, z, _w in kept)
 
 
 def _in_order(marks: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

@@ -815,6 +815,26 @@ def test_the_dictionary_pairs_words_that_translate_each_other():
 
 
 
+def test_a_dates_day_and_year_in_the_other_order_keep_the_marks(words):
+    """"On June 13, 2014, ..." writes the day before the year, 2014年6月13日 after it: the two
+    marks out of order had let go of every mark of the sentence (as a translation that puts
+    whole clauses in another order), and the cut by position alone paired "On June 13, 2014, a
+    Cargolux Boeing 747 freighter landed" with 2014年6月13日 and 一架卢森堡货航波音747货机降落
+    with "at Zhengzhou Xinzheng International Airport," (QC: crossed_pair 747)."""
+    en = ("On June 13, 2014, a Cargolux Boeing 747 freighter landed at Zhengzhou Xinzheng "
+          "International Airport, opening the first scheduled cargo route between Zhengzhou "
+          "and Luxembourg.")
+    zh = "2014年6月13日，一架卢森堡货航波音747货机降落在郑州新郑国际机场，郑州至卢森堡定期货运航线正式开通。"
+    parts = split_pair(en, zh, words, Limits(speech="en"))
+    assert [("747" in e, "747" in z) for e, z in parts if "747" in e + z] == [(True, True)]
+    assert parts[0] == ("On June 13, 2014, a Cargolux Boeing 747 freighter landed",
+                        "2014年6月13日，一架卢森堡货航波音747货机降落"), parts
+    # clauses in the other order still let the marks go (figures far apart in English)
+    ew = "Output rose 5 percent to 10 billion yuan.".split()
+    toks = ["产值", "达", "100亿", "元", "，", "增长", "5%", "。"]
+    assert seg._mark_indices(" ".join(ew), ew, "".join(toks), toks) == []
+
+
 def test_among_pairs_no_clause_opening_qizhong(words):
     """CC-CEDICT glosses 其中 "among; in; in which; of which": "among" paired it as a word
     that translates, so "ranking sixth among Chinese airports." took 居全国机场第六位，其中, the
