@@ -460,6 +460,8 @@ def _continues(line: Unit, nxt: Unit, width: float, size: float, wrapped: bool) 
 _NOTE = re.compile(
     r"^(click|tap|watch|scan|see)\b.{0,40}\b(video|above|below|qr|code|link)\b|^nb\b|"
     r"not\s+a\s+word[- ]for[- ]word|^(editor'?s\s+)?note\s*[:：]|"
+    # China Daily's last line, "Contact the writer at liuyang@chinadaily.com.cn"
+    r"^(please\s+)?(contact|e-?mail|write\s+to)\s+(the\s+)?(writer|reporter|author)s?\b|"
     r"^[\[【(（]\s*(editor'?s\s+note|编者按|编者的话|编辑按)\s*[\]】)）]|"
     r"^点击.{0,10}(视频|观看)|扫码|扫描.{0,6}二维码|^(注|编者按|备注)\s*[:：]|非逐字|"
     r"^(以下|本文)?(为|是)?视频(文字|脚本|文稿)", re.I)

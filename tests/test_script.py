@@ -996,6 +996,20 @@ def test_a_line_that_is_only_a_link_is_a_note_not_a_title_card():
     assert not parsed.warnings
 
 
+def test_china_dailys_contact_line_is_a_note_not_a_title_card():
+    """"Contact the writer at liuyang@chinadaily.com.cn", the last line of a China Daily
+    article, was read as a heading: a title card after the last subtitle, and a warning that
+    it had no Chinese."""
+    script = ("In 2023, the airport handled 607,600 metric tons of cargo. "
+              "2023年，郑州机场完成货邮吞吐量60.76万吨。\n"
+              "Contact the writer at liuyang@chinadaily.com.cn\n"
+              "Contact the writers at liuyang@chinadaily.com.cn and chenjing@chinadaily.com.cn\n"
+              "Contact Tracing 密接追踪\n")
+    parsed = parse_script(script)
+    assert [b.role for b in parsed.blocks] == [Role.LEAD, Role.NOTE, Role.NOTE, Role.HEADING]
+    assert not parsed.warnings
+
+
 def test_a_byline_without_a_colon_is_a_credits_line_not_a_title_card():
     """本报记者 李明 王芳, By Li Ming and Wang Fang, Edited by Zhang Wei had been read as headings
     and burned in as title cards (audit of session 19); a heading such as "By Land and Sea" or
