@@ -737,10 +737,30 @@ def _colon_roles(text: str) -> str:
     return re.sub(r"(?<=[:：])(?P<run>[\u4e00-\u9fff]{2,})(?P<colon>[:：])", spaced, marked)
 
 
+# where a Chinese credit gives way to its English, in an inline script written Chinese first: after
+# a Chinese name, before an English role of up to four words and its colon (责任编辑：宋可 | Editor:
+# Song Ke; 文案：刘洋 陈静 | Writers: Liu Yang, Chen Jing)
+_EN_AFTER_ZH_CREDIT = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[A-Z][A-Za-z'’&-]*"
+                                 r"(?:\s[A-Za-z][A-Za-z'’&-]*){0,3}\s*[:：])")
+
+
 def credit_parts(text: str) -> list[str]:
     """The ``role:names`` credits of one line, in order: one for most lines, several for
     ``文案：欧阳雪梅 司马南 记者：诸葛明`` or ``Writer: Zhao Hanqing | Editor: Li Hua``, and for a
-    WeChat article's ``编辑丨张三 审核丨李四``, ``编辑：张三，审核：李四`` or ``编辑：张三审核：李四``."""
+    WeChat article's ``编辑丨张三 审核丨李四``, ``编辑：张三，审核：李四`` or ``编辑：张三审核：李四``;
+    a Chinese credit and its English after it (``责任编辑：宋可 Editor: Song Ke``) are two."""
+    text = text.strip()
+    # (not after a Chinese role: 视频 Video：何蒙贺 is one role in both languages)
+    cuts = [m.start() for m in _EN_AFTER_ZH_CREDIT.finditer(text)
+            if not _table_role(re.split(r"[\s:：]", text[:m.start()])[-1])]
+    halves = [text[a:b].strip() for a, b in zip([0] + cuts, cuts + [len(text)])]
+    if len(halves) > 1:
+        # (the Chinese names had been read as the next credit's Chinese role: "文案：刘洋 陈静
+        # Writers: ..." as 文案：刘洋 and 陈静 Writers; and 责任编辑：宋可 Editor: Song Ke as no
+        # credit, split into a heading of two languages and burned in as a title card)
+        parts = [q for h in halves for q in credit_parts(h)]
+        if all(is_credit(p, one=True) for p in parts):
+            return parts
     parts = [p for p in _NEXT_CREDIT.split(_colon_roles(text.strip())) if p.strip()]
     if len(parts) == 1 and re.search(r"[\u4e00-\u9fff]", text):  # (本报记者 赵汉青 通讯员 杨佳欣)
         parts = [p for p in _NEXT_CREDIT.split(byline(text) or text.strip()) if p.strip()]

@@ -1380,3 +1380,24 @@ def test_a_byline_of_two_roles_gives_each_its_credit():
         ("通讯员 Correspondent", ["杨佳欣 Yang Jiaxin", "何蒙贺 He Menghe"])]
     assert _credit_line("新華社記者 張濤 李明")[0].role_zh == "新華社記者"
     assert parse_credit("新華社記者 張濤").role_en == "Xinhua Reporter"
+
+
+def test_a_chinese_credit_with_its_english_after_it_is_two_credits_not_a_title_card():
+    """In an inline script written Chinese first, a credit line gives its English after its
+    Chinese: 责任编辑：宋可 Editor: Song Ke and 视频：王磊 Video: Wang Lei were no credit, split
+    into a heading of two languages and burned in as title cards; 文案：刘洋 陈静 Writers: Liu
+    Yang, Chen Jing was read as 文案：刘洋 and a credit whose role was 陈静 ("陈静 Writers")."""
+    assert credit_parts("文案：刘洋 陈静 Writers: Liu Yang, Chen Jing") == \
+        ["文案：刘洋 陈静", "Writers: Liu Yang, Chen Jing"]
+    assert credit_parts("责任编辑：宋可 Editor: Song Ke") == ["责任编辑：宋可", "Editor: Song Ke"]
+    # (a role in both languages before the names is one credit, as before)
+    assert credit_parts("文案 Script：赵汉青 Zhao Hanqing 视频 Video：何蒙贺 He Menghe") == \
+        ["文案 Script：赵汉青 Zhao Hanqing", "视频 Video：何蒙贺 He Menghe"]
+    script = ("2023年，郑州机场完成货邮吞吐量60.76万吨。In 2023, the airport handled 607,600 "
+              "metric tons of cargo.\n文案：刘洋 陈静 Writers: Liu Yang, Chen Jing\n"
+              "视频：王磊 Video: Wang Lei\n")
+    blocks = parse_script(script).blocks
+    assert [b.role for b in blocks[1:]] == [Role.CREDITS, Role.CREDITS]
+    got = [(c.role_zh, c.role_en, [(n.zh, n.en) for n in c.names]) for c in credits_of(blocks)]
+    assert got == [("文案", "Writers", [("刘洋", "Liu Yang"), ("陈静", "Chen Jing")]),
+                   ("视频", "Video", [("王磊", "Wang Lei")])]
