@@ -467,7 +467,13 @@ _NOTE = re.compile(
     r"^(以下|本文)?(为|是)?视频(文字|脚本|文稿)", re.I)
 _CAPTION = re.compile(
     r"\[\s*photo|\(\s*photo|\bphotos?\s+(provided|by|courtesy|credit)|/photo\b|^photo\s*[:：]|"
-    r"[（(\[【]\s*(图|图片|摄影|供图)|图片由.{0,20}提供|(供图|摄)\s*[)）\]】]\s*$", re.I)
+    r"[（(\[【]\s*(图|图片|摄影|供图)|图片由.{0,20}提供|(供图|摄)\s*[)）\]】]\s*$|"
+    # a photographer's credit after the caption's sentence, without brackets: "... airport.
+    # Photo/Wang Lei", "Photo: Xinhua", ……。新华社记者 王磊 摄, 王磊/摄, 图/王磊 (they had been
+    # headings, burned in as title cards)
+    r"[.!?]\s+photos?\s*[/／:：]\s*(?-i:[A-Z][\w.'’&-]*(?:[\s/／]+[A-Z][\w.'’&-]*){0,5})\s*$|"
+    r"[。！？]\s*(\S{0,12}\s+)?[\u4e00-\u9fff·]{2,5}(\s+|\s*[/／]\s*)摄\s*$|"
+    r"[。！？]\s*(图|图片|摄影)\s*[/／]\s*[\u4e00-\u9fff·]{2,12}\s*$", re.I)
 _ACK = re.compile(r"^(a\s+)?special\s+thanks|^(we\s+)?(would\s+like\s+to\s+)?thank(s)?\s+"
                   r"(to|goes|go)\b|^acknowledge?ments?\b|"
                   # (not a presenter's sign-off, 感谢收看 or 感谢您的收听: that is said)

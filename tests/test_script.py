@@ -742,6 +742,24 @@ def test_a_chinese_photo_caption_naming_its_photographer_pairs_with_its_english(
                                                               (C, ("en", "zh"))]
 
 
+@pytest.mark.parametrize("en, zh", [
+    ("Cargo is loaded at the airport. Photo/Wang Lei", "工作人员在机场装货。王磊/摄"),
+    ("Cargo is loaded at the airport. Photo: Xinhua", "工作人员在机场装货。新华社记者 王磊 摄"),
+    ("", "工作人员在机场装货。王磊 摄"), ("", "工作人员在机场装货。图/王磊"),
+])
+def test_a_photo_credit_after_a_caption_without_brackets_makes_a_caption(en, zh):
+    """"Cargo is loaded at the airport. Photo/Wang Lei" / 工作人员在机场装货。王磊/摄 (and
+    Xinhua's ……。新华社记者 王磊 摄) were read as headings, the caption burned in as a title
+    card; only a credit in brackets, "[Photo/Xinhua]" or （王磊 摄）, made a caption."""
+    assert classify(en, zh) is C
+    # (a credit on its own line stays a credit, and a sentence that ends in 拍摄 no caption)
+    base = "Exports doubled last year. 去年出口翻了一番。\n"
+    for line in ("王磊 摄", "图/王磊", "新华社记者 王磊 摄", "Photo: Wang Lei"):
+        assert parse_script(base + line + "\n").blocks[-1].role is K, line
+    assert classify("He showed me the photo: it was his father", "") is H
+    assert classify("", "大家一起来。用手机拍摄") is H
+
+
 def test_english_credits_in_a_bilingual_script():
     text = ("Anyang is digitizing its oracle bones. 安阳正在推进甲骨数字化。\n"
             "Script: Zhao Hanqing, Yang Jiaxin\nVideo: He Menghe\n")
