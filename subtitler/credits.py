@@ -576,7 +576,9 @@ def _name_key(en: str) -> tuple[str, ...]:
 ROLE_KINDS = ({"script", "writer", "writing", "written", "text", "copy", "words", "scriptwriter"},
               {"video", "videographer", "camera", "cameraman", "filming", "footage", "shot"},
               {"poster", "poster design", "design", "designer", "graphic", "graphics", "art"},
-              {"editor", "editing", "edited"}, {"translation", "translator", "translated"},
+              # (责任编辑 is Editor in charge in the table, "Editor" in the English line after it)
+              {"editor", "editing", "edited", "editor in charge", "responsible editor"},
+              {"translation", "translator", "translated"},
               {"photo", "photos", "photography", "photographer", "picture", "image",
                "photo source"},
               {"producer", "production", "produced"}, {"reporter", "reporting", "reported"})

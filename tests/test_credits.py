@@ -691,6 +691,18 @@ def test_roles_of_newsroom_credits_are_in_both_languages(line, role_zh, role_en)
     assert unknown_roles([c]) == ()
 
 
+@pytest.mark.parametrize("script", ["Editor: Song Ke\n责任编辑：宋可\n",
+                                    "责任编辑：宋可\nEditor: Song Ke\n",
+                                    "Editors in charge: Song Ke\n责任编辑：宋可\n"])
+def test_an_editor_in_charge_given_in_english_as_editor_is_one_credit(script):
+    """责任编辑：宋可 with "Editor: Song Ke" were two credits on the roll, 责任编辑 Editor in
+    charge: 宋可 Song Ke and 编辑 Editor: Song Ke (Editor in charge, the table's English for
+    责任编辑, was no editor's role to the merge)."""
+    blocks = parse_script("Exports doubled last year. 去年出口翻了一番。\n" + script).blocks
+    got = [(c.role_zh, [(n.zh, n.en) for n in c.names]) for c in credits_of(blocks)]
+    assert got == [("责任编辑", [("宋可", "Song Ke")])]
+
+
 def test_an_organisation_credit_given_in_english_too_takes_its_english():
     """来源：新华社 with "Source: Xinhua" were two credits of one role, 新华社 shown in Chinese
     only with a warning to give it an English the script already gives. An English credit of
