@@ -9,7 +9,9 @@ both alike; each row reports the median wall time of each side and the ratio of 
 
 Rows (see ROWS_DOC for the exact comparison, printed with the table):
   1. burn: `python -m subtitler burn DIR` (subprocess, user-facing) vs the same ffmpeg graph with
-     the `ass` filter replaced by `null` (program_args(ass_path=None) run by ffmpeg.render).
+     the subtitles' `ass` filter replaced by `null` (render.burn_args(subtitles=False) run by
+     ffmpeg.render): the same credits in both, the held last frame, its blur and veil and the
+     credits roll's own `ass` filter, as the issue's "same credits" asks.
   2. MoviePy 2.x TextClips over a stretch vs `subtitler preview` of that stretch at 1280x720.
   3. `subtitler preview --at 1:20 --duration 15` (640x360 for the 16:9 sample) vs `ffmpeg -ss 80 -i video -t 15
      -vf scale=640:360` at the preview's encoder settings.
@@ -273,7 +275,7 @@ def main() -> int:
         print(f"  CLI overhead before ffmpeg (median of 3 --dry-run): burn {over['burn']:.2f} s, "
               f"preview {over['preview']:.2f} s", flush=True)
 
-        # ---- row 1: burn vs the same pass with `null` instead of `ass`
+        # ---- row 1: burn vs the same pass with `null` instead of the subtitles' `ass`
         if 1 in rows_wanted:
             print("row 1: subtitler burn vs null filter", flush=True)
             burned = project.out(".burned.mp4")
@@ -289,46 +291,45 @@ def main() -> int:
                 "burn (full episode + credits)", "subtitler burn", "null filter", runs,
                 "<= 1.10", lambda r: r <= 1.10,
                 f"`python -m subtitler burn DIR` as a subprocess (wall time incl. interpreter, "
-                f"plan, checks, ASS write; font cache warm) vs ffmpeg.render(program_args("
-                f"ass_path=None)) in-process: same input, tpad clone {plan.credits_ms} ms, apad, "
+                f"plan, checks, ASS write; font cache warm) vs ffmpeg.render(burn_args("
+                f"subtitles=False)) in-process: the subtitles' ass filter replaced by null, the "
+                f"credits roll (its own ass filter) kept; same input, tpad clone "
+                f"{plan.credits_ms} ms, apad, "
                 f"{enc.vcodec} {enc.preset} crf {enc.crf}, {enc.acodec} {enc.audio_bitrate}, "
                 f"-t {plan.total_ms / 1000:.3f}",
                 {"lengths": lengths, "burn_command": burn_cmd,
                  "null_command": ffmpeg.command_line(null_args)},
                 cli_overhead=over["burn"]))
 
-        # ---- diagnostic (no goal): where the burn's extra time goes. The last stretch (programme
-        # end + the credits over the held last frame, under the veil on both sides),
-        # rendered with null, with the full ASS and with the ASS minus the credits' events
-        # (what libass adds for the captions alone). ffmpeg only, no CLI.
+        # ---- diagnostic (no goal): what the credits roll and the subtitles each cost. The last
+        # stretch (programme end + the credits over the held last frame, under the veil in all
+        # three), rendered with neither drawn, with the credits roll alone (row 1's null pass)
+        # and with both (the burn). ffmpeg only, no CLI.
         if 1 in rows_wanted and plan.credits_ms:
             tail_at = max(0, plan.programme_ms - 4000)
             print(f"diagnostic: ffmpeg only, {tail_at / 1000:g} s to the end "
                   f"(credits {plan.credits_ms} ms)", flush=True)
-            full_ass = tmp / "full.ass"
-            full_ass.write_text(plan.ass_text, encoding="utf-8")
-            nob_ass = tmp / "no-credits.ass"
-            nob_ass.write_text("\n".join(ln for ln in plan.ass_text.splitlines()
-                                          if ",credits" not in ln) + "\n",
-                               encoding="utf-8")
             tail_out = tmp / "tail.mp4"
+            roll = render.credits_file(project, plan)
 
-            def tail(ass):
+            def tail(ass, credits):
                 a = ffmpeg.program_args(plan.video, tail_out, ass_path=ass, fonts_dir=plan.fonts,
+                                        credits_path=credits,
                                         programme_ms=plan.programme_ms, tail_ms=plan.credits_ms,
                                         background=plan.background, start_ms=tail_at,
                                         encoder=plan.encoder, frame_height=plan.height)
                 return lambda: ffmpeg.render(a, tail_out, total_ms=plan.total_ms - tail_at)
 
             diag = {"stretch_s": [tail_at / 1000, plan.total_ms / 1000]}
+            kinds = (("neither", None, None), ("credits_roll", None, roll),
+                     ("subtitles_and_credits", project.out(".burn.ass"), roll))
             for i in range(n):
-                for name, ass in (("null", None), ("ass", full_ass),
-                                  ("ass_without_credits", nob_ass)):
-                    wall, cpu, _ = timed(tail(ass))
+                for name, ass, credits in kinds:
+                    wall, cpu, _ = timed(tail(ass, credits))
                     diag.setdefault(name, {"wall_s": [], "cpu_s": []})
                     diag[name]["wall_s"].append(round(wall, 3))
                     diag[name]["cpu_s"].append(round(cpu, 3))
-            for name in ("null", "ass", "ass_without_credits"):
+            for name, _a, _c in kinds:
                 diag[name]["cpu_median_s"] = statistics.median(diag[name]["cpu_s"])
                 diag[name]["wall_median_s"] = statistics.median(diag[name]["wall_s"])
                 print(f"    {name:<22} wall {diag[name]['wall_s']}  cpu {diag[name]['cpu_s']}")
@@ -466,10 +467,10 @@ def print_table(results: list[dict], load_start, load_end, total: float, over: d
         d = r.get("diagnostic_tail")
         if d:
             print(f"  diagnostic, ffmpeg only, {d['stretch_s'][0]:g}-{d['stretch_s'][1]:g} s "
-                  f"(held last frame + credits), median CPU s: null "
-                  f"{d['null']['cpu_median_s']:.2f}, ass {d['ass']['cpu_median_s']:.2f}, "
-                  f"ass without the credits' events "
-                  f"{d['ass_without_credits']['cpu_median_s']:.2f}")
+                  f"(held last frame, blurred and veiled), median CPU s: neither drawn "
+                  f"{d['neither']['cpu_median_s']:.2f}, the credits roll alone (row 1's null "
+                  f"pass) {d['credits_roll']['cpu_median_s']:.2f}, subtitles and credits (the "
+                  f"burn) {d['subtitles_and_credits']['cpu_median_s']:.2f}")
     print(f"\nCLI overhead before ffmpeg starts (median --dry-run): {over}")
     print(f"load average at start {load_start}, at end {load_end}; total {total:.0f} s")
 

@@ -554,7 +554,7 @@ class Encoder:
 
 
 def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=None,
-                 fonts_dir=None, programme_ms: int, tail_ms: int = 0,
+                 fonts_dir=None, credits_path=None, programme_ms: int, tail_ms: int = 0,
                  background: str = "last_frame", start_ms: int = 0,
                  duration_ms: int | None = None, size: tuple[int, int] | None = None,
                  encoder: Encoder = Encoder(), fps: float | None = None,
@@ -567,8 +567,10 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     """The ffmpeg arguments of one render pass (burn, preview, or the benchmark's null pass).
 
     The programme is extended by ``tail_ms`` (the credits) by holding its last frame or on a
-    colour, the audio padded with silence to the same length; ``ass_path`` (None: the `null`
-    filter) is burned with libass; ``start_ms``/``duration_ms`` render only a stretch: the input
+    colour, the audio padded with silence to the same length, and ``credits_path`` (an ASS of
+    the credits roll) drawn over the extension by an `ass` filter of its own; ``ass_path``
+    (the subtitles; None: the `null` filter) is burned with libass;
+    ``start_ms``/``duration_ms`` render only a stretch: the input
     is seeked first, timestamps are shifted back so the subtitles keep their times, and only the
     stretch is encoded; ``size`` scales before the subtitles, which libass draws at that size,
     and ``pad_to`` (a larger size) then centres the picture on black; ``shown_size``: the
@@ -594,9 +596,11 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
     # early, and the frame at start_ms was dropped: a preview near the programme's end started
     # a frame late)
     window = (max(0, start_ms - 1), end_ms - 1) if stretch else None
+    shown = None if size else shown_size
     src, v = _picture(video, seek_ms, size, programme_ms, tail, background, window, threads,
-                      full_range, crop, frame_height)
-    v = ass_filter(v, ass_path, fonts_dir, None if size else shown_size) \
+                      full_range, crop, frame_height,
+                      (credits_path, fonts_dir, shown) if credits_path else None)
+    v = ass_filter(v, ass_path, fonts_dir, shown) \
         if ass_path is not None else v.filter("null")
     if pad_to is not None:
         # (square pixels: the scale kept the picture's shape to the pixel, as 404:405)
@@ -630,10 +634,11 @@ def program_args(video: str | os.PathLike, out: str | os.PathLike, *, ass_path=N
 def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, background: str,
              window: tuple[int, int | None] | None = None, threads: int | None = None,
              full_range: bool = False, crop: tuple[int, int] | None = None,
-             frame_height: int | None = None):
+             frame_height: int | None = None, credits=None):
     """(input, video stream) of a render: seeked to ``seek_ms`` with the timestamps shifted
     back to the programme's clock (so subtitles keep their times), scaled, and extended for
-    the credits; ``window`` (start ms, end ms or None): only the frames of that stretch go on,
+    the credits (``credits``: (ASS path, fonts folder, shown size) of the roll drawn there);
+    ``window`` (start ms, end ms or None): only the frames of that stretch go on,
     before the veil and the subtitles are drawn (a stretch deep in a long credits roll does not
     draw every frame from the programme's end); ``threads``: the decoder's; ``full_range``:
     the video's levels run 0-255, and are brought to video range (16-235) first: the `ass`
@@ -658,15 +663,17 @@ def _picture(video, seek_ms: int, size, programme_ms: int, tail_ms: int, backgro
     elif full_range:
         v = v.filter("scale", out_range="tv")
     height = size[1] if size else crop[1] if crop else frame_height
-    return src, _extend(v, programme_ms, tail_ms, background, window, height)
+    return src, _extend(v, programme_ms, tail_ms, background, window, height, credits)
 
 
 def _extend(v, programme_ms: int, tail_ms: int, background: str,
-            window: tuple[int, int | None] | None = None, height: int | None = None):
+            window: tuple[int, int | None] | None = None, height: int | None = None,
+            credits=None):
     """The programme extended by ``tail_ms`` for the credits: its last frame held, blurred
     under a dark veil (so the credits read over whatever it shows: its own text did not), or
     a plain colour; cut to ``window`` before the veil. ``height``: the frames' (the blur is a
-    share of it, alike at every size: a preview looks as the burn does)."""
+    share of it, alike at every size: a preview looks as the burn does); ``credits``: (ASS
+    path, fonts folder, shown size) of the roll, drawn over the extension."""
     if tail_ms > 0:
         # tpad adds its frames after the picture's own end, which is the programme's end unless
         # the sound runs longer (the output's -t and trim cut the surplus): the credits always
@@ -698,6 +705,8 @@ def _extend(v, programme_ms: int, tail_ms: int, background: str,
         neutral = f"val*{k:g}+(minval+maxval)/2*{VEIL:g}"
         v = v.filter("lutyuv", y=f"val*{k:g}+minval*{VEIL:g}", u=neutral, v=neutral,
                      enable=held)
+    if tail_ms > 0 and credits is not None:
+        v = ass_filter(v, *credits)
     return v
 
 
@@ -797,19 +806,21 @@ def command_line(args: list[str]) -> str:
 
 
 def frame_png(video: str | os.PathLike, at_ms: int, *, ass_path=None, fonts_dir=None,
-              size: tuple[int, int] | None = None, programme_ms: int | None = None,
+              credits_path=None, size: tuple[int, int] | None = None,
+              programme_ms: int | None = None,
               tail_ms: int = 0, background: str = "last_frame",
               threads: int | None = None, full_range: bool = False,
               frame_height: int | None = None) -> bytes:
     """One frame at ``at_ms`` with the subtitles burned, as PNG bytes (``threads``: the
-    decoder's; None: ffmpeg's count; ``full_range``, ``frame_height``: as
+    decoder's; None: ffmpeg's count; ``credits_path``, ``full_range``, ``frame_height``: as
     :func:`program_args`)."""
     import ffmpeg as ffp
 
     prog = programme_ms if programme_ms is not None else at_ms + 1000
     seek_ms = seek_before(video, max(0, min(at_ms, prog - 1500) - 1000))
     _src, v = _picture(video, seek_ms, size, prog, tail_ms, background, (at_ms, None), threads,
-                       full_range, frame_height=frame_height)
+                       full_range, frame_height=frame_height,
+                       credits=(credits_path, fonts_dir, None) if credits_path else None)
     if ass_path is not None:
         v = ass_filter(v, ass_path, fonts_dir)
     args = ffp.output(v, "pipe:1", vframes=1, format="image2", vcodec="png").get_args()

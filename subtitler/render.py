@@ -43,7 +43,7 @@ class Plan:
     height: int
     fps: float | None
     cues: tuple[Cue, ...]
-    ass_text: str
+    ass_text: str  # the subtitles: captions, title cards, photo captions
     background: str
     encoder: ffmpeg.Encoder
     fonts: Path  # static instances of the font covering every character drawn
@@ -56,10 +56,18 @@ class Plan:
     # the frame's size with even sides, when the video's has an odd one (853x480 -> 852x480):
     # a burn leaves off its last column or row (4:2:0 has no odd sides: x264 refused it)
     crop: tuple[int, int] | None = None
+    # the credits roll's ASS (its events only; "" without credits): drawn by a filter of its
+    # own over the extended picture, so a pass without the subtitles keeps the same credits
+    credits_ass: str = ""
 
     @property
     def total_ms(self) -> int:
         return self.programme_ms + self.credits_ms
+
+    @property
+    def event_texts(self) -> tuple[str, ...]:
+        """The ASS texts drawn: the subtitles', and the credits' where there are any."""
+        return (self.ass_text, self.credits_ass) if self.credits_ass else (self.ass_text,)
 
 
 def blocks_of(project: Project) -> tuple[Block, ...]:
@@ -109,9 +117,13 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
     height = coded[1]
     layout = layout_of(project, width, height, info.fps or cfg.limits.fps, cues)
     styles, events, credits_ms = _credits(project, layout, info.duration_ms)
-    ass_text = to_ass(drawn, layout, title=cfg.title or project.name, extra_styles=styles,
-                      extra_events=events, box_style=4)  # (one box round a card: libass)
-    chars = "".join(text for _n, _s, text, _z in event_lines(ass_text))
+    title = cfg.title or project.name
+    # (one box round a card: libass)
+    ass_text = to_ass(drawn, layout, title=title, extra_styles=styles, box_style=4)
+    credits_ass = to_ass((), layout, title=title, extra_styles=styles, extra_events=events,
+                         box_style=4) if events else ""
+    chars = "".join(text for ass in (ass_text, credits_ass) if ass
+                    for _n, _s, text, _z in event_lines(ass))
     fonts = static_fonts(chars, project.build_dir, family=layout.font) \
         if layout.font in FACE_INDEX else fonts_dir()
     return Plan(video=video, programme_ms=info.duration_ms, credits_ms=credits_ms,
@@ -119,7 +131,7 @@ def make_plan(project: Project, cues: Sequence[Cue] | None = None) -> Plan:
                 ass_text=ass_text, background=cfg.credits.background, encoder=encoder,
                 fonts=fonts, has_audio=info.has_audio,
                 frame_width=coded[0] if width != coded[0] else None,
-                full_range=info.full_range, crop=crop)
+                full_range=info.full_range, crop=crop, credits_ass=credits_ass)
 
 
 def _plan_key(project: Project, cues: Sequence[Cue]) -> str:
@@ -148,6 +160,8 @@ def _cached_plan(project: Project, key: str, cues, encoder) -> Plan | None:
         if data.get("key") != key or not Path(data["fonts"]).is_dir():
             return None
         ass_text = ass.read_text(encoding="utf-8")
+        credits_ass = project.out(".credits.ass").read_text(encoding="utf-8") \
+            if data["has_credits"] else ""
         # a plan cached by an older version, without some field, is made afresh
         return Plan(video=project.video_path, programme_ms=data["programme_ms"],
                     credits_ms=data["credits_ms"], width=data["width"], height=data["height"],
@@ -156,13 +170,15 @@ def _cached_plan(project: Project, key: str, cues, encoder) -> Plan | None:
                     encoder=replace(encoder, colour=data["colour"]),
                     fonts=Path(data["fonts"]), has_audio=data["has_audio"], checked=True,
                     frame_width=data["frame_width"], full_range=data["full_range"],
-                    crop=tuple(data["crop"]) if data["crop"] else None)
+                    crop=tuple(data["crop"]) if data["crop"] else None,
+                    credits_ass=credits_ass)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def checked_plan(project: Project) -> Plan:
-    """A plan that passed the checks, its ASS written to build/<ep>.burn.ass, cached."""
+    """A plan that passed the checks, its ASS written to build/<ep>.burn.ass (and the credits'
+    to build/<ep>.credits.ass), cached."""
     import json
 
     plan = make_plan(project)
@@ -170,13 +186,16 @@ def checked_plan(project: Project) -> Plan:
         return plan
     check_render(plan, font_of(project, plan.cues), where=project.config_path,
                  line=project.config.line)
-    _ass_file(project, plan)
+    write_atomic(project.out(".burn.ass"), plan.ass_text)
+    if plan.credits_ass:
+        write_atomic(project.out(".credits.ass"), plan.credits_ass)
     write_atomic(project.out(".plan.json"), json.dumps({
         "key": _plan_key(project, plan.cues), "programme_ms": plan.programme_ms,
         "credits_ms": plan.credits_ms, "width": plan.width, "height": plan.height,
         "fps": plan.fps, "fonts": str(plan.fonts), "has_audio": plan.has_audio,
         "colour": plan.encoder.colour, "frame_width": plan.frame_width,
-        "full_range": plan.full_range, "crop": plan.crop},
+        "full_range": plan.full_range, "crop": plan.crop,
+        "has_credits": bool(plan.credits_ass)},
         indent=1) + "\n")
     return replace(plan, checked=True)
 
@@ -271,7 +290,7 @@ def check_render(plan: Plan, family: str, *, where: object = "project.yaml",
                           f"{fonts_dir()}", path=where, line=line("style.font"),
                           fix=f"use one of: {', '.join(FACE_INDEX)}")
     cmap = font_cmap(family, plan.fonts)
-    lines = event_lines(plan.ass_text)
+    lines = [ln for ass in plan.event_texts for ln in event_lines(ass)]
     missing: dict[str, list[str]] = {}
     for name, _style, text, _size in lines:
         for ch in text:
@@ -347,15 +366,17 @@ def room_for(style, frame_width: int) -> float:
 # Renders
 
 
-def _ass_file(project: Project, plan: Plan, suffix: str = ".burn.ass") -> Path:
-    path = project.out(suffix)
-    write_atomic(path, plan.ass_text)
-    return path
+def credits_file(project: Project, plan: Plan) -> Path | None:
+    """build/<ep>.credits.ass, which :func:`checked_plan` writes, where the plan has credits."""
+    return project.out(".credits.ass") if plan.credits_ass else None
 
 
 def burn_args(project: Project, plan: Plan, out: Path, *, subtitles: bool = True) -> list[str]:
+    """The burn's ffmpeg arguments; without ``subtitles`` the same pass with `null` in place
+    of the subtitles' filter (the benchmark's): the credits roll is drawn all the same."""
     ass = project.out(".burn.ass") if subtitles else None
     return ffmpeg.program_args(plan.video, out, ass_path=ass, fonts_dir=plan.fonts,
+                               credits_path=credits_file(project, plan),
                                programme_ms=plan.programme_ms, tail_ms=plan.credits_ms,
                                background=plan.background, encoder=plan.encoder,
                                audio=plan.has_audio,
@@ -392,7 +413,8 @@ def _render_once(project: Project, plan: Plan, args: list[str], out: Path, total
     import json
 
     key = hashlib.sha1(f"{_plan_key(project, plan.cues)}\0{plan.ass_text}\0"
-                       f"{ffmpeg.command_line(args)}".encode("utf-8")).hexdigest()
+                       f"{plan.credits_ass}\0{ffmpeg.command_line(args)}".encode("utf-8")
+                       ).hexdigest()
     record = out.with_suffix(".render.json")
     if not force:
         try:
@@ -449,6 +471,7 @@ def preview(project: Project, at_ms: int, duration_ms: int, *,
     inner = fit_size(plan.width, plan.height, size)
     ass = project.out(".burn.ass")
     args = ffmpeg.program_args(plan.video, out, ass_path=ass, fonts_dir=plan.fonts,
+                               credits_path=credits_file(project, plan),
                                programme_ms=plan.programme_ms, tail_ms=plan.credits_ms,
                                background=plan.background, start_ms=at_ms,
                                duration_ms=duration_ms, size=inner,
@@ -577,7 +600,8 @@ def stills(project: Project, *, every: int = 1, columns: int = 3,
 
     def frame(c: Cue) -> Image.Image:
         png = ffmpeg.frame_png(plan.video, (c.start_ms + c.end_ms) // 2, ass_path=ass,
-                               fonts_dir=plan.fonts, size=size, programme_ms=plan.programme_ms,
+                               credits_path=credits_file(project, plan), fonts_dir=plan.fonts,
+                               size=size, programme_ms=plan.programme_ms,
                                tail_ms=plan.credits_ms, background=plan.background,
                                threads=max(1, cores // workers), full_range=plan.full_range)
         return Image.open(BytesIO(png)).convert("RGB")

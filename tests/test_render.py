@@ -417,6 +417,34 @@ def test_fonts_interrupted_leave_no_half_made_folder(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+
+def test_the_pass_without_the_subtitles_draws_the_same_credits(project):
+    """The credits roll has an `ass` filter of its own, over the extension: the burn's pass
+    with `null` in place of the subtitles' filter (the benchmark's) draws the same credits and
+    no subtitle, and the burn's ASS holds no credit, the credits' ASS nothing else."""
+    import pysubs2
+
+    from subtitler import render
+
+    proj = load_project(project)
+    plan = render.checked_plan(proj)
+    assert plan.credits_ms > 0
+    burn_ass = pysubs2.load(str(proj.out(".burn.ass")))
+    credits_ass = pysubs2.load(str(proj.out(".credits.ass")))
+    assert burn_ass.events and not any(e.name.startswith("credits") for e in burn_ass.events)
+    assert credits_ass.events and all(e.name.startswith("credits") for e in credits_ass.events)
+    out = project / "build" / "null.mp4"
+    ffmpeg.render(render.burn_args(proj, plan, out, subtitles=False), out,
+                  total_ms=plan.total_ms)
+    burned = burn(proj)
+    cues = [c for c in plan.cues if c.role.value == "body"]
+    at = [(c.start_ms + c.end_ms) // 2 for c in cues]
+    roll = [8000 + plan.credits_ms // 2, 8000 + plan.credits_ms - 600]
+    assert all(_text_pixels(f) < 20 for f in _frames(out, at))  # no subtitle
+    assert all(_text_pixels(f, slice(H // 2, H)) > 150 for f in _frames(burned, at))
+    for a, b in zip(_frames(out, roll), _frames(burned, roll)):
+        assert _text_pixels(a) > 150 and np.abs(a.astype(int) - b).max() <= 2  # the same
+
 def test_preview_graph_extends_for_the_credits_only_when_it_reaches_them(project):
     proj = load_project(project)
     plan = make_plan(proj)
@@ -1123,7 +1151,7 @@ def test_a_long_acknowledgement_is_paged_after_the_programme(project):
     import pysubs2
 
     plan = make_plan(load_project(project))
-    subs = pysubs2.SSAFile.from_string(plan.ass_text)
+    subs = pysubs2.SSAFile.from_string(plan.credits_ass)
     pages = sorted({(e.start, e.end) for e in subs.events if e.name == "credits-ack"})
     assert len(pages) >= 2 and pages[0][0] == plan.programme_ms == 8000
     assert pages[-1][1] - pages[0][0] >= 1000 * len(LONG_ACK_EN) / 20
