@@ -105,6 +105,12 @@ def check_duration(cues, rules, lim) -> Iterator[Finding]:
 
 
 def check_gaps(cues, rules, lim) -> Iterator[Finding]:
+    """Overlaps, gaps under the minimum, and gaps of ``close_gap_frames`` or less that are not
+    closed. A gap is closed by bringing the earlier cue's out-time up to the minimum gap before
+    the next (Netflix's Subtitle Timing Guidelines: "bumping up the out-time of the previous
+    subtitle"; the in-time stays on the first frame of the audio), so a gap that cannot close
+    without the earlier cue running past ``max_duration_ms`` is allowed: apply_rules leaves it
+    so after a 7-second cue (a gap of 5.3 frames after one had been warned of)."""
     frame = 1000 / rules.fps
     for a, b in zip(cues, cues[1:]):
         gap = b.start_ms - a.end_ms
@@ -114,7 +120,8 @@ def check_gaps(cues, rules, lim) -> Iterator[Finding]:
         elif gap < rules.min_gap_ms - 1:
             yield _f("min_gap", b, round(gap / frame, 1), rules.min_gap_frames, ERROR, NETFLIX_GEN,
                      f"gap of {gap} ms after {a.id}")
-        elif rules.min_gap_ms + frame / 2 < gap <= rules.close_gap_ms:
+        elif rules.min_gap_ms + frame / 2 < gap <= rules.close_gap_ms \
+                and a.duration_ms + gap - rules.min_gap_ms <= rules.max_duration_ms:
             yield _f("close_gap", b, round(gap / frame, 1), rules.min_gap_frames, WARNING,
                      NETFLIX_GEN, f"gap of {gap / frame:.1f} frames after {a.id}: close it to "
                                   f"{rules.min_gap_frames}")

@@ -67,6 +67,21 @@ def test_each_rule_fires(cues, rule, severity):
     assert f.severity == severity and f.cue and f.source and f.limit is not None
 
 
+def test_a_gap_after_a_cue_of_the_longest_duration_is_not_to_close():
+    """A gap of 12 frames or less is closed by bringing the earlier cue's out-time up to two
+    frames before the next; after a cue already on screen for the longest time (7 s) it cannot
+    close, and apply_rules leaves it (the next cue's in-time stays on its words). `qc` had
+    warned close_gap (5.3 frames) after such a cue, timed from an editor's SRT; a gap the
+    earlier cue can still close is warned of as before."""
+    from subtitler.timing import apply_rules
+    timed = apply_rules([cue(1, 1000, 8100), cue(2, 8221, 11000)], R)
+    assert [(c.start_ms, c.end_ms) for c in timed] == [(1000, 8000), (8221, 11000)]
+    assert "close_gap" not in rules_of(run_qc(timed, R))
+    # (closing would take the cue to 7.05 s)
+    assert "close_gap" not in rules_of(run_qc([cue(1, 1000, 7950), cue(2, 8221, 11000)], R))
+    assert "close_gap" in rules_of(run_qc([cue(1, 1000, 7800), cue(2, 8000, 11000)], R))
+
+
 def test_shot_change_and_pixel_width():
     cues = [cue(1, 1000, 4000)]
     assert rules_of(run_qc(cues, R, shots=[2500])) == ["crosses_shot_change"]
