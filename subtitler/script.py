@@ -457,11 +457,16 @@ def _continues(line: Unit, nxt: Unit, width: float, size: float, wrapped: bool) 
 # --------------------------------------------------------------------------------------------
 # Roles
 
+# when a web page was updated, as China Daily's site stamps a story ("Updated: 2024-06-13 10:25")
+_UPDATED = r"updated\s*[:：]\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*"
 _NOTE = re.compile(
     r"^(click|tap|watch|scan|see)\b.{0,40}\b(video|above|below|qr|code|link)\b|^nb\b|"
     r"not\s+a\s+word[- ]for[- ]word|^(editor'?s\s+)?note\s*[:：]|"
     # China Daily's last line, "Contact the writer at liuyang@chinadaily.com.cn"
     r"^(please\s+)?(contact|e-?mail|write\s+to)\s+(the\s+)?(writer|reporter|author)s?\b|"
+    # China Daily's page stamp without a byline ("chinadaily.com.cn | Updated: 2024-06-13 10:25",
+    # "Xinhua | Updated: ..."); with one, the line is a credit (is_credit is asked first)
+    rf"^([^|｜]{{1,40}}?\s*[|｜]\s*)?{_UPDATED}$|"
     r"^[\[【(（]\s*(editor'?s\s+note|编者按|编者的话|编辑按)\s*[\]】)）]|"
     r"^点击.{0,10}(视频|观看)|扫码|扫描.{0,6}二维码|^(注|编者按|备注)\s*[:：]|非逐字|"
     r"^(以下|本文)?(为|是)?视频(文字|脚本|文稿)", re.I)
@@ -571,6 +576,13 @@ _CONTRIBUTED = re.compile(r"^(?P<names>[A-Z].*?)\s+(?:also\s+)?contributed\s+to\
 # where a reporter was, after a name of a byline: "By ZHAO HANQING in Zhengzhou" (the line had
 # been read as body text, and paired with the Chinese of the text)
 _DATELINE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*$")
+# the stamp China Daily's site puts after a story's byline, on the same line: the site the page
+# is on (or the paper the story ran in) and when the page was updated ("By LIU YANG in Zhengzhou
+# | chinadaily.com.cn | Updated: 2024-06-13 10:25", "... | China Daily | Updated: ..."). Neither
+# is the reporters' credit: the line had been a heading (burned in as a title card, and the lead
+# after it read as body, subtitled), or body text when its names were long
+_WEB_STAMP = re.compile(r"(?:\s*[|｜]\s*(?P<site>[^|｜]{1,40}?))?\s*[|｜]\s*" + _UPDATED + r"$",
+                        re.I)
 _EN_BYLINE_ROLE = {"": "Reporter", "written": "Writer", "reported": "Reporter",
                    "edited": "Editor", "translated": "Translation", "filmed": "Camera",
                    "produced": "Production", "video": "Video", "photo": "Photos",
@@ -599,8 +611,13 @@ def byline_title(text: str) -> bool:
 def byline(text: str) -> str | None:
     """A byline without a colon as a ``role:names`` credits line (``本报记者 李明 王芳`` ->
     ``记者：李明 王芳``, ``Edited by Li Ming`` -> ``Editor: Li Ming``), else None. (They had
-    been read as headings, and burned in as title cards.)"""
+    been read as headings, and burned in as title cards.) China Daily's web byline is the
+    byline before its page's stamp, which is left out (``By LIU YANG in Zhengzhou |
+    chinadaily.com.cn | Updated: 2024-06-13 10:25`` -> ``Reporter: LIU YANG``)."""
     text = collapse_ws(text)
+    stamp = _WEB_STAMP.search(text)
+    if stamp and stamp.start():
+        return byline(text[:stamp.start()])
     # (matched in Simplified, as the roles are: 本報記者 李明 is a byline too; the names as
     # written)
     simple = to_simplified(text)

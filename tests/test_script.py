@@ -1028,6 +1028,42 @@ def test_china_dailys_contact_line_is_a_note_not_a_title_card():
     assert not parsed.warnings
 
 
+_CHINA_DAILY_TOP = ("Zhengzhou airport cargo grows\n郑州机场货运量增长\n{}\n"
+                    "The airport handled more cargo than ever in the first five months.\n"
+                    "机场前五个月货运量创历史新高。\n"
+                    "Cargo throughput rose 12 percent year-on-year.\n货邮吞吐量同比增长12%。\n")
+
+
+@pytest.mark.parametrize("line, names", [
+    ("By LIU YANG in Zhengzhou | chinadaily.com.cn | Updated: 2024-06-13 10:25", ["Liu Yang"]),
+    ("By LIU YANG in Zhengzhou and ZHANG TAO in Beijing | China Daily | Updated: 2024-06-13 07:52",
+     ["Liu Yang", "Zhang Tao"]),
+    ("By Liu Yang | chinadaily.com.cn | Updated: 2024-06-13 10:25", ["Liu Yang"]),
+    ("By LIU YANG in Zhengzhou | 中国日报网 | Updated: 2024-06-13 10:25", ["Liu Yang"]),
+    ("By LIU YANG in Zhengzhou", ["Liu Yang"]),  # (as it was)
+])
+def test_china_dailys_web_byline_is_a_credit_and_the_lead_stays_a_lead(line, names):
+    """China Daily's byline as its site gives it, "By LIU YANG in Zhengzhou | chinadaily.com.cn |
+    Updated: 2024-06-13 10:25", was read as a heading (a title card; with two reporters, body
+    text), and the lead after it as body text, subtitled though lead_spoken was false. It is
+    the reporters' credit: the site and the time the page was updated are left out of it."""
+    from subtitler.credits import parse_credit
+
+    parsed = parse_script(_CHINA_DAILY_TOP.format(line), title="Zhengzhou airport cargo grows")
+    assert [b.role for b in parsed.blocks] == [Role.HEADING, Role.CREDITS, Role.LEAD, Role.BODY]
+    assert not parsed.warnings
+    c = parse_credit(line)
+    assert (c.role_zh, c.role_en, [n.display() for n in c.names]) == ("记者", "Reporter", names)
+
+
+@pytest.mark.parametrize("line", ["chinadaily.com.cn | Updated: 2024-06-13 10:25",
+                                  "Xinhua | Updated: 2024-06-13 10:25"])
+def test_china_dailys_page_stamp_without_a_byline_is_a_note(line):
+    """The stamp of a story without a byline had been a heading, a title card."""
+    parsed = parse_script(_CHINA_DAILY_TOP.format(line), title="Zhengzhou airport cargo grows")
+    assert [b.role for b in parsed.blocks] == [Role.HEADING, Role.NOTE, Role.LEAD, Role.BODY]
+
+
 def test_a_byline_without_a_colon_is_a_credits_line_not_a_title_card():
     """本报记者 李明 王芳, By Li Ming and Wang Fang, Edited by Zhang Wei had been read as headings
     and burned in as title cards (audit of session 19); a heading such as "By Land and Sea" or
