@@ -470,15 +470,25 @@ _NOTE = re.compile(
     r"^[\[【(（]\s*(editor'?s\s+note|编者按|编者的话|编辑按)\s*[\]】)）]|"
     r"^点击.{0,10}(视频|观看)|扫码|扫描.{0,6}二维码|^(注|编者按|备注)\s*[:：]|非逐字|"
     r"^(以下|本文)?(为|是)?视频(文字|脚本|文稿)", re.I)
+# a photographer's credit as a caption ends with it, or on a line of its own under the caption
+# (caption_credits): "Photo/Wang Lei", "Photo: Xinhua", "[Photo/chinadaily.com.cn]", "Photo by
+# Wang Lei", 王磊/摄, 王磊 摄, 新华社记者 王磊 摄, 图/王磊, 图：新华社, （王磊 摄）, 视觉中国供图 (in
+# Simplified; case ignored but for the capitals of the names)
+_PHOTO_NAME = r"(?-i:[A-Z][\w.'’&-]*|[a-z0-9-]+(?:\.[a-z0-9-]+)+)"
+_PHOTO_CREDIT = (
+    r"[\[(（【]?\s*(?:photos?\s*(?:[/／:：]|\s+(?:by|provided\s+(?:to|by)|courtesy(?:\s+of)?)\s)"
+    rf"\s*{_PHOTO_NAME}(?:(?:\s*[/／,，]\s*|\s+(?:(?:and|for|of|to|via)\s+)?){_PHOTO_NAME}){{0,7}}"
+    r"|(?:\S{0,12}\s+)?[\u4e00-\u9fff·]{2,5}(?:\s+|\s*[/／]\s*)摄"
+    r"|(?:图|图片|摄影)\s*[/／:：]\s*[\u4e00-\u9fff·]{2,12}(?:\s+摄)?"
+    r"|[\u4e00-\u9fff]{2,12}\s*供图)\s*[\])）】]?")
 _CAPTION = re.compile(
     r"\[\s*photo|\(\s*photo|\bphotos?\s+(provided|by|courtesy|credit)|/photo\b|^photo\s*[:：]|"
     r"[（(\[【]\s*(图|图片|摄影|供图)|图片由.{0,20}提供|(供图|摄)\s*[)）\]】]\s*$|"
     # a photographer's credit after the caption's sentence, without brackets: "... airport.
     # Photo/Wang Lei", "Photo: Xinhua", ……。新华社记者 王磊 摄, 王磊/摄, 图/王磊 (they had been
     # headings, burned in as title cards)
-    r"[.!?]\s+photos?\s*[/／:：]\s*(?-i:[A-Z][\w.'’&-]*(?:[\s/／]+[A-Z][\w.'’&-]*){0,5})\s*$|"
-    r"[。！？]\s*(\S{0,12}\s+)?[\u4e00-\u9fff·]{2,5}(\s+|\s*[/／]\s*)摄\s*$|"
-    r"[。！？]\s*(图|图片|摄影)\s*[/／]\s*[\u4e00-\u9fff·]{2,12}\s*$", re.I)
+    rf"[.!?。！？][\"”’')）]*\s*(?:{_PHOTO_CREDIT})\s*$", re.I)
+_PHOTO_CREDIT_LINE = re.compile(_PHOTO_CREDIT, re.I)
 _ACK = re.compile(r"^(a\s+)?special\s+thanks|^(we\s+)?(would\s+like\s+to\s+)?thank(s)?\s+"
                   r"(to|goes|go)\b|^acknowledge?ments?\b|"
                   # (not a presenter's sign-off, 感谢收看 or 感谢您的收听: that is said)
@@ -1197,6 +1207,7 @@ def parse_script(text: str, *, path: Path | str = "script.txt",
         blocks.append(block)
     blocks = _labels_before_text(blocks, width)
     blocks = _outlet_signatures(blocks)
+    blocks = caption_credits(blocks, width)
     blocks = _demote_headings(blocks)
     blocks = _assign_lead(blocks, title)
     set_by_hand: set[str] = set()
@@ -1359,6 +1370,62 @@ def _outlet_signatures(blocks: list[Block]) -> list[Block]:
             if k > last_text and b.role is Role.HEADING and beside_credits(k)
             and all(outlet(t) for t in (b.en, b.zh) if t.strip()) else b
             for k, b in enumerate(blocks)]
+
+
+def _photo_credits(b: Block) -> dict[str, tuple[str, tuple[int, ...]]] | None:
+    """The block's photographer's credits by language, each with its lines, when it holds
+    nothing else, else None. A credits line of both languages ("Photo: Xinhua 图：新华社", one
+    block) gives each language its own."""
+    out: dict[str, tuple[str, tuple[int, ...]]] = {}
+    for lang in b.languages:
+        text, lines = b.text(lang).strip(), getattr(b, f"{lang}_lines")
+        parts = [text] if _PHOTO_CREDIT_LINE.fullmatch(to_simplified(collapse_ws(text))) \
+            else credit_parts(text)
+        for part in parts:
+            own = detect_lang(part) or lang
+            if own in out or not _PHOTO_CREDIT_LINE.fullmatch(to_simplified(collapse_ws(part))):
+                return None
+            out[own] = (part, lines)
+    return out or None
+
+
+# a sentence's end, for the length of a photo's caption
+_SENTENCE_END = re.compile(r"[.!?。！？][\"”’')）]*(?=\s|$|[\u4e00-\u9fff])")
+
+
+def caption_credits(blocks: list[Block], width: int) -> list[Block]:
+    """A photographer's credit on a line of its own right after a photo's caption ("Photo/Wang
+    Lei" / 王磊/摄 under "Cargo is loaded at the airport." / 工作人员在机场装货。, as China Daily
+    and Xinhua set it) belongs to the caption: the two are one caption block, as when the
+    credit ends the caption's line (the blocks numbered afresh). The credit had been a heading,
+    burned in as a title card, and the caption body text, subtitled. The caption is a body
+    block of one or two sentences in each language; the credit of each language may be a block
+    of its own (图/王磊 is a credit, which no English line pairs with). The credit must stand
+    inside the text, a body block after it: after the last one, a line such as 王磊 摄 or
+    "Photo: Wang Lei" may begin the credits, and the paragraph before it may be said (it stays
+    what it was)."""
+    out: list[Block] = []
+    took: set[str] = set()  # the languages whose credit the last caption has taken
+    for k, b in enumerate(blocks):
+        prev = out[-1] if out else None
+        credits = _photo_credits(b)
+        langs = set(credits or ())
+        if prev is not None and credits and (
+                (took and not took & langs) or not took and prev.role is Role.BODY
+                and all(len(_SENTENCE_END.findall(t)) <= 2 for t in (prev.en, prev.zh))
+                and any(x.role is Role.BODY for x in blocks[k + 1:])):
+            fields: dict[str, Any] = {}
+            for lang, (text, lines) in credits.items():
+                fields[lang] = _join(prev.text(lang), text, lang)
+                fields[f"{lang}_lines"] = getattr(prev, f"{lang}_lines") + lines
+            out[-1] = replace(prev, role=Role.CAPTION, **fields)
+            took |= langs
+            continue
+        took = set()
+        out.append(b)
+    if len(out) < len(blocks):
+        out = [replace(b, id=f"b{i + 1:0{width}d}") for i, b in enumerate(out)]
+    return out
 
 
 def _demote_headings(blocks: list[Block]) -> list[Block]:

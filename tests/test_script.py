@@ -760,6 +760,47 @@ def test_a_photo_credit_after_a_caption_without_brackets_makes_a_caption(en, zh)
     assert classify("", "大家一起来。用手机拍摄") is H
 
 
+@pytest.mark.parametrize("credit, en, zh", [
+    ("Photo/Wang Lei\n王磊/摄", "Cargo is loaded at the airport. Photo/Wang Lei",
+     "工作人员在机场装货。王磊/摄"),
+    ("Photo: Xinhua\n图：新华社", "Cargo is loaded at the airport. Photo: Xinhua",
+     "工作人员在机场装货。图：新华社"),
+    ("Photo/Wang Lei\n图/王磊", "Cargo is loaded at the airport. Photo/Wang Lei",
+     "工作人员在机场装货。图/王磊"),
+    ("王磊/摄", "Cargo is loaded at the airport.", "工作人员在机场装货。王磊/摄"),
+    ("新华社记者 王磊 摄", "Cargo is loaded at the airport.", "工作人员在机场装货。新华社记者 王磊 摄"),
+    ("Photo: Xinhua", "Cargo is loaded at the airport. Photo: Xinhua", "工作人员在机场装货。"),
+    ("[Photo/chinadaily.com.cn]", "Cargo is loaded at the airport. [Photo/chinadaily.com.cn]",
+     "工作人员在机场装货。"),
+])
+def test_a_photo_credit_on_its_own_line_after_a_caption_belongs_to_the_caption(credit, en, zh):
+    """"Photo/Wang Lei" / 王磊/摄 on a line of its own under a photo's caption (China Daily's
+    and Xinhua's layout; also "Photo: Xinhua", 图/王磊, 新华社记者 王磊 摄) was read as a heading,
+    burned in as a title card (or as a credit on the roll), and the caption before it as body
+    text, subtitled. The two are one caption, as when the credit ends the caption's line; the
+    script round-trips. After the text's last paragraph such a line is left as it was."""
+    lines = ["Exports doubled last year.", "去年出口翻了一番。",
+             "Cargo is loaded at the airport.", "工作人员在机场装货。", credit,
+             "The airport plans five new cargo routes.", "机场计划开通五条新货运航线。"]
+    parsed = parse_script("\n".join(lines) + "\n")
+    assert [b.role for b in parsed.blocks] == [B, C, B] and not parsed.warnings
+    caption = parsed.blocks[1]
+    assert (caption.en, caption.zh, caption.id, parsed.blocks[2].id) == (en, zh, "b02", "b03")
+    assert caption.lines == tuple(range(3, 5 + credit.count("\n") + 1))
+    again = parse_script(format_script(parsed.blocks)).blocks
+    assert [(b.role, b.en, b.zh) for b in again] == [(b.role, b.en, b.zh) for b in parsed.blocks]
+    # (inline, the credit's languages on one line)
+    inline = parse_script("Exports doubled last year. 去年出口翻了一番。\n"
+                          "Cargo is loaded at the airport. 工作人员在机场装货。\n"
+                          + credit.replace("\n", " ") + "\n"
+                          "The airport plans five new cargo routes. 机场计划开通五条新货运航线。\n")
+    assert [(b.role, b.en, b.zh) for b in inline.blocks][1] == (C, en, zh)
+    # (after the last paragraph: as before, a credit such as "Photo: Xinhua" may begin the
+    # credits, and the paragraph before it be said)
+    last = parse_script("\n".join(lines[:5]) + "\n").blocks
+    assert (last[1].role, last[1].en) == (B, "Cargo is loaded at the airport.")
+
+
 def test_english_credits_in_a_bilingual_script():
     text = ("Anyang is digitizing its oracle bones. 安阳正在推进甲骨数字化。\n"
             "Script: Zhao Hanqing, Yang Jiaxin\nVideo: He Menghe\n")
