@@ -640,10 +640,20 @@ class _Inside(NamedTuple):
     bracket: int = 0
 
 
+# the middle dot between the parts of a transliterated name (戴维·M·克拉克, 约翰·史密斯,
+# 买买提·艾力) or of a title (出彩中原·我们共同见证): no line begins with it, and a break after it
+# parts the name, which costs what a number parted from its unit does (cut only where it must be).
+# It had been a plain word's break: a line ended （FAO）专家戴维·M and the next began ·克拉克
+_ZH_NAME_DOTS = "·・‧•∙"
+NAME_DOT_INSIDE = 6.0
+
+
 def _zh_break_cost(tokens: Sequence[str], k: int, inside: _Inside = _Inside()) -> float:
     prev, nxt = tokens[k - 1], tokens[k]
-    if nxt[:1] in ZH_CLOSING or prev[-1:] in ZH_OPENING:
+    if nxt[:1] in ZH_CLOSING or prev[-1:] in ZH_OPENING or nxt[:1] in _ZH_NAME_DOTS:
         return math.inf
+    if prev[-1:] in _ZH_NAME_DOTS:
+        return NAME_DOT_INSIDE
     at_punct = prev[-1:] in "，,；;：:。！？!?"
     # inside quotes: dear, and at its punctuation rather than inside a phrase (a quoted
     # sentence or two, “我以前……就得出门，现在……”, breaks at its commas as any other)

@@ -1189,6 +1189,26 @@ def test_a_name_or_model_in_latin_letters_inside_chinese_stays_whole(words):
     assert not any(line.startswith(("Ultra", "Pro", "60")) for line in zh), zh
 
 
+def test_a_transliterated_name_is_not_broken_at_its_middle_dot(words):
+    """（FAO）专家戴维·M | ·克拉克在考察后表示 (a new episode's quote of David M. Clarke): a break
+    beside the middle dot of a transliterated name cost what one between two plain words did, so
+    a line began with the dot and the name was parted."""
+    for text, name in (("（FAO）专家戴维·M·克拉克在考察后表示", "戴维·M·克拉克"),
+                       ("美国加利福尼亚大学专家约翰·史密斯在考察后表示", "约翰·史密斯"),
+                       ("新疆喀什地区疏附县农民买买提・艾力在麦田里表示", "买买提・艾力")):
+        zh = break_zh(text, words)
+        assert "".join(zh) == text and any(name in line for line in zh), zh
+        assert not any(line.startswith(("·", "・")) for line in zh), zh
+    en = ("After a visit, David M. Clarke, an expert with the Food and Agriculture Organization "
+          "of the United Nations (FAO), said that Henan's experience offers lessons for other "
+          "major grain-producing regions.")
+    zh_s = "联合国粮食及农业组织（FAO）专家戴维·M·克拉克在考察后表示，河南的经验对其他粮食主产区具有借鉴意义。"
+    for speech in ("", "en"):
+        parts = split_pair(en, zh_s, words, Limits(speech=speech))
+        lines = [ln for _e, z in parts for ln in break_zh(z, words)]
+        assert any("戴维·M·克拉克" in ln for ln in lines), lines
+
+
 def test_a_company_name_keeps_its_legal_suffix(words):
     """河南中原高新技术 | 有限公司总经理张晓明表示: the name broke before 有限公司."""
     zh = break_zh("河南中原高新技术有限公司总经理张晓明表示", words)
