@@ -255,11 +255,13 @@ def report_json(episode: str, findings: Sequence[Finding], cues: Sequence[Cue]) 
 
 
 def table(findings: Iterable[Finding]) -> str:
+    """The findings as aligned columns; the message, the last, whole (cut at 70 characters, a
+    crossed pair's ended "... and c50c8a94a and the ", without what to do)."""
     rows = [("time", "cue", "severity", "rule", "value", "limit", "message")]
     for f in findings:
         m, s = divmod(f.start_ms / 1000, 60)
         rows.append((f"{int(m)}:{s:06.3f}", f.cue, f.severity, f.rule, str(f.value),
-                     str(f.limit), f.message[:70]))
+                     str(f.limit), f.message))
     widths = [max(len(r[i]) for r in rows) for i in range(6)]
     return "\n".join("  ".join(r[i].ljust(widths[i]) for i in range(6)) + "  " + r[6]
                      for r in rows) + "\n"

@@ -90,6 +90,23 @@ def test_shot_change_and_pixel_width():
     assert rules_of(wide) == ["line_width_px"]
 
 
+def test_the_report_table_prints_each_message_whole():
+    """`subtitler qc` cut each message at 70 characters: a new episode's crossed pair read
+    "2025 is in the English of one of cues ce13f1412 and c50c8a94a and the ", without the
+    Chinese or what to check, and a long line's own text was lost likewise."""
+    from subtitler.qc import check_crossed_pairs, table
+    a = cue(1, 0, 2000, en=("Exports rose to $1.2 billion",), zh=("据商务部统计",))
+    b = cue(2, 2100, 4000, en=("according to the ministry.",), zh=("对美出口达12亿美元",))
+    long = cue(3, 4100, 7000, en=("The province will build more industrial parks next year, "
+                                  "officials said",))
+    findings = list(check_crossed_pairs([a, b], R, None)) + run_qc([long], R)
+    assert {f.rule for f in findings} >= {"crossed_pair", "en_chars_per_line"}, findings
+    text = table(findings)
+    for f in findings:
+        assert f.message in text, (f.message, text)
+    assert "check them against the script" in text
+
+
 def test_limits_from_project(sample_project):
     (sample_project / "project.yaml").write_text(
         "limits: {en_chars_per_line: 30}\nqc: {shots: false}\n", encoding="utf-8")
