@@ -608,8 +608,8 @@ def _en_word_break_cost(words: Sequence[str], k: int) -> float:
         return 2.5  # just before a sentence's last word ("innovation | chains. We will ...")
     if pl in _PREP:
         return 2.0
-    if ps[:1].isdigit() and nl.isalpha():
-        return 2.0  # 100 parks, 14th Five-Year Plan
+    if ps[:1].isdigit() and nl.isalpha() and nl not in _CONJ | _PREP:
+        return 2.0  # 100 parks, 14th Five-Year Plan (not "by 2025 | and keep ...")
     if pl in _CONJ and pl not in ("that", "as", "so", "then"):
         return 1.8  # after "and": the conjunction begins the next line
     if pl in _SAID and ns[:1].isupper() and k >= 2 and \

@@ -835,6 +835,24 @@ def test_a_dates_day_and_year_in_the_other_order_keep_the_marks(words):
     assert seg._mark_indices(" ".join(ew), ew, "".join(toks), toks) == []
 
 
+def test_a_conjunction_after_a_number_is_no_noun_of_it(words):
+    """"aiming to complete 85.85 million mu | by 2025 and keep grain output ..." over
+    力争到2025年建成8585万亩高标准农田， (a new episode's last paragraph; QC: crossed_pair 2025):
+    a break between a number and the word after it cost 2.0 ("100 | parks", the number's noun)
+    though that word was "and", so the cut went before "by" and the year went to the next cue's
+    English. A conjunction or a preposition after a number begins the next clause or phrase."""
+    en = ("Next, Henan will continue to build high-standard farmland, aiming to complete 85.85 "
+          "million mu by 2025 and keep grain output above 65 billion kilograms.")
+    zh = "下一步，河南将继续推进高标准农田建设，力争到2025年建成8585万亩高标准农田，确保粮食产量稳定在650亿公斤以上。"
+    for speech in ("", "en"):
+        parts = split_pair(en, zh, words, Limits(speech=speech))
+        assert [("2025" in e, "2025" in z) for e, z in parts if "2025" in e + z] == \
+            [(True, True)], parts
+    assert seg._en_word_break_cost(["2025", "and"], 1) < 0.65
+    assert seg._en_word_break_cost(["2025", "in"], 1) < 0.65
+    assert seg._en_word_break_cost(["100", "parks"], 1) >= 2.0  # (a number's noun stays)
+
+
 def test_among_pairs_no_clause_opening_qizhong(words):
     """CC-CEDICT glosses 其中 "among; in; in which; of which": "among" paired it as a word
     that translates, so "ranking sixth among Chinese airports." took 居全国机场第六位，其中, the
