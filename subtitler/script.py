@@ -469,7 +469,17 @@ _NOTE = re.compile(
     rf"^([^|｜]{{1,40}}?\s*[|｜]\s*)?{_UPDATED}$|"
     r"^[\[【(（]\s*(editor'?s\s+note|编者按|编者的话|编辑按)\s*[\]】)）]|"
     r"^点击.{0,10}(视频|观看)|扫码|扫描.{0,6}二维码|^(注|编者按|备注)\s*[:：]|非逐字|"
-    r"^(以下|本文)?(为|是)?视频(文字|脚本|文稿)", re.I)
+    r"^(以下|本文)?(为|是)?视频(文字|脚本|文稿)|"
+    # the time a web page was published, pasted with the article ("2024-06-15 10:30:12 来源：
+    # 河南日报", "Updated: 2024-06-15 10:30", 2024年06月15日 10:30): a date with a clock time, a
+    # source or a label (they had been headings, burned in as title cards, and the lead after
+    # one was subtitled as body text); a date alone stays what it was
+    r"^((updated|published|posted|released)(\s+(on|at))?\s*[:：]?\s*|(发布|更新)(时间|日期)\s*[:：]\s*)"
+    r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})"
+    r"(\s*,?\s*(at\s+)?\d{1,2}:\d{2}(:\d{2})?(\s*[ap]\.?m\.?)?)?\s*$|"
+    r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*"
+    r"(\d{1,2}:\d{2}(:\d{2})?(\s+(来源|source)\s*[:：].{1,40})?|(来源|source)\s*[:：].{1,40})$",
+    re.I)
 # a photographer's credit as a caption ends with it, or on a line of its own under the caption
 # (caption_credits): "Photo/Wang Lei", "Photo: Xinhua", "[Photo/chinadaily.com.cn]", "Photo by
 # Wang Lei", 王磊/摄, 王磊 摄, 新华社记者 王磊 摄, 图/王磊, 图：新华社, （王磊 摄）, 视觉中国供图 (in

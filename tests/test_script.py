@@ -1105,6 +1105,28 @@ def test_china_dailys_page_stamp_without_a_byline_is_a_note(line):
     assert [b.role for b in parsed.blocks] == [Role.HEADING, Role.NOTE, Role.LEAD, Role.BODY]
 
 
+def test_a_web_pages_time_stamp_is_a_note_not_a_title_card():
+    """The time a page was published, pasted with the article under its headline
+    ("2024-06-15 10:30:12 来源：河南日报", "Updated: 2024-06-15 10:30"), was read as a heading
+    with no counterpart: a title card showing the time, a warning, and the lead after it
+    subtitled as body text. A date alone, which may title a chronology's entry, stays one."""
+    head = "河南小麦丰收\nHenan's wheat harvest\n\n"
+    lead = ("河南是全国小麦第一大省。\nHenan is China's largest wheat-producing province.\n\n"
+            "麦收时节\nHarvest Season\n\n凌晨5点半，收割机已经开进麦田。\n"
+            "At 5:30 am, combine harvesters were already in the fields.\n")
+    for stamp in ("2024-06-15 10:30:12 来源：河南日报", "2024年06月15日 10:30", "2024/6/15 来源：河南日报",
+                  "发布时间：2024-06-15 10:30", "Updated: 2024-06-15 10:30",
+                  "Published on June 15, 2024 at 10:30 am", "Updated: June 15, 2024",
+                  "2024-06-15 10:30"):
+        parsed = parse_script(f"{head}{stamp}\n\n{lead}", title="Henan's wheat harvest")
+        roles = [b.role for b in parsed.blocks]
+        assert roles == [Role.HEADING, Role.NOTE, Role.LEAD, Role.HEADING, Role.BODY], (stamp, roles)
+        assert not parsed.warnings, (stamp, parsed.warnings)
+    for heading in ("2024年6月15日", "June 15, 2024"):
+        parsed = parse_script(f"{head}{heading}\n\n{lead}", title="Henan's wheat harvest")
+        assert parsed.blocks[1].role is Role.HEADING, heading
+
+
 def test_a_byline_without_a_colon_is_a_credits_line_not_a_title_card():
     """本报记者 李明 王芳, By Li Ming and Wang Fang, Edited by Zhang Wei had been read as headings
     and burned in as title cards (audit of session 19); a heading such as "By Land and Sea" or
