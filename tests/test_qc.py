@@ -107,6 +107,15 @@ def test_the_report_table_prints_each_message_whole():
     assert "check them against the script" in text
 
 
+def test_a_low_confidence_is_reported_as_cues_json_gives_it():
+    """A cue of confidence 0.398 was reported as "low_confidence 0.4 0.4" (rounded to two
+    places): under the limit, by a value equal to it."""
+    from subtitler.qc import table
+    found = [f for f in run_qc([cue(1, 0, 3000, conf=0.398)], R) if f.rule == "low_confidence"]
+    assert [(f.value, f.limit) for f in found] == [(0.398, 0.4)], found
+    assert "0.398" in table(found)
+
+
 def test_limits_from_project(sample_project):
     (sample_project / "project.yaml").write_text(
         "limits: {en_chars_per_line: 30}\nqc: {shots: false}\n", encoding="utf-8")
