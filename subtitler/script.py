@@ -12,6 +12,7 @@ import codecs
 import functools
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -1455,6 +1456,27 @@ def _demote_headings(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _headline_words(text: str) -> str:
+    """A headline or title as compared: case, spacing and punctuation left out."""
+    return "".join(ch for ch in collapse_ws(text).casefold()
+                   if ch == " " or not unicodedata.category(ch).startswith("P")).strip()
+
+
+def _says_title(headline: str, said: str) -> bool:
+    """The headline is the title, or the title is its beginning or its end and most of it: a
+    title leaving off the place the headline adds ("..., Henan", "河南汝州：...") still names
+    it (the lead after it had been read as body text; the first said line was then not heard)."""
+    if headline == said:
+        return True
+    if 2 * len(said) < len(headline):
+        return False
+    rest = headline[len(said):] if headline.startswith(said) else \
+        headline[:-len(said)] if headline.endswith(said) else None
+    # (at a word's edge: "ru porcelain glows" is not the start of "ru porcelain glowsticks")
+    return rest is not None and (rest[:1] == " " or rest[-1:] == " " or
+                                 is_han(rest[0]) or is_han(rest[-1]))
+
+
 def _assign_lead(blocks: list[Block], title: str | None = None) -> list[Block]:
     """The first body block is the lead when it comes before the first heading or note. A first
     heading saying the episode's ``title`` is the article's headline, not a section's: the
@@ -1462,10 +1484,10 @@ def _assign_lead(blocks: list[Block], title: str | None = None) -> list[Block]:
     structured = any(b.role in (Role.HEADING, Role.NOTE) for b in blocks)
     if not structured:
         return blocks
-    said = collapse_ws(title or "").casefold()
+    said = _headline_words(title or "")
     for i, b in enumerate(blocks):
         if b.role in (Role.HEADING,):
-            if i == 0 and said and said in (collapse_ws(t).casefold() for t in (b.en, b.zh)):
+            if i == 0 and said and any(_says_title(_headline_words(t), said) for t in (b.en, b.zh)):
                 continue
             return blocks
         if b.role is Role.BODY:

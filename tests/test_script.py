@@ -1354,3 +1354,24 @@ def test_an_english_role_naming_its_outlet_in_the_plural_is_a_credits_line():
     assert is_credit("Xinhua reporters: Zhang Tao, Li Ming")
     assert is_credit("China Daily reporters: Zhang Tao, Li Ming")
     assert not is_credit("Key findings: Zhang Tao")
+
+
+def test_a_title_that_leaves_off_the_headlines_place_still_names_the_headline():
+    """project.yaml's `title:` "Ru porcelain glows again in Ruzhou" under the headline "Ru
+    Porcelain Glows Again in Ruzhou, Henan": the headline was read as a section's heading and the
+    lead after it as body text, so in a new episode the first said line lost its subtitle
+    (`subtitler subs`: the lead and "Ruzhou in Henan province is the hometown of Ru porcelain."
+    not_heard at 0:09.130, though the narration says it from 0:05.8). A title that is most of
+    the headline, its beginning or its end, now names it; a short or partial one does not."""
+    script = ("Ru Porcelain Glows Again in Ruzhou, Henan\n河南汝州：汝瓷焕发新光彩\n"
+              "Ru porcelain is winning new fans at home and abroad.\n汝瓷正在国内外收获越来越多的粉丝。\n"
+              "Click on the video above\n"
+              "A Thousand-Year-Old Craft\n千年技艺\n"
+              "Ruzhou is the hometown of Ru porcelain.\n汝州是汝瓷的故乡。\n")
+    for title in ("Ru porcelain glows again in Ruzhou", "汝瓷焕发新光彩",
+                  "Ru Porcelain Glows Again in Ruzhou Henan"):
+        roles = [b.role for b in parse_script(script, title=title).blocks]
+        assert roles == [Role.HEADING, Role.LEAD, Role.NOTE, Role.HEADING, Role.BODY], title
+    for title in ("Ruzhou, Henan", "Ru porcelain glows again in Ruz", "汝瓷", None):
+        roles = [b.role for b in parse_script(script, title=title).blocks]
+        assert roles == [Role.HEADING, Role.BODY, Role.NOTE, Role.HEADING, Role.BODY], title
