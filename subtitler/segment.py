@@ -367,9 +367,12 @@ _ADJ_HYPHEN_HEADS = {"high", "low", "large", "small", "world", "cross", "long", 
 _SENTENCE_END = (".", "!", "?", ".\"", ".”", "?\"", "?”")
 
 
-def _ends_sentence(word: str) -> bool:
-    """Whether an English word ends its sentence ("growth." but not "Dr.")."""
-    return word.endswith(_SENTENCE_END) and not _is_abbreviation(word)
+def _ends_sentence(word: str, nxt: str | None = None) -> bool:
+    """Whether an English word ends its sentence ("growth." but not "Dr."); an abbreviation
+    that may end one does before ``nxt`` when that begins the next ("Co. | He added")."""
+    if not word.endswith(_SENTENCE_END):
+        return False
+    return not _is_abbreviation(word) or nxt is not None and _abbreviation_ends(word, nxt)
 
 
 # a break inside brackets costs this more than the same break outside them: an aside in
@@ -582,7 +585,7 @@ def _en_word_break_cost(words: Sequence[str], k: int) -> float:
     if _is_abbreviation(prev) and not _abbreviation_ends(prev, nxt) \
             or _is_list_number(words, k - 1):
         return 3.0  # "Dr. | Li", "No. | 1", "U.S. | exports", "include: 1. | Ecological ..."
-    if _ends_sentence(prev) or _is_abbreviation(prev):  # (... "Investment Co. | He added")
+    if _ends_sentence(prev, nxt):  # (and "... Investment Co. | He added")
         return 0.0
     if prev.endswith((";", ":", "—", "–")):
         return 0.1
@@ -1709,8 +1712,7 @@ def _plan_parts(en, ew, eoffs, ecost, zh, toks, zoffs, zcost, lim: Limits, hints
     # English sentence ends before each word (a part holding one costs SENTENCE_INSIDE)
     ends_before = np.zeros(ne + 1, dtype=np.int64)
     if en:
-        ends_before[1:] = np.cumsum([_ends_sentence(w) or i + 1 < ne
-                                     and _abbreviation_ends(w, ew[i + 1])
+        ends_before[1:] = np.cumsum([_ends_sentence(w, ew[i + 1] if i + 1 < ne else None)
                                      for i, w in enumerate(ew)])
     e_off = np.array([eoffs[i] for i in e_pts], dtype=np.float64)
     z_off = np.array([zoffs[j] for j in z_pts], dtype=np.float64)
